@@ -1,0 +1,414 @@
+// Folders of the `mote` ops: evaluate small constant tensors (the shape arithmetic exporters emit) and
+// drop no-op reshapes, transposes, slices and expands. Weights (resource blobs) are never folded.
+#include "ir/MoteDialect.h"
+#include "ir/ShapeUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/APFloat.h"
+
+#include <cmath>
+#include <functional>
+
+using namespace mlir;
+using namespace mote;
+
+namespace {
+
+// Larger constants are not folded: folding exists to evaluate shape sub-graphs, not to run the model.
+constexpr int64_t kMaxFoldElements = 1 << 14;
+
+// A small constant tensor's elements, as int64 (integers and i1) or double (floats).
+struct Elements {
+  SmallVector<int64_t> shape;
+  SmallVector<int64_t> ints;
+  SmallVector<double> floats;
+  bool isFloat = false;
+  int64_t size() const { return isFloat ? floats.size() : ints.size(); }
+};
+
+std::optional<Elements> readElements(Attribute attr) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || dense.getNumElements() > kMaxFoldElements)
+    return std::nullopt;
+  Elements e;
+  e.shape.assign(dense.getType().getShape().begin(), dense.getType().getShape().end());
+  Type et = dense.getElementType();
+  if (isa<FloatType>(et)) {
+    e.isFloat = true;
+    for (APFloat f : dense.getValues<APFloat>()) {
+      bool lost;
+      f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+      e.floats.push_back(f.convertToDouble());
+    }
+  } else if (auto it = dyn_cast<IntegerType>(et)) {
+    for (APInt v : dense.getValues<APInt>())
+      e.ints.push_back(it.isUnsigned() || it.getWidth() == 1 ? static_cast<int64_t>(v.getZExtValue())
+                                                             : v.getSExtValue());
+  } else {
+    return std::nullopt;
+  }
+  return e;
+}
+
+Attribute writeElements(ShapedType type, ArrayRef<int64_t> ints, ArrayRef<double> floats,
+                        bool fromFloat) {
+  Type et = type.getElementType();
+  int64_t n = fromFloat ? floats.size() : ints.size();
+  if (auto ft = dyn_cast<FloatType>(et)) {
+    SmallVector<APFloat> values;
+    for (int64_t i = 0; i < n; ++i) {
+      APFloat f(fromFloat ? floats[i] : static_cast<double>(ints[i]));
+      bool lost;
+      f.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(f);
+    }
+    return DenseElementsAttr::get(type, values);
+  }
+  auto it = dyn_cast<IntegerType>(et);
+  if (!it)
+    return {};
+  SmallVector<APInt> values;
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t v = fromFloat ? static_cast<int64_t>(std::trunc(floats[i])) : ints[i];
+    if (it.getWidth() == 1)
+      v = v != 0;
+    values.push_back(APInt(it.getWidth(), static_cast<uint64_t>(v), /*isSigned=*/!it.isUnsigned()));
+  }
+  return DenseElementsAttr::get(type, values);
+}
+
+Attribute writeElements(ShapedType type, const Elements &e) {
+  return writeElements(type, e.ints, e.floats, e.isFloat);
+}
+
+// The elements of `e` at the given source indices.
+Elements pick(const Elements &e, ArrayRef<int64_t> sourceIndex) {
+  Elements out;
+  out.isFloat = e.isFloat;
+  for (int64_t s : sourceIndex) {
+    if (e.isFloat)
+      out.floats.push_back(e.floats[s]);
+    else
+      out.ints.push_back(e.ints[s]);
+  }
+  return out;
+}
+
+// Unravels a linear index of `shape` into per-dimension indices.
+SmallVector<int64_t> unravel(int64_t linear, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> idx(shape.size());
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    idx[d] = linear % shape[d];
+    linear /= shape[d];
+  }
+  return idx;
+}
+
+// Linear index into an operand of `operandShape` broadcast to `resultIndex` (right-aligned).
+int64_t broadcastSource(ArrayRef<int64_t> resultIndex, ArrayRef<int64_t> operandShape) {
+  int64_t offset = resultIndex.size() - operandShape.size(), linear = 0;
+  for (size_t d = 0; d < operandShape.size(); ++d)
+    linear = linear * operandShape[d] + (operandShape[d] == 1 ? 0 : resultIndex[offset + d]);
+  return linear;
+}
+
+// Source indices that broadcast `operandShape` to `resultShape`.
+SmallVector<int64_t> broadcastIndices(ArrayRef<int64_t> operandShape, ArrayRef<int64_t> resultShape) {
+  SmallVector<int64_t> src;
+  int64_t n = numElements(resultShape);
+  for (int64_t i = 0; i < n; ++i)
+    src.push_back(broadcastSource(unravel(i, resultShape), operandShape));
+  return src;
+}
+
+bool foldable(ShapedType type) {
+  return type.hasStaticShape() && type.getNumElements() <= kMaxFoldElements;
+}
+
+using IntFn = std::function<std::optional<int64_t>(int64_t, int64_t)>;
+using FloatFn = std::function<double(double, double)>;
+
+// Evaluates a broadcasting binary op; `floatResult` says whether the result holds floats (false for
+// comparisons, which produce i1 from either kind).
+Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr, ShapedType resultType, IntFn intFn,
+                     FloatFn floatFn, bool boolResultFromFloat = false) {
+  if (!foldable(resultType))
+    return {};
+  auto lhs = readElements(lhsAttr), rhs = readElements(rhsAttr);
+  if (!lhs || !rhs || lhs->isFloat != rhs->isFloat)
+    return {};
+  auto li = broadcastIndices(lhs->shape, resultType.getShape());
+  auto ri = broadcastIndices(rhs->shape, resultType.getShape());
+  SmallVector<int64_t> ints;
+  SmallVector<double> floats;
+  for (size_t i = 0; i < li.size(); ++i) {
+    if (lhs->isFloat) {
+      double v = floatFn(lhs->floats[li[i]], rhs->floats[ri[i]]);
+      if (boolResultFromFloat)
+        ints.push_back(v != 0.0);
+      else
+        floats.push_back(v);
+    } else {
+      auto v = intFn(lhs->ints[li[i]], rhs->ints[ri[i]]);
+      if (!v)
+        return {};
+      ints.push_back(*v);
+    }
+  }
+  return writeElements(resultType, ints, floats, lhs->isFloat && !boolResultFromFloat);
+}
+
+std::optional<int64_t> intPow(int64_t base, int64_t exp) {
+  if (exp < 0)
+    return std::nullopt;
+  int64_t r = 1;
+  for (int64_t i = 0; i < exp; ++i)
+    r *= base;
+  return r;
+}
+
+} // namespace
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+OpFoldResult AddOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x + y); },
+                    [](double x, double y) { return x + y; });
+}
+OpFoldResult SubOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x - y); },
+                    [](double x, double y) { return x - y; });
+}
+OpFoldResult MulOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x * y); },
+                    [](double x, double y) { return x * y; });
+}
+OpFoldResult DivOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      a.getLhs(), a.getRhs(), getType(),
+      [](int64_t x, int64_t y) { return y == 0 ? std::nullopt : std::optional<int64_t>(x / y); },
+      [](double x, double y) { return x / y; });
+}
+OpFoldResult PowOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(), intPow,
+                    [](double x, double y) { return std::pow(x, y); });
+}
+OpFoldResult MinOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(std::min(x, y)); },
+                    [](double x, double y) { return std::fmin(x, y); });
+}
+OpFoldResult MaxOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(std::max(x, y)); },
+                    [](double x, double y) { return std::fmax(x, y); });
+}
+OpFoldResult EqualOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x == y); },
+                    [](double x, double y) { return double(x == y); }, true);
+}
+OpFoldResult LessOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x < y); },
+                    [](double x, double y) { return double(x < y); }, true);
+}
+OpFoldResult GreaterOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x > y); },
+                    [](double x, double y) { return double(x > y); }, true);
+}
+OpFoldResult AndOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x && y); },
+                    [](double x, double y) { return double(x != 0 && y != 0); }, true);
+}
+OpFoldResult OrOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x || y); },
+                    [](double x, double y) { return double(x != 0 || y != 0); }, true);
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor a) {
+  auto e = readElements(a.getInput());
+  if (!e)
+    return {};
+  for (auto &v : e->ints)
+    v = -v;
+  for (auto &v : e->floats)
+    v = -v;
+  return writeElements(getType(), *e);
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor a) {
+  auto e = readElements(a.getInput());
+  if (!e)
+    return {};
+  for (auto &v : e->ints)
+    v = !v;
+  return writeElements(getType(), *e);
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto e = readElements(a.getInput());
+  if (!e)
+    return {};
+  return writeElements(getType(), *e);
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor a) {
+  if (!foldable(getType()))
+    return {};
+  auto c = readElements(a.getCondition()), x = readElements(a.getX()), y = readElements(a.getY());
+  if (!c || !x || !y)
+    return {};
+  auto ci = broadcastIndices(c->shape, getType().getShape());
+  auto xi = broadcastIndices(x->shape, getType().getShape());
+  auto yi = broadcastIndices(y->shape, getType().getShape());
+  Elements out;
+  out.isFloat = x->isFloat;
+  for (size_t i = 0; i < ci.size(); ++i) {
+    const Elements &src = c->ints[ci[i]] ? *x : *y;
+    int64_t s = c->ints[ci[i]] ? xi[i] : yi[i];
+    if (out.isFloat)
+      out.floats.push_back(src.floats[s]);
+    else
+      out.ints.push_back(src.ints[s]);
+  }
+  return writeElements(getType(), out);
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(a.getInput()))
+    if (getType().hasStaticShape())
+      return dense.reshape(getType());
+  // reshape(reshape(x)) is one reshape.
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  return {};
+}
+
+OpFoldResult ExpandOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType())
+    return getInput();
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(a.getInput());
+  if (dense && dense.isSplat() && getType().hasStaticShape())
+    return DenseElementsAttr::get(getType(), dense.getSplatValue<Attribute>());
+  if (!foldable(getType()))
+    return {};
+  auto e = readElements(a.getInput());
+  if (!e)
+    return {};
+  return writeElements(getType(), pick(*e, broadcastIndices(e->shape, getType().getShape())));
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor a) {
+  if (llvm::all_of(llvm::enumerate(getPerm()), [](auto p) { return int64_t(p.index()) == p.value(); }))
+    return getInput();
+  if (!foldable(getType()))
+    return {};
+  auto e = readElements(a.getInput());
+  if (!e)
+    return {};
+  auto inStrides = stridesOf(e->shape);
+  SmallVector<int64_t> src;
+  for (int64_t i = 0, n = getType().getNumElements(); i < n; ++i) {
+    auto idx = unravel(i, getType().getShape());
+    int64_t s = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      s += idx[d] * inStrides[getPerm()[d]];
+    src.push_back(s);
+  }
+  return writeElements(getType(), pick(*e, src));
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor a) {
+  if (getInputs().size() == 1)
+    return getInputs()[0];
+  if (!foldable(getType()))
+    return {};
+  int64_t axis = *normalizeAxis(getAxis(), getType().getRank());
+  SmallVector<Elements> parts;
+  for (Attribute attr : a.getInputs()) {
+    auto e = readElements(attr);
+    if (!e)
+      return {};
+    parts.push_back(std::move(*e));
+  }
+  Elements out;
+  out.isFloat = parts[0].isFloat;
+  int64_t outer = numElements(getType().getShape().take_front(axis));
+  for (int64_t o = 0; o < outer; ++o)
+    for (const Elements &p : parts) {
+      int64_t chunk = numElements(ArrayRef<int64_t>(p.shape).drop_front(axis));
+      for (int64_t i = 0; i < chunk; ++i) {
+        if (out.isFloat)
+          out.floats.push_back(p.floats[o * chunk + i]);
+        else
+          out.ints.push_back(p.ints[o * chunk + i]);
+      }
+    }
+  return writeElements(getType(), out);
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor a) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (!foldable(getType()))
+    return {};
+  auto e = readElements(a.getInput());
+  if (!e)
+    return {};
+  auto inStrides = stridesOf(e->shape);
+  SmallVector<int64_t> src;
+  for (int64_t i = 0, n = getType().getNumElements(); i < n; ++i) {
+    auto idx = unravel(i, getType().getShape());
+    int64_t s = 0;
+    for (size_t d = 0; d < idx.size(); ++d)
+      s += (getStarts()[d] + idx[d] * getSteps()[d]) * inStrides[d];
+    src.push_back(s);
+  }
+  return writeElements(getType(), pick(*e, src));
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor a) {
+  if (!foldable(getType()))
+    return {};
+  auto data = readElements(a.getData()), indices = readElements(a.getIndices());
+  if (!data || !indices)
+    return {};
+  int64_t axis = *normalizeAxis(getAxis(), data->shape.size());
+  int64_t outer = numElements(ArrayRef<int64_t>(data->shape).take_front(axis));
+  int64_t inner = numElements(ArrayRef<int64_t>(data->shape).drop_front(axis + 1));
+  int64_t extent = data->shape[axis];
+  SmallVector<int64_t> src;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t index : indices->ints) {
+      if (index < -extent || index >= extent)
+        return {};
+      int64_t k = index < 0 ? index + extent : index;
+      for (int64_t i = 0; i < inner; ++i)
+        src.push_back((o * extent + k) * inner + i);
+    }
+  return writeElements(getType(), pick(*data, src));
+}
+
+OpFoldResult ShapeOp::fold(FoldAdaptor) {
+  auto type = getInput().getType();
+  if (!type.hasStaticShape())
+    return {};
+  int64_t rank = type.getRank();
+  auto clamp = [&](int64_t v) { return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank); };
+  SmallVector<int64_t> dims(type.getShape().begin() + clamp(getStart()),
+                            type.getShape().begin() + std::max(clamp(getStart()), clamp(getEnd())));
+  return writeElements(getType(), dims, {}, false);
+}

@@ -1,0 +1,578 @@
+// The ops of the `mote` dialect, grouped as the ONNX operator families they come from.
+#ifndef MOTE_IR_MOTEOPS_TD
+#define MOTE_IR_MOTEOPS_TD
+
+include "ir/MoteBase.td"
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def Mote_ConstantOp : Mote_Op<"constant", [ConstantLike, AllTypesMatch<["value", "output"]>]> {
+  let summary = "A constant tensor: a weight, or a folded shape value.";
+  let description = [{
+    Small constants hold their elements inline (`dense<...>`); weights refer to blobs
+    (`dense_resource<...>`) that point into the memory-mapped model or external-data file, so the bytes
+    of a multi-gigabyte model are never copied into the MLIR context.
+
+    ```mlir
+    %0 = mote.constant dense<[1, 320, 64, 64]> : tensor<4xi64>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary
+//===----------------------------------------------------------------------===//
+
+def Mote_SqrtOp : Mote_UnaryOp<"sqrt", Mote_FloatTensor> {
+  let summary = "Elementwise square root (ONNX Sqrt).";
+  let description = [{ `%y = mote.sqrt %x : tensor<4xf32>` }];
+}
+def Mote_ExpOp : Mote_UnaryOp<"exp", Mote_FloatTensor> {
+  let summary = "Elementwise e^x (ONNX Exp).";
+  let description = [{ `%y = mote.exp %x : tensor<4xf32>` }];
+}
+def Mote_LogOp : Mote_UnaryOp<"log", Mote_FloatTensor> {
+  let summary = "Elementwise natural logarithm (ONNX Log).";
+  let description = [{ `%y = mote.log %x : tensor<4xf32>` }];
+}
+def Mote_ErfOp : Mote_UnaryOp<"erf", Mote_FloatTensor> {
+  let summary = "Elementwise Gauss error function (ONNX Erf).";
+  let description = [{ `%y = mote.erf %x : tensor<4xf32>` }];
+}
+def Mote_TanhOp : Mote_UnaryOp<"tanh", Mote_FloatTensor> {
+  let summary = "Elementwise hyperbolic tangent (ONNX Tanh).";
+  let description = [{ `%y = mote.tanh %x : tensor<4xf32>` }];
+}
+def Mote_SigmoidOp : Mote_UnaryOp<"sigmoid", Mote_FloatTensor> {
+  let summary = "Elementwise 1 / (1 + e^-x) (ONNX Sigmoid).";
+  let description = [{ `%y = mote.sigmoid %x : tensor<4xf32>` }];
+}
+def Mote_ReluOp : Mote_UnaryOp<"relu", Mote_FloatTensor> {
+  let summary = "Elementwise max(x, 0) (ONNX Relu).";
+  let description = [{ `%y = mote.relu %x : tensor<4xf32>` }];
+}
+def Mote_NegOp : Mote_UnaryOp<"neg", AnyRankedTensor> {
+  let summary = "Elementwise -x (ONNX Neg).";
+  let description = [{ `%y = mote.neg %x : tensor<4xf32>` }];
+  let hasFolder = 1;
+}
+def Mote_AbsOp : Mote_UnaryOp<"abs", AnyRankedTensor> {
+  let summary = "Elementwise |x| (ONNX Abs).";
+  let description = [{ `%y = mote.abs %x : tensor<4xf32>` }];
+}
+def Mote_ReciprocalOp : Mote_UnaryOp<"reciprocal", Mote_FloatTensor> {
+  let summary = "Elementwise 1 / x (ONNX Reciprocal).";
+  let description = [{ `%y = mote.reciprocal %x : tensor<4xf32>` }];
+}
+def Mote_SinOp : Mote_UnaryOp<"sin", Mote_FloatTensor> {
+  let summary = "Elementwise sine (ONNX Sin); timestep and rotary embeddings compute it in-graph.";
+  let description = [{ `%y = mote.sin %x : tensor<4xf32>` }];
+}
+def Mote_CosOp : Mote_UnaryOp<"cos", Mote_FloatTensor> {
+  let summary = "Elementwise cosine (ONNX Cos).";
+  let description = [{ `%y = mote.cos %x : tensor<4xf32>` }];
+}
+def Mote_NotOp : Mote_UnaryOp<"not", Mote_BoolTensor> {
+  let summary = "Elementwise logical negation (ONNX Not).";
+  let description = [{ `%y = mote.not %x : tensor<4xi1>` }];
+  let hasFolder = 1;
+}
+def Mote_HardSigmoidOp : Mote_UnaryOp<"hard_sigmoid", Mote_FloatTensor> {
+  let summary = "Elementwise max(0, min(1, alpha * x + beta)) (ONNX HardSigmoid).";
+  let description = [{ `%y = mote.hard_sigmoid %x {alpha = 0.2 : f32, beta = 0.5 : f32} : tensor<4xf32>` }];
+  let arguments = (ins Mote_FloatTensor:$input, F32Attr:$alpha, F32Attr:$beta);
+}
+def Mote_LeakyReluOp : Mote_UnaryOp<"leaky_relu", Mote_FloatTensor> {
+  let summary = "Elementwise x >= 0 ? x : alpha * x (ONNX LeakyRelu).";
+  let description = [{ `%y = mote.leaky_relu %x {alpha = 0.01 : f32} : tensor<4xf32>` }];
+  let arguments = (ins Mote_FloatTensor:$input, F32Attr:$alpha);
+}
+def Mote_ClipOp : Mote_UnaryOp<"clip", AnyRankedTensor> {
+  let summary = "Elementwise min(max(x, min), max) (ONNX Clip).";
+  let description = [{
+    ONNX gives the bounds as inputs from opset 11; the importer requires them to be compile-time
+    constants and stores them as attributes. A missing bound is the type's lowest/highest value.
+
+    `%y = mote.clip %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<4xf32>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input, F64Attr:$min, F64Attr:$max);
+}
+
+def Mote_CastOp : Mote_Op<"cast", [Elementwise, InferTypeOpAdaptor]> {
+  let summary = "Elementwise conversion to another element type (ONNX Cast).";
+  let description = [{
+    Float to integer truncates toward zero; integer or float to i1 is `x != 0`.
+
+    `%y = mote.cast %x {to = i64} : (tensor<4xf32>) -> tensor<4xi64>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input, TypeAttr:$to);
+  let results = (outs AnyRankedTensor:$output);
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary (ONNX multidirectional broadcasting)
+//===----------------------------------------------------------------------===//
+
+def Mote_AddOp : Mote_BinaryOp<"add", [Commutative]> {
+  let summary = "Elementwise lhs + rhs with broadcasting (ONNX Add).";
+  let description = [{ `%z = mote.add %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>` }];
+}
+def Mote_SubOp : Mote_BinaryOp<"sub"> {
+  let summary = "Elementwise lhs - rhs with broadcasting (ONNX Sub).";
+  let description = [{ `%z = mote.sub %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>` }];
+}
+def Mote_MulOp : Mote_BinaryOp<"mul", [Commutative]> {
+  let summary = "Elementwise lhs * rhs with broadcasting (ONNX Mul).";
+  let description = [{ `%z = mote.mul %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>` }];
+}
+def Mote_DivOp : Mote_BinaryOp<"div"> {
+  let summary = "Elementwise lhs / rhs with broadcasting (ONNX Div; integer division truncates).";
+  let description = [{ `%z = mote.div %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>` }];
+}
+def Mote_PowOp : Mote_BinaryOp<"pow"> {
+  let summary = "Elementwise lhs ^ rhs with broadcasting (ONNX Pow, same element types).";
+  let description = [{ `%z = mote.pow %x, %y : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>` }];
+}
+def Mote_MinOp : Mote_BinaryOp<"min", [Commutative]> {
+  let summary = "Elementwise minimum with broadcasting (ONNX Min; n-ary Min becomes a chain).";
+  let description = [{ `%z = mote.min %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>` }];
+}
+def Mote_MaxOp : Mote_BinaryOp<"max", [Commutative]> {
+  let summary = "Elementwise maximum with broadcasting (ONNX Max; n-ary Max becomes a chain).";
+  let description = [{ `%z = mote.max %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>` }];
+}
+def Mote_EqualOp : Mote_CompareOp<"equal", [Commutative]> {
+  let summary = "Elementwise lhs == rhs with broadcasting (ONNX Equal).";
+  let description = [{ `%z = mote.equal %x, %y : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi1>` }];
+}
+def Mote_LessOp : Mote_CompareOp<"less"> {
+  let summary = "Elementwise lhs < rhs with broadcasting (ONNX Less).";
+  let description = [{ `%z = mote.less %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>` }];
+}
+def Mote_GreaterOp : Mote_CompareOp<"greater"> {
+  let summary = "Elementwise lhs > rhs with broadcasting (ONNX Greater).";
+  let description = [{ `%z = mote.greater %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>` }];
+}
+def Mote_AndOp : Mote_CompareOp<"and", [Commutative]> {
+  let summary = "Elementwise logical and with broadcasting (ONNX And).";
+  let description = [{ `%z = mote.and %x, %y : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>` }];
+}
+def Mote_OrOp : Mote_CompareOp<"or", [Commutative]> {
+  let summary = "Elementwise logical or with broadcasting (ONNX Or).";
+  let description = [{ `%z = mote.or %x, %y : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>` }];
+}
+
+def Mote_WhereOp : Mote_Op<"where", [InferTypeOpAdaptor]> {
+  let summary = "Elementwise condition ? x : y with three-way broadcasting (ONNX Where).";
+  let description = [{
+    `%z = mote.where %c, %x, %y : (tensor<1x1x4x4xi1>, tensor<f32>, tensor<2x2x4x4xf32>) -> tensor<2x2x4x4xf32>`
+  }];
+  let arguments = (ins Mote_BoolTensor:$condition, AnyRankedTensor:$x, AnyRankedTensor:$y);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def Mote_ReduceMeanOp : Mote_ReduceOp<"reduce_mean"> {
+  let summary = "Mean over `axes` (ONNX ReduceMean).";
+  let description = [{ `%m = mote.reduce_mean %x {axes = array<i64: -1>} : (tensor<2x8xf32>) -> tensor<2x1xf32>` }];
+}
+def Mote_ReduceSumOp : Mote_ReduceOp<"reduce_sum"> {
+  let summary = "Sum over `axes` (ONNX ReduceSum).";
+  let description = [{ `%s = mote.reduce_sum %x {axes = array<i64: 1>, keepdims = false} : (tensor<2x8xf32>) -> tensor<2xf32>` }];
+}
+def Mote_ReduceMaxOp : Mote_ReduceOp<"reduce_max"> {
+  let summary = "Maximum over `axes` (ONNX ReduceMax).";
+  let description = [{ `%s = mote.reduce_max %x {axes = array<i64: 1>} : (tensor<2x8xf32>) -> tensor<2x1xf32>` }];
+}
+def Mote_ReduceMinOp : Mote_ReduceOp<"reduce_min"> {
+  let summary = "Minimum over `axes` (ONNX ReduceMin).";
+  let description = [{ `%s = mote.reduce_min %x {axes = array<i64: 1>} : (tensor<2x8xf32>) -> tensor<2x1xf32>` }];
+}
+
+def Mote_ArgMaxOp : Mote_Op<"arg_max", [InferTypeOpAdaptor]> {
+  let summary = "Index of the largest element along `axis` (ONNX ArgMax); CLIP's pooled output uses it.";
+  let description = [{
+    Ties resolve to the first index, or the last with `select_last_index`.
+
+    `%i = mote.arg_max %ids {axis = 1 : i64, keepdims = false} : (tensor<1x77xi64>) -> tensor<1xi64>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis,
+                   DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_SoftmaxOp : Mote_Op<"softmax", [SameOperandsAndResultType]> {
+  let summary = "Softmax along `axis` (ONNX Softmax, opset 13 semantics).";
+  let description = [{
+    Opset < 13 Softmax (flatten to 2-D at `axis`) is imported as reshape + softmax(-1) + reshape.
+
+    `%p = mote.softmax %s {axis = -1 : i64} : tensor<1x8x64x64xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Mote_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution
+//===----------------------------------------------------------------------===//
+
+def Mote_MatMulOp : Mote_Op<"matmul", [InferTypeOpAdaptor, SameOperandsElementType]> {
+  let summary = "Matrix product with numpy batch broadcasting (ONNX MatMul).";
+  let description = [{
+    1-D operands are promoted as numpy does (and the added dimension removed from the result).
+
+    `%y = mote.matmul %a, %b : (tensor<2x64x320xf32>, tensor<320x1280xf32>) -> tensor<2x64x1280xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$lhs, Mote_FloatTensor:$rhs);
+  let results = (outs Mote_FloatTensor:$output);
+}
+
+def Mote_GemmOp : Mote_Op<"gemm", [InferTypeOpAdaptor]> {
+  let summary = "alpha * op(A) * op(B) + beta * C for 2-D A and B (ONNX Gemm).";
+  let description = [{
+    `%y = mote.gemm %a, %w, %b {transB = true} : (tensor<1x768xf32>, tensor<320x768xf32>, tensor<320xf32>) -> tensor<1x320xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$a, Mote_FloatTensor:$b, Optional<Mote_FloatTensor>:$c,
+                   DefaultValuedAttr<F32Attr, "1.0">:$alpha, DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                   DefaultValuedAttr<BoolAttr, "false">:$transA,
+                   DefaultValuedAttr<BoolAttr, "false">:$transB);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_ConvOp : Mote_Op<"conv", [InferTypeOpAdaptor]> {
+  let summary = "N-d grouped convolution in NCHW layout (ONNX Conv).";
+  let description = [{
+    Padding is explicit (`pads` = begins then ends per spatial axis); the importer resolves `auto_pad`.
+    The weight is `[M, C/group, k...]`, the optional bias `[M]`.
+
+    ```mlir
+    %y = mote.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>,
+           dilations = array<i64: 1, 1>, group = 1 : i64}
+         : (tensor<1x4x64x64xf32>, tensor<320x4x3x3xf32>, tensor<320xf32>) -> tensor<1x320x64x64xf32>
+    ```
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$weight, Optional<Mote_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+                   I64Attr:$group);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_ConvTransposeOp : Mote_Op<"conv_transpose", [InferTypeOpAdaptor]> {
+  let summary = "N-d grouped transposed convolution in NCHW layout (ONNX ConvTranspose).";
+  let description = [{
+    The weight is `[C, M/group, k...]`. Output size per axis is
+    `stride * (in - 1) + output_padding + (k - 1) * dilation + 1 - pad_begin - pad_end`; the importer
+    turns `output_shape` and `auto_pad` into explicit `pads`.
+
+    ```mlir
+    %y = mote.conv_transpose %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>,
+           dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 1 : i64}
+         : (tensor<1x8x4x4xf32>, tensor<8x4x2x2xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$weight, Optional<Mote_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$output_padding, I64Attr:$group);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_MaxPoolOp : Mote_Op<"max_pool", [InferTypeOpAdaptor]> {
+  let summary = "N-d max pooling in NCHW layout (ONNX MaxPool, first output only).";
+  let description = [{
+    `%y = mote.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
+                   BoolAttr:$ceil_mode);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_AveragePoolOp : Mote_Op<"average_pool", [InferTypeOpAdaptor]> {
+  let summary = "N-d average pooling in NCHW layout (ONNX AveragePool and GlobalAveragePool).";
+  let description = [{
+    GlobalAveragePool imports as a kernel covering the whole spatial extent.
+
+    `%y = mote.average_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, ceil_mode = false, count_include_pad = false} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, BoolAttr:$ceil_mode,
+                   BoolAttr:$count_include_pad);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+def Mote_BatchNormOp : Mote_Op<"batch_norm", [InferTypeOpAdaptor]> {
+  let summary = "Inference-mode batch normalization over axis 1 (ONNX BatchNormalization).";
+  let description = [{
+    `y = scale * (x - mean) / sqrt(var + epsilon) + bias`, with per-channel `[C]` operands.
+
+    `%y = mote.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, Mote_FloatTensor:$bias,
+                   Mote_FloatTensor:$mean, Mote_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_InstanceNormOp : Mote_Op<"instance_norm", [InferTypeOpAdaptor]> {
+  let summary = "Per-instance, per-channel normalization over spatial axes (ONNX InstanceNormalization).";
+  let description = [{
+    `torch.onnx.export` (opset <= 17) writes GroupNorm as Reshape -> InstanceNormalization -> Reshape ->
+    Mul -> Add; composite recognition raises that back to `mote.group_norm`.
+
+    `%y = mote.instance_norm %x, %s, %b {epsilon = 1.0e-05 : f32} : (tensor<1x32x40960xf32>, tensor<32xf32>, tensor<32xf32>) -> tensor<1x32x40960xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, Mote_FloatTensor:$bias,
+                   F32Attr:$epsilon);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_GroupNormOp : Mote_Op<"group_norm", [InferTypeOpAdaptor]> {
+  let summary = "Group normalization with per-channel scale and bias (composite; ONNX GroupNormalization).";
+  let description = [{
+    Channels (axis 1) split into `num_groups` groups; each group of each instance is normalized over its
+    channels and spatial positions, then `y = x_hat * scale[c] + bias[c]`.
+    Decomposition: reshape to `[N, G, C/G * spatial]`, mean and variance over the last axis,
+    `(x - mean) / sqrt(var + epsilon)`, reshape back, multiply by `scale` and add `bias` broadcast over
+    `[C, 1, ...]`. GroupNormalization-18's per-group scale and bias are widened to per-channel at import.
+
+    `%y = mote.group_norm %x, %s, %b {num_groups = 32 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x320x64x64xf32>, tensor<320xf32>, tensor<320xf32>) -> tensor<1x320x64x64xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, Mote_FloatTensor:$bias,
+                   I64Attr:$num_groups, F32Attr:$epsilon);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_LayerNormOp : Mote_Op<"layer_norm", [InferTypeOpAdaptor]> {
+  let summary = "Layer normalization over the axes from `axis` on (composite; ONNX LayerNormalization).";
+  let description = [{
+    `y = (x - mean) / sqrt(var + epsilon) * scale + bias`, statistics over axes `[axis, rank)`.
+    Decomposition: reduce_mean, sub, mul, reduce_mean, add epsilon, sqrt, div, mul scale, add bias.
+
+    `%y = mote.layer_norm %x, %s, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x77x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<1x77x768xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, Optional<Mote_FloatTensor>:$bias,
+                   I64Attr:$axis, F32Attr:$epsilon);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_RmsNormOp : Mote_Op<"rms_norm", [InferTypeOpAdaptor]> {
+  let summary = "Root-mean-square normalization over the axes from `axis` on (composite).";
+  let description = [{
+    `y = x / sqrt(mean(x^2) + epsilon) * scale`, as in Llama. Decomposition: mul, reduce_mean, add,
+    sqrt, div, mul.
+
+    `%y = mote.rms_norm %x, %s {axis = -1 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x128x2048xf32>, tensor<2048xf32>) -> tensor<1x128x2048xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, I64Attr:$axis, F32Attr:$epsilon);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Composite activations and attention
+//===----------------------------------------------------------------------===//
+
+def Mote_GeluOp : Mote_UnaryOp<"gelu", Mote_FloatTensor> {
+  let summary = "Gaussian error linear unit (composite; ONNX Gelu-20).";
+  let description = [{
+    `approximate = "none"`: `0.5 * x * (1 + erf(x / sqrt(2)))`; `"tanh"`:
+    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`. Decomposition: exactly those formulas.
+
+    `%y = mote.gelu %x {approximate = "tanh"} : tensor<1x16x128xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input,
+                   DefaultValuedAttr<StrAttr, "\"none\"">:$approximate);
+  let hasVerifier = 1;
+}
+
+def Mote_SiluOp : Mote_UnaryOp<"silu", Mote_FloatTensor> {
+  let summary = "x * sigmoid(x) (composite; also called swish).";
+  let description = [{
+    Decomposition: sigmoid, mul.
+
+    `%y = mote.silu %x : tensor<1x320x64x64xf32>`
+  }];
+}
+
+def Mote_AttentionOp : Mote_Op<"attention", [InferTypeOpAdaptor]> {
+  let summary = "Scaled dot-product attention over heads (composite).";
+  let description = [{
+    `softmax(q @ k^T * scale + mask) @ v` with q `[B, H, Sq, D]`, k `[B, Hkv, Sk, D]`,
+    v `[B, Hkv, Sk, Dv]` and result `[B, H, Sq, Dv]`. `H` must be a multiple of `Hkv` (grouped-query
+    attention: query head `h` reads key/value head `h / (H / Hkv)`). The optional additive mask broadcasts
+    to `[B, H, Sq, Sk]`. Decomposition: matmul, mul by scale, add mask, softmax(-1), matmul.
+
+    `%o = mote.attention %q, %k, %v {scale = 0.125 : f32} : (tensor<1x8x64x64xf32>, tensor<1x8x77x64xf32>, tensor<1x8x77x64xf32>) -> tensor<1x8x64x64xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$query, Mote_FloatTensor:$key, Mote_FloatTensor:$value,
+                   Optional<Mote_FloatTensor>:$mask, F32Attr:$scale);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement and shape
+//===----------------------------------------------------------------------===//
+
+def Mote_ReshapeOp : Mote_Op<"reshape"> {
+  let summary = "Same elements, another shape (ONNX Reshape, Flatten, Squeeze, Unsqueeze).";
+  let description = [{
+    The new shape is the result type; the importer resolves ONNX's `0` and `-1` entries.
+
+    `%y = mote.reshape %x : (tensor<1x320x64x64xf32>) -> tensor<1x32x40960xf32>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Mote_ExpandOp : Mote_Op<"expand"> {
+  let summary = "Explicit broadcast to the result shape (ONNX Expand).";
+  let description = [{
+    The result shape is the broadcast of the input shape with ONNX Expand's `shape` input.
+
+    `%y = mote.expand %x : (tensor<1x2x1x16x8xf32>) -> tensor<1x2x2x16x8xf32>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Mote_TransposeOp : Mote_Op<"transpose", [InferTypeOpAdaptor]> {
+  let summary = "Permute dimensions: result dim i is input dim perm[i] (ONNX Transpose).";
+  let description = [{ `%y = mote.transpose %x {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x64x8x40xf32>) -> tensor<1x8x64x40xf32>` }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Mote_ConcatOp : Mote_Op<"concat", [InferTypeOpAdaptor, SameOperandsElementType]> {
+  let summary = "Join tensors along `axis` (ONNX Concat).";
+  let description = [{ `%y = mote.concat %a, %b {axis = 1 : i64} : (tensor<1x320x8x8xf32>, tensor<1x640x8x8xf32>) -> tensor<1x960x8x8xf32>` }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$output);
+    let hasFolder = 1;
+}
+
+def Mote_SplitOp : Mote_Op<"split", [InferTypeOpAdaptor]> {
+  let summary = "Cut a tensor into pieces of the given sizes along `axis` (ONNX Split).";
+  let description = [{ `%a, %b = mote.split %x {axis = -1 : i64, sizes = array<i64: 640, 640>} : (tensor<1x64x1280xf32>) -> (tensor<1x64x640xf32>, tensor<1x64x640xf32>)` }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis, DenseI64ArrayAttr:$sizes);
+  let results = (outs Variadic<AnyRankedTensor>:$outputs);
+  let hasVerifier = 1;
+}
+
+def Mote_SliceOp : Mote_Op<"slice", [InferTypeOpAdaptor]> {
+  let summary = "Strided slice: per dimension, elements start, start + step, ... before limit (ONNX Slice).";
+  let description = [{
+    One entry per input dimension, already clamped by the importer (`starts` in `[0, dim]` for positive
+    steps, `[-1, dim - 1]`... resolved so that the size is `max(0, ceil((limit - start) / step))`).
+
+    `%y = mote.slice %x {starts = array<i64: 0, 0>, limits = array<i64: 1, 8>, steps = array<i64: 1, 1>} : (tensor<4x8xf32>) -> tensor<1x8xf32>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$limits,
+                   DenseI64ArrayAttr:$steps);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Mote_GatherOp : Mote_Op<"gather", [InferTypeOpAdaptor]> {
+  let summary = "Pick slices along `axis` by index (ONNX Gather); embedding look-ups use it.";
+  let description = [{
+    Result shape: `data.shape[:axis] + indices.shape + data.shape[axis+1:]`; negative indices count from
+    the end.
+
+    `%e = mote.gather %table, %ids {axis = 0 : i64} : (tensor<49408x768xf32>, tensor<1x77xi64>) -> tensor<1x77x768xf32>`
+  }];
+  let arguments = (ins AnyRankedTensor:$data, Mote_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$output);
+    let hasFolder = 1;
+}
+
+def Mote_ShapeOp : Mote_Op<"shape", [InferTypeOpAdaptor]> {
+  let summary = "The input's dimensions [start, end) as a 1-D i64 tensor (ONNX Shape).";
+  let description = [{
+    Folds to a constant once the input's shape is static, which is how exporters' shape sub-graphs
+    (Shape -> Gather -> Concat -> Reshape) disappear.
+
+    `%s = mote.shape %x {start = 0 : i64, end = 4 : i64} : (tensor<1x4x64x64xf32>) -> tensor<4xi64>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$start, I64Attr:$end);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let hasFolder = 1;
+}
+
+def Mote_TriluOp : Mote_Op<"trilu", [SameOperandsAndResultType]> {
+  let summary = "Keep the upper or lower triangle of the last two dimensions, zero the rest (ONNX Trilu).";
+  let description = [{
+    Lower keeps `j <= i + k`; upper keeps `j >= i + k`.
+
+    `%m = mote.trilu %x {upper = false, k = 0 : i64} : tensor<16x16xf32>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input, BoolAttr:$upper, I64Attr:$k);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Mote_ResizeOp : Mote_Op<"resize"> {
+  let summary = "Nearest or linear resampling of the spatial axes (ONNX Resize, Upsample).";
+  let description = [{
+    The output shape is the result type; `scales` (one per dimension) feed the coordinate
+    transformation as ONNX defines it. `mode` is `nearest` or `linear`;
+    `coordinate_transformation_mode` is one of half_pixel, pytorch_half_pixel, align_corners, asymmetric,
+    tf_half_pixel_for_nn; `nearest_mode` is round_prefer_floor, round_prefer_ceil, floor or ceil.
+
+    `%y = mote.resize %x {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", scales = array<f32: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, StrAttr:$mode, StrAttr:$coordinate_transformation_mode,
+                   StrAttr:$nearest_mode, DenseF32ArrayAttr:$scales);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_PadOp : Mote_Op<"pad", [InferTypeOpAdaptor]> {
+  let summary = "Pad each dimension by `pads` (begins then ends; negative crops) (ONNX Pad).";
+  let description = [{
+    `mode` is constant, reflect or edge; `value` fills in constant mode.
+
+    `%y = mote.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "constant", value = 0.0 : f64} : (tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32>`
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$pads, StrAttr:$mode, F64Attr:$value);
+  let results = (outs AnyRankedTensor:$output);
+  let hasVerifier = 1;
+}
+
+#endif // MOTE_IR_MOTEOPS_TD

