@@ -221,6 +221,16 @@ OpFoldResult GreaterOp::fold(FoldAdaptor a) {
                     [](int64_t x, int64_t y) { return std::optional<int64_t>(x > y); },
                     [](double x, double y) { return double(x > y); }, true);
 }
+OpFoldResult LessOrEqualOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x <= y); },
+                    [](double x, double y) { return double(x <= y); }, true);
+}
+OpFoldResult GreaterOrEqualOp::fold(FoldAdaptor a) {
+  return foldBinary(a.getLhs(), a.getRhs(), getType(),
+                    [](int64_t x, int64_t y) { return std::optional<int64_t>(x >= y); },
+                    [](double x, double y) { return double(x >= y); }, true);
+}
 OpFoldResult AndOp::fold(FoldAdaptor a) {
   return foldBinary(a.getLhs(), a.getRhs(), getType(),
                     [](int64_t x, int64_t y) { return std::optional<int64_t>(x && y); },

@@ -160,6 +160,14 @@ def Mote_GreaterOp : Mote_CompareOp<"greater"> {
   let summary = "Elementwise lhs > rhs with broadcasting (ONNX Greater).";
   let description = [{ `%z = mote.greater %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>` }];
 }
+def Mote_LessOrEqualOp : Mote_CompareOp<"less_or_equal"> {
+  let summary = "Elementwise lhs <= rhs with broadcasting (ONNX LessOrEqual).";
+  let description = [{ `%z = mote.less_or_equal %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>` }];
+}
+def Mote_GreaterOrEqualOp : Mote_CompareOp<"greater_or_equal"> {
+  let summary = "Elementwise lhs >= rhs with broadcasting (ONNX GreaterOrEqual).";
+  let description = [{ `%z = mote.greater_or_equal %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>` }];
+}
 def Mote_AndOp : Mote_CompareOp<"and", [Commutative]> {
   let summary = "Elementwise logical and with broadcasting (ONNX And).";
   let description = [{ `%z = mote.and %x, %y : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>` }];

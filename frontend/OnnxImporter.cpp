@@ -1,0 +1,272 @@
+// ONNX import: the graph walk from a ModelProto to a `mote` module with one function, @main.
+#include "frontend/OnnxImporter.h"
+
+#include "frontend/Handlers.h"
+#include "frontend/ModelFile.h"
+#include "frontend/TensorImport.h"
+#include "ir/Locations.h"
+#include "ir/MoteDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+namespace mote {
+
+std::string parseInputShape(llvm::StringRef spec, ImportOptions &options) {
+  auto [name, dims] = spec.rsplit(':');
+  if (name.empty() || name.size() == spec.size())
+    return "expected NAME:DIMS (for example sample:1x4x64x64), got '" + spec.str() + "'";
+  SmallVector<int64_t> shape;
+  if (!dims.empty())
+    for (llvm::StringRef d : llvm::split(dims, 'x')) {
+      int64_t v;
+      if (d.getAsInteger(10, v) || v < 0)
+        return "dimension '" + d.str() + "' of '" + spec.str() + "' is not a non-negative integer";
+      shape.push_back(v);
+    }
+  options.inputShapes[name] = shape;
+  return "";
+}
+
+namespace {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &ctx, std::shared_ptr<ModelFile> file, const ImportOptions &options)
+      : ctx_(ctx), file_(std::move(file)), options_(options), builder_(&ctx),
+        fileName_(llvm::sys::path::filename(file_->path()).str()) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  LogicalResult readOpset();
+  FailureOr<Type> inputType(const onnx::ValueInfoProto &info);
+  FailureOr<Value> lookup(const std::string &name);
+  LogicalResult importNode(const onnx::NodeProto &node, int index);
+  InFlightDiagnostic fileError() { return emitError(onnxFileLocation(&ctx_, fileName_)); }
+
+  MLIRContext &ctx_;
+  std::shared_ptr<ModelFile> file_;
+  const ImportOptions &options_;
+  OpBuilder builder_;
+  std::string fileName_;
+  int64_t opset_ = 0;
+  llvm::StringMap<Value> values_;
+  llvm::StringMap<const onnx::TensorProto *> initializers_;
+  Block *body_ = nullptr;
+};
+
+LogicalResult GraphImporter::readOpset() {
+  for (const auto &entry : file_->model().opset_import())
+    if (entry.domain().empty() || entry.domain() == "ai.onnx")
+      opset_ = entry.version();
+  if (opset_ == 0)
+    return fileError() << "the model imports no opset of the default ONNX domain";
+  if (opset_ < kMinOnnxOpset || opset_ > kMaxOnnxOpset)
+    return fileError() << "opset " << opset_ << " is outside the range Mote supports ("
+                       << kMinOnnxOpset << " to " << kMaxOnnxOpset << ")";
+  return success();
+}
+
+FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
+  const std::string &name = info.name();
+  if (!info.type().has_tensor_type())
+    return fileError() << "graph input '" << name << "' is not a tensor";
+  const auto &tensorType = info.type().tensor_type();
+  Type elementType = onnxElementType(&ctx_, tensorType.elem_type());
+  if (!elementType)
+    return fileError() << "graph input '" << name << "' has element type "
+                       << onnxTypeName(tensorType.elem_type()) << ", which Mote does not support";
+  auto bound = options_.inputShapes.find(name);
+  bool hasShape = tensorType.has_shape();
+  SmallVector<int64_t> shape;
+  if (bound != options_.inputShapes.end()) {
+    shape.assign(bound->second.begin(), bound->second.end());
+    if (hasShape && tensorType.shape().dim_size() != static_cast<int>(shape.size()))
+      return fileError() << "--input-shape gives input '" << name << "' rank " << shape.size()
+                         << ", the model declares rank " << tensorType.shape().dim_size();
+    for (int i = 0; hasShape && i < tensorType.shape().dim_size(); ++i) {
+      const auto &dim = tensorType.shape().dim(i);
+      if (dim.has_dim_value() && dim.dim_value() != shape[i])
+        return fileError() << "--input-shape gives input '" << name << "' dimension " << i << " = "
+                           << shape[i] << ", the model fixes it to " << dim.dim_value();
+    }
+    return Type(RankedTensorType::get(shape, elementType));
+  }
+  if (!hasShape)
+    return fileError() << "graph input '" << name
+                       << "' has no declared shape; give one with --input-shape=" << name << ":DIMS";
+  for (int i = 0; i < tensorType.shape().dim_size(); ++i) {
+    const auto &dim = tensorType.shape().dim(i);
+    if (!dim.has_dim_value() || dim.dim_value() < 0) {
+      auto diag = fileError() << "graph input '" << name << "' dimension " << i;
+      if (dim.has_dim_param())
+        diag << " ('" << dim.dim_param() << "')";
+      return diag << " is dynamic; bind it with --input-shape=" << name << ":DIMS";
+    }
+    shape.push_back(dim.dim_value());
+  }
+  return Type(RankedTensorType::get(shape, elementType));
+}
+
+FailureOr<Value> GraphImporter::lookup(const std::string &name) {
+  auto it = values_.find(name);
+  if (it != values_.end())
+    return it->second;
+  auto init = initializers_.find(name);
+  if (init == initializers_.end())
+    return failure();
+  // Initializers become constants at the top of the body, on first use.
+  std::string error;
+  ElementsAttr value = importTensor(&ctx_, *init->second, file_, error);
+  if (!value)
+    return fileError() << error;
+  OpBuilder::InsertionGuard guard(builder_);
+  builder_.setInsertionPointToStart(body_);
+  Value constant = ConstantOp::create(builder_, NameLoc::get(StringAttr::get(&ctx_, name),
+                                                             onnxFileLocation(&ctx_, fileName_)),
+                                      value);
+  values_[name] = constant;
+  return constant;
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
+  std::string nodeName = node.name().empty() ? "#" + std::to_string(index) : node.name();
+  bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+  std::string opType = defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
+  Location loc = onnxNodeLocation(&ctx_, fileName_, nodeName, opType, opset_);
+  if (!defaultDomain)
+    return emitError(loc) << "operator not supported (domain '" << node.domain() << "')";
+  OpHandler handler = findHandler(node.op_type(), opset_);
+  if (!handler) {
+    if (isKnownOperator(node.op_type()))
+      return emitError(loc) << "operator not supported at opset " << opset_;
+    return emitError(loc) << "operator not supported";
+  }
+  SmallVector<Value> inputs;
+  for (const std::string &name : node.input()) {
+    if (name.empty()) {
+      inputs.push_back(Value());
+      continue;
+    }
+    auto value = lookup(name);
+    if (failed(value)) {
+      if (!values_.count(name) && !initializers_.count(name))
+        return emitError(loc) << "input '" << name
+                              << "' is not produced by an earlier node, an initializer or a graph input";
+      return failure();
+    }
+    inputs.push_back(*value);
+  }
+  while (!inputs.empty() && !inputs.back())
+    inputs.pop_back();
+  for (Value v : inputs)
+    if (v && !isa<RankedTensorType>(v.getType()))
+      return emitError(loc) << "an input is not a tensor";
+  builder_.setInsertionPointToEnd(body_);
+  NodeContext context(node, opset_, builder_, loc, std::move(inputs), file_);
+  if (failed(handler(context)))
+    return failure();
+  for (auto [i, value] : llvm::enumerate(context.results())) {
+    const std::string &name = node.output(i);
+    if (!name.empty())
+      values_[name] = value;
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  const onnx::GraphProto &graph = file_->model().graph();
+  if (failed(readOpset()))
+    return nullptr;
+  for (const auto &init : graph.initializer())
+    initializers_[init.name()] = &init;
+  for (const auto &sparse : graph.sparse_initializer()) {
+    fileError() << "sparse initializer '" << sparse.values().name() << "' is not supported";
+    return nullptr;
+  }
+
+  Location fileLoc = onnxFileLocation(&ctx_, fileName_);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  module->getOperation()->setAttr("mote.source", builder_.getStringAttr(fileName_));
+  module->getOperation()->setAttr("mote.opset", builder_.getI64IntegerAttr(opset_));
+
+  // Graph inputs, minus the initializers older exporters also list as inputs.
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  llvm::StringSet<> declared;
+  for (const auto &input : graph.input()) {
+    declared.insert(input.name());
+    if (initializers_.count(input.name()))
+      continue;
+    auto type = inputType(input);
+    if (failed(type))
+      return nullptr;
+    argTypes.push_back(*type);
+    argNames.push_back(input.name());
+  }
+  for (const auto &entry : options_.inputShapes)
+    if (!declared.contains(entry.getKey())) {
+      auto diag = fileError() << "--input-shape names '" << entry.getKey()
+                              << "', which is not a graph input; the inputs are:";
+      for (const std::string &name : argNames)
+        diag << " '" << name << "'";
+      return nullptr;
+    }
+
+  builder_.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder_, fileLoc, "main", builder_.getFunctionType(argTypes, {}));
+  body_ = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    func.setArgAttr(i, "mote.name", builder_.getStringAttr(name));
+    values_[name] = body_->getArgument(i);
+  }
+
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, static_cast<int>(index))))
+      return nullptr;
+
+  SmallVector<Value> results;
+  for (const auto &output : graph.output()) {
+    auto it = values_.find(output.name());
+    if (it == values_.end()) {
+      auto value = initializers_.count(output.name()) ? lookup(output.name())
+                                                      : FailureOr<Value>(failure());
+      if (failed(value)) {
+        fileError() << "graph output '" << output.name() << "' is not produced by any node";
+        return nullptr;
+      }
+      results.push_back(*value);
+      continue;
+    }
+    results.push_back(it->second);
+  }
+  builder_.setInsertionPointToEnd(body_);
+  func::ReturnOp::create(builder_, fileLoc, results);
+  func.setType(builder_.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "mote.name", builder_.getStringAttr(output.name()));
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, llvm::StringRef path,
+                                      const ImportOptions &options) {
+  context.loadDialect<MoteDialect, func::FuncDialect>();
+  std::string error;
+  auto file = ModelFile::load(path, error);
+  if (!file) {
+    emitError(onnxFileLocation(&context, llvm::sys::path::filename(path))) << error;
+    return nullptr;
+  }
+  return GraphImporter(context, std::move(file), options).run();
+}
+
+} // namespace mote

@@ -1,0 +1,37 @@
+// ONNX import: reads a model file (binary protobuf or ONNX textual syntax) into a `mote` module.
+// This header is free of ONNX and protobuf so that exception-free code can include it.
+#ifndef MOTE_FRONTEND_ONNXIMPORTER_H
+#define MOTE_FRONTEND_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace mote {
+
+struct ImportOptions {
+  /// Full shapes for graph inputs, by input name: they bind symbolic dimensions (`--input-shape`).
+  llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+};
+
+/// Parses one `--input-shape` value, `NAME:1x4x64x64` (a rank-0 input is `NAME:`), into `options`.
+/// Returns an error message, or an empty string on success.
+std::string parseInputShape(llvm::StringRef spec, ImportOptions &options);
+
+/// The ONNX opsets of the default domain that the importer accepts.
+constexpr int64_t kMinOnnxOpset = 9;
+constexpr int64_t kMaxOnnxOpset = 21;
+
+/// Imports `path` (`.onnx`, or ONNX textual syntax when the name ends in `.onnxtxt`). Weights stay in
+/// the parsed file or the memory-mapped external-data files: the module's `dense_resource` constants
+/// point there and keep them alive. On failure, emits diagnostics and returns null.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(mlir::MLIRContext &context, llvm::StringRef path,
+                                                  const ImportOptions &options);
+
+} // namespace mote
+
+#endif // MOTE_FRONTEND_ONNXIMPORTER_H

@@ -1,0 +1,52 @@
+// Locations that tie Mote ops to the ONNX nodes they came from, and how diagnostics print them.
+#include "ir/Locations.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace mote {
+
+Location onnxFileLocation(MLIRContext *ctx, llvm::StringRef file) {
+  return FileLineColLoc::get(ctx, file, 0, 0);
+}
+
+Location onnxNodeLocation(MLIRContext *ctx, llvm::StringRef file, llvm::StringRef nodeName,
+                          llvm::StringRef opType, int64_t opset) {
+  Location name = NameLoc::get(StringAttr::get(ctx, nodeName), onnxFileLocation(ctx, file));
+  std::string origin = (opType + ", opset " + llvm::Twine(opset)).str();
+  return FusedLoc::get(ctx, {name}, StringAttr::get(ctx, origin));
+}
+
+std::string describeLocation(Location loc) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    auto origin = dyn_cast_or_null<StringAttr>(fused.getMetadata());
+    if (fused.getLocations().size() == 1)
+      if (auto name = dyn_cast<NameLoc>(fused.getLocations()[0])) {
+        os << describeLocation(name.getChildLoc()) << ": node '" << name.getName().getValue() << "'";
+        if (origin)
+          os << " (" << origin.getValue() << ")";
+        return out;
+      }
+  }
+  if (auto name = dyn_cast<NameLoc>(loc)) {
+    os << describeLocation(name.getChildLoc()) << ": node '" << name.getName().getValue() << "'";
+    return out;
+  }
+  if (auto file = dyn_cast<FileLineColLoc>(loc)) {
+    os << file.getFilename().getValue();
+    if (file.getLine() != 0)
+      os << ":" << file.getLine() << ":" << file.getColumn();
+    return out;
+  }
+  if (isa<UnknownLoc>(loc))
+    return out;
+  loc.print(os);
+  return out;
+}
+
+} // namespace mote

@@ -1,0 +1,64 @@
+// `motec compile --summary`: a short account of a module instead of its IR.
+#include "Summary.h"
+
+#include "ir/MoteDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <algorithm>
+#include <vector>
+
+using namespace mlir;
+
+namespace mote {
+
+static void printValues(llvm::raw_ostream &os, llvm::StringRef title, TypeRange types,
+                        llvm::function_ref<Attribute(unsigned)> nameOf) {
+  os << title << ":\n";
+  for (auto [i, type] : llvm::enumerate(types)) {
+    auto name = dyn_cast_or_null<StringAttr>(nameOf(i));
+    os << "  " << (name ? name.getValue() : llvm::StringRef("?")) << ": " << type << "\n";
+  }
+}
+
+void printSummary(ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os) {
+  auto source = module->getAttrOfType<StringAttr>("mote.source");
+  auto opset = module->getAttrOfType<IntegerAttr>("mote.opset");
+  os << "model: " << (source ? source.getValue() : "?") << " (opset "
+     << (opset ? opset.getInt() : 0) << "), phase: " << phase << "\n";
+  module.walk([&](func::FuncOp func) {
+    printValues(os, "inputs", func.getArgumentTypes(),
+                [&](unsigned i) { return func.getArgAttr(i, "mote.name"); });
+    printValues(os, "outputs", func.getResultTypes(),
+                [&](unsigned i) { return func.getResultAttr(i, "mote.name"); });
+  });
+  llvm::StringMap<int64_t> histogram;
+  int64_t ops = 0, parameters = 0, parameterBytes = 0, dynamicValues = 0;
+  module.walk([&](Operation *op) {
+    if (isa<ModuleOp, func::FuncOp, func::ReturnOp>(op))
+      return;
+    ++ops;
+    ++histogram[op->getName().getStringRef()];
+    for (Type t : op->getResultTypes())
+      if (auto shaped = dyn_cast<ShapedType>(t); shaped && !shaped.hasStaticShape())
+        ++dynamicValues;
+    if (auto constant = dyn_cast<ConstantOp>(op)) {
+      auto type = constant.getType();
+      parameters += type.getNumElements();
+      parameterBytes += type.getNumElements() * std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+    }
+  });
+  std::vector<std::pair<std::string, int64_t>> sorted;
+  for (const auto &entry : histogram)
+    sorted.emplace_back(entry.getKey().str(), entry.getValue());
+  std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  os << "ops: " << ops << " (" << dynamicValues << " values with dynamic shapes)\n";
+  for (const auto &[name, count] : sorted)
+    os << "  " << name << ": " << count << "\n";
+  os << "constants: " << parameters << " elements, " << parameterBytes << " bytes\n";
+}
+
+} // namespace mote

@@ -1,0 +1,15 @@
+// `motec compile --summary`: a short account of a module instead of its IR.
+#ifndef MOTE_TOOLS_MOTEC_SUMMARY_H
+#define MOTE_TOOLS_MOTEC_SUMMARY_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mote {
+
+/// Prints the entry function's inputs and outputs, the op histogram, and the parameter count.
+void printSummary(mlir::ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os);
+
+} // namespace mote
+
+#endif // MOTE_TOOLS_MOTEC_SUMMARY_H
