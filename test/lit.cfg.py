@@ -1,0 +1,19 @@
+# lit configuration of Mote's tests: tools on PATH and substitutions for models and generators.
+import os
+
+import lit.formats
+
+config.name = "Mote"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "unit"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mote_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.mote_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
+
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%models", config.mote_models_dir))
+config.substitutions.append(("%npm", config.mote_npm_dir))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
