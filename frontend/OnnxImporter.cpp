@@ -49,6 +49,7 @@ private:
   FailureOr<Type> inputType(const onnx::ValueInfoProto &info);
   FailureOr<Value> lookup(const std::string &name);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
+  void checkDeclaredShapes();
   InFlightDiagnostic fileError() { return emitError(onnxFileLocation(&ctx_, fileName_)); }
 
   MLIRContext &ctx_;
@@ -181,6 +182,38 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   return success();
 }
 
+// Exporters record the shapes their own inference found (value_info, graph outputs). Where those are
+// static and differ from what Mote's ops inferred, say so: it is a model error or an importer bug.
+void GraphImporter::checkDeclaredShapes() {
+  const onnx::GraphProto &graph = file_->model().graph();
+  auto check = [&](const onnx::ValueInfoProto &info) {
+    auto it = values_.find(info.name());
+    if (it == values_.end() || !info.type().has_tensor_type() || !info.type().tensor_type().has_shape())
+      return;
+    auto type = dyn_cast<RankedTensorType>(it->second.getType());
+    const auto &declared = info.type().tensor_type().shape();
+    if (!type)
+      return;
+    bool differs = declared.dim_size() != type.getRank();
+    for (int i = 0; !differs && i < declared.dim_size(); ++i)
+      differs = declared.dim(i).has_dim_value() && declared.dim(i).dim_value() != type.getDimSize(i);
+    if (!differs)
+      return;
+    Location loc = it->second.getDefiningOp() ? it->second.getDefiningOp()->getLoc()
+                                              : onnxFileLocation(&ctx_, fileName_);
+    auto diag = emitWarning(loc) << "the model declares '" << info.name() << "' with shape [";
+    for (int i = 0; i < declared.dim_size(); ++i) {
+      const auto &d = declared.dim(i);
+      diag << (i ? ", " : "") << (d.has_dim_value() ? std::to_string(d.dim_value()) : d.dim_param());
+    }
+    diag << "], Mote infers " << type;
+  };
+  for (const auto &info : graph.value_info())
+    check(info);
+  for (const auto &info : graph.output())
+    check(info);
+}
+
 OwningOpRef<ModuleOp> GraphImporter::run() {
   const onnx::GraphProto &graph = file_->model().graph();
   if (failed(readOpset()))
@@ -247,6 +280,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     }
     results.push_back(it->second);
   }
+  checkDeclaredShapes();
   builder_.setInsertionPointToEnd(body_);
   func::ReturnOp::create(builder_, fileLoc, results);
   func.setType(builder_.getFunctionType(argTypes, ValueRange(results).getTypes()));
