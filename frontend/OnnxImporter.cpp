@@ -46,7 +46,7 @@ public:
 
 private:
   LogicalResult readOpset();
-  FailureOr<Type> inputType(const onnx::ValueInfoProto &info);
+  FailureOr<Type> inputType(const onnx::ValueInfoProto &info, size_t position);
   FailureOr<Value> lookup(const std::string &name);
   LogicalResult importNode(const onnx::NodeProto &node, int index);
   void checkDeclaredShapes();
@@ -75,7 +75,7 @@ LogicalResult GraphImporter::readOpset() {
   return success();
 }
 
-FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
+FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
   const std::string &name = info.name();
   if (!info.type().has_tensor_type())
     return fileError() << "graph input '" << name << "' is not a tensor";
@@ -86,16 +86,25 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
                        << onnxTypeName(tensorType.elem_type()) << ", which Mote does not support";
   auto bound = options_.inputShapes.find(name);
   bool hasShape = tensorType.has_shape();
+  bool isDynamic = !hasShape || llvm::any_of(tensorType.shape().dim(), [](const auto &d) {
+    return !d.has_dim_value() || d.dim_value() < 0;
+  });
   SmallVector<int64_t> shape;
-  if (bound != options_.inputShapes.end()) {
-    shape.assign(bound->second.begin(), bound->second.end());
+  const SmallVector<int64_t> *given = nullptr;
+  if (bound != options_.inputShapes.end())
+    given = &bound->second;
+  else if (isDynamic && position < options_.positionalShapes.size())
+    given = &options_.positionalShapes[position];
+  if (given) {
+    const char *source = bound != options_.inputShapes.end() ? "--input-shape gives" : "the tensor given for";
+    shape.assign(given->begin(), given->end());
     if (hasShape && tensorType.shape().dim_size() != static_cast<int>(shape.size()))
-      return fileError() << "--input-shape gives input '" << name << "' rank " << shape.size()
+      return fileError() << source << " input '" << name << "' rank " << shape.size()
                          << ", the model declares rank " << tensorType.shape().dim_size();
     for (int i = 0; hasShape && i < tensorType.shape().dim_size(); ++i) {
       const auto &dim = tensorType.shape().dim(i);
       if (dim.has_dim_value() && dim.dim_value() != shape[i])
-        return fileError() << "--input-shape gives input '" << name << "' dimension " << i << " = "
+        return fileError() << source << " input '" << name << "' dimension " << i << " = "
                            << shape[i] << ", the model fixes it to " << dim.dim_value();
     }
     return Type(RankedTensorType::get(shape, elementType));
@@ -238,7 +247,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     declared.insert(input.name());
     if (initializers_.count(input.name()))
       continue;
-    auto type = inputType(input);
+    auto type = inputType(input, argTypes.size());
     if (failed(type))
       return nullptr;
     argTypes.push_back(*type);

@@ -10,12 +10,16 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
+#include <vector>
 
 namespace mote {
 
 struct ImportOptions {
   /// Full shapes for graph inputs, by input name: they bind symbolic dimensions (`--input-shape`).
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Shapes of the graph inputs by position (e.g. from the tensors a run is given); they bind inputs
+  /// with dynamic or undeclared dimensions that `inputShapes` does not name.
+  std::vector<llvm::SmallVector<int64_t>> positionalShapes;
 };
 
 /// Parses one `--input-shape` value, `NAME:1x4x64x64` (a rank-0 input is `NAME:`), into `options`.

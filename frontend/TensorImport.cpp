@@ -142,7 +142,7 @@ std::string onnxTypeName(int32_t dtype) {
 }
 
 ElementsAttr importTensor(MLIRContext *ctx, const onnx::TensorProto &t,
-                          const std::shared_ptr<ModelFile> &file, std::string &error) {
+                          const std::shared_ptr<ModelFile> &file, std::string &error, bool inlineAll) {
   Type elementType = onnxElementType(ctx, t.data_type());
   if (!elementType) {
     error = "tensor '" + t.name() + "' has element type " + onnxTypeName(t.data_type()) +
@@ -167,6 +167,10 @@ ElementsAttr importTensor(MLIRContext *ctx, const onnx::TensorProto &t,
   ArrayRef<char> data;
   std::vector<char> converted;
   if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    if (!file) {
+      error = "tensor '" + t.name() + "' refers to external data, which is not allowed here";
+      return {};
+    }
     std::string location;
     uint64_t offset = 0, length = bytes;
     for (const auto &entry : t.external_data()) {
@@ -213,7 +217,7 @@ ElementsAttr importTensor(MLIRContext *ctx, const onnx::TensorProto &t,
       values.push_back(c != 0);
     return DenseElementsAttr::get(type, values);
   }
-  if (count <= kInlineElements || (isInteger && count <= kInlineIntElements))
+  if (inlineAll || count <= kInlineElements || (isInteger && count <= kInlineIntElements))
     return DenseElementsAttr::getFromRawBuffer(type, data);
 
   // A weight: a resource blob over the bytes where they already are, kept alive by `file`.

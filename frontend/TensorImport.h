@@ -20,9 +20,11 @@ std::string onnxTypeName(int32_t dtype);
 
 /// Converts `tensor` to an attribute. Small tensors become inline `dense` attributes (so that folding
 /// can evaluate them); large ones become `dense_resource` blobs that point into `file`'s memory without
-/// copying. On malformed data returns null and sets `error`.
+/// copying. `inlineAll` makes every tensor inline (for tensors that do not outlive the call; `file` may
+/// then be null). On malformed data returns null and sets `error`.
 mlir::ElementsAttr importTensor(mlir::MLIRContext *ctx, const onnx::TensorProto &tensor,
-                                const std::shared_ptr<ModelFile> &file, std::string &error);
+                                const std::shared_ptr<ModelFile> &file, std::string &error,
+                                bool inlineAll = false);
 
 } // namespace mote
 

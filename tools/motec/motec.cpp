@@ -1,110 +1,137 @@
-// motec: the Mote compiler driver. `motec compile MODEL.onnx --compile-to=PHASE -o OUT`.
+// motec: the Mote compiler driver. `motec compile` and `motec run`; see `motec --help`.
+#include "Commands.h"
 #include "Diagnostics.h"
+#include "Options.h"
 #include "Summary.h"
 #include "Version.h"
 
-#include "frontend/OnnxImporter.h"
 #include "ir/MoteDialect.h"
-#include "passes/Passes.h"
 #include "passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
-#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include <memory>
 #include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include <chrono>
 
 using namespace mlir;
 namespace cl = llvm::cl;
 
-namespace {
+namespace mote::cli {
 
-cl::OptionCategory motecCategory("motec compile options");
+cl::OptionCategory commonCategory("motec options");
+cl::OptionCategory compileCategory("motec compile options");
+cl::OptionCategory runCategory("motec run options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx | model.onnxtxt>"), cl::Required,
-                               cl::cat(motecCategory));
-cl::opt<std::string> outputFile("o", cl::desc("Where to write the IR ('-' for stdout)"),
-                                cl::value_desc("file"), cl::init("-"), cl::cat(motecCategory));
-cl::opt<std::string> target("target", cl::desc("Target to compile for: reference"),
-                            cl::init("reference"), cl::cat(motecCategory));
-const std::string compileToHelp = "Stop after this phase and print its IR: " + mote::phaseNames();
-cl::opt<std::string> compileTo("compile-to", cl::desc(compileToHelp),
-                               cl::init("canonical"), cl::cat(motecCategory));
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx | model.onnxtxt | model.mlir>"),
+                               cl::Required, cl::cat(commonCategory));
+cl::opt<std::string> target("target", cl::desc("Target: reference"), cl::init("reference"),
+                            cl::cat(commonCategory));
 cl::list<std::string> inputShapes("input-shape",
                                   cl::desc("Bind an input's shape, e.g. sample:1x4x64x64 (repeatable)"),
-                                  cl::value_desc("name:dims"), cl::cat(motecCategory));
+                                  cl::value_desc("name:dims"), cl::cat(commonCategory));
+cl::opt<bool> quiet("quiet", cl::desc("No progress messages"), cl::cat(commonCategory));
+
+cl::opt<std::string> outputFile("o", cl::desc("Where to write the IR ('-' for stdout)"),
+                                cl::value_desc("file"), cl::init("-"), cl::cat(compileCategory));
+static const std::string compileToHelp = "Stop after this phase and print its IR: " + mote::phaseNames();
+cl::opt<std::string> compileTo("compile-to", cl::desc(compileToHelp), cl::init("canonical"),
+                               cl::cat(compileCategory));
 cl::opt<bool> summary("summary",
                       cl::desc("Print inputs, outputs, op histogram and constant sizes instead of IR"),
-                      cl::cat(motecCategory));
-cl::opt<bool> quiet("quiet", cl::desc("No progress messages"), cl::cat(motecCategory));
+                      cl::cat(compileCategory));
 
-const char *kUsage = "Mote: an ONNX compiler for phone CPUs, GPUs and NPUs\n\n"
-                     "usage: motec compile MODEL [options]   compile MODEL up to --compile-to\n"
-                     "       motec --version\n"
-                     "       motec compile --help            options of compile\n";
+cl::opt<std::string> inputsDir("inputs",
+                               cl::desc("Folder of input_K.pb tensor files, in graph-input order"),
+                               cl::value_desc("dir"), cl::cat(runCategory));
+cl::list<std::string> namedInputs("input", cl::desc("An input by name, NAME=FILE.pb (repeatable)"),
+                                  cl::value_desc("name=file"), cl::cat(runCategory));
+cl::opt<std::string> outputDir("output-dir", cl::desc("Folder to write output_K.pb into"),
+                               cl::value_desc("dir"), cl::cat(runCategory));
 
-// Progress on a terminal: "motec: importing unet.onnx ... 1.2 s".
-class Progress {
-public:
-  explicit Progress(bool enabled) : enabled_(enabled) {}
-  void start(llvm::StringRef what) {
-    if (!enabled_)
-      return;
-    begin_ = std::chrono::steady_clock::now();
-    llvm::errs() << "motec: " << what << " ... ";
-    llvm::errs().flush();
-  }
-  void done() {
-    if (!enabled_)
-      return;
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
-    llvm::errs() << llvm::format("%.1f s\n", s);
-  }
+} // namespace mote::cli
 
-private:
-  bool enabled_;
-  std::chrono::steady_clock::time_point begin_;
-};
+namespace mote {
 
-int compile() {
-  auto phase = mote::parsePhase(compileTo);
-  if (!phase) {
-    llvm::errs() << "motec: error: --compile-to=" << compileTo << " is not a phase ("
-                 << mote::phaseNames() << ")\n";
-    return 1;
+Progress::Progress() : enabled_(!cli::quiet && llvm::sys::Process::StandardErrIsDisplayed()) {}
+
+void Progress::start(llvm::StringRef what) {
+  if (!enabled_)
+    return;
+  begin_ = std::chrono::steady_clock::now();
+  llvm::errs() << "motec: " << what << " ... ";
+  llvm::errs().flush();
+}
+
+void Progress::done() {
+  if (!enabled_)
+    return;
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
+  llvm::errs() << llvm::format("%.1f s\n", s);
+}
+
+bool isMlirFile(llvm::StringRef path) { return path.ends_with(".mlir"); }
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, const ImportOptions &options) {
+  OwningOpRef<ModuleOp> module;
+  if (isMlirFile(path)) {
+    llvm::SourceMgr sourceMgr;
+    std::string error;
+    auto file = llvm::MemoryBuffer::getFileOrSTDIN(path);
+    if (!file) {
+      llvm::errs() << "motec: error: " << path << ": " << file.getError().message() << "\n";
+      return nullptr;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  } else {
+    module = importOnnxModel(context, path, options);
   }
-  if (target != "reference") {
-    llvm::errs() << "motec: error: --target=" << target << " is not a known target (reference)\n";
-    return 1;
-  }
-  mote::ImportOptions options;
-  for (const std::string &spec : inputShapes) {
-    std::string error = mote::parseInputShape(spec, options);
+  if (!module || failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+bool parseInputShapeFlags(ImportOptions &options) {
+  for (const std::string &spec : cli::inputShapes) {
+    std::string error = parseInputShape(spec, options);
     if (!error.empty()) {
       llvm::errs() << "motec: error: --input-shape: " << error << "\n";
-      return 1;
+      return false;
     }
   }
+  return true;
+}
 
+int runCompile() {
+  auto phase = parsePhase(cli::compileTo);
+  if (!phase) {
+    llvm::errs() << "motec: error: --compile-to=" << cli::compileTo << " is not a phase (" << phaseNames()
+                 << ")\n";
+    return 1;
+  }
+  ImportOptions options;
+  if (!parseInputShapeFlags(options))
+    return 1;
   DialectRegistry registry;
-  registry.insert<mote::MoteDialect, func::FuncDialect>();
+  registry.insert<MoteDialect, func::FuncDialect>();
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);
-  mote::MotecDiagnostics diagnostics(context);
-  Progress progress(!quiet && llvm::sys::Process::StandardErrIsDisplayed());
+  MotecDiagnostics diagnostics(context);
+  Progress progress;
 
-  progress.start("importing " + inputFile);
-  auto module = mote::importOnnxModel(context, inputFile, options);
-  if (!module || failed(verify(*module)))
+  progress.start("loading " + cli::inputFile);
+  auto module = loadModel(context, cli::inputFile, options);
+  if (!module)
     return 1;
   progress.done();
 
@@ -112,28 +139,47 @@ int compile() {
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
   applyDefaultTimingPassManagerCLOptions(pm);
-  mote::buildPipelineTo(pm, *phase);
-  progress.start("compiling to " + mote::phaseName(*phase).str());
+  // A .mlir file is taken to be at the phase it was printed at; the pipeline re-runs harmlessly.
+  buildPipelineTo(pm, *phase);
+  progress.start("compiling to " + phaseName(*phase).str());
   if (failed(pm.run(*module)))
     return 1;
   progress.done();
 
   std::string error;
-  auto output = openOutputFile(outputFile, &error);
+  auto output = openOutputFile(cli::outputFile, &error);
   if (!output) {
     llvm::errs() << "motec: error: " << error << "\n";
     return 1;
   }
-  if (summary)
-    mote::printSummary(*module, mote::phaseName(*phase), output->os());
-  else
+  if (cli::summary) {
+    printSummary(*module, phaseName(*phase), output->os());
+  } else {
     module->print(output->os(), OpPrintingFlags().enableDebugInfo(false));
-  output->os() << (summary ? "" : "\n");
+    output->os() << "\n";
+  }
   output->keep();
   return 0;
 }
 
-} // namespace
+} // namespace mote
+
+static const char *kUsage =
+    "Mote: an ONNX compiler for phone CPUs, GPUs and NPUs\n\n"
+    "usage: motec compile MODEL [options]   import MODEL and compile it up to --compile-to; print the IR\n"
+    "       motec run MODEL --inputs DIR --output-dir OUT [options]\n"
+    "                                       compile MODEL for --target, run it on DIR/input_K.pb,\n"
+    "                                       write OUT/output_K.pb (ONNX backend-test layout)\n"
+    "       motec --version\n"
+    "       motec compile --help, motec run --help   the options of each command\n"
+    "MODEL is an ONNX model (.onnx), ONNX textual syntax (.onnxtxt) or Mote IR (.mlir).\n";
+
+// The categories whose options are hidden: motec's own of other commands, and MLIR's (still accepted).
+static void checkUnused(llvm::StringRef command, llvm::ArrayRef<cl::Option *> others) {
+  for (cl::Option *o : others)
+    if (o->getNumOccurrences())
+      llvm::errs() << "motec: warning: -" << o->ArgStr << " has no effect on '" << command << "'\n";
+}
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -151,20 +197,29 @@ int main(int argc, char **argv) {
     printVersion(llvm::outs());
     return 0;
   }
-  if (command != "compile") {
-    llvm::outs() << kUsage;
-    if (command.empty() || command == "--help" || command == "-help" || command == "-h")
-      return command.empty() ? 1 : 0;
-    llvm::errs() << "motec: error: unknown command '" << command << "'\n";
-    return 1;
+  if (command != "compile" && command != "run") {
+    bool help = command == "--help" || command == "-help" || command == "-h";
+    (help ? llvm::outs() : llvm::errs()) << kUsage;
+    if (!help && !command.empty())
+      llvm::errs() << "motec: error: unknown command '" << command << "'\n";
+    return help ? 0 : 1;
   }
-  // Options after the command word; MLIR's own (--mlir-print-ir-after-all, --mlir-timing, ...) stay
-  // available but out of the way of --help.
+  // Options after the command word. MLIR's own (--mlir-print-ir-after-all, --mlir-timing, ...) stay
+  // accepted but out of the way of --help.
   std::vector<const char *> args = {argv[0]};
   for (int i = 2; i < argc; ++i)
     args.push_back(argv[i]);
-  cl::HideUnrelatedOptions({&motecCategory});
-  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
-                              "motec compile: import an ONNX model and compile it up to a phase\n");
-  return compile();
+  bool isCompile = command == "compile";
+  cl::HideUnrelatedOptions({&mote::cli::commonCategory,
+                            isCompile ? &mote::cli::compileCategory : &mote::cli::runCategory});
+  std::string overview = isCompile ? "motec compile: import an ONNX model and compile it up to a phase\n"
+                                   : "motec run: compile a model for a target and run it on input tensors\n";
+  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview);
+  using namespace mote::cli;
+  if (isCompile) {
+    checkUnused(command, {&inputsDir, static_cast<cl::Option *>(std::addressof(namedInputs)), &outputDir});
+    return mote::runCompile();
+  }
+  checkUnused(command, {&outputFile, &compileTo, &summary});
+  return mote::runRun();
 }

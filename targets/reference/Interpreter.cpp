@@ -1,0 +1,71 @@
+// The reference target's interpreter: walks the entry function op by op, keeping each value's tensor
+// until its last use.
+#include "targets/reference/Interpreter.h"
+
+#include "targets/reference/Kernels.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+using namespace mlir;
+
+namespace mote::reference {
+
+FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs) {
+  Block &body = func.getBody().front();
+  if (inputs.size() != body.getNumArguments())
+    return func.emitError("expected ") << body.getNumArguments() << " inputs, got " << inputs.size();
+  llvm::DenseMap<Value, Tensor> values;
+  for (auto [arg, input] : llvm::zip(body.getArguments(), inputs)) {
+    if (input.getType() != arg.getType())
+      return func.emitError("input ") << arg.getArgNumber() << " has type " << input.getType()
+                                      << ", the function expects " << arg.getType();
+    auto tensor = fromElements(input);
+    if (failed(tensor))
+      return func.emitError("input ") << arg.getArgNumber() << " has an unsupported element type";
+    values[arg] = std::move(*tensor);
+  }
+  // Free each tensor after its last user has run, so peak memory follows liveness.
+  llvm::DenseMap<Value, Operation *> lastUser;
+  for (Operation &op : body)
+    for (Value v : op.getOperands())
+      lastUser[v] = &op;
+
+  for (Operation &op : body) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      SmallVector<DenseElementsAttr> results;
+      for (Value v : ret.getOperands())
+        results.push_back(toElements(values[v], cast<RankedTensorType>(v.getType())));
+      return results;
+    }
+    if (auto constant = dyn_cast<ConstantOp>(op)) {
+      auto tensor = fromElements(constant.getValue());
+      if (failed(tensor))
+        return op.emitError("the reference target cannot read this constant");
+      values[constant.getResult()] = std::move(*tensor);
+      continue;
+    }
+    SmallVector<const Tensor *> operands;
+    for (Value v : op.getOperands()) {
+      auto it = values.find(v);
+      assert(it != values.end() && "operand defined before use");
+      operands.push_back(&it->second);
+    }
+    std::optional<Results> results = runElementwise(&op, operands);
+    if (!results)
+      results = runNeural(&op, operands);
+    if (!results)
+      results = runData(&op, operands);
+    if (!results)
+      return op.emitError("the reference target has no kernel for '") << op.getName() << "'";
+    if (failed(*results))
+      return failure();
+    for (auto [result, tensor] : llvm::zip(op.getResults(), **results))
+      values[result] = std::move(tensor);
+    for (Value v : op.getOperands())
+      if (lastUser[v] == &op && !isa<BlockArgument>(v))
+        values.erase(v);
+  }
+  return func.emitError("function has no return");
+}
+
+} // namespace mote::reference

@@ -1,0 +1,42 @@
+// motec's commands and what they share: loading a model (ONNX, textual ONNX or Mote IR) into a module.
+#ifndef MOTE_TOOLS_MOTEC_COMMANDS_H
+#define MOTE_TOOLS_MOTEC_COMMANDS_H
+
+#include "frontend/OnnxImporter.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <chrono>
+
+namespace mote {
+
+/// Progress on a terminal ("motec: importing unet.onnx ... 1.2 s"); silent otherwise or with --quiet.
+class Progress {
+public:
+  Progress();
+  void start(llvm::StringRef what);
+  void done();
+
+private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point begin_;
+};
+
+/// Whether `path` is Mote IR (`.mlir`) rather than an ONNX model.
+bool isMlirFile(llvm::StringRef path);
+
+/// Reads `path`: an ONNX model is imported (with `options`), a `.mlir` file parsed; verifies it.
+mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context, llvm::StringRef path,
+                                            const ImportOptions &options);
+
+/// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.
+bool parseInputShapeFlags(ImportOptions &options);
+
+int runCompile();
+int runRun();
+
+} // namespace mote
+
+#endif // MOTE_TOOLS_MOTEC_COMMANDS_H

@@ -1,0 +1,24 @@
+// motec's command-line options, shared by its commands (defined in motec.cpp).
+#ifndef MOTE_TOOLS_MOTEC_OPTIONS_H
+#define MOTE_TOOLS_MOTEC_OPTIONS_H
+
+#include "llvm/Support/CommandLine.h"
+
+#include <string>
+
+namespace mote::cli {
+
+extern llvm::cl::OptionCategory commonCategory, compileCategory, runCategory;
+extern llvm::cl::opt<std::string> inputFile, target;
+extern llvm::cl::list<std::string> inputShapes;
+extern llvm::cl::opt<bool> quiet;
+// compile
+extern llvm::cl::opt<std::string> outputFile, compileTo;
+extern llvm::cl::opt<bool> summary;
+// run
+extern llvm::cl::opt<std::string> inputsDir, outputDir;
+extern llvm::cl::list<std::string> namedInputs;
+
+} // namespace mote::cli
+
+#endif // MOTE_TOOLS_MOTEC_OPTIONS_H
