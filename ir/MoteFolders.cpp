@@ -4,10 +4,13 @@
 #include "ir/ShapeUtils.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/APFloat.h"
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 using namespace mlir;
 using namespace mote;
@@ -69,10 +72,13 @@ Attribute writeElements(ShapedType type, ArrayRef<int64_t> ints, ArrayRef<double
     return {};
   SmallVector<APInt> values;
   for (int64_t i = 0; i < n; ++i) {
-    int64_t v = fromFloat ? static_cast<int64_t>(std::trunc(floats[i])) : ints[i];
+    int64_t v;
     if (it.getWidth() == 1)
-      v = v != 0;
-    values.push_back(APInt(it.getWidth(), static_cast<uint64_t>(v), /*isSigned=*/!it.isUnsigned()));
+      v = fromFloat ? floats[i] != 0.0 : ints[i] != 0; // x != 0, before any truncation
+    else
+      v = fromFloat ? static_cast<int64_t>(std::trunc(floats[i])) : ints[i];
+    bool isSigned = !it.isUnsigned() && it.getWidth() > 1;
+    values.push_back(APInt(it.getWidth(), static_cast<uint64_t>(v), isSigned, /*implicitTrunc=*/true));
   }
   return DenseElementsAttr::get(type, values);
 }
@@ -158,13 +164,15 @@ Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr, ShapedType resultType
   return writeElements(resultType, ints, floats, lhs->isFloat && !boolResultFromFloat);
 }
 
+// Integer power by squaring, wrapping like the 64-bit multiplication it stands for.
 std::optional<int64_t> intPow(int64_t base, int64_t exp) {
   if (exp < 0)
     return std::nullopt;
-  int64_t r = 1;
-  for (int64_t i = 0; i < exp; ++i)
-    r *= base;
-  return r;
+  uint64_t r = 1, b = static_cast<uint64_t>(base);
+  for (uint64_t e = static_cast<uint64_t>(exp); e; e >>= 1, b *= b)
+    if (e & 1)
+      r *= b;
+  return static_cast<int64_t>(r);
 }
 
 } // namespace
@@ -189,7 +197,12 @@ OpFoldResult MulOp::fold(FoldAdaptor a) {
 OpFoldResult DivOp::fold(FoldAdaptor a) {
   return foldBinary(
       a.getLhs(), a.getRhs(), getType(),
-      [](int64_t x, int64_t y) { return y == 0 ? std::nullopt : std::optional<int64_t>(x / y); },
+      [](int64_t x, int64_t y) {
+        // Division by zero, and the one quotient that overflows, are left to run time.
+        if (y == 0 || (x == std::numeric_limits<int64_t>::min() && y == -1))
+          return std::optional<int64_t>();
+        return std::optional<int64_t>(x / y);
+      },
       [](double x, double y) { return x / y; });
 }
 OpFoldResult PowOp::fold(FoldAdaptor a) {
@@ -199,12 +212,12 @@ OpFoldResult PowOp::fold(FoldAdaptor a) {
 OpFoldResult MinOp::fold(FoldAdaptor a) {
   return foldBinary(a.getLhs(), a.getRhs(), getType(),
                     [](int64_t x, int64_t y) { return std::optional<int64_t>(std::min(x, y)); },
-                    [](double x, double y) { return std::fmin(x, y); });
+                    [](double x, double y) { return std::isnan(x) || std::isnan(y) ? NAN : std::fmin(x, y); });
 }
 OpFoldResult MaxOp::fold(FoldAdaptor a) {
   return foldBinary(a.getLhs(), a.getRhs(), getType(),
                     [](int64_t x, int64_t y) { return std::optional<int64_t>(std::max(x, y)); },
-                    [](double x, double y) { return std::fmax(x, y); });
+                    [](double x, double y) { return std::isnan(x) || std::isnan(y) ? NAN : std::fmax(x, y); });
 }
 OpFoldResult EqualOp::fold(FoldAdaptor a) {
   return foldBinary(a.getLhs(), a.getRhs(), getType(),
@@ -299,6 +312,10 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor a) {
   if (auto dense = dyn_cast_or_null<DenseElementsAttr>(a.getInput()))
     if (getType().hasStaticShape())
       return dense.reshape(getType());
+  // A weight blob reshapes for free: same bytes, another type.
+  if (auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(a.getInput()))
+    if (getType().hasStaticShape())
+      return DenseResourceElementsAttr::get(getType(), resource.getRawHandle());
   // reshape(reshape(x)) is one reshape.
   if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
     getInputMutable().assign(inner.getInput());
@@ -322,8 +339,23 @@ OpFoldResult ExpandOp::fold(FoldAdaptor a) {
 }
 
 OpFoldResult TransposeOp::fold(FoldAdaptor a) {
-  if (llvm::all_of(llvm::enumerate(getPerm()), [](auto p) { return int64_t(p.index()) == p.value(); }))
+  auto isIdentity = [](ArrayRef<int64_t> perm) {
+    return llvm::all_of(llvm::enumerate(perm), [](auto p) { return int64_t(p.index()) == p.value(); });
+  };
+  if (isIdentity(getPerm()))
     return getInput();
+  // transpose(transpose(x)) is one transpose: result dim i is inner dim perm[i], i.e. x dim
+  // innerPerm[perm[i]].
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    SmallVector<int64_t> composed;
+    for (int64_t p : getPerm())
+      composed.push_back(inner.getPerm()[p]);
+    if (isIdentity(composed))
+      return inner.getInput();
+    getInputMutable().assign(inner.getInput());
+    setPerm(composed);
+    return getResult();
+  }
   if (!foldable(getType()))
     return {};
   auto e = readElements(a.getInput());
@@ -371,7 +403,10 @@ OpFoldResult ConcatOp::fold(FoldAdaptor a) {
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor a) {
-  if (getInput().getType() == getType())
+  // Only a slice that starts at 0 with step 1 everywhere is the identity (a reversing slice keeps
+  // the type too).
+  if (getInput().getType() == getType() && llvm::all_of(getStarts(), [](int64_t s) { return s == 0; }) &&
+      llvm::all_of(getSteps(), [](int64_t s) { return s == 1; }))
     return getInput();
   if (!foldable(getType()))
     return {};

@@ -129,8 +129,9 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *, std::optional<Location>, A
 }
 
 LogicalResult GeluOp::verify() {
-  if (getApproximate() != "none" && getApproximate() != "tanh")
-    return emitOpError("expected approximate = \"none\" or \"tanh\", got \"") << getApproximate() << "\"";
+  if (getApproximate() != "none" && getApproximate() != "tanh" && getApproximate() != "sigmoid")
+    return emitOpError("expected approximate = \"none\", \"tanh\" or \"sigmoid\", got \"")
+           << getApproximate() << "\"";
   return success();
 }
 
@@ -170,14 +171,14 @@ LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx, std::optional<Locatio
 
 LogicalResult ArgMaxOp::verify() {
   if (!normalizeAxis(getAxis(), getInput().getType().getRank()))
-    return emitOpError("axis ") << getAxis() << " is out of range for rank "
+    return emitOpError("axis ") << static_cast<int64_t>(getAxis()) << " is out of range for rank "
                                 << getInput().getType().getRank();
   return success();
 }
 
 LogicalResult SoftmaxOp::verify() {
   if (!normalizeAxis(getAxis(), getInput().getType().getRank()))
-    return emitOpError("axis ") << getAxis() << " is out of range for rank "
+    return emitOpError("axis ") << static_cast<int64_t>(getAxis()) << " is out of range for rank "
                                 << getInput().getType().getRank();
   return success();
 }
@@ -225,6 +226,8 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
 
 LogicalResult GemmOp::verify() {
   auto at = getA().getType(), bt = getB().getType();
+  if (at.getRank() != 2 || bt.getRank() != 2)
+    return emitOpError("expects 2-D A and B, got ") << at << " and " << bt;
   int64_t k1 = at.getDimSize(getTransA() ? 0 : 1), k2 = bt.getDimSize(getTransB() ? 1 : 0);
   if (k1 != k2)
     return emitOpError("contraction sizes differ: ") << k1 << " vs " << k2;
@@ -277,6 +280,8 @@ LogicalResult ConvOp::verify() {
   auto input = getInput().getType(), weight = getWeight().getType();
   if (failed(verifyWindowAttrs(*this, input.getRank() - 2, getStrides(), getPads(), getDilations())))
     return failure();
+  if (weight.getRank() != input.getRank())
+    return emitOpError("expected a weight of rank ") << input.getRank() << ", got " << weight;
   int64_t group = getGroup(), channels = input.getDimSize(1), outChannels = weight.getDimSize(0);
   if (group < 1 || channels % group != 0 || outChannels % group != 0)
     return emitOpError("expected 'group' to divide ")
@@ -301,6 +306,8 @@ LogicalResult ConvTransposeOp::verify() {
   auto input = getInput().getType(), weight = getWeight().getType();
   if (failed(verifyWindowAttrs(*this, input.getRank() - 2, getStrides(), getPads(), getDilations())))
     return failure();
+  if (weight.getRank() != input.getRank())
+    return emitOpError("expected a weight of rank ") << input.getRank() << ", got " << weight;
   if (getGroup() < 1 || input.getDimSize(1) != weight.getDimSize(0) ||
       input.getDimSize(1) % getGroup() != 0)
     return emitOpError("weight ") << weight << " and 'group' = " << getGroup()
@@ -445,8 +452,9 @@ LogicalResult AttentionOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
 
 LogicalResult AttentionOp::verify() {
   auto q = getQuery().getType(), k = getKey().getType(), v = getValue().getType();
-  if (k.getRank() != 4)
-    return emitOpError("expected a rank-4 key, got ") << k;
+  if (q.getRank() != 4 || k.getRank() != 4 || v.getRank() != 4)
+    return emitOpError("expected rank-4 [B, H, S, D] query, key and value, got ")
+           << q << ", " << k << " and " << v;
   if (q.getDimSize(3) != k.getDimSize(3))
     return emitOpError("query head size ") << q.getDimSize(3) << " differs from key head size "
                                            << k.getDimSize(3);
@@ -522,7 +530,7 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   auto first = rankedType(a.getInputs()[0]);
   auto axis = normalizeAxis(a.getAxis(), first.getRank());
   if (!axis)
-    return emitOptionalError(loc, "axis ", a.getAxis(), " is out of range for rank ", first.getRank());
+    return emitOptionalError(loc, "axis ", static_cast<int64_t>(a.getAxis()), " is out of range for rank ", first.getRank());
   SmallVector<int64_t> shape(first.getShape());
   for (Value v : a.getInputs().drop_front()) {
     auto t = rankedType(v);
@@ -547,7 +555,7 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   auto type = rankedType(a.getInput());
   auto axis = normalizeAxis(a.getAxis(), type.getRank());
   if (!axis)
-    return emitOptionalError(loc, "axis ", a.getAxis(), " is out of range for rank ", type.getRank());
+    return emitOptionalError(loc, "axis ", static_cast<int64_t>(a.getAxis()), " is out of range for rank ", type.getRank());
   for (int64_t size : a.getSizes()) {
     SmallVector<int64_t> shape(type.getShape());
     shape[*axis] = size;
@@ -558,7 +566,11 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
 
 LogicalResult SplitOp::verify() {
   auto type = getInput().getType();
-  int64_t axis = *normalizeAxis(getAxis(), type.getRank()), total = 0;
+  auto normalized = normalizeAxis(getAxis(), type.getRank());
+  if (!normalized)
+    return emitOpError("axis ") << static_cast<int64_t>(getAxis()) << " is out of range for rank "
+                                << type.getRank();
+  int64_t axis = *normalized, total = 0;
   for (int64_t s : getSizes())
     total += s;
   if (!type.isDynamicDim(axis) && total != type.getDimSize(axis))
@@ -585,6 +597,10 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
 
 LogicalResult SliceOp::verify() {
   auto type = getInput().getType();
+  if (static_cast<int64_t>(getStarts().size()) != type.getRank() ||
+      static_cast<int64_t>(getLimits().size()) != type.getRank() ||
+      static_cast<int64_t>(getSteps().size()) != type.getRank())
+    return emitOpError("expected one start, limit and step per dimension of ") << type;
   for (int64_t i = 0; i < type.getRank(); ++i) {
     int64_t start = getStarts()[i], limit = getLimits()[i], step = getSteps()[i];
     int64_t dim = type.getDimSize(i);
@@ -606,7 +622,7 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   auto data = rankedType(a.getData()), indices = rankedType(a.getIndices());
   auto axis = normalizeAxis(a.getAxis(), data.getRank());
   if (!axis)
-    return emitOptionalError(loc, "axis ", a.getAxis(), " is out of range for rank ", data.getRank());
+    return emitOptionalError(loc, "axis ", static_cast<int64_t>(a.getAxis()), " is out of range for rank ", data.getRank());
   SmallVector<int64_t> shape(data.getShape().take_front(*axis));
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, data.getShape().drop_front(*axis + 1));

@@ -99,7 +99,7 @@ def Mote_ClipOp : Mote_UnaryOp<"clip", AnyRankedTensor> {
     ONNX gives the bounds as inputs from opset 11; the importer requires them to be compile-time
     constants and stores them as attributes. A missing bound is the type's lowest/highest value.
 
-    `%y = mote.clip %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<4xf32>`
+    `%y = mote.clip %x {min = 0.0 : f64, max = 6.0 : f64} : tensor<4xf32>`
   }];
   let arguments = (ins AnyRankedTensor:$input, F64Attr:$min, F64Attr:$max);
 }
@@ -412,7 +412,8 @@ def Mote_GeluOp : Mote_UnaryOp<"gelu", Mote_FloatTensor> {
   let summary = "Gaussian error linear unit (composite; ONNX Gelu-20).";
   let description = [{
     `approximate = "none"`: `0.5 * x * (1 + erf(x / sqrt(2)))`; `"tanh"`:
-    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`. Decomposition: exactly those formulas.
+    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`; `"sigmoid"` (QuickGELU, as in CLIP):
+    `x * sigmoid(1.702 * x)`. Decomposition: exactly those formulas.
 
     `%y = mote.gelu %x {approximate = "tanh"} : tensor<1x16x128xf32>`
   }];

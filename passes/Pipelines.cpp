@@ -2,6 +2,7 @@
 #include "passes/Pipelines.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -43,6 +44,17 @@ void buildPipelineTo(OpPassManager &pm, Phase phase) {
     return;
   // canonical: fold what import left (shape arithmetic, no-op reshapes), drop dead ops, then insist
   // that every shape is static.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // Raise what exporters decomposed back to the composites. GELU before SiLU (QuickGELU contains a
+  // sigmoid); norms before attention (attention matches through nothing they produce).
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createMoteRecognizeGroupNorm());
+  func.addPass(createMoteRecognizeLayerNorm());
+  func.addPass(createMoteRecognizeRmsNorm());
+  func.addPass(createMoteRecognizeGelu());
+  func.addPass(createMoteRecognizeSilu());
+  func.addPass(createMoteRecognizeAttention());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createMoteCheckStaticShapes());

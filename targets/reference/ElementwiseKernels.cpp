@@ -33,6 +33,8 @@ Results unaryAny(Operation *op, const Tensor &x, const std::function<double(doub
 }
 
 double gelu(double x, StringRef approximate) {
+  if (approximate == "sigmoid")
+    return x / (1.0 + std::exp(-1.702 * x));
   if (approximate == "tanh")
     return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / kPi) * (x + 0.044715 * x * x * x)));
   return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));

@@ -1,0 +1,88 @@
+// Small matchers shared by the composite-recognition patterns.
+#include "passes/PatternUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/APFloat.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace mote {
+
+std::optional<double> splatValue(Value v) {
+  auto constant = v.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+  if (!dense || !dense.isSplat())
+    return std::nullopt;
+  if (isa<FloatType>(dense.getElementType())) {
+    APFloat f = dense.getSplatValue<APFloat>();
+    bool lost;
+    f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+    return f.convertToDouble();
+  }
+  if (isa<IntegerType>(dense.getElementType()))
+    return static_cast<double>(dense.getSplatValue<APInt>().getSExtValue());
+  return std::nullopt;
+}
+
+bool isSplat(Value v, double expected, double rtol) {
+  auto value = splatValue(v);
+  return value && std::fabs(*value - expected) <= rtol * std::max(1.0, std::fabs(expected));
+}
+
+Value otherOperand(Operation *op, Value known) {
+  if (op->getNumOperands() != 2)
+    return {};
+  if (op->getOperand(0) == known)
+    return op->getOperand(1);
+  if (op->getOperand(1) == known)
+    return op->getOperand(0);
+  return {};
+}
+
+bool isTrailingAxes(ArrayRef<int64_t> axes, int64_t rank, int64_t &from) {
+  if (axes.empty())
+    return false;
+  SmallVector<int64_t> normalized;
+  for (int64_t a : axes)
+    normalized.push_back(a < 0 ? a + rank : a);
+  llvm::sort(normalized);
+  from = normalized.front();
+  for (size_t i = 0; i < normalized.size(); ++i)
+    if (normalized[i] != from + static_cast<int64_t>(i))
+      return false;
+  return normalized.back() == rank - 1;
+}
+
+Value scalarConstant(PatternRewriter &rewriter, Location loc, Type elementType, double value) {
+  auto type = RankedTensorType::get({}, elementType);
+  return ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, rewriter.getFloatAttr(elementType, value)));
+}
+
+std::optional<std::pair<Value, Operation *>> matchHalfTimes(Value u) {
+  auto m1 = soleUser<MulOp>(u);
+  if (!m1)
+    return std::nullopt;
+  Value p = otherOperand(m1, u);
+  // (0.5 * x) * u, or (x * 0.5) * u
+  if (auto inner = p.getDefiningOp<MulOp>())
+    if (auto half = matchEither(inner, [](Value v) { return isSplat(v, 0.5); }))
+      return std::make_pair(half->second, m1.getOperation());
+  // (u * 0.5) * x
+  if (isSplat(p, 0.5)) {
+    auto m2 = soleUser<MulOp>(m1.getResult());
+    if (!m2)
+      return std::nullopt;
+    return std::make_pair(otherOperand(m2, m1.getResult()), m2.getOperation());
+  }
+  // (u * x) * 0.5
+  auto m2 = soleUser<MulOp>(m1.getResult());
+  if (m2 && isSplat(otherOperand(m2, m1.getResult()), 0.5))
+    return std::make_pair(p, m2.getOperation());
+  return std::nullopt;
+}
+
+} // namespace mote

@@ -1,0 +1,57 @@
+// Small matchers shared by the composite-recognition patterns: splat constants, the other operand of a
+// commutative op, single users.
+#ifndef MOTE_PASSES_PATTERNUTILS_H
+#define MOTE_PASSES_PATTERNUTILS_H
+
+#include "ir/MoteDialect.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+#include <optional>
+
+namespace mote {
+
+/// The value of a constant whose elements are all equal (a splat or a one-element tensor), or nullopt.
+std::optional<double> splatValue(mlir::Value v);
+
+/// Whether `v` is a splat constant equal to `expected` within relative tolerance `rtol`.
+bool isSplat(mlir::Value v, double expected, double rtol = 1e-3);
+
+/// For a binary op, the operand that is not `known`, or null if `known` is neither operand.
+mlir::Value otherOperand(mlir::Operation *op, mlir::Value known);
+
+/// The only user of `v` if it is of type OpTy, else null.
+template <typename OpTy>
+OpTy soleUser(mlir::Value v) {
+  if (!v.hasOneUse())
+    return nullptr;
+  return llvm::dyn_cast<OpTy>(*v.getUsers().begin());
+}
+
+/// For a commutative binary op whose one operand satisfies `pred`, returns {that operand, the other}.
+template <typename Pred>
+std::optional<std::pair<mlir::Value, mlir::Value>> matchEither(mlir::Operation *op, Pred pred) {
+  if (op->getNumOperands() != 2)
+    return std::nullopt;
+  mlir::Value a = op->getOperand(0), b = op->getOperand(1);
+  if (pred(a))
+    return std::make_pair(a, b);
+  if (pred(b))
+    return std::make_pair(b, a);
+  return std::nullopt;
+}
+
+/// Whether `axes` (of a reduction over a rank-`rank` value) are exactly the trailing axes from `from`.
+bool isTrailingAxes(llvm::ArrayRef<int64_t> axes, int64_t rank, int64_t &from);
+
+/// A splat f32 constant of `type`'s element type, broadcastable to anything.
+mlir::Value scalarConstant(mlir::PatternRewriter &rewriter, mlir::Location loc, mlir::Type elementType,
+                           double value);
+
+/// Matches 0.5 * x * u in any association of two multiplications, where `u` is known and used only in
+/// that product: returns {x, the final mul} or nullopt. (GELU exports end this way.)
+std::optional<std::pair<mlir::Value, mlir::Operation *>> matchHalfTimes(mlir::Value u);
+
+} // namespace mote
+
+#endif // MOTE_PASSES_PATTERNUTILS_H

@@ -1,0 +1,138 @@
+// mote-recognize-attention: softmax(q @ k^T * scale [+ mask]) @ v -> mote.attention.
+#include "passes/PatternUtils.h"
+#include "passes/Passes.h"
+
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mote {
+#define GEN_PASS_DEF_MOTERECOGNIZEATTENTION
+#include "passes/Passes.h.inc"
+} // namespace mote
+
+using namespace mlir;
+using namespace mote;
+
+namespace {
+
+// Whether `perm` swaps the last two axes and keeps the others.
+bool swapsLastTwo(ArrayRef<int64_t> perm) {
+  int64_t r = perm.size();
+  if (r < 2 || perm[r - 1] != r - 2 || perm[r - 2] != r - 1)
+    return false;
+  for (int64_t i = 0; i < r - 2; ++i)
+    if (perm[i] != i)
+      return false;
+  return true;
+}
+
+// Views a rank-3 [B*H, S, D] value as rank 4 [1, B*H, S, D]; rank-4 values stay.
+Value asRank4(PatternRewriter &rewriter, Location loc, Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  if (t.getRank() == 4)
+    return v;
+  SmallVector<int64_t> shape(4 - t.getRank(), 1);
+  llvm::append_range(shape, t.getShape());
+  return ReshapeOp::create(rewriter, loc, t.clone(shape), v);
+}
+
+struct AttentionPattern : OpRewritePattern<SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SoftmaxOp softmax, PatternRewriter &rewriter) const override {
+    auto type = softmax.getType();
+    int64_t rank = type.getRank();
+    if ((rank != 3 && rank != 4) || (softmax.getAxis() != -1 && softmax.getAxis() != rank - 1))
+      return rewriter.notifyMatchFailure(softmax, "not a softmax over the last axis of rank 3 or 4");
+    auto pv = soleUser<MatMulOp>(softmax.getResult());
+    if (!pv || pv.getLhs() != softmax.getResult())
+      return rewriter.notifyMatchFailure(softmax, "probabilities are not multiplied by V");
+    Location loc = softmax.getLoc();
+
+    // Peel the mask: scores + mask, or where(cond, scores, fill) / where(cond, fill, scores).
+    Value s = softmax.getInput();
+    Value mask;
+    std::function<void(PatternRewriter &)> buildMask;
+    Value cond, fill;
+    bool scoresWhenTrue = true;
+    if (auto add = s.getDefiningOp<AddOp>()) {
+      for (auto [a, b] : {std::pair(add.getLhs(), add.getRhs()), std::pair(add.getRhs(), add.getLhs())})
+        if (a.getType() == type && (a.getDefiningOp<MulOp>() || a.getDefiningOp<DivOp>() || a.getDefiningOp<MatMulOp>())) {
+          s = a;
+          mask = b;
+          break;
+        }
+    } else if (auto where = s.getDefiningOp<WhereOp>()) {
+      if (where.getX().getType() == type) {
+        s = where.getX();
+        fill = where.getY();
+      } else if (where.getY().getType() == type) {
+        s = where.getY();
+        fill = where.getX();
+        scoresWhenTrue = false;
+      }
+      cond = where.getCondition();
+      if (!fill)
+        return failure();
+    }
+    // Peel the scale.
+    double scale = 1.0;
+    if (auto mul = s.getDefiningOp<MulOp>()) {
+      auto c = matchEither(mul, [](Value v) { return splatValue(v).has_value(); });
+      if (!c)
+        return rewriter.notifyMatchFailure(softmax, "scores are scaled by a non-constant");
+      scale = *splatValue(c->first);
+      s = c->second;
+    } else if (auto div = s.getDefiningOp<DivOp>()) {
+      auto c = splatValue(div.getRhs());
+      if (!c || *c == 0.0)
+        return rewriter.notifyMatchFailure(softmax, "scores are divided by a non-constant");
+      scale = 1.0 / *c;
+      s = div.getLhs();
+    }
+    auto qk = s.getDefiningOp<MatMulOp>();
+    if (!qk || qk.getType() != type)
+      return rewriter.notifyMatchFailure(softmax, "scores are not a matmul");
+    Value q = qk.getLhs(), kT = qk.getRhs(), v = pv.getRhs();
+    auto qt = cast<RankedTensorType>(q.getType()), vt = cast<RankedTensorType>(v.getType());
+    if (qt.getRank() != rank || vt.getRank() != rank || cast<RankedTensorType>(kT.getType()).getRank() != rank)
+      return rewriter.notifyMatchFailure(softmax, "operands differ in rank (broadcast batch)");
+    rewriter.setInsertionPoint(pv);
+    Value k;
+    if (auto t = kT.getDefiningOp<TransposeOp>(); t && swapsLastTwo(t.getPerm())) {
+      k = t.getInput();
+    } else {
+      SmallVector<int64_t> perm;
+      for (int64_t i = 0; i < rank; ++i)
+        perm.push_back(i);
+      std::swap(perm[rank - 1], perm[rank - 2]);
+      k = TransposeOp::create(rewriter, loc, kT, rewriter.getDenseI64ArrayAttr(perm));
+    }
+    if (cond) {
+      Type et = type.getElementType();
+      Value zero = scalarConstant(rewriter, loc, et, 0.0);
+      mask = scoresWhenTrue ? WhereOp::create(rewriter, loc, cond, zero, fill).getResult()
+                            : WhereOp::create(rewriter, loc, cond, fill, zero).getResult();
+    }
+    if (mask && (cast<RankedTensorType>(mask.getType()).getElementType() != type.getElementType() ||
+                 cast<RankedTensorType>(mask.getType()).getRank() > 4))
+      return rewriter.notifyMatchFailure(softmax, "mask is not a float tensor of rank <= 4");
+    Value q4 = asRank4(rewriter, loc, q), k4 = asRank4(rewriter, loc, k), v4 = asRank4(rewriter, loc, v);
+    auto attention = AttentionOp::create(rewriter, loc, q4, k4, v4, mask,
+                                         rewriter.getF32FloatAttr(static_cast<float>(scale)));
+    Value result = attention.getResult();
+    if (rank == 3)
+      result = ReshapeOp::create(rewriter, loc, pv.getType(), result);
+    rewriter.replaceOp(pv, result);
+    return success();
+  }
+};
+
+struct RecognizeAttentionPass : mote::impl::MoteRecognizeAttentionBase<RecognizeAttentionPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<AttentionPattern>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,790 @@
+// Every verifier and type-inference error of the `mote` dialect, one case each.
+// RUN: mote-opt %s -split-input-file -verify-diagnostics
+
+// Note: with MLIR 22 an op's own verifier runs before the result-type inference check (the
+// InferTypeOpInterface check is a region-level verifier), so the cases below reach each message with
+// operands that pass the checks run before it.
+
+//===----------------------------------------------------------------------===//
+// Inferred result types
+//===----------------------------------------------------------------------===//
+
+func.func @add_wrong_result(%x: tensor<2x3xf32>, %y: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{'mote.add' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<3xf32>'}}
+  // expected-error @+1 {{'mote.add' op failed to infer returned types}}
+  %0 = mote.add %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// A comparison's result is i1 of the broadcast shape.
+func.func @less_wrong_result(%x: tensor<4xf32>, %y: tensor<1xf32>) -> tensor<1xi1> {
+  // expected-error @+2 {{'mote.less' op inferred type(s) 'tensor<4xi1>' are incompatible with return type(s) of operation 'tensor<1xi1>'}}
+  // expected-error @+1 {{'mote.less' op failed to infer returned types}}
+  %0 = mote.less %x, %y : (tensor<4xf32>, tensor<1xf32>) -> tensor<1xi1>
+  return %0 : tensor<1xi1>
+}
+
+// -----
+
+func.func @transpose_wrong_result(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'mote.transpose' op inferred type(s) 'tensor<3x2xf32>' are incompatible with return type(s) of operation 'tensor<2x3xf32>'}}
+  // expected-error @+1 {{'mote.transpose' op failed to infer returned types}}
+  %0 = mote.transpose %x {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @cast_wrong_result(%x: tensor<4xf32>) -> tensor<4xi32> {
+  // expected-error @+2 {{'mote.cast' op inferred type(s) 'tensor<4xi64>' are incompatible with return type(s) of operation 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mote.cast' op failed to infer returned types}}
+  %0 = mote.cast %x {to = i64} : (tensor<4xf32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// (8 + 0 - 3) / 1 + 1 = 6, not 8.
+func.func @conv_wrong_result(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error @+2 {{'mote.conv' op inferred type(s) 'tensor<1x4x6x6xf32>' are incompatible with return type(s) of operation 'tensor<1x4x8x8xf32>'}}
+  // expected-error @+1 {{'mote.conv' op failed to infer returned types}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+func.func @add_no_broadcast(%x: tensor<2x3xf32>, %y: tensor<4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{operands of shapes 'tensor<2x3xf32>' and 'tensor<4xf32>' do not broadcast}}
+  // expected-error @+1 {{'mote.add' op failed to infer returned types}}
+  %0 = mote.add %x, %y : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @where_no_broadcast(%c: tensor<2xi1>, %x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{operands of shapes 'tensor<2xi1>' and 'tensor<3xf32>' do not broadcast}}
+  // expected-error @+1 {{'mote.where' op failed to infer returned types}}
+  %0 = mote.where %c, %x, %y : (tensor<2xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @where_element_types(%c: tensor<4xi1>, %x: tensor<4xf32>, %y: tensor<4xf16>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mote.where' op expected 'x' and 'y' of one element type, got 'tensor<4xf32>' and 'tensor<4xf16>'}}
+  %0 = mote.where %c, %x, %y : (tensor<4xi1>, tensor<4xf32>, tensor<4xf16>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @gelu_approximate(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mote.gelu' op expected approximate = "none", "tanh" or "sigmoid", got "fast"}}
+  %0 = mote.gelu %x {approximate = "fast"} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Reductions, arg_max, softmax
+//===----------------------------------------------------------------------===//
+
+func.func @reduce_axis(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{axis 2 is out of range for rank 2}}
+  %0 = mote.reduce_mean %x {axes = array<i64: 2>} : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @reduce_negative_axis(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{axis -3 is out of range for rank 2}}
+  %0 = mote.reduce_sum %x {axes = array<i64: 0, -3>} : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @arg_max_axis(%x: tensor<1x77xi64>) -> tensor<1xi64> {
+  // expected-error @+1 {{'mote.arg_max' op axis 2 is out of range for rank 2}}
+  %0 = mote.arg_max %x {axis = 2 : i64, keepdims = false} : (tensor<1x77xi64>) -> tensor<1xi64>
+  return %0 : tensor<1xi64>
+}
+
+// -----
+
+func.func @softmax_axis(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'mote.softmax' op axis 2 is out of range for rank 2}}
+  %0 = mote.softmax %x {axis = 2 : i64} : tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// matmul, gemm
+//===----------------------------------------------------------------------===//
+
+func.func @matmul_scalar(%x: tensor<f32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{matmul operands must have rank >= 1}}
+  // expected-error @+1 {{'mote.matmul' op failed to infer returned types}}
+  %0 = mote.matmul %x, %y : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @matmul_contraction(%x: tensor<2x3xf32>, %y: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+2 {{matmul contraction sizes differ: 'tensor<2x3xf32>' and 'tensor<4x5xf32>'}}
+  // expected-error @+1 {{'mote.matmul' op failed to infer returned types}}
+  %0 = mote.matmul %x, %y : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @matmul_batch(%x: tensor<2x4x3xf32>, %y: tensor<3x3x5xf32>) -> tensor<2x4x5xf32> {
+  // expected-error @+2 {{matmul batch dimensions of 'tensor<2x4x3xf32>' and 'tensor<3x3x5xf32>' do not broadcast}}
+  // expected-error @+1 {{'mote.matmul' op failed to infer returned types}}
+  %0 = mote.matmul %x, %y : (tensor<2x4x3xf32>, tensor<3x3x5xf32>) -> tensor<2x4x5xf32>
+  return %0 : tensor<2x4x5xf32>
+}
+
+// -----
+
+// A rank-3 A: the verifier checks ranks before it reads the contraction dimensions.
+func.func @gemm_rank(%a: tensor<2x4x3xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'mote.gemm' op expects 2-D A and B, got 'tensor<2x4x3xf32>' and 'tensor<4x5xf32>'}}
+  %0 = mote.gemm %a, %b : (tensor<2x4x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// With transA, A's contraction dimension is its first.
+func.func @gemm_contraction(%a: tensor<3x4xf32>, %b: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  // expected-error @+1 {{'mote.gemm' op contraction sizes differ: 3 vs 4}}
+  %0 = mote.gemm %a, %b {transA = true} : (tensor<3x4xf32>, tensor<4x5xf32>) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+func.func @gemm_c(%a: tensor<2x4xf32>, %b: tensor<4x5xf32>, %c: tensor<3xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'mote.gemm' op 'C' of type 'tensor<3xf32>' does not broadcast to 'tensor<2x5xf32>'}}
+  %0 = mote.gemm %a, %b, %c : (tensor<2x4xf32>, tensor<4x5xf32>, tensor<3xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// conv, conv_transpose
+//===----------------------------------------------------------------------===//
+
+func.func @conv_input_rank(%x: tensor<1x4xf32>, %w: tensor<4x4xf32>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{'mote.conv' op expected an input of rank >= 3 (N, C, spatial...)}}
+  %0 = mote.conv %x, %w {strides = array<i64>, pads = array<i64>, dilations = array<i64>, group = 1 : i64}
+       : (tensor<1x4xf32>, tensor<4x4xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @conv_strides_count(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected 2 strides, got 1}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+func.func @conv_pads_count(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected 4 pads, got 2}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+func.func @conv_dilations_count(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected 2 dilations, got 3}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+func.func @conv_zero_stride(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected strides and dilations >= 1}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 0>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+func.func @conv_negative_pads(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x5x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected non-negative pads}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: -1, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x5x6xf32>
+  return %0 : tensor<1x4x5x6xf32>
+}
+
+// -----
+
+func.func @conv_group(%x: tensor<1x4x8x8xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected 'group' to divide 4 input and 8 output channels, got 3}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 3 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// With 2 groups the [8, 1, 3, 3] weight reads 1 * 2 = 2 input channels, not 4.
+func.func @conv_weight_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op weight 'tensor<8x1x3x3xf32>' expects 2 input channels, input has 4}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 2 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @conv_bias(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected 'bias' of shape [8], got 'tensor<4xf32>'}}
+  %0 = mote.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>, tensor<4xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// A rank-3 weight for a rank-4 input: the verifier checks the weight's rank before its dimensions.
+func.func @conv_weight_rank(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+1 {{'mote.conv' op expected a weight of rank 4, got 'tensor<4x4x3xf32>'}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x8xf32>, tensor<4x4x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+func.func @conv_window(%x: tensor<1x4x8x4xf32>, %w: tensor<4x4x5x5xf32>) -> tensor<1x4x4x1xf32> {
+  // expected-error @+2 {{convolution window of 5 does not fit input extent 4 on spatial axis 1}}
+  // expected-error @+1 {{'mote.conv' op failed to infer returned types}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
+       : (tensor<1x4x8x4xf32>, tensor<4x4x5x5xf32>) -> tensor<1x4x4x1xf32>
+  return %0 : tensor<1x4x4x1xf32>
+}
+
+// -----
+
+// The weight of a transposed convolution is [C, M / group, k...]: its first dimension is the input's 8
+// channels, not 4.
+func.func @conv_transpose_weight(%x: tensor<1x8x4x4xf32>, %w: tensor<4x8x2x2xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{'mote.conv_transpose' op weight 'tensor<4x8x2x2xf32>' and 'group' = 1 do not fit an input of 8 channels}}
+  %0 = mote.conv_transpose %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 1 : i64}
+       : (tensor<1x8x4x4xf32>, tensor<4x8x2x2xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @conv_transpose_group(%x: tensor<1x8x4x4xf32>, %w: tensor<8x4x2x2xf32>) -> tensor<1x12x8x8xf32> {
+  // expected-error @+1 {{'mote.conv_transpose' op weight 'tensor<8x4x2x2xf32>' and 'group' = 3 do not fit an input of 8 channels}}
+  %0 = mote.conv_transpose %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 3 : i64}
+       : (tensor<1x8x4x4xf32>, tensor<8x4x2x2xf32>) -> tensor<1x12x8x8xf32>
+  return %0 : tensor<1x12x8x8xf32>
+}
+
+// -----
+
+func.func @conv_transpose_bias(%x: tensor<1x8x4x4xf32>, %w: tensor<8x4x2x2xf32>, %b: tensor<8xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error @+1 {{'mote.conv_transpose' op expected 'bias' of shape [4], got 'tensor<8xf32>'}}
+  %0 = mote.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 1 : i64}
+       : (tensor<1x8x4x4xf32>, tensor<8x4x2x2xf32>, tensor<8xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+func.func @conv_transpose_zero_dilation(%x: tensor<1x8x4x4xf32>, %w: tensor<8x4x2x2xf32>) -> tensor<1x4x7x7xf32> {
+  // expected-error @+1 {{'mote.conv_transpose' op expected strides and dilations >= 1}}
+  %0 = mote.conv_transpose %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 0, 1>, output_padding = array<i64: 0, 0>, group = 1 : i64}
+       : (tensor<1x8x4x4xf32>, tensor<8x4x2x2xf32>) -> tensor<1x4x7x8xf32>
+  return %0 : tensor<1x4x7x8xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+func.func @max_pool_dilations(%x: tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'mote.max_pool' op expected 2 dilations, got 1}}
+  %0 = mote.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1>, ceil_mode = false}
+       : (tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @max_pool_zero_stride(%x: tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'mote.max_pool' op expected strides and dilations >= 1}}
+  %0 = mote.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 0, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false}
+       : (tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @max_pool_input_rank(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  // expected-error @+1 {{'mote.max_pool' op expected an input of rank >= 3 (N, C, spatial...)}}
+  %0 = mote.max_pool %x {kernel_shape = array<i64>, strides = array<i64>, pads = array<i64>, dilations = array<i64>, ceil_mode = false}
+       : (tensor<1x8xf32>) -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
+
+// -----
+
+// The verifier does not check kernel_shape; type inference does.
+func.func @max_pool_kernel_count(%x: tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+2 {{pooling attributes do not match input 'tensor<1x1x8x8xf32>'}}
+  // expected-error @+1 {{'mote.max_pool' op failed to infer returned types}}
+  %0 = mote.max_pool %x {kernel_shape = array<i64: 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false}
+       : (tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @average_pool_window(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x1x1xf32> {
+  // expected-error @+2 {{pooling window of 5 does not fit input extent 4}}
+  // expected-error @+1 {{'mote.average_pool' op failed to infer returned types}}
+  %0 = mote.average_pool %x {kernel_shape = array<i64: 5, 5>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, ceil_mode = false, count_include_pad = false}
+       : (tensor<1x1x4x4xf32>) -> tensor<1x1x1x1xf32>
+  return %0 : tensor<1x1x1x1xf32>
+}
+
+// -----
+
+func.func @average_pool_negative_pads(%x: tensor<1x1x8x8xf32>) -> tensor<1x1x3x4xf32> {
+  // expected-error @+1 {{'mote.average_pool' op expected non-negative pads}}
+  %0 = mote.average_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, -1, 0>, ceil_mode = false, count_include_pad = false}
+       : (tensor<1x1x8x8xf32>) -> tensor<1x1x3x4xf32>
+  return %0 : tensor<1x1x3x4xf32>
+}
+
+// -----
+
+func.func @average_pool_strides_count(%x: tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error @+1 {{'mote.average_pool' op expected 2 strides, got 3}}
+  %0 = mote.average_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0>, ceil_mode = false, count_include_pad = false}
+       : (tensor<1x1x8x8xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+func.func @batch_norm_variance(%x: tensor<1x8x4x4xf32>, %c: tensor<8xf32>, %v: tensor<4xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'mote.batch_norm' op expected 'variance' of shape [8], got 'tensor<4xf32>'}}
+  %0 = mote.batch_norm %x, %c, %c, %c, %v {epsilon = 1.0e-05 : f32}
+       : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<4xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+func.func @batch_norm_scale_rank(%x: tensor<1x8x4x4xf32>, %s: tensor<1x8xf32>, %c: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'mote.batch_norm' op expected 'scale' of shape [8], got 'tensor<1x8xf32>'}}
+  %0 = mote.batch_norm %x, %s, %c, %c, %c {epsilon = 1.0e-05 : f32}
+       : (tensor<1x8x4x4xf32>, tensor<1x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+func.func @instance_norm_rank(%x: tensor<2x8xf32>, %c: tensor<8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'mote.instance_norm' op expected an input of rank >= 3, got 'tensor<2x8xf32>'}}
+  %0 = mote.instance_norm %x, %c, %c {epsilon = 1.0e-05 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @instance_norm_bias(%x: tensor<1x8x16xf32>, %c: tensor<8xf32>, %b: tensor<16xf32>) -> tensor<1x8x16xf32> {
+  // expected-error @+1 {{'mote.instance_norm' op expected 'bias' of shape [8], got 'tensor<16xf32>'}}
+  %0 = mote.instance_norm %x, %c, %b {epsilon = 1.0e-05 : f32} : (tensor<1x8x16xf32>, tensor<8xf32>, tensor<16xf32>) -> tensor<1x8x16xf32>
+  return %0 : tensor<1x8x16xf32>
+}
+
+// -----
+
+func.func @group_norm_rank(%x: tensor<2x8xf32>, %c: tensor<8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'mote.group_norm' op expected an input of rank >= 3, got 'tensor<2x8xf32>'}}
+  %0 = mote.group_norm %x, %c, %c {num_groups = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @group_norm_groups(%x: tensor<1x320x4x4xf32>, %c: tensor<320xf32>) -> tensor<1x320x4x4xf32> {
+  // expected-error @+1 {{'mote.group_norm' op expected 'num_groups' to divide 320 channels, got 33}}
+  %0 = mote.group_norm %x, %c, %c {num_groups = 33 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x320x4x4xf32>, tensor<320xf32>, tensor<320xf32>) -> tensor<1x320x4x4xf32>
+  return %0 : tensor<1x320x4x4xf32>
+}
+
+// -----
+
+func.func @group_norm_zero_groups(%x: tensor<1x320x4x4xf32>, %c: tensor<320xf32>) -> tensor<1x320x4x4xf32> {
+  // expected-error @+1 {{'mote.group_norm' op expected 'num_groups' to divide 320 channels, got 0}}
+  %0 = mote.group_norm %x, %c, %c {num_groups = 0 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x320x4x4xf32>, tensor<320xf32>, tensor<320xf32>) -> tensor<1x320x4x4xf32>
+  return %0 : tensor<1x320x4x4xf32>
+}
+
+// -----
+
+// GroupNormalization-18's per-group scale must be widened to per-channel before it becomes group_norm.
+func.func @group_norm_scale(%x: tensor<1x320x4x4xf32>, %s: tensor<32xf32>, %c: tensor<320xf32>) -> tensor<1x320x4x4xf32> {
+  // expected-error @+1 {{'mote.group_norm' op expected 'scale' of shape [320], got 'tensor<32xf32>'}}
+  %0 = mote.group_norm %x, %s, %c {num_groups = 32 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x320x4x4xf32>, tensor<32xf32>, tensor<320xf32>) -> tensor<1x320x4x4xf32>
+  return %0 : tensor<1x320x4x4xf32>
+}
+
+// -----
+
+func.func @layer_norm_axis(%x: tensor<1x77x768xf32>, %s: tensor<768xf32>) -> tensor<1x77x768xf32> {
+  // expected-error @+1 {{'mote.layer_norm' op axis 3 is out of range for rank 3}}
+  %0 = mote.layer_norm %x, %s {axis = 3 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x77x768xf32>, tensor<768xf32>) -> tensor<1x77x768xf32>
+  return %0 : tensor<1x77x768xf32>
+}
+
+// -----
+
+func.func @layer_norm_bias(%x: tensor<1x77x768xf32>, %s: tensor<768xf32>, %b: tensor<77xf32>) -> tensor<1x77x768xf32> {
+  // expected-error @+1 {{'mote.layer_norm' op expected scale and bias broadcastable to the normalized shape [768], got 'tensor<77xf32>'}}
+  %0 = mote.layer_norm %x, %s, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x77x768xf32>, tensor<768xf32>, tensor<77xf32>) -> tensor<1x77x768xf32>
+  return %0 : tensor<1x77x768xf32>
+}
+
+// -----
+
+// A scale of higher rank than the normalized axes does not fit, even though it broadcasts.
+func.func @rms_norm_scale_rank(%x: tensor<1x77x768xf32>, %s: tensor<1x768xf32>) -> tensor<1x77x768xf32> {
+  // expected-error @+1 {{'mote.rms_norm' op expected scale and bias broadcastable to the normalized shape [768], got 'tensor<1x768xf32>'}}
+  %0 = mote.rms_norm %x, %s {axis = -1 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x77x768xf32>, tensor<1x768xf32>) -> tensor<1x77x768xf32>
+  return %0 : tensor<1x77x768xf32>
+}
+
+// -----
+
+func.func @rms_norm_axis(%x: tensor<1x77x768xf32>, %s: tensor<768xf32>) -> tensor<1x77x768xf32> {
+  // expected-error @+1 {{'mote.rms_norm' op axis -4 is out of range for rank 3}}
+  %0 = mote.rms_norm %x, %s {axis = -4 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x77x768xf32>, tensor<768xf32>) -> tensor<1x77x768xf32>
+  return %0 : tensor<1x77x768xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+func.func @attention_key_rank(%q: tensor<1x8x64x64xf32>, %k: tensor<8x77x64xf32>, %v: tensor<1x8x77x64xf32>) -> tensor<1x8x64x64xf32> {
+  // expected-error @+1 {{'mote.attention' op expected rank-4 [B, H, S, D] query, key and value, got 'tensor<1x8x64x64xf32>', 'tensor<8x77x64xf32>' and 'tensor<1x8x77x64xf32>'}}
+  %0 = mote.attention %q, %k, %v {scale = 0.125 : f32} : (tensor<1x8x64x64xf32>, tensor<8x77x64xf32>, tensor<1x8x77x64xf32>) -> tensor<1x8x64x64xf32>
+  return %0 : tensor<1x8x64x64xf32>
+}
+
+// -----
+
+// A rank-5 value: the verifier checks all three ranks first.
+func.func @attention_value_rank(%q: tensor<1x8x64x64xf32>, %k: tensor<1x8x77x64xf32>, %v: tensor<1x8x77x64x1xf32>) -> tensor<1x8x64x64xf32> {
+  // expected-error @+1 {{'mote.attention' op expected rank-4 [B, H, S, D] query, key and value, got 'tensor<1x8x64x64xf32>', 'tensor<1x8x77x64xf32>' and 'tensor<1x8x77x64x1xf32>'}}
+  %0 = mote.attention %q, %k, %v {scale = 0.125 : f32} : (tensor<1x8x64x64xf32>, tensor<1x8x77x64xf32>, tensor<1x8x77x64x1xf32>) -> tensor<1x8x64x64xf32>
+  return %0 : tensor<1x8x64x64xf32>
+}
+
+// -----
+
+func.func @attention_head_size(%q: tensor<1x8x64x64xf32>, %k: tensor<1x8x77x32xf32>, %v: tensor<1x8x77x64xf32>) -> tensor<1x8x64x64xf32> {
+  // expected-error @+1 {{'mote.attention' op query head size 64 differs from key head size 32}}
+  %0 = mote.attention %q, %k, %v {scale = 0.125 : f32} : (tensor<1x8x64x64xf32>, tensor<1x8x77x32xf32>, tensor<1x8x77x64xf32>) -> tensor<1x8x64x64xf32>
+  return %0 : tensor<1x8x64x64xf32>
+}
+
+// -----
+
+func.func @attention_key_value(%q: tensor<1x8x64x64xf32>, %k: tensor<1x8x77x64xf32>, %v: tensor<1x8x76x64xf32>) -> tensor<1x8x64x64xf32> {
+  // expected-error @+1 {{'mote.attention' op key 'tensor<1x8x77x64xf32>' and value 'tensor<1x8x76x64xf32>' disagree in batch, heads or length}}
+  %0 = mote.attention %q, %k, %v {scale = 0.125 : f32} : (tensor<1x8x64x64xf32>, tensor<1x8x77x64xf32>, tensor<1x8x76x64xf32>) -> tensor<1x8x64x64xf32>
+  return %0 : tensor<1x8x64x64xf32>
+}
+
+// -----
+
+func.func @attention_heads(%q: tensor<1x8x64x64xf32>, %k: tensor<1x3x77x64xf32>, %v: tensor<1x3x77x64xf32>) -> tensor<1x8x64x64xf32> {
+  // expected-error @+1 {{'mote.attention' op expected the 3 key/value heads to divide the 8 query heads}}
+  %0 = mote.attention %q, %k, %v {scale = 0.125 : f32} : (tensor<1x8x64x64xf32>, tensor<1x3x77x64xf32>, tensor<1x3x77x64xf32>) -> tensor<1x8x64x64xf32>
+  return %0 : tensor<1x8x64x64xf32>
+}
+
+// -----
+
+// The mask's last dimension must be the key length 77 (or 1).
+func.func @attention_mask(%q: tensor<1x8x64x64xf32>, %k: tensor<1x8x77x64xf32>, %v: tensor<1x8x77x64xf32>, %m: tensor<1x1x64x64xf32>) -> tensor<1x8x64x64xf32> {
+  // expected-error @+1 {{'mote.attention' op mask 'tensor<1x1x64x64xf32>' does not broadcast to the scores [1, 8, 64, 77]}}
+  %0 = mote.attention %q, %k, %v, %m {scale = 0.125 : f32} : (tensor<1x8x64x64xf32>, tensor<1x8x77x64xf32>, tensor<1x8x77x64xf32>, tensor<1x1x64x64xf32>) -> tensor<1x8x64x64xf32>
+  return %0 : tensor<1x8x64x64xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Data movement and shape
+//===----------------------------------------------------------------------===//
+
+func.func @reshape_element_type(%x: tensor<2x3xf32>) -> tensor<6xf16> {
+  // expected-error @+1 {{'mote.reshape' op cannot change the element type}}
+  %0 = mote.reshape %x : (tensor<2x3xf32>) -> tensor<6xf16>
+  return %0 : tensor<6xf16>
+}
+
+// -----
+
+func.func @reshape_elements(%x: tensor<2x3xf32>) -> tensor<7xf32> {
+  // expected-error @+1 {{'mote.reshape' op cannot reshape 'tensor<2x3xf32>' (6 elements) to 'tensor<7xf32>' (7 elements)}}
+  %0 = mote.reshape %x : (tensor<2x3xf32>) -> tensor<7xf32>
+  return %0 : tensor<7xf32>
+}
+
+// -----
+
+func.func @expand_shape(%x: tensor<2x3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'mote.expand' op cannot broadcast 'tensor<2x3xf32>' to 'tensor<2x4xf32>'}}
+  %0 = mote.expand %x : (tensor<2x3xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Expand only adds dimensions and stretches size-1 ones; it never shrinks.
+func.func @expand_shrinks(%x: tensor<4x3xf32>) -> tensor<1x3xf32> {
+  // expected-error @+1 {{'mote.expand' op cannot broadcast 'tensor<4x3xf32>' to 'tensor<1x3xf32>'}}
+  %0 = mote.expand %x : (tensor<4x3xf32>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @expand_element_type(%x: tensor<3xf32>) -> tensor<2x3xf16> {
+  // expected-error @+1 {{'mote.expand' op cannot broadcast 'tensor<3xf32>' to 'tensor<2x3xf16>'}}
+  %0 = mote.expand %x : (tensor<3xf32>) -> tensor<2x3xf16>
+  return %0 : tensor<2x3xf16>
+}
+
+// -----
+
+func.func @transpose_not_permutation(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'mote.transpose' op perm [0, 0] is not a permutation}}
+  %0 = mote.transpose %x {perm = array<i64: 0, 0>} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// The verifier rejects an out-of-range entry before inference could report "perm entry 2 is out of
+// range" (unreachable from IR).
+func.func @transpose_perm_out_of_range(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'mote.transpose' op perm [0, 2] is not a permutation}}
+  %0 = mote.transpose %x {perm = array<i64: 0, 2>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @transpose_perm_size(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // expected-error @+2 {{perm of 3 entries for rank 2}}
+  // expected-error @+1 {{'mote.transpose' op failed to infer returned types}}
+  %0 = mote.transpose %x {perm = array<i64: 1, 0, 2>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// SameOperandsElementType rejects an operand-less concat before type inference could report
+// "concat needs at least one input" (unreachable from IR).
+func.func @concat_empty() -> tensor<0xf32> {
+  // expected-error @+1 {{'mote.concat' op expected 1 or more operands, but found 0}}
+  %0 = mote.concat {axis = 0 : i64} : () -> tensor<0xf32>
+  return %0 : tensor<0xf32>
+}
+
+// -----
+
+func.func @concat_axis(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+2 {{axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'mote.concat' op failed to infer returned types}}
+  %0 = mote.concat %a, %b {axis = 2 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @concat_rank(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+2 {{concat inputs differ in rank: 'tensor<2x3xf32>' and 'tensor<3xf32>'}}
+  // expected-error @+1 {{'mote.concat' op failed to infer returned types}}
+  %0 = mote.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @concat_off_axis(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<2x6xf32> {
+  // expected-error @+2 {{concat inputs 'tensor<2x3xf32>' and 'tensor<4x3xf32>' differ off the axis}}
+  // expected-error @+1 {{'mote.concat' op failed to infer returned types}}
+  %0 = mote.concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @split_sizes(%x: tensor<1x64x1280xf32>) -> (tensor<1x64x640xf32>, tensor<1x64x600xf32>) {
+  // expected-error @+1 {{'mote.split' op split sizes add up to 1240, axis 2 has 1280}}
+  %0:2 = mote.split %x {axis = -1 : i64, sizes = array<i64: 640, 600>} : (tensor<1x64x1280xf32>) -> (tensor<1x64x640xf32>, tensor<1x64x600xf32>)
+  return %0#0, %0#1 : tensor<1x64x640xf32>, tensor<1x64x600xf32>
+}
+
+// -----
+
+func.func @slice_zero_step(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mote.slice' op step of dimension 0 is zero}}
+  %0 = mote.slice %x {starts = array<i64: 0>, limits = array<i64: 4>, steps = array<i64: 0>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @slice_not_normalized(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'mote.slice' op slice [5, 8) step 1 is not normalized for dimension 1 of size 4}}
+  %0 = mote.slice %x {starts = array<i64: 0, 5>, limits = array<i64: 2, 8>, steps = array<i64: 1, 1>} : (tensor<2x4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// A reversed slice starts at most at dim - 1 and stops at least at -1.
+func.func @slice_not_normalized_reverse(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mote.slice' op slice [4, -1) step -1 is not normalized for dimension 0 of size 4}}
+  %0 = mote.slice %x {starts = array<i64: 4>, limits = array<i64: -1>, steps = array<i64: -1>} : (tensor<4xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+// One more entry than dimensions: the verifier checks the counts before reading the entries.
+func.func @slice_attr_count(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mote.slice' op expected one start, limit and step per dimension of 'tensor<4xf32>'}}
+  %0 = mote.slice %x {starts = array<i64: 0, 0>, limits = array<i64: 4, 1>, steps = array<i64: 1, 1>} : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @gather_axis(%t: tensor<10x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'mote.gather' op failed to infer returned types}}
+  %0 = mote.gather %t, %i {axis = 2 : i64} : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @trilu_rank(%x: tensor<16xf32>) -> tensor<16xf32> {
+  // expected-error @+1 {{'mote.trilu' op expected rank >= 2, got 'tensor<16xf32>'}}
+  %0 = mote.trilu %x {upper = false, k = 0 : i64} : tensor<16xf32>
+  return %0 : tensor<16xf32>
+}
+
+// -----
+
+func.func @resize_rank(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{'mote.resize' op expected input, result and scales of one rank}}
+  %0 = mote.resize %x {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", scales = array<f32: 2.0, 2.0>}
+       : (tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @resize_mode(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{'mote.resize' op mode "cubic" is not supported (nearest, linear)}}
+  %0 = mote.resize %x {mode = "cubic", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", scales = array<f32: 1.0, 1.0, 2.0, 2.0>}
+       : (tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @resize_coordinate_mode(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{'mote.resize' op coordinate_transformation_mode "tf_crop_and_resize" is not supported}}
+  %0 = mote.resize %x {mode = "linear", coordinate_transformation_mode = "tf_crop_and_resize", nearest_mode = "floor", scales = array<f32: 1.0, 1.0, 2.0, 2.0>}
+       : (tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @resize_nearest_mode(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{'mote.resize' op nearest_mode "round" is not supported}}
+  %0 = mote.resize %x {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "round", scales = array<f32: 1.0, 1.0, 2.0, 2.0>}
+       : (tensor<1x8x4x4xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @pad_count(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+2 {{expected 8 pads for 'tensor<1x8x4x4xf32>'}}
+  // expected-error @+1 {{'mote.pad' op failed to infer returned types}}
+  %0 = mote.pad %x {pads = array<i64: 1, 1, 1, 1>, mode = "constant", value = 0.0 : f64} : (tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// 4 - 3 - 2 = -1 rows.
+func.func @pad_crop(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+2 {{pads crop 'tensor<1x8x4x4xf32>' below zero size}}
+  // expected-error @+1 {{'mote.pad' op failed to infer returned types}}
+  %0 = mote.pad %x {pads = array<i64: 0, 0, -3, 0, 0, 0, -2, 0>, mode = "constant", value = 0.0 : f64} : (tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+func.func @pad_mode(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'mote.pad' op mode "wrap" is not supported (constant, reflect, edge)}}
+  %0 = mote.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "wrap", value = 0.0 : f64} : (tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
