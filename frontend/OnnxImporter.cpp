@@ -91,20 +91,24 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info, size_
   });
   SmallVector<int64_t> shape;
   const SmallVector<int64_t> *given = nullptr;
+  auto byName = options_.givenShapes.find(name);
   if (bound != options_.inputShapes.end())
     given = &bound->second;
+  else if (isDynamic && byName != options_.givenShapes.end())
+    given = &byName->second;
   else if (isDynamic && position < options_.positionalShapes.size())
     given = &options_.positionalShapes[position];
   if (given) {
-    const char *source = bound != options_.inputShapes.end() ? "--input-shape gives" : "the tensor given for";
+    std::string source = bound != options_.inputShapes.end() ? "--input-shape gives input '" + name + "'"
+                                                             : "the tensor given for input '" + name + "' has";
     shape.assign(given->begin(), given->end());
     if (hasShape && tensorType.shape().dim_size() != static_cast<int>(shape.size()))
-      return fileError() << source << " input '" << name << "' rank " << shape.size()
+      return fileError() << source << " rank " << shape.size()
                          << ", the model declares rank " << tensorType.shape().dim_size();
     for (int i = 0; hasShape && i < tensorType.shape().dim_size(); ++i) {
       const auto &dim = tensorType.shape().dim(i);
       if (dim.has_dim_value() && dim.dim_value() != shape[i])
-        return fileError() << source << " input '" << name << "' dimension " << i << " = "
+        return fileError() << source << " dimension " << i << " = "
                            << shape[i] << ", the model fixes it to " << dim.dim_value();
     }
     return Type(RankedTensorType::get(shape, elementType));

@@ -17,8 +17,10 @@ namespace mote {
 struct ImportOptions {
   /// Full shapes for graph inputs, by input name: they bind symbolic dimensions (`--input-shape`).
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
-  /// Shapes of the graph inputs by position (e.g. from the tensors a run is given); they bind inputs
-  /// with dynamic or undeclared dimensions that `inputShapes` does not name.
+  /// Shapes of the tensors a run is given, by input name and by position; they bind inputs with
+  /// dynamic or undeclared dimensions that `inputShapes` does not name. Names that are not inputs are
+  /// ignored here (the caller reports them).
+  llvm::StringMap<llvm::SmallVector<int64_t>> givenShapes;
   std::vector<llvm::SmallVector<int64_t>> positionalShapes;
 };
 

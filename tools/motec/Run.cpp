@@ -88,8 +88,7 @@ int runRun() {
   for (const NamedTensor &t : positional)
     options.positionalShapes.emplace_back(t.value.getType().getShape());
   for (const auto &entry : byName)
-    if (!options.inputShapes.count(entry.getKey()))
-      options.inputShapes[entry.getKey()] = SmallVector<int64_t>(entry.getValue().getType().getShape());
+    options.givenShapes[entry.getKey()] = SmallVector<int64_t>(entry.getValue().getType().getShape());
 
   progress.start("loading " + cli::inputFile);
   auto module = loadModel(context, cli::inputFile, options);
