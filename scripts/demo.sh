@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README's demo command: installs what is missing, builds, exports the tiny Stable Diffusion U-Net from
-# examples/models and imports it with motec, printing the summary of its canonical IR.
+# examples/models, compiles it with motec (printing the summary of its canonical IR), runs it on the
+# reference target and compares the result with eager PyTorch and ONNX Runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,3 +13,14 @@ while read -r spec; do SHAPES+=("--input-shape=$spec"); done < "$MODEL/input_sha
 echo
 echo "== motec compile $MODEL/model.onnx ${SHAPES[*]} --compile-to=canonical --summary"
 build/bin/motec compile "$MODEL/model.onnx" "${SHAPES[@]}" --compile-to=canonical --summary
+
+OUT=build/demo
+rm -rf "$OUT"
+echo
+echo "== motec run $MODEL/model.onnx --target=reference --inputs $MODEL/test_data_set_0 --output-dir $OUT/mote"
+build/bin/motec run "$MODEL/model.onnx" --target=reference --inputs "$MODEL/test_data_set_0" --output-dir "$OUT/mote"
+node scripts/ort/run_ort.js "$MODEL/model.onnx" --inputs "$MODEL/test_data_set_0" --output-dir "$OUT/ort" > /dev/null
+echo "== reference target vs eager PyTorch"
+/usr/bin/python3 scripts/ort/compare.py "$MODEL/test_data_set_0" "$OUT/mote"
+echo "== reference target vs ONNX Runtime"
+/usr/bin/python3 scripts/ort/compare.py "$OUT/ort" "$OUT/mote"
