@@ -458,6 +458,8 @@ LogicalResult AttentionOp::verify() {
   if (q.getDimSize(3) != k.getDimSize(3))
     return emitOpError("query head size ") << q.getDimSize(3) << " differs from key head size "
                                            << k.getDimSize(3);
+  if (q.getDimSize(0) != k.getDimSize(0))
+    return emitOpError("query batch ") << q.getDimSize(0) << " differs from key batch " << k.getDimSize(0);
   if (k.getDimSize(1) != v.getDimSize(1) || k.getDimSize(2) != v.getDimSize(2) ||
       k.getDimSize(0) != v.getDimSize(0))
     return emitOpError("key ") << k << " and value " << v << " disagree in batch, heads or length";

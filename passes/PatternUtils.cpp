@@ -28,9 +28,14 @@ std::optional<double> splatValue(Value v) {
   return std::nullopt;
 }
 
-bool isSplat(Value v, double expected, double rtol) {
+bool isSplat(Value v, double expected) {
   auto value = splatValue(v);
-  return value && std::fabs(*value - expected) <= rtol * std::max(1.0, std::fabs(expected));
+  if (!value)
+    return false;
+  Type et = cast<ShapedType>(v.getType()).getElementType();
+  // About two units in the last place of the element type.
+  double rtol = et.isBF16() ? 1.6e-2 : et.isF16() ? 2e-3 : et.isF32() ? 2.4e-7 : et.isF64() ? 1e-12 : 0.0;
+  return std::fabs(*value - expected) <= rtol * std::fabs(expected);
 }
 
 Value otherOperand(Operation *op, Value known) {
@@ -62,27 +67,23 @@ Value scalarConstant(PatternRewriter &rewriter, Location loc, Type elementType, 
   return ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, rewriter.getFloatAttr(elementType, value)));
 }
 
-std::optional<std::pair<Value, Operation *>> matchHalfTimes(Value u) {
+Operation *matchHalfTimes(Value u, Value x) {
   auto m1 = soleUser<MulOp>(u);
   if (!m1)
-    return std::nullopt;
+    return nullptr;
   Value p = otherOperand(m1, u);
   // (0.5 * x) * u, or (x * 0.5) * u
   if (auto inner = p.getDefiningOp<MulOp>())
-    if (auto half = matchEither(inner, [](Value v) { return isSplat(v, 0.5); }))
-      return std::make_pair(half->second, m1.getOperation());
-  // (u * 0.5) * x
-  if (isSplat(p, 0.5)) {
-    auto m2 = soleUser<MulOp>(m1.getResult());
-    if (!m2)
-      return std::nullopt;
-    return std::make_pair(otherOperand(m2, m1.getResult()), m2.getOperation());
-  }
-  // (u * x) * 0.5
+    if (auto half = matchEither(inner, [](Value v) { return isSplat(v, 0.5); }); half && half->second == x)
+      return m1;
   auto m2 = soleUser<MulOp>(m1.getResult());
-  if (m2 && isSplat(otherOperand(m2, m1.getResult()), 0.5))
-    return std::make_pair(p, m2.getOperation());
-  return std::nullopt;
+  if (!m2)
+    return nullptr;
+  Value q = otherOperand(m2, m1.getResult());
+  // (u * 0.5) * x, or (u * x) * 0.5
+  if ((isSplat(p, 0.5) && q == x) || (p == x && isSplat(q, 0.5)))
+    return m2;
+  return nullptr;
 }
 
 } // namespace mote

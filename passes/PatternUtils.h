@@ -14,8 +14,9 @@ namespace mote {
 /// The value of a constant whose elements are all equal (a splat or a one-element tensor), or nullopt.
 std::optional<double> splatValue(mlir::Value v);
 
-/// Whether `v` is a splat constant equal to `expected` within relative tolerance `rtol`.
-bool isSplat(mlir::Value v, double expected, double rtol = 1e-3);
+/// Whether `v` is a splat constant equal to `expected` within the relative rounding error of its
+/// element type (an exporter writes the ideal constant rounded to f32, f16 or bf16).
+bool isSplat(mlir::Value v, double expected);
 
 /// For a binary op, the operand that is not `known`, or null if `known` is neither operand.
 mlir::Value otherOperand(mlir::Operation *op, mlir::Value known);
@@ -48,9 +49,9 @@ bool isTrailingAxes(llvm::ArrayRef<int64_t> axes, int64_t rank, int64_t &from);
 mlir::Value scalarConstant(mlir::PatternRewriter &rewriter, mlir::Location loc, mlir::Type elementType,
                            double value);
 
-/// Matches 0.5 * x * u in any association of two multiplications, where `u` is known and used only in
-/// that product: returns {x, the final mul} or nullopt. (GELU exports end this way.)
-std::optional<std::pair<mlir::Value, mlir::Operation *>> matchHalfTimes(mlir::Value u);
+/// Matches 0.5 * x * u in any association of two multiplications, where `u` and `x` are known and `u`
+/// is used only in that product: returns the final multiply, or null. (GELU exports end this way.)
+mlir::Operation *matchHalfTimes(mlir::Value u, mlir::Value x);
 
 } // namespace mote
 

@@ -3,6 +3,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/APFloat.h"
 
 namespace mote {
 #define GEN_PASS_DEF_MOTERECOGNIZEATTENTION
@@ -53,14 +54,14 @@ struct AttentionPattern : OpRewritePattern<SoftmaxOp> {
     std::function<void(PatternRewriter &)> buildMask;
     Value cond, fill;
     bool scoresWhenTrue = true;
-    if (auto add = s.getDefiningOp<AddOp>()) {
+    if (auto add = s.getDefiningOp<AddOp>(); add && add->hasOneUse()) {
       for (auto [a, b] : {std::pair(add.getLhs(), add.getRhs()), std::pair(add.getRhs(), add.getLhs())})
         if (a.getType() == type && (a.getDefiningOp<MulOp>() || a.getDefiningOp<DivOp>() || a.getDefiningOp<MatMulOp>())) {
           s = a;
           mask = b;
           break;
         }
-    } else if (auto where = s.getDefiningOp<WhereOp>()) {
+    } else if (auto where = s.getDefiningOp<WhereOp>(); where && where->hasOneUse()) {
       if (where.getX().getType() == type) {
         s = where.getX();
         fill = where.getY();
@@ -70,18 +71,22 @@ struct AttentionPattern : OpRewritePattern<SoftmaxOp> {
         scoresWhenTrue = false;
       }
       cond = where.getCondition();
-      if (!fill)
-        return failure();
+      // where(cond, s, fill) equals s + where(cond, 0, fill) only when fill swamps any score: -inf, or
+      // a value so negative (like finfo.min, what exporters use) that adding a score cannot change it.
+      std::optional<double> f = fill ? splatValue(fill) : std::nullopt;
+      auto ft = dyn_cast<FloatType>(type.getElementType());
+      if (!f || !ft || !(*f <= -0.5 * APFloat::getLargest(ft.getFloatSemantics()).convertToDouble()))
+        return rewriter.notifyMatchFailure(softmax, "where-mask fill is not -inf or close to it");
     }
     // Peel the scale.
     double scale = 1.0;
-    if (auto mul = s.getDefiningOp<MulOp>()) {
+    if (auto mul = s.getDefiningOp<MulOp>(); mul && mul->hasOneUse()) {
       auto c = matchEither(mul, [](Value v) { return splatValue(v).has_value(); });
       if (!c)
         return rewriter.notifyMatchFailure(softmax, "scores are scaled by a non-constant");
       scale = *splatValue(c->first);
       s = c->second;
-    } else if (auto div = s.getDefiningOp<DivOp>()) {
+    } else if (auto div = s.getDefiningOp<DivOp>(); div && div->hasOneUse()) {
       auto c = splatValue(div.getRhs());
       if (!c || *c == 0.0)
         return rewriter.notifyMatchFailure(softmax, "scores are divided by a non-constant");
@@ -89,12 +94,19 @@ struct AttentionPattern : OpRewritePattern<SoftmaxOp> {
       s = div.getLhs();
     }
     auto qk = s.getDefiningOp<MatMulOp>();
-    if (!qk || qk.getType() != type)
-      return rewriter.notifyMatchFailure(softmax, "scores are not a matmul");
+    if (!qk || qk.getType() != type || !qk->hasOneUse())
+      return rewriter.notifyMatchFailure(softmax, "scores are not a matmul used only here");
     Value q = qk.getLhs(), kT = qk.getRhs(), v = pv.getRhs();
     auto qt = cast<RankedTensorType>(q.getType()), vt = cast<RankedTensorType>(v.getType());
-    if (qt.getRank() != rank || vt.getRank() != rank || cast<RankedTensorType>(kT.getType()).getRank() != rank)
+    auto kTt = cast<RankedTensorType>(kT.getType());
+    if (qt.getRank() != rank || vt.getRank() != rank || kTt.getRank() != rank)
       return rewriter.notifyMatchFailure(softmax, "operands differ in rank (broadcast batch)");
+    // The batch must agree exactly (mote.attention does not broadcast it); rank-4 key/value heads may
+    // be fewer than query heads (grouped-query attention) but must agree with each other.
+    if (qt.getDimSize(0) != kTt.getDimSize(0) || qt.getDimSize(0) != vt.getDimSize(0) ||
+        kTt.getDimSize(rank - 1) != vt.getDimSize(rank - 2) ||
+        (rank == 4 && (kTt.getDimSize(1) != vt.getDimSize(1) || qt.getDimSize(1) % kTt.getDimSize(1) != 0)))
+      return rewriter.notifyMatchFailure(softmax, "batch or head dimensions broadcast");
     rewriter.setInsertionPoint(pv);
     Value k;
     if (auto t = kT.getDefiningOp<TransposeOp>(); t && swapsLastTwo(t.getPerm())) {

@@ -26,12 +26,12 @@ AddOp onePlus(Value t) {
 
 // Replaces `root` (the final multiply of 0.5 * x * (1 + f(x))) by gelu(x).
 LogicalResult replaceWithGelu(PatternRewriter &rewriter, Value u, Value x, StringRef approximate) {
-  auto half = matchHalfTimes(u);
-  if (!half || half->first != x || half->second->getResult(0).getType() != x.getType())
+  Operation *root = matchHalfTimes(u, x);
+  if (!root || root->getResult(0).getType() != x.getType())
     return failure();
-  rewriter.setInsertionPoint(half->second);
-  auto gelu = GeluOp::create(rewriter, half->second->getLoc(), x, rewriter.getStringAttr(approximate));
-  rewriter.replaceOp(half->second, gelu.getResult());
+  rewriter.setInsertionPoint(root);
+  auto gelu = GeluOp::create(rewriter, root->getLoc(), x, rewriter.getStringAttr(approximate));
+  rewriter.replaceOp(root, gelu.getResult());
   return success();
 }
 
@@ -59,7 +59,7 @@ struct ErfGeluPattern : OpRewritePattern<ErfOp> {
 // x^3 as pow(x, 3) or x * x * x.
 bool isCube(Value v, Value &x) {
   if (auto pow = v.getDefiningOp<PowOp>()) {
-    if (isSplat(pow.getRhs(), 3.0, 1e-6)) {
+    if (isSplat(pow.getRhs(), 3.0)) {
       x = pow.getLhs();
       return true;
     }

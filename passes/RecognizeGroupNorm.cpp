@@ -15,19 +15,19 @@ using namespace mote;
 
 namespace {
 
-// A per-channel affine parameter of an [N, C, spatial...] value: shape [C, 1, ...] or [1, C, 1, ...]
-// (what broadcasting over channels looks like). Returns it reshaped to [C], or null.
-Value perChannel(PatternRewriter &rewriter, Location loc, Value p, RankedTensorType xType) {
+// Whether `p` is a per-channel affine parameter of an [N, C, spatial...] value: shape [C, 1, ...] or
+// [1, C, 1, ...] (what broadcasting over channels looks like).
+bool isPerChannel(Value p, RankedTensorType xType) {
   auto pt = cast<RankedTensorType>(p.getType());
   int64_t c = xType.getDimSize(1), rank = xType.getRank();
   // Right-aligned, the channel axis of x sits at pt.getRank() - (rank - 1).
   int64_t channelAxis = pt.getRank() - (rank - 1);
   if (channelAxis < 0 || pt.getElementType() != xType.getElementType())
-    return {};
+    return false;
   for (int64_t d = 0; d < pt.getRank(); ++d)
     if (pt.getDimSize(d) != (d == channelAxis ? c : 1))
-      return {};
-  return ReshapeOp::create(rewriter, loc, pt.clone({c}), p);
+      return false;
+  return true;
 }
 
 struct GroupNormPattern : OpRewritePattern<InstanceNormOp> {
@@ -44,22 +44,31 @@ struct GroupNormPattern : OpRewritePattern<InstanceNormOp> {
         xType.getDimSize(1) % groups != 0)
       return rewriter.notifyMatchFailure(norm, "not a reshape of [N, C, ...] into [N, G, ...]");
     // The instance norm itself must be plain: unit scale and zero bias per group.
-    if (!isSplat(norm.getScale(), 1.0, 0.0) || !isSplat(norm.getBias(), 0.0, 0.0))
+    if (splatValue(norm.getScale()) != 1.0 || splatValue(norm.getBias()) != 0.0)
       return rewriter.notifyMatchFailure(norm, "instance norm has a scale or bias of its own");
     auto out = soleUser<ReshapeOp>(norm.getResult());
     if (!out || out.getType() != xType)
       return rewriter.notifyMatchFailure(norm, "result is not reshaped back to the input's shape");
     Operation *root = out;
     Location loc = out.getLoc();
-    rewriter.setInsertionPoint(out);
     Value scale, bias;
     if (auto mul = soleUser<MulOp>(out.getResult()); mul && mul.getType() == xType)
-      if ((scale = perChannel(rewriter, loc, otherOperand(mul, out.getResult()), xType)))
+      if (Value p = otherOperand(mul, out.getResult()); isPerChannel(p, xType)) {
+        scale = p;
         root = mul;
+      }
     if (auto add = soleUser<AddOp>(root->getResult(0)); add && add.getType() == xType)
-      if ((bias = perChannel(rewriter, loc, otherOperand(add, root->getResult(0)), xType)))
+      if (Value p = otherOperand(add, root->getResult(0)); isPerChannel(p, xType)) {
+        bias = p;
         root = add;
+      }
+    // Everything is built at the root, where the parameters (perhaps computed late) are defined.
+    rewriter.setInsertionPoint(root);
     auto channelType = RankedTensorType::get({xType.getDimSize(1)}, xType.getElementType());
+    if (scale)
+      scale = ReshapeOp::create(rewriter, loc, channelType, scale);
+    if (bias)
+      bias = ReshapeOp::create(rewriter, loc, channelType, bias);
     auto fill = [&](double v) {
       return ConstantOp::create(rewriter, loc,
                                 DenseElementsAttr::get(channelType, rewriter.getFloatAttr(xType.getElementType(), v)));
@@ -68,7 +77,6 @@ struct GroupNormPattern : OpRewritePattern<InstanceNormOp> {
       scale = fill(1.0);
     if (!bias)
       bias = fill(0.0);
-    rewriter.setInsertionPoint(root);
     auto groupNorm = GroupNormOp::create(rewriter, norm.getLoc(), xType, x, scale, bias,
                                          rewriter.getI64IntegerAttr(groups), norm.getEpsilonAttr());
     rewriter.replaceOp(root, groupNorm.getResult());

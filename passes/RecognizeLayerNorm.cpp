@@ -30,7 +30,7 @@ struct LayerNormPattern : OpRewritePattern<SubOp> {
     Operation *square = nullptr;
     DivOp div;
     for (Operation *user : d.getUsers()) {
-      if (auto pow = dyn_cast<PowOp>(user); pow && pow.getLhs() == d && isSplat(pow.getRhs(), 2.0, 1e-6))
+      if (auto pow = dyn_cast<PowOp>(user); pow && pow.getLhs() == d && isSplat(pow.getRhs(), 2.0))
         square = pow;
       else if (auto mul = dyn_cast<MulOp>(user); mul && mul.getLhs() == d && mul.getRhs() == d)
         square = mul;
@@ -49,7 +49,7 @@ struct LayerNormPattern : OpRewritePattern<SubOp> {
     auto add = soleUser<AddOp>(var.getResult());
     std::optional<double> eps = add ? splatValue(otherOperand(add, var.getResult())) : std::nullopt;
     auto sqrt = add ? soleUser<SqrtOp>(add.getResult()) : nullptr;
-    if (!eps || !sqrt || div.getRhs() != sqrt.getResult())
+    if (!eps || !sqrt || !sqrt->hasOneUse() || div.getRhs() != sqrt.getResult())
       return rewriter.notifyMatchFailure(sub, "not d / sqrt(var + eps)");
     auto type = cast<RankedTensorType>(x.getType());
     int64_t tailRank = type.getRank() - axis;

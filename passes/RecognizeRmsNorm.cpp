@@ -17,7 +17,7 @@ namespace {
 // x^2 as pow(x, 2) or x * x.
 Value squared(Value v) {
   if (auto pow = v.getDefiningOp<PowOp>())
-    return isSplat(pow.getRhs(), 2.0, 1e-6) ? pow.getLhs() : Value();
+    return isSplat(pow.getRhs(), 2.0) ? pow.getLhs() : Value();
   if (auto mul = v.getDefiningOp<MulOp>())
     return mul.getLhs() == mul.getRhs() ? mul.getLhs() : Value();
   return {};
