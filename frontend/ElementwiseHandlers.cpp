@@ -2,6 +2,7 @@
 // comparisons, Where, Cast, Clip.
 #include "frontend/Handlers.h"
 #include "frontend/TensorImport.h"
+#include "ir/ShapeUtils.h"
 
 #include <cmath>
 #include <limits>
@@ -49,25 +50,55 @@ LogicalResult identity(NodeContext &ctx) {
 }
 
 LogicalResult dropout(NodeContext &ctx) {
-  // Inference: Dropout passes its input through; its mask output is not supported.
-  if (ctx.getInt("training_mode", 0) != 0 || ctx.input(2))
+  // Inference: Dropout passes its input through and keeps every element (an all-true mask). From
+  // opset 12 the mode is an input; a constant false is inference too.
+  bool training = ctx.getInt("training_mode", 0) != 0;
+  if (ctx.input(2)) {
+    if (!ctx.input(2).getDefiningOp<ConstantOp>())
+      return ctx.error() << "training-mode Dropout is not supported ('training_mode' is not a constant)";
+    auto mode = ctx.constantInts(2, "training_mode");
+    if (failed(mode))
+      return failure();
+    training = llvm::any_of(*mode, [](int64_t v) { return v != 0; });
+  }
+  if (training)
     return ctx.error() << "training-mode Dropout is not supported";
-  return identity(ctx);
+  auto x = ctx.required(0);
+  if (failed(x))
+    return failure();
+  if (ctx.node().output_size() < 2 || ctx.node().output(1).empty())
+    return ctx.setResults({*x});
+  auto maskType = RankedTensorType::get(ctx.inputType(0).getShape(), ctx.builder().getI1Type());
+  return ctx.setResults({*x, ctx.constant(DenseElementsAttr::get(maskType, true))});
 }
 
 LogicalResult pow(NodeContext &ctx) {
   auto a = ctx.required(0), b = ctx.required(1);
   if (failed(a) || failed(b))
     return failure();
-  Value exponent = *b;
-  // Pow-12+ allows an exponent of another type; Mote's pow takes one type.
-  if (ctx.inputType(1).getElementType() != ctx.inputType(0).getElementType()) {
-    auto cast = ctx.build<CastOp>(exponent, {ctx.named("to", TypeAttr::get(ctx.inputType(0).getElementType()))});
-    if (failed(cast))
-      return failure();
-    exponent = *cast;
+  // Pow-12+ allows an exponent of another type, and the result has the base's type. Mote's pow takes
+  // one type: an integer base with a float exponent is raised in the exponent's type and cast back
+  // (4 ^ 0.5 is 2, not 4 ^ 0); otherwise the exponent is cast to the base's type.
+  Type baseType = ctx.inputType(0).getElementType(), expType = ctx.inputType(1).getElementType();
+  if (baseType == expType) {
+    auto y = ctx.build<PowOp>({*a, *b});
+    return failed(y) ? failure() : ctx.setResults({*y});
   }
-  auto y = ctx.build<PowOp>({*a, exponent});
+  auto castTo = [&](Value v, Type t) { return ctx.build<CastOp>(v, {ctx.named("to", TypeAttr::get(t))}); };
+  if (isa<IntegerType>(baseType) && isa<FloatType>(expType)) {
+    auto base = castTo(*a, expType);
+    if (failed(base))
+      return failure();
+    auto y = ctx.build<PowOp>({*base, *b});
+    if (failed(y))
+      return failure();
+    auto back = castTo(*y, baseType);
+    return failed(back) ? failure() : ctx.setResults({*back});
+  }
+  auto exponent = castTo(*b, baseType);
+  if (failed(exponent))
+    return failure();
+  auto y = ctx.build<PowOp>({*a, *exponent});
   return failed(y) ? failure() : ctx.setResults({*y});
 }
 
@@ -101,23 +132,35 @@ LogicalResult clip(NodeContext &ctx) {
   if (failed(x))
     return failure();
   double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+  // Bounds known only at run time (graph inputs) become max/min ops after the clip.
+  Value dynamicLo, dynamicHi;
   if (ctx.opset() < 11) {
     lo = ctx.getFloat("min", -std::numeric_limits<float>::max());
     hi = ctx.getFloat("max", std::numeric_limits<float>::max());
   } else {
     for (size_t i : {1, 2}) {
-      if (!ctx.input(i))
+      Value bound = ctx.input(i);
+      if (!bound)
         continue;
-      auto bound = ctx.constantFloats(i, i == 1 ? "min" : "max");
-      if (failed(bound))
+      if (ctx.inputType(i).getRank() > 1 || numElements(ctx.inputType(i).getShape()) != 1)
+        return ctx.error() << "Clip's bounds must be scalars, got " << ctx.inputType(i);
+      if (!bound.getDefiningOp<ConstantOp>()) {
+        (i == 1 ? dynamicLo : dynamicHi) = bound;
+        continue;
+      }
+      auto value = ctx.constantFloats(i, i == 1 ? "min" : "max");
+      if (failed(value))
         return failure();
-      if (bound->size() != 1)
-        return ctx.error() << "Clip's bounds must be scalars";
-      (i == 1 ? lo : hi) = (*bound)[0];
+      (i == 1 ? lo : hi) = (*value)[0];
     }
   }
   auto y = ctx.build<ClipOp>(*x, {ctx.named("min", ctx.builder().getF64FloatAttr(lo)),
                                   ctx.named("max", ctx.builder().getF64FloatAttr(hi))});
+  // min(max(x, lo), hi), as Clip defines it (hi wins when lo > hi).
+  if (succeeded(y) && dynamicLo)
+    y = ctx.build<MaxOp>({*y, dynamicLo});
+  if (succeeded(y) && dynamicHi)
+    y = ctx.build<MinOp>({*y, dynamicHi});
   return failed(y) ? failure() : ctx.setResults({*y});
 }
 

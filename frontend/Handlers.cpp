@@ -8,6 +8,7 @@ namespace mote {
 static const std::vector<HandlerEntry> &table() {
   static const std::vector<HandlerEntry> entries = [] {
     std::vector<HandlerEntry> t;
+    appendComposedHandlers(t);
     appendElementwiseHandlers(t);
     appendNeuralHandlers(t);
     appendTensorHandlers(t);

@@ -20,6 +20,7 @@ struct HandlerEntry {
 };
 
 /// Handler tables of each family.
+void appendComposedHandlers(std::vector<HandlerEntry> &table);
 void appendElementwiseHandlers(std::vector<HandlerEntry> &table);
 void appendNeuralHandlers(std::vector<HandlerEntry> &table);
 void appendTensorHandlers(std::vector<HandlerEntry> &table);

@@ -1,5 +1,7 @@
 // Handlers of ONNX's data-movement and shape operators: Constant, Reshape and its relatives, Expand,
-// Transpose, Concat, Split, Slice, Gather, Shape, ConstantOfShape, Range, Trilu, Resize, Pad.
+// Tile, Transpose, Concat, Split, Slice, Gather, GatherElements, GatherND, Shape, ConstantOfShape, Range,
+// Trilu, Resize, Pad.
+#include "frontend/Composer.h"
 #include "frontend/Handlers.h"
 #include "frontend/TensorImport.h"
 #include "ir/ShapeUtils.h"
@@ -7,6 +9,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 
@@ -166,6 +169,39 @@ LogicalResult expand(NodeContext &ctx) {
   return failed(y) ? failure() : ctx.setResults({*y});
 }
 
+// Tile with constant repeats: view [d0, d1, ...] as [1, d0, 1, d1, ...], expand to
+// [r0, d0, r1, d1, ...] and merge each pair.
+LogicalResult tile(NodeContext &ctx) {
+  auto x = ctx.required(0);
+  auto repeats = ctx.constantInts(1, "repeats");
+  if (failed(x) || failed(repeats))
+    return failure();
+  auto type = ctx.inputType(0);
+  if (static_cast<int64_t>(repeats->size()) != type.getRank())
+    return ctx.error() << "'repeats' has " << repeats->size() << " entries for " << type;
+  SmallVector<int64_t> spread, expanded, tiled;
+  for (auto [d, r] : llvm::zip(type.getShape(), *repeats)) {
+    if (r < 0 || d < 0)
+      return ctx.error() << "repeat count " << r << " is negative or " << type << " is not static";
+    if (r > 0 && d > std::numeric_limits<int64_t>::max() / r)
+      return ctx.error() << "tiling " << type << " by " << r << " overflows";
+    spread.append({1, d});
+    expanded.append({r, d});
+    tiled.push_back(r * d);
+  }
+  int64_t total = 1;
+  for (int64_t t : tiled) {
+    if (t > 0 && total > std::numeric_limits<int64_t>::max() / t)
+      return ctx.error() << "tiling " << type << " by [" << ArrayRef<int64_t>(*repeats) << "] overflows";
+    total *= t;
+  }
+  Composer c(ctx);
+  Value wide = c.reshape(*x, spread);
+  if (wide && Composer::shape(wide) != ArrayRef<int64_t>(expanded))
+    wide = c.typed<ExpandOp>(type.clone(expanded), wide);
+  return c.finish({c.reshape(wide, tiled)});
+}
+
 LogicalResult transpose(NodeContext &ctx) {
   auto x = ctx.required(0);
   if (failed(x))
@@ -307,6 +343,103 @@ LogicalResult gather(NodeContext &ctx) {
   return failed(y) ? failure() : ctx.setResults({*y});
 }
 
+// GatherElements without a gather op of its own: out[.., p, ..] = sum over c of (idx[.., p, ..] == c) *
+// data[.., c, ..], a one-hot mask over the axis extent. Exact (one term is picked, the rest are zeros),
+// at the cost of a [indices..., extent] intermediate; an out-of-range index picks nothing (zero).
+LogicalResult gatherElements(NodeContext &ctx) {
+  auto data = ctx.required(0), indices = ctx.required(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  auto dataType = ctx.inputType(0), indexType = ctx.inputType(1);
+  int64_t rank = dataType.getRank();
+  auto axis = normalizeAxis(ctx.getInt("axis", 0), rank);
+  if (!axis)
+    return ctx.error() << "axis " << ctx.getInt("axis", 0) << " is out of range for " << dataType;
+  if (indexType.getRank() != rank)
+    return ctx.error() << "indices " << indexType << " and data " << dataType << " differ in rank";
+  ArrayRef<int64_t> outShape = indexType.getShape();
+  int64_t extent = dataType.getDimSize(*axis);
+  SmallVector<int64_t> starts(rank, 0), limits(dataType.getShape()), steps(rank, 1);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d == *axis)
+      continue;
+    if (outShape[d] > dataType.getDimSize(d))
+      return ctx.error() << "indices " << indexType << " are larger than data " << dataType << " in dimension "
+                         << d;
+    limits[d] = outShape[d];
+  }
+  Composer c(ctx);
+  Type indexElement = indexType.getElementType();
+  // Negative indices count from the end.
+  Value index = c.op<WhereOp>({c.op<LessOp>({*indices, c.scalar(indexElement, 0)}),
+                               c.op<AddOp>({*indices, c.scalar(indexElement, static_cast<double>(extent))}),
+                               *indices});
+  SmallVector<int64_t> column(outShape), iotaShape(rank + 1, 1), iota;
+  column.push_back(1);
+  iotaShape[rank] = extent;
+  for (int64_t i = 0; i < extent; ++i)
+    iota.push_back(i);
+  Value positions = c.cast(ctx.constant(DenseElementsAttr::get(
+                               RankedTensorType::get(iotaShape, ctx.builder().getI64Type()), ArrayRef(iota))),
+                           indexElement);
+  Value mask = c.op<EqualOp>({c.reshape(index, column), positions});
+  // data with the axis moved last and the other dimensions cut to the indices' extents, broadcast
+  // along the indices' axis: [.., 1, .., extent].
+  Value cut = data->getType() == RankedTensorType::get(limits, dataType.getElementType())
+                  ? *data
+                  : c.op<SliceOp>(*data, {ctx.namedI64Array("starts", starts),
+                                          ctx.namedI64Array("limits", limits), ctx.namedI64Array("steps", steps)});
+  SmallVector<int64_t> perm, spread(outShape);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis)
+      perm.push_back(d);
+  perm.push_back(*axis);
+  spread[*axis] = 1;
+  spread.push_back(extent);
+  Value values = c.reshape(c.transpose(cut, perm), spread);
+  Value picked = c.op<WhereOp>({mask, values, c.scalar(dataType.getElementType(), 0)});
+  return c.finish({c.reduce<ReduceSumOp>(picked, {rank}, false)});
+}
+
+// GatherND as a gather along axis 0 of the data flattened over its batch and indexed dimensions: each
+// index tuple becomes one linear index (sum of index * stride, plus the batch's offset).
+LogicalResult gatherND(NodeContext &ctx) {
+  auto data = ctx.required(0), indices = ctx.required(1);
+  if (failed(data) || failed(indices))
+    return failure();
+  auto dataType = ctx.inputType(0), indexType = ctx.inputType(1);
+  int64_t b = ctx.getInt("batch_dims", 0), r = dataType.getRank(), q = indexType.getRank();
+  int64_t k = q > 0 ? indexType.getDimSize(q - 1) : -1;
+  if (q < 1 || b < 0 || b >= q || k < 1 || b + k > r ||
+      dataType.getShape().take_front(b) != indexType.getShape().take_front(b))
+    return ctx.error() << "indices " << indexType << " do not index data " << dataType << " with batch_dims "
+                       << b;
+  ArrayRef<int64_t> dims = dataType.getShape().slice(b, k);
+  SmallVector<int64_t> strides = stridesOf(dims), dimsVec(dims);
+  int64_t batches = numElements(dataType.getShape().take_front(b)), inner = numElements(dims);
+  auto i64 = ctx.builder().getI64Type();
+  auto vector = [&](ArrayRef<int64_t> values) {
+    return ctx.constant(DenseElementsAttr::get(RankedTensorType::get({k}, i64), values));
+  };
+  Composer c(ctx);
+  Value index = c.cast(*indices, i64);
+  index = c.op<WhereOp>(
+      {c.op<LessOp>({index, c.scalar(i64, 0)}), c.op<AddOp>({index, vector(dimsVec)}), index});
+  Value linear = c.reduce<ReduceSumOp>(c.op<MulOp>({index, vector(strides)}), {q - 1}, false);
+  if (b > 0) {
+    SmallVector<int64_t> offsetShape(indexType.getShape().take_front(b)), offsets;
+    offsetShape.append(q - 1 - b, 1);
+    for (int64_t i = 0; i < batches; ++i)
+      offsets.push_back(i * inner);
+    linear = c.op<AddOp>({linear, ctx.constant(DenseElementsAttr::get(RankedTensorType::get(offsetShape, i64),
+                                                                      ArrayRef<int64_t>(offsets)))});
+  }
+  SmallVector<int64_t> flatShape = {batches * inner};
+  flatShape.append(dataType.getShape().begin() + b + k, dataType.getShape().end());
+  Value y = c.op<GatherOp>({c.reshape(*data, flatShape), linear}, {ctx.namedI64("axis", 0)});
+  return c.finish({y});
+}
+
 LogicalResult shape(NodeContext &ctx) {
   auto x = ctx.required(0);
   if (failed(x))
@@ -373,11 +506,48 @@ LogicalResult range(NodeContext &ctx) {
   return ctx.setResults({ctx.constant(DenseElementsAttr::get(type, values))});
 }
 
+// Trilu whose `k` is known only at run time: where((j - i) >= k, x, 0) (<= k for the lower triangle)
+// over the last two dimensions.
+LogicalResult triluDynamicK(NodeContext &ctx, Value x, bool upper) {
+  auto type = ctx.inputType(0);
+  auto kType = ctx.inputType(1);
+  if (type.getRank() < 2)
+    return ctx.error() << "Trilu expects an input of rank >= 2, got " << type;
+  if (kType.getRank() > 1 || numElements(kType.getShape()) != 1 || !kType.getElementType().isInteger(64))
+    return ctx.error() << "'k' must be an int64 scalar, got " << kType;
+  int64_t rows = type.getDimSize(type.getRank() - 2), cols = type.getDimSize(type.getRank() - 1);
+  if (rows < 0 || cols < 0 || (rows > 0 && cols > (int64_t(1) << 24) / rows))
+    return ctx.error() << "Trilu with a run-time 'k' over " << type << " is too large";
+  SmallVector<int64_t> offsets;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      offsets.push_back(j - i);
+  auto i64 = ctx.builder().getI64Type();
+  Value diagonal =
+      ctx.constant(DenseElementsAttr::get(RankedTensorType::get({rows, cols}, i64), ArrayRef(offsets)));
+  auto k = ctx.reshape(ctx.input(1), {});
+  if (failed(k))
+    return failure();
+  auto keep = upper ? ctx.build<GreaterOrEqualOp>({diagonal, *k}) : ctx.build<LessOrEqualOp>({diagonal, *k});
+  if (failed(keep))
+    return failure();
+  auto zeroType = RankedTensorType::get({}, type.getElementType());
+  Attribute zero = isa<FloatType>(type.getElementType())
+                       ? Attribute(FloatAttr::get(type.getElementType(), 0.0))
+                       : Attribute(IntegerAttr::get(type.getElementType(), 0));
+  Value zeros = ctx.constant(DenseElementsAttr::get(zeroType, zero));
+  auto y = ctx.build<WhereOp>({*keep, x, zeros});
+  return failed(y) ? failure() : ctx.setResults({*y});
+}
+
 LogicalResult trilu(NodeContext &ctx) {
   auto x = ctx.required(0);
   if (failed(x))
     return failure();
   int64_t k = 0;
+  bool upper = ctx.getInt("upper", 1) != 0;
+  if (ctx.input(1) && !ctx.input(1).getDefiningOp<ConstantOp>())
+    return triluDynamicK(ctx, *x, upper);
   if (ctx.input(1)) {
     auto values = ctx.constantInts(1, "k");
     if (failed(values))
@@ -386,7 +556,7 @@ LogicalResult trilu(NodeContext &ctx) {
       return ctx.error() << "'k' must be a scalar";
     k = (*values)[0];
   }
-  auto y = ctx.build<TriluOp>(*x, {ctx.namedBool("upper", ctx.getInt("upper", 1) != 0), ctx.namedI64("k", k)});
+  auto y = ctx.build<TriluOp>(*x, {ctx.namedBool("upper", upper), ctx.namedI64("k", k)});
   return failed(y) ? failure() : ctx.setResults({*y});
 }
 
@@ -514,11 +684,14 @@ void appendTensorHandlers(std::vector<HandlerEntry> &t) {
                         {"Squeeze", 1, squeeze},
                         {"Unsqueeze", 1, unsqueeze},
                         {"Expand", 8, expand},
+                        {"Tile", 6, tile},
                         {"Transpose", 1, transpose},
                         {"Concat", 4, concat},
                         {"Split", 2, split},
                         {"Slice", 1, slice},
                         {"Gather", 1, gather},
+                        {"GatherElements", 11, gatherElements},
+                        {"GatherND", 11, gatherND},
                         {"Shape", 1, shape},
                         {"Size", 1, size},
                         {"ConstantOfShape", 9, constantOfShape},

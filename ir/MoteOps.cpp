@@ -162,7 +162,8 @@ MOTE_REDUCE(ReduceMinOp)
 LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc, Adaptor a,
                                          SmallVectorImpl<Type> &results) {
   auto type = rankedType(a.getInput());
-  auto shape = reducedShape(loc, type.getShape(), {a.getAxis()}, a.getKeepdims());
+  int64_t axis = static_cast<int64_t>(a.getAxis());
+  auto shape = reducedShape(loc, type.getShape(), {axis}, a.getKeepdims());
   if (failed(shape))
     return failure();
   results.push_back(RankedTensorType::get(*shape, IntegerType::get(ctx, 64)));

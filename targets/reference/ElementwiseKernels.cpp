@@ -71,7 +71,8 @@ Results arith(Operation *op, const Tensor &a, const Tensor &b, Arith kind) {
         op->emitError("integer division by zero");
         return failure();
       }
-      r = x / y;
+      // INT64_MIN / -1 overflows (and traps on x86): negate in unsigned arithmetic, which wraps.
+      r = y == -1 ? static_cast<int64_t>(0 - static_cast<uint64_t>(x)) : x / y;
       break;
     case Arith::Pow: r = static_cast<int64_t>(std::pow(static_cast<double>(x), static_cast<double>(y))); break;
     case Arith::Min: r = std::min(x, y); break;

@@ -10,6 +10,24 @@ using namespace mlir;
 
 namespace mote::reference {
 
+// The most elements one result may have: elements are held as 8-byte doubles or int64s, so this is
+// 8 GiB. A hostile model (Expand to [2^20, 2^20, ...]) fails with an error instead of running out of
+// memory.
+constexpr int64_t kMaxResultElements = int64_t(1) << 30;
+
+// Whether every result of `op` has a static shape of at most kMaxResultElements (without overflow).
+static LogicalResult checkResultSizes(Operation &op) {
+  for (Value result : op.getResults()) {
+    auto type = cast<RankedTensorType>(result.getType());
+    int64_t n = 1;
+    for (int64_t d : type.getShape())
+      if (d < 0 || (d > 0 && n > kMaxResultElements / d) || (n *= d) > kMaxResultElements)
+        return op.emitError("the reference target cannot hold a result of type ")
+               << type << " (at most " << kMaxResultElements << " elements)";
+  }
+  return success();
+}
+
 FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs) {
   Block &body = func.getBody().front();
   if (inputs.size() != body.getNumArguments())
@@ -44,6 +62,8 @@ FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRe
       values[constant.getResult()] = std::move(*tensor);
       continue;
     }
+    if (failed(checkResultSizes(op)))
+      return failure();
     SmallVector<const Tensor *> operands;
     for (Value v : op.getOperands()) {
       auto it = values.find(v);
