@@ -100,15 +100,6 @@ Elements pick(const Elements &e, ArrayRef<int64_t> sourceIndex) {
   return out;
 }
 
-// Unravels a linear index of `shape` into per-dimension indices.
-SmallVector<int64_t> unravel(int64_t linear, ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> idx(shape.size());
-  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-    idx[d] = linear % shape[d];
-    linear /= shape[d];
-  }
-  return idx;
-}
 
 // Linear index into an operand of `operandShape` broadcast to `resultIndex` (right-aligned).
 int64_t broadcastSource(ArrayRef<int64_t> resultIndex, ArrayRef<int64_t> operandShape) {
@@ -123,7 +114,7 @@ SmallVector<int64_t> broadcastIndices(ArrayRef<int64_t> operandShape, ArrayRef<i
   SmallVector<int64_t> src;
   int64_t n = numElements(resultShape);
   for (int64_t i = 0; i < n; ++i)
-    src.push_back(broadcastSource(unravel(i, resultShape), operandShape));
+    src.push_back(broadcastSource(unravelIndex(i, resultShape), operandShape));
   return src;
 }
 
@@ -364,7 +355,7 @@ OpFoldResult TransposeOp::fold(FoldAdaptor a) {
   auto inStrides = stridesOf(e->shape);
   SmallVector<int64_t> src;
   for (int64_t i = 0, n = getType().getNumElements(); i < n; ++i) {
-    auto idx = unravel(i, getType().getShape());
+    auto idx = unravelIndex(i, getType().getShape());
     int64_t s = 0;
     for (size_t d = 0; d < idx.size(); ++d)
       s += idx[d] * inStrides[getPerm()[d]];
@@ -416,7 +407,7 @@ OpFoldResult SliceOp::fold(FoldAdaptor a) {
   auto inStrides = stridesOf(e->shape);
   SmallVector<int64_t> src;
   for (int64_t i = 0, n = getType().getNumElements(); i < n; ++i) {
-    auto idx = unravel(i, getType().getShape());
+    auto idx = unravelIndex(i, getType().getShape());
     int64_t s = 0;
     for (size_t d = 0; d < idx.size(); ++d)
       s += (getStarts()[d] + idx[d] * getSteps()[d]) * inStrides[d];

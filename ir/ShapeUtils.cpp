@@ -50,6 +50,15 @@ llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape) {
   return strides;
 }
 
+llvm::SmallVector<int64_t> unravelIndex(int64_t linear, llvm::ArrayRef<int64_t> shape) {
+  llvm::SmallVector<int64_t> idx(shape.size());
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    idx[d] = linear % shape[d];
+    linear /= shape[d];
+  }
+  return idx;
+}
+
 std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel, int64_t stride, int64_t padBegin,
                                         int64_t padEnd, int64_t dilation, bool ceilMode) {
   if (ShapedType::isDynamic(in))

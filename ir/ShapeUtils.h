@@ -23,6 +23,9 @@ int64_t numElements(llvm::ArrayRef<int64_t> shape);
 /// Row-major strides of a static shape.
 llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape);
 
+/// The per-dimension indices of row-major linear index `linear` into a static shape.
+llvm::SmallVector<int64_t> unravelIndex(int64_t linear, llvm::ArrayRef<int64_t> shape);
+
 /// Output extent of a convolution or pooling window along one axis, or nullopt if non-positive.
 std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel, int64_t stride, int64_t padBegin,
                                         int64_t padEnd, int64_t dilation, bool ceilMode);

@@ -41,7 +41,7 @@ struct AttentionPattern : OpRewritePattern<SoftmaxOp> {
   LogicalResult matchAndRewrite(SoftmaxOp softmax, PatternRewriter &rewriter) const override {
     auto type = softmax.getType();
     int64_t rank = type.getRank();
-    if ((rank != 3 && rank != 4) || (softmax.getAxis() != -1 && softmax.getAxis() != rank - 1))
+    if ((rank != 3 && rank != 4) || (static_cast<int64_t>(softmax.getAxis()) != -1 && static_cast<int64_t>(softmax.getAxis()) != rank - 1))
       return rewriter.notifyMatchFailure(softmax, "not a softmax over the last axis of rank 3 or 4");
     auto pv = soleUser<MatMulOp>(softmax.getResult());
     if (!pv || pv.getLhs() != softmax.getResult())

@@ -34,21 +34,13 @@ Results single(Tensor t) {
   return r;
 }
 
-SmallVector<int64_t> unravel(int64_t linear, ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> idx(shape.size());
-  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-    idx[d] = linear % shape[d];
-    linear /= shape[d];
-  }
-  return idx;
-}
 
 Results transpose(TransposeOp op, const Tensor &x) {
   auto inStrides = stridesOf(x.shape);
   auto outShape = resultType(op).getShape();
   std::vector<int64_t> src(numElements(outShape));
   for (int64_t k = 0, n = src.size(); k < n; ++k) {
-    auto idx = unravel(k, outShape);
+    auto idx = unravelIndex(k, outShape);
     int64_t s = 0;
     for (size_t d = 0; d < idx.size(); ++d)
       s += idx[d] * inStrides[op.getPerm()[d]];
@@ -97,7 +89,7 @@ Results slice(SliceOp op, const Tensor &x) {
   auto outShape = resultType(op).getShape();
   std::vector<int64_t> src(numElements(outShape));
   for (int64_t k = 0, n = src.size(); k < n; ++k) {
-    auto idx = unravel(k, outShape);
+    auto idx = unravelIndex(k, outShape);
     int64_t s = 0;
     for (size_t d = 0; d < idx.size(); ++d)
       s += (op.getStarts()[d] + idx[d] * op.getSteps()[d]) * inStrides[d];
@@ -194,7 +186,7 @@ Results resize(ResizeOp op, const Tensor &x) {
     }
   }
   for (int64_t k = 0, n = out.size(); k < n; ++k) {
-    auto o = unravel(k, out.shape);
+    auto o = unravelIndex(k, out.shape);
     double acc = 0;
     int corners = linear ? 1 << rank : 1;
     for (int c = 0; c < corners; ++c) {
@@ -219,7 +211,7 @@ Results pad(PadOp op, const Tensor &x) {
   auto inStrides = stridesOf(x.shape);
   std::vector<int64_t> src(numElements(outShape));
   for (int64_t k = 0, n = src.size(); k < n; ++k) {
-    auto o = unravel(k, outShape);
+    auto o = unravelIndex(k, outShape);
     int64_t s = 0;
     for (int64_t d = 0; d < rank && s >= 0; ++d) {
       int64_t i = o[d] - op.getPads()[d], dim = x.shape[d];
@@ -258,7 +250,8 @@ std::optional<Results> runData(Operation *op, Operands in) {
       .Case([&](ShapeOp s) {
         Tensor out = resultTensor(op);
         int64_t rank = in[0]->rank();
-        int64_t start = std::clamp<int64_t>(s.getStart() < 0 ? s.getStart() + rank : s.getStart(), 0, rank);
+        int64_t start = static_cast<int64_t>(s.getStart());
+        start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
         for (int64_t k = 0; k < out.size(); ++k)
           out.i[k] = in[0]->shape[start + k];
         return single(std::move(out));

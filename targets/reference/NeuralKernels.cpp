@@ -228,6 +228,20 @@ Results pool(Operation *op, const Tensor &x, ArrayRef<int64_t> kernel, ArrayRef<
   return single(std::move(out));
 }
 
+// Mean and 1 / sqrt(variance + epsilon) of n values; RMS norm takes the mean as 0.
+std::pair<double, double> statistics(const double *x, int64_t n, double epsilon, bool rms) {
+  double mean = 0, var = 0;
+  if (!rms) {
+    for (int64_t k = 0; k < n; ++k)
+      mean += x[k];
+    mean /= n;
+  }
+  for (int64_t k = 0; k < n; ++k)
+    var += (x[k] - mean) * (x[k] - mean);
+  var /= n;
+  return {mean, 1.0 / std::sqrt(var + epsilon)};
+}
+
 // Normalizes `x` in groups: `groups` consecutive blocks of `groupSize` elements each get their own
 // mean and variance; then y = x_hat * scale[c] + bias[c] with c = (element / channelSize) % channels.
 Tensor normalize(Operation *op, const Tensor &x, int64_t groupSize, double epsilon, bool rms,
@@ -236,16 +250,7 @@ Tensor normalize(Operation *op, const Tensor &x, int64_t groupSize, double epsil
   int64_t groups = x.size() / groupSize;
   for (int64_t g = 0; g < groups; ++g) {
     const double *X = x.f.data() + g * groupSize;
-    double mean = 0, var = 0;
-    if (!rms) {
-      for (int64_t k = 0; k < groupSize; ++k)
-        mean += X[k];
-      mean /= groupSize;
-    }
-    for (int64_t k = 0; k < groupSize; ++k)
-      var += (X[k] - mean) * (X[k] - mean);
-    var /= groupSize;
-    double inv = 1.0 / std::sqrt(var + epsilon);
+    auto [mean, inv] = statistics(X, groupSize, epsilon, rms);
     for (int64_t k = 0; k < groupSize; ++k) {
       int64_t e = g * groupSize + k;
       int64_t c = (e / channelSize) % channels;
@@ -272,16 +277,7 @@ Tensor tailNorm(Operation *op, const Tensor &x, int64_t axis, double epsilon, bo
   Tensor out = resultTensor(op);
   for (int64_t g = 0; g < x.size() / groupSize; ++g) {
     const double *X = x.f.data() + g * groupSize;
-    double mean = 0, var = 0;
-    if (!rms) {
-      for (int64_t k = 0; k < groupSize; ++k)
-        mean += X[k];
-      mean /= groupSize;
-    }
-    for (int64_t k = 0; k < groupSize; ++k)
-      var += (X[k] - mean) * (X[k] - mean);
-    var /= groupSize;
-    double inv = 1.0 / std::sqrt(var + epsilon);
+    auto [mean, inv] = statistics(X, groupSize, epsilon, rms);
     for (int64_t k = 0; k < groupSize; ++k)
       out.set(g * groupSize + k, (X[k] - mean) * inv * scale.f[si[k]] + (bias ? bias->f[bi[k]] : 0.0));
   }

@@ -3,6 +3,7 @@
 #define MOTE_TOOLS_MOTEC_COMMANDS_H
 
 #include "frontend/OnnxImporter.h"
+#include "passes/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -30,6 +31,9 @@ bool isMlirFile(llvm::StringRef path);
 /// Reads `path`: an ONNX model is imported (with `options`), a `.mlir` file parsed; verifies it.
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context, llvm::StringRef path,
                                             const ImportOptions &options);
+
+/// Runs the passes that take an imported module to `phase`, with MLIR's pass-manager flags applied.
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, Progress &progress);
 
 /// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.
 bool parseInputShapeFlags(ImportOptions &options);

@@ -96,17 +96,8 @@ int runRun() {
     return 1;
   progress.done();
   // ONNX models are compiled as far as the target goes; Mote IR runs as it is (any phase's output).
-  if (!isMlirFile(cli::inputFile)) {
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return 1;
-    applyDefaultTimingPassManagerCLOptions(pm);
-    buildPipelineTo(pm, Phase::Canonical);
-    progress.start("compiling");
-    if (failed(pm.run(*module)))
-      return 1;
-    progress.done();
-  }
+  if (!isMlirFile(cli::inputFile) && failed(runPipeline(*module, Phase::Canonical, progress)))
+    return 1;
 
   auto func = module->lookupSymbol<func::FuncOp>("main");
   if (!func) {

@@ -101,6 +101,19 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, cons
   return module;
 }
 
+LogicalResult runPipeline(ModuleOp module, Phase phase, Progress &progress) {
+  PassManager pm(module.getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  applyDefaultTimingPassManagerCLOptions(pm);
+  buildPipelineTo(pm, phase);
+  progress.start("compiling to " + phaseName(phase).str());
+  if (failed(pm.run(module)))
+    return failure();
+  progress.done();
+  return success();
+}
+
 bool parseInputShapeFlags(ImportOptions &options) {
   for (const std::string &spec : cli::inputShapes) {
     std::string error = parseInputShape(spec, options);
@@ -135,16 +148,9 @@ int runCompile() {
     return 1;
   progress.done();
 
-  PassManager pm(&context);
-  if (failed(applyPassManagerCLOptions(pm)))
-    return 1;
-  applyDefaultTimingPassManagerCLOptions(pm);
   // A .mlir file is taken to be at the phase it was printed at; the pipeline re-runs harmlessly.
-  buildPipelineTo(pm, *phase);
-  progress.start("compiling to " + phaseName(*phase).str());
-  if (failed(pm.run(*module)))
+  if (failed(runPipeline(*module, *phase, progress)))
     return 1;
-  progress.done();
 
   std::string error;
   auto output = openOutputFile(cli::outputFile, &error);
