@@ -20,6 +20,11 @@ def Mote_Dialect : Dialect {
     sub-graphs.
   }];
   let hasConstantMaterializer = 1;
+  let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    /// Registers the attributes (in MoteAttributes.cpp, where their storage is defined).
+    void registerAttributes();
+  }];
 }
 
 class Mote_Op<string mnemonic, list<Trait> traits = []>

@@ -9,6 +9,7 @@ using namespace mote;
 #include "ir/MoteOpsDialect.cpp.inc"
 
 void MoteDialect::initialize() {
+  registerAttributes();
   addOperations<
 #define GET_OP_LIST
 #include "ir/MoteOps.cpp.inc"

@@ -12,6 +12,9 @@
 
 #include "ir/MoteOpsDialect.h.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "ir/MoteAttributes.h.inc"
+
 #define GET_OP_CLASSES
 #include "ir/MoteOps.h.inc"
 

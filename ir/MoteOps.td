@@ -3,6 +3,7 @@
 #define MOTE_IR_MOTEOPS_TD
 
 include "ir/MoteBase.td"
+include "ir/MoteAttributes.td"
 
 //===----------------------------------------------------------------------===//
 // Constants

@@ -57,6 +57,67 @@ def MoteRecognizeAttention : Pass<"mote-recognize-attention", "mlir::func::FuncO
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// legal phase (driven by the module's #mote.target)
+//===----------------------------------------------------------------------===//
+
+def MoteDecomposeComposites : Pass<"mote-decompose-composites", "mlir::ModuleOp"> {
+  let summary = "Decompose the composite ops the target has no kernel for (except group_norm)";
+  let description = [{
+    layer_norm, rms_norm, gelu, silu and attention not listed in the target's `native` become the
+    primitive ops their ODS descriptions give as their decomposition. group_norm is decomposed by
+    mote-broadcast-free-group-norm, which also respects the target's rank and broadcast limits.
+  }];
+}
+
+def MoteBroadcastFreeGroupNorm : Pass<"mote-broadcast-free-group-norm", "mlir::ModuleOp"> {
+  let summary = "Decompose group_norm into ops of rank <= max_rank with no explicit broadcast";
+  let description = [{
+    Where the target has no native `group_norm`, rewrite it as ops of rank at most the target's
+    `max_rank`, using no `mote.expand` (ONNX Expand/BroadcastTo), only the implicit broadcasting the
+    target allows — the form the TFLite GPU delegate could run (seeds/000, AQDS). Where it is native,
+    the fused op stays.
+  }];
+}
+
+def MoteFCToConv2D : Pass<"mote-fc-to-conv2d", "mlir::ModuleOp"> {
+  let summary = "Turn fully connected layers with inputs of too high a rank into 1x1 convolutions";
+  let description = [{
+    A matmul or gemm by a constant weight whose input rank exceeds the target's `fc_max_input_rank`
+    becomes a 1x1 `mote.conv` on a rank-4 view of its input (tokens laid out spatially), the weight
+    re-laid as [N, K, 1, 1]; the spatial transformer's projections and GEGLU feed-forward are the case
+    that matters.
+  }];
+}
+
+def MoteSerializeConv2D : Pass<"mote-serialize-conv2d", "mlir::ModuleOp"> {
+  let summary = "Split convolutions that touch more than max_tensor_bytes into the fewest slices that fit";
+  let description = [{
+    A 2-D convolution whose input or output exceeds the target's `max_tensor_bytes` runs as a sequence
+    of smaller convolutions: slices of the output height (each reading the input rows it needs, halo
+    included) or, when the weights or output channels are what is too big, slices of the output
+    channels; the results are concatenated. The factor is the smallest that makes every slice fit.
+  }];
+}
+
+def MoteConvertLayout : Pass<"mote-convert-layout", "mlir::ModuleOp"> {
+  let summary = "Put convolutions, pooling and norms in the target's activation layout";
+  let description = [{
+    For an NHWC target, layout-sensitive ops take `channels_last = true`, with transposes at the
+    boundaries that then cancel or fold into constants, so that none remain inside the network where
+    avoidable.
+  }];
+}
+
+def MoteCheckLegality : Pass<"mote-check-legality", "mlir::ModuleOp"> {
+  let summary = "Fail on any op the target cannot run";
+  let description = [{
+    The last pass of the legal phase: every op must fit the target's description (rank, broadcast,
+    fully connected input rank, convolution size, native composites). A violation is an error at the
+    op naming its ONNX origin and the constraint, never a silent fallback.
+  }];
+}
+
 def MoteCheckStaticShapes : Pass<"mote-check-static-shapes", "mlir::ModuleOp"> {
   let summary = "Require every value in the module to have a static shape";
   let description = [{

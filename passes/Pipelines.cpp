@@ -15,7 +15,8 @@ struct PhaseInfo {
   Phase phase;
   const char *name;
 };
-constexpr PhaseInfo kPhases[] = {{Phase::Import, "import"}, {Phase::Canonical, "canonical"}};
+constexpr PhaseInfo kPhases[] = {
+    {Phase::Import, "import"}, {Phase::Canonical, "canonical"}, {Phase::Legal, "legal"}};
 } // namespace
 
 std::optional<Phase> parsePhase(llvm::StringRef name) {
@@ -39,7 +40,7 @@ std::string phaseNames() {
   return names;
 }
 
-void buildPipelineTo(OpPassManager &pm, Phase phase) {
+void buildPipelineTo(OpPassManager &pm, Phase phase, llvm::function_ref<void(OpPassManager &)> targetPasses) {
   if (phase == Phase::Import)
     return;
   // canonical: fold what import left (shape arithmetic, no-op reshapes), drop dead ops, then insist
@@ -58,12 +59,28 @@ void buildPipelineTo(OpPassManager &pm, Phase phase) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createMoteCheckStaticShapes());
+  if (phase == Phase::Canonical)
+    return;
+  // legal: rewrite what the target cannot run into what it can, then prove nothing else remains.
+  pm.addPass(createMoteDecomposeComposites());
+  pm.addPass(createMoteBroadcastFreeGroupNorm());
+  pm.addPass(createMoteFCToConv2D());
+  pm.addPass(createMoteSerializeConv2D());
+  pm.addPass(createMoteConvertLayout());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (targetPasses)
+    targetPasses(pm);
+  pm.addPass(createMoteCheckLegality());
 }
 
 void registerMotePipelines() {
   PassPipelineRegistration<>("mote-canonical-pipeline",
                              "The passes that take an imported module to the canonical phase",
                              [](OpPassManager &pm) { buildPipelineTo(pm, Phase::Canonical); });
+  PassPipelineRegistration<>("mote-legal-pipeline",
+                             "The passes that take an imported module to the legal phase for its #mote.target",
+                             [](OpPassManager &pm) { buildPipelineTo(pm, Phase::Legal); });
 }
 
 } // namespace mote

@@ -3,6 +3,7 @@
 #define MOTE_PASSES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
@@ -10,7 +11,7 @@
 namespace mote {
 
 /// Phases in pipeline order; each is a point where `--compile-to` can stop and print the IR.
-enum class Phase { Import, Canonical };
+enum class Phase { Import, Canonical, Legal };
 
 /// The phase called `name` (`import`, `canonical`, ...), or nullopt.
 std::optional<Phase> parsePhase(llvm::StringRef name);
@@ -18,8 +19,11 @@ llvm::StringRef phaseName(Phase phase);
 /// Names of all phases in order, separated by '|', for help texts.
 std::string phaseNames();
 
-/// Adds the passes that take an imported module to `phase` (nothing for Import).
-void buildPipelineTo(mlir::OpPassManager &pm, Phase phase);
+/// Adds the passes that take an imported module to `phase` (nothing for Import). The legal phase works
+/// from the module's `#mote.target`; `targetPasses`, if given, adds the target's own legalization
+/// passes just before the final legality check.
+void buildPipelineTo(mlir::OpPassManager &pm, Phase phase,
+                     llvm::function_ref<void(mlir::OpPassManager &)> targetPasses = {});
 
 /// Registers the phase pipelines with the pass registry (`mote-opt --mote-canonical-pipeline`).
 void registerMotePipelines();

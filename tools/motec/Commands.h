@@ -4,6 +4,7 @@
 
 #include "frontend/OnnxImporter.h"
 #include "passes/Pipelines.h"
+#include "targets/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -33,7 +34,7 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context, llvm::St
                                             const ImportOptions &options);
 
 /// Runs the passes that take an imported module to `phase`, with MLIR's pass-manager flags applied.
-mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, Progress &progress);
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, const Target &target, Progress &progress);
 
 /// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.
 bool parseInputShapeFlags(ImportOptions &options);

@@ -6,7 +6,7 @@
 #include "frontend/TensorFiles.h"
 #include "ir/MoteDialect.h"
 #include "passes/Pipelines.h"
-#include "targets/reference/Interpreter.h"
+#include "TargetFlags.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
@@ -47,10 +47,6 @@ bool readInputDir(MLIRContext &context, std::vector<NamedTensor> &tensors) {
 } // namespace
 
 int runRun() {
-  if (cli::target != "reference") {
-    llvm::errs() << "motec: error: --target=" << cli::target << " is not a known target (reference)\n";
-    return 1;
-  }
   if (cli::outputDir.empty()) {
     llvm::errs() << "motec: error: run needs --output-dir\n";
     return 1;
@@ -96,7 +92,19 @@ int runRun() {
     return 1;
   progress.done();
   // ONNX models are compiled as far as the target goes; Mote IR runs as it is (any phase's output).
-  if (!isMlirFile(cli::inputFile) && failed(runPipeline(*module, Phase::Canonical, progress)))
+  // A .mlir file keeps the target it carries; an ONNX model is compiled for --target.
+  const Target *target = nullptr;
+  if (isMlirFile(cli::inputFile) && getModuleTarget(*module)) {
+    target = lookupTarget(getModuleTarget(*module).getName());
+    if (!target) {
+      llvm::errs() << "motec: error: " << cli::inputFile << " is for target '"
+                   << getModuleTarget(*module).getName() << "', which is not registered\n";
+      return 1;
+    }
+  } else if (!(target = applyTargetFlags(*module))) {
+    return 1;
+  }
+  if (!isMlirFile(cli::inputFile) && failed(runPipeline(*module, Phase::Canonical, *target, progress)))
     return 1;
 
   auto func = module->lookupSymbol<func::FuncOp>("main");
@@ -131,8 +139,8 @@ int runRun() {
     return 1;
   }
 
-  progress.start("running on " + cli::target);
-  auto outputs = reference::runFunction(func, inputs);
+  progress.start("running on " + target->name().str());
+  auto outputs = target->run(func, inputs);
   if (failed(outputs))
     return 1;
   progress.done();

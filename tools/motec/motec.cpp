@@ -3,10 +3,12 @@
 #include "Diagnostics.h"
 #include "Options.h"
 #include "Summary.h"
+#include "TargetFlags.h"
 #include "Version.h"
 
 #include "ir/MoteDialect.h"
 #include "passes/Pipelines.h"
+#include "targets/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -34,8 +36,8 @@ cl::OptionCategory runCategory("motec run options");
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx | model.onnxtxt | model.mlir>"),
                                cl::Required, cl::cat(commonCategory));
-cl::opt<std::string> target("target", cl::desc("Target: reference"), cl::init("reference"),
-                            cl::cat(commonCategory));
+static const std::string targetHelp = "Target: " + mote::targetNames();
+cl::opt<std::string> target("target", cl::desc(targetHelp), cl::init("reference"), cl::cat(commonCategory));
 cl::list<std::string> inputShapes("input-shape",
                                   cl::desc("Bind an input's shape, e.g. sample:1x4x64x64 (repeatable)"),
                                   cl::value_desc("name:dims"), cl::cat(commonCategory));
@@ -101,12 +103,12 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, cons
   return module;
 }
 
-LogicalResult runPipeline(ModuleOp module, Phase phase, Progress &progress) {
+LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Progress &progress) {
   PassManager pm(module.getContext());
   if (failed(applyPassManagerCLOptions(pm)))
     return failure();
   applyDefaultTimingPassManagerCLOptions(pm);
-  buildPipelineTo(pm, phase);
+  buildPipelineTo(pm, phase, [&](OpPassManager &nested) { target.addLegalizationPasses(nested); });
   progress.start("compiling to " + phaseName(phase).str());
   if (failed(pm.run(module)))
     return failure();
@@ -148,8 +150,11 @@ int runCompile() {
     return 1;
   progress.done();
 
+  const Target *target = applyTargetFlags(*module);
+  if (!target)
+    return 1;
   // A .mlir file is taken to be at the phase it was printed at; the pipeline re-runs harmlessly.
-  if (failed(runPipeline(*module, *phase, progress)))
+  if (failed(runPipeline(*module, *phase, *target, progress)))
     return 1;
 
   std::string error;
@@ -193,6 +198,7 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
+  mote::registerTargetFlags();
   auto printVersion = [](llvm::raw_ostream &os) {
     os << "motec " << MOTE_VERSION << " (MLIR " << MOTE_LLVM_VERSION << ")\n";
   };
@@ -217,7 +223,8 @@ int main(int argc, char **argv) {
     args.push_back(argv[i]);
   bool isCompile = command == "compile";
   cl::HideUnrelatedOptions({&mote::cli::commonCategory,
-                            isCompile ? &mote::cli::compileCategory : &mote::cli::runCategory});
+                            isCompile ? &mote::cli::compileCategory : &mote::cli::runCategory,
+                            &mote::targetFlagCategory()});
   std::string overview = isCompile ? "motec compile: import an ONNX model and compile it up to a phase\n"
                                    : "motec run: compile a model for a target and run it on input tensors\n";
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview);

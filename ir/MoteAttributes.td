@@ -1,0 +1,58 @@
+// Attributes of the `mote` dialect: the target description a module carries.
+#ifndef MOTE_IR_MOTEATTRIBUTES_TD
+#define MOTE_IR_MOTEATTRIBUTES_TD
+
+include "ir/MoteBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+
+def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "What a target's kernels can and cannot do; passes ask it, never the target's name.";
+  let description = [{
+    Set on the module as `mote.target` by `motec compile --target=T` (with the defaults of
+    `targets/TargetDescription.cpp`, overridden by `--T-...` flags), or written directly in a `.mlir`
+    file so that a lit test can set any constraint. A value of 0 means "no limit".
+
+    - `max_rank`: the largest tensor rank a kernel accepts.
+    - `implicit_broadcast`: whether elementwise ops may broadcast their operands.
+    - `explicit_broadcast`: whether `mote.expand` (ONNX Expand/BroadcastTo) may remain.
+    - `fc_max_input_rank`: fully connected layers (matmul or gemm by a constant weight) with a larger
+      input rank become 1x1 convolutions.
+    - `max_tensor_bytes`: the largest input or output a convolution kernel may read or write; larger
+      convolutions are serialized into slices.
+    - `layout`: `"NCHW"` or `"NHWC"`, the activation layout of convolutions, pooling and norms.
+    - `native`: the composite ops the target has kernels for; the others are decomposed.
+    - `activation_type`, `weight_types`: the element types of activations and of stored weights.
+    - `vector_bytes`, `fast_memory_bytes`: the SIMD width and the fast local memory, for tiling.
+
+    ```mlir
+    module attributes {mote.target = #mote.target<name = "opencl", max_rank = 4,
+        implicit_broadcast = true, explicit_broadcast = false, fc_max_input_rank = 2,
+        max_tensor_bytes = 33554432, layout = "NHWC", native = ["layer_norm", "attention"],
+        activation_type = f16, weight_types = [i8], vector_bytes = 16, fast_memory_bytes = 0>} {}
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"target name">:$name,
+    DefaultValuedParameter<"int64_t", "0">:$max_rank,
+    DefaultValuedParameter<"bool", "true">:$implicit_broadcast,
+    DefaultValuedParameter<"bool", "true">:$explicit_broadcast,
+    DefaultValuedParameter<"int64_t", "0">:$fc_max_input_rank,
+    DefaultValuedParameter<"int64_t", "0">:$max_tensor_bytes,
+    StringRefParameter<"activation layout", "\"NCHW\"">:$layout,
+    OptionalParameter<"mlir::ArrayAttr">:$native,
+    "mlir::Type":$activation_type,
+    OptionalParameter<"mlir::ArrayAttr">:$weight_types,
+    DefaultValuedParameter<"int64_t", "0">:$vector_bytes,
+    DefaultValuedParameter<"int64_t", "0">:$fast_memory_bytes
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Whether the target has a kernel for composite op `name` (`group_norm`, `attention`, ...).
+    bool isNative(llvm::StringRef name) const;
+  }];
+}
+
+#endif // MOTE_IR_MOTEATTRIBUTES_TD

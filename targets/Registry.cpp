@@ -1,0 +1,99 @@
+// The one registry of targets, and the targets whose device code is still to come (their descriptions
+// drive legalization already; running them arrives with their emitters).
+#include "targets/Target.h"
+
+#include "targets/reference/ReferenceTarget.h"
+
+using namespace mlir;
+
+namespace mote {
+namespace {
+
+// A target described but not yet emitted for.
+class DescribedTarget : public Target {
+public:
+  DescribedTarget(const char *name, const char *summary, TargetDescription description)
+      : name_(name), summary_(summary), description_(std::move(description)) {}
+  StringRef name() const override { return name_; }
+  StringRef summary() const override { return summary_; }
+  TargetDescription defaultDescription() const override { return description_; }
+  FailureOr<SmallVector<DenseElementsAttr>> run(func::FuncOp func, ArrayRef<ElementsAttr>) const override {
+    return func.emitError("target '") << name_ << "' has no emitter yet: it can compile to the legal "
+                                      << "phase but not run (run on --target=reference)";
+  }
+
+private:
+  const char *name_;
+  const char *summary_;
+  TargetDescription description_;
+};
+
+TargetDescription neonDescription() {
+  TargetDescription d;
+  d.name = "neon";
+  d.layout = "NHWC";
+  d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
+  d.activationType = "f32";
+  d.weightTypes = {"i8", "i4"};
+  d.vectorBytes = 16;
+  return d;
+}
+
+// Mobile GPU as the TFLite GPU delegate saw it (seeds/000, AQDS): rank <= 4, no BroadcastTo, fully
+// connected inputs of rank <= 2, a cap on what one kernel touches, no group norm kernel.
+TargetDescription openclDescription() {
+  TargetDescription d;
+  d.name = "opencl";
+  d.maxRank = 4;
+  d.implicitBroadcast = true;
+  d.explicitBroadcast = false;
+  d.fcMaxInputRank = 2;
+  d.maxTensorBytes = 32 << 20;
+  d.layout = "NHWC";
+  d.native = {"layer_norm", "rms_norm", "gelu", "silu", "attention"};
+  d.activationType = "f16";
+  d.weightTypes = {"i8"};
+  d.vectorBytes = 16;
+  return d;
+}
+
+TargetDescription hexagonDescription() {
+  TargetDescription d;
+  d.name = "hexagon";
+  d.maxRank = 4;
+  d.layout = "NHWC";
+  d.native = {"layer_norm", "rms_norm", "gelu", "silu", "attention"};
+  d.activationType = "i8";
+  d.weightTypes = {"i8"};
+  d.vectorBytes = 128;
+  d.fastMemoryBytes = 8 << 20;
+  return d;
+}
+
+} // namespace
+
+const std::vector<const Target *> &allTargets() {
+  static const ReferenceTarget reference;
+  static const DescribedTarget neon("neon", "ARM NEON CPUs (AArch64), NHWC", neonDescription());
+  static const DescribedTarget opencl("opencl", "OpenCL mobile GPUs (Adreno/Mali class), NHWC, f16",
+                                      openclDescription());
+  static const DescribedTarget hexagon("hexagon", "Hexagon-style NPUs (HVX 128 B), int8", hexagonDescription());
+  static const std::vector<const Target *> targets = {&reference, &neon, &opencl, &hexagon};
+  return targets;
+}
+
+const Target *lookupTarget(StringRef name) {
+  for (const Target *t : allTargets())
+    if (t->name() == name)
+      return t;
+  return nullptr;
+}
+
+std::string targetNames() {
+  std::string names;
+  for (const Target *t : allTargets())
+    names += (names.empty() ? "" : "|") + t->name().str();
+  return names;
+}
+
+} // namespace mote

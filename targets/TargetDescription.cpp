@@ -1,0 +1,59 @@
+// What a target can and cannot do: the struct and the `#mote.target` attribute.
+#include "targets/TargetDescription.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+
+namespace mote {
+
+static Type parseElementType(MLIRContext *ctx, StringRef name) {
+  Builder b(ctx);
+  if (name == "f32")
+    return b.getF32Type();
+  if (name == "f16")
+    return b.getF16Type();
+  if (name == "i8")
+    return b.getI8Type();
+  if (name == "i4")
+    return b.getIntegerType(4);
+  return {};
+}
+
+TargetAttr TargetDescription::toAttr(MLIRContext *ctx, Location loc) const {
+  Builder b(ctx);
+  SmallVector<Attribute> nativeAttrs, weightAttrs;
+  for (const std::string &n : native)
+    nativeAttrs.push_back(b.getStringAttr(n));
+  for (const std::string &w : weightTypes) {
+    Type t = parseElementType(ctx, w);
+    if (!t) {
+      emitError(loc) << "target '" << name << "': weight type '" << w << "' is not one of i8, i4, f16, f32";
+      return {};
+    }
+    weightAttrs.push_back(TypeAttr::get(t));
+  }
+  Type activation = parseElementType(ctx, activationType);
+  if (!activation) {
+    emitError(loc) << "target '" << name << "': activation type '" << activationType
+                   << "' is not one of f32, f16, i8";
+    return {};
+  }
+  ArrayAttr nativeArray = b.getArrayAttr(nativeAttrs), weightArray = b.getArrayAttr(weightAttrs);
+  if (failed(TargetAttr::verify([&] { return emitError(loc); }, name, maxRank, implicitBroadcast,
+                                explicitBroadcast, fcMaxInputRank, maxTensorBytes, layout, nativeArray,
+                                activation, weightArray, vectorBytes, fastMemoryBytes)))
+    return {};
+  return TargetAttr::get(ctx, name, maxRank, implicitBroadcast, explicitBroadcast, fcMaxInputRank,
+                         maxTensorBytes, layout, nativeArray, activation, weightArray, vectorBytes,
+                         fastMemoryBytes);
+}
+
+TargetAttr getModuleTarget(Operation *op) {
+  auto module = isa<ModuleOp>(op) ? cast<ModuleOp>(op) : op->getParentOfType<ModuleOp>();
+  return module ? module->getAttrOfType<TargetAttr>(kTargetAttrName) : TargetAttr();
+}
+
+} // namespace mote

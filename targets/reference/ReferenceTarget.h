@@ -1,0 +1,20 @@
+// The reference target as a Target: no constraints, every composite native, runs in-process.
+#ifndef MOTE_TARGETS_REFERENCE_REFERENCETARGET_H
+#define MOTE_TARGETS_REFERENCE_REFERENCETARGET_H
+
+#include "targets/Target.h"
+
+namespace mote {
+
+class ReferenceTarget : public Target {
+public:
+  llvm::StringRef name() const override { return "reference"; }
+  llvm::StringRef summary() const override { return "in-process interpreter, the numerical oracle"; }
+  TargetDescription defaultDescription() const override;
+  mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
+  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs) const override;
+};
+
+} // namespace mote
+
+#endif // MOTE_TARGETS_REFERENCE_REFERENCETARGET_H
