@@ -47,6 +47,8 @@ bool readInputDir(MLIRContext &context, std::vector<NamedTensor> &tensors) {
 } // namespace
 
 int runRun() {
+  if (!checkTargetFlag())
+    return 1;
   if (cli::outputDir.empty()) {
     llvm::errs() << "motec: error: run needs --output-dir\n";
     return 1;

@@ -70,13 +70,17 @@ void registerTargetFlags() {
   }
 }
 
+bool checkTargetFlag() {
+  if (lookupTarget(cli::target))
+    return true;
+  llvm::errs() << "motec: error: --target=" << cli::target << " is not a target (" << targetNames() << ")\n";
+  return false;
+}
+
 const Target *applyTargetFlags(ModuleOp module) {
-  const Target *target = lookupTarget(cli::target);
-  if (!target) {
-    llvm::errs() << "motec: error: --target=" << cli::target << " is not a target (" << targetNames()
-                 << ")\n";
+  if (!checkTargetFlag())
     return nullptr;
-  }
+  const Target *target = lookupTarget(cli::target);
   TargetDescription d = target->defaultDescription();
   for (const TargetOptions &o : targetOptions()) {
     if (o.prefix != target->name()) {

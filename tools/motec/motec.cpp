@@ -135,7 +135,7 @@ int runCompile() {
     return 1;
   }
   ImportOptions options;
-  if (!parseInputShapeFlags(options))
+  if (!checkTargetFlag() || !parseInputShapeFlags(options))
     return 1;
   DialectRegistry registry;
   registry.insert<MoteDialect, func::FuncDialect>();
