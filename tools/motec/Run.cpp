@@ -94,9 +94,13 @@ int runRun() {
     return 1;
   progress.done();
   // ONNX models are compiled as far as the target goes; Mote IR runs as it is (any phase's output).
-  // A .mlir file keeps the target it carries; an ONNX model is compiled for --target.
+  // A .mlir file keeps the target it carries unless --target is given (the reference target runs any
+  // phase's IR, whatever it was legalized for: that is how passes are checked); an ONNX model is
+  // compiled for --target.
   const Target *target = nullptr;
-  if (isMlirFile(cli::inputFile) && getModuleTarget(*module)) {
+  if (isMlirFile(cli::inputFile) && cli::target.getNumOccurrences()) {
+    target = lookupTarget(cli::target);
+  } else if (isMlirFile(cli::inputFile) && getModuleTarget(*module)) {
     target = lookupTarget(getModuleTarget(*module).getName());
     if (!target) {
       llvm::errs() << "motec: error: " << cli::inputFile << " is for target '"
