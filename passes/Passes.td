@@ -53,7 +53,9 @@ def MoteRecognizeAttention : Pass<"mote-recognize-attention", "mlir::func::FuncO
     The scaled dot-product attention exporters write with explicit head reshapes and transposes:
     `softmax(q @ k^T * scale + mask) @ v`. Rank-4 `[B, H, S, D]` operands map directly; rank-3
     `[B*H, S, D]` ones (heads folded into the batch) are viewed as one batch of B*H heads. A
-    `where(cond, scores, fill)` mask becomes the additive mask `where(cond, 0, fill)`.
+    `where(cond, scores, fill)` mask becomes the additive mask `where(cond, 0, fill)` when the fill
+    swamps any score. Keys and values whose heads were repeated for grouped-query attention
+    (reshape -> expand -> reshape) are used unrepeated: mote.attention maps query heads to them.
   }];
 }
 

@@ -138,10 +138,48 @@ struct AttentionPattern : OpRewritePattern<SoftmaxOp> {
   }
 };
 
+// Grouped-query attention exports repeat each key/value head n times (Llama's repeat_kv: reshape to
+// [B, Hkv, 1, S, D], expand to [B, Hkv, n, S, D], reshape to [B, Hkv * n, S, D]). mote.attention reads
+// head h / n itself, so the repetition (a rank-5 explicit broadcast, and n times the memory) goes.
+struct StripRepeatedHeadsPattern : OpRewritePattern<AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  // The unrepeated [B, Hkv, S, D] value behind `v`, or null.
+  static Value unrepeated(Value v) {
+    auto outer = v.getDefiningOp<ReshapeOp>();
+    auto expand = outer ? outer.getInput().getDefiningOp<ExpandOp>() : nullptr;
+    auto inner = expand ? expand.getInput().getDefiningOp<ReshapeOp>() : nullptr;
+    if (!inner)
+      return {};
+    auto base = cast<RankedTensorType>(inner.getInput().getType());
+    auto five = inner.getType(), wide = expand.getType();
+    auto result = outer.getType();
+    if (base.getRank() != 4 || five.getRank() != 5 || wide.getRank() != 5)
+      return {};
+    int64_t b = base.getDimSize(0), h = base.getDimSize(1), s = base.getDimSize(2), d = base.getDimSize(3);
+    int64_t n = wide.getDimSize(2);
+    if (five.getShape() != ArrayRef<int64_t>{b, h, 1, s, d} || wide.getShape() != ArrayRef<int64_t>{b, h, n, s, d} ||
+        result.getShape() != ArrayRef<int64_t>{b, h * n, s, d})
+      return {};
+    return inner.getInput();
+  }
+
+  LogicalResult matchAndRewrite(AttentionOp op, PatternRewriter &rewriter) const override {
+    Value k = unrepeated(op.getKey()), v = unrepeated(op.getValue());
+    if (!k || !v || k.getType() != v.getType())
+      return rewriter.notifyMatchFailure(op, "key and value are not both repeated heads");
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getKeyMutable().assign(k);
+      op.getValueMutable().assign(v);
+    });
+    return success();
+  }
+};
+
 struct RecognizeAttentionPass : mote::impl::MoteRecognizeAttentionBase<RecognizeAttentionPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<AttentionPattern>(&getContext());
+    patterns.add<AttentionPattern, StripRepeatedHeadsPattern>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

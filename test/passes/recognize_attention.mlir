@@ -436,3 +436,26 @@ func.func @no_attn_value_rank2(%q: tensor<1x8x16x64xf32>, %k: tensor<1x8x16x64xf
   %2 = mote.matmul %1, %w : (tensor<1x8x16x16xf32>, tensor<16x64xf32>) -> tensor<1x8x16x64xf32>
   return %2 : tensor<1x8x16x64xf32>
 }
+
+// -----
+
+// Grouped-query attention: keys and values repeated per query group (Llama's repeat_kv) are used
+// unrepeated; mote.attention maps query head h to key/value head h / 2 itself.
+// CHECK-LABEL: func.func @gqa_repeated_heads
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x4x16x8xf32>, %[[K:.*]]: tensor<1x2x16x8xf32>, %[[V:.*]]: tensor<1x2x16x8xf32>)
+// CHECK: %[[A:.*]] = mote.attention %[[Q]], %[[K]], %[[V]]
+// CHECK-SAME: (tensor<1x4x16x8xf32>, tensor<1x2x16x8xf32>, tensor<1x2x16x8xf32>) -> tensor<1x4x16x8xf32>
+// CHECK: return %[[A]]
+func.func @gqa_repeated_heads(%q: tensor<1x4x16x8xf32>, %k: tensor<1x2x16x8xf32>, %v: tensor<1x2x16x8xf32>) -> tensor<1x4x16x8xf32> {
+  %k5 = mote.reshape %k : (tensor<1x2x16x8xf32>) -> tensor<1x2x1x16x8xf32>
+  %ke = mote.expand %k5 : (tensor<1x2x1x16x8xf32>) -> tensor<1x2x2x16x8xf32>
+  %kr = mote.reshape %ke : (tensor<1x2x2x16x8xf32>) -> tensor<1x4x16x8xf32>
+  %v5 = mote.reshape %v : (tensor<1x2x16x8xf32>) -> tensor<1x2x1x16x8xf32>
+  %ve = mote.expand %v5 : (tensor<1x2x1x16x8xf32>) -> tensor<1x2x2x16x8xf32>
+  %vr = mote.reshape %ve : (tensor<1x2x2x16x8xf32>) -> tensor<1x4x16x8xf32>
+  %kt = mote.transpose %kr {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x4x16x8xf32>) -> tensor<1x4x8x16xf32>
+  %s = mote.matmul %q, %kt : (tensor<1x4x16x8xf32>, tensor<1x4x8x16xf32>) -> tensor<1x4x16x16xf32>
+  %p = mote.softmax %s {axis = -1 : i64} : tensor<1x4x16x16xf32>
+  %o = mote.matmul %p, %vr : (tensor<1x4x16x16xf32>, tensor<1x4x16x8xf32>) -> tensor<1x4x16x8xf32>
+  return %o : tensor<1x4x16x8xf32>
+}
