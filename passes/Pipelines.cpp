@@ -33,6 +33,11 @@ llvm::StringRef phaseName(Phase phase) {
   llvm_unreachable("unknown phase");
 }
 
+ArrayRef<Phase> allPhases() {
+  static const Phase phases[] = {Phase::Import, Phase::Canonical, Phase::Legal};
+  return phases;
+}
+
 std::string phaseNames() {
   std::string names;
   for (const PhaseInfo &info : kPhases)
@@ -40,38 +45,48 @@ std::string phaseNames() {
   return names;
 }
 
+void addPhasePasses(OpPassManager &pm, Phase phase, llvm::function_ref<void(OpPassManager &)> targetPasses) {
+  switch (phase) {
+  case Phase::Import:
+    return;
+  case Phase::Canonical: {
+    // Fold what import left (shape arithmetic, no-op reshapes) and drop dead ops; raise what
+    // exporters decomposed back to the composites (GELU before SiLU: QuickGELU contains a sigmoid);
+    // then insist that every shape is static.
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    OpPassManager &func = pm.nest<func::FuncOp>();
+    func.addPass(createMoteRecognizeGroupNorm());
+    func.addPass(createMoteRecognizeLayerNorm());
+    func.addPass(createMoteRecognizeRmsNorm());
+    func.addPass(createMoteRecognizeGelu());
+    func.addPass(createMoteRecognizeSilu());
+    func.addPass(createMoteRecognizeAttention());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    pm.addPass(createMoteCheckStaticShapes());
+    return;
+  }
+  case Phase::Legal:
+    // Rewrite what the target cannot run into what it can, then prove nothing else remains.
+    pm.addPass(createMoteDecomposeComposites());
+    pm.addPass(createMoteBroadcastFreeGroupNorm());
+    pm.addPass(createMoteFCToConv2D());
+    pm.addPass(createMoteSerializeConv2D());
+    pm.addPass(createMoteConvertLayout());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    if (targetPasses)
+      targetPasses(pm);
+    pm.addPass(createMoteCheckLegality());
+    return;
+  }
+}
+
 void buildPipelineTo(OpPassManager &pm, Phase phase, llvm::function_ref<void(OpPassManager &)> targetPasses) {
-  if (phase == Phase::Import)
-    return;
-  // canonical: fold what import left (shape arithmetic, no-op reshapes), drop dead ops, then insist
-  // that every shape is static.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  // Raise what exporters decomposed back to the composites. GELU before SiLU (QuickGELU contains a
-  // sigmoid); norms before attention (attention matches through nothing they produce).
-  OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createMoteRecognizeGroupNorm());
-  func.addPass(createMoteRecognizeLayerNorm());
-  func.addPass(createMoteRecognizeRmsNorm());
-  func.addPass(createMoteRecognizeGelu());
-  func.addPass(createMoteRecognizeSilu());
-  func.addPass(createMoteRecognizeAttention());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  pm.addPass(createMoteCheckStaticShapes());
-  if (phase == Phase::Canonical)
-    return;
-  // legal: rewrite what the target cannot run into what it can, then prove nothing else remains.
-  pm.addPass(createMoteDecomposeComposites());
-  pm.addPass(createMoteBroadcastFreeGroupNorm());
-  pm.addPass(createMoteFCToConv2D());
-  pm.addPass(createMoteSerializeConv2D());
-  pm.addPass(createMoteConvertLayout());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  if (targetPasses)
-    targetPasses(pm);
-  pm.addPass(createMoteCheckLegality());
+  for (const PhaseInfo &info : kPhases)
+    if (info.phase <= phase)
+      addPhasePasses(pm, info.phase, targetPasses);
 }
 
 void registerMotePipelines() {

@@ -19,6 +19,13 @@ llvm::StringRef phaseName(Phase phase);
 /// Names of all phases in order, separated by '|', for help texts.
 std::string phaseNames();
 
+/// Adds the passes of `phase` alone: they take a module from the previous phase to this one.
+void addPhasePasses(mlir::OpPassManager &pm, Phase phase,
+                    llvm::function_ref<void(mlir::OpPassManager &)> targetPasses = {});
+
+/// Phases in order, for drivers that run them one at a time.
+llvm::ArrayRef<Phase> allPhases();
+
 /// Adds the passes that take an imported module to `phase` (nothing for Import). The legal phase works
 /// from the module's `#mote.target`; `targetPasses`, if given, adds the target's own legalization
 /// passes just before the final legality check.

@@ -14,6 +14,8 @@
 
 namespace mote {
 
+class CompileReport;
+
 /// Progress on a terminal ("motec: importing unet.onnx ... 1.2 s"); silent otherwise or with --quiet.
 class Progress {
 public:
@@ -34,7 +36,9 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context, llvm::St
                                             const ImportOptions &options);
 
 /// Runs the passes that take an imported module to `phase`, with MLIR's pass-manager flags applied.
-mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, const Target &target, Progress &progress);
+/// Records what each phase did in `report` when given.
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, const Target &target, Progress &progress,
+                                CompileReport *report = nullptr);
 
 /// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.
 bool parseInputShapeFlags(ImportOptions &options);

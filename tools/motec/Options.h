@@ -14,7 +14,7 @@ extern llvm::cl::list<std::string> inputShapes;
 extern llvm::cl::opt<bool> quiet;
 // compile
 extern llvm::cl::opt<std::string> outputFile, compileTo;
-extern llvm::cl::opt<bool> summary;
+extern llvm::cl::opt<bool> summary, report;
 // run
 extern llvm::cl::opt<std::string> inputsDir, outputDir;
 extern llvm::cl::list<std::string> namedInputs;

@@ -22,6 +22,21 @@ static void printValues(llvm::raw_ostream &os, llvm::StringRef title, TypeRange 
   }
 }
 
+std::vector<std::pair<std::string, int64_t>> opHistogram(Operation *root) {
+  llvm::StringMap<int64_t> histogram;
+  root->walk([&](Operation *op) {
+    if (!isa<ModuleOp, func::FuncOp, func::ReturnOp>(op))
+      ++histogram[op->getName().getStringRef()];
+  });
+  std::vector<std::pair<std::string, int64_t>> sorted;
+  for (const auto &entry : histogram)
+    sorted.emplace_back(entry.getKey().str(), entry.getValue());
+  std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return sorted;
+}
+
 void printSummary(ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os) {
   auto source = module->getAttrOfType<StringAttr>("mote.source");
   auto opset = module->getAttrOfType<IntegerAttr>("mote.opset");
@@ -33,13 +48,11 @@ void printSummary(ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os)
     printValues(os, "outputs", func.getResultTypes(),
                 [&](unsigned i) { return func.getResultAttr(i, "mote.name"); });
   });
-  llvm::StringMap<int64_t> histogram;
   int64_t ops = 0, parameters = 0, parameterBytes = 0, dynamicValues = 0;
   module.walk([&](Operation *op) {
     if (isa<ModuleOp, func::FuncOp, func::ReturnOp>(op))
       return;
     ++ops;
-    ++histogram[op->getName().getStringRef()];
     for (Type t : op->getResultTypes())
       if (auto shaped = dyn_cast<ShapedType>(t); shaped && !shaped.hasStaticShape())
         ++dynamicValues;
@@ -49,12 +62,7 @@ void printSummary(ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os)
       parameterBytes += type.getNumElements() * std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
     }
   });
-  std::vector<std::pair<std::string, int64_t>> sorted;
-  for (const auto &entry : histogram)
-    sorted.emplace_back(entry.getKey().str(), entry.getValue());
-  std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
+  auto sorted = opHistogram(module);
   os << "ops: " << ops << " (" << dynamicValues << " values with dynamic shapes)\n";
   for (const auto &[name, count] : sorted)
     os << "  " << name << ": " << count << "\n";

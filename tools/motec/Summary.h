@@ -5,7 +5,15 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace mote {
+
+/// Op counts by op name, most frequent first (ties by name); the module, functions and returns are
+/// not counted.
+std::vector<std::pair<std::string, int64_t>> opHistogram(mlir::Operation *root);
 
 /// Prints the entry function's inputs and outputs, the op histogram, and the parameter count.
 void printSummary(mlir::ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os);

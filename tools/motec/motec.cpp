@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "Diagnostics.h"
 #include "Options.h"
+#include "Report.h"
 #include "Summary.h"
 #include "TargetFlags.h"
 #include "Version.h"
@@ -19,6 +20,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include <memory>
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
@@ -48,6 +50,10 @@ cl::opt<std::string> outputFile("o", cl::desc("Where to write the IR ('-' for st
 static const std::string compileToHelp = "Stop after this phase and print its IR: " + mote::phaseNames();
 cl::opt<std::string> compileTo("compile-to", cl::desc(compileToHelp), cl::init("canonical"),
                                cl::cat(compileCategory));
+cl::opt<bool> report("report",
+                     cl::desc("Write report.json and report.md (what each pass changed, op histograms per "
+                              "phase, serialized convolutions) into -o's folder, or the current one"),
+                     cl::cat(compileCategory));
 cl::opt<bool> summary("summary",
                       cl::desc("Print inputs, outputs, op histogram and constant sizes instead of IR"),
                       cl::cat(compileCategory));
@@ -103,16 +109,28 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, cons
   return module;
 }
 
-LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Progress &progress) {
-  PassManager pm(module.getContext());
-  if (failed(applyPassManagerCLOptions(pm)))
-    return failure();
-  applyDefaultTimingPassManagerCLOptions(pm);
-  buildPipelineTo(pm, phase, [&](OpPassManager &nested) { target.addLegalizationPasses(nested); });
-  progress.start("compiling to " + phaseName(phase).str());
-  if (failed(pm.run(module)))
-    return failure();
-  progress.done();
+LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Progress &progress,
+                          CompileReport *report) {
+  // One pass manager per phase, so the report can show every phase's op histogram.
+  if (report)
+    report->recordPhase(phaseName(Phase::Import), module);
+  for (Phase p : allPhases()) {
+    if (p == Phase::Import || p > phase)
+      continue;
+    PassManager pm(module.getContext());
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    applyDefaultTimingPassManagerCLOptions(pm);
+    if (report)
+      pm.addInstrumentation(report->instrument(phaseName(p)));
+    addPhasePasses(pm, p, [&](OpPassManager &nested) { target.addLegalizationPasses(nested); });
+    progress.start("compiling to " + phaseName(p).str());
+    if (failed(pm.run(module)))
+      return failure();
+    progress.done();
+    if (report)
+      report->recordPhase(phaseName(p), module);
+  }
   return success();
 }
 
@@ -154,8 +172,17 @@ int runCompile() {
   if (!target)
     return 1;
   // A .mlir file is taken to be at the phase it was printed at; the pipeline re-runs harmlessly.
-  if (failed(runPipeline(*module, *phase, *target, progress)))
+  CompileReport compileReport;
+  if (failed(runPipeline(*module, *phase, *target, progress, cli::report ? &compileReport : nullptr)))
     return 1;
+  if (cli::report) {
+    llvm::StringRef dir = cli::outputFile == "-" ? "." : llvm::sys::path::parent_path(cli::outputFile);
+    std::string error;
+    if (!compileReport.write(dir.empty() ? "." : dir, *module, error)) {
+      llvm::errs() << "motec: error: " << error << "\n";
+      return 1;
+    }
+  }
 
   std::string error;
   auto output = openOutputFile(cli::outputFile, &error);

@@ -1,0 +1,209 @@
+// `motec compile --report`: report.json and report.md.
+#include "Report.h"
+
+#include "Summary.h"
+
+#include "ir/Locations.h"
+#include "ir/MoteDialect.h"
+#include "targets/TargetDescription.h"
+
+#include "mlir/Pass/Pass.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace mote {
+
+namespace {
+
+std::map<std::string, int64_t> countOps(Operation *op) {
+  std::map<std::string, int64_t> counts;
+  for (auto &[name, n] : opHistogram(op))
+    counts[name] = n;
+  return counts;
+}
+
+int64_t total(const std::map<std::string, int64_t> &counts) {
+  int64_t n = 0;
+  for (auto &[name, c] : counts)
+    n += c;
+  return n;
+}
+
+} // namespace
+
+// Counts ops before and after every pass; passes that run once per function add up into one record.
+class ReportInstrumentation : public PassInstrumentation {
+public:
+  ReportInstrumentation(CompileReport &report, std::string phase) : report_(report), phase_(std::move(phase)) {}
+
+  void runBeforePass(Pass *pass, Operation *op) override { before_[pass] = countOps(op); }
+
+  void runAfterPass(Pass *pass, Operation *op) override {
+    // The adaptor that runs nested (per-function) passes is not a pass of ours to report.
+    if (pass->getArgument().empty() && pass->getName().contains("OpToOpPassAdaptor"))
+      return;
+    auto after = countOps(op);
+    auto &before = before_[pass];
+    std::string name = pass->getArgument().empty() ? pass->getName().str() : pass->getArgument().str();
+    // One record per pass instance (canonicalize runs more than once per phase); a nested pass that
+    // runs on several functions adds up into its record.
+    auto [it, inserted] = records_.try_emplace(pass, report_.passes_.size());
+    if (inserted)
+      report_.passes_.push_back({phase_, name, 0, 0, {}});
+    CompileReport::PassRecord *record = &report_.passes_[it->second];
+    record->opsBefore += total(before);
+    record->opsAfter += total(after);
+    for (auto &[op, n] : after)
+      record->delta[op] += n;
+    for (auto &[op, n] : before)
+      record->delta[op] -= n;
+    for (auto it = record->delta.begin(); it != record->delta.end();)
+      it = it->second == 0 ? record->delta.erase(it) : std::next(it);
+  }
+
+private:
+  CompileReport &report_;
+  std::string phase_;
+  llvm::DenseMap<Pass *, std::map<std::string, int64_t>> before_;
+  llvm::DenseMap<Pass *, size_t> records_;
+};
+
+void CompileReport::recordPhase(llvm::StringRef phase, ModuleOp module) {
+  phases_.emplace_back(phase.str(), opHistogram(module));
+}
+
+std::unique_ptr<PassInstrumentation> CompileReport::instrument(llvm::StringRef phase) {
+  return std::make_unique<ReportInstrumentation>(*this, phase.str());
+}
+
+bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &error) const {
+  llvm::json::Object root;
+  if (auto source = module->getAttrOfType<StringAttr>("mote.source"))
+    root["model"] = source.getValue().str();
+  if (TargetAttr target = getModuleTarget(module)) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    Attribute(target).print(os);
+    root["target"] = target.getName().str();
+    root["target_description"] = text;
+  }
+  llvm::json::Array phases;
+  for (auto &[phase, histogram] : phases_) {
+    llvm::json::Object ops;
+    int64_t n = 0;
+    for (auto &[name, count] : histogram) {
+      ops[name] = count;
+      n += count;
+    }
+    phases.push_back(llvm::json::Object{{"phase", phase}, {"ops", n}, {"histogram", std::move(ops)}});
+  }
+  root["phases"] = std::move(phases);
+  llvm::json::Array passes;
+  for (const PassRecord &r : passes_) {
+    llvm::json::Object delta;
+    for (auto &[name, d] : r.delta)
+      delta[name] = d;
+    passes.push_back(llvm::json::Object{{"phase", r.phase},
+                                        {"pass", r.pass},
+                                        {"ops_before", r.opsBefore},
+                                        {"ops_after", r.opsAfter},
+                                        {"changed", !r.delta.empty()},
+                                        {"delta", std::move(delta)}});
+  }
+  root["passes"] = std::move(passes);
+  // Serialized convolutions carry what forced them (see mote-serialize-conv2d).
+  llvm::json::Array serializations;
+  module.walk([&](Operation *op) {
+    auto info = op->getAttrOfType<DictionaryAttr>("mote.serialization");
+    if (!info)
+      return;
+    llvm::json::Object entry{{"node", describeLocation(op->getLoc())}};
+    for (NamedAttribute a : info) {
+      if (auto i = dyn_cast<IntegerAttr>(a.getValue()))
+        entry[a.getName().getValue()] = i.getInt();
+      else if (auto s = dyn_cast<StringAttr>(a.getValue()))
+        entry[a.getName().getValue()] = s.getValue().str();
+    }
+    serializations.push_back(std::move(entry));
+  });
+  root["serializations"] = std::move(serializations);
+
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+    error = "cannot create '" + dir.str() + "': " + ec.message();
+    return false;
+  }
+  llvm::SmallString<256> jsonPath(dir), mdPath(dir);
+  llvm::sys::path::append(jsonPath, "report.json");
+  llvm::sys::path::append(mdPath, "report.md");
+  std::error_code ec;
+  llvm::raw_fd_ostream json(jsonPath, ec);
+  if (ec) {
+    error = "cannot write '" + std::string(jsonPath) + "': " + ec.message();
+    return false;
+  }
+  llvm::json::Value value(std::move(root));
+  json << llvm::formatv("{0:2}", value) << "\n";
+
+  llvm::raw_fd_ostream md(mdPath, ec);
+  if (ec) {
+    error = "cannot write '" + std::string(mdPath) + "': " + ec.message();
+    return false;
+  }
+  const llvm::json::Object &r = *value.getAsObject();
+  md << "# Mote compile report\n\n";
+  if (auto model = r.getString("model"))
+    md << "Model: `" << *model << "`";
+  if (auto target = r.getString("target"))
+    md << ", target: `" << *target << "`";
+  md << "\n\n## Op histogram per phase\n\n| op |";
+  for (auto &[phase, histogram] : phases_)
+    md << " " << phase << " |";
+  md << "\n|---|";
+  for (size_t i = 0; i < phases_.size(); ++i)
+    md << "---:|";
+  md << "\n";
+  std::vector<std::string> names;
+  for (auto &[phase, histogram] : phases_)
+    for (auto &[name, count] : histogram)
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(name);
+  for (const std::string &name : names) {
+    md << "| " << name << " |";
+    for (auto &[phase, histogram] : phases_) {
+      auto it = std::find_if(histogram.begin(), histogram.end(), [&](auto &e) { return e.first == name; });
+      md << " " << (it == histogram.end() ? 0 : it->second) << " |";
+    }
+    md << "\n";
+  }
+  md << "\n## What each pass changed\n\n| phase | pass | ops before | ops after | change |\n|---|---|---:|---:|---|\n";
+  for (const PassRecord &p : passes_) {
+    md << "| " << p.phase << " | " << p.pass << " | " << p.opsBefore << " | " << p.opsAfter << " | ";
+    bool first = true;
+    for (auto &[name, d] : p.delta) {
+      md << (first ? "" : ", ") << (d > 0 ? "+" : "") << d << " " << name;
+      first = false;
+    }
+    md << (p.delta.empty() ? "no change" : "") << " |\n";
+  }
+  md << "\n## Serialized convolutions\n\n";
+  const llvm::json::Array *serialized = r.getArray("serializations");
+  if (!serialized || serialized->empty()) {
+    md << "None.\n";
+  } else {
+    md << "| node | axis | factor | input bytes | output bytes | limit |\n|---|---|---:|---:|---:|---:|\n";
+    for (const llvm::json::Value &v : *serialized) {
+      const llvm::json::Object &o = *v.getAsObject();
+      auto str = [&](llvm::StringRef k) { return o.getString(k).value_or("").str(); };
+      auto num = [&](llvm::StringRef k) { return o.getInteger(k).value_or(0); };
+      md << "| " << str("node") << " | " << str("axis") << " | " << num("factor") << " | " << num("input_bytes")
+         << " | " << num("output_bytes") << " | " << num("limit") << " |\n";
+    }
+  }
+  return true;
+}
+
+} // namespace mote
