@@ -77,6 +77,29 @@ LogicalResult verifyPerChannel(Operation *op, Value operand, StringRef name, int
   return success();
 }
 
+// The NCHW shape of a value in the op's layout ([N, spatial..., C] when channels_last), and back.
+SmallVector<int64_t> toChannelsFirst(ArrayRef<int64_t> shape, bool channelsLast) {
+  SmallVector<int64_t> out(shape);
+  if (channelsLast && shape.size() >= 3) {
+    out.erase(out.end() - 1);
+    out.insert(out.begin() + 1, shape.back());
+  }
+  return out;
+}
+
+SmallVector<int64_t> fromChannelsFirst(ArrayRef<int64_t> shape, bool channelsLast) {
+  SmallVector<int64_t> out(shape);
+  if (channelsLast && shape.size() >= 3) {
+    out.erase(out.begin() + 1);
+    out.push_back(shape[1]);
+  }
+  return out;
+}
+
+RankedTensorType channelsFirstType(RankedTensorType type, bool channelsLast) {
+  return type.clone(toChannelsFirst(type.getShape(), channelsLast));
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -237,11 +260,12 @@ LogicalResult GemmOp::verify() {
   return success();
 }
 
-static LogicalResult inferConvLike(std::optional<Location> loc, RankedTensorType input,
+static LogicalResult inferConvLike(std::optional<Location> loc, RankedTensorType layoutInput,
                                    RankedTensorType weight, int64_t outChannels,
                                    ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
                                    ArrayRef<int64_t> dilations, ArrayRef<int64_t> outputPadding,
-                                   bool transposed, SmallVectorImpl<Type> &results) {
+                                   bool transposed, bool channelsLast, SmallVectorImpl<Type> &results) {
+  RankedTensorType input = channelsFirstType(layoutInput, channelsLast);
   int64_t spatial = input.getRank() - 2;
   if (spatial < 1 || weight.getRank() != input.getRank() ||
       static_cast<int64_t>(strides.size()) != spatial ||
@@ -266,7 +290,7 @@ static LogicalResult inferConvLike(std::optional<Location> loc, RankedTensorType
                                " on spatial axis ", i);
     shape.push_back(*out);
   }
-  results.push_back(input.clone(shape));
+  results.push_back(input.clone(fromChannelsFirst(shape, channelsLast)));
   return success();
 }
 
@@ -274,11 +298,11 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
                                        SmallVectorImpl<Type> &results) {
   auto weight = rankedType(a.getWeight());
   return inferConvLike(loc, rankedType(a.getInput()), weight, weight.getDimSize(0), a.getStrides(),
-                       a.getPads(), a.getDilations(), {}, false, results);
+                       a.getPads(), a.getDilations(), {}, false, a.getChannelsLast(), results);
 }
 
 LogicalResult ConvOp::verify() {
-  auto input = getInput().getType(), weight = getWeight().getType();
+  auto input = channelsFirstType(getInput().getType(), getChannelsLast()), weight = getWeight().getType();
   if (failed(verifyWindowAttrs(*this, input.getRank() - 2, getStrides(), getPads(), getDilations())))
     return failure();
   if (weight.getRank() != input.getRank())
@@ -300,11 +324,11 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Loc
   auto weight = rankedType(a.getWeight());
   return inferConvLike(loc, rankedType(a.getInput()), weight, weight.getDimSize(1) * a.getGroup(),
                        a.getStrides(), a.getPads(), a.getDilations(), a.getOutputPadding(), true,
-                       results);
+                       a.getChannelsLast(), results);
 }
 
 LogicalResult ConvTransposeOp::verify() {
-  auto input = getInput().getType(), weight = getWeight().getType();
+  auto input = channelsFirstType(getInput().getType(), getChannelsLast()), weight = getWeight().getType();
   if (failed(verifyWindowAttrs(*this, input.getRank() - 2, getStrides(), getPads(), getDilations())))
     return failure();
   if (weight.getRank() != input.getRank())
@@ -313,15 +337,17 @@ LogicalResult ConvTransposeOp::verify() {
       input.getDimSize(1) % getGroup() != 0)
     return emitOpError("weight ") << weight << " and 'group' = " << getGroup()
                                   << " do not fit an input of " << input.getDimSize(1) << " channels";
-  if (getBias() && failed(verifyPerChannel(*this, getBias(), "bias", getType().getDimSize(1))))
+  if (getBias() && failed(verifyPerChannel(*this, getBias(), "bias",
+                                            channelsFirstType(getType(), getChannelsLast()).getDimSize(1))))
     return failure();
   return success();
 }
 
-static LogicalResult inferPool(std::optional<Location> loc, RankedTensorType input,
+static LogicalResult inferPool(std::optional<Location> loc, RankedTensorType layoutInput,
                                ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                                ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations, bool ceilMode,
-                               SmallVectorImpl<Type> &results) {
+                               bool channelsLast, SmallVectorImpl<Type> &results) {
+  RankedTensorType input = channelsFirstType(layoutInput, channelsLast);
   int64_t spatial = input.getRank() - 2;
   if (spatial < 1 || static_cast<int64_t>(kernel.size()) != spatial ||
       static_cast<int64_t>(strides.size()) != spatial ||
@@ -336,14 +362,14 @@ static LogicalResult inferPool(std::optional<Location> loc, RankedTensorType inp
                                input.getDimSize(2 + i));
     shape.push_back(*out);
   }
-  results.push_back(input.clone(shape));
+  results.push_back(input.clone(fromChannelsFirst(shape, channelsLast)));
   return success();
 }
 
 LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
                                           SmallVectorImpl<Type> &results) {
   return inferPool(loc, rankedType(a.getInput()), a.getKernelShape(), a.getStrides(), a.getPads(),
-                   a.getDilations(), a.getCeilMode(), results);
+                   a.getDilations(), a.getCeilMode(), a.getChannelsLast(), results);
 }
 
 LogicalResult MaxPoolOp::verify() {
@@ -354,7 +380,7 @@ LogicalResult MaxPoolOp::verify() {
 LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
                                               SmallVectorImpl<Type> &results) {
   return inferPool(loc, rankedType(a.getInput()), a.getKernelShape(), a.getStrides(), a.getPads(), {},
-                   a.getCeilMode(), results);
+                   a.getCeilMode(), a.getChannelsLast(), results);
 }
 
 LogicalResult AveragePoolOp::verify() {
@@ -378,12 +404,14 @@ MOTE_SAME_AS_INPUT(LayerNormOp)
 MOTE_SAME_AS_INPUT(RmsNormOp)
 #undef MOTE_SAME_AS_INPUT
 
-static int64_t channelsOf(RankedTensorType type) {
-  return type.getRank() >= 2 ? type.getDimSize(1) : ShapedType::kDynamic;
+static int64_t channelsOf(RankedTensorType type, bool channelsLast) {
+  if (type.getRank() < 2)
+    return ShapedType::kDynamic;
+  return channelsLast && type.getRank() >= 3 ? type.getDimSize(type.getRank() - 1) : type.getDimSize(1);
 }
 
 LogicalResult BatchNormOp::verify() {
-  int64_t c = channelsOf(getInput().getType());
+  int64_t c = channelsOf(getInput().getType(), getChannelsLast());
   Value operands[] = {getScale(), getBias(), getMean(), getVariance()};
   StringRef names[] = {"scale", "bias", "mean", "variance"};
   for (int i = 0; i < 4; ++i)
@@ -395,7 +423,7 @@ LogicalResult BatchNormOp::verify() {
 LogicalResult InstanceNormOp::verify() {
   if (getInput().getType().getRank() < 3)
     return emitOpError("expected an input of rank >= 3, got ") << getInput().getType();
-  int64_t c = channelsOf(getInput().getType());
+  int64_t c = channelsOf(getInput().getType(), getChannelsLast());
   if (failed(verifyPerChannel(*this, getScale(), "scale", c)) ||
       failed(verifyPerChannel(*this, getBias(), "bias", c)))
     return failure();
@@ -406,7 +434,7 @@ LogicalResult GroupNormOp::verify() {
   auto type = getInput().getType();
   if (type.getRank() < 3)
     return emitOpError("expected an input of rank >= 3, got ") << type;
-  int64_t c = channelsOf(type), g = getNumGroups();
+  int64_t c = channelsOf(type, getChannelsLast()), g = getNumGroups();
   if (g < 1 || (!ShapedType::isDynamic(c) && c % g != 0))
     return emitOpError("expected 'num_groups' to divide ") << c << " channels, got " << g;
   if (failed(verifyPerChannel(*this, getScale(), "scale", c)) ||

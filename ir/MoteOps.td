@@ -266,8 +266,10 @@ def Mote_GemmOp : Mote_Op<"gemm", [InferTypeOpAdaptor]> {
 }
 
 def Mote_ConvOp : Mote_Op<"conv", [InferTypeOpAdaptor]> {
-  let summary = "N-d grouped convolution in NCHW layout (ONNX Conv).";
+  let summary = "N-d grouped convolution (ONNX Conv), NCHW or, with channels_last, NHWC.";
   let description = [{
+    With `channels_last = true` the input and result are [N, spatial..., C] (the layout NHWC targets
+    run); the weight stays [M, C/group, k...] whatever the layout (codegen packs it).
     Padding is explicit (`pads` = begins then ends per spatial axis); the importer resolves `auto_pad`.
     The weight is `[M, C/group, k...]`, the optional bias `[M]`.
 
@@ -279,7 +281,8 @@ def Mote_ConvOp : Mote_Op<"conv", [InferTypeOpAdaptor]> {
   }];
   let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$weight, Optional<Mote_FloatTensor>:$bias,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
-                   I64Attr:$group);
+                   I64Attr:$group,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
 }
@@ -299,7 +302,8 @@ def Mote_ConvTransposeOp : Mote_Op<"conv_transpose", [InferTypeOpAdaptor]> {
   }];
   let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$weight, Optional<Mote_FloatTensor>:$bias,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
-                   DenseI64ArrayAttr:$output_padding, I64Attr:$group);
+                   DenseI64ArrayAttr:$output_padding, I64Attr:$group,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
 }
@@ -311,7 +315,8 @@ def Mote_MaxPoolOp : Mote_Op<"max_pool", [InferTypeOpAdaptor]> {
   }];
   let arguments = (ins Mote_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$dilations,
-                   BoolAttr:$ceil_mode);
+                   BoolAttr:$ceil_mode,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
 }
@@ -325,7 +330,8 @@ def Mote_AveragePoolOp : Mote_Op<"average_pool", [InferTypeOpAdaptor]> {
   }];
   let arguments = (ins Mote_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads, BoolAttr:$ceil_mode,
-                   BoolAttr:$count_include_pad);
+                   BoolAttr:$count_include_pad,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
 }
@@ -342,7 +348,8 @@ def Mote_BatchNormOp : Mote_Op<"batch_norm", [InferTypeOpAdaptor]> {
     `%y = mote.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>`
   }];
   let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, Mote_FloatTensor:$bias,
-                   Mote_FloatTensor:$mean, Mote_FloatTensor:$variance, F32Attr:$epsilon);
+                   Mote_FloatTensor:$mean, Mote_FloatTensor:$variance, F32Attr:$epsilon,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
 }
@@ -356,7 +363,8 @@ def Mote_InstanceNormOp : Mote_Op<"instance_norm", [InferTypeOpAdaptor]> {
     `%y = mote.instance_norm %x, %s, %b {epsilon = 1.0e-05 : f32} : (tensor<1x32x40960xf32>, tensor<32xf32>, tensor<32xf32>) -> tensor<1x32x40960xf32>`
   }];
   let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, Mote_FloatTensor:$bias,
-                   F32Attr:$epsilon);
+                   F32Attr:$epsilon,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
 }
@@ -373,7 +381,8 @@ def Mote_GroupNormOp : Mote_Op<"group_norm", [InferTypeOpAdaptor]> {
     `%y = mote.group_norm %x, %s, %b {num_groups = 32 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x320x64x64xf32>, tensor<320xf32>, tensor<320xf32>) -> tensor<1x320x64x64xf32>`
   }];
   let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$scale, Mote_FloatTensor:$bias,
-                   I64Attr:$num_groups, F32Attr:$epsilon);
+                   I64Attr:$num_groups, F32Attr:$epsilon,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
 }

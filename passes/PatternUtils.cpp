@@ -67,6 +67,11 @@ Value scalarConstant(PatternRewriter &rewriter, Location loc, Type elementType, 
   return ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, rewriter.getFloatAttr(elementType, value)));
 }
 
+Value splatConstant(PatternRewriter &rewriter, Location loc, RankedTensorType type, double value) {
+  return ConstantOp::create(rewriter, loc,
+                            DenseElementsAttr::get(type, rewriter.getFloatAttr(type.getElementType(), value)));
+}
+
 Operation *matchHalfTimes(Value u, Value x) {
   auto m1 = soleUser<MulOp>(u);
   if (!m1)

@@ -49,6 +49,11 @@ bool isTrailingAxes(llvm::ArrayRef<int64_t> axes, int64_t rank, int64_t &from);
 mlir::Value scalarConstant(mlir::PatternRewriter &rewriter, mlir::Location loc, mlir::Type elementType,
                            double value);
 
+/// A splat constant of `type` (its full shape) holding `value`: the form of a constant operand where the
+/// target broadcasts nothing implicitly.
+mlir::Value splatConstant(mlir::PatternRewriter &rewriter, mlir::Location loc, mlir::RankedTensorType type,
+                          double value);
+
 /// Matches 0.5 * x * u in any association of two multiplications, where `u` and `x` are known and `u`
 /// is used only in that product: returns the final multiply, or null. (GELU exports end this way.)
 mlir::Operation *matchHalfTimes(mlir::Value u, mlir::Value x);

@@ -4,6 +4,8 @@
 
 #include "targets/reference/Kernels.h"
 
+#include "ir/ShapeUtils.h"
+
 #include "llvm/ADT/DenseMap.h"
 
 using namespace mlir;
@@ -27,6 +29,81 @@ static LogicalResult checkResultSizes(Operation &op) {
   }
   return success();
 }
+
+namespace {
+
+std::optional<Results> runKernel(Operation *op, Operands operands) {
+  std::optional<Results> results = runElementwise(op, operands);
+  if (!results)
+    results = runNeural(op, operands);
+  if (!results)
+    results = runData(op, operands);
+  return results;
+}
+
+// [N, spatial..., C] <-> [N, C, spatial...].
+Tensor permuteChannels(const Tensor &t, bool toFirst) {
+  int64_t rank = t.rank();
+  SmallVector<int64_t> perm = {0};
+  if (toFirst) {
+    perm.push_back(rank - 1);
+    for (int64_t d = 1; d < rank - 1; ++d)
+      perm.push_back(d);
+  } else {
+    for (int64_t d = 2; d < rank; ++d)
+      perm.push_back(d);
+    perm.push_back(1);
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(t.shape[p]);
+  Tensor out = Tensor::zeros(shape, t.elementType);
+  auto inStrides = strides(t.shape);
+  for (int64_t k = 0, n = out.size(); k < n; ++k) {
+    auto idx = unravelIndex(k, shape);
+    int64_t src = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      src += idx[d] * inStrides[perm[d]];
+    if (out.isFloat())
+      out.f[k] = t.f[src];
+    else
+      out.i[k] = t.i[src];
+  }
+  return out;
+}
+
+// A channels_last op runs as its NCHW twin: the obviously correct way, since the reference target is
+// the oracle for layout conversion itself. The twin is built unlinked, run, and destroyed.
+std::optional<Results> runChannelsLast(Operation *op, Operands operands) {
+  OperationState state(op->getLoc(), op->getName());
+  state.addOperands(op->getOperands());
+  state.addAttributes(op->getAttrs());
+  state.attributes.set("channels_last", BoolAttr::get(op->getContext(), false));
+  for (Type t : op->getResultTypes()) {
+    auto rt = cast<RankedTensorType>(t);
+    SmallVector<int64_t> shape = {rt.getDimSize(0), rt.getDimSize(rt.getRank() - 1)};
+    llvm::append_range(shape, rt.getShape().drop_front().drop_back());
+    state.addTypes(rt.clone(shape));
+  }
+  Operation *twin = Operation::create(state);
+  Tensor input = permuteChannels(*operands[0], /*toFirst=*/true);
+  SmallVector<const Tensor *> twinOperands(operands.begin(), operands.end());
+  twinOperands[0] = &input;
+  std::optional<Results> results = runKernel(twin, twinOperands);
+  twin->destroy();
+  if (results && succeeded(*results))
+    for (Tensor &t : **results)
+      t = permuteChannels(t, /*toFirst=*/false);
+  return results;
+}
+
+std::optional<Results> runOp(Operation *op, Operands operands) {
+  if (auto last = op->getAttrOfType<BoolAttr>("channels_last"); last && last.getValue())
+    return runChannelsLast(op, operands);
+  return runKernel(op, operands);
+}
+
+} // namespace
 
 FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs) {
   Block &body = func.getBody().front();
@@ -70,11 +147,7 @@ FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRe
       assert(it != values.end() && "operand defined before use");
       operands.push_back(&it->second);
     }
-    std::optional<Results> results = runElementwise(&op, operands);
-    if (!results)
-      results = runNeural(&op, operands);
-    if (!results)
-      results = runData(&op, operands);
+    std::optional<Results> results = runOp(&op, operands);
     if (!results)
       return op.emitError("the reference target has no kernel for '") << op.getName() << "'";
     if (failed(*results))
