@@ -19,8 +19,9 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     - `explicit_broadcast`: whether `mote.expand` (ONNX Expand/BroadcastTo) may remain.
     - `fc_max_input_rank`: fully connected layers (matmul or gemm by a constant weight) with a larger
       input rank become 1x1 convolutions.
-    - `max_tensor_bytes`: the largest input or output a convolution kernel may read or write; larger
-      convolutions are serialized into slices.
+    - `max_tensor_bytes`: the largest input, output or weight (counted in the activation type, to which
+      kernels widen weights) a convolution kernel may touch; larger convolutions are serialized into
+      slices.
     - `layout`: `"NCHW"` or `"NHWC"`, the activation layout of convolutions, pooling and norms.
     - `native`: the composite ops the target has kernels for; the others are decomposed.
     - `activation_type`, `weight_types`: the element types of activations and of stored weights.

@@ -32,13 +32,23 @@ struct GroupNormPattern : OpRewritePattern<GroupNormOp> {
       return rewriter.notifyMatchFailure(op, "dynamic shape");
     Location loc = op.getLoc();
     Type et = type.getElementType();
-    int64_t n = type.getDimSize(0), c = type.getDimSize(1), g = op.getNumGroups();
+    // channels_last ([N, spatial..., C]) groups the last axis: the view is [N, S, G, C/G] and the
+    // statistics are over axes (1, 3); channels first it is [N, G, C/G, S] over (2, 3).
+    bool last = op.getChannelsLast();
+    int64_t channelAxis = last ? type.getRank() - 1 : 1;
+    int64_t n = type.getDimSize(0), c = type.getDimSize(channelAxis), g = op.getNumGroups();
     int64_t spatial = type.getNumElements() / (n * c);
-    // A target limited to rank 3 gets [N, G, C/G * S], reduced over its last axis.
+    // A target limited to rank 3 gets [N, G, C/G * S] (channels first only), reduced over its last
+    // axis.
     bool rank4 = maxRank == 0 || maxRank >= 4;
-    SmallVector<int64_t> grouped = rank4 ? SmallVector<int64_t>{n, g, c / g, spatial}
-                                         : SmallVector<int64_t>{n, g, c / g * spatial};
-    SmallVector<int64_t> axes = rank4 ? SmallVector<int64_t>{2, 3} : SmallVector<int64_t>{2};
+    if (!rank4 && last)
+      return rewriter.notifyMatchFailure(op, "channels_last group norm needs rank 4 for its grouped view");
+    SmallVector<int64_t> grouped = last    ? SmallVector<int64_t>{n, spatial, g, c / g}
+                                   : rank4 ? SmallVector<int64_t>{n, g, c / g, spatial}
+                                           : SmallVector<int64_t>{n, g, c / g * spatial};
+    SmallVector<int64_t> axes = last    ? SmallVector<int64_t>{1, 3}
+                                : rank4 ? SmallVector<int64_t>{2, 3}
+                                        : SmallVector<int64_t>{2};
 
     Value x = ReshapeOp::create(rewriter, loc, type.clone(grouped), op.getInput());
     Value mean = ReduceMeanOp::create(rewriter, loc, x, axes, /*keepdims=*/true);
@@ -52,7 +62,7 @@ struct GroupNormPattern : OpRewritePattern<GroupNormOp> {
 
     // Recognition fills a missing scale with ones and a missing bias with zeros: skip those.
     SmallVector<int64_t> perChannel(type.getRank(), 1);
-    perChannel[1] = c;
+    perChannel[channelAxis] = c;
     auto channelType = type.clone(perChannel);
     if (!isSplat(op.getScale(), 1.0))
       y = MulOp::create(rewriter, loc, y, ReshapeOp::create(rewriter, loc, channelType, op.getScale()));

@@ -72,9 +72,10 @@ public:
         violation(op) << "is a fully connected layer with an input of rank "
                       << cast<RankedTensorType>(input.getType()).getRank() << "; fc_max_input_rank is " << fcRank;
     }
+    // Convolutions: input, output and weight (widened to the activation type in the kernel).
     if (int64_t limit = target_.getMaxTensorBytes())
       if (isa<ConvOp, ConvTransposeOp>(op))
-        for (Value v : {Value(op->getOperand(0)), Value(op->getResult(0))}) {
+        for (Value v : {Value(op->getOperand(0)), Value(op->getResult(0)), Value(op->getOperand(1))}) {
           int64_t bytes = kernelBytes(cast<RankedTensorType>(v.getType()), target_);
           if (bytes > limit) {
             violation(op) << "reads or writes " << bytes << " bytes (" << v.getType()

@@ -263,6 +263,8 @@ struct SinkThroughConcat : OpRewritePattern<ConcatOp> {
     }
     int64_t axis = *normalizeAxis(static_cast<int64_t>(op.getAxis()), op.getType().getRank());
     auto moved = ConcatOp::create(rewriter, op.getLoc(), inputs, rewriter.getI64IntegerAttr(perm[axis]));
+    // Keep what other passes recorded on the op (mote.serialization for the report).
+    moved->setDiscardableAttrs(op->getDiscardableAttrDictionary());
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), moved, perm));
     return success();
   }
@@ -289,6 +291,29 @@ struct SinkThroughResize : OpRewritePattern<ResizeOp> {
   }
 };
 
+// slice(transpose(x)) -> transpose(slice(x)) with the bounds permuted (serialized convolutions slice
+// their input rows).
+struct SinkThroughSlice : OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SliceOp op, PatternRewriter &rewriter) const override {
+    auto t = activationTranspose(op.getInput());
+    if (!t)
+      return failure();
+    ArrayRef<int64_t> perm = t.getPerm();
+    size_t rank = perm.size();
+    SmallVector<int64_t> starts(rank), limits(rank), steps(rank);
+    for (size_t i = 0; i < rank; ++i) {
+      starts[perm[i]] = op.getStarts()[i];
+      limits[perm[i]] = op.getLimits()[i];
+      steps[perm[i]] = op.getSteps()[i];
+    }
+    auto moved = SliceOp::create(rewriter, op.getLoc(), t.getInput(), rewriter.getDenseI64ArrayAttr(starts),
+                                 rewriter.getDenseI64ArrayAttr(limits), rewriter.getDenseI64ArrayAttr(steps));
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), moved, perm));
+    return success();
+  }
+};
+
 struct ConvertLayoutPass : mote::impl::MoteConvertLayoutBase<ConvertLayoutPass> {
   void runOnOperation() override {
     TargetAttr target = getModuleTarget(getOperation());
@@ -297,7 +322,7 @@ struct ConvertLayoutPass : mote::impl::MoteConvertLayoutBase<ConvertLayoutPass> 
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<ToChannelsLast, SinkThroughUnary, SinkThroughBinary>(ctx);
-    patterns.add<SinkThroughConcat, SinkThroughResize, CollapseRegroupingChain>(ctx);
+    patterns.add<SinkThroughConcat, SinkThroughResize, SinkThroughSlice, CollapseRegroupingChain>(ctx);
     // transpose(transpose(x)) composes, and cancels to x, through the folders.
     TransposeOp::getCanonicalizationPatterns(patterns, ctx);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

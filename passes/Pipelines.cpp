@@ -69,11 +69,13 @@ void addPhasePasses(OpPassManager &pm, Phase phase, llvm::function_ref<void(OpPa
   }
   case Phase::Legal:
     // Rewrite what the target cannot run into what it can, then prove nothing else remains.
+    // Layout goes after the rewrites that make convolutions (FC->Conv2D, serialization) and before
+    // the group norm decomposition, which then decomposes in the target's layout.
     pm.addPass(createMoteDecomposeComposites());
-    pm.addPass(createMoteBroadcastFreeGroupNorm());
     pm.addPass(createMoteFCToConv2D());
     pm.addPass(createMoteSerializeConv2D());
     pm.addPass(createMoteConvertLayout());
+    pm.addPass(createMoteBroadcastFreeGroupNorm());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     if (targetPasses)

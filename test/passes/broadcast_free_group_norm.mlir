@@ -196,3 +196,23 @@ module attributes {mote.target = #mote.target<name = "t", max_rank = 4, explicit
     return %y : tensor<?x32x8x8xf32>
   }
 }
+
+// -----
+
+// channels_last (NHWC): the grouped view is [N, H*W, G, C/G], statistics over axes 1 and 3, and the
+// affine parameters broadcast as [1, 1, 1, C].
+// CHECK-LABEL: func.func @channels_last
+// CHECK: %[[V:.*]] = mote.reshape %{{.*}} : (tensor<1x8x8x32xf32>) -> tensor<1x64x8x4xf32>
+// CHECK: mote.reduce_mean %[[V]] {axes = array<i64: 1, 3>
+// CHECK-SAME: -> tensor<1x1x8x1xf32>
+// CHECK: mote.reshape %{{.*}} : (tensor<1x64x8x4xf32>) -> tensor<1x8x8x32xf32>
+// CHECK: mote.mul {{.*}} : (tensor<1x8x8x32xf32>, tensor<1x1x1x32xf32>) -> tensor<1x8x8x32xf32>
+// CHECK-NOT: mote.group_norm
+// CHECK-NOT: mote.expand
+module attributes {mote.target = #mote.target<name = "gpu", max_rank = 4, explicit_broadcast = false, layout = "NHWC", activation_type = f32>} {
+  func.func @channels_last(%x: tensor<1x8x8x32xf32>, %s: tensor<32xf32>) -> tensor<1x8x8x32xf32> {
+    %b = mote.constant dense<0.0> : tensor<32xf32>
+    %y = mote.group_norm %x, %s, %b {num_groups = 8 : i64, epsilon = 1.0e-05 : f32, channels_last = true} : (tensor<1x8x8x32xf32>, tensor<32xf32>, tensor<32xf32>) -> tensor<1x8x8x32xf32>
+    return %y : tensor<1x8x8x32xf32>
+  }
+}
