@@ -32,6 +32,12 @@ std::string describeLocation(Location loc) {
           os << " (" << origin.getValue() << ")";
         return out;
       }
+    // An op a rewrite made from several nodes (a matmul and its bias add): name each.
+    if (!origin && !fused.getLocations().empty()) {
+      for (auto [i, part] : llvm::enumerate(fused.getLocations()))
+        os << (i ? " + " : "") << describeLocation(part);
+      return out;
+    }
   }
   if (auto name = dyn_cast<NameLoc>(loc)) {
     os << describeLocation(name.getChildLoc()) << ": node '" << name.getName().getValue() << "'";

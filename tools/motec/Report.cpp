@@ -194,13 +194,14 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
   if (!serialized || serialized->empty()) {
     md << "None.\n";
   } else {
-    md << "| node | axis | factor | input bytes | output bytes | limit |\n|---|---|---:|---:|---:|---:|\n";
+    md << "| node | axis | factor | input bytes | output bytes | weight bytes | limit |\n"
+       << "|---|---|---:|---:|---:|---:|---:|\n";
     for (const llvm::json::Value &v : *serialized) {
       const llvm::json::Object &o = *v.getAsObject();
       auto str = [&](llvm::StringRef k) { return o.getString(k).value_or("").str(); };
       auto num = [&](llvm::StringRef k) { return o.getInteger(k).value_or(0); };
       md << "| " << str("node") << " | " << str("axis") << " | " << num("factor") << " | " << num("input_bytes")
-         << " | " << num("output_bytes") << " | " << num("limit") << " |\n";
+         << " | " << num("output_bytes") << " | " << num("weight_bytes") << " | " << num("limit") << " |\n";
     }
   }
   return true;
