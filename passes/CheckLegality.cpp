@@ -1,5 +1,6 @@
 // mote-check-legality: every op fits the target's description, or the pass fails naming the op, its
 // ONNX origin (the op's location) and the violated constraint.
+#include "passes/PatternUtils.h"
 #include "passes/Passes.h"
 
 #include "targets/TargetDescription.h"
@@ -15,18 +16,6 @@ using namespace mlir;
 using namespace mote;
 
 namespace {
-
-// Whether `v` is computed from constants only (a weight, perhaps reshaped or transposed).
-bool isConstantComputed(Value v) {
-  Operation *op = v.getDefiningOp();
-  if (!op)
-    return false;
-  if (isa<ConstantOp>(op))
-    return true;
-  if (isa<ReshapeOp, TransposeOp, CastOp>(op))
-    return isConstantComputed(op->getOperand(0));
-  return false;
-}
 
 // The bytes a kernel touches for `type`: float activations in the target's activation type.
 int64_t kernelBytes(RankedTensorType type, TargetAttr target) {

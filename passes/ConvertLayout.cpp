@@ -1,5 +1,6 @@
 // mote-convert-layout: convolutions, pooling and norms in the target's activation layout (NHWC), with
 // the transposes this needs sunk through layout-agnostic ops until they meet and cancel.
+#include "passes/PatternUtils.h"
 #include "passes/Passes.h"
 
 #include "ir/ShapeUtils.h"
@@ -72,16 +73,6 @@ struct ToChannelsLast : RewritePattern {
     return success();
   }
 };
-
-// Whether `v` is computed from constants alone (transposing it costs nothing at run time).
-bool isConstantComputed(Value v) {
-  Operation *op = v.getDefiningOp();
-  if (!op)
-    return false;
-  if (isa<ConstantOp>(op))
-    return true;
-  return isa<ReshapeOp, TransposeOp, CastOp>(op) && isConstantComputed(op->getOperand(0));
-}
 
 // A transpose that sinking should move: a layout change (NHWC -> NCHW or back) of an activation. The
 // model's own transposes (attention heads) stay where the exporter put them.

@@ -17,20 +17,6 @@ using namespace mote;
 
 namespace {
 
-// Whether `v` is computed from constants only: a weight, perhaps reshaped, transposed or cast. Such
-// a computation is not a kernel the target runs: codegen evaluates it when it packs the constants
-// (so a transpose of a dense_resource weight, which does not fold, costs nothing at run time).
-bool isConstantComputed(Value v) {
-  Operation *op = v.getDefiningOp();
-  if (!op)
-    return false;
-  if (op->hasTrait<OpTrait::ConstantLike>())
-    return true;
-  if (isa<ReshapeOp, TransposeOp, CastOp>(op))
-    return isConstantComputed(op->getOperand(0));
-  return false;
-}
-
 RankedTensorType withShape(Value v, ArrayRef<int64_t> shape) {
   return cast<RankedTensorType>(v.getType()).clone(shape);
 }

@@ -10,6 +10,15 @@ using namespace mlir;
 
 namespace mote {
 
+bool isConstantComputed(Value v) {
+  Operation *op = v.getDefiningOp();
+  if (!op)
+    return false;
+  if (op->hasTrait<OpTrait::ConstantLike>())
+    return true;
+  return isa<ReshapeOp, TransposeOp, CastOp>(op) && isConstantComputed(op->getOperand(0));
+}
+
 std::optional<double> splatValue(Value v) {
   auto constant = v.getDefiningOp<ConstantOp>();
   if (!constant)

@@ -11,6 +11,10 @@
 
 namespace mote {
 
+/// Whether `v` is computed from constants alone: a constant, perhaps reshaped, transposed or cast (a
+/// weight on its way to the layout a kernel wants; costs nothing at run time once packed).
+bool isConstantComputed(mlir::Value v);
+
 /// The value of a constant whose elements are all equal (a splat or a one-element tensor), or nullopt.
 std::optional<double> splatValue(mlir::Value v);
 

@@ -1,9 +1,9 @@
 // mote-serialize-conv2d: a 2-D mote.conv that touches more than max_tensor_bytes becomes the fewest
 // slices that fit (rows with their halo, or output channels), run in sequence and concatenated. The
-// arithmetic is in SerializationFactor.h; a two-level plan (channel slices that are still too big) is
+// arithmetic is in SerializationUtils.h; a two-level plan (channel slices that are still too big) is
 // finished when the greedy driver meets those slices, which the planner cuts as it promised.
 #include "passes/Passes.h"
-#include "passes/SerializationFactor.h"
+#include "passes/SerializationUtils.h"
 #include "targets/TargetDescription.h"
 
 #include "mlir/IR/BuiltinTypes.h"

@@ -1,6 +1,6 @@
 // Unit tests of the serialization factor (passes/SerializationFactor): the factor chosen is the smallest
 // that fits, checked against an independent brute force, and its slices rebuild the convolution.
-#include "passes/SerializationFactor.h"
+#include "passes/SerializationUtils.h"
 
 #include <gtest/gtest.h>
 

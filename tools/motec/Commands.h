@@ -2,6 +2,7 @@
 #ifndef MOTE_TOOLS_MOTEC_COMMANDS_H
 #define MOTE_TOOLS_MOTEC_COMMANDS_H
 
+#include "Diagnostics.h"
 #include "frontend/OnnxImporter.h"
 #include "passes/Pipelines.h"
 #include "targets/Target.h"
@@ -26,6 +27,14 @@ public:
 private:
   bool enabled_;
   std::chrono::steady_clock::time_point begin_;
+};
+
+/// An MLIR context with the dialects motec reads, whose diagnostics print in motec's format while
+/// `diagnostics` lives.
+struct MotecContext {
+  MotecContext();
+  mlir::MLIRContext context;
+  MotecDiagnostics diagnostics;
 };
 
 /// Whether `path` is Mote IR (`.mlir`) rather than an ONNX model.

@@ -53,11 +53,8 @@ int runRun() {
     llvm::errs() << "motec: error: run needs --output-dir\n";
     return 1;
   }
-  DialectRegistry registry;
-  registry.insert<MoteDialect, func::FuncDialect>();
-  MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
-  MotecDiagnostics diagnostics(context);
+  MotecContext motec;
+  MLIRContext &context = motec.context;
   Progress progress;
 
   std::vector<NamedTensor> positional;

@@ -87,6 +87,16 @@ void Progress::done() {
   llvm::errs() << llvm::format("%.1f s\n", s);
 }
 
+static DialectRegistry motecDialects() {
+  DialectRegistry registry;
+  registry.insert<MoteDialect, func::FuncDialect>();
+  return registry;
+}
+
+MotecContext::MotecContext() : context(motecDialects()), diagnostics(context) {
+  context.printOpOnDiagnostic(false);
+}
+
 bool isMlirFile(llvm::StringRef path) { return path.ends_with(".mlir"); }
 
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, const ImportOptions &options) {
@@ -155,11 +165,8 @@ int runCompile() {
   ImportOptions options;
   if (!checkTargetFlag() || !parseInputShapeFlags(options))
     return 1;
-  DialectRegistry registry;
-  registry.insert<MoteDialect, func::FuncDialect>();
-  MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
-  MotecDiagnostics diagnostics(context);
+  MotecContext motec;
+  MLIRContext &context = motec.context;
   Progress progress;
 
   progress.start("loading " + cli::inputFile);

@@ -1,5 +1,5 @@
-// The serialization factor of an oversized 2-D convolution (see SerializationFactor.h).
-#include "passes/SerializationFactor.h"
+// The serialization factor of an oversized 2-D convolution (see SerializationUtils.h).
+#include "passes/SerializationUtils.h"
 
 #include <algorithm>
 #include <cassert>

@@ -1,7 +1,7 @@
 // The serialization factor of an oversized 2-D convolution: into how many slices, along which axis,
 // each reading and writing what, so that every slice fits a target's max_tensor_bytes (pure arithmetic).
-#ifndef MOTE_PASSES_SERIALIZATIONFACTOR_H
-#define MOTE_PASSES_SERIALIZATIONFACTOR_H
+#ifndef MOTE_PASSES_SERIALIZATIONUTILS_H
+#define MOTE_PASSES_SERIALIZATIONUTILS_H
 
 #include <cstdint>
 #include <optional>
@@ -92,4 +92,4 @@ std::optional<SerializationPlan> planConvSerialization(const ConvGeometry &g, in
 
 } // namespace mote
 
-#endif // MOTE_PASSES_SERIALIZATIONFACTOR_H
+#endif // MOTE_PASSES_SERIALIZATIONUTILS_H
