@@ -1,4 +1,5 @@
 // mote-opt: runs Mote passes on .mlir files, for lit tests and debugging.
+#include "codegen/PlanFunction.h"
 #include "ir/MoteDialect.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
@@ -13,6 +14,7 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mote::registerMotePasses();
   mote::registerMotePipelines();
+  mote::registerPlanMemoryPass();
 
   mlir::DialectRegistry registry;
   registry.insert<mote::MoteDialect, mlir::func::FuncDialect>();
