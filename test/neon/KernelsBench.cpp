@@ -1,0 +1,193 @@
+// One NEON kernel on the benchmark shape, run once between the `hint #126` / `hint #127`
+// region marks the qemu instruction-counting plugin (../shared/tools/qemu-insn-count) attributes
+// instructions to. Weight packing and data set-up happen outside the region. Prints the MAC count of
+// the operation (direct-convolution MACs for Winograd) and a spot check of 64 outputs against a
+// double-precision reference.
+//
+//   KernelsBench gemm | gemv | conv3x3 | winograd | gemm_f16 | gemm_f16acc32
+#include "runtime/neon/Conv3x3.h"
+#include "runtime/neon/Gemm.h"
+#include "runtime/neon/GemmF16.h"
+#include "runtime/neon/Winograd.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+using namespace mote::neon;
+
+namespace {
+
+struct Rng {
+  uint64_t s = 0x2545F4914F6CDD1Dull;
+  float next() {
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    return (float)((double)(s >> 11) / (double)(1ull << 53) * 2.0 - 1.0);
+  }
+  std::vector<float> vec(size_t n, float scale = 1.0f) {
+    std::vector<float> v(n);
+    for (auto &x : v)
+      x = next() * scale;
+    return v;
+  }
+};
+
+inline void regionBegin() { __asm__ volatile("hint #126" ::: "memory"); }
+inline void regionEnd() { __asm__ volatile("hint #127" ::: "memory"); }
+
+int report(const char *name, double macs, double maxErr, double tol = 1e-3) {
+  std::printf("KERNEL %s MACS %.0f SPOT_MAX_ABS_ERR %.3g\n", name, macs, maxErr);
+  if (!(maxErr < tol)) {
+    std::printf("FAIL spot check\n");
+    return 1;
+  }
+  return 0;
+}
+
+int benchGemm() {
+  const int M = 1024, K = 320, N = 1280;
+  Rng rng;
+  std::vector<float> A = rng.vec((size_t)M * K), B = rng.vec((size_t)K * N, 1.0f / std::sqrt((float)K));
+  std::vector<float> bias = rng.vec(N), C((size_t)M * N);
+  std::vector<float> packed(packedGemmBFloats(K, N)), ws(gemmWorkspaceFloats(M, K));
+  packGemmB(K, N, B.data(), N, packed.data());
+  Epilogue ep;
+  ep.bias = bias.data();
+  regionBegin();
+  gemm(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
+  regionEnd();
+  double maxErr = 0;
+  for (int i = 0; i < 64; ++i) {
+    const int m = (i * 997) % M, n = (i * 131 + 7) % N;
+    double s = bias[n];
+    for (int k = 0; k < K; ++k)
+      s += (double)A[(size_t)m * K + k] * B[(size_t)k * N + n];
+    maxErr = std::fmax(maxErr, std::fabs(s - C[(size_t)m * N + n]));
+  }
+  return report("gemm", (double)M * N * K, maxErr);
+}
+
+int benchGemmF16(F16Accumulation mode) {
+  const char *name = mode == F16Accumulation::F16 ? "gemm_f16" : "gemm_f16acc32";
+  if (!gemmF16Supported()) {
+    std::printf("UNSUPPORTED %s: built without FP16 vector arithmetic\n", name);
+    return 3;
+  }
+  const int M = 1024, K = 320, N = 1280;
+  Rng rng;
+  std::vector<float> Af = rng.vec((size_t)M * K), Bf = rng.vec((size_t)K * N, 1.0f / std::sqrt((float)K));
+  std::vector<float> biasF = rng.vec(N);
+  std::vector<float16_t> A(Af.size()), bias(N), C((size_t)M * N);
+  for (size_t i = 0; i < Af.size(); ++i)
+    A[i] = (float16_t)Af[i];
+  for (int n = 0; n < N; ++n)
+    bias[n] = (float16_t)biasF[n];
+  std::vector<float16_t> packed(packedGemmF16BElements(K, N, mode));
+  std::vector<float> ws(gemmF16WorkspaceBytes(M, K, mode) / sizeof(float) + 1);
+  packGemmF16BFromF32(K, N, Bf.data(), N, packed.data(), mode);
+  EpilogueF16 ep;
+  ep.bias = bias.data();
+  regionBegin();
+  gemmF16(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, mode, ws.data());
+  regionEnd();
+  double maxErr = 0;
+  for (int i = 0; i < 64; ++i) {
+    const int m = (i * 997) % M, n = (i * 131 + 7) % N;
+    double s = (double)bias[n];
+    for (int k = 0; k < K; ++k)
+      s += (double)A[(size_t)m * K + k] * (double)(float16_t)Bf[(size_t)k * N + n];
+    maxErr = std::fmax(maxErr, std::fabs(s - (double)C[(size_t)m * N + n]));
+  }
+  // f16 results: one f16 rounding (~1e-3 at |y| ~ 2) with f32 accumulation, more with f16 accumulation.
+  return report(name, (double)M * N * K, maxErr, mode == F16Accumulation::F16 ? 3e-2 : 4e-3);
+}
+
+int benchGemv() {
+  const int K = 4096, N = 4096;
+  Rng rng;
+  std::vector<float> x = rng.vec(K), B = rng.vec((size_t)K * N, 1.0f / std::sqrt((float)K));
+  std::vector<float> bias = rng.vec(N), y(N);
+  std::vector<float> packed(packedGemmBFloats(K, N));
+  packGemmB(K, N, B.data(), N, packed.data());
+  Epilogue ep;
+  ep.bias = bias.data();
+  regionBegin();
+  gemv(N, K, x.data(), packed.data(), y.data(), ep);
+  regionEnd();
+  double maxErr = 0;
+  for (int i = 0; i < 64; ++i) {
+    const int n = (i * 997 + 3) % N;
+    double s = bias[n];
+    for (int k = 0; k < K; ++k)
+      s += (double)x[k] * B[(size_t)k * N + n];
+    maxErr = std::fmax(maxErr, std::fabs(s - y[n]));
+  }
+  return report("gemv", (double)N * K, maxErr);
+}
+
+int benchConv3x3(bool winograd) {
+  Conv3x3Shape s;
+  s.H = 32;
+  s.W = 32;
+  s.Cin = 320;
+  s.Cout = 320;
+  Rng rng;
+  std::vector<float> in = rng.vec((size_t)s.H * s.W * s.Cin);
+  std::vector<float> w = rng.vec((size_t)s.Cout * s.Cin * 9, 1.0f / std::sqrt(9.0f * s.Cin));
+  std::vector<float> bias = rng.vec(s.Cout), out((size_t)s.H * s.W * s.Cout);
+  std::vector<float> packed(winograd ? packedWinogradF43WeightsFloats(s.Cin, s.Cout)
+                                     : packedConv3x3WeightsFloats(s.Cin, s.Cout));
+  std::vector<float> ws(winograd ? winogradF43WorkspaceFloats(s) : conv3x3WorkspaceFloats(s));
+  if (winograd)
+    packWinogradF43Weights(s.Cin, s.Cout, w.data(), packed.data());
+  else
+    packConv3x3Weights(s.Cin, s.Cout, w.data(), packed.data());
+  Epilogue ep;
+  ep.bias = bias.data();
+  regionBegin();
+  if (winograd)
+    conv3x3WinogradF43(s, in.data(), packed.data(), out.data(), ep, ws.data());
+  else
+    conv3x3(s, in.data(), packed.data(), out.data(), ep, ws.data());
+  regionEnd();
+  double maxErr = 0;
+  for (int i = 0; i < 64; ++i) {
+    const int p = (i * 997 + (i & 1 ? 0 : 31)) % (s.H * s.W), co = (i * 131 + 7) % s.Cout;
+    const int y = p / s.W, x = p % s.W;
+    double acc = bias[co];
+    for (int ky = 0; ky < 3; ++ky)
+      for (int kx = 0; kx < 3; ++kx) {
+        const int iy = y + ky - 1, ix = x + kx - 1;
+        if (iy < 0 || iy >= s.H || ix < 0 || ix >= s.W)
+          continue;
+        for (int ci = 0; ci < s.Cin; ++ci)
+          acc += (double)in[((size_t)iy * s.W + ix) * s.Cin + ci] * w[(((size_t)co * s.Cin + ci) * 3 + ky) * 3 + kx];
+      }
+    maxErr = std::fmax(maxErr, std::fabs(acc - out[(size_t)p * s.Cout + co]));
+  }
+  return report(winograd ? "winograd" : "conv3x3", (double)s.H * s.W * s.Cout * s.Cin * 9, maxErr);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  const char *which = argc > 1 ? argv[1] : "";
+  if (!std::strcmp(which, "gemm"))
+    return benchGemm();
+  if (!std::strcmp(which, "gemv"))
+    return benchGemv();
+  if (!std::strcmp(which, "conv3x3"))
+    return benchConv3x3(false);
+  if (!std::strcmp(which, "winograd"))
+    return benchConv3x3(true);
+  if (!std::strcmp(which, "gemm_f16"))
+    return benchGemmF16(F16Accumulation::F16);
+  if (!std::strcmp(which, "gemm_f16acc32"))
+    return benchGemmF16(F16Accumulation::F32);
+  std::fprintf(stderr, "usage: %s gemm|gemv|conv3x3|winograd|gemm_f16|gemm_f16acc32\n", argv[0]);
+  return 2;
+}
