@@ -8,6 +8,7 @@
 #
 #   bash scripts/bench_kernels.sh            # everything
 #   KERNELS="gemm conv3x3" bash scripts/bench_kernels.sh
+#   KERNELS=test bash scripts/bench_kernels.sh   # builds and runs the correctness test only (ctest)
 #
 # Environment: OUT (build dir, default /tmp/mote-neon-bench), CXX_AARCH64 (default
 # aarch64-linux-gnu-g++), CLANGXX (default clang++-14, else clang++), INSN_COUNT_DIR (plugin sources).
@@ -19,6 +20,7 @@ OUT=${OUT:-/tmp/mote-neon-bench}
 CXX_AARCH64=${CXX_AARCH64:-aarch64-linux-gnu-g++}
 INSN_COUNT_DIR=${INSN_COUNT_DIR:-$ROOT/../shared/tools/qemu-insn-count}
 KERNELS=${KERNELS:-"gemm gemv conv3x3 winograd gemm_f16 gemm_f16acc32"}
+[ "$KERNELS" = test ] && KERNELS=""
 QEMU=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 mkdir -p "$OUT"
 
