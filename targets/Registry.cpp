@@ -2,6 +2,7 @@
 // drive legalization already; running them arrives with their emitters).
 #include "targets/Target.h"
 
+#include "targets/neon/NeonTarget.h"
 #include "targets/reference/ReferenceTarget.h"
 
 using namespace mlir;
@@ -27,17 +28,6 @@ private:
   const char *summary_;
   TargetDescription description_;
 };
-
-TargetDescription neonDescription() {
-  TargetDescription d;
-  d.name = "neon";
-  d.layout = "NHWC";
-  d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.activationType = "f32";
-  d.weightTypes = {"i8", "i4"};
-  d.vectorBytes = 16;
-  return d;
-}
 
 // Mobile GPU as the TFLite GPU delegate saw it (seeds/000, AQDS): rank <= 4, no BroadcastTo, fully
 // connected inputs of rank <= 2, a cap on what one kernel touches, no group norm kernel.
@@ -74,7 +64,7 @@ TargetDescription hexagonDescription() {
 
 const std::vector<const Target *> &allTargets() {
   static const ReferenceTarget reference;
-  static const DescribedTarget neon("neon", "ARM NEON CPUs (AArch64), NHWC", neonDescription());
+  static const NeonTarget neon;
   static const DescribedTarget opencl("opencl", "OpenCL mobile GPUs (Adreno/Mali class), NHWC, f16",
                                       openclDescription());
   static const DescribedTarget hexagon("hexagon", "Hexagon-style NPUs (HVX 128 B), int8", hexagonDescription());

@@ -107,7 +107,9 @@ int runRun() {
   } else if (!(target = applyTargetFlags(*module))) {
     return 1;
   }
-  if (!isMlirFile(cli::inputFile) && failed(runPipeline(*module, Phase::Canonical, *target, progress)))
+  // The reference target interprets the canonical phase; device targets run what they emit from the legal one.
+  Phase runPhase = target->name() == "reference" ? Phase::Canonical : Phase::Legal;
+  if (!isMlirFile(cli::inputFile) && failed(runPipeline(*module, runPhase, *target, progress)))
     return 1;
 
   auto func = module->lookupSymbol<func::FuncOp>("main");

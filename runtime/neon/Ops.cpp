@@ -1,0 +1,740 @@
+// Portable kernels of the NEON target: direct loops, f32 with double accumulation where statistics are
+// taken. See Ops.h for the conventions.
+#include "runtime/neon/Ops.h"
+
+// The optimized AArch64 kernels (Gemm.h, Conv3x3.h) where they apply; portable loops elsewhere and on
+// other hosts (define MOTE_NEON_PORTABLE_ONLY to force the loops). Weights are packed per call for now:
+// packing once at load time is the next step.
+#if defined(__aarch64__) && !defined(MOTE_NEON_PORTABLE_ONLY)
+#define MOTE_NEON_FAST 1
+#include "runtime/neon/Conv3x3.h"
+#include "runtime/neon/Gemm.h"
+#endif
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+namespace {
+
+// Calls f(off) for every index of `shape` in row-major order, where off[k] is the element offset of
+// operand k (sum of index * strides[k]).
+template <int K, class F>
+void forEachIndex(int rank, const int64_t *shape, const int64_t *const (&strides)[K], F &&f) {
+  int64_t total = 1;
+  for (int d = 0; d < rank; ++d)
+    total *= shape[d];
+  if (total <= 0)
+    return;
+  int64_t idx[kMaxRank] = {0};
+  int64_t off[K] = {0};
+  for (int64_t e = 0; e < total; ++e) {
+    f(static_cast<const int64_t *>(off));
+    for (int d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < shape[d]) {
+        for (int k = 0; k < K; ++k)
+          off[k] += strides[k][d];
+        break;
+      }
+      for (int k = 0; k < K; ++k)
+        off[k] -= strides[k][d] * (shape[d] - 1);
+      idx[d] = 0;
+    }
+  }
+}
+
+void contiguousStrides(int rank, const int64_t *shape, int64_t *strides) {
+  int64_t s = 1;
+  for (int d = rank - 1; d >= 0; --d) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+}
+
+template <class T, class Op>
+void binaryLoop(int rank, const int64_t *shape, const T *a, const int64_t *as, const T *b, const int64_t *bs, T *out,
+                Op op) {
+  int64_t os[kMaxRank];
+  contiguousStrides(rank, shape, os);
+  const int64_t *strides[3] = {as, bs, os};
+  forEachIndex<3>(rank, shape, strides, [&](const int64_t *o) { out[o[2]] = op(a[o[0]], b[o[1]]); });
+}
+
+template <class T>
+void binaryT(Binary op, int rank, const int64_t *shape, const T *a, const int64_t *as, const T *b, const int64_t *bs,
+             T *out) {
+  switch (op) {
+  case Binary::Add:
+    return binaryLoop(rank, shape, a, as, b, bs, out, [](T x, T y) { return x + y; });
+  case Binary::Sub:
+    return binaryLoop(rank, shape, a, as, b, bs, out, [](T x, T y) { return x - y; });
+  case Binary::Mul:
+    return binaryLoop(rank, shape, a, as, b, bs, out, [](T x, T y) { return x * y; });
+  case Binary::Div:
+    return binaryLoop(rank, shape, a, as, b, bs, out, [](T x, T y) { return y == T(0) && !std::is_floating_point<T>::value ? T(0) : T(x / y); });
+  case Binary::Pow:
+    return binaryLoop(rank, shape, a, as, b, bs, out,
+                      [](T x, T y) { return static_cast<T>(std::pow(static_cast<double>(x), static_cast<double>(y))); });
+  case Binary::Min:
+    return binaryLoop(rank, shape, a, as, b, bs, out, [](T x, T y) { return y < x ? y : x; });
+  case Binary::Max:
+    return binaryLoop(rank, shape, a, as, b, bs, out, [](T x, T y) { return y > x ? y : x; });
+  }
+}
+
+template <class T>
+void compareT(Compare op, int rank, const int64_t *shape, const T *a, const int64_t *as, const T *b, const int64_t *bs,
+              uint8_t *out) {
+  int64_t os[kMaxRank];
+  contiguousStrides(rank, shape, os);
+  const int64_t *strides[3] = {as, bs, os};
+  forEachIndex<3>(rank, shape, strides, [&](const int64_t *o) {
+    T x = a[o[0]], y = b[o[1]];
+    bool r = false;
+    switch (op) {
+    case Compare::Equal: r = x == y; break;
+    case Compare::Less: r = x < y; break;
+    case Compare::Greater: r = x > y; break;
+    case Compare::LessEqual: r = x <= y; break;
+    case Compare::GreaterEqual: r = x >= y; break;
+    case Compare::And: r = (x != T(0)) && (y != T(0)); break;
+    case Compare::Or: r = (x != T(0)) || (y != T(0)); break;
+    }
+    out[o[2]] = r ? 1 : 0;
+  });
+}
+
+template <class T>
+void copyT(int rank, const int64_t *shape, const T *in, const int64_t *is, T *out, const int64_t *os) {
+  const int64_t *strides[2] = {is, os};
+  forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) { out[o[1]] = in[o[0]]; });
+}
+
+double readAs(DType t, const void *p, int64_t i) {
+  switch (t) {
+  case DType::F32: return static_cast<const float *>(p)[i];
+  case DType::I64: return static_cast<double>(static_cast<const int64_t *>(p)[i]);
+  case DType::I32: return static_cast<const int32_t *>(p)[i];
+  case DType::Bool: return static_cast<const uint8_t *>(p)[i];
+  }
+  return 0;
+}
+
+int64_t readInt(DType t, const void *p, int64_t i) {
+  switch (t) {
+  case DType::F32: return static_cast<int64_t>(static_cast<const float *>(p)[i]);
+  case DType::I64: return static_cast<const int64_t *>(p)[i];
+  case DType::I32: return static_cast<const int32_t *>(p)[i];
+  case DType::Bool: return static_cast<const uint8_t *>(p)[i];
+  }
+  return 0;
+}
+
+float geluTanh(float x) {
+  const float c = 0.7978845608028654f; // sqrt(2 / pi)
+  return 0.5f * x * (1.0f + std::tanh(c * (x + 0.044715f * x * x * x)));
+}
+
+float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+} // namespace
+
+void binaryF32(Binary op, int rank, const int64_t *shape, const float *a, const int64_t *as, const float *b,
+               const int64_t *bs, float *out) {
+  binaryT<float>(op, rank, shape, a, as, b, bs, out);
+}
+
+void binaryI64(Binary op, int rank, const int64_t *shape, const int64_t *a, const int64_t *as, const int64_t *b,
+               const int64_t *bs, int64_t *out) {
+  binaryT<int64_t>(op, rank, shape, a, as, b, bs, out);
+}
+
+void compare(Compare op, DType type, int rank, const int64_t *shape, const void *a, const int64_t *as, const void *b,
+             const int64_t *bs, uint8_t *out) {
+  switch (type) {
+  case DType::F32:
+    return compareT(op, rank, shape, static_cast<const float *>(a), as, static_cast<const float *>(b), bs, out);
+  case DType::I64:
+    return compareT(op, rank, shape, static_cast<const int64_t *>(a), as, static_cast<const int64_t *>(b), bs, out);
+  case DType::I32:
+    return compareT(op, rank, shape, static_cast<const int32_t *>(a), as, static_cast<const int32_t *>(b), bs, out);
+  case DType::Bool:
+    return compareT(op, rank, shape, static_cast<const uint8_t *>(a), as, static_cast<const uint8_t *>(b), bs, out);
+  }
+}
+
+void where(int elemBytes, int rank, const int64_t *shape, const uint8_t *cond, const int64_t *cs, const void *x,
+           const int64_t *xs, const void *y, const int64_t *ys, void *out) {
+  int64_t os[kMaxRank];
+  contiguousStrides(rank, shape, os);
+  const int64_t *strides[4] = {cs, xs, ys, os};
+  const unsigned char *xb = static_cast<const unsigned char *>(x), *yb = static_cast<const unsigned char *>(y);
+  unsigned char *ob = static_cast<unsigned char *>(out);
+  forEachIndex<4>(rank, shape, strides, [&](const int64_t *o) {
+    const unsigned char *src = cond[o[0]] ? xb + o[1] * elemBytes : yb + o[2] * elemBytes;
+    std::memmove(ob + o[3] * elemBytes, src, static_cast<size_t>(elemBytes));
+  });
+}
+
+void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha, float beta) {
+  for (int64_t i = 0; i < n; ++i) {
+    float x = in[i], y = x;
+    switch (op) {
+    case Unary::Sqrt: y = std::sqrt(x); break;
+    case Unary::Exp: y = std::exp(x); break;
+    case Unary::Log: y = std::log(x); break;
+    case Unary::Erf: y = std::erf(x); break;
+    case Unary::Tanh: y = std::tanh(x); break;
+    case Unary::Sigmoid: y = sigmoid(x); break;
+    case Unary::Relu: y = x > 0.0f ? x : 0.0f; break;
+    case Unary::Neg: y = -x; break;
+    case Unary::Abs: y = std::fabs(x); break;
+    case Unary::Reciprocal: y = 1.0f / x; break;
+    case Unary::Sin: y = std::sin(x); break;
+    case Unary::Cos: y = std::cos(x); break;
+    case Unary::Not: y = x == 0.0f ? 1.0f : 0.0f; break;
+    case Unary::Silu: y = x * sigmoid(x); break;
+    case Unary::GeluErf: y = 0.5f * x * (1.0f + std::erf(x * 0.7071067811865476f)); break;
+    case Unary::GeluTanh: y = geluTanh(x); break;
+    case Unary::GeluSigmoid: y = x * sigmoid(1.702f * x); break;
+    case Unary::HardSigmoid: {
+      float t = alpha * x + beta;
+      y = t < 0.0f ? 0.0f : (t > 1.0f ? 1.0f : t);
+      break;
+    }
+    case Unary::LeakyRelu: y = x >= 0.0f ? x : alpha * x; break;
+    case Unary::Clip: y = x < alpha ? alpha : (x > beta ? beta : x); break;
+    }
+    out[i] = y;
+  }
+}
+
+void unaryI64(Unary op, int64_t n, const int64_t *in, int64_t *out, double alpha, double beta) {
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t x = in[i], y = x;
+    switch (op) {
+    case Unary::Neg: y = -x; break;
+    case Unary::Abs: y = x < 0 ? -x : x; break;
+    case Unary::Relu: y = x > 0 ? x : 0; break;
+    case Unary::Clip: {
+      double d = static_cast<double>(x);
+      y = d < alpha ? static_cast<int64_t>(alpha) : (d > beta ? static_cast<int64_t>(beta) : x);
+      break;
+    }
+    default: break;
+    }
+    out[i] = y;
+  }
+}
+
+void unaryBool(Unary op, int64_t n, const uint8_t *in, uint8_t *out) {
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = op == Unary::Not ? (in[i] ? 0 : 1) : in[i];
+}
+
+void cast(int64_t n, DType from, const void *in, DType to, void *out) {
+  // Element by element through a temporary, so in-place conversions of equal width are safe.
+  for (int64_t i = 0; i < n; ++i) {
+    switch (to) {
+    case DType::F32: {
+      float v = from == DType::F32 ? static_cast<const float *>(in)[i] : static_cast<float>(readAs(from, in, i));
+      if (from == DType::I64)
+        v = static_cast<float>(static_cast<const int64_t *>(in)[i]);
+      static_cast<float *>(out)[i] = v;
+      break;
+    }
+    case DType::I64: {
+      int64_t v = readInt(from, in, i);
+      static_cast<int64_t *>(out)[i] = v;
+      break;
+    }
+    case DType::I32: {
+      int32_t v = static_cast<int32_t>(readInt(from, in, i));
+      static_cast<int32_t *>(out)[i] = v;
+      break;
+    }
+    case DType::Bool: {
+      uint8_t v = readAs(from, in, i) != 0.0 ? 1 : 0;
+      static_cast<uint8_t *>(out)[i] = v;
+      break;
+    }
+    }
+  }
+}
+
+void copyStrided(int elemBytes, int rank, const int64_t *shape, const void *in, const int64_t *inStrides, void *out,
+                 const int64_t *outStrides) {
+  switch (elemBytes) {
+  case 1:
+    return copyT(rank, shape, static_cast<const uint8_t *>(in), inStrides, static_cast<uint8_t *>(out), outStrides);
+  case 2:
+    return copyT(rank, shape, static_cast<const uint16_t *>(in), inStrides, static_cast<uint16_t *>(out), outStrides);
+  case 4:
+    return copyT(rank, shape, static_cast<const uint32_t *>(in), inStrides, static_cast<uint32_t *>(out), outStrides);
+  case 8:
+    return copyT(rank, shape, static_cast<const uint64_t *>(in), inStrides, static_cast<uint64_t *>(out), outStrides);
+  default: {
+    const int64_t *strides[2] = {inStrides, outStrides};
+    const unsigned char *ib = static_cast<const unsigned char *>(in);
+    unsigned char *ob = static_cast<unsigned char *>(out);
+    forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) {
+      std::memcpy(ob + o[1] * elemBytes, ib + o[0] * elemBytes, static_cast<size_t>(elemBytes));
+    });
+  }
+  }
+}
+
+void matmul(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, const float *b,
+            const int64_t *bBatchStrides, int64_t M, int64_t N, int64_t K, float *out) {
+  int64_t os[kMaxRank];
+  contiguousStrides(batchRank, batchShape, os);
+  const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
+  const int64_t mn = M * N;
+#ifdef MOTE_NEON_FAST
+  {
+    bool sharedB = true;
+    for (int d = 0; d < batchRank; ++d)
+      sharedB = sharedB && (bBatchStrides[d] == 0 || batchShape[d] == 1);
+    const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
+    float *packed = static_cast<float *>(std::malloc(packedGemmBFloats(kk, n) * sizeof(float) + 64));
+    float *work = static_cast<float *>(std::malloc(gemmWorkspaceFloats(m, kk) * sizeof(float) + 64));
+    if (!packed || !work)
+      std::abort();
+    bool packedOnce = false;
+    forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+      if (!sharedB || !packedOnce) {
+        packGemmB(kk, n, b + o[1], static_cast<size_t>(n), packed);
+        packedOnce = true;
+      }
+      Epilogue none;
+      if (m == 1)
+        gemv(n, kk, a + o[0], packed, out + o[2] * mn, none);
+      else
+        mote::neon::gemm(m, n, kk, a + o[0], static_cast<size_t>(kk), packed, out + o[2] * mn, static_cast<size_t>(n),
+                         none, work);
+    });
+    std::free(packed);
+    std::free(work);
+    return;
+  }
+#endif
+  forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    const float *A = a + o[0], *B = b + o[1];
+    float *C = out + o[2] * mn;
+    for (int64_t i = 0; i < M; ++i) {
+      float *c = C + i * N;
+      for (int64_t j = 0; j < N; ++j)
+        c[j] = 0.0f;
+      const float *ar = A + i * K;
+      for (int64_t k = 0; k < K; ++k) {
+        float aik = ar[k];
+        const float *br = B + k * N;
+        for (int64_t j = 0; j < N; ++j)
+          c[j] += aik * br[j];
+      }
+    }
+  });
+}
+
+void gemm(int64_t M, int64_t N, int64_t K, const float *a, bool transA, const float *b, bool transB, float alpha,
+          float beta, const float *c, int64_t cRowStride, int64_t cColStride, float *out) {
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) {
+      float acc = 0.0f;
+      for (int64_t k = 0; k < K; ++k) {
+        float x = transA ? a[k * M + i] : a[i * K + k];
+        float y = transB ? b[j * K + k] : b[k * N + j];
+        acc += x * y;
+      }
+      float r = alpha * acc;
+      if (c)
+        r += beta * c[i * cRowStride + j * cColStride];
+      out[i * N + j] = r;
+    }
+}
+
+void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const float *weight, const float *bias,
+            float *out, const int64_t *os) {
+#ifdef MOTE_NEON_FAST
+  const bool dense = p.group == 1 && is[1] == 1 && is[3] == p.C && is[2] == p.W * p.C && os[1] == 1 &&
+                     os[3] == p.M && os[2] == p.OW * p.M && p.dilationH == 1 && p.dilationW == 1 &&
+                     p.strideH == 1 && p.strideW == 1;
+  Epilogue epilogue;
+  epilogue.bias = bias;
+  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
+  if (dense && p.KH == 3 && p.KW == 3 && p.padTop == 1 && p.padLeft == 1 && p.OH == p.H && p.OW == p.W) {
+    Conv3x3Shape shape;
+    shape.H = static_cast<int>(p.H);
+    shape.W = static_cast<int>(p.W);
+    shape.Cin = Cin;
+    shape.Cout = Cout;
+    float *packed = static_cast<float *>(std::malloc(packedConv3x3WeightsFloats(Cin, Cout) * sizeof(float) + 64));
+    float *work = static_cast<float *>(std::malloc(conv3x3WorkspaceFloats(shape) * sizeof(float) + 64));
+    if (!packed || !work)
+      std::abort();
+    packConv3x3Weights(Cin, Cout, weight, packed);
+    for (int64_t n = 0; n < p.N; ++n)
+      conv3x3(shape, in + n * is[0], packed, out + n * os[0], epilogue, work);
+    std::free(packed);
+    std::free(work);
+    return;
+  }
+  if (dense && p.KH == 1 && p.KW == 1 && p.padTop == 0 && p.padLeft == 0 && p.OH == p.H && p.OW == p.W) {
+    const int pixels = static_cast<int>(p.H * p.W);
+    float *packed = static_cast<float *>(std::malloc(packedGemmBFloats(Cin, Cout) * sizeof(float) + 64));
+    float *work = static_cast<float *>(std::malloc(gemmWorkspaceFloats(pixels, Cin) * sizeof(float) + 64));
+    if (!packed || !work)
+      std::abort();
+    packGemmBTransposed(Cin, Cout, weight, static_cast<size_t>(Cin), packed);
+    for (int64_t n = 0; n < p.N; ++n)
+      conv1x1(pixels, Cin, Cout, in + n * is[0], static_cast<size_t>(Cin), packed, out + n * os[0],
+              static_cast<size_t>(Cout), epilogue, work);
+    std::free(packed);
+    std::free(work);
+    return;
+  }
+#endif
+  const int64_t cpg = p.C / p.group, mpg = p.M / p.group;
+  const int64_t wm = cpg * p.KH * p.KW, wc = p.KH * p.KW;
+  for (int64_t n = 0; n < p.N; ++n)
+    for (int64_t oh = 0; oh < p.OH; ++oh)
+      for (int64_t ow = 0; ow < p.OW; ++ow)
+        for (int64_t m = 0; m < p.M; ++m) {
+          const int64_t g = m / mpg;
+          float acc = bias ? bias[m] : 0.0f;
+          const float *wmp = weight + m * wm;
+          for (int64_t kh = 0; kh < p.KH; ++kh) {
+            const int64_t ih = oh * p.strideH - p.padTop + kh * p.dilationH;
+            if (ih < 0 || ih >= p.H)
+              continue;
+            for (int64_t kw = 0; kw < p.KW; ++kw) {
+              const int64_t iw = ow * p.strideW - p.padLeft + kw * p.dilationW;
+              if (iw < 0 || iw >= p.W)
+                continue;
+              const float *ip = in + n * is[0] + g * cpg * is[1] + ih * is[2] + iw * is[3];
+              const float *wp = wmp + kh * p.KW + kw;
+              for (int64_t c = 0; c < cpg; ++c)
+                acc += ip[c * is[1]] * wp[c * wc];
+            }
+          }
+          out[n * os[0] + m * os[1] + oh * os[2] + ow * os[3]] = acc;
+        }
+}
+
+void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
+               const float *scale, const float *bias, float *out) {
+  const int64_t cpg = C / groups;
+  // Element (n, c, s) at n*C*spatial + (channelsLast ? s*C + c : c*spatial + s).
+  const int64_t cs = channelsLast ? 1 : spatial, ss = channelsLast ? C : 1;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t g = 0; g < groups; ++g) {
+      const float *x = in + n * C * spatial;
+      float *y = out + n * C * spatial;
+      double sum = 0.0;
+      for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c)
+        for (int64_t s = 0; s < spatial; ++s)
+          sum += x[c * cs + s * ss];
+      const double count = static_cast<double>(cpg * spatial);
+      const double mean = sum / count;
+      double var = 0.0;
+      for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c)
+        for (int64_t s = 0; s < spatial; ++s) {
+          double d = x[c * cs + s * ss] - mean;
+          var += d * d;
+        }
+      const double inv = 1.0 / std::sqrt(var / count + static_cast<double>(eps));
+      for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
+        const float sc = scale ? scale[c] : 1.0f, bi = bias ? bias[c] : 0.0f;
+        for (int64_t s = 0; s < spatial; ++s) {
+          const int64_t e = c * cs + s * ss;
+          y[e] = static_cast<float>((x[e] - mean) * inv) * sc + bi;
+        }
+      }
+    }
+}
+
+void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
+               float *out) {
+  for (int64_t o = 0; o < outer; ++o) {
+    const float *x = in + o * inner;
+    float *y = out + o * inner;
+    double sum = 0.0;
+    for (int64_t i = 0; i < inner; ++i)
+      sum += x[i];
+    const double mean = sum / static_cast<double>(inner);
+    double var = 0.0;
+    for (int64_t i = 0; i < inner; ++i) {
+      double d = x[i] - mean;
+      var += d * d;
+    }
+    const double inv = 1.0 / std::sqrt(var / static_cast<double>(inner) + static_cast<double>(eps));
+    for (int64_t i = 0; i < inner; ++i)
+      y[i] = static_cast<float>((x[i] - mean) * inv) * scale[i] + (bias ? bias[i] : 0.0f);
+  }
+}
+
+void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out) {
+  for (int64_t o = 0; o < outer; ++o) {
+    const float *x = in + o * inner;
+    float *y = out + o * inner;
+    double sq = 0.0;
+    for (int64_t i = 0; i < inner; ++i)
+      sq += static_cast<double>(x[i]) * x[i];
+    const double inv = 1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps));
+    for (int64_t i = 0; i < inner; ++i)
+      y[i] = static_cast<float>(x[i] * inv) * scale[i];
+  }
+}
+
+void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      const float *x = in + o * n * inner + j;
+      float *y = out + o * n * inner + j;
+      float mx = -std::numeric_limits<float>::infinity();
+      for (int64_t i = 0; i < n; ++i)
+        mx = x[i * inner] > mx ? x[i * inner] : mx;
+      double sum = 0.0;
+      for (int64_t i = 0; i < n; ++i) {
+        float e = std::exp(x[i * inner] - mx);
+        y[i * inner] = e;
+        sum += e;
+      }
+      const float inv = static_cast<float>(1.0 / sum);
+      for (int64_t i = 0; i < n; ++i)
+        y[i * inner] *= inv;
+    }
+}
+
+void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
+               const float *q, const float *k, const float *v, const float *mask, const int64_t *ms, float *out) {
+  float *p = static_cast<float *>(std::malloc(static_cast<size_t>(Sk > 0 ? Sk : 1) * sizeof(float)));
+  if (!p)
+    std::abort();
+  const int64_t group = H / Hkv;
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t h = 0; h < H; ++h) {
+      const int64_t hk = h / group;
+      const float *K = k + (b * Hkv + hk) * Sk * D;
+      const float *V = v + (b * Hkv + hk) * Sk * Dv;
+      for (int64_t i = 0; i < Sq; ++i) {
+        const float *qi = q + ((b * H + h) * Sq + i) * D;
+        float mx = -std::numeric_limits<float>::infinity();
+        for (int64_t j = 0; j < Sk; ++j) {
+          float s = 0.0f;
+          const float *kj = K + j * D;
+          for (int64_t d = 0; d < D; ++d)
+            s += qi[d] * kj[d];
+          s *= scale;
+          if (mask)
+            s += mask[b * ms[0] + h * ms[1] + i * ms[2] + j * ms[3]];
+          p[j] = s;
+          mx = s > mx ? s : mx;
+        }
+        double sum = 0.0;
+        for (int64_t j = 0; j < Sk; ++j) {
+          // A row masked everywhere with -inf gives NaN, as the decomposition would.
+          p[j] = std::exp(p[j] - mx);
+          sum += p[j];
+        }
+        const float inv = static_cast<float>(1.0 / sum);
+        float *o = out + ((b * H + h) * Sq + i) * Dv;
+        for (int64_t d = 0; d < Dv; ++d)
+          o[d] = 0.0f;
+        for (int64_t j = 0; j < Sk; ++j) {
+          const float w = p[j] * inv;
+          const float *vj = V + j * Dv;
+          for (int64_t d = 0; d < Dv; ++d)
+            o[d] += w * vj[d];
+        }
+      }
+    }
+  std::free(p);
+}
+
+bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const void *data, DType indexType,
+            const void *indices, int64_t numIndices, void *out) {
+  bool ok = true;
+  const unsigned char *src = static_cast<const unsigned char *>(data);
+  unsigned char *dst = static_cast<unsigned char *>(out);
+  const size_t row = static_cast<size_t>(inner * elemBytes);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < numIndices; ++i) {
+      int64_t idx = readInt(indexType, indices, i);
+      if (idx < 0)
+        idx += axisDim;
+      unsigned char *d = dst + (o * numIndices + i) * row;
+      if (idx < 0 || idx >= axisDim) {
+        std::memset(d, 0, row);
+        ok = false;
+        continue;
+      }
+      std::memcpy(d, src + (o * axisDim + idx) * row, row);
+    }
+  return ok;
+}
+
+void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
+               int64_t outCount, int64_t reduceCount) {
+  double *acc = static_cast<double *>(std::malloc(static_cast<size_t>(outCount > 0 ? outCount : 1) * sizeof(double)));
+  if (!acc)
+    std::abort();
+  const double init = op == Reduce::Max ? -std::numeric_limits<double>::infinity()
+                      : op == Reduce::Min ? std::numeric_limits<double>::infinity()
+                                          : 0.0;
+  for (int64_t i = 0; i < outCount; ++i)
+    acc[i] = init;
+  int64_t is[kMaxRank];
+  contiguousStrides(rank, shape, is);
+  const int64_t *strides[2] = {is, outStrides};
+  forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) {
+    double x = in[o[0]];
+    double &a = acc[o[1]];
+    switch (op) {
+    case Reduce::Mean:
+    case Reduce::Sum: a += x; break;
+    case Reduce::Max: a = x > a ? x : a; break;
+    case Reduce::Min: a = x < a ? x : a; break;
+    }
+  });
+  for (int64_t i = 0; i < outCount; ++i)
+    out[i] = static_cast<float>(op == Reduce::Mean ? acc[i] / static_cast<double>(reduceCount) : acc[i]);
+  std::free(acc);
+}
+
+void argMax(DType type, int64_t outer, int64_t n, int64_t inner, bool selectLast, const void *in, int64_t *out) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      int64_t best = 0;
+      for (int64_t i = 1; i < n; ++i) {
+        const int64_t e = (o * n + i) * inner + j, b = (o * n + best) * inner + j;
+        bool better;
+        if (type == DType::F32) {
+          float x = static_cast<const float *>(in)[e], y = static_cast<const float *>(in)[b];
+          better = selectLast ? x >= y : x > y;
+        } else {
+          int64_t x = readInt(type, in, e), y = readInt(type, in, b);
+          better = selectLast ? x >= y : x > y;
+        }
+        if (better)
+          best = i;
+      }
+      out[o * inner + j] = best;
+    }
+}
+
+void trilu(int elemBytes, int64_t batch, int64_t rows, int64_t cols, bool upper, int64_t k, const void *in,
+           void *out) {
+  const unsigned char *src = static_cast<const unsigned char *>(in);
+  unsigned char *dst = static_cast<unsigned char *>(out);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j) {
+        const bool keep = upper ? j >= i + k : j <= i + k;
+        const int64_t e = (b * rows + i) * cols + j;
+        if (keep)
+          std::memmove(dst + e * elemBytes, src + e * elemBytes, static_cast<size_t>(elemBytes));
+        else
+          std::memset(dst + e * elemBytes, 0, static_cast<size_t>(elemBytes));
+      }
+}
+
+void resize(int rank, const int64_t *outShape, const int64_t *inStrides, const int64_t *idx, const float *wts,
+            bool linear, const float *in, float *out) {
+  int64_t base[kMaxRank];
+  int64_t total = 1;
+  for (int d = 0; d < rank; ++d) {
+    base[d] = 2 * (d == 0 ? 0 : (base[d - 1] / 2 + outShape[d - 1]));
+    total *= outShape[d];
+  }
+  int64_t o[kMaxRank] = {0};
+  const int corners = linear ? 1 << rank : 1;
+  for (int64_t e = 0; e < total; ++e) {
+    double acc = 0.0;
+    for (int c = 0; c < corners; ++c) {
+      double w = 1.0;
+      int64_t src = 0;
+      for (int d = 0; d < rank; ++d) {
+        const int bit = linear ? (c >> d) & 1 : 0;
+        const int64_t t = base[d] + 2 * o[d] + bit;
+        w *= wts[t];
+        src += idx[t] * inStrides[d];
+      }
+      if (w != 0.0)
+        acc += w * in[src];
+    }
+    out[e] = static_cast<float>(acc);
+    for (int d = rank - 1; d >= 0; --d) {
+      if (++o[d] < outShape[d])
+        break;
+      o[d] = 0;
+    }
+  }
+}
+
+void pad(int elemBytes, int rank, const int64_t *inShape, const int64_t *outShape, const int64_t *padsBegin, int mode,
+         double value, DType type, const void *in, void *out) {
+  int64_t is[kMaxRank];
+  contiguousStrides(rank, inShape, is);
+  int64_t total = 1;
+  for (int d = 0; d < rank; ++d)
+    total *= outShape[d];
+  unsigned char fill[8] = {0};
+  if (type == DType::F32) {
+    float f = static_cast<float>(value);
+    std::memcpy(fill, &f, 4);
+  } else if (type == DType::I64) {
+    int64_t v = static_cast<int64_t>(value);
+    std::memcpy(fill, &v, 8);
+  } else if (type == DType::I32) {
+    int32_t v = static_cast<int32_t>(value);
+    std::memcpy(fill, &v, 4);
+  } else {
+    fill[0] = value != 0.0 ? 1 : 0;
+  }
+  const unsigned char *src = static_cast<const unsigned char *>(in);
+  unsigned char *dst = static_cast<unsigned char *>(out);
+  int64_t o[kMaxRank] = {0};
+  for (int64_t e = 0; e < total; ++e) {
+    int64_t s = 0;
+    bool inside = true;
+    for (int d = 0; d < rank; ++d) {
+      int64_t i = o[d] - padsBegin[d], n = inShape[d];
+      if (i < 0 || i >= n) {
+        if (mode == 0 || n == 0) {
+          inside = false;
+          break;
+        }
+        if (mode == 1) { // reflect
+          const int64_t period = 2 * (n - 1);
+          if (period == 0)
+            i = 0;
+          else {
+            i = ((i % period) + period) % period;
+            if (i >= n)
+              i = period - i;
+          }
+        } else { // edge
+          i = i < 0 ? 0 : n - 1;
+        }
+      }
+      s += i * is[d];
+    }
+    std::memcpy(dst + e * elemBytes, inside ? src + s * elemBytes : fill, static_cast<size_t>(elemBytes));
+    for (int d = rank - 1; d >= 0; --d) {
+      if (++o[d] < outShape[d])
+        break;
+      o[d] = 0;
+    }
+  }
+}
+
+} // namespace ops
+} // namespace neon
+} // namespace mote

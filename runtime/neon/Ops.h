@@ -1,0 +1,115 @@
+// Portable kernels of the NEON target, one per Mote op, that the generated program (targets/neon/Emitter)
+// calls with every shape a compile-time constant. Plain C++17 without exceptions; nothing from the
+// compiler side.
+//
+// Conventions: shapes and strides are in elements (not bytes); a stride of 0 broadcasts. `rank` may be 0
+// (a scalar: one element). Element types: f32 (float), i64 (int64_t), i32, bool (one byte, 0 or 1).
+// Simple and correct first: these are direct loops; the optimized GEMM/conv kernels (Gemm.h, Conv3x3.h)
+// are used where they apply.
+#ifndef MOTE_RUNTIME_NEON_OPS_H
+#define MOTE_RUNTIME_NEON_OPS_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+constexpr int kMaxRank = 8;
+
+enum class DType : int { F32 = 0, I64 = 1, I32 = 2, Bool = 3 };
+
+enum class Binary : int { Add, Sub, Mul, Div, Pow, Min, Max };
+enum class Compare : int { Equal, Less, Greater, LessEqual, GreaterEqual, And, Or };
+enum class Unary : int {
+  Sqrt, Exp, Log, Erf, Tanh, Sigmoid, Relu, Neg, Abs, Reciprocal, Sin, Cos, Not,
+  Silu, GeluErf, GeluTanh, GeluSigmoid, HardSigmoid, LeakyRelu, Clip,
+};
+enum class Reduce : int { Mean, Sum, Max, Min };
+
+// out[i] = a[i] op b[i] over `shape`, out contiguous; as/bs are per-dimension element strides (0 broadcasts).
+void binaryF32(Binary op, int rank, const int64_t *shape, const float *a, const int64_t *as, const float *b,
+               const int64_t *bs, float *out);
+void binaryI64(Binary op, int rank, const int64_t *shape, const int64_t *a, const int64_t *as, const int64_t *b,
+               const int64_t *bs, int64_t *out);
+// Comparisons and logical ops: bool (uint8) result; `type` is the operands' type.
+void compare(Compare op, DType type, int rank, const int64_t *shape, const void *a, const int64_t *as,
+             const void *b, const int64_t *bs, uint8_t *out);
+// cond ? x : y, three-way broadcast; `elemBytes` is the size of x and y elements.
+void where(int elemBytes, int rank, const int64_t *shape, const uint8_t *cond, const int64_t *cs, const void *x,
+           const int64_t *xs, const void *y, const int64_t *ys, void *out);
+
+// Elementwise unary over n elements (in may equal out). alpha/beta: HardSigmoid, LeakyRelu (alpha), Clip
+// (min, max).
+void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha = 0.0f, float beta = 0.0f);
+void unaryI64(Unary op, int64_t n, const int64_t *in, int64_t *out, double alpha = 0.0, double beta = 0.0);
+void unaryBool(Unary op, int64_t n, const uint8_t *in, uint8_t *out);
+// Element type conversion (float to integer truncates; anything to bool is x != 0).
+void cast(int64_t n, DType from, const void *in, DType to, void *out);
+
+// Generic strided copy: out[o-index] = in[i-index] over `shape`; both sides by strides. Transpose, slice,
+// concat, split, expand, pad-free data movement all use it.
+void copyStrided(int elemBytes, int rank, const int64_t *shape, const void *in, const int64_t *inStrides, void *out,
+                 const int64_t *outStrides);
+
+// Batched matrix product, out [batch..., M, N] contiguous; a is [M, K] row-major, b [K, N] row-major per
+// batch, each batch found by the batch strides (0 broadcasts) over batchShape.
+void matmul(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, const float *b,
+            const int64_t *bBatchStrides, int64_t M, int64_t N, int64_t K, float *out);
+// out = alpha * op(A) op(B) + beta * C, A [M,K] (or [K,M] with transA), B [K,N] (or [N,K]); C (nullable)
+// read at c[i*cRowStride + j*cColStride].
+void gemm(int64_t M, int64_t N, int64_t K, const float *a, bool transA, const float *b, bool transB, float alpha,
+          float beta, const float *c, int64_t cRowStride, int64_t cColStride, float *out);
+
+// 2-D grouped convolution. Input [N, C, H, W] read at in[n*is[0] + c*is[1] + h*is[2] + w*is[3]] (NCHW or
+// NHWC by the strides), output likewise by os; weight [M, C/group, KH, KW] contiguous; bias [M] or null.
+struct Conv2DParams {
+  int64_t N, C, H, W, M, OH, OW, KH, KW;
+  int64_t strideH, strideW, padTop, padLeft, dilationH, dilationW, group;
+};
+void conv2d(const Conv2DParams &p, const float *in, const int64_t *inStrides, const float *weight,
+            const float *bias, float *out, const int64_t *outStrides);
+
+// Normalizations (f32 accumulation in double for the statistics).
+void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
+               const float *scale, const float *bias, float *out);
+void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
+               float *out);
+void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out);
+void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out);
+
+// softmax(q k^T * scale + mask) v. q [B,H,Sq,D], k [B,Hkv,Sk,D], v [B,Hkv,Sk,Dv], out [B,H,Sq,Dv]; mask
+// (nullable) read at mask[b*ms[0] + h*ms[1] + i*ms[2] + j*ms[3]].
+void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
+               const float *q, const float *k, const float *v, const float *mask, const int64_t *maskStrides,
+               float *out);
+
+// out[o, i, n] = data[o, idx[i], n] for data [outer, axisDim, inner]; negative indices count from the end;
+// an index out of range gives zeros (and returns false).
+bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const void *data, DType indexType,
+            const void *indices, int64_t numIndices, void *out);
+
+// Reduction of `in` [shape] into out: outStrides index the output by each input dimension (0 on reduced
+// axes); out has outCount elements, each the reduction of reduceCount inputs.
+void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
+               int64_t outCount, int64_t reduceCount);
+// Index of the largest element along the middle axis of [outer, n, inner].
+void argMax(DType type, int64_t outer, int64_t n, int64_t inner, bool selectLast, const void *in, int64_t *out);
+// Keep the upper (j >= i + k) or lower (j <= i + k) triangle of each [rows, cols] matrix.
+void trilu(int elemBytes, int64_t batch, int64_t rows, int64_t cols, bool upper, int64_t k, const void *in,
+           void *out);
+// Resampling by per-axis tables computed at compile time: for axis d and output coordinate o,
+// idx[off_d + 2*o + {0,1}] are the source indices and wts[...] their weights (offsets off_d = 2 * sum of
+// the earlier output dims). Nearest uses only the first entry (linear = false).
+void resize(int rank, const int64_t *outShape, const int64_t *inStrides, const int64_t *idx, const float *wts,
+            bool linear, const float *in, float *out);
+// Pad: mode 0 constant, 1 reflect, 2 edge; padsBegin per dimension (negative crops).
+void pad(int elemBytes, int rank, const int64_t *inShape, const int64_t *outShape, const int64_t *padsBegin,
+         int mode, double value, DType type, const void *in, void *out);
+
+} // namespace ops
+} // namespace neon
+} // namespace mote
+
+#endif // MOTE_RUNTIME_NEON_OPS_H

@@ -1,0 +1,111 @@
+// The simulation driver of a generated NEON program (used by `motec run --target=neon` under qemu):
+//
+//   runner model.weights in_0.bin ... -- out_0.bin ...
+//
+// reads raw little-endian inputs (their sizes come from the generated model.h), opens the weights file for
+// target "neon", allocates the arena, runs the model and writes the raw outputs. Any error is reported on
+// stderr with a non-zero exit status. Plain C++17, no exceptions.
+#include "model.h"
+
+#include "runtime/core/WeightsFile.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+void *alignedBuffer(size_t bytes) {
+  size_t rounded = (bytes + 63) / 64 * 64;
+  return std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+}
+
+bool readFile(const char *path, void *data, size_t expected) {
+  std::FILE *f = std::fopen(path, "rb");
+  if (!f) {
+    std::fprintf(stderr, "runner: error: cannot open input '%s'\n", path);
+    return false;
+  }
+  std::fseek(f, 0, SEEK_END);
+  long size = std::ftell(f);
+  std::fseek(f, 0, SEEK_SET);
+  if (size < 0 || static_cast<size_t>(size) != expected) {
+    std::fprintf(stderr, "runner: error: input '%s' has %ld bytes, the model expects %zu\n", path, size, expected);
+    std::fclose(f);
+    return false;
+  }
+  size_t got = expected == 0 ? 0 : std::fread(data, 1, expected, f);
+  std::fclose(f);
+  if (got != expected) {
+    std::fprintf(stderr, "runner: error: short read on '%s'\n", path);
+    return false;
+  }
+  return true;
+}
+
+bool writeFile(const char *path, const void *data, size_t bytes) {
+  std::FILE *f = std::fopen(path, "wb");
+  if (!f) {
+    std::fprintf(stderr, "runner: error: cannot create output '%s'\n", path);
+    return false;
+  }
+  size_t put = bytes == 0 ? 0 : std::fwrite(data, 1, bytes, f);
+  bool ok = put == bytes && std::fclose(f) == 0;
+  if (!ok)
+    std::fprintf(stderr, "runner: error: cannot write output '%s'\n", path);
+  return ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  using namespace mote_model;
+  int sep = -1;
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--") == 0) {
+      sep = i;
+      break;
+    }
+  if (argc < 2 || sep < 0 || sep - 2 != kNumInputs || argc - sep - 1 != kNumOutputs) {
+    std::fprintf(stderr, "usage: %s model.weights IN_0.bin ... -- OUT_0.bin ...  (%d inputs, %d outputs)\n",
+                 argv[0], kNumInputs, kNumOutputs);
+    return 2;
+  }
+  mote::rt::WeightsFile weights;
+  mote::rt::WeightsStatus status = mote::rt::WeightsFile::open(argv[1], "neon", &weights);
+  if (!status.ok()) {
+    std::fprintf(stderr, "runner: error: weights file '%s': %s\n", argv[1], status.message);
+    return 1;
+  }
+  void *inputs[kNumInputs + 1] = {nullptr};
+  void *outputs[kNumOutputs + 1] = {nullptr};
+  for (int k = 0; k < kNumInputs; ++k) {
+    inputs[k] = alignedBuffer(kInputBytes[k]);
+    if (!inputs[k] || !readFile(argv[2 + k], inputs[k], kInputBytes[k]))
+      return 1;
+  }
+  for (int k = 0; k < kNumOutputs; ++k)
+    if (!(outputs[k] = alignedBuffer(kOutputBytes[k]))) {
+      std::fprintf(stderr, "runner: error: out of memory\n");
+      return 1;
+    }
+  unsigned char *arena = static_cast<unsigned char *>(alignedBuffer(kArenaBytes));
+  if (!arena) {
+    std::fprintf(stderr, "runner: error: cannot allocate the %zu-byte arena\n", static_cast<size_t>(kArenaBytes));
+    return 1;
+  }
+  int rc = mote_model_run(weights, arena, inputs, outputs);
+  if (rc != 0) {
+    std::fprintf(stderr, "runner: error: the model failed (code %d: %s)\n", rc, mote_model_error(rc));
+    return 1;
+  }
+  for (int k = 0; k < kNumOutputs; ++k)
+    if (!writeFile(argv[sep + 1 + k], outputs[k], kOutputBytes[k]))
+      return 1;
+  for (int k = 0; k < kNumInputs; ++k)
+    std::free(inputs[k]);
+  for (int k = 0; k < kNumOutputs; ++k)
+    std::free(outputs[k]);
+  std::free(arena);
+  return 0;
+}

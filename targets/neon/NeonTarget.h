@@ -1,0 +1,23 @@
+// The NEON target: AArch64 CPUs, NHWC, f32. Runs by emitting the artifact (Emitter.h), cross-compiling it
+// with the runtime and running it under qemu-aarch64.
+#ifndef MOTE_TARGETS_NEON_NEONTARGET_H
+#define MOTE_TARGETS_NEON_NEONTARGET_H
+
+#include "targets/Target.h"
+
+namespace mote {
+
+class NeonTarget : public Target {
+public:
+  llvm::StringRef name() const override { return "neon"; }
+  llvm::StringRef summary() const override { return "ARM NEON CPUs (AArch64), NHWC"; }
+  TargetDescription defaultDescription() const override;
+  /// Emits `func` (legal phase) into a temporary folder, compiles it with aarch64-linux-gnu-g++ and runs it
+  /// under qemu-aarch64 (extra qemu flags from $MOTE_SIM_FLAGS; $MOTE_KEEP_TEMPS keeps the folder).
+  mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
+  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs) const override;
+};
+
+} // namespace mote
+
+#endif // MOTE_TARGETS_NEON_NEONTARGET_H
