@@ -15,8 +15,11 @@ struct PhaseInfo {
   Phase phase;
   const char *name;
 };
-constexpr PhaseInfo kPhases[] = {
-    {Phase::Import, "import"}, {Phase::Canonical, "canonical"}, {Phase::Legal, "legal"}};
+constexpr PhaseInfo kPhases[] = {{Phase::Import, "import"},
+                                 {Phase::Canonical, "canonical"},
+                                 {Phase::Legal, "legal"},
+                                 {Phase::Planned, "planned"},
+                                 {Phase::Emitted, "emitted"}};
 } // namespace
 
 std::optional<Phase> parsePhase(llvm::StringRef name) {
@@ -34,7 +37,8 @@ llvm::StringRef phaseName(Phase phase) {
 }
 
 ArrayRef<Phase> allPhases() {
-  static const Phase phases[] = {Phase::Import, Phase::Canonical, Phase::Legal};
+  static const Phase phases[] = {Phase::Import, Phase::Canonical, Phase::Legal, Phase::Planned,
+                                 Phase::Emitted};
   return phases;
 }
 
@@ -45,7 +49,7 @@ std::string phaseNames() {
   return names;
 }
 
-void addPhasePasses(OpPassManager &pm, Phase phase, llvm::function_ref<void(OpPassManager &)> targetPasses) {
+void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
   switch (phase) {
   case Phase::Import:
     return;
@@ -78,17 +82,23 @@ void addPhasePasses(OpPassManager &pm, Phase phase, llvm::function_ref<void(OpPa
     pm.addPass(createMoteBroadcastFreeGroupNorm());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
-    if (targetPasses)
-      targetPasses(pm);
+    if (hooks.targetLegalization)
+      hooks.targetLegalization(pm);
     pm.addPass(createMoteCheckLegality());
     return;
+  case Phase::Planned:
+    if (hooks.planning)
+      hooks.planning(pm);
+    return;
+  case Phase::Emitted:
+    return; // the driver asks the target to emit the artifact
   }
 }
 
-void buildPipelineTo(OpPassManager &pm, Phase phase, llvm::function_ref<void(OpPassManager &)> targetPasses) {
+void buildPipelineTo(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
   for (const PhaseInfo &info : kPhases)
     if (info.phase <= phase)
-      addPhasePasses(pm, info.phase, targetPasses);
+      addPhasePasses(pm, info.phase, hooks);
 }
 
 void registerMotePipelines() {

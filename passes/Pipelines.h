@@ -10,8 +10,17 @@
 
 namespace mote {
 
-/// Phases in pipeline order; each is a point where `--compile-to` can stop and print the IR.
-enum class Phase { Import, Canonical, Legal };
+/// Phases in pipeline order; each is a point where `--compile-to` can stop and print the IR. `planned`
+/// and `emitted` are codegen's: their passes and the emission come from the driver (passes/ may not
+/// reach codegen or an emitter), through `PhaseHooks`.
+enum class Phase { Import, Canonical, Legal, Planned, Emitted };
+
+/// What the driver adds to the pipeline: the target's own legalization passes (run just before the
+/// legality check) and the memory planning of the planned phase.
+struct PhaseHooks {
+  llvm::function_ref<void(mlir::OpPassManager &)> targetLegalization;
+  llvm::function_ref<void(mlir::OpPassManager &)> planning;
+};
 
 /// The phase called `name` (`import`, `canonical`, ...), or nullopt.
 std::optional<Phase> parsePhase(llvm::StringRef name);
@@ -20,8 +29,7 @@ llvm::StringRef phaseName(Phase phase);
 std::string phaseNames();
 
 /// Adds the passes of `phase` alone: they take a module from the previous phase to this one.
-void addPhasePasses(mlir::OpPassManager &pm, Phase phase,
-                    llvm::function_ref<void(mlir::OpPassManager &)> targetPasses = {});
+void addPhasePasses(mlir::OpPassManager &pm, Phase phase, const PhaseHooks &hooks = {});
 
 /// Phases in order, for drivers that run them one at a time.
 llvm::ArrayRef<Phase> allPhases();
@@ -29,8 +37,7 @@ llvm::ArrayRef<Phase> allPhases();
 /// Adds the passes that take an imported module to `phase` (nothing for Import). The legal phase works
 /// from the module's `#mote.target`; `targetPasses`, if given, adds the target's own legalization
 /// passes just before the final legality check.
-void buildPipelineTo(mlir::OpPassManager &pm, Phase phase,
-                     llvm::function_ref<void(mlir::OpPassManager &)> targetPasses = {});
+void buildPipelineTo(mlir::OpPassManager &pm, Phase phase, const PhaseHooks &hooks = {});
 
 /// Registers the phase pipelines with the pass registry (`mote-opt --mote-canonical-pipeline`).
 void registerMotePipelines();

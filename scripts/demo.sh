@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README's demo command: installs what is missing, builds, exports the tiny Stable Diffusion U-Net from
 # examples/models, compiles it with motec (printing the summary of its canonical IR), runs it on the
-# reference target and compares the result with eager PyTorch and ONNX Runtime.
+# reference target (compared with eager PyTorch and ONNX Runtime), then compiles it for the NEON target
+# and runs the generated program under qemu-aarch64, printing its error against the reference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -24,3 +25,13 @@ echo "== reference target vs eager PyTorch"
 /usr/bin/python3 scripts/ort/compare.py "$MODEL/test_data_set_0" "$OUT/mote"
 echo "== reference target vs ONNX Runtime"
 /usr/bin/python3 scripts/ort/compare.py "$OUT/ort" "$OUT/mote"
+
+echo
+echo "== motec compile $MODEL/model.onnx --target=neon --compile-to=emitted -o $OUT/neon-artifact"
+build/bin/motec compile "$MODEL/model.onnx" "${SHAPES[@]}" --target=neon --compile-to=emitted --report \
+  -o "$OUT/neon-artifact"
+ls -l "$OUT/neon-artifact"
+echo "== motec run $MODEL/model.onnx --target=neon (cross-compiled, run under qemu-aarch64)"
+build/bin/motec run "$MODEL/model.onnx" --target=neon --inputs "$MODEL/test_data_set_0" --output-dir "$OUT/neon"
+echo "== NEON target vs reference target"
+/usr/bin/python3 scripts/ort/compare.py "$OUT/mote" "$OUT/neon"

@@ -18,7 +18,8 @@ public:
   StringRef name() const override { return name_; }
   StringRef summary() const override { return summary_; }
   TargetDescription defaultDescription() const override { return description_; }
-  FailureOr<SmallVector<DenseElementsAttr>> run(func::FuncOp func, ArrayRef<ElementsAttr>) const override {
+  FailureOr<SmallVector<DenseElementsAttr>> run(func::FuncOp func, ArrayRef<ElementsAttr>,
+                                                  const RunOptions &) const override {
     return func.emitError("target '") << name_ << "' has no emitter yet: it can compile to the legal "
                                       << "phase but not run (run on --target=reference)";
   }

@@ -8,9 +8,16 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
 #include <vector>
 
 namespace mote {
+
+/// How a target runs in simulation.
+struct RunOptions {
+  /// Extra flags for the simulator (motec run --sim-flags), e.g. a qemu plugin that counts instructions.
+  std::string simulatorFlags;
+};
 
 class Target {
 public:
@@ -24,7 +31,11 @@ public:
   virtual void addLegalizationPasses(mlir::OpPassManager &pm) const {}
   /// Runs `func` on `inputs`; targets that cannot run yet fail with an error saying so.
   virtual mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
-  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs) const = 0;
+  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const = 0;
+  /// Writes the artifact for `func` (planned phase) into `dir`; targets without an emitter fail saying so.
+  virtual mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir) const {
+    return func.emitError("target '") << name() << "' has no emitter yet";
+  }
 };
 
 /// All registered targets, in registration order.

@@ -126,7 +126,10 @@ DenseElementsAttr fromRaw(RankedTensorType type, StringRef bytes) {
 
 } // namespace
 
-FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, ArrayRef<ElementsAttr> inputs) const {
+LogicalResult NeonTarget::emit(func::FuncOp func, StringRef dir) const { return neon::emitArtifact(func, dir); }
+
+FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
+                                                          const RunOptions &options) const {
   if (inputs.size() != func.getNumArguments())
     return func.emitError("neon: ") << inputs.size() << " inputs for " << func.getNumArguments() << " arguments";
 
@@ -204,12 +207,15 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
 
   // Run it under qemu.
   std::vector<std::string> runArgs = {*qemu};
-  if (auto flags = llvm::sys::Process::GetEnv("MOTE_SIM_FLAGS")) {
-    SmallVector<StringRef> parts;
-    StringRef(*flags).split(parts, ' ', -1, false);
-    for (StringRef p : parts)
-      runArgs.push_back(p.str());
-  }
+  // Extra simulator flags: motec run --sim-flags, or $MOTE_SIM_FLAGS (for tests that go through scripts).
+  std::string simFlags = options.simulatorFlags;
+  if (simFlags.empty())
+    if (auto flags = llvm::sys::Process::GetEnv("MOTE_SIM_FLAGS"))
+      simFlags = *flags;
+  SmallVector<StringRef> parts;
+  StringRef(simFlags).split(parts, ' ', -1, false);
+  for (StringRef p : parts)
+    runArgs.push_back(p.str());
   runArgs.insert(runArgs.end(), {"-L", "/usr/aarch64-linux-gnu", path("runner"), path("model.weights")});
   runArgs.insert(runArgs.end(), inFiles.begin(), inFiles.end());
   runArgs.push_back("--");

@@ -15,7 +15,9 @@ public:
   /// Emits `func` (legal phase) into a temporary folder, compiles it with aarch64-linux-gnu-g++ and runs it
   /// under qemu-aarch64 (extra qemu flags from $MOTE_SIM_FLAGS; $MOTE_KEEP_TEMPS keeps the folder).
   mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
-  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs) const override;
+  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const override;
+  /// model.h, model.cpp and model.weights for `func` (legal phase; plans memory itself) into `dir`.
+  mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir) const override;
 };
 
 } // namespace mote

@@ -13,7 +13,7 @@ TargetDescription ReferenceTarget::defaultDescription() const {
 }
 
 mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
-ReferenceTarget::run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs) const {
+ReferenceTarget::run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &) const {
   return reference::runFunction(func, inputs);
 }
 

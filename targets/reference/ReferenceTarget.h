@@ -12,7 +12,7 @@ public:
   llvm::StringRef summary() const override { return "in-process interpreter, the numerical oracle"; }
   TargetDescription defaultDescription() const override;
   mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
-  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs) const override;
+  run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const override;
 };
 
 } // namespace mote

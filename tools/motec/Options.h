@@ -16,7 +16,7 @@ extern llvm::cl::opt<bool> quiet;
 extern llvm::cl::opt<std::string> outputFile, compileTo;
 extern llvm::cl::opt<bool> summary, report;
 // run
-extern llvm::cl::opt<std::string> inputsDir, outputDir;
+extern llvm::cl::opt<std::string> inputsDir, outputDir, simFlags;
 extern llvm::cl::list<std::string> namedInputs;
 
 } // namespace mote::cli

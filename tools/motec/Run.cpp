@@ -145,7 +145,9 @@ int runRun() {
   }
 
   progress.start("running on " + target->name().str());
-  auto outputs = target->run(func, inputs);
+  RunOptions runOptions;
+  runOptions.simulatorFlags = cli::simFlags;
+  auto outputs = target->run(func, inputs, runOptions);
   if (failed(outputs))
     return 1;
   progress.done();

@@ -8,6 +8,7 @@
 #include "Version.h"
 
 #include "ir/MoteDialect.h"
+#include "codegen/PlanFunction.h"
 #include "passes/Pipelines.h"
 #include "targets/Target.h"
 
@@ -20,6 +21,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <memory>
 #include "llvm/Support/Process.h"
@@ -63,6 +65,9 @@ cl::opt<std::string> inputsDir("inputs",
                                cl::value_desc("dir"), cl::cat(runCategory));
 cl::list<std::string> namedInputs("input", cl::desc("An input by name, NAME=FILE.pb (repeatable)"),
                                   cl::value_desc("name=file"), cl::cat(runCategory));
+cl::opt<std::string> simFlags("sim-flags",
+                              cl::desc("Extra flags for the simulator of a device target (e.g. a qemu plugin)"),
+                              cl::value_desc("flags"), cl::cat(runCategory));
 cl::opt<std::string> outputDir("output-dir", cl::desc("Folder to write output_K.pb into"),
                                cl::value_desc("dir"), cl::cat(runCategory));
 
@@ -133,7 +138,9 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
     applyDefaultTimingPassManagerCLOptions(pm);
     if (report)
       pm.addInstrumentation(report->instrument(phaseName(p)));
-    addPhasePasses(pm, p, [&](OpPassManager &nested) { target.addLegalizationPasses(nested); });
+    auto targetPasses = [&](OpPassManager &nested) { target.addLegalizationPasses(nested); };
+    auto planning = [](OpPassManager &nested) { nested.addPass(createPlanMemoryPass()); };
+    addPhasePasses(pm, p, PhaseHooks{targetPasses, planning});
     progress.start("compiling to " + phaseName(p).str());
     if (failed(pm.run(module)))
       return failure();
@@ -182,7 +189,7 @@ int runCompile() {
   CompileReport compileReport;
   if (failed(runPipeline(*module, *phase, *target, progress, cli::report ? &compileReport : nullptr)))
     return 1;
-  if (cli::report) {
+  if (cli::report && *phase != Phase::Emitted) {
     llvm::StringRef dir = cli::outputFile == "-" ? "." : llvm::sys::path::parent_path(cli::outputFile);
     std::string error;
     if (!compileReport.write(dir.empty() ? "." : dir, *module, error)) {
@@ -191,6 +198,28 @@ int runCompile() {
     }
   }
 
+  if (*phase == Phase::Emitted) {
+    // The artifact: a folder of generated sources, the weights file and (with --report) the report.
+    if (cli::outputFile == "-") {
+      llvm::errs() << "motec: error: --compile-to=emitted writes a folder: give it with -o DIR\n";
+      return 1;
+    }
+    if (std::error_code ec = llvm::sys::fs::create_directories(cli::outputFile)) {
+      llvm::errs() << "motec: error: cannot create '" << cli::outputFile << "': " << ec.message() << "\n";
+      return 1;
+    }
+    auto func = module->lookupSymbol<func::FuncOp>("main");
+    if (!func || failed(target->emit(func, cli::outputFile)))
+      return 1;
+    if (cli::report) {
+      std::string error;
+      if (!compileReport.write(cli::outputFile, *module, error)) {
+        llvm::errs() << "motec: error: " << error << "\n";
+        return 1;
+      }
+    }
+    return 0;
+  }
   std::string error;
   auto output = openOutputFile(cli::outputFile, &error);
   if (!output) {
@@ -264,7 +293,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview);
   using namespace mote::cli;
   if (isCompile) {
-    checkUnused(command, {&inputsDir, static_cast<cl::Option *>(std::addressof(namedInputs)), &outputDir});
+    checkUnused(command, {&inputsDir, static_cast<cl::Option *>(std::addressof(namedInputs)), &outputDir, &simFlags});
     return mote::runCompile();
   }
   checkUnused(command, {&outputFile, &compileTo, &summary});
