@@ -37,6 +37,37 @@ std::vector<std::pair<std::string, int64_t>> opHistogram(Operation *root) {
   return sorted;
 }
 
+int64_t multiplyAccumulates(ModuleOp module) {
+  int64_t macs = 0;
+  module.walk([&](Operation *op) {
+    auto resultType = op->getNumResults() ? dyn_cast<RankedTensorType>(op->getResult(0).getType()) : nullptr;
+    if (!resultType || !resultType.hasStaticShape())
+      return;
+    int64_t out = resultType.getNumElements();
+    if (auto conv = dyn_cast<ConvOp>(op)) {
+      // Every output element sums C/group x kernel products.
+      auto w = conv.getWeight().getType();
+      macs += out * w.getNumElements() / w.getDimSize(0);
+    } else if (auto conv = dyn_cast<ConvTransposeOp>(op)) {
+      auto w = conv.getWeight().getType();
+      auto in = conv.getInput().getType();
+      macs += in.getNumElements() * w.getNumElements() / w.getDimSize(0);
+    } else if (auto mm = dyn_cast<MatMulOp>(op)) {
+      auto lhs = mm.getLhs().getType();
+      macs += out * lhs.getDimSize(lhs.getRank() - 1);
+    } else if (auto gemm = dyn_cast<GemmOp>(op)) {
+      auto a = gemm.getA().getType();
+      macs += out * a.getDimSize(gemm.getTransA() ? 0 : 1);
+    } else if (auto att = dyn_cast<AttentionOp>(op)) {
+      // q k^T and p v: [B, H, Sq, Sk] x D and [B, H, Sq, Dv] x Sk.
+      auto q = att.getQuery().getType(), k = att.getKey().getType();
+      int64_t scores = q.getDimSize(0) * q.getDimSize(1) * q.getDimSize(2) * k.getDimSize(2);
+      macs += scores * q.getDimSize(3) + out * k.getDimSize(2);
+    }
+  });
+  return macs;
+}
+
 void printSummary(ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os) {
   auto source = module->getAttrOfType<StringAttr>("mote.source");
   auto opset = module->getAttrOfType<IntegerAttr>("mote.opset");
@@ -67,6 +98,7 @@ void printSummary(ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os)
   for (const auto &[name, count] : sorted)
     os << "  " << name << ": " << count << "\n";
   os << "constants: " << parameters << " elements, " << parameterBytes << " bytes\n";
+  os << "multiply-accumulates: " << multiplyAccumulates(module) << " (convolutions, matmuls, attention)\n";
 }
 
 } // namespace mote

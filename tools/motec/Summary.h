@@ -15,6 +15,9 @@ namespace mote {
 /// not counted.
 std::vector<std::pair<std::string, int64_t>> opHistogram(mlir::Operation *root);
 
+/// Multiply-accumulates of the module's convolutions, matmuls, gemms and attention (static shapes).
+int64_t multiplyAccumulates(mlir::ModuleOp module);
+
 /// Prints the entry function's inputs and outputs, the op histogram, and the parameter count.
 void printSummary(mlir::ModuleOp module, llvm::StringRef phase, llvm::raw_ostream &os);
 
