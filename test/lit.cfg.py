@@ -16,4 +16,5 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%models", config.mote_models_dir))
 config.substitutions.append(("%npm", config.mote_npm_dir))
+config.substitutions.append(("%shared", config.mote_shared_dir))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
