@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # NEON kernel figures in simulation: cross-compiles runtime/neon with its correctness test
-# (test/neon/KernelsTest.cpp) and benchmark (test/neon/KernelsBench.cpp), runs the test under
+# (test/neon/KernelsTest.cpp, and test/neon/ThreadPoolTest.cpp for the thread pool and the threaded
+# kernels of runtime/neon/Ops.cpp) and benchmark (test/neon/KernelsBench.cpp), runs the test under
 # qemu-aarch64, then each benchmark shape under qemu with the instruction-counting plugin
 # (../shared/tools/qemu-insn-count), and prints per kernel: MACs, instructions in the marked region,
 # instructions per MAC and efficiency (ideal FMA-instruction count / instructions) next to the goal.
@@ -26,12 +27,16 @@ mkdir -p "$OUT"
 
 # The kernel sources (runtime/neon also holds other parts of the runtime).
 RUNTIME_SRC=(runtime/neon/Gemm.cpp runtime/neon/GemmF16.cpp runtime/neon/Conv3x3.cpp runtime/neon/Winograd.cpp)
+# The thread pool test also needs the pool and the portable kernels that use it.
+THREAD_SRC=(runtime/core/ThreadPool.cpp runtime/neon/Ops.cpp)
 FLAGS=(-O3 -march=armv8.2-a+fp16+dotprod -std=c++17 -Wall -Wextra -Werror -fno-exceptions -I"$ROOT")
 
 echo "== build (${CXX_AARCH64})"
 cc -O2 -shared -fPIC -o "$OUT/libinsn_count.so" "$INSN_COUNT_DIR/insn_count.c"
 "$CXX_AARCH64" "${FLAGS[@]}" -static test/neon/KernelsTest.cpp "${RUNTIME_SRC[@]}" -o "$OUT/KernelsTest"
 "$CXX_AARCH64" "${FLAGS[@]}" -static test/neon/KernelsBench.cpp "${RUNTIME_SRC[@]}" -o "$OUT/KernelsBench"
+"$CXX_AARCH64" "${FLAGS[@]}" -static test/neon/ThreadPoolTest.cpp "${RUNTIME_SRC[@]}" "${THREAD_SRC[@]}" \
+  -o "$OUT/ThreadPoolTest"
 
 status=0
 CLANGXX=${CLANGXX:-$(command -v clang++-14 || command -v clang++ || true)}
@@ -39,7 +44,9 @@ if [ -n "$CLANGXX" ]; then
   echo "== build ($CLANGXX --target=aarch64-linux-gnu)"
   CLANG=("$CLANGXX" --target=aarch64-linux-gnu --sysroot=/usr/aarch64-linux-gnu)
   if "${CLANG[@]}" "${FLAGS[@]}" -static test/neon/KernelsTest.cpp "${RUNTIME_SRC[@]}" -o "$OUT/KernelsTest.clang" &&
-     "${CLANG[@]}" "${FLAGS[@]}" -static test/neon/KernelsBench.cpp "${RUNTIME_SRC[@]}" -o "$OUT/KernelsBench.clang"; then
+     "${CLANG[@]}" "${FLAGS[@]}" -static test/neon/KernelsBench.cpp "${RUNTIME_SRC[@]}" -o "$OUT/KernelsBench.clang" &&
+     "${CLANG[@]}" "${FLAGS[@]}" -static test/neon/ThreadPoolTest.cpp "${RUNTIME_SRC[@]}" "${THREAD_SRC[@]}" \
+       -o "$OUT/ThreadPoolTest.clang"; then
     echo "clang: builds warning-free"
   else
     echo "clang: BUILD FAILED"; status=1
@@ -51,10 +58,16 @@ fi
 echo "== correctness (gcc build)"
 if "${QEMU[@]}" "$OUT/KernelsTest" > "$OUT/KernelsTest.log"; then :; else status=1; fi
 cat "$OUT/KernelsTest.log"
+if "${QEMU[@]}" "$OUT/ThreadPoolTest" > "$OUT/ThreadPoolTest.log"; then :; else status=1; fi
+cat "$OUT/ThreadPoolTest.log"
 if [ -x "$OUT/KernelsTest.clang" ]; then
   echo "== correctness (clang build)"
   if "${QEMU[@]}" "$OUT/KernelsTest.clang" > "$OUT/KernelsTest.clang.log"; then :; else status=1; fi
   grep -v '^PASS ' "$OUT/KernelsTest.clang.log" || true
+  if [ -x "$OUT/ThreadPoolTest.clang" ]; then
+    if "${QEMU[@]}" "$OUT/ThreadPoolTest.clang" > "$OUT/ThreadPoolTest.clang.log"; then :; else status=1; fi
+    grep -v '^PASS ' "$OUT/ThreadPoolTest.clang.log" || true
+  fi
 fi
 
 # kernel -> shape, ideal MACs per FMA instruction, goal (max instructions per MAC; "-" for none)

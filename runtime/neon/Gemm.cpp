@@ -1,5 +1,6 @@
 // f32 GEMM / GEMV for AArch64 NEON: see Gemm.h for the layouts and the epilogue.
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/APackers.h"
 #include "runtime/neon/GemmMicrokernel.h"
 
 #include <arm_neon.h>
@@ -92,28 +93,6 @@ inline float activateScalar(float v, const Epilogue &ep) {
   return v;
 }
 
-struct DenseAPacker final : detail::APacker {
-  const float *A;
-  size_t lda;
-  DenseAPacker(const float *a, size_t ld) : A(a), lda(ld) {}
-  void pack(int m0, int rows, int k0, int kc, float *dst) const override {
-    for (int r0 = 0; r0 < rows; r0 += kGemmMR) {
-      const float *src[kGemmMR];
-      int valid = rows - r0 < kGemmMR ? rows - r0 : kGemmMR;
-      for (int r = 0; r < kGemmMR; ++r)
-        src[r] = r < valid ? A + (size_t)(m0 + r0 + r) * lda + k0 : nullptr;
-      if (valid == kGemmMR) {
-        detail::packRows8(src, kc, dst);
-      } else {
-        // The last, partial micro panel (M % 8 rows): missing rows read as zero.
-        for (int k = 0; k < kc; ++k)
-          for (int r = 0; r < kGemmMR; ++r)
-            dst[k * kGemmMR + r] = src[r] ? src[r][k] : 0.0f;
-      }
-      dst += (size_t)kc * kGemmMR;
-    }
-  }
-};
 
 // Vector epilogue for a 12-wide GEMV panel held in acc[3].
 inline void storeGemvPanel(float32x4_t acc[3], int n0, int cols, float *y, const Epilogue &ep) {
@@ -352,7 +331,7 @@ void gemm(int M, int N, int K, const float *A, size_t lda, const float *packedB,
     gemv(N, K, A, packedB, C, epilogue);
     return;
   }
-  DenseAPacker packer(A, lda);
+  detail::DenseAPacker packer(A, lda);
   detail::gemmBlocked(M, N, K, packer, packedB, C, ldc, epilogue, workspace);
 }
 

@@ -2,13 +2,17 @@
 // taken. See Ops.h for the conventions.
 #include "runtime/neon/Ops.h"
 
+#include "runtime/core/ThreadPool.h"
+
 // The optimized AArch64 kernels (Gemm.h, Conv3x3.h) where they apply; portable loops elsewhere and on
 // other hosts (define MOTE_NEON_PORTABLE_ONLY to force the loops). Weights are packed per call for now:
 // packing once at load time is the next step.
 #if defined(__aarch64__) && !defined(MOTE_NEON_PORTABLE_ONLY)
 #define MOTE_NEON_FAST 1
+#include "runtime/neon/APackers.h"
 #include "runtime/neon/Conv3x3.h"
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/GemmMicrokernel.h"
 #endif
 
 #include <cmath>
@@ -142,6 +146,63 @@ float geluTanh(float x) {
 }
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+// ---- Threading ----------------------------------------------------------------------------------------
+//
+// The heavy kernels split their outermost independent loop (output rows) over the default thread pool
+// (runtime/core/ThreadPool.h). Every output element is computed by one thread in the same order as with
+// one thread, so results are bit-identical for any thread count.
+
+/// Per-thread scratch: threads blocks of `floats` floats (64-byte aligned), freed on scope exit.
+struct Scratch {
+  float *data = nullptr;
+  size_t stride = 0;
+  Scratch(int threads, size_t floats) {
+    stride = (floats + 15) / 16 * 16; // keep every block 64-byte aligned
+    size_t bytes = stride * sizeof(float) * static_cast<size_t>(threads < 1 ? 1 : threads);
+    data = static_cast<float *>(std::aligned_alloc(64, bytes == 0 ? 64 : bytes));
+    if (!data)
+      std::abort();
+  }
+  ~Scratch() { std::free(data); }
+  Scratch(const Scratch &) = delete;
+  Scratch &operator=(const Scratch &) = delete;
+  float *operator[](int chunk) const { return data + stride * static_cast<size_t>(chunk); }
+};
+
+/// Rows of output work per chunk for the portable loops: about `target` multiply-adds, at least one row.
+int64_t rowGrain(int64_t macsPerRow, int64_t target = 1 << 14) {
+  return macsPerRow >= target ? 1 : target / (macsPerRow > 0 ? macsPerRow : 1);
+}
+
+#ifdef MOTE_NEON_FAST
+/// Another packer's rows [base, base + rows).
+struct OffsetPacker final : detail::APacker {
+  const detail::APacker &inner;
+  int base;
+  OffsetPacker(const detail::APacker &p, int b) : inner(p), base(b) {}
+  void pack(int m0, int rows, int k0, int kc, float *dst) const override { inner.pack(base + m0, rows, k0, kc, dst); }
+};
+
+/// C[M,N] = act(A * B + ...) with A's rows supplied by `packer`, the M rows split over the default pool
+/// in multiples of kGemmMR (each chunk its own gemmWorkspaceFloats(M, K) block of `work`). The K
+/// blocking depends on K only, so every element sees the same reduction whatever the split.
+void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer, const float *packedB, float *C,
+                      size_t ldc, const Epilogue &ep, const Scratch &work) {
+  const size_t ldr = ep.residualStride ? ep.residualStride : ldc;
+  rt::parallelFor(0, M, kGemmMR, [&](int64_t b, int64_t e, int chunk) {
+    const int m0 = static_cast<int>(b), rows = static_cast<int>(e - b);
+    Epilogue part = ep;
+    if (ep.residual) {
+      part.residual = ep.residual + static_cast<size_t>(m0) * ldr;
+      part.residualStride = ldr;
+    }
+    OffsetPacker rowsPacker(packer, m0);
+    detail::gemmBlocked(rows, N, K, rowsPacker, packedB, C + static_cast<size_t>(m0) * ldc, ldc, part,
+                        work[chunk]);
+  });
+}
+#endif
 
 } // namespace
 
@@ -302,61 +363,62 @@ void matmul(int batchRank, const int64_t *batchShape, const float *a, const int6
     for (int d = 0; d < batchRank; ++d)
       sharedB = sharedB && (bBatchStrides[d] == 0 || batchShape[d] == 1);
     const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
-    float *packed = static_cast<float *>(std::malloc(packedGemmBFloats(kk, n) * sizeof(float) + 64));
-    float *work = static_cast<float *>(std::malloc(gemmWorkspaceFloats(m, kk) * sizeof(float) + 64));
-    if (!packed || !work)
-      std::abort();
+    Scratch packed(1, packedGemmBFloats(kk, n));
+    Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(m, kk));
     bool packedOnce = false;
     forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
       if (!sharedB || !packedOnce) {
-        packGemmB(kk, n, b + o[1], static_cast<size_t>(n), packed);
+        packGemmB(kk, n, b + o[1], static_cast<size_t>(n), packed[0]);
         packedOnce = true;
       }
       Epilogue none;
-      if (m == 1)
-        gemv(n, kk, a + o[0], packed, out + o[2] * mn, none);
-      else
-        mote::neon::gemm(m, n, kk, a + o[0], static_cast<size_t>(kk), packed, out + o[2] * mn, static_cast<size_t>(n),
-                         none, work);
+      if (m == 1) {
+        gemv(n, kk, a + o[0], packed[0], out + o[2] * mn, none);
+      } else {
+        detail::DenseAPacker rows(a + o[0], static_cast<size_t>(kk));
+        gemmRowsParallel(m, n, kk, rows, packed[0], out + o[2] * mn, static_cast<size_t>(n), none, work);
+      }
     });
-    std::free(packed);
-    std::free(work);
     return;
   }
 #endif
   forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
     const float *A = a + o[0], *B = b + o[1];
     float *C = out + o[2] * mn;
-    for (int64_t i = 0; i < M; ++i) {
-      float *c = C + i * N;
-      for (int64_t j = 0; j < N; ++j)
-        c[j] = 0.0f;
-      const float *ar = A + i * K;
-      for (int64_t k = 0; k < K; ++k) {
-        float aik = ar[k];
-        const float *br = B + k * N;
+    rt::parallelFor(0, M, rowGrain(N * K), [&](int64_t i0, int64_t i1) {
+      for (int64_t i = i0; i < i1; ++i) {
+        float *c = C + i * N;
         for (int64_t j = 0; j < N; ++j)
-          c[j] += aik * br[j];
+          c[j] = 0.0f;
+        const float *ar = A + i * K;
+        for (int64_t k = 0; k < K; ++k) {
+          float aik = ar[k];
+          const float *br = B + k * N;
+          for (int64_t j = 0; j < N; ++j)
+            c[j] += aik * br[j];
+        }
       }
-    }
+    });
   });
 }
 
 void gemm(int64_t M, int64_t N, int64_t K, const float *a, bool transA, const float *b, bool transB, float alpha,
           float beta, const float *c, int64_t cRowStride, int64_t cColStride, float *out) {
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t j = 0; j < N; ++j) {
-      float acc = 0.0f;
-      for (int64_t k = 0; k < K; ++k) {
-        float x = transA ? a[k * M + i] : a[i * K + k];
-        float y = transB ? b[j * K + k] : b[k * N + j];
-        acc += x * y;
+  rt::parallelFor(0, M, rowGrain(N * K), [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i)
+      for (int64_t j = 0; j < N; ++j) {
+        float acc = 0.0f;
+        for (int64_t k = 0; k < K; ++k) {
+          float x = transA ? a[k * M + i] : a[i * K + k];
+          float y = transB ? b[j * K + k] : b[k * N + j];
+          acc += x * y;
+        }
+        float r = alpha * acc;
+        if (c)
+          r += beta * c[i * cRowStride + j * cColStride];
+        out[i * N + j] = r;
       }
-      float r = alpha * acc;
-      if (c)
-        r += beta * c[i * cRowStride + j * cColStride];
-      out[i * N + j] = r;
-    }
+  });
 }
 
 void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const float *weight, const float *bias,
@@ -374,36 +436,50 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
     shape.W = static_cast<int>(p.W);
     shape.Cin = Cin;
     shape.Cout = Cout;
-    float *packed = static_cast<float *>(std::malloc(packedConv3x3WeightsFloats(Cin, Cout) * sizeof(float) + 64));
-    float *work = static_cast<float *>(std::malloc(conv3x3WorkspaceFloats(shape) * sizeof(float) + 64));
-    if (!packed || !work)
-      std::abort();
-    packConv3x3Weights(Cin, Cout, weight, packed);
-    for (int64_t n = 0; n < p.N; ++n)
-      conv3x3(shape, in + n * is[0], packed, out + n * os[0], epilogue, work);
-    std::free(packed);
-    std::free(work);
+    Scratch packed(1, packedConv3x3WeightsFloats(Cin, Cout));
+    Scratch zeros(1, static_cast<size_t>(Cin));
+    std::memset(zeros[0], 0, sizeof(float) * static_cast<size_t>(Cin));
+    const int pixels = shape.H * shape.W, K = 9 * Cin;
+    Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, K));
+    packConv3x3Weights(Cin, Cout, weight, packed[0]);
+    for (int64_t n = 0; n < p.N; ++n) {
+      // As conv3x3() (Conv3x3.h), with the output pixels split between threads.
+      detail::Conv3x3APacker packer;
+      packer.input = in + n * is[0];
+      packer.zeros = zeros[0];
+      packer.H = shape.H;
+      packer.W = shape.W;
+      packer.Cin = Cin;
+      packer.inStride = static_cast<size_t>(Cin);
+      gemmRowsParallel(pixels, Cout, K, packer, packed[0], out + n * os[0], static_cast<size_t>(Cout), epilogue,
+                       work);
+    }
     return;
   }
   if (dense && p.KH == 1 && p.KW == 1 && p.padTop == 0 && p.padLeft == 0 && p.OH == p.H && p.OW == p.W) {
     const int pixels = static_cast<int>(p.H * p.W);
-    float *packed = static_cast<float *>(std::malloc(packedGemmBFloats(Cin, Cout) * sizeof(float) + 64));
-    float *work = static_cast<float *>(std::malloc(gemmWorkspaceFloats(pixels, Cin) * sizeof(float) + 64));
-    if (!packed || !work)
-      std::abort();
-    packGemmBTransposed(Cin, Cout, weight, static_cast<size_t>(Cin), packed);
-    for (int64_t n = 0; n < p.N; ++n)
-      conv1x1(pixels, Cin, Cout, in + n * is[0], static_cast<size_t>(Cin), packed, out + n * os[0],
-              static_cast<size_t>(Cout), epilogue, work);
-    std::free(packed);
-    std::free(work);
+    Scratch packed(1, packedGemmBFloats(Cin, Cout));
+    Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, Cin));
+    packGemmBTransposed(Cin, Cout, weight, static_cast<size_t>(Cin), packed[0]);
+    for (int64_t n = 0; n < p.N; ++n) {
+      if (pixels == 1) {
+        gemv(Cout, Cin, in + n * is[0], packed[0], out + n * os[0], epilogue);
+      } else {
+        // As conv1x1() (Gemm.h), with the pixels split between threads.
+        detail::DenseAPacker packer(in + n * is[0], static_cast<size_t>(Cin));
+        gemmRowsParallel(pixels, Cout, Cin, packer, packed[0], out + n * os[0], static_cast<size_t>(Cout), epilogue,
+                         work);
+      }
+    }
     return;
   }
 #endif
   const int64_t cpg = p.C / p.group, mpg = p.M / p.group;
   const int64_t wm = cpg * p.KH * p.KW, wc = p.KH * p.KW;
-  for (int64_t n = 0; n < p.N; ++n)
-    for (int64_t oh = 0; oh < p.OH; ++oh)
+  // One output row (n, oh) per index, split between threads.
+  rt::parallelFor(0, p.N * p.OH, rowGrain(p.OW * p.M * wm), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t n = r / p.OH, oh = r % p.OH;
       for (int64_t ow = 0; ow < p.OW; ++ow)
         for (int64_t m = 0; m < p.M; ++m) {
           const int64_t g = m / mpg;
@@ -425,6 +501,8 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
           }
           out[n * os[0] + m * os[1] + oh * os[2] + ow * os[3]] = acc;
         }
+    }
+  });
 }
 
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
@@ -514,16 +592,17 @@ void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *ou
 
 void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                const float *q, const float *k, const float *v, const float *mask, const int64_t *ms, float *out) {
-  float *p = static_cast<float *>(std::malloc(static_cast<size_t>(Sk > 0 ? Sk : 1) * sizeof(float)));
-  if (!p)
-    std::abort();
+  Scratch scores(rt::defaultThreadPool().threadCount(), static_cast<size_t>(Sk > 0 ? Sk : 1));
   const int64_t group = H / Hkv;
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t h = 0; h < H; ++h) {
+  // One query row (b, h, i) per index, split between threads (each with its own score row).
+  rt::parallelFor(0, B * H * Sq, rowGrain(Sk * (D + Dv)), [&](int64_t r0, int64_t r1, int chunk) {
+    float *p = scores[chunk];
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t i = r % Sq, h = (r / Sq) % H, b = r / (Sq * H);
       const int64_t hk = h / group;
       const float *K = k + (b * Hkv + hk) * Sk * D;
       const float *V = v + (b * Hkv + hk) * Sk * Dv;
-      for (int64_t i = 0; i < Sq; ++i) {
+      {
         const float *qi = q + ((b * H + h) * Sq + i) * D;
         float mx = -std::numeric_limits<float>::infinity();
         for (int64_t j = 0; j < Sk; ++j) {
@@ -555,7 +634,7 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
         }
       }
     }
-  std::free(p);
+  });
 }
 
 bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const void *data, DType indexType,

@@ -1,12 +1,16 @@
 // The simulation driver of a generated NEON program (used by `motec run --target=neon` under qemu):
 //
-//   runner model.weights in_0.bin ... -- out_0.bin ...
+//   runner [--threads=N] model.weights in_0.bin ... -- out_0.bin ...
+//
+// --threads=N (default 1) sizes the thread pool the kernels split their work over (ThreadPool.h); the
+// results do not depend on it.
 //
 // reads raw little-endian inputs (their sizes come from the generated model.h), opens the weights file for
 // target "neon", allocates the arena, runs the model and writes the raw outputs. Any error is reported on
 // stderr with a non-zero exit status. Plain C++17, no exceptions.
 #include "model.h"
 
+#include "runtime/core/ThreadPool.h"
 #include "runtime/core/WeightsFile.h"
 
 #include <cstdio>
@@ -56,10 +60,31 @@ bool writeFile(const char *path, const void *data, size_t bytes) {
   return ok;
 }
 
+/// Parses the N of --threads=N: 1 to 256, else -1.
+int parseThreads(const char *text) {
+  char *end = nullptr;
+  long n = std::strtol(text, &end, 10);
+  return end != text && *end == '\0' && n >= 1 && n <= 256 ? static_cast<int>(n) : -1;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   using namespace mote_model;
+  // Options come first; drop them from argv.
+  int threads = 1;
+  while (argc > 1 && std::strncmp(argv[1], "--threads=", 10) == 0) {
+    threads = parseThreads(argv[1] + 10);
+    if (threads < 0) {
+      std::fprintf(stderr, "runner: error: bad thread count '%s' (expected --threads=N, N from 1 to 256)\n",
+                   argv[1]);
+      return 2;
+    }
+    argv[1] = argv[0];
+    ++argv;
+    --argc;
+  }
+  mote::rt::setDefaultThreadCount(threads);
   int sep = -1;
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--") == 0) {
@@ -67,7 +92,7 @@ int main(int argc, char **argv) {
       break;
     }
   if (argc < 2 || sep < 0 || sep - 2 != kNumInputs || argc - sep - 1 != kNumOutputs) {
-    std::fprintf(stderr, "usage: %s model.weights IN_0.bin ... -- OUT_0.bin ...  (%d inputs, %d outputs)\n",
+    std::fprintf(stderr, "usage: %s [--threads=N] model.weights IN_0.bin ... -- OUT_0.bin ...  (%d inputs, %d outputs)\n",
                  argv[0], kNumInputs, kNumOutputs);
     return 2;
   }

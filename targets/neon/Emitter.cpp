@@ -503,11 +503,10 @@ LogicalResult Emitter::emitOp(Operation *op) {
         Shape q = shapeOf(a.getQuery()), k = shapeOf(a.getKey()), v = shapeOf(a.getValue());
         if (q.size() != 4 || k.size() != 4 || v.size() != 4)
           return a.emitError("neon emitter: attention needs rank-4 [B, H, S, D] operands");
-        std::string mask = "nullptr", ms = ints({0, 0, 0, 0});
-        if (a.getMask()) {
-          mask = in[3];
-          ms = ints(broadcastStrides(shapeOf(a.getMask()), {q[0], q[1], q[2], k[2]}));
-        }
+        // The mask's broadcast strides over [B, H, Sq, Sk]; without a mask they are never read.
+        std::string mask = a.getMask() ? in[3] : std::string("nullptr");
+        std::string ms = a.getMask() ? ints(broadcastStrides(shapeOf(a.getMask()), {q[0], q[1], q[2], k[2]}))
+                                     : ints({0, 0, 0, 0});
         body << "  attention(" << q[0] << ", " << q[1] << ", " << k[1] << ", " << q[2] << ", " << k[2] << ", " << q[3]
              << ", " << v[3] << ", " << flt(attrFloat(a.getScale())) << ", " << in[0] << ", " << in[1] << ", "
              << in[2] << ", " << mask << ", " << ms << ", " << out[0] << ");\n";

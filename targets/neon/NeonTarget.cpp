@@ -216,7 +216,12 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   StringRef(simFlags).split(parts, ' ', -1, false);
   for (StringRef p : parts)
     runArgs.push_back(p.str());
-  runArgs.insert(runArgs.end(), {"-L", "/usr/aarch64-linux-gnu", path("runner"), path("model.weights")});
+  runArgs.insert(runArgs.end(), {"-L", "/usr/aarch64-linux-gnu", path("runner")});
+  // The runtime's thread count: $MOTE_NEON_THREADS (the runner's default is one thread).
+  if (auto threads = llvm::sys::Process::GetEnv("MOTE_NEON_THREADS"))
+    if (!StringRef(*threads).trim().empty())
+      runArgs.push_back("--threads=" + StringRef(*threads).trim().str());
+  runArgs.push_back(path("model.weights"));
   runArgs.insert(runArgs.end(), inFiles.begin(), inFiles.end());
   runArgs.push_back("--");
   runArgs.insert(runArgs.end(), outFiles.begin(), outFiles.end());
