@@ -32,6 +32,8 @@ public:
   /// Runs `func` on `inputs`; targets that cannot run yet fail with an error saying so.
   virtual mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const = 0;
+  /// Whether `emit` writes an artifact (so `motec compile --target=T` goes as far as the emitted phase).
+  virtual bool hasEmitter() const { return false; }
   /// Writes the artifact for `func` (planned phase) into `dir`; targets without an emitter fail saying so.
   virtual mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir) const {
     return func.emitError("target '") << name() << "' has no emitter yet";

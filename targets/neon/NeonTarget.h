@@ -18,6 +18,7 @@ public:
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const override;
   /// model.h, model.cpp and model.weights for `func` (legal phase; plans memory itself) into `dir`.
   mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir) const override;
+  bool hasEmitter() const override { return true; }
 };
 
 } // namespace mote

@@ -49,8 +49,11 @@ cl::opt<bool> quiet("quiet", cl::desc("No progress messages"), cl::cat(commonCat
 
 cl::opt<std::string> outputFile("o", cl::desc("Where to write the IR ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"), cl::cat(compileCategory));
-static const std::string compileToHelp = "Stop after this phase and print its IR: " + mote::phaseNames();
-cl::opt<std::string> compileTo("compile-to", cl::desc(compileToHelp), cl::init("canonical"),
+static const std::string compileToHelp =
+    "Stop after this phase and print its IR (" + mote::phaseNames() +
+    "); emitted writes the artifact folder -o DIR. Default: emitted for targets with an emitter, canonical "
+    "for reference, legal for the others";
+cl::opt<std::string> compileTo("compile-to", cl::desc(compileToHelp),
                                cl::cat(compileCategory));
 cl::opt<bool> report("report",
                      cl::desc("Write report.json and report.md (what each pass changed, op histograms per "
@@ -163,14 +166,23 @@ bool parseInputShapeFlags(ImportOptions &options) {
 }
 
 int runCompile() {
-  auto phase = parsePhase(cli::compileTo);
+  if (!checkTargetFlag())
+    return 1;
+  // Without --compile-to, compile as far as the target goes: `motec compile m.onnx --target=neon -o out/`
+  // writes the artifact.
+  std::string phaseFlag = cli::compileTo;
+  if (!cli::compileTo.getNumOccurrences()) {
+    const Target *t = lookupTarget(cli::target);
+    phaseFlag = t->name() == "reference" ? "canonical" : t->hasEmitter() ? "emitted" : "legal";
+  }
+  auto phase = parsePhase(phaseFlag);
   if (!phase) {
     llvm::errs() << "motec: error: --compile-to=" << cli::compileTo << " is not a phase (" << phaseNames()
                  << ")\n";
     return 1;
   }
   ImportOptions options;
-  if (!checkTargetFlag() || !parseInputShapeFlags(options))
+  if (!parseInputShapeFlags(options))
     return 1;
   MotecContext motec;
   MLIRContext &context = motec.context;
