@@ -814,6 +814,22 @@ void pad(int elemBytes, int rank, const int64_t *inShape, const int64_t *outShap
   }
 }
 
+void f16ToF32(int64_t n, const void *in, float *out) {
+  const __fp16 *p = static_cast<const __fp16 *>(in);
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = static_cast<float>(p[i]);
+}
+
+void f32ToF16(int64_t n, const float *in, void *out) {
+  __fp16 *p = static_cast<__fp16 *>(out);
+  // Saturating: out-of-range values (and infinities, e.g. of masks) become +-65504, the largest half.
+  for (int64_t i = 0; i < n; ++i) {
+    float v = in[i];
+    v = v > 65504.0f ? 65504.0f : v < -65504.0f ? -65504.0f : v;
+    p[i] = static_cast<__fp16>(v);
+  }
+}
+
 } // namespace ops
 } // namespace neon
 } // namespace mote

@@ -50,6 +50,10 @@ void cast(int64_t n, DType from, const void *in, DType to, void *out);
 
 // Generic strided copy: out[o-index] = in[i-index] over `shape`; both sides by strides. Transpose, slice,
 // concat, split, expand, pad-free data movement all use it.
+/// f16 storage (--neon-precision=f16): IEEE half <-> float, `n` elements (in and out may not overlap).
+void f16ToF32(int64_t n, const void *in, float *out);
+void f32ToF16(int64_t n, const float *in, void *out);
+
 void copyStrided(int elemBytes, int rank, const int64_t *shape, const void *in, const int64_t *inStrides, void *out,
                  const int64_t *outStrides);
 

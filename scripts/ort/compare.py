@@ -9,6 +9,11 @@ infinities must match exactly). Prints one line per output with the max abs
 error and max rel error (abs err / max(|expected|, tiny)), then a summary.
 Exits 1 if any output fails or the output counts, shapes or dtypes differ,
 2 on bad arguments or unreadable files.
+
+--cosine also prints, per float output, the cosine similarity of the two
+(flattened) tensors and how many actual values are NaN or infinite where the
+expected value is finite; with --min-cosine C an output also fails when its
+cosine similarity is below C or it has such non-finite values.
 """
 import argparse
 import os
@@ -80,12 +85,32 @@ def compare(exp, act, rtol, atol):
     return bad == 0, max_abs, max_rel, bad
 
 
+def cosine(exp, act):
+    """(cosine similarity, count of actual NaN/inf where expected is finite) of float tensors."""
+    e = exp.astype(np.float64).ravel()
+    a = act.astype(np.float64).ravel()
+    finite = np.isfinite(e)
+    nonfinite = int(np.count_nonzero(finite & ~np.isfinite(a)))
+    keep = finite & np.isfinite(a)
+    e, a = e[keep], a[keep]
+    ne, na = float(np.linalg.norm(e)), float(np.linalg.norm(a))
+    if ne == 0.0 and na == 0.0:
+        return 1.0, nonfinite
+    if ne == 0.0 or na == 0.0:
+        return 0.0, nonfinite
+    return float(np.dot(e, a) / (ne * na)), nonfinite
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("expected_dir")
     p.add_argument("actual_dir")
     p.add_argument("--rtol", type=float, default=1e-3)
     p.add_argument("--atol", type=float, default=1e-4)
+    p.add_argument("--cosine", action="store_true",
+                   help="also print the cosine similarity and non-finite count of each float output")
+    p.add_argument("--min-cosine", type=float, default=None,
+                   help="with --cosine: fail an output below this cosine similarity or with NaN/inf values")
     args = p.parse_args()
 
     exp_files, exp_idx = numbered(args.expected_dir)
@@ -123,6 +148,13 @@ def main():
         print(f"{label} {exp.dtype}[{shape}]: max_abs={max_abs:.3e} max_rel={max_rel:.3e} {verdict}")
         if not ok:
             failed += 1
+        if args.cosine and np.issubdtype(exp.dtype, np.floating) and exp.size:
+            cos, nonfinite = cosine(exp, act)
+            low = args.min_cosine is not None and (cos < args.min_cosine or nonfinite > 0)
+            print(f"{label}: cosine={cos:.7f} max_abs={max_abs:.3e} nonfinite={nonfinite}"
+                  + (f" FAIL (min cosine {args.min_cosine}, no NaN/inf)" if low else ""))
+            if low:
+                failed += 1
 
     tol = f"(rtol={args.rtol:g}, atol={args.atol:g})"
     if failed:

@@ -4,9 +4,11 @@
 
 #include "codegen/PlanFunction.h"
 #include "codegen/WeightsWriter.h"
+#include "targets/TargetDescription.h"
 #include "ir/MoteDialect.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FileSystem.h"
@@ -15,7 +17,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
+#include <vector>
 
 using namespace mlir;
 
@@ -53,7 +57,7 @@ Shape broadcastStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> out) {
   return s;
 }
 
-std::string cType(Type t) {
+std::string cTypeOf(Type t) {
   if (t.isF32())
     return "float";
   if (t.isInteger(64))
@@ -80,7 +84,7 @@ int64_t normAxis(uint64_t axis, int64_t rank) {
 }
 int64_t normAxis(uint64_t axis, size_t rank) { return normAxis(axis, static_cast<int64_t>(rank)); }
 
-int64_t elemBytes(Type t) {
+int64_t elemBytesOf(Type t) {
   if (t.isInteger(1))
     return 1;
   return std::max<int64_t>(1, t.getIntOrFloatBitWidth() / 8);
@@ -112,11 +116,24 @@ std::string dbl(double v) {
 
 class Emitter {
 public:
-  Emitter(func::FuncOp func, const FunctionMemoryPlan &plan) : func(func), plan(plan) {}
+  Emitter(func::FuncOp func, const FunctionMemoryPlan &plan, bool f16) : func(func), plan(plan), f16(f16) {}
 
   LogicalResult emit(StringRef dir);
 
 private:
+  // Element C type and bytes in the arena and weights: f32 is stored as __fp16 with f16 precision,
+  // except while an op computes on f32 copies of its operands (`converting`).
+  std::string cType(Type t) const {
+    if (f16 && !converting && t.isF32())
+      return "__fp16";
+    return cTypeOf(t);
+  }
+  int64_t elemBytes(Type t) const {
+    if (f16 && !converting && t.isF32())
+      return 2;
+    return elemBytesOf(t);
+  }
+
   // A file-scope constant array; returns its name.
   std::string ints(ArrayRef<int64_t> values) {
     std::string name = "kI" + std::to_string(arrays++);
@@ -141,6 +158,8 @@ private:
 
   // The C++ expression of `v`'s data, typed (T *) or (const T *) for constants.
   FailureOr<std::string> ptr(Value v) {
+    if (auto it = scratchOf.find(v); it != scratchOf.end())
+      return it->second;
     std::string t = cType(elemOf(v));
     if (t.empty())
       return emitErrorAt(v, "element type not supported by the neon emitter");
@@ -162,6 +181,7 @@ private:
   }
 
   LogicalResult emitOp(Operation *op);
+  LogicalResult emitOpF16(Operation *op);
   LogicalResult emitBinary(Operation *op, StringRef kind);
   LogicalResult emitCompare(Operation *op, StringRef kind);
   LogicalResult emitUnary(Operation *op, StringRef kind, std::string alpha = "0", std::string beta = "0");
@@ -177,7 +197,61 @@ private:
   std::string declsStr, bodyStr;
   llvm::raw_string_ostream decls{declsStr}, body{bodyStr};
   unsigned arrays = 0;
+  // f16 storage: f32 values of the op being emitted -> their f32 copy in the scratch buffer `S`.
+  bool f16 = false, converting = false;
+  llvm::DenseMap<Value, std::string> scratchOf;
+  int64_t scratchFloats = 0;
 };
+
+/// With f16 storage, ops that only move bytes (views, copies, gathers, selects) work on the __fp16 data
+/// directly; every other op reads f32 copies of its f32 operands, computes in f32 with the f32 kernels
+/// (norms, softmax, attention and reductions accumulate in f32) and its f32 results are stored back as f16.
+LogicalResult Emitter::emitOpF16(Operation *op) {
+  if (!f16 || isa<ConstantOp, ReshapeOp, TransposeOp, SliceOp, ConcatOp, SplitOp, ExpandOp, WhereOp, GatherOp,
+                  TriluOp>(op))
+    return emitOp(op);
+  int64_t at = 0;
+  auto take = [&](Value v) {
+    std::string p = "(S + " + std::to_string(at) + ")";
+    at += (product(shapeOf(v)) + 15) / 16 * 16;
+    return p;
+  };
+  llvm::DenseMap<Value, std::string> copies;
+  SmallVector<std::pair<std::string, std::string>> stores; // scratch -> arena
+  SmallVector<int64_t> storeCounts;
+  for (Value v : op->getOperands()) {
+    if (!elemOf(v).isF32() || copies.count(v))
+      continue;
+    auto p = ptr(v);
+    if (failed(p))
+      return failure();
+    std::string s = take(v);
+    body << "  f16ToF32(" << product(shapeOf(v)) << ", " << *p << ", " << s << ");\n";
+    copies[v] = s;
+  }
+  for (Value v : op->getResults()) {
+    if (!elemOf(v).isF32())
+      continue;
+    auto p = ptr(v);
+    if (failed(p))
+      return failure();
+    std::string s = take(v);
+    copies[v] = s;
+    stores.push_back({s, *p});
+    storeCounts.push_back(product(shapeOf(v)));
+  }
+  scratchFloats = std::max(scratchFloats, at);
+  scratchOf = std::move(copies);
+  converting = true;
+  LogicalResult result = emitOp(op);
+  converting = false;
+  scratchOf.clear();
+  if (failed(result))
+    return failure();
+  for (auto [k, st] : llvm::enumerate(stores))
+    body << "  f32ToF16(" << storeCounts[k] << ", " << st.first << ", " << st.second << ");\n";
+  return success();
+}
 
 LogicalResult Emitter::emitCopy(ArrayRef<int64_t> shape, int64_t bytes, const std::string &in, int64_t inOffset,
                                 ArrayRef<int64_t> inStrides, const std::string &out, int64_t outOffset,
@@ -272,6 +346,40 @@ LogicalResult Emitter::emitOp(Operation *op) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](ConstantOp c) -> LogicalResult {
         unsigned index = constants.size();
+        Type ct = elemOf(c.getResult());
+        if (f16 && ct.isF32()) { // stored as IEEE half
+          ElementsAttr value = c.getValue();
+          int64_t n = product(shapeOf(c.getResult()));
+          std::vector<float> values;
+          if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+            AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+            if (!blob || blob->getData().size() != static_cast<size_t>(n) * 4)
+              return c.emitError("neon emitter: constant resource without f32 data");
+            values.resize(n);
+            std::memcpy(values.data(), blob->getData().data(), n * 4);
+          } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+            values.reserve(n);
+            for (float f : dense.getValues<float>())
+              values.push_back(f);
+          } else {
+            return c.emitError("neon emitter: only dense and dense-resource constants can be written");
+          }
+          std::vector<char> bytes(static_cast<size_t>(n) * 2);
+          for (int64_t k = 0; k < n; ++k) {
+            float f = std::min(std::max(values[k], -65504.0f), 65504.0f);
+            if (std::isnan(values[k]))
+              f = values[k];
+            APFloat h(f);
+            bool lost;
+            h.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
+            uint16_t bits = static_cast<uint16_t>(h.bitcastToAPInt().getZExtValue());
+            std::memcpy(&bytes[k * 2], &bits, 2);
+          }
+          constants[c.getResult()] =
+              weights.addOwnedSection("c" + std::to_string(index), std::move(bytes), mote::weights::ElementType::F16);
+          sectionBytes.push_back(static_cast<uint64_t>(n * 2));
+          return success();
+        }
         auto added = weights.addConstant("c" + std::to_string(index), c.getValue());
         if (!added)
           return c.emitError("neon emitter: ") << llvm::toString(added.takeError());
@@ -638,9 +746,9 @@ LogicalResult Emitter::emit(StringRef dir) {
   auto describe = [&](StringRef what, TypeRange types, SmallVector<int64_t> &bytes) -> LogicalResult {
     for (auto [k, t] : llvm::enumerate(types)) {
       auto rt = dyn_cast<RankedTensorType>(t);
-      if (!rt || !rt.hasStaticShape() || cType(rt.getElementType()).empty())
+      if (!rt || !rt.hasStaticShape() || cTypeOf(rt.getElementType()).empty())
         return func.emitError("neon emitter: ") << what << " " << k << " has an unsupported type " << t;
-      bytes.push_back(rt.getNumElements() * elemBytes(rt.getElementType()));
+      bytes.push_back(rt.getNumElements() * elemBytesOf(rt.getElementType()));
       sd << "constexpr int k" << what << "Rank" << k << " = " << rt.getRank() << ";\n";
       sd << "constexpr int64_t k" << what << "Shape" << k << "[] = {";
       for (auto [i, d] : llvm::enumerate(rt.getShape()))
@@ -648,7 +756,7 @@ LogicalResult Emitter::emit(StringRef dir) {
       if (rt.getRank() == 0)
         sd << "1";
       sd << "};\n";
-      sd << "constexpr const char *k" << what << "Type" << k << " = \"" << cType(rt.getElementType()) << "\";\n";
+      sd << "constexpr const char *k" << what << "Type" << k << " = \"" << cTypeOf(rt.getElementType()) << "\";\n";
     }
     return success();
   };
@@ -660,8 +768,12 @@ LogicalResult Emitter::emit(StringRef dir) {
     int64_t off = plan.offsetOf(arg);
     if (off < 0)
       return func.emitError("neon emitter: argument without arena offset");
-    body << "  std::memcpy(arena + " << off << ", inputs[" << arg.getArgNumber() << "], " << inBytes[arg.getArgNumber()]
-         << ");\n";
+    if (f16 && elemOf(arg).isF32())
+      body << "  f32ToF16(" << product(shapeOf(arg)) << ", static_cast<const float *>(inputs[" << arg.getArgNumber()
+           << "]), arena + " << off << ");\n";
+    else
+      body << "  std::memcpy(arena + " << off << ", inputs[" << arg.getArgNumber() << "], "
+           << inBytes[arg.getArgNumber()] << ");\n";
   }
   for (Operation &op : block) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
@@ -669,11 +781,15 @@ LogicalResult Emitter::emit(StringRef dir) {
         auto p = ptr(v);
         if (failed(p))
           return failure();
-        body << "  std::memcpy(outputs[" << k << "], " << *p << ", " << outBytes[k] << ");\n";
+        if (f16 && elemOf(v).isF32())
+          body << "  f16ToF32(" << product(shapeOf(v)) << ", " << *p << ", static_cast<float *>(outputs[" << k
+               << "]));\n";
+        else
+          body << "  std::memcpy(outputs[" << k << "], " << *p << ", " << outBytes[k] << ");\n";
       }
       continue;
     }
-    if (failed(emitOp(&op)))
+    if (failed(emitOpF16(&op)))
       return failure();
   }
 
@@ -699,7 +815,7 @@ LogicalResult Emitter::emit(StringRef dir) {
   std::string source;
   llvm::raw_string_ostream s(source);
   s << "// Generated by motec (neon emitter). Do not edit.\n#include \"model.h\"\n\n#include \"runtime/neon/Ops.h\"\n\n"
-    << "#include <cmath>\n#include <cstring>\n#include <limits>\n\nusing namespace mote::neon::ops;\n\n"
+    << "#include <cmath>\n#include <cstring>\n#include <limits>\n" << (f16 ? "#include <vector>\n" : "") << "\nusing namespace mote::neon::ops;\n\n"
     << "#define A(T, off) reinterpret_cast<T *>(arena + (off))\n\nnamespace {\n\n"
     << "const uint64_t kSectionBytes[" << constants.size() + 1 << "] = {";
   for (uint64_t b : sectionBytes)
@@ -717,8 +833,11 @@ LogicalResult Emitter::emit(StringRef dir) {
     << "  for (unsigned k = 0; k < kNumSections; ++k) {\n"
     << "    mote::rt::WeightsSection section = w.section(k);\n"
     << "    if (section.size != kSectionBytes[k])\n      return 2;\n    c[k] = section.data;\n  }\n"
-    << "  (void)c;\n  (void)inputs;\n"
-    << bodyStr << "  return 0;\n}\n";
+    << "  (void)c;\n  (void)inputs;\n";
+  if (f16)
+    s << "  std::vector<float> scratch(" << std::max<int64_t>(scratchFloats, 1) << ");\n  float *S = scratch.data();\n"
+      << "  (void)S;\n";
+  s << bodyStr << "  return 0;\n}\n";
 
   auto writeText = [&](StringRef name, StringRef text) -> LogicalResult {
     llvm::SmallString<256> path(dir);
@@ -746,7 +865,11 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir) {
   if (failed(plan))
     return failure();
   annotateMemoryPlan(func, *plan);
-  Emitter emitter(func, *plan);
+  bool f16 = false;
+  if (TargetAttr target = getModuleTarget(func))
+    if (Type activation = target.getActivationType())
+      f16 = activation.isF16();
+  Emitter emitter(func, *plan, f16);
   return emitter.emit(dir);
 }
 

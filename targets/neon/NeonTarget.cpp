@@ -2,6 +2,7 @@
 #include "targets/neon/NeonTarget.h"
 
 #include "targets/neon/Emitter.h"
+#include "targets/TargetDescription.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -197,6 +198,10 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   std::string source = MOTE_SOURCE_DIR;
   std::vector<std::string> compile = {*cxx, "-std=c++17", "-O2", "-static", "-fno-exceptions", "-I" + source,
                                       "-I" + std::string(dir), path("model.cpp")};
+  // f16 storage (--neon-precision=f16): half-precision arithmetic and conversions of ARMv8.2-A.
+  if (TargetAttr target = getModuleTarget(func))
+    if (Type activation = target.getActivationType(); activation && activation.isF16())
+      compile.push_back("-march=armv8.2-a+fp16");
   collectSources(source + "/runtime/core", compile);
   collectSources(source + "/runtime/neon", compile, "Runner.cpp");
   compile.push_back(source + "/runtime/neon/Runner.cpp");

@@ -20,9 +20,13 @@ struct TargetOptions {
   std::string prefix;
   std::unique_ptr<cl::opt<int64_t>> maxRank, fcMaxInputRank, maxTensorBytes;
   std::unique_ptr<cl::opt<std::string>> layout, native, activationType;
+  std::unique_ptr<cl::opt<std::string>> precision; // neon only: the user-facing alias of activation-type
   std::vector<cl::Option *> all() const {
-    return {maxRank.get(), fcMaxInputRank.get(), maxTensorBytes.get(), layout.get(), native.get(),
-            activationType.get()};
+    std::vector<cl::Option *> v = {maxRank.get(), fcMaxInputRank.get(), maxTensorBytes.get(), layout.get(),
+                                   native.get(), activationType.get()};
+    if (precision)
+      v.push_back(precision.get());
+    return v;
   }
 };
 
@@ -66,6 +70,9 @@ void registerTargetFlags() {
     o.layout = strFlag("layout", "Activation layout: NCHW or NHWC");
     o.native = strFlag("native", "Comma-separated composites with kernels (group_norm,layer_norm,...)");
     o.activationType = strFlag("activation-type", "Activation type: f32, f16 or i8");
+    if (p == "neon")
+      o.precision = strFlag("precision", "Precision: f32, or f16 (f16 storage and -march=armv8.2-a+fp16, f32 "
+                                         "accumulation in norms, softmax and reductions)");
     targetOptions().push_back(std::move(o));
   }
 }
@@ -100,6 +107,14 @@ const Target *applyTargetFlags(ModuleOp module) {
       d.layout = *o.layout;
     if (o.activationType->getNumOccurrences())
       d.activationType = *o.activationType;
+    if (o.precision && o.precision->getNumOccurrences()) {
+      if (*o.precision != "f32" && *o.precision != "f16") {
+        llvm::errs() << "motec: error: --" << o.prefix << "-precision=" << *o.precision
+                     << " is not a precision (f32, f16)\n";
+        return nullptr;
+      }
+      d.activationType = *o.precision;
+    }
     if (o.native->getNumOccurrences()) {
       d.native.clear();
       for (llvm::StringRef n : llvm::split(*o.native, ','))
