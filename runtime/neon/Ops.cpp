@@ -5,14 +5,17 @@
 #include "runtime/core/ThreadPool.h"
 
 // The optimized AArch64 kernels (Gemm.h, Conv3x3.h) where they apply; portable loops elsewhere and on
-// other hosts (define MOTE_NEON_PORTABLE_ONLY to force the loops). Weights are packed per call for now:
-// packing once at load time is the next step.
+// other hosts (define MOTE_NEON_PORTABLE_ONLY to force the loops). conv2d/matmul pack their weights per
+// call; the generated program packs constant weights once (packConv2dWeights, packMatmulB) and calls
+// conv2dPacked/matmulPacked, which run the same kernels (bit-identical results).
 #if defined(__aarch64__) && !defined(MOTE_NEON_PORTABLE_ONLY)
 #define MOTE_NEON_FAST 1
 #include "runtime/neon/APackers.h"
 #include "runtime/neon/Conv3x3.h"
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/GemmF16.h"
 #include "runtime/neon/GemmMicrokernel.h"
+#include "runtime/neon/Winograd.h"
 #endif
 
 #include <cmath>
@@ -204,6 +207,86 @@ void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer, const 
 }
 #endif
 
+#ifdef MOTE_NEON_FAST
+/// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o.
+template <class GetB>
+void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, int64_t M,
+                int64_t N, int64_t K, float *out, GetB packedB, const int64_t *bBatchStrides) {
+  int64_t os[kMaxRank];
+  contiguousStrides(batchRank, batchShape, os);
+  const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
+  const int64_t mn = M * N;
+  const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
+  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(m, kk));
+  forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    const float *pb = packedB(o);
+    Epilogue none;
+    if (m == 1) {
+      gemv(n, kk, a + o[0], pb, out + o[2] * mn, none);
+    } else {
+      detail::DenseAPacker rows(a + o[0], static_cast<size_t>(kk));
+      gemmRowsParallel(m, n, kk, rows, pb, out + o[2] * mn, static_cast<size_t>(n), none, work);
+    }
+  });
+}
+
+void conv3x3Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
+                 float *out, const int64_t *os) {
+  Epilogue epilogue;
+  epilogue.bias = bias;
+  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
+  const int H = static_cast<int>(p.H), W = static_cast<int>(p.W);
+  Scratch zeros(1, static_cast<size_t>(Cin));
+  std::memset(zeros[0], 0, sizeof(float) * static_cast<size_t>(Cin));
+  const int pixels = H * W, K = 9 * Cin;
+  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, K));
+  for (int64_t n = 0; n < p.N; ++n) {
+    // As conv3x3() (Conv3x3.h), with the output pixels split between threads.
+    detail::Conv3x3APacker packer;
+    packer.input = in + n * is[0];
+    packer.zeros = zeros[0];
+    packer.H = H;
+    packer.W = W;
+    packer.Cin = Cin;
+    packer.inStride = static_cast<size_t>(Cin);
+    gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout), epilogue, work);
+  }
+}
+
+void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed,
+                         const float *bias, float *out, const int64_t *os) {
+  Epilogue epilogue;
+  epilogue.bias = bias;
+  Conv3x3Shape shape;
+  shape.H = static_cast<int>(p.H);
+  shape.W = static_cast<int>(p.W);
+  shape.Cin = static_cast<int>(p.C);
+  shape.Cout = static_cast<int>(p.M);
+  Scratch work(1, winogradF43WorkspaceFloats(shape));
+  for (int64_t n = 0; n < p.N; ++n)
+    conv3x3WinogradF43(shape, in + n * is[0], packed, out + n * os[0], epilogue, work[0]);
+}
+
+void conv1x1Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
+                 float *out, const int64_t *os) {
+  Epilogue epilogue;
+  epilogue.bias = bias;
+  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
+  const int pixels = static_cast<int>(p.H * p.W);
+  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, Cin));
+  for (int64_t n = 0; n < p.N; ++n) {
+    if (pixels == 1) {
+      gemv(Cout, Cin, in + n * is[0], packed, out + n * os[0], epilogue);
+    } else {
+      // As conv1x1() (Gemm.h), with the pixels split between threads.
+      detail::DenseAPacker packer(in + n * is[0], static_cast<size_t>(Cin));
+      gemmRowsParallel(pixels, Cout, Cin, packer, packed, out + n * os[0], static_cast<size_t>(Cout), epilogue,
+                       work);
+    }
+  }
+}
+#endif
+
 } // namespace
 
 void binaryF32(Binary op, int rank, const int64_t *shape, const float *a, const int64_t *as, const float *b,
@@ -362,23 +445,16 @@ void matmul(int batchRank, const int64_t *batchShape, const float *a, const int6
     bool sharedB = true;
     for (int d = 0; d < batchRank; ++d)
       sharedB = sharedB && (bBatchStrides[d] == 0 || batchShape[d] == 1);
-    const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
+    const int kk = static_cast<int>(K), n = static_cast<int>(N);
     Scratch packed(1, packedGemmBFloats(kk, n));
-    Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(m, kk));
     bool packedOnce = false;
-    forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    matmulFast(batchRank, batchShape, a, aBatchStrides, M, N, K, out, [&](const int64_t *o) -> const float * {
       if (!sharedB || !packedOnce) {
         packGemmB(kk, n, b + o[1], static_cast<size_t>(n), packed[0]);
         packedOnce = true;
       }
-      Epilogue none;
-      if (m == 1) {
-        gemv(n, kk, a + o[0], packed[0], out + o[2] * mn, none);
-      } else {
-        detail::DenseAPacker rows(a + o[0], static_cast<size_t>(kk));
-        gemmRowsParallel(m, n, kk, rows, packed[0], out + o[2] * mn, static_cast<size_t>(n), none, work);
-      }
-    });
+      return packed[0];
+    }, bBatchStrides);
     return;
   }
 #endif
@@ -427,50 +503,17 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
   const bool dense = p.group == 1 && is[1] == 1 && is[3] == p.C && is[2] == p.W * p.C && os[1] == 1 &&
                      os[3] == p.M && os[2] == p.OW * p.M && p.dilationH == 1 && p.dilationW == 1 &&
                      p.strideH == 1 && p.strideW == 1;
-  Epilogue epilogue;
-  epilogue.bias = bias;
   const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
   if (dense && p.KH == 3 && p.KW == 3 && p.padTop == 1 && p.padLeft == 1 && p.OH == p.H && p.OW == p.W) {
-    Conv3x3Shape shape;
-    shape.H = static_cast<int>(p.H);
-    shape.W = static_cast<int>(p.W);
-    shape.Cin = Cin;
-    shape.Cout = Cout;
     Scratch packed(1, packedConv3x3WeightsFloats(Cin, Cout));
-    Scratch zeros(1, static_cast<size_t>(Cin));
-    std::memset(zeros[0], 0, sizeof(float) * static_cast<size_t>(Cin));
-    const int pixels = shape.H * shape.W, K = 9 * Cin;
-    Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, K));
     packConv3x3Weights(Cin, Cout, weight, packed[0]);
-    for (int64_t n = 0; n < p.N; ++n) {
-      // As conv3x3() (Conv3x3.h), with the output pixels split between threads.
-      detail::Conv3x3APacker packer;
-      packer.input = in + n * is[0];
-      packer.zeros = zeros[0];
-      packer.H = shape.H;
-      packer.W = shape.W;
-      packer.Cin = Cin;
-      packer.inStride = static_cast<size_t>(Cin);
-      gemmRowsParallel(pixels, Cout, K, packer, packed[0], out + n * os[0], static_cast<size_t>(Cout), epilogue,
-                       work);
-    }
+    conv3x3Fast(p, in, is, packed[0], bias, out, os);
     return;
   }
   if (dense && p.KH == 1 && p.KW == 1 && p.padTop == 0 && p.padLeft == 0 && p.OH == p.H && p.OW == p.W) {
-    const int pixels = static_cast<int>(p.H * p.W);
     Scratch packed(1, packedGemmBFloats(Cin, Cout));
-    Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, Cin));
     packGemmBTransposed(Cin, Cout, weight, static_cast<size_t>(Cin), packed[0]);
-    for (int64_t n = 0; n < p.N; ++n) {
-      if (pixels == 1) {
-        gemv(Cout, Cin, in + n * is[0], packed[0], out + n * os[0], epilogue);
-      } else {
-        // As conv1x1() (Gemm.h), with the pixels split between threads.
-        detail::DenseAPacker packer(in + n * is[0], static_cast<size_t>(Cin));
-        gemmRowsParallel(pixels, Cout, Cin, packer, packed[0], out + n * os[0], static_cast<size_t>(Cout), epilogue,
-                         work);
-      }
-    }
+    conv1x1Fast(p, in, is, packed[0], bias, out, os);
     return;
   }
 #endif
@@ -503,6 +546,147 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
         }
     }
   });
+}
+
+void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed) {
+#ifdef MOTE_NEON_FAST
+  const int ci = static_cast<int>(Cin), co = static_cast<int>(Cout);
+  switch (kernel) {
+  case ConvKernel::Direct3x3:
+    return packConv3x3Weights(ci, co, weight, packed);
+  case ConvKernel::Winograd3x3:
+    return packWinogradF43Weights(ci, co, weight, packed);
+  case ConvKernel::Pointwise:
+    return packGemmBTransposed(ci, co, weight, static_cast<size_t>(ci), packed);
+  }
+#else
+  const int64_t taps = kernel == ConvKernel::Pointwise ? 1 : 9;
+  std::memcpy(packed, weight, sizeof(float) * static_cast<size_t>(Cin * Cout * taps));
+#endif
+}
+
+void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, const int64_t *is, const float *packed,
+                  const float *bias, float *out, const int64_t *os) {
+#ifdef MOTE_NEON_FAST
+  switch (kernel) {
+  case ConvKernel::Direct3x3:
+    return conv3x3Fast(p, in, is, packed, bias, out, os);
+  case ConvKernel::Winograd3x3:
+    return conv3x3WinogradFast(p, in, is, packed, bias, out, os);
+  case ConvKernel::Pointwise:
+    return conv1x1Fast(p, in, is, packed, bias, out, os);
+  }
+#else
+  (void)kernel;
+  conv2d(p, in, is, packed, bias, out, os);
+#endif
+}
+
+void packMatmulB(int64_t K, int64_t N, const float *b, float *packed) {
+#ifdef MOTE_NEON_FAST
+  packGemmB(static_cast<int>(K), static_cast<int>(N), b, static_cast<size_t>(N), packed);
+#else
+  std::memcpy(packed, b, sizeof(float) * static_cast<size_t>(K * N));
+#endif
+}
+
+void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out) {
+  int64_t zeros[kMaxRank] = {0};
+#ifdef MOTE_NEON_FAST
+  matmulFast(batchRank, batchShape, a, aBatchStrides, M, N, K, out, [packedB](const int64_t *) { return packedB; },
+             zeros);
+#else
+  matmul(batchRank, batchShape, a, aBatchStrides, packedB, zeros, M, N, K, out);
+#endif
+}
+
+void packMatmulBF16(int64_t K, int64_t N, const float *b, void *packed) {
+#ifdef MOTE_NEON_FAST
+  if (gemmF16Supported()) {
+    packGemmF16BFromF32(static_cast<int>(K), static_cast<int>(N), b, static_cast<size_t>(N),
+                        static_cast<float16_t *>(packed), F16Accumulation::F32);
+    return;
+  }
+#endif
+  f32ToF16(K * N, b, packed);
+}
+
+void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, const int64_t *aBatchStrides,
+                     const void *packedB, int64_t M, int64_t N, int64_t K, void *out) {
+  int64_t os[kMaxRank], zeros[kMaxRank] = {0};
+  contiguousStrides(batchRank, batchShape, os);
+  const int64_t *strides[3] = {aBatchStrides, zeros, os};
+  const int64_t mn = M * N;
+#ifdef MOTE_NEON_FAST
+  if (gemmF16Supported()) {
+    const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
+    Scratch work(1, (gemmF16WorkspaceBytes(m, kk, F16Accumulation::F32) + sizeof(float) - 1) / sizeof(float));
+    const float16_t *A = static_cast<const float16_t *>(a);
+    float16_t *C = static_cast<float16_t *>(out);
+    forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+      EpilogueF16 none;
+      gemmF16(m, n, kk, A + o[0], static_cast<size_t>(kk), static_cast<const float16_t *>(packedB), C + o[2] * mn,
+              static_cast<size_t>(n), none, F16Accumulation::F32, work[0]);
+    });
+    return;
+  }
+#endif
+  // Portable: f32 copies of the operands (packedB holds B [K, N] as f16).
+  Scratch bf(1, static_cast<size_t>(K * N)), af(1, static_cast<size_t>(M * K)), cf(1, static_cast<size_t>(mn));
+  f16ToF32(K * N, packedB, bf[0]);
+  const uint16_t *A = static_cast<const uint16_t *>(a);
+  uint16_t *C = static_cast<uint16_t *>(out);
+  forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    f16ToF32(M * K, A + o[0], af[0]);
+    int64_t one[1] = {1}, zero[1] = {0};
+    matmul(0, one, af[0], zero, bf[0], zero, M, N, K, cf[0]);
+    f32ToF16(mn, cf[0], C + o[2] * mn);
+  });
+}
+
+void packConv1x1WeightsF16(int64_t Cin, int64_t Cout, const float *weight, void *packed) {
+  // B [Cin, Cout] = w^T, row-major.
+  Scratch t(1, static_cast<size_t>(Cin * Cout));
+  for (int64_t co = 0; co < Cout; ++co)
+    for (int64_t ci = 0; ci < Cin; ++ci)
+      t[0][ci * Cout + co] = weight[co * Cin + ci];
+  packMatmulBF16(Cin, Cout, t[0], packed);
+}
+
+void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out) {
+  const int64_t pixels = p.H * p.W;
+#ifdef MOTE_NEON_FAST
+  if (gemmF16Supported()) {
+    const int m = static_cast<int>(pixels), n = static_cast<int>(p.M), kk = static_cast<int>(p.C);
+    Scratch work(1, (gemmF16WorkspaceBytes(m, kk, F16Accumulation::F32) + sizeof(float) - 1) / sizeof(float));
+    EpilogueF16 ep;
+    ep.bias = static_cast<const float16_t *>(bias);
+    for (int64_t b = 0; b < p.N; ++b)
+      gemmF16(m, n, kk, static_cast<const float16_t *>(in) + b * pixels * p.C, static_cast<size_t>(kk),
+              static_cast<const float16_t *>(packed), static_cast<float16_t *>(out) + b * pixels * p.M,
+              static_cast<size_t>(n), ep, F16Accumulation::F32, work[0]);
+    return;
+  }
+#endif
+  // Portable: f32 copies (packed holds B [Cin, Cout] as f16).
+  const int64_t C = p.C, M = p.M;
+  Scratch bf(1, static_cast<size_t>(C * M)), af(1, static_cast<size_t>(pixels * C));
+  Scratch cf(1, static_cast<size_t>(pixels * M)), biasf(1, static_cast<size_t>(M));
+  f16ToF32(C * M, packed, bf[0]);
+  if (bias)
+    f16ToF32(M, bias, biasf[0]);
+  for (int64_t b = 0; b < p.N; ++b) {
+    f16ToF32(pixels * C, static_cast<const uint16_t *>(in) + b * pixels * C, af[0]);
+    for (int64_t i = 0; i < pixels; ++i)
+      for (int64_t j = 0; j < M; ++j) {
+        float acc = bias ? biasf[0][j] : 0.0f;
+        for (int64_t k = 0; k < C; ++k)
+          acc += af[0][i * C + k] * bf[0][k * M + j];
+        cf[0][i * M + j] = acc;
+      }
+    f32ToF16(pixels * M, cf[0], static_cast<uint16_t *>(out) + b * pixels * M);
+  }
 }
 
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,

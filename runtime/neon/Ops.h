@@ -75,6 +75,39 @@ struct Conv2DParams {
 void conv2d(const Conv2DParams &p, const float *in, const int64_t *inStrides, const float *weight,
             const float *bias, float *out, const int64_t *outStrides);
 
+// Weights packed once at load time (the generated program's mote_model_init) for the fast paths of
+// conv2d and matmul. The packed sizes (floats) are compile-time constants the emitter computes with the
+// same formulas (packedGemmBFloats in Gemm.h); on hosts without the fast kernels the packing is a copy
+// and the calls fall back to the portable loops (the packed buffer is at least as large as the weights).
+enum class ConvKernel : int {
+  Direct3x3 = 1, // 3x3, stride 1, pad 1, NHWC dense: indirect GEMM (Conv3x3.h)
+  Winograd3x3 = 2, // same shapes by Winograd F(4x4, 3x3) (Winograd.h)
+  Pointwise = 3, // 1x1, stride 1, pad 0, NHWC dense: GEMM (Gemm.h)
+};
+/// Packs w[Cout][Cin][KH][KW] for `kernel`.
+void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed);
+/// conv2d (same p, strides NHWC dense, group 1) with weights from packConv2dWeights.
+void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, const int64_t *inStrides,
+                  const float *packed, const float *bias, float *out, const int64_t *outStrides);
+/// Packs a matmul right operand b [K, N] (row-major, shared by every batch).
+void packMatmulB(int64_t K, int64_t N, const float *b, float *packed);
+/// matmul with b packed by packMatmulB (broadcast over the batch).
+void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out);
+
+// f16 storage (--neon-precision=f16): the same matmul on IEEE-half operands and result with the weights
+// packed once in f16 (GemmF16.h, f32 accumulation: each product and sum as in f32, only the result is
+// rounded). packed: (K * N rounded up to the 12-column panels) halves.
+void packMatmulBF16(int64_t K, int64_t N, const float *b, void *packed);
+void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, const int64_t *aBatchStrides,
+                     const void *packedB, int64_t M, int64_t N, int64_t K, void *out);
+
+// Likewise the 1x1 convolution (ConvKernel::Pointwise shapes: NHWC dense, stride 1, no padding, group 1):
+// w [Cout][Cin] packed in f16 by packConv1x1WeightsF16 (Cin * Cout rounded up to the panels, halves);
+// input, bias (nullable) and output f16.
+void packConv1x1WeightsF16(int64_t Cin, int64_t Cout, const float *weight, void *packed);
+void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
+
 // Normalizations (f32 accumulation in double for the statistics).
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
                const float *scale, const float *bias, float *out);

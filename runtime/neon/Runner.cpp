@@ -6,8 +6,8 @@
 // results do not depend on it.
 //
 // reads raw little-endian inputs (their sizes come from the generated model.h), opens the weights file for
-// target "neon", allocates the arena, runs the model and writes the raw outputs. Any error is reported on
-// stderr with a non-zero exit status. Plain C++17, no exceptions.
+// target "neon", allocates the arena, packs the weights once (mote_model_init), runs the model and writes
+// the raw outputs. Any error is reported on stderr with a non-zero exit status. Plain C++17, no exceptions.
 #include "model.h"
 
 #include "runtime/core/ThreadPool.h"
@@ -119,7 +119,16 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "runner: error: cannot allocate the %zu-byte arena\n", static_cast<size_t>(kArenaBytes));
     return 1;
   }
-  int rc = mote_model_run(weights, arena, inputs, outputs);
+  // Weights packed once for the GEMM/convolution kernels, before any run.
+  float *packed = static_cast<float *>(alignedBuffer(kPackedBytes));
+  if (!packed) {
+    std::fprintf(stderr, "runner: error: cannot allocate the %zu-byte packed weights\n",
+                 static_cast<size_t>(kPackedBytes));
+    return 1;
+  }
+  int rc = mote_model_init(weights, packed);
+  if (rc == 0)
+    rc = mote_model_run(weights, arena, packed, inputs, outputs);
   if (rc != 0) {
     std::fprintf(stderr, "runner: error: the model failed (code %d: %s)\n", rc, mote_model_error(rc));
     return 1;
@@ -132,5 +141,6 @@ int main(int argc, char **argv) {
   for (int k = 0; k < kNumOutputs; ++k)
     std::free(outputs[k]);
   std::free(arena);
+  std::free(packed);
   return 0;
 }

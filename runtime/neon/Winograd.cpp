@@ -120,20 +120,26 @@ size_t packedWinogradF43WeightsFloats(int Cin, int Cout) { return 36 * packedGem
 
 void packWinogradF43Weights(int Cin, int Cout, const float *w, float *packed) {
   const size_t one = packedGemmBFloats(Cin, Cout);
-  for (int xi = 0; xi < 36; ++xi) {
-    const int p = xi / 6, q = xi % 6;
-    // U[xi](ci, co) = sum_a sum_b G[p][a] w[co][ci][a][b] G[q][b]
-    detail::packGemmBWith(
-        Cin, Cout,
-        [w, Cin, p, q](int ci, int co) {
-          const float *g = w + ((size_t)co * Cin + ci) * 9;
-          double u = 0;
-          for (int a = 0; a < 3; ++a)
-            for (int b = 0; b < 3; ++b)
-              u += kG[p][a] * g[3 * a + b] * kG[q][b];
-          return (float)u;
-        },
-        packed + xi * one);
+  if (one == 0)
+    return;
+  std::memset(packed, 0, sizeof(float) * 36 * one); // the zero columns of the last panel
+  // U[xi](ci, co) = (G g G^T)[p][q], xi = 6p + q, for g = w[co][ci], computed once per (co, ci) and
+  // scattered into the 36 packed matrices: column co lies in the panel starting at n0 (12 columns, or the
+  // remaining ones rounded up to 4), row ci of which starts Cin * n0 + ci * width floats into the matrix.
+  for (int co = 0; co < Cout; ++co) {
+    const int n0 = co / kGemmNR * kGemmNR, j = co - n0;
+    const int width = Cout - n0 < kGemmNR ? roundUp4(Cout - n0) : kGemmNR;
+    for (int ci = 0; ci < Cin; ++ci) {
+      const float *g = w + ((size_t)co * Cin + ci) * 9;
+      double t[6][3]; // G g
+      for (int p = 0; p < 6; ++p)
+        for (int b = 0; b < 3; ++b)
+          t[p][b] = kG[p][0] * g[b] + kG[p][1] * g[3 + b] + kG[p][2] * g[6 + b];
+      float *dst = packed + (size_t)Cin * n0 + (size_t)ci * width + j;
+      for (int p = 0; p < 6; ++p)
+        for (int q = 0; q < 6; ++q)
+          dst[(size_t)(6 * p + q) * one] = (float)(t[p][0] * kG[q][0] + t[p][1] * kG[q][1] + t[p][2] * kG[q][2]);
+    }
   }
 }
 

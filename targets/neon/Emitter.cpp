@@ -182,6 +182,39 @@ private:
 
   LogicalResult emitOp(Operation *op);
   LogicalResult emitOpF16(Operation *op);
+
+  // Weights packed once by mote_model_init into the persistent buffer `P` (kPackedFloats floats) for the
+  // conv2d/matmul fast paths of runtime/neon/Ops.h: which kernel an op uses (PackKind), decided the same
+  // way as Ops.cpp's fast-path checks.
+  enum PackKind { PackNone = 0, PackConvDirect3x3 = 1, PackConvWinograd3x3 = 2, PackConvPointwise = 3, PackMatMul = 4 };
+  /// The constant behind `v` (through reshape views), or null.
+  Value constantSource(Value v) const {
+    while (true) {
+      if (constants.count(v) || v.getDefiningOp<ConstantOp>())
+        return v;
+      auto reshape = v.getDefiningOp<ReshapeOp>();
+      if (!reshape || plan.offsetOf(v) >= 0)
+        return Value();
+      v = reshape.getInput();
+    }
+  }
+  PackKind packKind(Operation *op) const;
+  /// matmul with f16 storage: matmulPackedF16 (f16 operands and weights, f32 accumulation).
+  LogicalResult emitMatMulF16(MatMulOp m);
+  /// 1x1 convolution with f16 storage: conv1x1PackedF16.
+  LogicalResult emitConv1x1F16(ConvOp c);
+  /// Floats of B[K,N] packed into the GEMM's 12-column panels (packedGemmBFloats, runtime/neon/Gemm.cpp).
+  static int64_t gemmBFloats(int64_t K, int64_t N) {
+    int64_t full = N / 12, rest = N % 12;
+    return K * (full * 12 + (rest + 3) / 4 * 4);
+  }
+  /// Emits the init code packing `weight` (f32 values, or f16 storage) with `call`, which receives the
+  /// source pointer expression and the destination; returns the destination expression.
+  FailureOr<std::string> emitPack(Value weight, int64_t floats,
+                                  llvm::function_ref<void(const std::string &, const std::string &)> call);
+  std::string initStr;
+  llvm::raw_string_ostream init{initStr};
+  int64_t packedFloats = 0;
   LogicalResult emitBinary(Operation *op, StringRef kind);
   LogicalResult emitCompare(Operation *op, StringRef kind);
   LogicalResult emitUnary(Operation *op, StringRef kind, std::string alpha = "0", std::string beta = "0");
@@ -206,6 +239,129 @@ private:
 /// With f16 storage, ops that only move bytes (views, copies, gathers, selects) work on the __fp16 data
 /// directly; every other op reads f32 copies of its f32 operands, computes in f32 with the f32 kernels
 /// (norms, softmax, attention and reductions accumulate in f32) and its f32 results are stored back as f16.
+Emitter::PackKind Emitter::packKind(Operation *op) const {
+  if (auto m = dyn_cast<MatMulOp>(op)) {
+    if (!elemOf(m.getRhs()).isF32() || !elemOf(m.getLhs()).isF32() || !constantSource(m.getRhs()))
+      return PackNone;
+    Shape r = shapeOf(m.getRhs());
+    for (size_t d = 0; d + 2 < r.size(); ++d)
+      if (r[d] != 1)
+        return PackNone;
+    return PackMatMul;
+  }
+  auto c = dyn_cast<ConvOp>(op);
+  if (!c || !elemOf(c.getWeight()).isF32() || !constantSource(c.getWeight()))
+    return PackNone;
+  Shape i = shapeOf(c.getInput()), o = shapeOf(c.getResult()), w = shapeOf(c.getWeight());
+  size_t spatial = i.size() - 2;
+  if (!c.getChannelsLast() || c.getGroup() != 1 || (spatial != 1 && spatial != 2))
+    return PackNone;
+  auto sp = [&](const Shape &s, size_t k) { return s[1 + k]; };
+  int64_t Cin = i.back(), Cout = o.back();
+  int64_t H = spatial == 2 ? sp(i, 0) : 1, W = sp(i, spatial - 1);
+  int64_t OH = spatial == 2 ? sp(o, 0) : 1, OW = sp(o, spatial - 1);
+  int64_t KH = spatial == 2 ? w[2] : 1, KW = w.back();
+  ArrayRef<int64_t> st = c.getStrides(), pd = c.getPads(), dl = c.getDilations();
+  int64_t sH = spatial == 2 ? st[0] : 1, sW = st.back(), pT = spatial == 2 ? pd[0] : 0,
+          pL = spatial == 2 ? pd[1] : pd[0], dH = spatial == 2 ? dl[0] : 1, dW = dl.back();
+  if (sH != 1 || sW != 1 || dH != 1 || dW != 1 || OH != H || OW != W)
+    return PackNone;
+  if (KH == 3 && KW == 3 && pT == 1 && pL == 1) {
+    // Winograd F(4x4, 3x3) where it wins: winogradF43Profitable (runtime/neon/Winograd.cpp), tightened by
+    // the measured figures (instructions per run under qemu, scripts/bench_models.sh): at least 32 input
+    // and output channels to amortize the transforms, and images of at least 16x16 (smaller ones gained
+    // little or lost, and their transformed weights cost 4x the memory and packing time).
+    if (Cin >= 32 && Cout >= 32 && H >= 16 && W >= 16) {
+      double tiles = static_cast<double>((H + 3) / 4) * static_cast<double>((W + 3) / 4);
+      if (36.0 * tiles < 0.5 * 9.0 * static_cast<double>(H * W))
+        return PackConvWinograd3x3;
+    }
+    return PackConvDirect3x3;
+  }
+  if (KH == 1 && KW == 1 && pT == 0 && pL == 0)
+    return PackConvPointwise;
+  return PackNone;
+}
+
+FailureOr<std::string> Emitter::emitPack(Value weight, int64_t floats,
+                                         llvm::function_ref<void(const std::string &, const std::string &)> call) {
+  Value src = constantSource(weight);
+  auto it = constants.find(src);
+  if (it == constants.end())
+    return emitErrorAt(weight, "packed weight is not a constant");
+  std::string dst = "(P + " + std::to_string(packedFloats) + ")";
+  packedFloats += (floats + 15) / 16 * 16;
+  std::string section = "c[" + std::to_string(it->second) + "]";
+  int64_t n = product(shapeOf(src));
+  if (f16) {
+    init << "  {\n    std::vector<float> t(" << std::max<int64_t>(n, 1) << ");\n    f16ToF32(" << n << ", " << section
+         << ", t.data());\n  ";
+    call("t.data()", dst);
+    init << "  }\n";
+  } else {
+    call("static_cast<const float *>(" + section + ")", dst);
+  }
+  return dst;
+}
+
+LogicalResult Emitter::emitConv1x1F16(ConvOp c) {
+  Shape i = shapeOf(c.getInput()), o = shapeOf(c.getResult());
+  int64_t C = i.back(), M = o.back();
+  int64_t H = i.size() == 4 ? i[1] : 1, W = i[i.size() - 2];
+  auto a = ptr(c.getInput()), out = ptr(c.getResult());
+  if (failed(a) || failed(out))
+    return failure();
+  std::string bias = "nullptr";
+  if (c.getBias()) {
+    auto b = ptr(c.getBias());
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  body << "  // " << c->getName().getStringRef();
+  if (auto name = dyn_cast<NameLoc>(c->getLoc()))
+    body << " (" << name.getName().getValue() << ")";
+  body << "\n";
+  auto dst = emitPack(c.getWeight(), (gemmBFloats(C, M) + 1) / 2, [&](const std::string &src, const std::string &d) {
+    init << "  packConv1x1WeightsF16(" << C << ", " << M << ", " << src << ", " << d << ");\n";
+  });
+  if (failed(dst))
+    return failure();
+  body << "  { Conv2DParams p{" << i[0] << ", " << C << ", " << H << ", " << W << ", " << M << ", " << H << ", " << W
+       << ", 1, 1, 1, 1, 0, 0, 1, 1, 1};\n    conv1x1PackedF16(p, " << *a << ", " << *dst << ", " << bias << ", "
+       << *out << "); }\n";
+  return success();
+}
+
+LogicalResult Emitter::emitMatMulF16(MatMulOp m) {
+  Shape l = shapeOf(m.getLhs()), r = shapeOf(m.getRhs());
+  if (l.size() == 1)
+    l.insert(l.begin(), 1);
+  if (r.size() == 1)
+    r.push_back(1);
+  int64_t M = l[l.size() - 2], K = l.back(), N = r.back();
+  Shape lb(l.begin(), l.end() - 2);
+  Shape batch = lb;
+  Shape as = contiguous(lb);
+  for (auto &s : as)
+    s *= M * K;
+  auto a = ptr(m.getLhs()), o = ptr(m.getResult());
+  if (failed(a) || failed(o))
+    return failure();
+  body << "  // " << m->getName().getStringRef();
+  if (auto name = dyn_cast<NameLoc>(m->getLoc()))
+    body << " (" << name.getName().getValue() << ")";
+  body << "\n";
+  auto dst = emitPack(m.getRhs(), (gemmBFloats(K, N) + 1) / 2, [&](const std::string &src, const std::string &d) {
+    init << "  packMatmulBF16(" << K << ", " << N << ", " << src << ", " << d << ");\n";
+  });
+  if (failed(dst))
+    return failure();
+  body << "  matmulPackedF16(" << batch.size() << ", " << ints(batch) << ", " << *a << ", " << ints(as) << ", "
+       << *dst << ", " << M << ", " << N << ", " << K << ", " << *o << ");\n";
+  return success();
+}
+
 LogicalResult Emitter::emitOpF16(Operation *op) {
   if (!f16 || isa<ConstantOp, ReshapeOp, TransposeOp, SliceOp, ConcatOp, SplitOp, ExpandOp, WhereOp, GatherOp,
                   TriluOp>(op))
@@ -219,8 +375,14 @@ LogicalResult Emitter::emitOpF16(Operation *op) {
   llvm::DenseMap<Value, std::string> copies;
   SmallVector<std::pair<std::string, std::string>> stores; // scratch -> arena
   SmallVector<int64_t> storeCounts;
-  for (Value v : op->getOperands()) {
-    if (!elemOf(v).isF32() || copies.count(v))
+  if (auto m = dyn_cast<MatMulOp>(op); m && packKind(op) == PackMatMul && elemOf(m.getResult()).isF32())
+    return emitMatMulF16(m); // on the f16 data, weights packed in f16
+  if (auto c = dyn_cast<ConvOp>(op); c && packKind(op) == PackConvPointwise && elemOf(c.getResult()).isF32() &&
+                                     elemOf(c.getInput()).isF32() && (!c.getBias() || elemOf(c.getBias()).isF32()))
+    return emitConv1x1F16(c);
+  const bool packed = packKind(op) != PackNone; // its weight (operand 1) comes packed from mote_model_init
+  for (auto [k, v] : llvm::enumerate(op->getOperands())) {
+    if (!elemOf(v).isF32() || copies.count(v) || (packed && k == 1))
       continue;
     auto p = ptr(v);
     if (failed(p))
@@ -521,6 +683,16 @@ LogicalResult Emitter::emitOp(Operation *op) {
           s *= M * K;
         for (auto &s : bs)
           s *= K * N;
+        if (packKind(m) == PackMatMul) {
+          auto dst = emitPack(m.getRhs(), gemmBFloats(K, N), [&](const std::string &src, const std::string &d) {
+            init << "  packMatmulB(" << K << ", " << N << ", " << src << ", " << d << ");\n";
+          });
+          if (failed(dst))
+            return failure();
+          body << "  matmulPacked(" << batch.size() << ", " << ints(batch) << ", " << in[0] << ", " << ints(as)
+               << ", " << *dst << ", " << M << ", " << N << ", " << K << ", " << out[0] << ");\n";
+          return success();
+        }
         body << "  matmul(" << batch.size() << ", " << ints(batch) << ", " << in[0] << ", " << ints(as) << ", "
              << in[1] << ", " << ints(bs) << ", " << M << ", " << N << ", " << K << ", " << out[0] << ");\n";
         return success();
@@ -562,6 +734,26 @@ LogicalResult Emitter::emitOp(Operation *op) {
             return {h * wd * Ch, 1, wd * Ch, Ch};
           return {Ch * h * wd, h * wd, wd, 1};
         };
+        if (PackKind kind = packKind(c)) {
+          int64_t floats = kind == PackConvPointwise ? gemmBFloats(C, M)
+                           : kind == PackConvDirect3x3 ? gemmBFloats(9 * C, M)
+                                                       : 36 * gemmBFloats(C, M);
+          std::string kernel = kind == PackConvPointwise   ? "ConvKernel::Pointwise"
+                               : kind == PackConvDirect3x3 ? "ConvKernel::Direct3x3"
+                                                           : "ConvKernel::Winograd3x3";
+          auto dst = emitPack(c.getWeight(), floats, [&](const std::string &src, const std::string &d) {
+            init << "  packConv2dWeights(" << kernel << ", " << C << ", " << M << ", " << src << ", " << d << ");\n";
+          });
+          if (failed(dst))
+            return failure();
+          body << "  { Conv2DParams p{" << i[0] << ", " << C << ", " << H << ", " << W << ", " << M << ", " << OH
+               << ", " << OW << ", " << KH << ", " << KW << ", " << sH << ", " << sW << ", " << pT << ", " << pL
+               << ", " << dH << ", " << dW << ", " << c.getGroup() << "};\n    conv2dPacked(" << kernel << ", p, "
+               << in[0] << ", " << ints(strides(i[0], C, H, W)) << ", " << *dst << ", "
+               << (c.getBias() ? in[2] : "nullptr") << ", " << out[0] << ", " << ints(strides(o[0], M, OH, OW))
+               << "); }\n";
+          return success();
+        }
         body << "  { Conv2DParams p{" << i[0] << ", " << C << ", " << H << ", " << W << ", " << M << ", " << OH
              << ", " << OW << ", " << KH << ", " << KW << ", " << sH << ", " << sW << ", " << pT << ", " << pL << ", "
              << dH << ", " << dW << ", " << c.getGroup() << "};\n    conv2d(p, " << in[0] << ", "
@@ -797,6 +989,9 @@ LogicalResult Emitter::emit(StringRef dir) {
   h << "// Generated by motec (neon emitter). Do not edit.\n#ifndef MOTE_GENERATED_MODEL_H\n#define MOTE_GENERATED_MODEL_H\n\n"
     << "#include \"runtime/core/WeightsFile.h\"\n\n#include <cstddef>\n#include <cstdint>\n\nnamespace mote_model {\n\n"
     << "constexpr size_t kArenaBytes = " << arenaBytes << ";\n"
+    << "/// Weights packed once by mote_model_init for the GEMM/convolution kernels (floats, then bytes).\n"
+    << "constexpr size_t kPackedFloats = " << packedFloats << ";\n"
+    << "constexpr size_t kPackedBytes = kPackedFloats * sizeof(float);\n"
     << "constexpr int kNumInputs = " << inBytes.size() << ";\n"
     << "constexpr int kNumOutputs = " << outBytes.size() << ";\n"
     << "constexpr unsigned kNumSections = " << constants.size() << ";\n"
@@ -807,33 +1002,48 @@ LogicalResult Emitter::emit(StringRef dir) {
   for (int64_t b : outBytes)
     h << b << ", ";
   h << "0};\n" << shapesDecl << "\n} // namespace mote_model\n\n"
+    << "/// Packs the weights into `packed` (kPackedBytes, 64-byte aligned): once, after opening the weights and\n"
+    << "/// before any mote_model_run. 0 on success, else an error code.\n"
+    << "int mote_model_init(const mote::rt::WeightsFile &w, float *packed);\n"
     << "/// Runs the model: 0 on success, else an error code (mote_model_error says what it means).\n"
-    << "int mote_model_run(const mote::rt::WeightsFile &w, unsigned char *arena, const void *const *inputs,\n"
-    << "                   void *const *outputs);\n"
+    << "int mote_model_run(const mote::rt::WeightsFile &w, unsigned char *arena, const float *packed,\n"
+    << "                   const void *const *inputs, void *const *outputs);\n"
     << "const char *mote_model_error(int code);\n\n#endif // MOTE_GENERATED_MODEL_H\n";
 
   std::string source;
   llvm::raw_string_ostream s(source);
   s << "// Generated by motec (neon emitter). Do not edit.\n#include \"model.h\"\n\n#include \"runtime/neon/Ops.h\"\n\n"
-    << "#include <cmath>\n#include <cstring>\n#include <limits>\n" << (f16 ? "#include <vector>\n" : "") << "\nusing namespace mote::neon::ops;\n\n"
+    << "#include <cmath>\n#include <cstring>\n#include <limits>\n#include <vector>\n\n"
+    << "using namespace mote::neon::ops;\n\n"
     << "#define A(T, off) reinterpret_cast<T *>(arena + (off))\n\nnamespace {\n\n"
     << "const uint64_t kSectionBytes[" << constants.size() + 1 << "] = {";
   for (uint64_t b : sectionBytes)
     s << b << ", ";
-  s << "0};\n\n" << declsStr << "\n} // namespace\n\n"
+  s << "0};\n\n" << declsStr << "\n"
+    << "int loadSections(const mote::rt::WeightsFile &w, const void **c) {\n"
+    << "  using namespace mote_model;\n"
+    << "  if (w.sectionCount() != kNumSections)\n    return 1;\n"
+    << "  for (unsigned k = 0; k < kNumSections; ++k) {\n"
+    << "    mote::rt::WeightsSection section = w.section(k);\n"
+    << "    if (section.size != kSectionBytes[k])\n      return 2;\n    c[k] = section.data;\n  }\n"
+    << "  return 0;\n}\n"
+    << "\n} // namespace\n\n"
     << "const char *mote_model_error(int code) {\n  switch (code) {\n  case 0: return \"ok\";\n"
     << "  case 1: return \"the weights file has another number of sections than the model\";\n"
     << "  case 2: return \"a weights section has another size than the model's constant\";\n"
     << "  case 3: return \"a gather index is out of range\";\n  default: return \"unknown error\";\n  }\n}\n\n"
-    << "int mote_model_run(const mote::rt::WeightsFile &w, unsigned char *arena, const void *const *inputs,\n"
-    << "                   void *const *outputs) {\n"
+    << "int mote_model_init(const mote::rt::WeightsFile &w, float *P) {\n"
     << "  using namespace mote_model;\n"
-    << "  if (w.sectionCount() != kNumSections)\n    return 1;\n"
     << "  const void *c[kNumSections + 1] = {nullptr};\n"
-    << "  for (unsigned k = 0; k < kNumSections; ++k) {\n"
-    << "    mote::rt::WeightsSection section = w.section(k);\n"
-    << "    if (section.size != kSectionBytes[k])\n      return 2;\n    c[k] = section.data;\n  }\n"
-    << "  (void)c;\n  (void)inputs;\n";
+    << "  if (int rc = loadSections(w, c))\n    return rc;\n"
+    << "  (void)c;\n  (void)P;\n"
+    << initStr << "  return 0;\n}\n\n"
+    << "int mote_model_run(const mote::rt::WeightsFile &w, unsigned char *arena, const float *P,\n"
+    << "                   const void *const *inputs, void *const *outputs) {\n"
+    << "  using namespace mote_model;\n"
+    << "  const void *c[kNumSections + 1] = {nullptr};\n"
+    << "  if (int rc = loadSections(w, c))\n    return rc;\n"
+    << "  (void)c;\n  (void)P;\n  (void)inputs;\n";
   if (f16)
     s << "  std::vector<float> scratch(" << std::max<int64_t>(scratchFloats, 1) << ");\n  float *S = scratch.data();\n"
       << "  (void)S;\n";

@@ -2,9 +2,10 @@
 // compiles into a program.
 //
 //   model.weights  one section per mote.constant, in IR order (codegen/WeightsWriter), target "neon"
-//   model.h        constexpr arena size, input/output counts, shapes and byte sizes, and
+//   model.h        constexpr arena and packed-weights sizes, input/output counts, shapes and byte sizes, and
+//                  int mote_model_init(const mote::rt::WeightsFile &, float *packed);  (once)
 //                  int mote_model_run(const mote::rt::WeightsFile &, unsigned char *arena,
-//                                     const void *const *inputs, void *const *outputs);
+//                                     const float *packed, const void *const *inputs, void *const *outputs);
 //   model.cpp      that function: runtime/neon/Ops.h kernels op by op, every shape a constant,
 //                  activations at the offsets the memory planner (codegen/PlanFunction.h) gave them.
 #ifndef MOTE_TARGETS_NEON_EMITTER_H
