@@ -16,6 +16,7 @@
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/GemmMicrokernel.h"
 #include "runtime/neon/Winograd.h"
+#include <arm_neon.h>
 #endif
 
 #include <cmath>
@@ -149,6 +150,92 @@ float geluTanh(float x) {
 }
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+#if defined(MOTE_NEON_FAST)
+// ---- NEON helpers for the portable ops ------------------------------------------------------------------
+
+// exp(x), Cephes-style polynomial (about 1-2 ulp); 0 below -88, inf above 88.72, NaN propagates.
+inline float32x4_t vexpq(float32x4_t x) {
+  const float32x4_t hi = vdupq_n_f32(88.72283935546875f), lo = vdupq_n_f32(-88.0f);
+  uint32x4_t under = vcltq_f32(x, lo), over = vcgtq_f32(x, hi);
+  float32x4_t xc = vminq_f32(vmaxq_f32(x, lo), hi);
+  float32x4_t fn = vrndnq_f32(vmulq_n_f32(xc, 1.44269504088896341f));
+  float32x4_t r = vfmsq_f32(xc, fn, vdupq_n_f32(0.693359375f));
+  r = vfmsq_f32(r, fn, vdupq_n_f32(-2.12194440e-4f));
+  float32x4_t p = vdupq_n_f32(1.9875691500E-4f);
+  p = vfmaq_f32(vdupq_n_f32(1.3981999507E-3f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(8.3334519073E-3f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(4.1665795894E-2f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(1.6666665459E-1f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(5.0000001201E-1f), p, r);
+  float32x4_t r2 = vmulq_f32(r, r);
+  p = vfmaq_f32(vaddq_f32(r, vdupq_n_f32(1.0f)), p, r2);
+  int32x4_t n = vcvtq_s32_f32(fn);
+  int32x4_t n1 = vshrq_n_s32(n, 1), n2 = vsubq_s32(n, n1);
+  float32x4_t s1 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(n1, vdupq_n_s32(127)), 23));
+  float32x4_t s2 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(n2, vdupq_n_s32(127)), 23));
+  float32x4_t y = vmulq_f32(vmulq_f32(p, s1), s2);
+  y = vbslq_f32(under, vdupq_n_f32(0.0f), y);
+  y = vbslq_f32(over, vdupq_n_f32(std::numeric_limits<float>::infinity()), y);
+  return y;
+}
+
+inline float vexp1(float x) { return vgetq_lane_f32(vexpq(vdupq_n_f32(x)), 0); }
+
+// x / (1 + exp(-k x)): sigmoid (x = 1 as numerator), silu, gelu approximations.
+inline float32x4_t vsigmoidq(float32x4_t x) {
+  return vdivq_f32(vdupq_n_f32(1.0f), vaddq_f32(vdupq_n_f32(1.0f), vexpq(vnegq_f32(x))));
+}
+
+inline float32x4_t vtanhq(float32x4_t x) {
+  // sign(x) * (1 - e) / (1 + e), e = exp(-2|x|).
+  float32x4_t e = vexpq(vmulq_n_f32(vabsq_f32(x), -2.0f));
+  float32x4_t one = vdupq_n_f32(1.0f);
+  float32x4_t t = vdivq_f32(vsubq_f32(one, e), vaddq_f32(one, e));
+  uint32x4_t sign = vandq_u32(vreinterpretq_u32_f32(x), vdupq_n_u32(0x80000000u));
+  return vreinterpretq_f32_u32(vorrq_u32(vreinterpretq_u32_f32(t), sign));
+}
+
+// Returns true when handled: a contiguous (stride 1) or scalar-broadcast (stride 0) innermost dimension for
+// both operands; outer dimensions walked with forEachIndex.
+template <class Op, class VOp>
+bool binaryRowsF32(int rank, const int64_t *shape, const float *a, const int64_t *as, const float *b,
+                   const int64_t *bs, float *out, Op op, VOp vop) {
+  if (rank < 1)
+    return false;
+  const int64_t inner = shape[rank - 1];
+  const int64_t sa = as[rank - 1], sb = bs[rank - 1];
+  if ((sa != 0 && sa != 1) || (sb != 0 && sb != 1) || inner < 4)
+    return false;
+  int64_t os[kMaxRank];
+  contiguousStrides(rank, shape, os);
+  const int64_t *strides[3] = {as, bs, os};
+  forEachIndex<3>(rank - 1, shape, strides, [&](const int64_t *o) {
+    const float *pa = a + o[0], *pb = b + o[1];
+    float *po = out + o[2];
+    int64_t i = 0;
+    if (sa == 1 && sb == 1) {
+      for (; i + 4 <= inner; i += 4)
+        vst1q_f32(po + i, vop(vld1q_f32(pa + i), vld1q_f32(pb + i)));
+    } else if (sa == 1) {
+      const float32x4_t vb = vdupq_n_f32(pb[0]);
+      for (; i + 4 <= inner; i += 4)
+        vst1q_f32(po + i, vop(vld1q_f32(pa + i), vb));
+    } else if (sb == 1) {
+      const float32x4_t va = vdupq_n_f32(pa[0]);
+      for (; i + 4 <= inner; i += 4)
+        vst1q_f32(po + i, vop(va, vld1q_f32(pb + i)));
+    } else {
+      const float32x4_t v = vop(vdupq_n_f32(pa[0]), vdupq_n_f32(pb[0]));
+      for (; i + 4 <= inner; i += 4)
+        vst1q_f32(po + i, v);
+    }
+    for (; i < inner; ++i)
+      po[i] = op(pa[i * sa], pb[i * sb]);
+  });
+  return true;
+}
+#endif
 
 // ---- Threading ----------------------------------------------------------------------------------------
 //
@@ -291,6 +378,42 @@ void conv1x1Fast(const Conv2DParams &p, const float *in, const int64_t *is, cons
 
 void binaryF32(Binary op, int rank, const int64_t *shape, const float *a, const int64_t *as, const float *b,
                const int64_t *bs, float *out) {
+#if defined(MOTE_NEON_FAST)
+  switch (op) {
+  case Binary::Add:
+    if (binaryRowsF32(rank, shape, a, as, b, bs, out, [](float x, float y) { return x + y; },
+                      [](float32x4_t x, float32x4_t y) { return vaddq_f32(x, y); }))
+      return;
+    break;
+  case Binary::Sub:
+    if (binaryRowsF32(rank, shape, a, as, b, bs, out, [](float x, float y) { return x - y; },
+                      [](float32x4_t x, float32x4_t y) { return vsubq_f32(x, y); }))
+      return;
+    break;
+  case Binary::Mul:
+    if (binaryRowsF32(rank, shape, a, as, b, bs, out, [](float x, float y) { return x * y; },
+                      [](float32x4_t x, float32x4_t y) { return vmulq_f32(x, y); }))
+      return;
+    break;
+  case Binary::Div:
+    if (binaryRowsF32(rank, shape, a, as, b, bs, out, [](float x, float y) { return x / y; },
+                      [](float32x4_t x, float32x4_t y) { return vdivq_f32(x, y); }))
+      return;
+    break;
+  case Binary::Min:
+    if (binaryRowsF32(rank, shape, a, as, b, bs, out, [](float x, float y) { return y < x ? y : x; },
+                      [](float32x4_t x, float32x4_t y) { return vbslq_f32(vcltq_f32(y, x), y, x); }))
+      return;
+    break;
+  case Binary::Max:
+    if (binaryRowsF32(rank, shape, a, as, b, bs, out, [](float x, float y) { return y > x ? y : x; },
+                      [](float32x4_t x, float32x4_t y) { return vbslq_f32(vcgtq_f32(y, x), y, x); }))
+      return;
+    break;
+  default:
+    break;
+  }
+#endif
   binaryT<float>(op, rank, shape, a, as, b, bs, out);
 }
 
@@ -327,7 +450,77 @@ void where(int elemBytes, int rank, const int64_t *shape, const uint8_t *cond, c
 }
 
 void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha, float beta) {
-  for (int64_t i = 0; i < n; ++i) {
+  int64_t i0 = 0;
+#if defined(MOTE_NEON_FAST)
+  {
+    int64_t i = 0;
+    bool handled = true;
+    switch (op) {
+    case Unary::Exp:
+      for (; i + 4 <= n; i += 4)
+        vst1q_f32(out + i, vexpq(vld1q_f32(in + i)));
+      break;
+    case Unary::Sigmoid:
+      for (; i + 4 <= n; i += 4)
+        vst1q_f32(out + i, vsigmoidq(vld1q_f32(in + i)));
+      break;
+    case Unary::Silu:
+      for (; i + 4 <= n; i += 4) {
+        float32x4_t x = vld1q_f32(in + i);
+        vst1q_f32(out + i, vmulq_f32(x, vsigmoidq(x)));
+      }
+      break;
+    case Unary::GeluSigmoid:
+      for (; i + 4 <= n; i += 4) {
+        float32x4_t x = vld1q_f32(in + i);
+        vst1q_f32(out + i, vmulq_f32(x, vsigmoidq(vmulq_n_f32(x, 1.702f))));
+      }
+      break;
+    case Unary::Tanh:
+      for (; i + 4 <= n; i += 4)
+        vst1q_f32(out + i, vtanhq(vld1q_f32(in + i)));
+      break;
+    case Unary::GeluTanh:
+      // 0.5 x (1 + tanh(u)) = x * sigmoid(2u).
+      for (; i + 4 <= n; i += 4) {
+        float32x4_t x = vld1q_f32(in + i);
+        float32x4_t x3 = vmulq_f32(vmulq_f32(x, x), x);
+        float32x4_t u = vmulq_n_f32(vfmaq_n_f32(x, x3, 0.044715f), 2.0f * 0.7978845608028654f);
+        vst1q_f32(out + i, vmulq_f32(x, vsigmoidq(u)));
+      }
+      break;
+    case Unary::GeluErf:
+      // erfc(z) ~ t (a1 + t (a2 + ...)) exp(-z^2), t = 1 / (1 + p z), z = |x| / sqrt(2) (Abramowitz-Stegun
+      // 7.1.26, |error| < 1.5e-7); gelu = x (1 - erfc / 2) for x >= 0, x erfc / 2 below.
+      for (; i + 4 <= n; i += 4) {
+        float32x4_t x = vld1q_f32(in + i);
+        float32x4_t z = vmulq_n_f32(vabsq_f32(x), 0.7071067811865476f);
+        float32x4_t t = vdivq_f32(vdupq_n_f32(1.0f), vfmaq_n_f32(vdupq_n_f32(1.0f), z, 0.3275911f));
+        float32x4_t q = vdupq_n_f32(1.061405429f);
+        q = vfmaq_f32(vdupq_n_f32(-1.453152027f), q, t);
+        q = vfmaq_f32(vdupq_n_f32(1.421413741f), q, t);
+        q = vfmaq_f32(vdupq_n_f32(-0.284496736f), q, t);
+        q = vfmaq_f32(vdupq_n_f32(0.254829592f), q, t);
+        float32x4_t half = vmulq_n_f32(vmulq_f32(vmulq_f32(q, t), vexpq(vnegq_f32(vmulq_f32(z, z)))), 0.5f);
+        float32x4_t pos = vsubq_f32(vdupq_n_f32(1.0f), half);
+        vst1q_f32(out + i, vmulq_f32(x, vbslq_f32(vcgeq_f32(x, vdupq_n_f32(0.0f)), pos, half)));
+      }
+      break;
+    case Unary::Relu:
+      for (; i + 4 <= n; i += 4) {
+        float32x4_t x = vld1q_f32(in + i);
+        vst1q_f32(out + i, vbslq_f32(vcgtq_f32(x, vdupq_n_f32(0.0f)), x, vdupq_n_f32(0.0f)));
+      }
+      break;
+    default:
+      handled = false;
+      break;
+    }
+    if (handled)
+      i0 = i;
+  }
+#endif
+  for (int64_t i = i0; i < n; ++i) {
     float x = in[i], y = x;
     switch (op) {
     case Unary::Sqrt: y = std::sqrt(x); break;
@@ -689,11 +882,116 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
   }
 }
 
+#if defined(MOTE_NEON_FAST)
+// Sum and sum of squares of x[0..n) in double (two f64x2 lanes each).
+inline void sumSq(const float *x, int64_t n, double &sum, double &sq) {
+  float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0), q0 = vdupq_n_f64(0.0), q1 = vdupq_n_f64(0.0);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    float32x4_t v = vld1q_f32(x + i);
+    float64x2_t lo = vcvt_f64_f32(vget_low_f32(v)), hi = vcvt_high_f64_f32(v);
+    s0 = vaddq_f64(s0, lo);
+    s1 = vaddq_f64(s1, hi);
+    q0 = vfmaq_f64(q0, lo, lo);
+    q1 = vfmaq_f64(q1, hi, hi);
+  }
+  double s = vaddvq_f64(vaddq_f64(s0, s1)), q = vaddvq_f64(vaddq_f64(q0, q1));
+  for (; i < n; ++i) {
+    s += x[i];
+    q += static_cast<double>(x[i]) * x[i];
+  }
+  sum = s;
+  sq = q;
+}
+
+// y[i] = (x[i] - mean) * inv * sc[i] + bi[i] (sc/bi optional, or per-call constants scC/biC when null).
+inline void normalizeRow(const float *x, int64_t n, float mean, float inv, const float *sc, const float *bi,
+                         float scC, float biC, float *y) {
+  const float32x4_t vm = vdupq_n_f32(mean), vi = vdupq_n_f32(inv);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    float32x4_t t = vmulq_f32(vsubq_f32(vld1q_f32(x + i), vm), vi);
+    float32x4_t s = sc ? vld1q_f32(sc + i) : vdupq_n_f32(scC);
+    float32x4_t b = bi ? vld1q_f32(bi + i) : vdupq_n_f32(biC);
+    vst1q_f32(y + i, vfmaq_f32(b, t, s));
+  }
+  for (; i < n; ++i)
+    y[i] = (x[i] - mean) * inv * (sc ? sc[i] : scC) + (bi ? bi[i] : biC);
+}
+#endif
+
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
                const float *scale, const float *bias, float *out) {
   const int64_t cpg = C / groups;
   // Element (n, c, s) at n*C*spatial + (channelsLast ? s*C + c : c*spatial + s).
   const int64_t cs = channelsLast ? 1 : spatial, ss = channelsLast ? C : 1;
+#if defined(MOTE_NEON_FAST)
+  if (!channelsLast) {
+    // NCHW: each group is one contiguous block of cpg * spatial elements.
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t g = 0; g < groups; ++g) {
+        const float *x = in + (n * C + g * cpg) * spatial;
+        float *y = out + (n * C + g * cpg) * spatial;
+        const int64_t count = cpg * spatial;
+        double sum, sq;
+        sumSq(x, count, sum, sq);
+        const double mean = sum / static_cast<double>(count);
+        double var = sq / static_cast<double>(count) - mean * mean;
+        var = var > 0.0 ? var : 0.0;
+        const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
+        for (int64_t c = 0; c < cpg; ++c)
+          normalizeRow(x + c * spatial, spatial, static_cast<float>(mean), inv, nullptr, nullptr,
+                       scale ? scale[g * cpg + c] : 1.0f, bias ? bias[g * cpg + c] : 0.0f, y + c * spatial);
+      }
+    return;
+  }
+  if (C % 4 == 0 && C <= 4096) {
+    // NHWC: per-channel double sums over all pixels (rows of C contiguous channels), combined per group,
+    // then every row normalized with per-channel mean/scale/offset vectors.
+    double acc[2 * 4096];
+    float mul[4096], add[4096], mu[4096];
+    for (int64_t n = 0; n < N; ++n) {
+      const float *x = in + n * C * spatial;
+      float *y = out + n * C * spatial;
+      for (int64_t c = 0; c < 2 * C; ++c)
+        acc[c] = 0.0;
+      for (int64_t sp = 0; sp < spatial; ++sp) {
+        const float *row = x + sp * C;
+        for (int64_t c = 0; c < C; c += 4) {
+          float32x4_t v = vld1q_f32(row + c);
+          float64x2_t lo = vcvt_f64_f32(vget_low_f32(v)), hi = vcvt_high_f64_f32(v);
+          vst1q_f64(acc + c, vaddq_f64(vld1q_f64(acc + c), lo));
+          vst1q_f64(acc + c + 2, vaddq_f64(vld1q_f64(acc + c + 2), hi));
+          vst1q_f64(acc + C + c, vfmaq_f64(vld1q_f64(acc + C + c), lo, lo));
+          vst1q_f64(acc + C + c + 2, vfmaq_f64(vld1q_f64(acc + C + c + 2), hi, hi));
+        }
+      }
+      const double count = static_cast<double>(cpg * spatial);
+      for (int64_t g = 0; g < groups; ++g) {
+        double sum = 0.0, sq = 0.0;
+        for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
+          sum += acc[c];
+          sq += acc[C + c];
+        }
+        const double mean = sum / count;
+        double var = sq / count - mean * mean;
+        var = var > 0.0 ? var : 0.0;
+        const double inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
+        for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
+          const double sc = scale ? scale[c] : 1.0, bi = bias ? bias[c] : 0.0;
+          mul[c] = static_cast<float>(inv * sc);
+          add[c] = static_cast<float>(bi);
+          mu[c] = static_cast<float>(mean);
+        }
+      }
+      for (int64_t sp = 0; sp < spatial; ++sp)
+        for (int64_t c = 0; c < C; c += 4)
+          vst1q_f32(y + sp * C + c, vfmaq_f32(vld1q_f32(add + c), vsubq_f32(vld1q_f32(x + sp * C + c), vld1q_f32(mu + c)),
+                                              vld1q_f32(mul + c)));
+    }
+    return;
+  }
+#endif
   for (int64_t n = 0; n < N; ++n)
     for (int64_t g = 0; g < groups; ++g) {
       const float *x = in + n * C * spatial;
@@ -723,6 +1021,19 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
 
 void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
                float *out) {
+#if defined(MOTE_NEON_FAST)
+  for (int64_t o = 0; o < outer; ++o) {
+    const float *x = in + o * inner;
+    double sum, sq;
+    sumSq(x, inner, sum, sq);
+    const double mean = sum / static_cast<double>(inner);
+    double var = sq / static_cast<double>(inner) - mean * mean;
+    var = var > 0.0 ? var : 0.0;
+    const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
+    normalizeRow(x, inner, static_cast<float>(mean), inv, scale, bias, 1.0f, 0.0f, out + o * inner);
+  }
+  return;
+#endif
   for (int64_t o = 0; o < outer; ++o) {
     const float *x = in + o * inner;
     float *y = out + o * inner;
@@ -745,16 +1056,83 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
   for (int64_t o = 0; o < outer; ++o) {
     const float *x = in + o * inner;
     float *y = out + o * inner;
+#if defined(MOTE_NEON_FAST)
+    double sum, sq;
+    sumSq(x, inner, sum, sq);
+    (void)sum;
+    const float invf = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps)));
+    normalizeRow(x, inner, 0.0f, invf, scale, nullptr, 1.0f, 0.0f, y);
+    continue;
+#else
     double sq = 0.0;
     for (int64_t i = 0; i < inner; ++i)
       sq += static_cast<double>(x[i]) * x[i];
+#endif
     const double inv = 1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps));
     for (int64_t i = 0; i < inner; ++i)
       y[i] = static_cast<float>(x[i] * inv) * scale[i];
   }
 }
 
+#if defined(MOTE_NEON_FAST)
+// Contiguous softmax of one row (may be in place): max, exps with a double sum, scale.
+inline void softmaxRow(const float *x, int64_t n, float *y) {
+  float mx = -std::numeric_limits<float>::infinity();
+  int64_t i = 0;
+  if (n >= 4) {
+    float32x4_t vm = vdupq_n_f32(mx);
+    for (; i + 4 <= n; i += 4) {
+      float32x4_t v = vld1q_f32(x + i);
+      vm = vbslq_f32(vcgtq_f32(v, vm), v, vm);
+    }
+    mx = vmaxvq_f32(vm);
+  }
+  for (; i < n; ++i)
+    mx = x[i] > mx ? x[i] : mx;
+  const float32x4_t vmx = vdupq_n_f32(mx);
+  float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
+  for (i = 0; i + 4 <= n; i += 4) {
+    float32x4_t e = vexpq(vsubq_f32(vld1q_f32(x + i), vmx));
+    vst1q_f32(y + i, e);
+    s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
+    s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
+  }
+  double sum = vaddvq_f64(vaddq_f64(s0, s1));
+  for (; i < n; ++i) {
+    y[i] = vexp1(x[i] - mx);
+    sum += y[i];
+  }
+  const float inv = static_cast<float>(1.0 / sum);
+  for (i = 0; i + 4 <= n; i += 4)
+    vst1q_f32(y + i, vmulq_n_f32(vld1q_f32(y + i), inv));
+  for (; i < n; ++i)
+    y[i] *= inv;
+}
+
+inline float dotF32(const float *a, const float *b, int64_t n) {
+  float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
+    acc1 = vfmaq_f32(acc1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
+  }
+  for (; i + 4 <= n; i += 4)
+    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
+  float s = vaddvq_f32(vaddq_f32(acc0, acc1));
+  for (; i < n; ++i)
+    s += a[i] * b[i];
+  return s;
+}
+#endif
+
 void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out) {
+#if defined(MOTE_NEON_FAST)
+  if (inner == 1) {
+    for (int64_t o = 0; o < outer; ++o)
+      softmaxRow(in + o * n, n, out + o * n);
+    return;
+  }
+#endif
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t j = 0; j < inner; ++j) {
       const float *x = in + o * n * inner + j;
@@ -789,11 +1167,42 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
       {
         const float *qi = q + ((b * H + h) * Sq + i) * D;
         float mx = -std::numeric_limits<float>::infinity();
-        for (int64_t j = 0; j < Sk; ++j) {
-          float s = 0.0f;
+        int64_t jq = 0;
+#if defined(MOTE_NEON_FAST)
+        if (D % 4 == 0) {
+          // Four keys at a time: one accumulator per key, reduced pairwise into one vector of scores.
+          float32x4_t vmx = vdupq_n_f32(mx);
+          for (; jq + 4 <= Sk; jq += 4) {
+            const float *k0 = K + jq * D, *k1 = k0 + D, *k2 = k1 + D, *k3 = k2 + D;
+            float32x4_t a0 = vdupq_n_f32(0.0f), a1 = a0, a2 = a0, a3 = a0;
+            for (int64_t d = 0; d < D; d += 4) {
+              float32x4_t qv = vld1q_f32(qi + d);
+              a0 = vfmaq_f32(a0, qv, vld1q_f32(k0 + d));
+              a1 = vfmaq_f32(a1, qv, vld1q_f32(k1 + d));
+              a2 = vfmaq_f32(a2, qv, vld1q_f32(k2 + d));
+              a3 = vfmaq_f32(a3, qv, vld1q_f32(k3 + d));
+            }
+            float32x4_t sv = vmulq_n_f32(vpaddq_f32(vpaddq_f32(a0, a1), vpaddq_f32(a2, a3)), scale);
+            if (mask) {
+              const float *mrow = mask + b * ms[0] + h * ms[1] + i * ms[2];
+              float mv[4] = {mrow[jq * ms[3]], mrow[(jq + 1) * ms[3]], mrow[(jq + 2) * ms[3]], mrow[(jq + 3) * ms[3]]};
+              sv = vaddq_f32(sv, vld1q_f32(mv));
+            }
+            vst1q_f32(p + jq, sv);
+            vmx = vbslq_f32(vcgtq_f32(sv, vmx), sv, vmx);
+          }
+          mx = vmaxvq_f32(vmx);
+        }
+#endif
+        for (int64_t j = jq; j < Sk; ++j) {
           const float *kj = K + j * D;
+#if defined(MOTE_NEON_FAST)
+          float s = dotF32(qi, kj, D);
+#else
+          float s = 0.0f;
           for (int64_t d = 0; d < D; ++d)
             s += qi[d] * kj[d];
+#endif
           s *= scale;
           if (mask)
             s += mask[b * ms[0] + h * ms[1] + i * ms[2] + j * ms[3]];
@@ -801,19 +1210,58 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
           mx = s > mx ? s : mx;
         }
         double sum = 0.0;
-        for (int64_t j = 0; j < Sk; ++j) {
+        int64_t j0 = 0;
+#if defined(MOTE_NEON_FAST)
+        {
+          const float32x4_t vmx = vdupq_n_f32(mx);
+          float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
+          for (; j0 + 4 <= Sk; j0 += 4) {
+            float32x4_t e = vexpq(vsubq_f32(vld1q_f32(p + j0), vmx));
+            vst1q_f32(p + j0, e);
+            s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
+            s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
+          }
+          sum = vaddvq_f64(vaddq_f64(s0, s1));
+        }
+#endif
+        for (int64_t j = j0; j < Sk; ++j) {
           // A row masked everywhere with -inf gives NaN, as the decomposition would.
           p[j] = std::exp(p[j] - mx);
           sum += p[j];
         }
         const float inv = static_cast<float>(1.0 / sum);
         float *o = out + ((b * H + h) * Sq + i) * Dv;
-        for (int64_t d = 0; d < Dv; ++d)
+        int64_t dv0 = 0;
+#if defined(MOTE_NEON_FAST)
+        // Output columns in blocks of 16 (then 4) held in registers over all keys.
+        for (; dv0 + 16 <= Dv; dv0 += 16) {
+          float32x4_t c0 = vdupq_n_f32(0.0f), c1 = c0, c2 = c0, c3 = c0;
+          for (int64_t j = 0; j < Sk; ++j) {
+            const float w = p[j] * inv;
+            const float *vj = V + j * Dv + dv0;
+            c0 = vfmaq_n_f32(c0, vld1q_f32(vj), w);
+            c1 = vfmaq_n_f32(c1, vld1q_f32(vj + 4), w);
+            c2 = vfmaq_n_f32(c2, vld1q_f32(vj + 8), w);
+            c3 = vfmaq_n_f32(c3, vld1q_f32(vj + 12), w);
+          }
+          vst1q_f32(o + dv0, c0);
+          vst1q_f32(o + dv0 + 4, c1);
+          vst1q_f32(o + dv0 + 8, c2);
+          vst1q_f32(o + dv0 + 12, c3);
+        }
+        for (; dv0 + 4 <= Dv; dv0 += 4) {
+          float32x4_t c0 = vdupq_n_f32(0.0f);
+          for (int64_t j = 0; j < Sk; ++j)
+            c0 = vfmaq_n_f32(c0, vld1q_f32(V + j * Dv + dv0), p[j] * inv);
+          vst1q_f32(o + dv0, c0);
+        }
+#endif
+        for (int64_t d = dv0; d < Dv; ++d)
           o[d] = 0.0f;
-        for (int64_t j = 0; j < Sk; ++j) {
+        for (int64_t j = 0; j < Sk && dv0 < Dv; ++j) {
           const float w = p[j] * inv;
           const float *vj = V + j * Dv;
-          for (int64_t d = 0; d < Dv; ++d)
+          for (int64_t d = dv0; d < Dv; ++d)
             o[d] += w * vj[d];
         }
       }
