@@ -119,6 +119,13 @@ public:
   Emitter(func::FuncOp func, const FunctionMemoryPlan &plan, bool f16) : func(func), plan(plan), f16(f16) {}
 
   LogicalResult emit(StringRef dir);
+  /// "// mote.conv (node name)" above the op's kernel call in model.cpp.
+  void commentOp(Operation *op) {
+    body << "  // " << op->getName().getStringRef();
+    if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+      body << " (" << name.getName().getValue() << ")";
+    body << "\n";
+  }
 
 private:
   // Element C type and bytes in the arena and weights: f32 is stored as __fp16 with f16 precision,
@@ -318,10 +325,7 @@ LogicalResult Emitter::emitConv1x1F16(ConvOp c) {
       return failure();
     bias = *b;
   }
-  body << "  // " << c->getName().getStringRef();
-  if (auto name = dyn_cast<NameLoc>(c->getLoc()))
-    body << " (" << name.getName().getValue() << ")";
-  body << "\n";
+  commentOp(c);
   auto dst = emitPack(c.getWeight(), (gemmBFloats(C, M) + 1) / 2, [&](const std::string &src, const std::string &d) {
     init << "  packConv1x1WeightsF16(" << C << ", " << M << ", " << src << ", " << d << ");\n";
   });
@@ -348,10 +352,7 @@ LogicalResult Emitter::emitMatMulF16(MatMulOp m) {
   auto a = ptr(m.getLhs()), o = ptr(m.getResult());
   if (failed(a) || failed(o))
     return failure();
-  body << "  // " << m->getName().getStringRef();
-  if (auto name = dyn_cast<NameLoc>(m->getLoc()))
-    body << " (" << name.getName().getValue() << ")";
-  body << "\n";
+  commentOp(m);
   auto dst = emitPack(m.getRhs(), (gemmBFloats(K, N) + 1) / 2, [&](const std::string &src, const std::string &d) {
     init << "  packMatmulBF16(" << K << ", " << N << ", " << src << ", " << d << ");\n";
   });
@@ -491,10 +492,7 @@ LogicalResult Emitter::emitOp(Operation *op) {
       out.push_back(*p);
     }
   if (!isa<ConstantOp, ReshapeOp>(op)) {
-    body << "  // " << op->getName().getStringRef();
-    if (auto name = dyn_cast<NameLoc>(op->getLoc()))
-      body << " (" << name.getName().getValue() << ")";
-    body << "\n";
+    commentOp(op);
   }
 
   auto attrF = [](APFloat f) { return flt(f.convertToDouble()); };

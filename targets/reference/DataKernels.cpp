@@ -35,17 +35,23 @@ Results single(Tensor t) {
 }
 
 
+// For each element of a result of `outShape`, the linear input index `source` gives for its indices.
+std::vector<int64_t> sourceIndices(ArrayRef<int64_t> outShape,
+                                   llvm::function_ref<int64_t(ArrayRef<int64_t>)> source) {
+  std::vector<int64_t> src(numElements(outShape));
+  for (int64_t k = 0, n = src.size(); k < n; ++k)
+    src[k] = source(unravelIndex(k, outShape));
+  return src;
+}
+
 Results transpose(TransposeOp op, const Tensor &x) {
   auto inStrides = stridesOf(x.shape);
-  auto outShape = resultType(op).getShape();
-  std::vector<int64_t> src(numElements(outShape));
-  for (int64_t k = 0, n = src.size(); k < n; ++k) {
-    auto idx = unravelIndex(k, outShape);
+  auto src = sourceIndices(resultType(op).getShape(), [&](ArrayRef<int64_t> idx) {
     int64_t s = 0;
     for (size_t d = 0; d < idx.size(); ++d)
       s += idx[d] * inStrides[op.getPerm()[d]];
-    src[k] = s;
-  }
+    return s;
+  });
   return single(gatherElements(op, x, src));
 }
 
@@ -86,15 +92,12 @@ Results split(SplitOp op, const Tensor &x) {
 
 Results slice(SliceOp op, const Tensor &x) {
   auto inStrides = stridesOf(x.shape);
-  auto outShape = resultType(op).getShape();
-  std::vector<int64_t> src(numElements(outShape));
-  for (int64_t k = 0, n = src.size(); k < n; ++k) {
-    auto idx = unravelIndex(k, outShape);
+  auto src = sourceIndices(resultType(op).getShape(), [&](ArrayRef<int64_t> idx) {
     int64_t s = 0;
     for (size_t d = 0; d < idx.size(); ++d)
       s += (op.getStarts()[d] + idx[d] * op.getSteps()[d]) * inStrides[d];
-    src[k] = s;
-  }
+    return s;
+  });
   return single(gatherElements(op, x, src));
 }
 
