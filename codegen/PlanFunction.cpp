@@ -2,7 +2,7 @@
 #include "codegen/PlanFunction.h"
 
 #include "ir/MoteDialect.h"
-#include "targets/TargetDescription.h"
+#include "codegen/WeightValues.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/Format.h"
@@ -35,12 +35,7 @@ bool mayRunInPlace(Operation *op) {
 class PlanBuilder {
 public:
   PlanBuilder(func::FuncOp func, const MemoryPlanOptions &options)
-      : func_(func), floatBytes_(options.bytesPerFloat) {
-    if (!floatBytes_)
-      if (TargetAttr target = getModuleTarget(func))
-        if (Type activation = target.getActivationType(); activation && activation.isIntOrFloat())
-          floatBytes_ = std::max<int64_t>(1, activation.getIntOrFloatBitWidth() / 8);
-  }
+      : func_(func), floatBytes_(options.bytesPerFloat) {}
 
   LogicalResult build(FunctionMemoryPlan &out) {
     Block &block = func_.getBody().front();
@@ -57,7 +52,7 @@ public:
     int64_t step = 0;
     for (Operation &op : block) {
       stepOf_[&op] = step;
-      if (!op.hasTrait<OpTrait::ConstantLike>()) {
+      if (!codegen::isWeightOp(&op)) {
         if (auto reshape = dyn_cast<ReshapeOp>(op); reshape && out.bufferOf.count(reshape.getInput())) {
           // Same elements, same order: a new name for the input's memory, which lives as long as either.
           out.bufferOf[reshape.getOutput()] = out.bufferOf[reshape.getInput()];
@@ -291,7 +286,7 @@ struct PlanMemoryPass : public PassWrapper<PlanMemoryPass, OperationPass<ModuleO
   Option<int64_t> alignment{*this, "alignment", llvm::cl::desc("Byte alignment of every buffer"),
                             llvm::cl::init(64)};
   Option<int64_t> bytesPerFloat{*this, "bytes-per-float",
-                                llvm::cl::desc("Bytes per float activation element (0: the target's)"),
+                                llvm::cl::desc("Bytes per float activation element (0: its type's width)"),
                                 llvm::cl::init(0)};
   Option<bool> report{*this, "report", llvm::cl::desc("Emit each function's plan summary as a remark"),
                       llvm::cl::init(false)};

@@ -25,8 +25,8 @@ constexpr llvm::StringLiteral kArenaLowerBoundAttrName = "mote.arena_lower_bound
 
 struct MemoryPlanOptions {
   int64_t alignment = 64;
-  /// Bytes per element of float activations; unset: the module target's `activation_type` if there is
-  /// one, else each type's own width.
+  /// Bytes per element of float activations; unset: each type's own width (the IR types are the storage
+  /// types from the planned phase's mote-assign-storage-types on).
   std::optional<int64_t> bytesPerFloat;
 };
 

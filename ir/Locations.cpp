@@ -55,4 +55,25 @@ std::string describeLocation(Location loc) {
   return out;
 }
 
+std::string describeNodes(Location loc) {
+  if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    auto origin = dyn_cast_or_null<StringAttr>(fused.getMetadata());
+    if (fused.getLocations().size() == 1 && origin)
+      if (auto name = dyn_cast<NameLoc>(fused.getLocations()[0]))
+        return "node '" + name.getName().getValue().str() + "' (" + origin.getValue().str() + ")";
+    std::string out;
+    for (Location part : fused.getLocations()) {
+      std::string described = describeNodes(part);
+      if (!described.empty())
+        out += (out.empty() ? "" : " + ") + described;
+    }
+    return out;
+  }
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return "node '" + name.getName().getValue().str() + "'";
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return describeNodes(callSite.getCallee());
+  return "";
+}
+
 } // namespace mote

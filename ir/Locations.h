@@ -20,6 +20,10 @@ mlir::Location onnxFileLocation(mlir::MLIRContext *ctx, llvm::StringRef file);
 /// locations, MLIR's own rendering otherwise.
 std::string describeLocation(mlir::Location loc);
 
+/// The ONNX nodes an op came from, without the file: "node 'conv_1' (Conv, opset 17)", parts joined by
+/// " + " for ops a rewrite made from several nodes; empty when the location names no node.
+std::string describeNodes(mlir::Location loc);
+
 } // namespace mote
 
 #endif // MOTE_IR_LOCATIONS_H

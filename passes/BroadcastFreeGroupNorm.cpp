@@ -2,7 +2,7 @@
 // for targets without a group norm kernel (the AQDS form, seeds/000).
 #include "passes/PatternUtils.h"
 #include "passes/Passes.h"
-#include "targets/TargetDescription.h"
+#include "ir/ModuleTarget.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 

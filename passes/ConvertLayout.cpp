@@ -4,7 +4,7 @@
 #include "passes/Passes.h"
 
 #include "ir/ShapeUtils.h"
-#include "targets/TargetDescription.h"
+#include "ir/ModuleTarget.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"

@@ -2,7 +2,7 @@
 // for -> the primitive ops of their ODS decompositions.
 #include "passes/PatternUtils.h"
 #include "passes/Passes.h"
-#include "targets/TargetDescription.h"
+#include "ir/ModuleTarget.h"
 
 #include "ir/ShapeUtils.h"
 

@@ -3,7 +3,7 @@
 #include "passes/PatternUtils.h"
 #include "passes/Passes.h"
 
-#include "targets/TargetDescription.h"
+#include "ir/ModuleTarget.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 

@@ -4,7 +4,7 @@
 // finished when the greedy driver meets those slices, which the planner cuts as it promised.
 #include "passes/Passes.h"
 #include "passes/SerializationUtils.h"
-#include "targets/TargetDescription.h"
+#include "ir/ModuleTarget.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"

@@ -2,6 +2,8 @@
 // drive legalization already; running them arrives with their emitters).
 #include "targets/Target.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include "targets/neon/NeonTarget.h"
 #include "targets/reference/ReferenceTarget.h"
 
@@ -78,6 +80,47 @@ const Target *lookupTarget(StringRef name) {
     if (t->name() == name)
       return t;
   return nullptr;
+}
+
+void registerTargetPasses() {
+  for (const Target *t : allTargets())
+    t->registerPasses();
+}
+
+std::vector<TargetFlag> descriptionFlags() {
+  auto integer = [](int64_t TargetDescription::*field) {
+    return [field](StringRef value, TargetDescription &d) -> std::string {
+      int64_t n;
+      if (value.getAsInteger(10, n) || n < 0)
+        return "is not a non-negative integer";
+      d.*field = n;
+      return "";
+    };
+  };
+  auto text = [](std::string TargetDescription::*field) {
+    return [field](StringRef value, TargetDescription &d) -> std::string {
+      d.*field = value.str();
+      return ""; // checked with the whole description (TargetDescription::toAttr)
+    };
+  };
+  return {
+      {"max-rank", "Largest tensor rank a kernel accepts (0: no limit)", integer(&TargetDescription::maxRank)},
+      {"fc-max-input-rank", "Larger fully connected inputs become 1x1 convolutions (0: no limit)",
+       integer(&TargetDescription::fcMaxInputRank)},
+      {"max-tensor-bytes", "Largest convolution input or output; larger ones are serialized (0: no limit)",
+       integer(&TargetDescription::maxTensorBytes)},
+      {"layout", "Activation layout: NCHW or NHWC", text(&TargetDescription::layout)},
+      {"native", "Comma-separated composites with kernels (group_norm,layer_norm,...)",
+       [](StringRef value, TargetDescription &d) -> std::string {
+         d.native.clear();
+         for (StringRef n : llvm::split(value, ','))
+           if (!n.trim().empty())
+             d.native.push_back(n.trim().str());
+         return "";
+       }},
+      {"activation-type", "Activation (storage) type: f32, f16 or i8 (i8 needs a quantized model)",
+       text(&TargetDescription::activationType)},
+  };
 }
 
 std::string targetNames() {

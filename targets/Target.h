@@ -1,13 +1,16 @@
 // The target plugin interface: what each folder under targets/ implements, and the one registry of
-// targets (Registry.cpp). Adding a target is adding a folder and one line there.
+// targets (Registry.cpp). Adding a target is adding a folder and one line there (targets/README.md).
 #ifndef MOTE_TARGETS_TARGET_H
 #define MOTE_TARGETS_TARGET_H
 
 #include "targets/TargetDescription.h"
 
+#include "passes/Pipelines.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,18 @@ struct RunOptions {
   std::string simulatorFlags;
 };
 
+/// A command-line flag `--<target>-<name>=VALUE` a target offers; it adjusts the target's description.
+struct TargetFlag {
+  std::string name; // without the target's prefix, e.g. "max-rank"
+  std::string help;
+  /// Applies the flag's value to `description`; an error message (without "error:") if the value is bad.
+  std::function<std::string(llvm::StringRef value, TargetDescription &description)> apply;
+};
+
+/// The flags that override the fields of a description (max-rank, fc-max-input-rank, max-tensor-bytes,
+/// layout, native, activation-type).
+std::vector<TargetFlag> descriptionFlags();
+
 class Target {
 public:
   virtual ~Target() = default;
@@ -27,9 +42,21 @@ public:
   virtual llvm::StringRef summary() const = 0;
   /// The description `--target=NAME` starts from (flags may override fields).
   virtual TargetDescription defaultDescription() const = 0;
+  /// The `--NAME-...` flags of this target. Default: one per overridable description field
+  /// (descriptionFlags()).
+  virtual std::vector<TargetFlag> flags() const { return descriptionFlags(); }
+  /// Where `motec compile --target=NAME` stops without --compile-to.
+  virtual Phase defaultPhase() const { return hasEmitter() ? Phase::Emitted : Phase::Legal; }
+  /// The phase whose IR `run` takes (`motec run` compiles an ONNX model that far first).
+  virtual Phase runPhase() const { return Phase::Planned; }
   /// Passes this target adds at the end of the legal phase (after the generic legalization).
   virtual void addLegalizationPasses(mlir::OpPassManager &pm) const {}
-  /// Runs `func` on `inputs`; targets that cannot run yet fail with an error saying so.
+  /// Passes of the planned phase between the storage types and memory planning: kernel selection, which
+  /// records on every op the kernel the target will call (`mote.kernel`) and its packed weights.
+  virtual void addKernelSelectionPasses(mlir::OpPassManager &pm) const {}
+  /// Registers the target's own passes with MLIR's pass registry (for mote-opt).
+  virtual void registerPasses() const {}
+  /// Runs `func` (at runPhase()) on `inputs`; targets that cannot run yet fail with an error saying so.
   virtual mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const = 0;
   /// Whether `emit` writes an artifact (so `motec compile --target=T` goes as far as the emitted phase).
@@ -46,6 +73,8 @@ const std::vector<const Target *> &allTargets();
 const Target *lookupTarget(llvm::StringRef name);
 /// "reference|neon|opencl|hexagon", for messages and help.
 std::string targetNames();
+/// Registers every target's passes (mote-opt).
+void registerTargetPasses();
 
 } // namespace mote
 

@@ -51,9 +51,4 @@ TargetAttr TargetDescription::toAttr(MLIRContext *ctx, Location loc) const {
                          fastMemoryBytes);
 }
 
-TargetAttr getModuleTarget(Operation *op) {
-  auto module = isa<ModuleOp>(op) ? cast<ModuleOp>(op) : op->getParentOfType<ModuleOp>();
-  return module ? module->getAttrOfType<TargetAttr>(kTargetAttrName) : TargetAttr();
-}
-
 } // namespace mote

@@ -3,7 +3,7 @@
 #ifndef MOTE_TARGETS_TARGETDESCRIPTION_H
 #define MOTE_TARGETS_TARGETDESCRIPTION_H
 
-#include "ir/MoteDialect.h"
+#include "ir/ModuleTarget.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -30,12 +30,6 @@ struct TargetDescription {
   /// The attribute; fails (emitting at `loc`) if a field is invalid.
   TargetAttr toAttr(mlir::MLIRContext *ctx, mlir::Location loc) const;
 };
-
-/// The module attribute that carries the target.
-constexpr llvm::StringLiteral kTargetAttrName = "mote.target";
-
-/// The target `op` is compiled for: its module's `mote.target`, or null (no constraints).
-TargetAttr getModuleTarget(mlir::Operation *op);
 
 } // namespace mote
 

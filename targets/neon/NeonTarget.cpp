@@ -2,6 +2,7 @@
 #include "targets/neon/NeonTarget.h"
 
 #include "targets/neon/Emitter.h"
+#include "targets/neon/KernelSelection.h"
 #include "targets/TargetDescription.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -36,6 +37,24 @@ TargetDescription NeonTarget::defaultDescription() const {
   d.vectorBytes = 16;
   return d;
 }
+
+std::vector<TargetFlag> NeonTarget::flags() const {
+  std::vector<TargetFlag> flags = descriptionFlags();
+  flags.push_back({"precision",
+                   "Precision: f32, or f16 (f16 storage and arithmetic with -march=armv8.2-a+fp16; norm "
+                   "statistics, softmax and reductions accumulate in f32)",
+                   [](StringRef value, TargetDescription &d) -> std::string {
+                     if (value != "f32" && value != "f16")
+                       return "is not a precision (f32, f16)";
+                     d.activationType = value.str();
+                     return "";
+                   }});
+  return flags;
+}
+
+void NeonTarget::addKernelSelectionPasses(OpPassManager &pm) const { pm.addPass(neon::createSelectKernelsPass()); }
+
+void NeonTarget::registerPasses() const { neon::registerSelectKernelsPass(); }
 
 namespace {
 

@@ -12,11 +12,16 @@ public:
   llvm::StringRef name() const override { return "neon"; }
   llvm::StringRef summary() const override { return "ARM NEON CPUs (AArch64), NHWC"; }
   TargetDescription defaultDescription() const override;
-  /// Emits `func` (legal phase) into a temporary folder, compiles it with aarch64-linux-gnu-g++ and runs it
+  /// The description flags, and --neon-precision=f32|f16 (the user's name for the activation type).
+  std::vector<TargetFlag> flags() const override;
+  /// mote-neon-select-kernels.
+  void addKernelSelectionPasses(mlir::OpPassManager &pm) const override;
+  void registerPasses() const override;
+  /// Emits `func` (planned phase) into a temporary folder, compiles it with aarch64-linux-gnu-g++ and runs it
   /// under qemu-aarch64 (extra qemu flags from $MOTE_SIM_FLAGS; $MOTE_KEEP_TEMPS keeps the folder).
   mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const override;
-  /// model.h, model.cpp and model.weights for `func` (legal phase; plans memory itself) into `dir`.
+  /// model.h, model.cpp and model.weights for `func` (planned phase) into `dir`.
   mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir) const override;
   bool hasEmitter() const override { return true; }
 };

@@ -44,10 +44,10 @@ bool isMlirFile(llvm::StringRef path);
 mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context, llvm::StringRef path,
                                             const ImportOptions &options);
 
-/// Runs the passes that take an imported module to `phase`, with MLIR's pass-manager flags applied.
-/// Records what each phase did in `report` when given.
+/// Runs the passes that take a module from phase `from` (an imported one by default) to `phase`, with
+/// MLIR's pass-manager flags applied. Records what each phase did in `report` when given.
 mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, const Target &target, Progress &progress,
-                                CompileReport *report = nullptr);
+                                CompileReport *report = nullptr, Phase from = Phase::Import);
 
 /// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.
 bool parseInputShapeFlags(ImportOptions &options);

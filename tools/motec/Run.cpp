@@ -3,6 +3,7 @@
 #include "Diagnostics.h"
 #include "Options.h"
 
+#include "codegen/PlanFunction.h"
 #include "frontend/TensorFiles.h"
 #include "ir/MoteDialect.h"
 #include "passes/Pipelines.h"
@@ -107,15 +108,19 @@ int runRun() {
   } else if (!(target = applyTargetFlags(*module))) {
     return 1;
   }
-  // The reference target interprets the canonical phase; device targets run what they emit from the legal one.
-  Phase runPhase = target->name() == "reference" ? Phase::Canonical : Phase::Legal;
-  if (!isMlirFile(cli::inputFile) && failed(runPipeline(*module, runPhase, *target, progress)))
-    return 1;
-
+  // The reference target interprets the canonical phase (or any phase's Mote IR as it is); device targets
+  // run what they emit from the planned phase, which a .mlir file of the legal phase is taken to.
   auto func = module->lookupSymbol<func::FuncOp>("main");
   if (!func) {
     llvm::errs() << "motec: error: " << cli::inputFile << " has no function @main\n";
     return 1;
+  }
+  if (!isMlirFile(cli::inputFile)) {
+    if (failed(runPipeline(*module, target->runPhase(), *target, progress)))
+      return 1;
+  } else if (target->runPhase() == Phase::Planned && !func->hasAttr(kArenaBytesAttrName)) {
+    if (failed(runPipeline(*module, Phase::Planned, *target, progress, nullptr, Phase::Legal)))
+      return 1;
   }
   SmallVector<ElementsAttr> inputs;
   for (unsigned k = 0; k < func.getNumArguments(); ++k) {

@@ -8,7 +8,7 @@
 #include "Version.h"
 
 #include "ir/MoteDialect.h"
-#include "codegen/PlanFunction.h"
+#include "codegen/Passes.h"
 #include "passes/Pipelines.h"
 #include "targets/Target.h"
 
@@ -51,8 +51,8 @@ cl::opt<std::string> outputFile("o", cl::desc("Where to write the IR ('-' for st
                                 cl::value_desc("file"), cl::init("-"), cl::cat(compileCategory));
 static const std::string compileToHelp =
     "Stop after this phase and print its IR (" + mote::phaseNames() +
-    "); emitted writes the artifact folder -o DIR. Default: emitted for targets with an emitter, canonical "
-    "for reference, legal for the others";
+    "); emitted writes the artifact folder -o DIR. Default: as far as the target goes (canonical for "
+    "reference, emitted for targets with an emitter, legal for the others)";
 cl::opt<std::string> compileTo("compile-to", cl::desc(compileToHelp),
                                cl::cat(compileCategory));
 cl::opt<bool> report("report",
@@ -128,12 +128,12 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, cons
 }
 
 LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Progress &progress,
-                          CompileReport *report) {
+                          CompileReport *report, Phase from) {
   // One pass manager per phase, so the report can show every phase's op histogram.
   if (report)
-    report->recordPhase(phaseName(Phase::Import), module);
+    report->recordPhase(phaseName(from), module);
   for (Phase p : allPhases()) {
-    if (p == Phase::Import || p > phase)
+    if (p <= from || p > phase)
       continue;
     PassManager pm(module.getContext());
     if (failed(applyPassManagerCLOptions(pm)))
@@ -142,7 +142,9 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
     if (report)
       pm.addInstrumentation(report->instrument(phaseName(p)));
     auto targetPasses = [&](OpPassManager &nested) { target.addLegalizationPasses(nested); };
-    auto planning = [](OpPassManager &nested) { nested.addPass(createPlanMemoryPass()); };
+    auto planning = [&](OpPassManager &nested) {
+      addPlannedPhasePasses(nested, [&](OpPassManager &pm) { target.addKernelSelectionPasses(pm); });
+    };
     addPhasePasses(pm, p, PhaseHooks{targetPasses, planning});
     progress.start("compiling to " + phaseName(p).str());
     if (failed(pm.run(module)))
@@ -172,8 +174,7 @@ int runCompile() {
   // writes the artifact.
   std::string phaseFlag = cli::compileTo;
   if (!cli::compileTo.getNumOccurrences()) {
-    const Target *t = lookupTarget(cli::target);
-    phaseFlag = t->name() == "reference" ? "canonical" : t->hasEmitter() ? "emitted" : "legal";
+    phaseFlag = phaseName(lookupTarget(cli::target)->defaultPhase()).str();
   }
   auto phase = parsePhase(phaseFlag);
   if (!phase) {

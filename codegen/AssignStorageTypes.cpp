@@ -1,0 +1,121 @@
+// The storage types of the planned phase: float activations retyped to the target's activation type, with
+// explicit casts at the model's edges and on the constants ops read (see Passes.td).
+#include "codegen/Passes.h"
+
+#include "ir/Locations.h"
+#include "ir/ModuleTarget.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace mote {
+#define GEN_PASS_DEF_MOTEASSIGNSTORAGETYPES
+#include "codegen/Passes.h.inc"
+} // namespace mote
+
+using namespace mlir;
+
+namespace mote {
+namespace {
+
+/// The f32 tensor type `t` with element type `storage`, or null if `t` is not an f32 tensor.
+RankedTensorType retyped(Type t, Type storage) {
+  auto tensor = dyn_cast<RankedTensorType>(t);
+  if (!tensor || !tensor.getElementType().isF32())
+    return {};
+  return tensor.clone(storage);
+}
+
+void retypeFunction(func::FuncOp func, FloatType storage) {
+  Block &block = func.getBody().front();
+  OpBuilder b(func.getContext());
+  TypeAttr storageAttr = TypeAttr::get(storage);
+  DenseSet<Operation *> created; // the casts this pass makes: already of the storage type
+
+  // Inputs: converted once, at the top.
+  b.setInsertionPointToStart(&block);
+  for (BlockArgument arg : block.getArguments())
+    if (RankedTensorType type = retyped(arg.getType(), storage)) {
+      auto cast = CastOp::create(b, arg.getLoc(), type, arg, storageAttr);
+      arg.replaceAllUsesExcept(cast.getResult(), cast);
+      created.insert(cast);
+    }
+
+  // Constants: one cast each, right after the constant; the emitter converts while writing.
+  DenseMap<Value, Value> constantCasts;
+  auto castOfConstant = [&](Value constant, RankedTensorType type) -> Value {
+    Value &cast = constantCasts[constant];
+    if (!cast) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointAfterValue(constant);
+      auto op = CastOp::create(b, constant.getLoc(), type, constant, storageAttr);
+      created.insert(op);
+      cast = op.getResult();
+    }
+    return cast;
+  };
+
+  for (Operation &op : llvm::make_early_inc_range(block)) {
+    if (isa<ConstantOp, func::ReturnOp>(op) || created.contains(&op))
+      continue;
+    for (OpOperand &operand : op.getOpOperands())
+      if (RankedTensorType type = retyped(operand.get().getType(), storage))
+        if (operand.get().getDefiningOp<ConstantOp>())
+          operand.set(castOfConstant(operand.get(), type));
+    if (auto cast = dyn_cast<CastOp>(op); cast && cast.getTo().isF32())
+      cast.setToAttr(storageAttr);
+    for (Value result : op.getResults())
+      if (RankedTensorType type = retyped(result.getType(), storage))
+        result.setType(type);
+  }
+
+  // Outputs: converted back to the signature's types just before the return.
+  auto ret = cast<func::ReturnOp>(block.getTerminator());
+  b.setInsertionPoint(ret);
+  for (OpOperand &operand : ret->getOpOperands()) {
+    Type declared = func.getResultTypes()[operand.getOperandNumber()];
+    if (operand.get().getType() == declared)
+      continue;
+    auto declaredTensor = cast<RankedTensorType>(declared);
+    operand.set(CastOp::create(b, operand.get().getLoc(), declaredTensor, operand.get(),
+                               TypeAttr::get(declaredTensor.getElementType()))
+                    .getResult());
+  }
+}
+
+struct AssignStorageTypesPass : impl::MoteAssignStorageTypesBase<AssignStorageTypesPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetAttr target = getModuleTarget(module);
+    Type storage = target ? target.getActivationType() : Type();
+    if (!storage || storage.isF32())
+      return;
+    auto floatStorage = dyn_cast<FloatType>(storage);
+    if (!floatStorage) {
+      // Integer activations need scales and zero points, which only quantization gives.
+      WalkResult walk = module.walk([&](Operation *op) {
+        if (isa<ConstantOp>(op) || !llvm::any_of(op->getResultTypes(), [](Type t) {
+              auto tensor = dyn_cast<RankedTensorType>(t);
+              return tensor && isa<FloatType>(tensor.getElementType());
+            }))
+          return WalkResult::advance();
+        op->emitError() << "target '" << target.getName() << "' stores activations as " << storage
+                        << ", which needs a quantized model, but this op produces "
+                        << op->getResultTypes()[0]
+                        << " and Mote cannot quantize activations yet; use activation type f32 or f16";
+        return WalkResult::interrupt();
+      });
+      if (walk.wasInterrupted())
+        signalPassFailure();
+      return;
+    }
+    for (func::FuncOp func : module.getOps<func::FuncOp>())
+      if (!func.isExternal())
+        retypeFunction(func, floatStorage);
+  }
+};
+
+} // namespace
+} // namespace mote

@@ -1,0 +1,62 @@
+// Kernel choices as attributes of the planned phase (see KernelChoice.h).
+#include "codegen/KernelChoice.h"
+
+#include "codegen/MemoryPlanner.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+namespace mote {
+
+void recordKernel(Operation *op, const KernelChoice &choice) {
+  Builder b(op->getContext());
+  op->setAttr(kKernelAttrName, b.getStringAttr(choice.kernel));
+  if (choice.widens)
+    op->setAttr(kKernelWidensAttrName, b.getUnitAttr());
+  else
+    op->removeAttr(kKernelWidensAttrName);
+  if (!choice.packedLayout.empty()) {
+    op->setAttr(kPackedLayoutAttrName, b.getStringAttr(choice.packedLayout));
+    op->setAttr(kPackedBytesAttrName, b.getI64IntegerAttr(choice.packedBytes));
+  } else {
+    op->removeAttr(kPackedLayoutAttrName);
+    op->removeAttr(kPackedBytesAttrName);
+    op->removeAttr(kPackedOffsetAttrName);
+  }
+}
+
+std::optional<KernelChoice> recordedKernel(Operation *op) {
+  auto kernel = op->getAttrOfType<StringAttr>(kKernelAttrName);
+  if (!kernel)
+    return std::nullopt;
+  KernelChoice choice;
+  choice.kernel = kernel.getValue().str();
+  choice.widens = op->hasAttr(kKernelWidensAttrName);
+  if (auto layout = op->getAttrOfType<StringAttr>(kPackedLayoutAttrName)) {
+    choice.packedLayout = layout.getValue().str();
+    if (auto bytes = op->getAttrOfType<IntegerAttr>(kPackedBytesAttrName))
+      choice.packedBytes = bytes.getInt();
+  }
+  return choice;
+}
+
+int64_t packedOffset(Operation *op) {
+  auto offset = op->getAttrOfType<IntegerAttr>(kPackedOffsetAttrName);
+  return offset ? offset.getInt() : -1;
+}
+
+void assignPackedOffsets(func::FuncOp func) {
+  Builder b(func.getContext());
+  int64_t total = 0;
+  func.walk([&](Operation *op) {
+    auto bytes = op->getAttrOfType<IntegerAttr>(kPackedBytesAttrName);
+    if (!bytes)
+      return;
+    op->setAttr(kPackedOffsetAttrName, b.getI64IntegerAttr(total));
+    total += alignBytes(bytes.getInt(), 64);
+  });
+  func->setAttr(kPackedTotalAttrName, b.getI64IntegerAttr(total));
+}
+
+} // namespace mote

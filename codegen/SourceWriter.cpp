@@ -1,0 +1,103 @@
+// Writing generated C/C++ sources (see SourceWriter.h).
+#include "codegen/SourceWriter.h"
+
+#include "ir/Locations.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cmath>
+#include <cstdio>
+
+using namespace mlir;
+
+namespace mote {
+namespace codegen {
+
+static std::string withPoint(std::string s) {
+  if (s.find_first_of(".eEn") == std::string::npos)
+    s += ".0";
+  return s;
+}
+
+std::string floatLiteral(double v) {
+  if (std::isnan(v))
+    return "std::numeric_limits<float>::quiet_NaN()";
+  if (std::isinf(v))
+    return v > 0 ? "std::numeric_limits<float>::infinity()" : "-std::numeric_limits<float>::infinity()";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return withPoint(buf) + "f";
+}
+
+std::string doubleLiteral(double v) {
+  if (std::isnan(v))
+    return "std::numeric_limits<double>::quiet_NaN()";
+  if (std::isinf(v))
+    return v > 0 ? "HUGE_VAL" : "-HUGE_VAL";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return withPoint(buf);
+}
+
+std::string escapeForC(StringRef text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      out += '?';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string SourceWriter::intTable(ArrayRef<int64_t> values) {
+  std::string name = "kI" + std::to_string(tables++);
+  declStream << "static const int64_t " << name << "[] = {";
+  if (values.empty())
+    declStream << "0";
+  for (auto [i, v] : llvm::enumerate(values))
+    declStream << (i ? ", " : "") << v;
+  declStream << "};\n";
+  return name;
+}
+
+std::string SourceWriter::floatTable(ArrayRef<float> values) {
+  std::string name = "kF" + std::to_string(tables++);
+  declStream << "static const float " << name << "[] = {";
+  if (values.empty())
+    declStream << "0";
+  for (auto [i, v] : llvm::enumerate(values))
+    declStream << (i ? ", " : "") << floatLiteral(v);
+  declStream << "};\n";
+  return name;
+}
+
+void SourceWriter::commentOp(Operation *op) {
+  bodyStream << "  // " << op->getName().getStringRef();
+  std::string nodes = describeNodes(op->getLoc());
+  if (!nodes.empty())
+    bodyStream << ": " << escapeForC(nodes);
+  bodyStream << "\n";
+}
+
+LogicalResult writeSourceFile(Operation *op, StringRef dir, StringRef name, StringRef text) {
+  SmallString<256> path(dir);
+  llvm::sys::path::append(path, name);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (!ec) {
+    os << text;
+    os.close();
+    if (!os.has_error())
+      return success();
+    ec = os.error();
+    os.clear_error();
+  }
+  return op->emitError("cannot write '") << path << "': " << ec.message();
+}
+
+} // namespace codegen
+} // namespace mote

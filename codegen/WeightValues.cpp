@@ -1,0 +1,37 @@
+// Which values of a planned function are weights (see WeightValues.h).
+#include "codegen/WeightValues.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace mlir;
+
+namespace mote {
+namespace codegen {
+
+bool isWeightOp(Operation *op) {
+  if (!op)
+    return false;
+  if (isa<ConstantOp>(op))
+    return true;
+  if (auto cast = dyn_cast<CastOp>(op))
+    return isa<FloatType>(cast.getTo()) &&
+           isa<FloatType>(mlir::cast<RankedTensorType>(cast.getInput().getType()).getElementType()) &&
+           isWeight(cast.getInput());
+  if (auto reshape = dyn_cast<ReshapeOp>(op))
+    return isWeight(reshape.getInput());
+  return false;
+}
+
+bool isWeight(Value v) { return isWeightOp(v.getDefiningOp()); }
+
+ConstantOp weightConstant(Value v) {
+  Operation *op = v.getDefiningOp();
+  if (!isWeightOp(op))
+    return {};
+  if (auto constant = dyn_cast<ConstantOp>(op))
+    return constant;
+  return weightConstant(op->getOperand(0));
+}
+
+} // namespace codegen
+} // namespace mote

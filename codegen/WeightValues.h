@@ -1,0 +1,22 @@
+// Which values of a planned function are weights: constants, and the casts (storage-type conversions) and
+// reshapes of constants, which the emitter applies while writing the weights file. Weights live in the
+// weights file, not in the arena, and no kernel computes them.
+#ifndef MOTE_CODEGEN_WEIGHTVALUES_H
+#define MOTE_CODEGEN_WEIGHTVALUES_H
+
+#include "ir/MoteDialect.h"
+
+namespace mote {
+namespace codegen {
+
+/// Whether `op` computes a weight (see the file comment).
+bool isWeightOp(mlir::Operation *op);
+/// Whether `v` is a weight.
+bool isWeight(mlir::Value v);
+/// The constant a weight is made from (through casts and reshapes), or null for a non-weight.
+ConstantOp weightConstant(mlir::Value v);
+
+} // namespace codegen
+} // namespace mote
+
+#endif // MOTE_CODEGEN_WEIGHTVALUES_H

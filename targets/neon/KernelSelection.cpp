@@ -1,0 +1,212 @@
+// The NEON target's kernel selection (see KernelSelection.h): by op, element type and shape.
+#include "targets/neon/KernelSelection.h"
+
+#include "codegen/ShapeArithmetic.h"
+#include "codegen/WeightValues.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mote::codegen;
+
+namespace mote {
+namespace neon {
+namespace {
+
+// TODO(packed sizes): replaced by runtime/neon/PackedSizes.h, shared with the runtime.
+namespace sizes {
+int64_t gemmBFloats(int64_t K, int64_t N) { return K * (N / 12 * 12 + (N % 12 + 3) / 4 * 4); }
+int64_t gemmBBytes(int64_t K, int64_t N) { return 4 * gemmBFloats(K, N); }
+int64_t gemmF16BBytes(int64_t K, int64_t N) { return 2 * gemmBFloats(K, N); }
+int64_t conv3x3DirectBytes(int64_t C, int64_t M) { return gemmBBytes(9 * C, M); }
+int64_t winogradF43Bytes(int64_t C, int64_t M) { return 36 * gemmBBytes(C, M); }
+} // namespace sizes
+
+bool isF32(Value v) { return elementTypeOf(v).isF32(); }
+bool isF16(Value v) { return elementTypeOf(v).isF16(); }
+bool allOf(Operation *op, bool (*pred)(Value)) {
+  return llvm::all_of(op->getOperands(), pred) && llvm::all_of(op->getResults(), pred);
+}
+/// Float tensors of `op` are all f32, or all f16 (integer and bool ones aside).
+bool floatsAre(Operation *op, bool (*pred)(Value)) {
+  auto ok = [&](Value v) { return !isa<FloatType>(elementTypeOf(v)) || pred(v); };
+  return llvm::all_of(op->getOperands(), ok) && llvm::all_of(op->getResults(), ok);
+}
+bool hasF16(Operation *op) {
+  return llvm::any_of(op->getOperands(), isF16) || llvm::any_of(op->getResults(), isF16);
+}
+
+KernelChoice plain(StringRef kernel) { return KernelChoice{kernel.str()}; }
+KernelChoice widened(StringRef kernel) {
+  KernelChoice c{kernel.str()};
+  c.widens = true;
+  return c;
+}
+KernelChoice packed(StringRef kernel, StringRef layout, int64_t bytes) {
+  KernelChoice c{kernel.str()};
+  c.packedLayout = layout.str();
+  c.packedBytes = bytes;
+  return c;
+}
+
+/// A float kernel of `family` on f32 data, or its f16 version where runtime/neon has one, or the f32 one
+/// on widened copies.
+FailureOr<KernelChoice> floatKernel(Operation *op, StringRef family, bool f16Kernel) {
+  if (floatsAre(op, isF32))
+    return plain((family + "_f32").str());
+  if (floatsAre(op, isF16))
+    return f16Kernel ? plain((family + "_f16").str()) : widened((family + "_f32").str());
+  return failure();
+}
+
+FailureOr<KernelChoice> selectConv(ConvOp c) {
+  FailureOr<ConvGeometry> g = convGeometry(c);
+  if (failed(g))
+    return failure();
+  bool f32 = floatsAre(c, isF32), f16 = floatsAre(c, isF16);
+  if (!f32 && !f16)
+    return failure();
+  bool dense = isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->strideH == 1 &&
+               g->strideW == 1 && g->dilationH == 1 && g->dilationW == 1 && g->OH == g->H && g->OW == g->W;
+  if (dense && g->KH == 1 && g->KW == 1 && g->padTop == 0 && g->padLeft == 0) {
+    if (f16)
+      return packed("conv1x1_packed_f16", "conv1x1_f16", sizes::gemmF16BBytes(g->C, g->M));
+    return packed("conv2d_pointwise", "conv1x1", sizes::gemmBBytes(g->C, g->M));
+  }
+  if (dense && g->KH == 3 && g->KW == 3 && g->padTop == 1 && g->padLeft == 1) {
+    KernelChoice choice;
+    // Winograd F(4x4, 3x3) where it wins (measured under qemu, scripts/bench_models.sh): at least 32 input
+    // and output channels to amortize the transforms, images of at least 16x16, and 36 transformed tiles
+    // costing less than half the direct multiplications.
+    double tiles = static_cast<double>((g->H + 3) / 4) * static_cast<double>((g->W + 3) / 4);
+    if (g->C >= 32 && g->M >= 32 && g->H >= 16 && g->W >= 16 &&
+        36.0 * tiles < 0.5 * 9.0 * static_cast<double>(g->H * g->W))
+      choice = packed("conv2d_winograd_f43", "winograd_f43", sizes::winogradF43Bytes(g->C, g->M));
+    else
+      choice = packed("conv2d_direct3x3", "conv3x3_direct", sizes::conv3x3DirectBytes(g->C, g->M));
+    choice.widens = f16;
+    return choice;
+  }
+  return f16 ? widened("conv2d") : plain("conv2d");
+}
+
+FailureOr<KernelChoice> selectMatMul(MatMulOp m) {
+  MatMulGeometry g = matmulGeometry(m);
+  bool f32 = floatsAre(m, isF32), f16 = floatsAre(m, isF16);
+  if (!f32 && !f16)
+    return failure();
+  if (isWeight(m.getRhs()) && g.rhsShared) {
+    if (f16)
+      return packed("matmul_packed_f16", "gemm_b_f16", sizes::gemmF16BBytes(g.K, g.N));
+    return packed("matmul_packed", "gemm_b", sizes::gemmBBytes(g.K, g.N));
+  }
+  return f16 ? widened("matmul") : plain("matmul");
+}
+
+FailureOr<KernelChoice> select(Operation *op) {
+  return TypeSwitch<Operation *, FailureOr<KernelChoice>>(op)
+      .Case([](ReshapeOp) { return plain("view"); })
+      .Case([](CastOp c) -> FailureOr<KernelChoice> {
+        Type from = elementTypeOf(c.getInput()), to = elementTypeOf(c.getResult());
+        if (from.isF32() && to.isF16())
+          return plain("convert_f32_to_f16");
+        if (from.isF16() && to.isF32())
+          return plain("convert_f16_to_f32");
+        return hasF16(c) ? widened("cast") : plain("cast");
+      })
+      .Case<AddOp, SubOp, MulOp, DivOp, PowOp, MinOp, MaxOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        if (allOf(op, [](Value v) { return elementTypeOf(v).isInteger(64); }))
+          return plain("binary_i64");
+        return floatKernel(op, "binary", /*f16Kernel=*/false);
+      })
+      .Case<EqualOp, LessOp, GreaterOp, LessOrEqualOp, GreaterOrEqualOp, AndOp, OrOp>(
+          [](Operation *op) { return hasF16(op) ? widened("compare") : plain("compare"); })
+      .Case<SqrtOp, ExpOp, LogOp, ErfOp, TanhOp, SigmoidOp, ReluOp, NegOp, AbsOp, ReciprocalOp, SinOp, CosOp,
+            NotOp, SiluOp, GeluOp, HardSigmoidOp, LeakyReluOp, ClipOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        Type t = elementTypeOf(op->getResult(0));
+        if (t.isInteger(64))
+          return plain("unary_i64");
+        if (t.isInteger(1))
+          return plain("unary_bool");
+        return floatKernel(op, "unary", /*f16Kernel=*/false);
+      })
+      .Case<WhereOp, GatherOp, TriluOp>([](Operation *op) {
+        return plain(isa<WhereOp>(op) ? "where" : isa<GatherOp>(op) ? "gather" : "trilu");
+      })
+      .Case<TransposeOp, SliceOp, ConcatOp, SplitOp, ExpandOp>([](Operation *) { return plain("copy_strided"); })
+      .Case([](MatMulOp m) { return selectMatMul(m); })
+      .Case([](GemmOp g) -> FailureOr<KernelChoice> { return hasF16(g) ? widened("gemm") : plain("gemm"); })
+      .Case([](ConvOp c) { return selectConv(c); })
+      .Case([](GroupNormOp op) { return floatKernel(op, "group_norm", false); })
+      .Case([](LayerNormOp op) { return floatKernel(op, "layer_norm", false); })
+      .Case([](RmsNormOp op) { return floatKernel(op, "rms_norm", false); })
+      .Case([](SoftmaxOp op) { return floatKernel(op, "softmax", false); })
+      .Case([](AttentionOp op) { return floatKernel(op, "attention", false); })
+      .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>(
+          [](Operation *op) { return floatKernel(op, "reduce", false); })
+      .Case([](ArgMaxOp a) { return hasF16(a) ? widened("arg_max") : plain("arg_max"); })
+      .Case([](ResizeOp r) { return floatKernel(r, "resize", false); })
+      .Case([](PadOp p) { return hasF16(p) ? widened("pad") : plain("pad"); })
+      .Default([](Operation *) { return KernelChoice{}; }); // no kernel name: an op NEON has no kernel for
+}
+
+/// Element types the kernels store: f32, f16, i64, i32, bool.
+bool storable(Type t) { return t.isF32() || t.isF16() || t.isInteger(64) || t.isInteger(32) || t.isInteger(1); }
+
+} // namespace
+
+FailureOr<KernelChoice> selectKernel(Operation *op) {
+  for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    if (!tensor || !tensor.hasStaticShape() || !storable(tensor.getElementType()))
+      return op->emitError("neon: no kernel for '") << op->getName() << "' on " << t
+                                                    << " (the NEON kernels take static tensors of f32, f16, i64, "
+                                                       "i32 or bool)";
+  }
+  FailureOr<KernelChoice> choice = select(op);
+  if (succeeded(choice) && choice->kernel.empty())
+    return op->emitError("neon: '") << op->getName() << "' is not supported by the neon target yet";
+  if (failed(choice))
+    return op->emitError("neon: no kernel for '")
+           << op->getName() << "' on these operand types (" << op->getOperandTypes() << ")";
+  return choice;
+}
+
+namespace {
+
+// Declared here rather than in a Passes.td: the NEON target has this one pass.
+struct SelectKernelsPass : public PassWrapper<SelectKernelsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SelectKernelsPass)
+
+  StringRef getArgument() const override { return "mote-neon-select-kernels"; }
+  StringRef getDescription() const override {
+    return "Record on every op the runtime/neon kernel that runs it (mote.kernel) and the packed layout and "
+           "size of its weights (mote.packed_layout, mote.packed_bytes, mote.packed_offset)";
+  }
+
+  void runOnOperation() override {
+    for (func::FuncOp func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      for (Operation &op : func.getBody().front()) {
+        if (isa<func::ReturnOp>(op) || isWeightOp(&op))
+          continue;
+        FailureOr<KernelChoice> choice = selectKernel(&op);
+        if (failed(choice))
+          return signalPassFailure();
+        recordKernel(&op, *choice);
+      }
+      assignPackedOffsets(func);
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createSelectKernelsPass() { return std::make_unique<SelectKernelsPass>(); }
+void registerSelectKernelsPass() { PassRegistration<SelectKernelsPass>(); }
+
+} // namespace neon
+} // namespace mote

@@ -1,0 +1,426 @@
+// The NEON emitter's shared state and the artifact it writes (see ModelEmitter.h and Emitter.h).
+#include "targets/neon/ModelEmitter.h"
+
+#include "codegen/PlanFunction.h"
+#include "codegen/WeightValues.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+using namespace mlir;
+using namespace mote::codegen;
+
+namespace mote {
+namespace neon {
+
+double attrValue(APFloat f) {
+  bool lost;
+  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+  return f.convertToDouble();
+}
+
+namespace {
+
+/// The f32 values of a dense or dense-resource constant, or nullopt.
+std::optional<std::vector<float>> floatValues(ConstantOp c) {
+  ElementsAttr value = c.getValue();
+  int64_t n = elementCount(c.getResult());
+  std::vector<float> values;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != static_cast<size_t>(n) * 4)
+      return std::nullopt;
+    values.resize(n);
+    std::memcpy(values.data(), blob->getData().data(), static_cast<size_t>(n) * 4);
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    values.reserve(n);
+    for (float f : dense.getValues<float>())
+      values.push_back(f);
+  } else {
+    return std::nullopt;
+  }
+  return values;
+}
+
+/// IEEE half bits of `values`, saturated to the finite range (NaN kept).
+std::vector<char> toHalf(const std::vector<float> &values) {
+  std::vector<char> bytes(values.size() * 2);
+  for (size_t k = 0; k < values.size(); ++k) {
+    float f = std::isnan(values[k]) ? values[k] : std::min(std::max(values[k], -65504.0f), 65504.0f);
+    APFloat h(f);
+    bool lost;
+    h.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
+    uint16_t bits = static_cast<uint16_t>(h.bitcastToAPInt().getZExtValue());
+    std::memcpy(&bytes[k * 2], &bits, 2);
+  }
+  return bytes;
+}
+
+} // namespace
+
+std::string ModelEmitter::cType(Type t) const {
+  if (t.isF32())
+    return "float";
+  if (t.isF16())
+    return "__fp16";
+  if (t.isInteger(64))
+    return "int64_t";
+  if (t.isInteger(32))
+    return "int32_t";
+  if (t.isInteger(1) || t.isInteger(8))
+    return "uint8_t";
+  return "";
+}
+
+Type ModelEmitter::computeType(Value v) const {
+  Type t = elementTypeOf(v);
+  if (widening && t.isF16())
+    return Float32Type::get(v.getContext());
+  return t;
+}
+
+std::string ModelEmitter::dtype(Value v) const {
+  Type t = computeType(v);
+  if (t.isF32())
+    return "DType::F32";
+  if (t.isF16())
+    return "DType::F16";
+  if (t.isInteger(64))
+    return "DType::I64";
+  if (t.isInteger(32))
+    return "DType::I32";
+  return "DType::Bool";
+}
+
+FailureOr<unsigned> ModelEmitter::section(Value v) {
+  if (auto it = sections.find(v); it != sections.end())
+    return it->second;
+  Operation *op = v.getDefiningOp();
+  unsigned index;
+  if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+    FailureOr<unsigned> viewed = section(reshape.getInput()); // same bytes
+    if (failed(viewed))
+      return failure();
+    index = *viewed;
+  } else if (auto conversion = dyn_cast<CastOp>(op)) {
+    // The storage-type conversion of a constant, applied while writing.
+    ConstantOp constant = weightConstant(conversion.getInput());
+    std::optional<std::vector<float>> values =
+        constant && elementTypeOf(conversion.getInput()).isF32() && elementTypeOf(v).isF16() ? floatValues(constant)
+                                                                                         : std::nullopt;
+    if (!values)
+      return op->emitError("neon emitter: only f32 constants can be stored as f16");
+    index = weights.addOwnedSection("c" + std::to_string(sectionBytes.size()), toHalf(*values),
+                                    mote::weights::ElementType::F16);
+    sectionBytes.push_back(values->size() * 2);
+  } else {
+    auto constant = cast<ConstantOp>(op);
+    if (cType(elementTypeOf(v)).empty())
+      return op->emitError("neon emitter: constants of type ") << elementTypeOf(v) << " cannot be stored";
+    auto added = weights.addConstant("c" + std::to_string(sectionBytes.size()), constant.getValue());
+    if (!added)
+      return op->emitError("neon emitter: ") << llvm::toString(added.takeError());
+    index = *added;
+    sectionBytes.push_back(static_cast<uint64_t>(elementCount(v) * codegen::elementBytes(elementTypeOf(v))));
+  }
+  sections[v] = index;
+  return index;
+}
+
+FailureOr<std::string> ModelEmitter::ptr(Value v) {
+  if (auto it = scratchOf.find(v); it != scratchOf.end())
+    return it->second;
+  std::string t = cType(elementTypeOf(v));
+  if (t.empty()) {
+    Operation *at = v.getDefiningOp() ? v.getDefiningOp() : func.getOperation();
+    return at->emitError("neon emitter: element type ") << elementTypeOf(v) << " is not supported";
+  }
+  if (isWeight(v)) {
+    FailureOr<unsigned> index = section(v);
+    if (failed(index))
+      return failure();
+    return "static_cast<const " + t + " *>(c[" + std::to_string(*index) + "])";
+  }
+  Value stored = v;
+  // A view shares the memory of the value it views.
+  while (auto reshape = stored.getDefiningOp<ReshapeOp>())
+    if (!reshape->hasAttr(kOffsetAttrName))
+      stored = reshape.getInput();
+    else
+      break;
+  int64_t offset = -1;
+  if (auto arg = dyn_cast<BlockArgument>(stored)) {
+    if (auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kOffsetAttrName))
+      offset = attr.getInt();
+  } else if (Operation *def = stored.getDefiningOp()) {
+    if (def->getNumResults() == 1) {
+      if (auto attr = def->getAttrOfType<IntegerAttr>(kOffsetAttrName))
+        offset = attr.getInt();
+    } else if (auto attr = def->getAttrOfType<DenseI64ArrayAttr>(kOffsetsAttrName)) {
+      offset = attr[cast<OpResult>(stored).getResultNumber()];
+    }
+  }
+  if (offset < 0) {
+    Operation *at = v.getDefiningOp() ? v.getDefiningOp() : func.getOperation();
+    return at->emitError("neon emitter: value has no arena offset (is the function planned?)");
+  }
+  return "A(" + t + ", " + std::to_string(offset) + ")";
+}
+
+FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelChoice &choice, int64_t K, int64_t N) {
+  int64_t offset = packedOffset(op);
+  Value weight = op->getOperand(choice.packedOperand);
+  if (offset < 0 || !isWeight(weight))
+    return op->emitError("neon emitter: packed weights without a planned offset or constant source");
+  ConstantOp constant = weightConstant(weight);
+  FailureOr<unsigned> index = section(weight);
+  if (failed(index))
+    return failure();
+  bool f16Packed = StringRef(choice.packedLayout).ends_with("_f16");
+  std::string region = "PK(" + std::to_string(offset) + ")";
+  std::string dst = f16Packed ? region : "reinterpret_cast<float *>(" + region + ")";
+  std::string src = "static_cast<const float *>(c[" + std::to_string(*index) + "])";
+  int64_t n = elementCount(constant.getResult());
+  // The packer of each layout.
+  std::string call;
+  const std::string &layout = choice.packedLayout;
+  if (layout == "gemm_b" || layout == "gemm_b_f16") {
+    call = layout == "gemm_b" ? "packMatmulB" : "packMatmulBF16";
+  } else if (layout == "conv1x1" || layout == "conv3x3_direct" || layout == "winograd_f43" ||
+             layout == "conv1x1_f16") {
+    call = layout == "conv1x1_f16" ? "packConv1x1WeightsF16" : "packConv2dWeights";
+  } else {
+    return op->emitError("neon emitter: unknown packed layout '") << layout << "'";
+  }
+  std::string kind = layout == "conv1x1" ? "ConvKernel::Pointwise, "
+                     : layout == "conv3x3_direct" ? "ConvKernel::Direct3x3, "
+                     : layout == "winograd_f43" ? "ConvKernel::Winograd3x3, "
+                                                : "";
+  init << "  // " << op->getName().getStringRef() << ": " << layout << ", " << choice.packedBytes << " bytes\n";
+  if (elementTypeOf(weight).isF16()) { // weights stored f16: widened for the packer
+    init << "  {\n    std::vector<float> t(" << std::max<int64_t>(n, 1) << ");\n    f16ToF32(" << n << ", c["
+         << *index << "], t.data());\n    " << call << "(" << kind << K << ", " << N << ", t.data(), " << dst
+         << ");\n  }\n";
+  } else {
+    init << "  " << call << "(" << kind << K << ", " << N << ", " << src << ", " << dst << ");\n";
+  }
+  return std::string(f16Packed ? "static_cast<const void *>(" : "reinterpret_cast<const float *>(") + region + ")";
+}
+
+LogicalResult ModelEmitter::emitWidened(Operation *op, const KernelChoice &choice) {
+  int64_t at = 0;
+  auto take = [&](Value v) {
+    std::string p = "(S + " + std::to_string(at) + ")";
+    at += (elementCount(v) + 15) / 16 * 16;
+    return p;
+  };
+  llvm::DenseMap<Value, std::string> copies;
+  SmallVector<std::pair<Value, std::string>> stores;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Value v = operand.get();
+    bool packedHere = !choice.packedLayout.empty() && operand.getOperandNumber() == choice.packedOperand;
+    if (!elementTypeOf(v).isF16() || copies.count(v) || packedHere)
+      continue;
+    FailureOr<std::string> p = ptr(v);
+    if (failed(p))
+      return failure();
+    std::string s = take(v);
+    body() << "  f16ToF32(" << elementCount(v) << ", " << *p << ", " << s << ");\n";
+    copies[v] = s;
+  }
+  for (Value v : op->getResults()) {
+    if (!elementTypeOf(v).isF16())
+      continue;
+    std::string s = take(v);
+    copies[v] = s;
+    stores.push_back({v, s});
+  }
+  scratchFloats = std::max(scratchFloats, at);
+  scratchOf = std::move(copies);
+  widening = true;
+  LogicalResult result = printOp(op, choice);
+  widening = false;
+  scratchOf.clear();
+  if (failed(result))
+    return failure();
+  for (auto &[v, s] : stores) {
+    FailureOr<std::string> p = ptr(v);
+    if (failed(p))
+      return failure();
+    body() << "  f32ToF16(" << elementCount(v) << ", " << s << ", " << *p << ");\n";
+  }
+  return success();
+}
+
+LogicalResult ModelEmitter::printOp(Operation *op, const KernelChoice &choice) {
+  SmallVector<std::string> in, out;
+  for (Value v : op->getOperands()) {
+    bool packedHere = !choice.packedLayout.empty() && in.size() == choice.packedOperand;
+    if (packedHere) { // read from the packed buffer instead
+      in.push_back("");
+      continue;
+    }
+    FailureOr<std::string> p = ptr(v);
+    if (failed(p))
+      return failure();
+    in.push_back(*p);
+  }
+  for (Value v : op->getResults()) {
+    FailureOr<std::string> p = ptr(v);
+    if (failed(p))
+      return failure();
+    out.push_back(*p);
+  }
+  for (auto printer : {emitElementwise, emitDataMovement, emitLinear, emitNormalization})
+    if (std::optional<LogicalResult> done = printer(*this, op, choice, in, out))
+      return *done;
+  return op->emitError("neon emitter: no printer for kernel '") << choice.kernel << "'";
+}
+
+LogicalResult ModelEmitter::emitOp(Operation *op) {
+  if (isWeightOp(op))
+    return success(); // written to the weights file when first read
+  std::optional<KernelChoice> choice = recordedKernel(op);
+  if (!choice)
+    return op->emitError("neon emitter: op has no kernel (run the planned phase first)");
+  if (choice->kernel == "view")
+    return success();
+  src.commentOp(op);
+  return choice->widens ? emitWidened(op, *choice) : printOp(op, *choice);
+}
+
+LogicalResult ModelEmitter::emit(StringRef dir) {
+  if (!func->hasAttr(kArenaBytesAttrName) || !func->hasAttr(kPackedTotalAttrName))
+    return func.emitError("neon emitter: the function is not planned (compile to the planned phase first)");
+  Block &block = func.getBody().front();
+  SmallVector<int64_t> inBytes, outBytes;
+  std::string shapesDecl;
+  llvm::raw_string_ostream sd(shapesDecl);
+  auto describe = [&](StringRef what, TypeRange types, SmallVector<int64_t> &bytes) -> LogicalResult {
+    for (auto [k, t] : llvm::enumerate(types)) {
+      auto rt = dyn_cast<RankedTensorType>(t);
+      if (!rt || !rt.hasStaticShape() || cType(rt.getElementType()).empty())
+        return func.emitError("neon emitter: ") << what << " " << k << " has an unsupported type " << t;
+      bytes.push_back(rt.getNumElements() * codegen::elementBytes(rt.getElementType()));
+      sd << "constexpr int k" << what << "Rank" << k << " = " << rt.getRank() << ";\n";
+      sd << "constexpr int64_t k" << what << "Shape" << k << "[] = {";
+      for (auto [i, d] : llvm::enumerate(rt.getShape()))
+        sd << (i ? ", " : "") << d;
+      if (rt.getRank() == 0)
+        sd << "1";
+      sd << "};\n";
+      sd << "constexpr const char *k" << what << "Type" << k << " = \"" << cType(rt.getElementType()) << "\";\n";
+    }
+    return success();
+  };
+  if (failed(describe("Input", func.getArgumentTypes(), inBytes)) ||
+      failed(describe("Output", func.getResultTypes(), outBytes)))
+    return failure();
+
+  // Inputs are copied into the arena at their planned offsets; outputs out of it.
+  for (BlockArgument arg : block.getArguments()) {
+    FailureOr<std::string> p = ptr(arg);
+    if (failed(p))
+      return failure();
+    body() << "  std::memcpy(" << *p << ", inputs[" << arg.getArgNumber() << "], " << inBytes[arg.getArgNumber()]
+           << ");\n";
+  }
+  for (Operation &op : block) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (auto [k, v] : llvm::enumerate(ret.getOperands())) {
+        FailureOr<std::string> p = ptr(v);
+        if (failed(p))
+          return failure();
+        body() << "  std::memcpy(outputs[" << k << "], " << *p << ", " << outBytes[k] << ");\n";
+      }
+      continue;
+    }
+    if (failed(emitOp(&op)))
+      return failure();
+  }
+
+  int64_t arenaBytes = func->getAttrOfType<IntegerAttr>(kArenaBytesAttrName).getInt();
+  int64_t packedBytes = func->getAttrOfType<IntegerAttr>(kPackedTotalAttrName).getInt();
+  std::string header;
+  llvm::raw_string_ostream h(header);
+  h << "// Generated by motec (neon emitter). Do not edit.\n#ifndef MOTE_GENERATED_MODEL_H\n"
+    << "#define MOTE_GENERATED_MODEL_H\n\n#include \"runtime/core/WeightsFile.h\"\n\n#include <cstddef>\n"
+    << "#include <cstdint>\n\nnamespace mote_model {\n\n"
+    << "constexpr size_t kArenaBytes = " << arenaBytes << ";\n"
+    << "/// Weights packed once by mote_model_init for the GEMM/convolution kernels (64-byte aligned regions).\n"
+    << "constexpr size_t kPackedBytes = " << packedBytes << ";\n"
+    << "constexpr int kNumInputs = " << inBytes.size() << ";\n"
+    << "constexpr int kNumOutputs = " << outBytes.size() << ";\n"
+    << "constexpr unsigned kNumSections = " << sectionBytes.size() << ";\n"
+    << "constexpr size_t kInputBytes[kNumInputs + 1] = {";
+  for (int64_t b : inBytes)
+    h << b << ", ";
+  h << "0};\nconstexpr size_t kOutputBytes[kNumOutputs + 1] = {";
+  for (int64_t b : outBytes)
+    h << b << ", ";
+  h << "0};\n" << shapesDecl << "\n} // namespace mote_model\n\n"
+    << "/// Packs the weights into `packed` (kPackedBytes, 64-byte aligned): once, after opening the weights and\n"
+    << "/// before any mote_model_run. 0 on success, else an error code.\n"
+    << "int mote_model_init(const mote::rt::WeightsFile &w, float *packed);\n"
+    << "/// Runs the model: 0 on success, else an error code (mote_model_error says what it means).\n"
+    << "int mote_model_run(const mote::rt::WeightsFile &w, unsigned char *arena, const float *packed,\n"
+    << "                   const void *const *inputs, void *const *outputs);\n"
+    << "const char *mote_model_error(int code);\n\n#endif // MOTE_GENERATED_MODEL_H\n";
+
+  std::string source;
+  llvm::raw_string_ostream s(source);
+  s << "// Generated by motec (neon emitter). Do not edit.\n#include \"model.h\"\n\n#include \"runtime/neon/Ops.h\"\n\n"
+    << "#include <cmath>\n#include <cstring>\n#include <limits>\n#include <vector>\n\n"
+    << "using namespace mote::neon::ops;\n\n"
+    << "#define A(T, off) reinterpret_cast<T *>(arena + (off))\n"
+    << "#define PK(off) (reinterpret_cast<unsigned char *>(const_cast<float *>(P)) + (off))\n\nnamespace {\n\n"
+    << "const uint64_t kSectionBytes[" << sectionBytes.size() + 1 << "] = {";
+  for (uint64_t b : sectionBytes)
+    s << b << ", ";
+  s << "0};\n\n" << src.declarations() << "\n"
+    << "int loadSections(const mote::rt::WeightsFile &w, const void **c) {\n"
+    << "  using namespace mote_model;\n"
+    << "  if (w.sectionCount() != kNumSections)\n    return 1;\n"
+    << "  for (unsigned k = 0; k < kNumSections; ++k) {\n"
+    << "    mote::rt::WeightsSection section = w.section(k);\n"
+    << "    if (section.size != kSectionBytes[k])\n      return 2;\n    c[k] = section.data;\n  }\n"
+    << "  return 0;\n}\n"
+    << "\n} // namespace\n\n"
+    << "const char *mote_model_error(int code) {\n  switch (code) {\n  case 0: return \"ok\";\n"
+    << "  case 1: return \"the weights file has another number of sections than the model\";\n"
+    << "  case 2: return \"a weights section has another size than the model's constant\";\n"
+    << "  case 3: return \"a gather index is out of range\";\n  default: return \"unknown error\";\n  }\n}\n\n"
+    << "int mote_model_init(const mote::rt::WeightsFile &w, float *P) {\n"
+    << "  using namespace mote_model;\n"
+    << "  const void *c[kNumSections + 1] = {nullptr};\n"
+    << "  if (int rc = loadSections(w, c))\n    return rc;\n"
+    << "  (void)c;\n  (void)P;\n"
+    << initText << "  return 0;\n}\n\n"
+    << "int mote_model_run(const mote::rt::WeightsFile &w, unsigned char *arena, const float *P,\n"
+    << "                   const void *const *inputs, void *const *outputs) {\n"
+    << "  using namespace mote_model;\n"
+    << "  const void *c[kNumSections + 1] = {nullptr};\n"
+    << "  if (int rc = loadSections(w, c))\n    return rc;\n"
+    << "  (void)c;\n  (void)P;\n  (void)inputs;\n";
+  if (scratchFloats > 0)
+    s << "  std::vector<float> scratch(" << scratchFloats << ");\n  float *S = scratch.data();\n";
+  s << src.bodyText() << "  return 0;\n}\n";
+
+  if (failed(writeSourceFile(func, dir, "model.h", header)) || failed(writeSourceFile(func, dir, "model.cpp", source)))
+    return failure();
+  SmallString<256> wpath(dir);
+  llvm::sys::path::append(wpath, "model.weights");
+  if (llvm::Error err = weights.write(wpath, "neon"))
+    return func.emitError("neon emitter: writing '") << wpath << "': " << llvm::toString(std::move(err));
+  return success();
+}
+
+} // namespace neon
+} // namespace mote

@@ -1,0 +1,85 @@
+// The NEON emitter's shared state: from a planned function, the generated program's pieces (kernel calls,
+// weight packing at load time, weights-file sections) and how each op's printer refers to its data. The op
+// printers, one file per op family (Emit*.cpp), print the call of the kernel the planned phase chose
+// (`mote.kernel`); nothing here re-plans memory or re-chooses a kernel.
+#ifndef MOTE_TARGETS_NEON_MODELEMITTER_H
+#define MOTE_TARGETS_NEON_MODELEMITTER_H
+
+#include "codegen/KernelChoice.h"
+#include "codegen/ShapeArithmetic.h"
+#include "codegen/SourceWriter.h"
+#include "codegen/WeightsWriter.h"
+#include "ir/MoteDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <optional>
+#include <string>
+
+namespace mote {
+namespace neon {
+
+class ModelEmitter {
+public:
+  explicit ModelEmitter(mlir::func::FuncOp func) : func(func) {}
+
+  /// Writes model.h, model.cpp and model.weights into `dir`.
+  mlir::LogicalResult emit(llvm::StringRef dir);
+
+  // ---- for the op printers --------------------------------------------------------------------------
+  codegen::SourceWriter &source() { return src; }
+  llvm::raw_string_ostream &body() { return src.body(); }
+  /// The C++ expression of `v`'s data: arena activations as `A(T, offset)`, weights as their section,
+  /// widened operands as their f32 scratch copy. Typed `T *` (const for weights).
+  mlir::FailureOr<std::string> ptr(mlir::Value v);
+  /// The element type the kernel computes on for `v`: f32 for an f16 value of a widening op.
+  mlir::Type computeType(mlir::Value v) const;
+  /// The runtime's DType of `v` as computed on ("DType::F32", ...).
+  std::string dtype(mlir::Value v) const;
+  /// Bytes per element of `v` as the kernel sees it (stored, or widened to f32).
+  int64_t elementBytes(mlir::Value v) const { return codegen::elementBytes(computeType(v)); }
+  /// The packed weights of `op` (packed once by the generated init function for the GEMM's K x N, or
+  /// Cin x Cout of a convolution): the pointer expression.
+  mlir::FailureOr<std::string> packedWeight(mlir::Operation *op, const KernelChoice &choice, int64_t K, int64_t N);
+
+private:
+  mlir::LogicalResult emitOp(mlir::Operation *op);
+  mlir::LogicalResult emitWidened(mlir::Operation *op, const KernelChoice &choice);
+  mlir::LogicalResult printOp(mlir::Operation *op, const KernelChoice &choice);
+  /// The weights-file section of weight `v` (added on first use): its index.
+  mlir::FailureOr<unsigned> section(mlir::Value v);
+  std::string cType(mlir::Type t) const;
+
+  mlir::func::FuncOp func;
+  codegen::SourceWriter src;
+  WeightsWriter weights;
+  llvm::DenseMap<mlir::Value, unsigned> sections;
+  llvm::SmallVector<uint64_t> sectionBytes;
+  std::string initText;
+  llvm::raw_string_ostream init{initText};
+  // The op being printed computes in f32 on scratch copies of its f16 values (`mote.kernel_widens`).
+  bool widening = false;
+  llvm::DenseMap<mlir::Value, std::string> scratchOf;
+  int64_t scratchFloats = 0;
+};
+
+// The op printers, by op family: each prints the call of `choice.kernel` for `op`, or returns nullopt when
+// `op` is not of its family. `in`/`out` are the pointer expressions of the operands and results.
+using Pointers = llvm::ArrayRef<std::string>;
+std::optional<mlir::LogicalResult> emitElementwise(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,
+                                                   Pointers in, Pointers out);
+std::optional<mlir::LogicalResult> emitDataMovement(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,
+                                                    Pointers in, Pointers out);
+std::optional<mlir::LogicalResult> emitLinear(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,
+                                              Pointers in, Pointers out);
+std::optional<mlir::LogicalResult> emitNormalization(ModelEmitter &e, mlir::Operation *op,
+                                                     const KernelChoice &choice, Pointers in, Pointers out);
+
+/// An F32Attr/F64Attr value as a double.
+double attrValue(llvm::APFloat f);
+
+} // namespace neon
+} // namespace mote
+
+#endif // MOTE_TARGETS_NEON_MODELEMITTER_H

@@ -1,0 +1,88 @@
+// RUN: mote-opt %s --mote-neon-select-kernels --split-input-file -verify-diagnostics | FileCheck %s
+
+// Convolutions by shape: 1x1 -> the pointwise GEMM; 3x3 on small images or few channels -> the direct
+// indirect-GEMM kernel; 3x3 with >= 32 channels on >= 16x16 -> Winograd F(4x4, 3x3); strided -> portable.
+// Packed weights get offsets in op order, 64-byte aligned, and the function the total.
+// CHECK-LABEL: func.func @convs
+// CHECK-SAME: mote.packed_total_bytes = 204800 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_pointwise", mote.packed_bytes = 2048 : i64, mote.packed_layout = "conv1x1", mote.packed_offset = 0 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_direct3x3", mote.packed_bytes = 18432 : i64, mote.packed_layout = "conv3x3_direct", mote.packed_offset = 2048 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_winograd_f43", mote.packed_bytes = 147456 : i64, mote.packed_layout = "winograd_f43", mote.packed_offset = 20480 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_direct3x3", mote.packed_bytes = 36864 : i64, mote.packed_layout = "conv3x3_direct", mote.packed_offset = 167936 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d"
+// CHECK-NOT: mote.packed
+// CHECK: return
+module attributes {mote.target = #mote.target<name = "neon", layout = "NHWC", activation_type = f32>} {
+func.func @convs(%x: tensor<1x16x16x32xf32>) -> tensor<1x8x8x32xf32> {
+  %w1 = mote.constant dense<1.0> : tensor<16x32x1x1xf32>
+  %a = mote.conv %x, %w1 {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x32xf32>, tensor<16x32x1x1xf32>) -> tensor<1x16x16x16xf32>
+  %w3 = mote.constant dense<1.0> : tensor<32x16x3x3xf32>
+  %b = mote.conv %a, %w3 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x16xf32>, tensor<32x16x3x3xf32>) -> tensor<1x16x16x32xf32>
+  %w4 = mote.constant dense<1.0> : tensor<32x32x3x3xf32>
+  %c = mote.conv %b, %w4 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x32xf32>, tensor<32x32x3x3xf32>) -> tensor<1x16x16x32xf32>
+  %s = mote.slice %c {starts = array<i64: 0, 0, 0, 0>, limits = array<i64: 1, 8, 8, 32>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x16x16x32xf32>) -> tensor<1x8x8x32xf32>
+  %d = mote.conv %s, %w4 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x8x8x32xf32>, tensor<32x32x3x3xf32>) -> tensor<1x8x8x32xf32>
+  %e = mote.conv %c, %w4 {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x32xf32>, tensor<32x32x3x3xf32>) -> tensor<1x8x8x32xf32>
+  %f = mote.add %d, %e : (tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
+  return %f : tensor<1x8x8x32xf32>
+}
+}
+
+// -----
+
+// Matrix products: a constant right operand shared by every batch is packed; two activations are not.
+// Elementwise and data-movement ops get their kernel families; reshapes are views.
+// CHECK-LABEL: func.func @matmuls
+// CHECK: mote.matmul {{.*}}mote.kernel = "matmul_packed", mote.packed_bytes = 1536 : i64, mote.packed_layout = "gemm_b"
+// CHECK: mote.transpose {{.*}}mote.kernel = "copy_strided"
+// CHECK: mote.matmul {{.*}}mote.kernel = "matmul"
+// CHECK-NOT: packed
+// CHECK: mote.reshape {{.*}}mote.kernel = "view"
+// CHECK: mote.softmax {{.*}}mote.kernel = "softmax_f32"
+// CHECK: mote.add {{.*}}mote.kernel = "binary_i64"
+module attributes {mote.target = #mote.target<name = "neon", activation_type = f32>} {
+func.func @matmuls(%x: tensor<2x8x16xf32>, %i: tensor<4xi64>) -> (tensor<16x8xf32>, tensor<4xi64>) {
+  %w = mote.constant dense<1.0> : tensor<16x24xf32>
+  %a = mote.matmul %x, %w : (tensor<2x8x16xf32>, tensor<16x24xf32>) -> tensor<2x8x24xf32>
+  %t = mote.transpose %a {perm = array<i64: 0, 2, 1>} : (tensor<2x8x24xf32>) -> tensor<2x24x8xf32>
+  %b = mote.matmul %a, %t : (tensor<2x8x24xf32>, tensor<2x24x8xf32>) -> tensor<2x8x8xf32>
+  %r = mote.reshape %b : (tensor<2x8x8xf32>) -> tensor<16x8xf32>
+  %s = mote.softmax %r {axis = -1 : i64} : tensor<16x8xf32>
+  %j = mote.add %i, %i : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %s, %j : tensor<16x8xf32>, tensor<4xi64>
+}
+}
+
+// -----
+
+// f16 storage: the f16 GEMM kernels take matmuls and 1x1 convolutions on f16 data with weights packed in
+// f16 (half the bytes); kernels without an f16 version compute in f32 on widened copies.
+// CHECK-LABEL: func.func @f16
+// CHECK: mote.matmul {{.*}}mote.kernel = "matmul_packed_f16", mote.packed_bytes = 768 : i64, mote.packed_layout = "gemm_b_f16"
+// CHECK: mote.conv {{.*}}mote.kernel = "conv1x1_packed_f16"
+// CHECK: mote.cast {{.*}}mote.kernel = "convert_f16_to_f32"
+module attributes {mote.target = #mote.target<name = "neon", layout = "NHWC", activation_type = f16>} {
+func.func @f16(%x: tensor<1x8x16xf16>) -> tensor<1x8x24xf32> {
+  %w0 = mote.constant dense<1.0> : tensor<16x24xf32>
+  %w = mote.cast %w0 {to = f16} : (tensor<16x24xf32>) -> tensor<16x24xf16>
+  %a = mote.matmul %x, %w : (tensor<1x8x16xf16>, tensor<16x24xf16>) -> tensor<1x8x24xf16>
+  %r = mote.reshape %a : (tensor<1x8x24xf16>) -> tensor<1x1x8x24xf16>
+  %k0 = mote.constant dense<1.0> : tensor<24x24x1x1xf32>
+  %k = mote.cast %k0 {to = f16} : (tensor<24x24x1x1xf32>) -> tensor<24x24x1x1xf16>
+  %c = mote.conv %r, %k {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x1x8x24xf16>, tensor<24x24x1x1xf16>) -> tensor<1x1x8x24xf16>
+  %o = mote.reshape %c : (tensor<1x1x8x24xf16>) -> tensor<1x8x24xf16>
+  %f = mote.cast %o {to = f32} : (tensor<1x8x24xf16>) -> tensor<1x8x24xf32>
+  return %f : tensor<1x8x24xf32>
+}
+}
+
+// -----
+
+// A type no kernel takes: an error naming the op and the type.
+module attributes {mote.target = #mote.target<name = "neon", activation_type = f32>} {
+func.func @f64(%x: tensor<4xf64>) -> tensor<4xf64> {
+  // expected-error @+1 {{neon: no kernel for 'mote.relu' on 'tensor<4xf64>' (the NEON kernels take static tensors of f32, f16, i64, i32 or bool)}}
+  %r = mote.relu %x : tensor<4xf64>
+  return %r : tensor<4xf64>
+}
+}
