@@ -14,6 +14,11 @@ Exits 1 if any output fails or the output counts, shapes or dtypes differ,
 (flattened) tensors and how many actual values are NaN or infinite where the
 expected value is finite; with --min-cosine C an output also fails when its
 cosine similarity is below C or it has such non-finite values.
+
+--peak-rtol R prints, per float output, its max abs error as a fraction of the
+largest expected magnitude (peak_rel) and fails the output above R or with
+non-finite values: the bound for f16 results, where elementwise relative
+errors of near-zero values say little, that still fails a wrong scale.
 """
 import argparse
 import os
@@ -111,6 +116,9 @@ def main():
                    help="also print the cosine similarity and non-finite count of each float output")
     p.add_argument("--min-cosine", type=float, default=None,
                    help="with --cosine: fail an output below this cosine similarity or with NaN/inf values")
+    p.add_argument("--peak-rtol", type=float, default=None,
+                   help="also fail a float output whose max abs error exceeds this fraction of its largest "
+                        "expected magnitude (a bound for low precisions that still catches a wrong scale)")
     args = p.parse_args()
 
     exp_files, exp_idx = numbered(args.expected_dir)
@@ -148,6 +156,16 @@ def main():
         print(f"{label} {exp.dtype}[{shape}]: max_abs={max_abs:.3e} max_rel={max_rel:.3e} {verdict}")
         if not ok:
             failed += 1
+        if args.peak_rtol is not None and np.issubdtype(exp.dtype, np.floating) and exp.size:
+            finite = np.isfinite(exp)
+            peak = float(np.max(np.abs(exp[finite]))) if finite.any() else 0.0
+            nonfinite = int(np.count_nonzero(finite & ~np.isfinite(act)))
+            peak_rel = max_abs / peak if peak > 0 else (0.0 if max_abs == 0 else float("inf"))
+            high = peak_rel > args.peak_rtol or nonfinite > 0
+            print(f"{label}: peak_rel={peak_rel:.3e} (max_abs {max_abs:.3e} of peak {peak:.3e}) nonfinite={nonfinite}"
+                  + (f" FAIL (peak-rtol {args.peak_rtol:g}, no NaN/inf)" if high else ""))
+            if high:
+                failed += 1
         if args.cosine and np.issubdtype(exp.dtype, np.floating) and exp.size:
             cos, nonfinite = cosine(exp, act)
             low = args.min_cosine is not None and (cos < args.min_cosine or nonfinite > 0)

@@ -29,9 +29,25 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
   return success();
 }
 
-LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &, Pointers in, Pointers out) {
+LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &k, Pointers in, Pointers out) {
   Shape a = shapeOf(g.getA()), o = shapeOf(g.getResult());
   int64_t M = o[0], N = o[1], K = g.getTransA() ? a[0] : a[1];
+  if (!k.packedLayout.empty()) { // a linear layer: a 1x1 convolution over M pixels, bias in the epilogue
+    FailureOr<std::string> packed = e.packedWeight(g, k, K, N);
+    if (failed(packed))
+      return failure();
+    SourceWriter &s = e.source();
+    std::string bias = g.getC() ? in[2] : "nullptr";
+    e.body() << "  { Conv2DParams p{1, " << K << ", 1, " << M << ", " << N << ", 1, " << M
+             << ", 1, 1, 1, 1, 0, 0, 1, 1, 1};\n    ";
+    if (k.kernel == "conv1x1_packed_f16")
+      e.body() << "conv1x1PackedF16(p, " << in[0] << ", " << *packed << ", " << bias << ", " << out[0] << "); }\n";
+    else
+      e.body() << "conv2dPacked(ConvKernel::Pointwise, p, " << in[0] << ", " << s.intTable({M * K, 1, M * K, K})
+               << ", " << *packed << ", " << bias << ", " << out[0] << ", " << s.intTable({M * N, 1, M * N, N})
+               << "); }\n";
+    return success();
+  }
   std::string c = "nullptr";
   int64_t rs = 0, cs = 0;
   if (g.getC()) {

@@ -38,6 +38,8 @@ bool hasF16(Operation *op) {
   return llvm::any_of(op->getOperands(), isF16) || llvm::any_of(op->getResults(), isF16);
 }
 
+bool attrIsOne(const APFloat &f) { return f.isExactlyValue(1.0); }
+
 KernelChoice plain(StringRef kernel) { return KernelChoice{kernel.str()}; }
 KernelChoice widened(StringRef kernel) {
   KernelChoice c{kernel.str()};
@@ -105,6 +107,30 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m) {
   return f16 ? widened("matmul") : plain("matmul");
 }
 
+/// ONNX Gemm as exporters write linear layers (Hugging Face GPT-2's Conv1D: transB = 0; nn.Linear on 2-D
+/// inputs: transB = 1; a bias row or none; alpha = beta = 1) runs the packed GEMM with the bias in its
+/// epilogue; other forms (transA, scaled, a C of another shape) the portable loop.
+FailureOr<KernelChoice> selectGemm(GemmOp g) {
+  bool f32 = floatsAre(g, isF32), f16 = floatsAre(g, isF16);
+  if (!f32 && !f16)
+    return failure();
+  Shape out = shapeOf(g.getResult()), b = shapeOf(g.getB());
+  int64_t N = out[1], K = g.getTransB() ? b[1] : b[0];
+  auto biasRow = [&](Value c) {
+    Shape s = shapeOf(c);
+    return isWeight(c) && elementCount(c) == N && (s.size() == 1 || (s.size() == 2 && s[0] == 1));
+  };
+  bool linear = !g.getTransA() && isWeight(g.getB()) && attrIsOne(g.getAlpha()) &&
+                (!g.getC() || (attrIsOne(g.getBeta()) && biasRow(g.getC())));
+  if (!linear)
+    return f16 ? widened("gemm") : plain("gemm");
+  // A linear layer is a 1x1 convolution over M pixels: the pointwise kernels, whose packed layout takes B as
+  // [N, K] (transB = 1) or, transposed at load time, as [K, N].
+  std::string layout = std::string(f16 ? "conv1x1_f16" : "conv1x1") + (g.getTransB() ? "" : "_from_kn");
+  return packed(f16 ? "conv1x1_packed_f16" : "conv2d_pointwise", layout,
+                f16 ? sizes::gemmF16BBytes(K, N) : sizes::gemmBBytes(K, N));
+}
+
 FailureOr<KernelChoice> select(Operation *op) {
   return TypeSwitch<Operation *, FailureOr<KernelChoice>>(op)
       .Case([](ReshapeOp) { return plain("view"); })
@@ -137,7 +163,7 @@ FailureOr<KernelChoice> select(Operation *op) {
       })
       .Case<TransposeOp, SliceOp, ConcatOp, SplitOp, ExpandOp>([](Operation *) { return plain("copy_strided"); })
       .Case([](MatMulOp m) { return selectMatMul(m); })
-      .Case([](GemmOp g) -> FailureOr<KernelChoice> { return hasF16(g) ? widened("gemm") : plain("gemm"); })
+      .Case([](GemmOp g) { return selectGemm(g); })
       .Case([](ConvOp c) { return selectConv(c); })
       .Case([](GroupNormOp op) { return floatKernel(op, "group_norm", false); })
       .Case([](LayerNormOp op) { return floatKernel(op, "layer_norm", false); })

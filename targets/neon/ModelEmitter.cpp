@@ -179,38 +179,49 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
   Value weight = op->getOperand(choice.packedOperand);
   if (offset < 0 || !isWeight(weight))
     return op->emitError("neon emitter: packed weights without a planned offset or constant source");
-  ConstantOp constant = weightConstant(weight);
   FailureOr<unsigned> index = section(weight);
   if (failed(index))
     return failure();
-  bool f16Packed = StringRef(choice.packedLayout).ends_with("_f16");
+  // Each layout's packer (runtime/neon/Ops.h) and the order its source is stored in: [K, N] for the matmul
+  // packers, [N, K] (= [Cout, Cin, kh, kw]) for the convolution packers; "_from_kn" layouts take a [K, N]
+  // source (ONNX Gemm with transB = 0) to a convolution layout, transposed at load time.
+  StringRef layout = choice.packedLayout;
+  bool fromKN = layout.consume_back("_from_kn");
+  bool f16Packed = layout.ends_with("_f16");
+  std::string call;
+  if (layout == "gemm_b")
+    call = "packMatmulB(";
+  else if (layout == "gemm_b_f16")
+    call = "packMatmulBF16(";
+  else if (layout == "conv1x1")
+    call = "packConv2dWeights(ConvKernel::Pointwise, ";
+  else if (layout == "conv3x3_direct")
+    call = "packConv2dWeights(ConvKernel::Direct3x3, ";
+  else if (layout == "winograd_f43")
+    call = "packConv2dWeights(ConvKernel::Winograd3x3, ";
+  else if (layout == "conv1x1_f16")
+    call = "packConv1x1WeightsF16(";
+  else
+    return op->emitError("neon emitter: unknown packed layout '") << choice.packedLayout << "'";
+
   std::string region = "PK(" + std::to_string(offset) + ")";
   std::string dst = f16Packed ? region : "reinterpret_cast<float *>(" + region + ")";
-  std::string src = "static_cast<const float *>(c[" + std::to_string(*index) + "])";
-  int64_t n = elementCount(constant.getResult());
-  // The packer of each layout.
-  std::string call;
-  const std::string &layout = choice.packedLayout;
-  if (layout == "gemm_b" || layout == "gemm_b_f16") {
-    call = layout == "gemm_b" ? "packMatmulB" : "packMatmulBF16";
-  } else if (layout == "conv1x1" || layout == "conv3x3_direct" || layout == "winograd_f43" ||
-             layout == "conv1x1_f16") {
-    call = layout == "conv1x1_f16" ? "packConv1x1WeightsF16" : "packConv2dWeights";
-  } else {
-    return op->emitError("neon emitter: unknown packed layout '") << layout << "'";
+  std::string from = "static_cast<const float *>(c[" + std::to_string(*index) + "])";
+  int64_t n = elementCount(weight);
+  init << "  // " << op->getName().getStringRef() << ": " << choice.packedLayout << ", " << choice.packedBytes
+       << " bytes\n  {\n";
+  if (elementTypeOf(weight).isF16()) { // stored f16: widened for the packer
+    init << "    std::vector<float> wide(" << std::max<int64_t>(n, 1) << ");\n    f16ToF32(" << n << ", c[" << *index
+         << "], wide.data());\n";
+    from = "wide.data()";
   }
-  std::string kind = layout == "conv1x1" ? "ConvKernel::Pointwise, "
-                     : layout == "conv3x3_direct" ? "ConvKernel::Direct3x3, "
-                     : layout == "winograd_f43" ? "ConvKernel::Winograd3x3, "
-                                                : "";
-  init << "  // " << op->getName().getStringRef() << ": " << layout << ", " << choice.packedBytes << " bytes\n";
-  if (elementTypeOf(weight).isF16()) { // weights stored f16: widened for the packer
-    init << "  {\n    std::vector<float> t(" << std::max<int64_t>(n, 1) << ");\n    f16ToF32(" << n << ", c["
-         << *index << "], t.data());\n    " << call << "(" << kind << K << ", " << N << ", t.data(), " << dst
-         << ");\n  }\n";
-  } else {
-    init << "  " << call << "(" << kind << K << ", " << N << ", " << src << ", " << dst << ");\n";
+  if (fromKN) {
+    init << "    std::vector<float> nk(" << std::max<int64_t>(n, 1) << ");\n    copyStrided(4, 2, "
+         << src.intTable({N, K}) << ", " << from << ", " << src.intTable({1, N}) << ", nk.data(), "
+         << src.intTable({K, 1}) << ");\n";
+    from = "nk.data()";
   }
+  init << "    " << call << K << ", " << N << ", " << from << ", " << dst << ");\n  }\n";
   return std::string(f16Packed ? "static_cast<const void *>(" : "reinterpret_cast<const float *>(") + region + ")";
 }
 

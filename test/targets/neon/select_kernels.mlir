@@ -86,3 +86,30 @@ func.func @f64(%x: tensor<4xf64>) -> tensor<4xf64> {
   return %r : tensor<4xf64>
 }
 }
+
+// -----
+
+// ONNX Gemm as exporters write linear layers runs the pointwise (1x1 convolution) GEMM kernel with the bias
+// in its epilogue: B [N, K] (transB) packs as a 1x1 weight, B [K, N] (GPT-2's Conv1D) is transposed at load
+// time. transA, a scale, or a C that is not a bias row take the portable loop.
+// CHECK-LABEL: func.func @gemms
+// CHECK: mote.gemm {{.*}}mote.kernel = "conv2d_pointwise", mote.packed_bytes = 1536 : i64, mote.packed_layout = "conv1x1_from_kn"
+// CHECK: mote.gemm {{.*}}mote.kernel = "conv2d_pointwise", mote.packed_bytes = 1536 : i64, mote.packed_layout = "conv1x1", {{.*}}transB = true
+// CHECK: mote.gemm {{.*}}mote.kernel = "gemm"
+// CHECK-NOT: packed
+// CHECK: mote.gemm {{.*}}mote.kernel = "gemm"
+// CHECK-NOT: packed
+// CHECK: return
+module attributes {mote.target = #mote.target<name = "neon", activation_type = f32>} {
+func.func @gemms(%x: tensor<8x16xf32>) -> (tensor<8x24xf32>, tensor<8x24xf32>, tensor<8x24xf32>, tensor<8x24xf32>) {
+  %b = mote.constant dense<1.0> : tensor<16x24xf32>
+  %bt = mote.constant dense<1.0> : tensor<24x16xf32>
+  %c = mote.constant dense<1.0> : tensor<24xf32>
+  %c2 = mote.constant dense<1.0> : tensor<8x24xf32>
+  %0 = mote.gemm %x, %b, %c : (tensor<8x16xf32>, tensor<16x24xf32>, tensor<24xf32>) -> tensor<8x24xf32>
+  %1 = mote.gemm %x, %bt, %c {transB = true} : (tensor<8x16xf32>, tensor<24x16xf32>, tensor<24xf32>) -> tensor<8x24xf32>
+  %2 = mote.gemm %x, %b, %c {alpha = 0.5 : f32} : (tensor<8x16xf32>, tensor<16x24xf32>, tensor<24xf32>) -> tensor<8x24xf32>
+  %3 = mote.gemm %x, %b, %c2 : (tensor<8x16xf32>, tensor<16x24xf32>, tensor<8x24xf32>) -> tensor<8x24xf32>
+  return %0, %1, %2, %3 : tensor<8x24xf32>, tensor<8x24xf32>, tensor<8x24xf32>, tensor<8x24xf32>
+}
+}
