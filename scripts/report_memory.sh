@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Report (and check): each tiny corpus model compiled to the legal phase (default --target=neon) and
-# memory-planned by `mote-opt --mote-plan-memory`: arena bytes, liveness lower bound, their ratio. Fails if
-# any ratio exceeds 1.1 (the planner's acceptance bound). Extra arguments go to motec.
+# Report (and check): each tiny corpus model compiled to the planned phase (default --target=neon: storage
+# types and kernels chosen) and planned again by `mote-opt --mote-plan-memory`: arena bytes, liveness lower
+# bound, their ratio. Fails if any ratio exceeds 1.1 (the planner's acceptance bound). Extra arguments go to
+# motec (e.g. --neon-precision=f16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MOTE_OPT=${MOTE_OPT:-build/bin/mote-opt}
@@ -20,7 +21,7 @@ for m in unet vae_decoder clip_text_encoder gpt2 llama; do
   d=build/models/tiny/$m
   shapes=()
   while read -r spec; do shapes+=("--input-shape=$spec"); done < "$d/input_shapes.txt"
-  build/bin/motec compile "$d/model.onnx" "${shapes[@]}" "${args[@]}" --compile-to=legal --quiet \
+  build/bin/motec compile "$d/model.onnx" "${shapes[@]}" "${args[@]}" --compile-to=planned --quiet \
     -o "$out/$m.mlir"
   # The pass emits one remark per function:
   # "memory plan: N buffers (...), V views, P in place; arena A B, lower bound L B, ratio R (...)".

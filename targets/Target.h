@@ -67,7 +67,7 @@ public:
   }
 };
 
-/// All registered targets, in registration order.
+/// All registered targets, in registration order; the first is the default (the reference interpreter).
 const std::vector<const Target *> &allTargets();
 /// The target called `name`, or null.
 const Target *lookupTarget(llvm::StringRef name);

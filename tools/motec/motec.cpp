@@ -41,7 +41,8 @@ cl::OptionCategory runCategory("motec run options");
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx | model.onnxtxt | model.mlir>"),
                                cl::Required, cl::cat(commonCategory));
 static const std::string targetHelp = "Target: " + mote::targetNames();
-cl::opt<std::string> target("target", cl::desc(targetHelp), cl::init("reference"), cl::cat(commonCategory));
+cl::opt<std::string> target("target", cl::desc(targetHelp), cl::init(mote::allTargets().front()->name().str()),
+                            cl::cat(commonCategory));
 cl::list<std::string> inputShapes("input-shape",
                                   cl::desc("Bind an input's shape, e.g. sample:1x4x64x64 (repeatable)"),
                                   cl::value_desc("name:dims"), cl::cat(commonCategory));
