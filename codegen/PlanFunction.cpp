@@ -45,7 +45,6 @@ public:
       if (failed(bytes))
         return failure();
       newBuffer(out, arg, *bytes, 0);
-      isInput_.push_back(true);
       ++out.numInputs;
     }
 
@@ -65,7 +64,6 @@ public:
             if (failed(bytes))
               return failure();
             newBuffer(out, result, *bytes, step);
-            isInput_.push_back(false);
           }
         }
       }
@@ -82,6 +80,26 @@ public:
       for (Value returned : terminator->getOperands())
         if (out.bufferOf.count(returned))
           ++out.numOutputs;
+
+    // The app's buffers: inputs are read where they are; each returned buffer an op makes is computed
+    // into its output buffer. Neither is placed in the arena (size 0 to the planner).
+    out.inputOf.assign(out.buffers.size(), -1);
+    out.outputOf.assign(out.buffers.size(), -1);
+    for (BlockArgument arg : block.getArguments())
+      out.inputOf[out.bufferOf.lookup(arg)] = arg.getArgNumber();
+    if (Operation *terminator = block.empty() ? nullptr : &block.back())
+      for (auto [k, returned] : llvm::enumerate(terminator->getOperands())) {
+        auto it = out.bufferOf.find(returned);
+        if (it == out.bufferOf.end())
+          continue;
+        int64_t b = it->second;
+        Operation *producer = rootOf_[b].getDefiningOp();
+        if (out.inputOf[b] < 0 && out.outputOf[b] < 0 && producer && producer->getNumResults() == 1)
+          out.outputOf[b] = static_cast<int64_t>(k);
+      }
+    for (size_t b = 0; b < out.buffers.size(); ++b)
+      if (out.inputOf[b] >= 0 || out.outputOf[b] >= 0)
+        out.buffers[b].size = 0;
 
     markInPlace(out);
     return success();
@@ -105,9 +123,10 @@ private:
   void newBuffer(FunctionMemoryPlan &out, Value value, int64_t bytes, int64_t step) {
     out.bufferOf[value] = static_cast<int64_t>(out.buffers.size());
     out.buffers.push_back(PlanBuffer{bytes, step, step, -1});
+    rootOf_.push_back(value);
   }
 
-  // An elementwise op's result may take over one operand's buffer: not an input (the app's data), dead
+  // An elementwise op's result in the arena may take over one operand's arena buffer: dead
   // after this op, of the result's shape and byte size, not taken by another op already, and not also read
   // by this op through a view of another shape (which would read elements already overwritten).
   void markInPlace(FunctionMemoryPlan &out) {
@@ -119,6 +138,8 @@ private:
       auto resultIt = out.bufferOf.find(result);
       if (resultIt == out.bufferOf.end())
         continue;
+      if (out.outputOf[resultIt->second] >= 0)
+        continue;
       PlanBuffer &self = out.buffers[resultIt->second];
       auto resultType = cast<ShapedType>(result.getType());
       for (Value operand : op.getOperands()) {
@@ -127,7 +148,7 @@ private:
           continue;
         int64_t from = operandIt->second;
         auto operandType = cast<ShapedType>(operand.getType());
-        if (isInput_[from] || taken[from] || out.buffers[from].lastStep != stepOf_.lookup(&op) ||
+        if (out.inputOf[from] >= 0 || out.outputOf[from] >= 0 || taken[from] || out.buffers[from].lastStep != stepOf_.lookup(&op) ||
             out.buffers[from].size != self.size || operandType.getShape() != resultType.getShape() ||
             elementBytes(operandType.getElementType(), floatBytes_) !=
                 elementBytes(resultType.getElementType(), floatBytes_))
@@ -149,14 +170,21 @@ private:
   func::FuncOp func_;
   std::optional<int64_t> floatBytes_;
   llvm::DenseMap<Operation *, int64_t> stepOf_;
-  std::vector<bool> isInput_;
+  std::vector<Value> rootOf_; // per buffer: the value that made it
 };
 
 } // namespace
 
 int64_t FunctionMemoryPlan::offsetOf(Value value) const {
   auto it = bufferOf.find(value);
-  return it == bufferOf.end() ? -1 : plan.offsets[it->second];
+  if (it == bufferOf.end() || inputOf[it->second] >= 0 || outputOf[it->second] >= 0)
+    return -1;
+  return plan.offsets[it->second];
+}
+
+int64_t FunctionMemoryPlan::outputIndexOf(Value value) const {
+  auto it = bufferOf.find(value);
+  return it == bufferOf.end() ? -1 : outputOf[it->second];
 }
 
 unsigned FunctionMemoryPlan::numInPlace() const {
@@ -185,10 +213,12 @@ void annotateMemoryPlan(func::FuncOp func, const FunctionMemoryPlan &plan) {
   mlir::Builder b(func.getContext());
   if (!func.isExternal()) {
     Block &block = func.getBody().front();
-    for (BlockArgument arg : block.getArguments())
-      if (int64_t offset = plan.offsetOf(arg); offset >= 0)
-        func.setArgAttr(arg.getArgNumber(), kOffsetAttrName, b.getI64IntegerAttr(offset));
     for (Operation &op : block) {
+      if (op.getNumResults() == 1)
+        if (int64_t k = plan.outputIndexOf(op.getResult(0)); k >= 0) {
+          op.setAttr(kOutputAttrName, b.getI64IntegerAttr(k));
+          continue;
+        }
       if (op.getNumResults() == 0 || plan.offsetOf(op.getResult(0)) < 0)
         continue;
       if (op.getNumResults() == 1) {

@@ -20,6 +20,8 @@ namespace mote {
 /// Attribute names the plan is recorded under.
 constexpr llvm::StringLiteral kOffsetAttrName = "mote.offset";   // i64, on single-result ops and arguments
 constexpr llvm::StringLiteral kOffsetsAttrName = "mote.offsets"; // array<i64>, on multi-result ops
+/// i64 k, instead of an offset: the value is computed straight into the app's output buffer k.
+constexpr llvm::StringLiteral kOutputAttrName = "mote.output";
 constexpr llvm::StringLiteral kArenaBytesAttrName = "mote.arena_bytes";
 constexpr llvm::StringLiteral kArenaLowerBoundAttrName = "mote.arena_lower_bound_bytes";
 
@@ -37,22 +39,32 @@ struct FunctionMemoryPlan {
   /// Every activation (argument or op result, constants excepted) -> its buffer; a view
   /// (`mote.reshape`) maps to the buffer of the value it views.
   llvm::DenseMap<mlir::Value, int64_t> bufferOf;
+  /// Per buffer: the argument whose memory it is (the app's input buffer), or -1.
+  std::vector<int64_t> inputOf;
+  /// Per buffer: the result it is computed into directly (the app's output buffer), or -1. The first
+  /// returned value of each buffer made by a single-result op gets one; inputs never do.
+  std::vector<int64_t> outputOf;
   unsigned numInputs = 0, numOutputs = 0, numViews = 0;
 
-  /// The arena offset of `value`, or -1 if it is not in the arena (a constant).
+  /// The arena offset of `value`, or -1 if it is not in the arena (a constant, an input, or a value computed
+  /// into an output buffer).
   int64_t offsetOf(mlir::Value value) const;
+  /// The output buffer `value` is computed into, or -1.
+  int64_t outputIndexOf(mlir::Value value) const;
   /// How many buffers took over their operand's memory in place.
   unsigned numInPlace() const;
 };
 
 /// Plans `func`: every non-constant op result is a buffer live from its op to its last user, arguments
 /// from step 0, returned values to the end; reshapes alias their input; elementwise ops may overwrite an
-/// operand that dies at them. Fails (emitting at the op) on a value whose size is not static.
+/// operand that dies at them. Inputs stay in the app's buffers and returned values are computed straight
+/// into the app's output buffers: neither takes arena space. Fails (emitting at the op) on a value whose size is not static.
 mlir::FailureOr<FunctionMemoryPlan> planFunctionMemory(mlir::func::FuncOp func,
                                                        const MemoryPlanOptions &options = {});
 
-/// Records `plan` on `func`: `mote.offset` on every argument and single-result op in the arena,
-/// `mote.offsets` on multi-result ops, `mote.arena_bytes` and `mote.arena_lower_bound_bytes` on `func`.
+/// Records `plan` on `func`: `mote.offset` on every single-result op in the arena (`mote.output` on those
+/// computed into an output buffer), `mote.offsets` on multi-result ops, `mote.arena_bytes` and
+/// `mote.arena_lower_bound_bytes` on `func`. Arguments have no offset: they are the app's inputs.
 void annotateMemoryPlan(mlir::func::FuncOp func, const FunctionMemoryPlan &plan);
 
 /// Plans and annotates every function of `module`.

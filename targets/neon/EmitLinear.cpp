@@ -23,7 +23,7 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
              << *packed << ", " << g.M << ", " << g.N << ", " << g.K << ", " << out[0] << ");\n";
     return success();
   }
-  e.body() << "  matmul(" << g.batch.size() << ", " << s.intTable(g.batch) << ", " << in[0] << ", "
+  e.body() << "  " << (k.kernel == "matmul_f16" ? "matmulF16" : "matmul") << "(" << g.batch.size() << ", " << s.intTable(g.batch) << ", " << in[0] << ", "
            << s.intTable(g.lhsBatchStrides) << ", " << in[1] << ", " << s.intTable(g.rhsBatchStrides) << ", " << g.M
            << ", " << g.N << ", " << g.K << ", " << out[0] << ");\n";
   return success();
@@ -75,7 +75,7 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
     << g->padTop << ", " << g->padLeft << ", " << g->dilationH << ", " << g->dilationW << ", " << g->group << "};";
   std::string bias = c.getBias() ? in[2] : "nullptr";
   if (k.packedLayout.empty()) {
-    e.body() << "  { " << params << "\n    conv2d(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
+    e.body() << "  { " << params << "\n    " << (k.kernel == "conv2d_f16" ? "conv2dF16" : "conv2d") << "(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
              << in[1] << ", " << bias << ", " << out[0] << ", " << s.intTable(g->outputStrides) << "); }\n";
     return success();
   }

@@ -150,27 +150,25 @@ FailureOr<std::string> ModelEmitter::ptr(Value v) {
   }
   Value stored = v;
   // A view shares the memory of the value it views.
-  while (auto reshape = stored.getDefiningOp<ReshapeOp>())
-    if (!reshape->hasAttr(kOffsetAttrName))
-      stored = reshape.getInput();
-    else
+  while (auto reshape = stored.getDefiningOp<ReshapeOp>()) {
+    if (reshape->hasAttr(kOffsetAttrName) || reshape->hasAttr(kOutputAttrName))
       break;
+    stored = reshape.getInput();
+  }
+  if (auto arg = dyn_cast<BlockArgument>(stored)) // the app's input buffer, read in place
+    return "static_cast<const " + t + " *>(inputs[" + std::to_string(arg.getArgNumber()) + "])";
+  Operation *def = stored.getDefiningOp();
+  if (auto output = def->getAttrOfType<IntegerAttr>(kOutputAttrName)) // computed into the app's output
+    return "static_cast<" + t + " *>(outputs[" + std::to_string(output.getInt()) + "])";
   int64_t offset = -1;
-  if (auto arg = dyn_cast<BlockArgument>(stored)) {
-    if (auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kOffsetAttrName))
+  if (def->getNumResults() == 1) {
+    if (auto attr = def->getAttrOfType<IntegerAttr>(kOffsetAttrName))
       offset = attr.getInt();
-  } else if (Operation *def = stored.getDefiningOp()) {
-    if (def->getNumResults() == 1) {
-      if (auto attr = def->getAttrOfType<IntegerAttr>(kOffsetAttrName))
-        offset = attr.getInt();
-    } else if (auto attr = def->getAttrOfType<DenseI64ArrayAttr>(kOffsetsAttrName)) {
-      offset = attr[cast<OpResult>(stored).getResultNumber()];
-    }
+  } else if (auto attr = def->getAttrOfType<DenseI64ArrayAttr>(kOffsetsAttrName)) {
+    offset = attr[cast<OpResult>(stored).getResultNumber()];
   }
-  if (offset < 0) {
-    Operation *at = v.getDefiningOp() ? v.getDefiningOp() : func.getOperation();
-    return at->emitError("neon emitter: value has no arena offset (is the function planned?)");
-  }
+  if (offset < 0)
+    return def->emitError("neon emitter: value has no arena offset (is the function planned?)");
   return "A(" + t + ", " + std::to_string(offset) + ")";
 }
 
@@ -335,21 +333,16 @@ LogicalResult ModelEmitter::emit(StringRef dir) {
       failed(describe("Output", func.getResultTypes(), outBytes)))
     return failure();
 
-  // Inputs are copied into the arena at their planned offsets; outputs out of it.
-  for (BlockArgument arg : block.getArguments()) {
-    FailureOr<std::string> p = ptr(arg);
-    if (failed(p))
-      return failure();
-    body() << "  std::memcpy(" << *p << ", inputs[" << arg.getArgNumber() << "], " << inBytes[arg.getArgNumber()]
-           << ");\n";
-  }
+  // Inputs are read in the app's buffers; the planner had each returned value computed straight into its
+  // output buffer where it could (mote.output), the others are copied there.
   for (Operation &op : block) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (auto [k, v] : llvm::enumerate(ret.getOperands())) {
         FailureOr<std::string> p = ptr(v);
         if (failed(p))
           return failure();
-        body() << "  std::memcpy(outputs[" << k << "], " << *p << ", " << outBytes[k] << ");\n";
+        if (*p != "static_cast<" + cType(elementTypeOf(v)) + " *>(outputs[" + std::to_string(k) + "])")
+          body() << "  std::memcpy(outputs[" << k << "], " << *p << ", " << outBytes[k] << ");\n";
       }
       continue;
     }

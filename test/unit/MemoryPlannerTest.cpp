@@ -398,16 +398,27 @@ TEST_F(PlanFunctionTest, ViewsInPlaceAndAnnotations) {
   EXPECT_EQ(plan->buffers[plan->bufferOf.lookup(a)].mayShareWith, plan->bufferOf.lookup(s));
   EXPECT_EQ(plan->offsetOf(a), plan->offsetOf(s));
   EXPECT_EQ(plan->numInPlace(), 1u);
-  EXPECT_EQ(plan->buffers[plan->bufferOf.lookup(x)].size, 1 * 16 * 64 * 4);
+  EXPECT_EQ(plan->buffers[plan->bufferOf.lookup(s)].size, 1 * 16 * 64 * 4);
+  // Inputs stay in the app's buffers; returned values are computed into the app's output buffers (r through
+  // its returned view v): none of them takes arena space.
+  EXPECT_EQ(plan->inputOf[plan->bufferOf.lookup(x)], 0);
+  EXPECT_EQ(plan->inputOf[plan->bufferOf.lookup(w)], 1);
+  EXPECT_EQ(plan->outputOf[plan->bufferOf.lookup(m)], 0);
+  EXPECT_EQ(plan->outputOf[plan->bufferOf.lookup(r)], 1);
+  EXPECT_EQ(plan->buffers[plan->bufferOf.lookup(x)].size, 0);
+  EXPECT_EQ(plan->buffers[plan->bufferOf.lookup(m)].size, 0);
+  EXPECT_EQ(plan->offsetOf(x), -1);
+  EXPECT_EQ(plan->offsetOf(v), -1);
 
   annotateMemoryPlan(func, *plan);
   auto offsetAttr = [](mlir::Value value) {
     return mlir::cast<mlir::IntegerAttr>(value.getDefiningOp()->getAttr(kOffsetAttrName)).getInt();
   };
   EXPECT_EQ(offsetAttr(a), plan->offsetOf(a));
-  EXPECT_EQ(offsetAttr(v), plan->offsetOf(r));
+  EXPECT_EQ(mlir::cast<mlir::IntegerAttr>(v.getDefiningOp()->getAttr(kOutputAttrName)).getInt(), 1);
+  EXPECT_EQ(mlir::cast<mlir::IntegerAttr>(m.getDefiningOp()->getAttr(kOutputAttrName)).getInt(), 0);
   EXPECT_FALSE(c.getDefiningOp()->hasAttr(kOffsetAttrName));
-  EXPECT_EQ(mlir::cast<mlir::IntegerAttr>(func.getArgAttr(1, kOffsetAttrName)).getInt(), plan->offsetOf(w));
+  EXPECT_FALSE(func.getArgAttr(1, kOffsetAttrName));
   EXPECT_EQ(mlir::cast<mlir::IntegerAttr>(func->getAttr(kArenaBytesAttrName)).getInt(),
             plan->plan.arenaBytes);
 
@@ -416,7 +427,7 @@ TEST_F(PlanFunctionTest, ViewsInPlaceAndAnnotations) {
   half.bytesPerFloat = 2;
   mlir::FailureOr<FunctionMemoryPlan> halfPlan = planFunctionMemory(func, half);
   ASSERT_TRUE(mlir::succeeded(halfPlan));
-  EXPECT_EQ(halfPlan->buffers[halfPlan->bufferOf.lookup(x)].size, 1 * 16 * 64 * 2);
+  EXPECT_EQ(halfPlan->buffers[halfPlan->bufferOf.lookup(s)].size, 1 * 16 * 64 * 2);
   EXPECT_EQ(halfPlan->plan.lowerBoundBytes * 2, plan->plan.lowerBoundBytes);
 }
 
