@@ -20,6 +20,9 @@ namespace mote {
 struct RunOptions {
   /// Extra flags for the simulator (motec run --sim-flags), e.g. a qemu plugin that counts instructions.
   std::string simulatorFlags;
+  /// Run once more after a warm-up, between the instruction counter's region markers (motec run --bench):
+  /// what the counter's REGION line then reports is one inference.
+  bool benchmark = false;
 };
 
 /// A command-line flag `--<target>-<name>=VALUE` a target offers; it adjusts the target's description.

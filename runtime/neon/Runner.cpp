@@ -1,9 +1,11 @@
 // The simulation driver of a generated NEON program (used by `motec run --target=neon` under qemu):
 //
-//   runner [--threads=N] model.weights in_0.bin ... -- out_0.bin ...
+//   runner [--threads=N] [--bench] model.weights in_0.bin ... -- out_0.bin ...
 //
 // --threads=N (default 1) sizes the thread pool the kernels split their work over (ThreadPool.h); the
-// results do not depend on it.
+// results do not depend on it. --bench runs the model once more after a warm-up, between the markers of
+// ../shared/tools/qemu-insn-count (`hint #126` / `hint #127`, no-ops on hardware), so that the counter's
+// REGION line is exactly one inference.
 //
 // reads raw little-endian inputs (their sizes come from the generated model.h), opens the weights file for
 // target "neon", allocates the arena, packs the weights once (mote_model_init), runs the model and writes
@@ -73,9 +75,11 @@ int main(int argc, char **argv) {
   using namespace mote_model;
   // Options come first; drop them from argv.
   int threads = 1;
-  while (argc > 1 && std::strncmp(argv[1], "--threads=", 10) == 0) {
-    threads = parseThreads(argv[1] + 10);
-    if (threads < 0) {
+  bool bench = false;
+  while (argc > 1 && (std::strncmp(argv[1], "--threads=", 10) == 0 || std::strcmp(argv[1], "--bench") == 0)) {
+    if (std::strcmp(argv[1], "--bench") == 0) {
+      bench = true;
+    } else if ((threads = parseThreads(argv[1] + 10)) < 0) {
       std::fprintf(stderr, "runner: error: bad thread count '%s' (expected --threads=N, N from 1 to 256)\n",
                    argv[1]);
       return 2;
@@ -92,7 +96,7 @@ int main(int argc, char **argv) {
       break;
     }
   if (argc < 2 || sep < 0 || sep - 2 != kNumInputs || argc - sep - 1 != kNumOutputs) {
-    std::fprintf(stderr, "usage: %s [--threads=N] model.weights IN_0.bin ... -- OUT_0.bin ...  (%d inputs, %d outputs)\n",
+    std::fprintf(stderr, "usage: %s [--threads=N] [--bench] model.weights IN_0.bin ... -- OUT_0.bin ...  (%d inputs, %d outputs)\n",
                  argv[0], kNumInputs, kNumOutputs);
     return 2;
   }
@@ -129,6 +133,15 @@ int main(int argc, char **argv) {
   int rc = mote_model_init(weights, packed);
   if (rc == 0)
     rc = mote_model_run(weights, arena, packed, inputs, outputs);
+  if (rc == 0 && bench) { // the warm-up was the run above
+#if defined(__aarch64__)
+    asm volatile("hint #126" ::: "memory");
+#endif
+    rc = mote_model_run(weights, arena, packed, inputs, outputs);
+#if defined(__aarch64__)
+    asm volatile("hint #127" ::: "memory");
+#endif
+  }
   if (rc != 0) {
     std::fprintf(stderr, "runner: error: the model failed (code %d: %s)\n", rc, mote_model_error(rc));
     return 1;

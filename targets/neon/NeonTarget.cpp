@@ -3,6 +3,7 @@
 
 #include "targets/neon/Emitter.h"
 #include "targets/neon/KernelSelection.h"
+#include "targets/Simulation.h"
 #include "targets/TargetDescription.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -56,96 +57,6 @@ void NeonTarget::addKernelSelectionPasses(OpPassManager &pm) const { pm.addPass(
 
 void NeonTarget::registerPasses() const { neon::registerSelectKernelsPass(); }
 
-namespace {
-
-std::string join(ArrayRef<std::string> args) {
-  std::string s;
-  for (const std::string &a : args)
-    s += (s.empty() ? "" : " ") + a;
-  return s;
-}
-
-/// The first `lines` lines of a file (a tool's output), indented for a diagnostic.
-std::string head(StringRef path, unsigned lines = 20) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return "";
-  SmallVector<StringRef> all;
-  (*buffer)->getBuffer().split(all, '\n', -1, false);
-  std::string out;
-  for (unsigned i = 0; i < all.size() && i < lines; ++i)
-    out += "\n  " + all[i].str();
-  if (all.size() > lines)
-    out += "\n  ...";
-  return out;
-}
-
-/// Runs `args` (args[0] a full path) in `dir` with stdout+stderr to `log`; an error message on failure.
-std::optional<std::string> execute(ArrayRef<std::string> args, StringRef log) {
-  SmallVector<StringRef> refs(args.begin(), args.end());
-  std::optional<StringRef> redirects[] = {StringRef(""), log, log};
-  std::string error;
-  int rc = llvm::sys::ExecuteAndWait(args[0], refs, std::nullopt, redirects, 0, 0, &error);
-  if (rc == 0)
-    return std::nullopt;
-  std::string msg = "'" + join(args) + "' ";
-  msg += rc < 0 ? "could not run (" + error + ")" : "exited with status " + std::to_string(rc);
-  std::string output = head(log);
-  if (!output.empty())
-    msg += "; its output:" + output;
-  return msg;
-}
-
-void collectSources(StringRef folder, std::vector<std::string> &out, StringRef skip = "") {
-  std::error_code ec;
-  std::vector<std::string> found;
-  for (llvm::sys::fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-    StringRef path = it->path();
-    if (path.ends_with(".cpp") && llvm::sys::path::filename(path) != skip)
-      found.push_back(path.str());
-  }
-  std::sort(found.begin(), found.end());
-  out.insert(out.end(), found.begin(), found.end());
-}
-
-/// The raw little-endian bytes of `value` as the runtime stores `type`'s elements.
-std::optional<std::string> rawBytes(ElementsAttr value, RankedTensorType type) {
-  Type et = type.getElementType();
-  int64_t n = type.getNumElements();
-  std::string bytes;
-  if (et.isF32()) {
-    for (float f : value.getValues<float>())
-      bytes.append(reinterpret_cast<const char *>(&f), 4);
-  } else if (et.isInteger(64)) {
-    for (int64_t v : value.getValues<int64_t>())
-      bytes.append(reinterpret_cast<const char *>(&v), 8);
-  } else if (et.isInteger(32)) {
-    for (int32_t v : value.getValues<int32_t>())
-      bytes.append(reinterpret_cast<const char *>(&v), 4);
-  } else if (et.isInteger(1)) {
-    for (bool v : value.getValues<bool>())
-      bytes.push_back(v ? 1 : 0);
-  } else {
-    return std::nullopt;
-  }
-  if (static_cast<int64_t>(bytes.size()) != n * std::max<int64_t>(1, (et.getIntOrFloatBitWidth() + 7) / 8))
-    return std::nullopt;
-  return bytes;
-}
-
-DenseElementsAttr fromRaw(RankedTensorType type, StringRef bytes) {
-  Type et = type.getElementType();
-  if (et.isInteger(1)) {
-    SmallVector<bool> values;
-    for (char c : bytes)
-      values.push_back(c != 0);
-    return DenseElementsAttr::get(type, values);
-  }
-  return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes.data(), bytes.size()));
-}
-
-} // namespace
-
 LogicalResult NeonTarget::emit(func::FuncOp func, StringRef dir) const { return neon::emitArtifact(func, dir); }
 
 FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
@@ -154,20 +65,12 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     return func.emitError("neon: ") << inputs.size() << " inputs for " << func.getNumArguments() << " arguments";
 
   // Tools first: nothing is written if the simulation cannot run.
-  auto cxx = llvm::sys::findProgramByName("aarch64-linux-gnu-g++");
-  if (!cxx)
-    return func.emitError("neon: cannot run in simulation: aarch64-linux-gnu-g++ is not on PATH "
-                          "(apt-get install g++-aarch64-linux-gnu)");
-  auto qemu = llvm::sys::findProgramByName("qemu-aarch64");
-  if (!qemu)
-    return func.emitError("neon: cannot run in simulation: qemu-aarch64 is not on PATH (apt-get install qemu-user)");
-
-  // Emit from a copy: planning annotates the function.
-  auto module = func->getParentOfType<ModuleOp>();
-  OwningOpRef<ModuleOp> copy(cast<ModuleOp>(module->clone()));
-  auto copyFunc = copy->lookupSymbol<func::FuncOp>(func.getSymName());
-  if (!copyFunc)
-    return func.emitError("neon: cannot copy the function");
+  llvm::Expected<std::string> cxx = sim::findTool("aarch64-linux-gnu-g++", "g++-aarch64-linux-gnu");
+  llvm::Expected<std::string> ar = sim::findTool("aarch64-linux-gnu-ar", "binutils-aarch64-linux-gnu");
+  llvm::Expected<std::string> qemu = sim::findTool("qemu-aarch64", "qemu-user");
+  for (llvm::Expected<std::string> *tool : {&cxx, &ar, &qemu})
+    if (!*tool)
+      return func.emitError("neon: ") << llvm::toString(tool->takeError());
 
   SmallString<128> dir;
   if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("mote-neon", dir))
@@ -189,7 +92,7 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     return std::string(p);
   };
 
-  if (failed(neon::emitArtifact(copyFunc, dir)))
+  if (failed(neon::emitArtifact(func, dir)))
     return failure();
 
   // Inputs as raw files.
@@ -199,7 +102,7 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     if (cast<ShapedType>(value.getType()).getShape() != type.getShape() ||
         cast<ShapedType>(value.getType()).getElementType() != type.getElementType())
       return func.emitError("neon: input ") << k << " is " << value.getType() << ", the function takes " << type;
-    auto bytes = rawBytes(value, type);
+    std::optional<std::string> bytes = sim::rawBytes(value, type);
     if (!bytes)
       return func.emitError("neon: input ") << k << " has an element type the runner cannot take: " << type;
     std::string file = path("in_" + std::to_string(k) + ".bin");
@@ -213,20 +116,39 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   for (unsigned k = 0; k < func.getNumResults(); ++k)
     outFiles.push_back(path("out_" + std::to_string(k) + ".bin"));
 
-  // Cross-compile the generated program with the runtime.
+  // The runtime, built once per configuration; the generated program and the runner are linked against it.
   std::string source = MOTE_SOURCE_DIR;
-  std::vector<std::string> compile = {*cxx, "-std=c++17", "-O2", "-static", "-fno-exceptions", "-I" + source,
-                                      "-I" + std::string(dir), path("model.cpp")};
+  sim::RuntimeBuild runtime;
+  runtime.compiler = *cxx;
+  runtime.archiver = *ar;
+  runtime.flags = {"-std=c++17", "-O2", "-fno-exceptions", "-I" + source};
   // f16 storage (--neon-precision=f16): half-precision arithmetic and conversions of ARMv8.2-A.
   if (TargetAttr target = getModuleTarget(func))
     if (Type activation = target.getActivationType(); activation && activation.isF16())
-      compile.push_back("-march=armv8.2-a+fp16");
-  collectSources(source + "/runtime/core", compile);
-  collectSources(source + "/runtime/neon", compile, "Runner.cpp");
-  compile.push_back(source + "/runtime/neon/Runner.cpp");
-  compile.push_back("-o");
-  compile.push_back(path("runner"));
-  if (auto error = execute(compile, path("compile.log")))
+      runtime.flags.push_back("-march=armv8.2-a+fp16");
+  for (StringRef folder : {"runtime/core", "runtime/neon"}) {
+    std::string full = source + "/" + folder.str();
+    runtime.keyFolders.push_back(full);
+    std::error_code ec;
+    std::vector<std::string> found;
+    for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
+      if (StringRef(it->path()).ends_with(".cpp") && llvm::sys::path::filename(it->path()) != "Runner.cpp")
+        found.push_back(it->path());
+    std::sort(found.begin(), found.end());
+    runtime.sources.insert(runtime.sources.end(), found.begin(), found.end());
+  }
+  runtime.cacheRoot = sim::runtimeCacheRoot();
+  bool reused = false;
+  llvm::Expected<std::string> library = sim::cachedRuntimeLibrary(runtime, &reused);
+  if (!library)
+    return func.emitError("neon: ") << llvm::toString(library.takeError());
+  if (llvm::sys::Process::GetEnv("MOTE_VERBOSE"))
+    llvm::errs() << "motec: neon: " << (reused ? "reusing" : "built") << " the runtime library " << *library << "\n";
+  std::vector<std::string> link = {*cxx};
+  link.insert(link.end(), runtime.flags.begin(), runtime.flags.end());
+  link.insert(link.end(), {"-static", "-I" + std::string(dir), path("model.cpp"), source + "/runtime/neon/Runner.cpp",
+                           *library, "-o", path("runner")});
+  if (auto error = sim::execute(link, path("compile.log")))
     return func.emitError("neon: cross-compiling the generated program failed: ") << *error;
 
   // Run it under qemu.
@@ -245,11 +167,13 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   if (auto threads = llvm::sys::Process::GetEnv("MOTE_NEON_THREADS"))
     if (!StringRef(*threads).trim().empty())
       runArgs.push_back("--threads=" + StringRef(*threads).trim().str());
+  if (options.benchmark)
+    runArgs.push_back("--bench");
   runArgs.push_back(path("model.weights"));
   runArgs.insert(runArgs.end(), inFiles.begin(), inFiles.end());
   runArgs.push_back("--");
   runArgs.insert(runArgs.end(), outFiles.begin(), outFiles.end());
-  if (auto error = execute(runArgs, path("run.log")))
+  if (auto error = sim::execute(runArgs, path("run.log")))
     return func.emitError("neon: running the generated program under qemu failed: ") << *error;
 
   SmallVector<DenseElementsAttr> results;
@@ -263,7 +187,7 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     StringRef bytes = (*buffer)->getBuffer();
     if (static_cast<int64_t>(bytes.size()) != expected)
       return func.emitError("neon: output ") << k << " has " << bytes.size() << " bytes, expected " << expected;
-    results.push_back(fromRaw(type, bytes));
+    results.push_back(sim::fromRawBytes(type, bytes));
   }
   return results;
 }

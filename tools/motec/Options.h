@@ -17,6 +17,7 @@ extern llvm::cl::opt<std::string> outputFile, compileTo;
 extern llvm::cl::opt<bool> summary, report;
 // run
 extern llvm::cl::opt<std::string> inputsDir, outputDir, simFlags;
+extern llvm::cl::opt<bool> bench;
 extern llvm::cl::list<std::string> namedInputs;
 
 } // namespace mote::cli

@@ -152,6 +152,7 @@ int runRun() {
   progress.start("running on " + target->name().str());
   RunOptions runOptions;
   runOptions.simulatorFlags = cli::simFlags;
+  runOptions.benchmark = cli::bench;
   auto outputs = target->run(func, inputs, runOptions);
   if (failed(outputs))
     return 1;

@@ -72,6 +72,10 @@ cl::list<std::string> namedInputs("input", cl::desc("An input by name, NAME=FILE
 cl::opt<std::string> simFlags("sim-flags",
                               cl::desc("Extra flags for the simulator of a device target (e.g. a qemu plugin)"),
                               cl::value_desc("flags"), cl::cat(runCategory));
+cl::opt<bool> bench("bench",
+                    cl::desc("Run once more after a warm-up, between the instruction counter's region markers "
+                             "(with --sim-flags='-plugin .../libinsn_count.so ...': REGION = one inference)"),
+                    cl::cat(runCategory));
 cl::opt<std::string> outputDir("output-dir", cl::desc("Folder to write output_K.pb into"),
                                cl::value_desc("dir"), cl::cat(runCategory));
 
@@ -307,7 +311,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview);
   using namespace mote::cli;
   if (isCompile) {
-    checkUnused(command, {&inputsDir, static_cast<cl::Option *>(std::addressof(namedInputs)), &outputDir, &simFlags});
+    checkUnused(command,
+                {&inputsDir, static_cast<cl::Option *>(std::addressof(namedInputs)), &outputDir, &simFlags, &bench});
     return mote::runCompile();
   }
   checkUnused(command, {&outputFile, &compileTo, &summary});

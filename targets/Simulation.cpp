@@ -1,0 +1,242 @@
+// Running targets in simulation: tools, commands, the cached runtime library, raw tensors (see Simulation.h).
+#include "targets/Simulation.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+#ifndef MOTE_BUILD_DIR
+#error "MOTE_BUILD_DIR must name the build tree (set by targets/CMakeLists.txt)"
+#endif
+
+using namespace mlir;
+
+namespace mote {
+namespace sim {
+
+namespace {
+
+std::string join(ArrayRef<std::string> args) {
+  std::string s;
+  for (const std::string &a : args)
+    s += (s.empty() ? "" : " ") + a;
+  return s;
+}
+
+/// The first `lines` lines of a file (a tool's output), indented for a diagnostic.
+std::string head(StringRef path, unsigned lines = 20) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return "";
+  SmallVector<StringRef> all;
+  (*buffer)->getBuffer().split(all, '\n', -1, false);
+  std::string out;
+  for (unsigned i = 0; i < all.size() && i < lines; ++i)
+    out += "\n  " + all[i].str();
+  if (all.size() > lines)
+    out += "\n  ...";
+  return out;
+}
+
+std::string path(StringRef dir, const llvm::Twine &name) {
+  SmallString<256> p(dir);
+  llvm::sys::path::append(p, name);
+  return std::string(p);
+}
+
+/// Every regular file under `folder`, sorted (for a key that does not depend on directory order).
+void listFiles(StringRef folder, std::vector<std::string> &out) {
+  std::error_code ec;
+  for (llvm::sys::fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    if (it->type() == llvm::sys::fs::file_type::regular_file)
+      out.push_back(it->path());
+}
+
+/// The key of `build`: a SHA-256 over the compiler's identity, the flags and every source and header.
+llvm::Expected<std::string> keyOf(const RuntimeBuild &build, StringRef scratch) {
+  llvm::SHA256 hash;
+  auto add = [&](StringRef s) {
+    hash.update(s);
+    hash.update(StringRef("\0", 1));
+  };
+  add(build.compiler);
+  std::string versionLog = path(scratch, "compiler-version.txt");
+  if (auto error = execute({build.compiler, "--version"}, versionLog))
+    return llvm::createStringError(*error);
+  auto version = llvm::MemoryBuffer::getFile(versionLog);
+  if (!version)
+    return llvm::createStringError("cannot read the output of '" + build.compiler + " --version'");
+  add((*version)->getBuffer());
+  for (const std::string &f : build.flags)
+    add(f);
+  std::vector<std::string> files(build.sources.begin(), build.sources.end());
+  for (const std::string &folder : build.keyFolders)
+    listFiles(folder, files);
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  for (const std::string &f : files) {
+    auto content = llvm::MemoryBuffer::getFile(f, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!content)
+      return llvm::createStringError("cannot read runtime file '" + f + "'");
+    add(f);
+    add((*content)->getBuffer());
+  }
+  std::array<uint8_t, 32> digest = hash.final();
+  return llvm::toHex(ArrayRef<uint8_t>(digest.data(), 16), /*LowerCase=*/true);
+}
+
+} // namespace
+
+llvm::Expected<std::string> findTool(StringRef program, StringRef debianPackage) {
+  auto found = llvm::sys::findProgramByName(program);
+  if (!found)
+    return llvm::createStringError(("cannot run in simulation: " + program + " is not on PATH (apt-get install " +
+                                    debianPackage + ")")
+                                       .str());
+  return *found;
+}
+
+std::optional<std::string> execute(ArrayRef<std::string> args, StringRef logPath) {
+  SmallVector<StringRef> refs(args.begin(), args.end());
+  std::optional<StringRef> redirects[] = {StringRef(""), logPath, logPath};
+  std::string error;
+  int rc = llvm::sys::ExecuteAndWait(args[0], refs, std::nullopt, redirects, 0, 0, &error);
+  if (rc == 0)
+    return std::nullopt;
+  std::string msg = "'" + join(args) + "' ";
+  msg += rc < 0 ? "could not run (" + error + ")" : "exited with status " + std::to_string(rc);
+  std::string output = head(logPath);
+  if (!output.empty())
+    msg += "; its output:" + output;
+  return msg;
+}
+
+std::string runtimeCacheRoot() {
+  if (auto env = llvm::sys::Process::GetEnv("MOTE_RUNTIME_CACHE"); env && !env->empty())
+    return *env;
+  return path(MOTE_BUILD_DIR, "runtime-cache");
+}
+
+llvm::Expected<std::string> cachedRuntimeLibrary(const RuntimeBuild &build, bool *reused) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(build.cacheRoot))
+    return llvm::createStringError("cannot create the runtime cache '" + build.cacheRoot + "': " + ec.message());
+  // A folder of this process's own: the key's scratch files, then the build, renamed into place at the end.
+  SmallString<256> work;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory(path(build.cacheRoot, "building"), work))
+    return llvm::createStringError("cannot create a folder in '" + build.cacheRoot + "': " + ec.message());
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { llvm::sys::fs::remove_directories(dir); }
+  } cleanup{std::string(work)};
+
+  llvm::Expected<std::string> key = keyOf(build, work);
+  if (!key)
+    return key.takeError();
+  std::string entry = path(build.cacheRoot, *key);
+  std::string library = path(entry, "libmote_runtime.a");
+  if (llvm::sys::fs::exists(library)) {
+    if (reused)
+      *reused = true;
+    return library;
+  }
+
+  // Compile two sources at a time, then archive.
+  std::vector<std::string> objects;
+  std::vector<std::pair<llvm::sys::ProcessInfo, std::string>> running;
+  auto waitOne = [&]() -> std::optional<std::string> {
+    auto [info, log] = running.front();
+    running.erase(running.begin());
+    std::string error;
+    llvm::sys::ProcessInfo done = llvm::sys::Wait(info, std::nullopt, &error);
+    if (done.ReturnCode == 0)
+      return std::nullopt;
+    return "compiling the runtime failed (exit status " + std::to_string(done.ReturnCode) + "); its output:" +
+           head(log);
+  };
+  for (auto [i, source] : llvm::enumerate(build.sources)) {
+    std::string object = path(work, llvm::sys::path::stem(source) + "." + std::to_string(i) + ".o");
+    std::string log = object + ".log";
+    std::vector<std::string> args = {build.compiler};
+    args.insert(args.end(), build.flags.begin(), build.flags.end());
+    args.insert(args.end(), {"-c", source, "-o", object});
+    SmallVector<StringRef> refs(args.begin(), args.end());
+    std::optional<StringRef> redirects[] = {StringRef(""), StringRef(log), StringRef(log)};
+    std::string error;
+    llvm::sys::ProcessInfo info = llvm::sys::ExecuteNoWait(build.compiler, refs, std::nullopt, redirects, 0, &error);
+    if (info.Pid == llvm::sys::ProcessInfo::InvalidPid)
+      return llvm::createStringError("cannot run '" + build.compiler + "': " + error);
+    running.push_back({info, log});
+    objects.push_back(object);
+    if (running.size() >= 2)
+      if (auto error = waitOne()) {
+        while (!running.empty())
+          (void)waitOne();
+        return llvm::createStringError(*error);
+      }
+  }
+  while (!running.empty())
+    if (auto error = waitOne()) {
+      while (!running.empty())
+        (void)waitOne();
+      return llvm::createStringError(*error);
+    }
+  std::string built = path(work, "lib");
+  if (std::error_code ec = llvm::sys::fs::create_directory(built))
+    return llvm::createStringError("cannot create '" + built + "': " + ec.message());
+  std::vector<std::string> archive = {build.archiver, "rcs", path(built, "libmote_runtime.a")};
+  archive.insert(archive.end(), objects.begin(), objects.end());
+  if (auto error = execute(archive, path(work, "ar.log")))
+    return llvm::createStringError("archiving the runtime failed: " + *error);
+  // Into place; if another process got there first, its library is as good as ours.
+  if (std::error_code ec = llvm::sys::fs::rename(built, entry))
+    if (!llvm::sys::fs::exists(library))
+      return llvm::createStringError("cannot move the runtime library into '" + entry + "': " + ec.message());
+  if (reused)
+    *reused = false;
+  return library;
+}
+
+std::optional<std::string> rawBytes(ElementsAttr value, RankedTensorType type) {
+  Type et = type.getElementType();
+  int64_t n = type.getNumElements();
+  std::string bytes;
+  if (et.isF32()) {
+    for (float f : value.getValues<float>())
+      bytes.append(reinterpret_cast<const char *>(&f), 4);
+  } else if (et.isInteger(64)) {
+    for (int64_t v : value.getValues<int64_t>())
+      bytes.append(reinterpret_cast<const char *>(&v), 8);
+  } else if (et.isInteger(32)) {
+    for (int32_t v : value.getValues<int32_t>())
+      bytes.append(reinterpret_cast<const char *>(&v), 4);
+  } else if (et.isInteger(1)) {
+    for (bool v : value.getValues<bool>())
+      bytes.push_back(v ? 1 : 0);
+  } else {
+    return std::nullopt;
+  }
+  if (static_cast<int64_t>(bytes.size()) != n * std::max<int64_t>(1, (et.getIntOrFloatBitWidth() + 7) / 8))
+    return std::nullopt;
+  return bytes;
+}
+
+DenseElementsAttr fromRawBytes(RankedTensorType type, StringRef bytes) {
+  if (type.getElementType().isInteger(1)) {
+    SmallVector<bool> values;
+    for (char c : bytes)
+      values.push_back(c != 0);
+    return DenseElementsAttr::get(type, values);
+  }
+  return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes.data(), bytes.size()));
+}
+
+} // namespace sim
+} // namespace mote

@@ -1,0 +1,60 @@
+// What every target that runs in simulation needs (NEON under qemu-aarch64 today; OpenCL on pocl and Hexagon
+// under qemu-hexagon to come): tools found with a useful error, commands run with their output kept for the
+// message, the target's runtime built once per configuration into a cached static library, and tensors
+// passed to and from the simulated program as raw files.
+#ifndef MOTE_TARGETS_SIMULATION_H
+#define MOTE_TARGETS_SIMULATION_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mote {
+namespace sim {
+
+/// The full path of `program` on PATH, or an error naming the Debian package that provides it.
+llvm::Expected<std::string> findTool(llvm::StringRef program, llvm::StringRef debianPackage);
+
+/// Runs `args` (args[0] a full path) with stdout and stderr to `logPath`. On failure: a message with the
+/// command, its exit status and the first lines of its output.
+std::optional<std::string> execute(llvm::ArrayRef<std::string> args, llvm::StringRef logPath);
+
+/// A target runtime's sources built with one compiler and one set of flags.
+struct RuntimeBuild {
+  std::string compiler; // full path
+  std::string archiver; // full path of an `ar` that writes the compiler's object format
+  std::vector<std::string> flags;
+  /// The .cpp files compiled into the library.
+  std::vector<std::string> sources;
+  /// Folders whose every file (headers included) is part of the key: the library is rebuilt when one changes.
+  std::vector<std::string> keyFolders;
+  /// Where libraries are kept, one folder per key.
+  std::string cacheRoot;
+};
+
+/// The path of the static library of `build`: built on the first call for its key (compiler identity,
+/// flags, sources and headers), then reused. Safe when several processes build the same key at once (each
+/// builds in a folder of its own and renames it into place; a half-built library is never used).
+/// `reused` tells which happened.
+llvm::Expected<std::string> cachedRuntimeLibrary(const RuntimeBuild &build, bool *reused = nullptr);
+
+/// Where simulated targets keep their runtime libraries: $MOTE_RUNTIME_CACHE, else the build tree's
+/// `runtime-cache` folder.
+std::string runtimeCacheRoot();
+
+/// The raw little-endian bytes of `value` as the runtimes store elements of `type` (f32, i64, i32, bool as
+/// one byte), or nullopt for another element type.
+std::optional<std::string> rawBytes(mlir::ElementsAttr value, mlir::RankedTensorType type);
+/// The tensor of `type` whose raw bytes (as rawBytes writes them) are `bytes`.
+mlir::DenseElementsAttr fromRawBytes(mlir::RankedTensorType type, llvm::StringRef bytes);
+
+} // namespace sim
+} // namespace mote
+
+#endif // MOTE_TARGETS_SIMULATION_H
