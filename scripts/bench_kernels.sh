@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NEON kernel figures in simulation: cross-compiles runtime/neon with its correctness test
 # (test/neon/KernelsTest.cpp, and test/neon/ThreadPoolTest.cpp for the thread pool and the threaded
-# kernels of runtime/neon/Ops.cpp) and benchmark (test/neon/KernelsBench.cpp), runs the test under
+# kernels of runtime/neon/*Ops.cpp) and benchmark (test/neon/KernelsBench.cpp), runs the test under
 # qemu-aarch64, then each benchmark shape under qemu with the instruction-counting plugin
 # (../shared/tools/qemu-insn-count), and prints per kernel: MACs, instructions in the marked region,
 # instructions per MAC and efficiency (ideal FMA-instruction count / instructions) next to the goal.
@@ -28,7 +28,8 @@ mkdir -p "$OUT"
 # The kernel sources (runtime/neon also holds other parts of the runtime).
 RUNTIME_SRC=(runtime/neon/Gemm.cpp runtime/neon/GemmF16.cpp runtime/neon/Conv3x3.cpp runtime/neon/Winograd.cpp)
 # The thread pool test also needs the pool and the portable kernels that use it.
-THREAD_SRC=(runtime/core/ThreadPool.cpp runtime/neon/Ops.cpp)
+THREAD_SRC=(runtime/core/ThreadPool.cpp runtime/neon/ElementwiseOps.cpp runtime/neon/DataOps.cpp runtime/neon/LinearOps.cpp
+  runtime/neon/NormOps.cpp)
 FLAGS=(-O3 -march=armv8.2-a+fp16+dotprod -std=c++17 -Wall -Wextra -Werror -fno-exceptions -I"$ROOT")
 
 echo "== build (${CXX_AARCH64})"

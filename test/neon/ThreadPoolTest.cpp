@@ -1,4 +1,4 @@
-// Tests of runtime/core/ThreadPool and of the threaded NEON kernels (runtime/neon/Ops.cpp): parallelFor
+// Tests of runtime/core/ThreadPool and of the threaded NEON kernels (runtime/neon/*Ops.cpp): parallelFor
 // runs every index exactly once with the documented chunking, and the GEMM / convolution / attention
 // kernels give the same bytes with 1, 2 and 3 threads. Plain main, run under qemu-aarch64 by
 // scripts/bench_kernels.sh; prints PASS/FAIL lines, exit status 1 on any failure.

@@ -1,0 +1,221 @@
+// NEON op kernels: data movement (strided copies, gather, trilu, resize, pad) and reductions.
+#include "runtime/neon/OpsSupport.h"
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+using namespace support;
+
+namespace {
+
+template <class T>
+void copyT(int rank, const int64_t *shape, const T *in, const int64_t *is, T *out, const int64_t *os) {
+  const int64_t *strides[2] = {is, os};
+  forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) { out[o[1]] = in[o[0]]; });
+}
+
+} // namespace
+
+void copyStrided(int elemBytes, int rank, const int64_t *shape, const void *in, const int64_t *inStrides, void *out,
+                 const int64_t *outStrides) {
+  switch (elemBytes) {
+  case 1:
+    return copyT(rank, shape, static_cast<const uint8_t *>(in), inStrides, static_cast<uint8_t *>(out), outStrides);
+  case 2:
+    return copyT(rank, shape, static_cast<const uint16_t *>(in), inStrides, static_cast<uint16_t *>(out), outStrides);
+  case 4:
+    return copyT(rank, shape, static_cast<const uint32_t *>(in), inStrides, static_cast<uint32_t *>(out), outStrides);
+  case 8:
+    return copyT(rank, shape, static_cast<const uint64_t *>(in), inStrides, static_cast<uint64_t *>(out), outStrides);
+  default: {
+    const int64_t *strides[2] = {inStrides, outStrides};
+    const unsigned char *ib = static_cast<const unsigned char *>(in);
+    unsigned char *ob = static_cast<unsigned char *>(out);
+    forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) {
+      std::memcpy(ob + o[1] * elemBytes, ib + o[0] * elemBytes, static_cast<size_t>(elemBytes));
+    });
+  }
+  }
+}
+
+bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const void *data, DType indexType,
+            const void *indices, int64_t numIndices, void *out) {
+  bool ok = true;
+  const unsigned char *src = static_cast<const unsigned char *>(data);
+  unsigned char *dst = static_cast<unsigned char *>(out);
+  const size_t row = static_cast<size_t>(inner * elemBytes);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < numIndices; ++i) {
+      int64_t idx = readInt(indexType, indices, i);
+      if (idx < 0)
+        idx += axisDim;
+      unsigned char *d = dst + (o * numIndices + i) * row;
+      if (idx < 0 || idx >= axisDim) {
+        std::memset(d, 0, row);
+        ok = false;
+        continue;
+      }
+      std::memcpy(d, src + (o * axisDim + idx) * row, row);
+    }
+  return ok;
+}
+
+void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
+               int64_t outCount, int64_t reduceCount) {
+  double *acc = static_cast<double *>(std::malloc(static_cast<size_t>(outCount > 0 ? outCount : 1) * sizeof(double)));
+  if (!acc)
+    std::abort();
+  const double init = op == Reduce::Max ? -std::numeric_limits<double>::infinity()
+                      : op == Reduce::Min ? std::numeric_limits<double>::infinity()
+                                          : 0.0;
+  for (int64_t i = 0; i < outCount; ++i)
+    acc[i] = init;
+  int64_t is[kMaxRank];
+  contiguousStrides(rank, shape, is);
+  const int64_t *strides[2] = {is, outStrides};
+  forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) {
+    double x = in[o[0]];
+    double &a = acc[o[1]];
+    switch (op) {
+    case Reduce::Mean:
+    case Reduce::Sum: a += x; break;
+    case Reduce::Max: a = x > a ? x : a; break;
+    case Reduce::Min: a = x < a ? x : a; break;
+    }
+  });
+  for (int64_t i = 0; i < outCount; ++i)
+    out[i] = static_cast<float>(op == Reduce::Mean ? acc[i] / static_cast<double>(reduceCount) : acc[i]);
+  std::free(acc);
+}
+
+void argMax(DType type, int64_t outer, int64_t n, int64_t inner, bool selectLast, const void *in, int64_t *out) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      int64_t best = 0;
+      for (int64_t i = 1; i < n; ++i) {
+        const int64_t e = (o * n + i) * inner + j, b = (o * n + best) * inner + j;
+        bool better;
+        if (type == DType::F32) {
+          float x = static_cast<const float *>(in)[e], y = static_cast<const float *>(in)[b];
+          better = selectLast ? x >= y : x > y;
+        } else {
+          int64_t x = readInt(type, in, e), y = readInt(type, in, b);
+          better = selectLast ? x >= y : x > y;
+        }
+        if (better)
+          best = i;
+      }
+      out[o * inner + j] = best;
+    }
+}
+
+void trilu(int elemBytes, int64_t batch, int64_t rows, int64_t cols, bool upper, int64_t k, const void *in,
+           void *out) {
+  const unsigned char *src = static_cast<const unsigned char *>(in);
+  unsigned char *dst = static_cast<unsigned char *>(out);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j) {
+        const bool keep = upper ? j >= i + k : j <= i + k;
+        const int64_t e = (b * rows + i) * cols + j;
+        if (keep)
+          std::memmove(dst + e * elemBytes, src + e * elemBytes, static_cast<size_t>(elemBytes));
+        else
+          std::memset(dst + e * elemBytes, 0, static_cast<size_t>(elemBytes));
+      }
+}
+
+void resize(int rank, const int64_t *outShape, const int64_t *inStrides, const int64_t *idx, const float *wts,
+            bool linear, const float *in, float *out) {
+  int64_t base[kMaxRank];
+  int64_t total = 1;
+  for (int d = 0; d < rank; ++d) {
+    base[d] = 2 * (d == 0 ? 0 : (base[d - 1] / 2 + outShape[d - 1]));
+    total *= outShape[d];
+  }
+  int64_t o[kMaxRank] = {0};
+  const int corners = linear ? 1 << rank : 1;
+  for (int64_t e = 0; e < total; ++e) {
+    double acc = 0.0;
+    for (int c = 0; c < corners; ++c) {
+      double w = 1.0;
+      int64_t src = 0;
+      for (int d = 0; d < rank; ++d) {
+        const int bit = linear ? (c >> d) & 1 : 0;
+        const int64_t t = base[d] + 2 * o[d] + bit;
+        w *= wts[t];
+        src += idx[t] * inStrides[d];
+      }
+      if (w != 0.0)
+        acc += w * in[src];
+    }
+    out[e] = static_cast<float>(acc);
+    for (int d = rank - 1; d >= 0; --d) {
+      if (++o[d] < outShape[d])
+        break;
+      o[d] = 0;
+    }
+  }
+}
+
+void pad(int elemBytes, int rank, const int64_t *inShape, const int64_t *outShape, const int64_t *padsBegin, int mode,
+         double value, DType type, const void *in, void *out) {
+  int64_t is[kMaxRank];
+  contiguousStrides(rank, inShape, is);
+  int64_t total = 1;
+  for (int d = 0; d < rank; ++d)
+    total *= outShape[d];
+  unsigned char fill[8] = {0};
+  if (type == DType::F32) {
+    float f = static_cast<float>(value);
+    std::memcpy(fill, &f, 4);
+  } else if (type == DType::I64) {
+    int64_t v = static_cast<int64_t>(value);
+    std::memcpy(fill, &v, 8);
+  } else if (type == DType::I32) {
+    int32_t v = static_cast<int32_t>(value);
+    std::memcpy(fill, &v, 4);
+  } else {
+    fill[0] = value != 0.0 ? 1 : 0;
+  }
+  const unsigned char *src = static_cast<const unsigned char *>(in);
+  unsigned char *dst = static_cast<unsigned char *>(out);
+  int64_t o[kMaxRank] = {0};
+  for (int64_t e = 0; e < total; ++e) {
+    int64_t s = 0;
+    bool inside = true;
+    for (int d = 0; d < rank; ++d) {
+      int64_t i = o[d] - padsBegin[d], n = inShape[d];
+      if (i < 0 || i >= n) {
+        if (mode == 0 || n == 0) {
+          inside = false;
+          break;
+        }
+        if (mode == 1) { // reflect
+          const int64_t period = 2 * (n - 1);
+          if (period == 0)
+            i = 0;
+          else {
+            i = ((i % period) + period) % period;
+            if (i >= n)
+              i = period - i;
+          }
+        } else { // edge
+          i = i < 0 ? 0 : n - 1;
+        }
+      }
+      s += i * is[d];
+    }
+    std::memcpy(dst + e * elemBytes, inside ? src + s * elemBytes : fill, static_cast<size_t>(elemBytes));
+    for (int d = rank - 1; d >= 0; --d) {
+      if (++o[d] < outShape[d])
+        break;
+      o[d] = 0;
+    }
+  }
+}
+
+} // namespace ops
+} // namespace neon
+} // namespace mote

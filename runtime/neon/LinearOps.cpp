@@ -1,0 +1,351 @@
+// NEON op kernels: matrix products and convolutions, their weight packing, and the f16 GEMM paths.
+#include "runtime/neon/OpsSupport.h"
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+using namespace support;
+
+namespace {
+
+#ifdef MOTE_NEON_FAST
+/// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o.
+template <class GetB>
+void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, int64_t M,
+                int64_t N, int64_t K, float *out, GetB packedB, const int64_t *bBatchStrides) {
+  int64_t os[kMaxRank];
+  contiguousStrides(batchRank, batchShape, os);
+  const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
+  const int64_t mn = M * N;
+  const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
+  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(m, kk));
+  forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    const float *pb = packedB(o);
+    Epilogue none;
+    if (m == 1) {
+      gemv(n, kk, a + o[0], pb, out + o[2] * mn, none);
+    } else {
+      detail::DenseAPacker rows(a + o[0], static_cast<size_t>(kk));
+      gemmRowsParallel(m, n, kk, rows, pb, out + o[2] * mn, static_cast<size_t>(n), none, work);
+    }
+  });
+}
+
+void conv3x3Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
+                 float *out, const int64_t *os) {
+  Epilogue epilogue;
+  epilogue.bias = bias;
+  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
+  const int H = static_cast<int>(p.H), W = static_cast<int>(p.W);
+  Scratch zeros(1, static_cast<size_t>(Cin));
+  std::memset(zeros[0], 0, sizeof(float) * static_cast<size_t>(Cin));
+  const int pixels = H * W, K = 9 * Cin;
+  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, K));
+  for (int64_t n = 0; n < p.N; ++n) {
+    // As conv3x3() (Conv3x3.h), with the output pixels split between threads.
+    detail::Conv3x3APacker packer;
+    packer.input = in + n * is[0];
+    packer.zeros = zeros[0];
+    packer.H = H;
+    packer.W = W;
+    packer.Cin = Cin;
+    packer.inStride = static_cast<size_t>(Cin);
+    gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout), epilogue, work);
+  }
+}
+
+void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed,
+                         const float *bias, float *out, const int64_t *os) {
+  Epilogue epilogue;
+  epilogue.bias = bias;
+  Conv3x3Shape shape;
+  shape.H = static_cast<int>(p.H);
+  shape.W = static_cast<int>(p.W);
+  shape.Cin = static_cast<int>(p.C);
+  shape.Cout = static_cast<int>(p.M);
+  Scratch work(1, winogradF43WorkspaceFloats(shape));
+  for (int64_t n = 0; n < p.N; ++n)
+    conv3x3WinogradF43(shape, in + n * is[0], packed, out + n * os[0], epilogue, work[0]);
+}
+
+void conv1x1Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
+                 float *out, const int64_t *os) {
+  Epilogue epilogue;
+  epilogue.bias = bias;
+  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
+  const int pixels = static_cast<int>(p.H * p.W);
+  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, Cin));
+  for (int64_t n = 0; n < p.N; ++n) {
+    if (pixels == 1) {
+      gemv(Cout, Cin, in + n * is[0], packed, out + n * os[0], epilogue);
+    } else {
+      // As conv1x1() (Gemm.h), with the pixels split between threads.
+      detail::DenseAPacker packer(in + n * is[0], static_cast<size_t>(Cin));
+      gemmRowsParallel(pixels, Cout, Cin, packer, packed, out + n * os[0], static_cast<size_t>(Cout), epilogue,
+                       work);
+    }
+  }
+}
+#endif
+
+} // namespace
+
+void matmul(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, const float *b,
+            const int64_t *bBatchStrides, int64_t M, int64_t N, int64_t K, float *out) {
+  int64_t os[kMaxRank];
+  contiguousStrides(batchRank, batchShape, os);
+  const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
+  const int64_t mn = M * N;
+#ifdef MOTE_NEON_FAST
+  {
+    bool sharedB = true;
+    for (int d = 0; d < batchRank; ++d)
+      sharedB = sharedB && (bBatchStrides[d] == 0 || batchShape[d] == 1);
+    const int kk = static_cast<int>(K), n = static_cast<int>(N);
+    Scratch packed(1, packedGemmBFloats(kk, n));
+    bool packedOnce = false;
+    matmulFast(batchRank, batchShape, a, aBatchStrides, M, N, K, out, [&](const int64_t *o) -> const float * {
+      if (!sharedB || !packedOnce) {
+        packGemmB(kk, n, b + o[1], static_cast<size_t>(n), packed[0]);
+        packedOnce = true;
+      }
+      return packed[0];
+    }, bBatchStrides);
+    return;
+  }
+#endif
+  forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    const float *A = a + o[0], *B = b + o[1];
+    float *C = out + o[2] * mn;
+    rt::parallelFor(0, M, rowGrain(N * K), [&](int64_t i0, int64_t i1) {
+      for (int64_t i = i0; i < i1; ++i) {
+        float *c = C + i * N;
+        for (int64_t j = 0; j < N; ++j)
+          c[j] = 0.0f;
+        const float *ar = A + i * K;
+        for (int64_t k = 0; k < K; ++k) {
+          float aik = ar[k];
+          const float *br = B + k * N;
+          for (int64_t j = 0; j < N; ++j)
+            c[j] += aik * br[j];
+        }
+      }
+    });
+  });
+}
+
+void gemm(int64_t M, int64_t N, int64_t K, const float *a, bool transA, const float *b, bool transB, float alpha,
+          float beta, const float *c, int64_t cRowStride, int64_t cColStride, float *out) {
+  rt::parallelFor(0, M, rowGrain(N * K), [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i)
+      for (int64_t j = 0; j < N; ++j) {
+        float acc = 0.0f;
+        for (int64_t k = 0; k < K; ++k) {
+          float x = transA ? a[k * M + i] : a[i * K + k];
+          float y = transB ? b[j * K + k] : b[k * N + j];
+          acc += x * y;
+        }
+        float r = alpha * acc;
+        if (c)
+          r += beta * c[i * cRowStride + j * cColStride];
+        out[i * N + j] = r;
+      }
+  });
+}
+
+void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const float *weight, const float *bias,
+            float *out, const int64_t *os) {
+#ifdef MOTE_NEON_FAST
+  const bool dense = p.group == 1 && is[1] == 1 && is[3] == p.C && is[2] == p.W * p.C && os[1] == 1 &&
+                     os[3] == p.M && os[2] == p.OW * p.M && p.dilationH == 1 && p.dilationW == 1 &&
+                     p.strideH == 1 && p.strideW == 1;
+  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
+  if (dense && p.KH == 3 && p.KW == 3 && p.padTop == 1 && p.padLeft == 1 && p.OH == p.H && p.OW == p.W) {
+    Scratch packed(1, packedConv3x3WeightsFloats(Cin, Cout));
+    packConv3x3Weights(Cin, Cout, weight, packed[0]);
+    conv3x3Fast(p, in, is, packed[0], bias, out, os);
+    return;
+  }
+  if (dense && p.KH == 1 && p.KW == 1 && p.padTop == 0 && p.padLeft == 0 && p.OH == p.H && p.OW == p.W) {
+    Scratch packed(1, packedGemmBFloats(Cin, Cout));
+    packGemmBTransposed(Cin, Cout, weight, static_cast<size_t>(Cin), packed[0]);
+    conv1x1Fast(p, in, is, packed[0], bias, out, os);
+    return;
+  }
+#endif
+  const int64_t cpg = p.C / p.group, mpg = p.M / p.group;
+  const int64_t wm = cpg * p.KH * p.KW, wc = p.KH * p.KW;
+  // One output row (n, oh) per index, split between threads.
+  rt::parallelFor(0, p.N * p.OH, rowGrain(p.OW * p.M * wm), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t n = r / p.OH, oh = r % p.OH;
+      for (int64_t ow = 0; ow < p.OW; ++ow)
+        for (int64_t m = 0; m < p.M; ++m) {
+          const int64_t g = m / mpg;
+          float acc = bias ? bias[m] : 0.0f;
+          const float *wmp = weight + m * wm;
+          for (int64_t kh = 0; kh < p.KH; ++kh) {
+            const int64_t ih = oh * p.strideH - p.padTop + kh * p.dilationH;
+            if (ih < 0 || ih >= p.H)
+              continue;
+            for (int64_t kw = 0; kw < p.KW; ++kw) {
+              const int64_t iw = ow * p.strideW - p.padLeft + kw * p.dilationW;
+              if (iw < 0 || iw >= p.W)
+                continue;
+              const float *ip = in + n * is[0] + g * cpg * is[1] + ih * is[2] + iw * is[3];
+              const float *wp = wmp + kh * p.KW + kw;
+              for (int64_t c = 0; c < cpg; ++c)
+                acc += ip[c * is[1]] * wp[c * wc];
+            }
+          }
+          out[n * os[0] + m * os[1] + oh * os[2] + ow * os[3]] = acc;
+        }
+    }
+  });
+}
+
+void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed) {
+#ifdef MOTE_NEON_FAST
+  const int ci = static_cast<int>(Cin), co = static_cast<int>(Cout);
+  switch (kernel) {
+  case ConvKernel::Direct3x3:
+    return packConv3x3Weights(ci, co, weight, packed);
+  case ConvKernel::Winograd3x3:
+    return packWinogradF43Weights(ci, co, weight, packed);
+  case ConvKernel::Pointwise:
+    return packGemmBTransposed(ci, co, weight, static_cast<size_t>(ci), packed);
+  }
+#else
+  const int64_t taps = kernel == ConvKernel::Pointwise ? 1 : 9;
+  std::memcpy(packed, weight, sizeof(float) * static_cast<size_t>(Cin * Cout * taps));
+#endif
+}
+
+void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, const int64_t *is, const float *packed,
+                  const float *bias, float *out, const int64_t *os) {
+#ifdef MOTE_NEON_FAST
+  switch (kernel) {
+  case ConvKernel::Direct3x3:
+    return conv3x3Fast(p, in, is, packed, bias, out, os);
+  case ConvKernel::Winograd3x3:
+    return conv3x3WinogradFast(p, in, is, packed, bias, out, os);
+  case ConvKernel::Pointwise:
+    return conv1x1Fast(p, in, is, packed, bias, out, os);
+  }
+#else
+  (void)kernel;
+  conv2d(p, in, is, packed, bias, out, os);
+#endif
+}
+
+void packMatmulB(int64_t K, int64_t N, const float *b, float *packed) {
+#ifdef MOTE_NEON_FAST
+  packGemmB(static_cast<int>(K), static_cast<int>(N), b, static_cast<size_t>(N), packed);
+#else
+  std::memcpy(packed, b, sizeof(float) * static_cast<size_t>(K * N));
+#endif
+}
+
+void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out) {
+  int64_t zeros[kMaxRank] = {0};
+#ifdef MOTE_NEON_FAST
+  matmulFast(batchRank, batchShape, a, aBatchStrides, M, N, K, out, [packedB](const int64_t *) { return packedB; },
+             zeros);
+#else
+  matmul(batchRank, batchShape, a, aBatchStrides, packedB, zeros, M, N, K, out);
+#endif
+}
+
+void packMatmulBF16(int64_t K, int64_t N, const float *b, void *packed) {
+#ifdef MOTE_NEON_FAST
+  if (gemmF16Supported()) {
+    packGemmF16BFromF32(static_cast<int>(K), static_cast<int>(N), b, static_cast<size_t>(N),
+                        static_cast<float16_t *>(packed), F16Accumulation::F32);
+    return;
+  }
+#endif
+  f32ToF16(K * N, b, packed);
+}
+
+void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, const int64_t *aBatchStrides,
+                     const void *packedB, int64_t M, int64_t N, int64_t K, void *out) {
+  int64_t os[kMaxRank], zeros[kMaxRank] = {0};
+  contiguousStrides(batchRank, batchShape, os);
+  const int64_t *strides[3] = {aBatchStrides, zeros, os};
+  const int64_t mn = M * N;
+#ifdef MOTE_NEON_FAST
+  if (gemmF16Supported()) {
+    const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
+    Scratch work(1, (gemmF16WorkspaceBytes(m, kk, F16Accumulation::F32) + sizeof(float) - 1) / sizeof(float));
+    const float16_t *A = static_cast<const float16_t *>(a);
+    float16_t *C = static_cast<float16_t *>(out);
+    forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+      EpilogueF16 none;
+      gemmF16(m, n, kk, A + o[0], static_cast<size_t>(kk), static_cast<const float16_t *>(packedB), C + o[2] * mn,
+              static_cast<size_t>(n), none, F16Accumulation::F32, work[0]);
+    });
+    return;
+  }
+#endif
+  // Portable: f32 copies of the operands (packedB holds B [K, N] as f16).
+  Scratch bf(1, static_cast<size_t>(K * N)), af(1, static_cast<size_t>(M * K)), cf(1, static_cast<size_t>(mn));
+  f16ToF32(K * N, packedB, bf[0]);
+  const uint16_t *A = static_cast<const uint16_t *>(a);
+  uint16_t *C = static_cast<uint16_t *>(out);
+  forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    f16ToF32(M * K, A + o[0], af[0]);
+    int64_t one[1] = {1}, zero[1] = {0};
+    matmul(0, one, af[0], zero, bf[0], zero, M, N, K, cf[0]);
+    f32ToF16(mn, cf[0], C + o[2] * mn);
+  });
+}
+
+void packConv1x1WeightsF16(int64_t Cin, int64_t Cout, const float *weight, void *packed) {
+  // B [Cin, Cout] = w^T, row-major.
+  Scratch t(1, static_cast<size_t>(Cin * Cout));
+  for (int64_t co = 0; co < Cout; ++co)
+    for (int64_t ci = 0; ci < Cin; ++ci)
+      t[0][ci * Cout + co] = weight[co * Cin + ci];
+  packMatmulBF16(Cin, Cout, t[0], packed);
+}
+
+void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out) {
+  const int64_t pixels = p.H * p.W;
+#ifdef MOTE_NEON_FAST
+  if (gemmF16Supported()) {
+    const int m = static_cast<int>(pixels), n = static_cast<int>(p.M), kk = static_cast<int>(p.C);
+    Scratch work(1, (gemmF16WorkspaceBytes(m, kk, F16Accumulation::F32) + sizeof(float) - 1) / sizeof(float));
+    EpilogueF16 ep;
+    ep.bias = static_cast<const float16_t *>(bias);
+    for (int64_t b = 0; b < p.N; ++b)
+      gemmF16(m, n, kk, static_cast<const float16_t *>(in) + b * pixels * p.C, static_cast<size_t>(kk),
+              static_cast<const float16_t *>(packed), static_cast<float16_t *>(out) + b * pixels * p.M,
+              static_cast<size_t>(n), ep, F16Accumulation::F32, work[0]);
+    return;
+  }
+#endif
+  // Portable: f32 copies (packed holds B [Cin, Cout] as f16).
+  const int64_t C = p.C, M = p.M;
+  Scratch bf(1, static_cast<size_t>(C * M)), af(1, static_cast<size_t>(pixels * C));
+  Scratch cf(1, static_cast<size_t>(pixels * M)), biasf(1, static_cast<size_t>(M));
+  f16ToF32(C * M, packed, bf[0]);
+  if (bias)
+    f16ToF32(M, bias, biasf[0]);
+  for (int64_t b = 0; b < p.N; ++b) {
+    f16ToF32(pixels * C, static_cast<const uint16_t *>(in) + b * pixels * C, af[0]);
+    for (int64_t i = 0; i < pixels; ++i)
+      for (int64_t j = 0; j < M; ++j) {
+        float acc = bias ? biasf[0][j] : 0.0f;
+        for (int64_t k = 0; k < C; ++k)
+          acc += af[0][i * C + k] * bf[0][k * M + j];
+        cf[0][i * M + j] = acc;
+      }
+    f32ToF16(pixels * M, cf[0], static_cast<uint16_t *>(out) + b * pixels * M);
+  }
+}
+
+} // namespace ops
+} // namespace neon
+} // namespace mote

@@ -1,0 +1,399 @@
+// NEON op kernels: normalizations, softmax and attention (statistics and sums in f32 or wider).
+#include "runtime/neon/OpsSupport.h"
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+using namespace support;
+
+#if defined(MOTE_NEON_FAST)
+// Sum and sum of squares of x[0..n) in double (two f64x2 lanes each).
+inline void sumSq(const float *x, int64_t n, double &sum, double &sq) {
+  float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0), q0 = vdupq_n_f64(0.0), q1 = vdupq_n_f64(0.0);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    float32x4_t v = vld1q_f32(x + i);
+    float64x2_t lo = vcvt_f64_f32(vget_low_f32(v)), hi = vcvt_high_f64_f32(v);
+    s0 = vaddq_f64(s0, lo);
+    s1 = vaddq_f64(s1, hi);
+    q0 = vfmaq_f64(q0, lo, lo);
+    q1 = vfmaq_f64(q1, hi, hi);
+  }
+  double s = vaddvq_f64(vaddq_f64(s0, s1)), q = vaddvq_f64(vaddq_f64(q0, q1));
+  for (; i < n; ++i) {
+    s += x[i];
+    q += static_cast<double>(x[i]) * x[i];
+  }
+  sum = s;
+  sq = q;
+}
+
+// y[i] = (x[i] - mean) * inv * sc[i] + bi[i] (sc/bi optional, or per-call constants scC/biC when null).
+inline void normalizeRow(const float *x, int64_t n, float mean, float inv, const float *sc, const float *bi,
+                         float scC, float biC, float *y) {
+  const float32x4_t vm = vdupq_n_f32(mean), vi = vdupq_n_f32(inv);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    float32x4_t t = vmulq_f32(vsubq_f32(vld1q_f32(x + i), vm), vi);
+    float32x4_t s = sc ? vld1q_f32(sc + i) : vdupq_n_f32(scC);
+    float32x4_t b = bi ? vld1q_f32(bi + i) : vdupq_n_f32(biC);
+    vst1q_f32(y + i, vfmaq_f32(b, t, s));
+  }
+  for (; i < n; ++i)
+    y[i] = (x[i] - mean) * inv * (sc ? sc[i] : scC) + (bi ? bi[i] : biC);
+}
+#endif
+
+void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
+               const float *scale, const float *bias, float *out) {
+  const int64_t cpg = C / groups;
+  // Element (n, c, s) at n*C*spatial + (channelsLast ? s*C + c : c*spatial + s).
+  const int64_t cs = channelsLast ? 1 : spatial, ss = channelsLast ? C : 1;
+#if defined(MOTE_NEON_FAST)
+  if (!channelsLast) {
+    // NCHW: each group is one contiguous block of cpg * spatial elements.
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t g = 0; g < groups; ++g) {
+        const float *x = in + (n * C + g * cpg) * spatial;
+        float *y = out + (n * C + g * cpg) * spatial;
+        const int64_t count = cpg * spatial;
+        double sum, sq;
+        sumSq(x, count, sum, sq);
+        const double mean = sum / static_cast<double>(count);
+        double var = sq / static_cast<double>(count) - mean * mean;
+        var = var > 0.0 ? var : 0.0;
+        const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
+        for (int64_t c = 0; c < cpg; ++c)
+          normalizeRow(x + c * spatial, spatial, static_cast<float>(mean), inv, nullptr, nullptr,
+                       scale ? scale[g * cpg + c] : 1.0f, bias ? bias[g * cpg + c] : 0.0f, y + c * spatial);
+      }
+    return;
+  }
+  if (C % 4 == 0 && C <= 4096) {
+    // NHWC: per-channel double sums over all pixels (rows of C contiguous channels), combined per group,
+    // then every row normalized with per-channel mean/scale/offset vectors.
+    double acc[2 * 4096];
+    float mul[4096], add[4096], mu[4096];
+    for (int64_t n = 0; n < N; ++n) {
+      const float *x = in + n * C * spatial;
+      float *y = out + n * C * spatial;
+      for (int64_t c = 0; c < 2 * C; ++c)
+        acc[c] = 0.0;
+      for (int64_t sp = 0; sp < spatial; ++sp) {
+        const float *row = x + sp * C;
+        for (int64_t c = 0; c < C; c += 4) {
+          float32x4_t v = vld1q_f32(row + c);
+          float64x2_t lo = vcvt_f64_f32(vget_low_f32(v)), hi = vcvt_high_f64_f32(v);
+          vst1q_f64(acc + c, vaddq_f64(vld1q_f64(acc + c), lo));
+          vst1q_f64(acc + c + 2, vaddq_f64(vld1q_f64(acc + c + 2), hi));
+          vst1q_f64(acc + C + c, vfmaq_f64(vld1q_f64(acc + C + c), lo, lo));
+          vst1q_f64(acc + C + c + 2, vfmaq_f64(vld1q_f64(acc + C + c + 2), hi, hi));
+        }
+      }
+      const double count = static_cast<double>(cpg * spatial);
+      for (int64_t g = 0; g < groups; ++g) {
+        double sum = 0.0, sq = 0.0;
+        for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
+          sum += acc[c];
+          sq += acc[C + c];
+        }
+        const double mean = sum / count;
+        double var = sq / count - mean * mean;
+        var = var > 0.0 ? var : 0.0;
+        const double inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
+        for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
+          const double sc = scale ? scale[c] : 1.0, bi = bias ? bias[c] : 0.0;
+          mul[c] = static_cast<float>(inv * sc);
+          add[c] = static_cast<float>(bi);
+          mu[c] = static_cast<float>(mean);
+        }
+      }
+      for (int64_t sp = 0; sp < spatial; ++sp)
+        for (int64_t c = 0; c < C; c += 4)
+          vst1q_f32(y + sp * C + c, vfmaq_f32(vld1q_f32(add + c), vsubq_f32(vld1q_f32(x + sp * C + c), vld1q_f32(mu + c)),
+                                              vld1q_f32(mul + c)));
+    }
+    return;
+  }
+#endif
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t g = 0; g < groups; ++g) {
+      const float *x = in + n * C * spatial;
+      float *y = out + n * C * spatial;
+      double sum = 0.0;
+      for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c)
+        for (int64_t s = 0; s < spatial; ++s)
+          sum += x[c * cs + s * ss];
+      const double count = static_cast<double>(cpg * spatial);
+      const double mean = sum / count;
+      double var = 0.0;
+      for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c)
+        for (int64_t s = 0; s < spatial; ++s) {
+          double d = x[c * cs + s * ss] - mean;
+          var += d * d;
+        }
+      const double inv = 1.0 / std::sqrt(var / count + static_cast<double>(eps));
+      for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
+        const float sc = scale ? scale[c] : 1.0f, bi = bias ? bias[c] : 0.0f;
+        for (int64_t s = 0; s < spatial; ++s) {
+          const int64_t e = c * cs + s * ss;
+          y[e] = static_cast<float>((x[e] - mean) * inv) * sc + bi;
+        }
+      }
+    }
+}
+
+void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
+               float *out) {
+#if defined(MOTE_NEON_FAST)
+  for (int64_t o = 0; o < outer; ++o) {
+    const float *x = in + o * inner;
+    double sum, sq;
+    sumSq(x, inner, sum, sq);
+    const double mean = sum / static_cast<double>(inner);
+    double var = sq / static_cast<double>(inner) - mean * mean;
+    var = var > 0.0 ? var : 0.0;
+    const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
+    normalizeRow(x, inner, static_cast<float>(mean), inv, scale, bias, 1.0f, 0.0f, out + o * inner);
+  }
+  return;
+#endif
+  for (int64_t o = 0; o < outer; ++o) {
+    const float *x = in + o * inner;
+    float *y = out + o * inner;
+    double sum = 0.0;
+    for (int64_t i = 0; i < inner; ++i)
+      sum += x[i];
+    const double mean = sum / static_cast<double>(inner);
+    double var = 0.0;
+    for (int64_t i = 0; i < inner; ++i) {
+      double d = x[i] - mean;
+      var += d * d;
+    }
+    const double inv = 1.0 / std::sqrt(var / static_cast<double>(inner) + static_cast<double>(eps));
+    for (int64_t i = 0; i < inner; ++i)
+      y[i] = static_cast<float>((x[i] - mean) * inv) * scale[i] + (bias ? bias[i] : 0.0f);
+  }
+}
+
+void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out) {
+  for (int64_t o = 0; o < outer; ++o) {
+    const float *x = in + o * inner;
+    float *y = out + o * inner;
+#if defined(MOTE_NEON_FAST)
+    double sum, sq;
+    sumSq(x, inner, sum, sq);
+    (void)sum;
+    const float invf = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps)));
+    normalizeRow(x, inner, 0.0f, invf, scale, nullptr, 1.0f, 0.0f, y);
+    continue;
+#else
+    double sq = 0.0;
+    for (int64_t i = 0; i < inner; ++i)
+      sq += static_cast<double>(x[i]) * x[i];
+#endif
+    const double inv = 1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps));
+    for (int64_t i = 0; i < inner; ++i)
+      y[i] = static_cast<float>(x[i] * inv) * scale[i];
+  }
+}
+
+#if defined(MOTE_NEON_FAST)
+// Contiguous softmax of one row (may be in place): max, exps with a double sum, scale.
+inline void softmaxRow(const float *x, int64_t n, float *y) {
+  float mx = -std::numeric_limits<float>::infinity();
+  int64_t i = 0;
+  if (n >= 4) {
+    float32x4_t vm = vdupq_n_f32(mx);
+    for (; i + 4 <= n; i += 4) {
+      float32x4_t v = vld1q_f32(x + i);
+      vm = vbslq_f32(vcgtq_f32(v, vm), v, vm);
+    }
+    mx = vmaxvq_f32(vm);
+  }
+  for (; i < n; ++i)
+    mx = x[i] > mx ? x[i] : mx;
+  const float32x4_t vmx = vdupq_n_f32(mx);
+  float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
+  for (i = 0; i + 4 <= n; i += 4) {
+    float32x4_t e = vexpq(vsubq_f32(vld1q_f32(x + i), vmx));
+    vst1q_f32(y + i, e);
+    s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
+    s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
+  }
+  double sum = vaddvq_f64(vaddq_f64(s0, s1));
+  for (; i < n; ++i) {
+    y[i] = vexp1(x[i] - mx);
+    sum += y[i];
+  }
+  const float inv = static_cast<float>(1.0 / sum);
+  for (i = 0; i + 4 <= n; i += 4)
+    vst1q_f32(y + i, vmulq_n_f32(vld1q_f32(y + i), inv));
+  for (; i < n; ++i)
+    y[i] *= inv;
+}
+
+inline float dotF32(const float *a, const float *b, int64_t n) {
+  float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
+    acc1 = vfmaq_f32(acc1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
+  }
+  for (; i + 4 <= n; i += 4)
+    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
+  float s = vaddvq_f32(vaddq_f32(acc0, acc1));
+  for (; i < n; ++i)
+    s += a[i] * b[i];
+  return s;
+}
+#endif
+
+void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out) {
+#if defined(MOTE_NEON_FAST)
+  if (inner == 1) {
+    for (int64_t o = 0; o < outer; ++o)
+      softmaxRow(in + o * n, n, out + o * n);
+    return;
+  }
+#endif
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      const float *x = in + o * n * inner + j;
+      float *y = out + o * n * inner + j;
+      float mx = -std::numeric_limits<float>::infinity();
+      for (int64_t i = 0; i < n; ++i)
+        mx = x[i * inner] > mx ? x[i * inner] : mx;
+      double sum = 0.0;
+      for (int64_t i = 0; i < n; ++i) {
+        float e = std::exp(x[i * inner] - mx);
+        y[i * inner] = e;
+        sum += e;
+      }
+      const float inv = static_cast<float>(1.0 / sum);
+      for (int64_t i = 0; i < n; ++i)
+        y[i * inner] *= inv;
+    }
+}
+
+void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
+               const float *q, const float *k, const float *v, const float *mask, const int64_t *ms, float *out) {
+  Scratch scores(rt::defaultThreadPool().threadCount(), static_cast<size_t>(Sk > 0 ? Sk : 1));
+  const int64_t group = H / Hkv;
+  // One query row (b, h, i) per index, split between threads (each with its own score row).
+  rt::parallelFor(0, B * H * Sq, rowGrain(Sk * (D + Dv)), [&](int64_t r0, int64_t r1, int chunk) {
+    float *p = scores[chunk];
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t i = r % Sq, h = (r / Sq) % H, b = r / (Sq * H);
+      const int64_t hk = h / group;
+      const float *K = k + (b * Hkv + hk) * Sk * D;
+      const float *V = v + (b * Hkv + hk) * Sk * Dv;
+      {
+        const float *qi = q + ((b * H + h) * Sq + i) * D;
+        float mx = -std::numeric_limits<float>::infinity();
+        int64_t jq = 0;
+#if defined(MOTE_NEON_FAST)
+        if (D % 4 == 0) {
+          // Four keys at a time: one accumulator per key, reduced pairwise into one vector of scores.
+          float32x4_t vmx = vdupq_n_f32(mx);
+          for (; jq + 4 <= Sk; jq += 4) {
+            const float *k0 = K + jq * D, *k1 = k0 + D, *k2 = k1 + D, *k3 = k2 + D;
+            float32x4_t a0 = vdupq_n_f32(0.0f), a1 = a0, a2 = a0, a3 = a0;
+            for (int64_t d = 0; d < D; d += 4) {
+              float32x4_t qv = vld1q_f32(qi + d);
+              a0 = vfmaq_f32(a0, qv, vld1q_f32(k0 + d));
+              a1 = vfmaq_f32(a1, qv, vld1q_f32(k1 + d));
+              a2 = vfmaq_f32(a2, qv, vld1q_f32(k2 + d));
+              a3 = vfmaq_f32(a3, qv, vld1q_f32(k3 + d));
+            }
+            float32x4_t sv = vmulq_n_f32(vpaddq_f32(vpaddq_f32(a0, a1), vpaddq_f32(a2, a3)), scale);
+            if (mask) {
+              const float *mrow = mask + b * ms[0] + h * ms[1] + i * ms[2];
+              float mv[4] = {mrow[jq * ms[3]], mrow[(jq + 1) * ms[3]], mrow[(jq + 2) * ms[3]], mrow[(jq + 3) * ms[3]]};
+              sv = vaddq_f32(sv, vld1q_f32(mv));
+            }
+            vst1q_f32(p + jq, sv);
+            vmx = vbslq_f32(vcgtq_f32(sv, vmx), sv, vmx);
+          }
+          mx = vmaxvq_f32(vmx);
+        }
+#endif
+        for (int64_t j = jq; j < Sk; ++j) {
+          const float *kj = K + j * D;
+#if defined(MOTE_NEON_FAST)
+          float s = dotF32(qi, kj, D);
+#else
+          float s = 0.0f;
+          for (int64_t d = 0; d < D; ++d)
+            s += qi[d] * kj[d];
+#endif
+          s *= scale;
+          if (mask)
+            s += mask[b * ms[0] + h * ms[1] + i * ms[2] + j * ms[3]];
+          p[j] = s;
+          mx = s > mx ? s : mx;
+        }
+        double sum = 0.0;
+        int64_t j0 = 0;
+#if defined(MOTE_NEON_FAST)
+        {
+          const float32x4_t vmx = vdupq_n_f32(mx);
+          float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
+          for (; j0 + 4 <= Sk; j0 += 4) {
+            float32x4_t e = vexpq(vsubq_f32(vld1q_f32(p + j0), vmx));
+            vst1q_f32(p + j0, e);
+            s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
+            s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
+          }
+          sum = vaddvq_f64(vaddq_f64(s0, s1));
+        }
+#endif
+        for (int64_t j = j0; j < Sk; ++j) {
+          // A row masked everywhere with -inf gives NaN, as the decomposition would.
+          p[j] = std::exp(p[j] - mx);
+          sum += p[j];
+        }
+        const float inv = static_cast<float>(1.0 / sum);
+        float *o = out + ((b * H + h) * Sq + i) * Dv;
+        int64_t dv0 = 0;
+#if defined(MOTE_NEON_FAST)
+        // Output columns in blocks of 16 (then 4) held in registers over all keys.
+        for (; dv0 + 16 <= Dv; dv0 += 16) {
+          float32x4_t c0 = vdupq_n_f32(0.0f), c1 = c0, c2 = c0, c3 = c0;
+          for (int64_t j = 0; j < Sk; ++j) {
+            const float w = p[j] * inv;
+            const float *vj = V + j * Dv + dv0;
+            c0 = vfmaq_n_f32(c0, vld1q_f32(vj), w);
+            c1 = vfmaq_n_f32(c1, vld1q_f32(vj + 4), w);
+            c2 = vfmaq_n_f32(c2, vld1q_f32(vj + 8), w);
+            c3 = vfmaq_n_f32(c3, vld1q_f32(vj + 12), w);
+          }
+          vst1q_f32(o + dv0, c0);
+          vst1q_f32(o + dv0 + 4, c1);
+          vst1q_f32(o + dv0 + 8, c2);
+          vst1q_f32(o + dv0 + 12, c3);
+        }
+        for (; dv0 + 4 <= Dv; dv0 += 4) {
+          float32x4_t c0 = vdupq_n_f32(0.0f);
+          for (int64_t j = 0; j < Sk; ++j)
+            c0 = vfmaq_n_f32(c0, vld1q_f32(V + j * Dv + dv0), p[j] * inv);
+          vst1q_f32(o + dv0, c0);
+        }
+#endif
+        for (int64_t d = dv0; d < Dv; ++d)
+          o[d] = 0.0f;
+        for (int64_t j = 0; j < Sk && dv0 < Dv; ++j) {
+          const float w = p[j] * inv;
+          const float *vj = V + j * Dv;
+          for (int64_t d = dv0; d < Dv; ++d)
+            o[d] += w * vj[d];
+        }
+      }
+    }
+  });
+}
+
+} // namespace ops
+} // namespace neon
+} // namespace mote

@@ -1,0 +1,206 @@
+// What the NEON op kernels share (internal to runtime/neon/*Ops.cpp): the index walker, scratch memory,
+// threading grain, NEON math helpers and the row-parallel blocked GEMM.
+#ifndef MOTE_RUNTIME_NEON_OPSSUPPORT_H
+#define MOTE_RUNTIME_NEON_OPSSUPPORT_H
+
+#include "runtime/neon/Ops.h"
+
+#include "runtime/core/ThreadPool.h"
+
+// The optimized AArch64 kernels (Gemm.h, Conv3x3.h) where they apply; portable loops elsewhere and on
+// other hosts (define MOTE_NEON_PORTABLE_ONLY to force the loops). conv2d/matmul pack their weights per
+// call; the generated program packs constant weights once (packConv2dWeights, packMatmulB) and calls
+// conv2dPacked/matmulPacked, which run the same kernels (bit-identical results).
+#if defined(__aarch64__) && !defined(MOTE_NEON_PORTABLE_ONLY)
+#define MOTE_NEON_FAST 1
+#include "runtime/neon/APackers.h"
+#include "runtime/neon/Conv3x3.h"
+#include "runtime/neon/Gemm.h"
+#include "runtime/neon/GemmF16.h"
+#include "runtime/neon/GemmMicrokernel.h"
+#include "runtime/neon/Winograd.h"
+#include <arm_neon.h>
+#endif
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+namespace mote {
+namespace neon {
+namespace ops {
+namespace support {
+
+// Calls f(off) for every index of `shape` in row-major order, where off[k] is the element offset of
+// operand k (sum of index * strides[k]).
+template <int K, class F>
+inline void forEachIndex(int rank, const int64_t *shape, const int64_t *const (&strides)[K], F &&f) {
+  int64_t total = 1;
+  for (int d = 0; d < rank; ++d)
+    total *= shape[d];
+  if (total <= 0)
+    return;
+  int64_t idx[kMaxRank] = {0};
+  int64_t off[K] = {0};
+  for (int64_t e = 0; e < total; ++e) {
+    f(static_cast<const int64_t *>(off));
+    for (int d = rank - 1; d >= 0; --d) {
+      if (++idx[d] < shape[d]) {
+        for (int k = 0; k < K; ++k)
+          off[k] += strides[k][d];
+        break;
+      }
+      for (int k = 0; k < K; ++k)
+        off[k] -= strides[k][d] * (shape[d] - 1);
+      idx[d] = 0;
+    }
+  }
+}
+
+inline void contiguousStrides(int rank, const int64_t *shape, int64_t *strides) {
+  int64_t s = 1;
+  for (int d = rank - 1; d >= 0; --d) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+}
+
+inline double readAs(DType t, const void *p, int64_t i) {
+  switch (t) {
+  case DType::F32: return static_cast<const float *>(p)[i];
+  case DType::I64: return static_cast<double>(static_cast<const int64_t *>(p)[i]);
+  case DType::I32: return static_cast<const int32_t *>(p)[i];
+  case DType::Bool: return static_cast<const uint8_t *>(p)[i];
+  }
+  return 0;
+}
+
+inline int64_t readInt(DType t, const void *p, int64_t i) {
+  switch (t) {
+  case DType::F32: return static_cast<int64_t>(static_cast<const float *>(p)[i]);
+  case DType::I64: return static_cast<const int64_t *>(p)[i];
+  case DType::I32: return static_cast<const int32_t *>(p)[i];
+  case DType::Bool: return static_cast<const uint8_t *>(p)[i];
+  }
+  return 0;
+}
+
+inline float geluTanh(float x) {
+  const float c = 0.7978845608028654f; // sqrt(2 / pi)
+  return 0.5f * x * (1.0f + std::tanh(c * (x + 0.044715f * x * x * x)));
+}
+
+inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+#if defined(MOTE_NEON_FAST)
+// ---- NEON helpers for the portable ops ------------------------------------------------------------------
+
+// exp(x), Cephes-style polynomial (about 1-2 ulp); 0 below -88, inf above 88.72, NaN propagates.
+inline float32x4_t vexpq(float32x4_t x) {
+  const float32x4_t hi = vdupq_n_f32(88.72283935546875f), lo = vdupq_n_f32(-88.0f);
+  uint32x4_t under = vcltq_f32(x, lo), over = vcgtq_f32(x, hi);
+  float32x4_t xc = vminq_f32(vmaxq_f32(x, lo), hi);
+  float32x4_t fn = vrndnq_f32(vmulq_n_f32(xc, 1.44269504088896341f));
+  float32x4_t r = vfmsq_f32(xc, fn, vdupq_n_f32(0.693359375f));
+  r = vfmsq_f32(r, fn, vdupq_n_f32(-2.12194440e-4f));
+  float32x4_t p = vdupq_n_f32(1.9875691500E-4f);
+  p = vfmaq_f32(vdupq_n_f32(1.3981999507E-3f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(8.3334519073E-3f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(4.1665795894E-2f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(1.6666665459E-1f), p, r);
+  p = vfmaq_f32(vdupq_n_f32(5.0000001201E-1f), p, r);
+  float32x4_t r2 = vmulq_f32(r, r);
+  p = vfmaq_f32(vaddq_f32(r, vdupq_n_f32(1.0f)), p, r2);
+  int32x4_t n = vcvtq_s32_f32(fn);
+  int32x4_t n1 = vshrq_n_s32(n, 1), n2 = vsubq_s32(n, n1);
+  float32x4_t s1 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(n1, vdupq_n_s32(127)), 23));
+  float32x4_t s2 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(n2, vdupq_n_s32(127)), 23));
+  float32x4_t y = vmulq_f32(vmulq_f32(p, s1), s2);
+  y = vbslq_f32(under, vdupq_n_f32(0.0f), y);
+  y = vbslq_f32(over, vdupq_n_f32(std::numeric_limits<float>::infinity()), y);
+  return y;
+}
+
+inline float vexp1(float x) { return vgetq_lane_f32(vexpq(vdupq_n_f32(x)), 0); }
+
+// x / (1 + exp(-k x)): sigmoid (x = 1 as numerator), silu, gelu approximations.
+inline float32x4_t vsigmoidq(float32x4_t x) {
+  return vdivq_f32(vdupq_n_f32(1.0f), vaddq_f32(vdupq_n_f32(1.0f), vexpq(vnegq_f32(x))));
+}
+
+inline float32x4_t vtanhq(float32x4_t x) {
+  // sign(x) * (1 - e) / (1 + e), e = exp(-2|x|).
+  float32x4_t e = vexpq(vmulq_n_f32(vabsq_f32(x), -2.0f));
+  float32x4_t one = vdupq_n_f32(1.0f);
+  float32x4_t t = vdivq_f32(vsubq_f32(one, e), vaddq_f32(one, e));
+  uint32x4_t sign = vandq_u32(vreinterpretq_u32_f32(x), vdupq_n_u32(0x80000000u));
+  return vreinterpretq_f32_u32(vorrq_u32(vreinterpretq_u32_f32(t), sign));
+}
+
+#endif
+
+// ---- Threading ----------------------------------------------------------------------------------------
+//
+// The heavy kernels split their outermost independent loop (output rows) over the default thread pool
+// (runtime/core/ThreadPool.h). Every output element is computed by one thread in the same order as with
+// one thread, so results are bit-identical for any thread count.
+
+/// Per-thread scratch: threads blocks of `floats` floats (64-byte aligned), freed on scope exit.
+struct Scratch {
+  float *data = nullptr;
+  size_t stride = 0;
+  Scratch(int threads, size_t floats) {
+    stride = (floats + 15) / 16 * 16; // keep every block 64-byte aligned
+    size_t bytes = stride * sizeof(float) * static_cast<size_t>(threads < 1 ? 1 : threads);
+    data = static_cast<float *>(std::aligned_alloc(64, bytes == 0 ? 64 : bytes));
+    if (!data)
+      std::abort();
+  }
+  ~Scratch() { std::free(data); }
+  Scratch(const Scratch &) = delete;
+  Scratch &operator=(const Scratch &) = delete;
+  float *operator[](int chunk) const { return data + stride * static_cast<size_t>(chunk); }
+};
+
+/// Rows of output work per chunk for the portable loops: about `target` multiply-adds, at least one row.
+inline int64_t rowGrain(int64_t macsPerRow, int64_t target = 1 << 14) {
+  return macsPerRow >= target ? 1 : target / (macsPerRow > 0 ? macsPerRow : 1);
+}
+
+#ifdef MOTE_NEON_FAST
+/// Another packer's rows [base, base + rows).
+struct OffsetPacker final : detail::APacker {
+  const detail::APacker &inner;
+  int base;
+  OffsetPacker(const detail::APacker &p, int b) : inner(p), base(b) {}
+  void pack(int m0, int rows, int k0, int kc, float *dst) const override { inner.pack(base + m0, rows, k0, kc, dst); }
+};
+
+/// C[M,N] = act(A * B + ...) with A's rows supplied by `packer`, the M rows split over the default pool
+/// in multiples of kGemmMR (each chunk its own gemmWorkspaceFloats(M, K) block of `work`). The K
+/// blocking depends on K only, so every element sees the same reduction whatever the split.
+inline void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer, const float *packedB, float *C,
+                      size_t ldc, const Epilogue &ep, const Scratch &work) {
+  const size_t ldr = ep.residualStride ? ep.residualStride : ldc;
+  rt::parallelFor(0, M, kGemmMR, [&](int64_t b, int64_t e, int chunk) {
+    const int m0 = static_cast<int>(b), rows = static_cast<int>(e - b);
+    Epilogue part = ep;
+    if (ep.residual) {
+      part.residual = ep.residual + static_cast<size_t>(m0) * ldr;
+      part.residualStride = ldr;
+    }
+    OffsetPacker rowsPacker(packer, m0);
+    detail::gemmBlocked(rows, N, K, rowsPacker, packedB, C + static_cast<size_t>(m0) * ldc, ldc, part,
+                        work[chunk]);
+  });
+}
+#endif
+
+} // namespace support
+} // namespace ops
+} // namespace neon
+} // namespace mote
+
+#endif // MOTE_RUNTIME_NEON_OPSSUPPORT_H
