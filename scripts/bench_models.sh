@@ -1,26 +1,63 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): each tiny corpus model run on the NEON target under qemu-aarch64 with the
-# instruction-counting plugin: instructions per model multiply-accumulate (MACs from motec --summary),
-# and the share of FMA-class instructions. Extra arguments go to motec (e.g. more --neon-* flags).
+# Benchmark (not a test): instructions per inference of each tiny corpus model on the NEON target under
+# qemu-aarch64 (-cpu cortex-a76) with the instruction-counting plugin (../shared/tools/qemu-insn-count):
+# `motec run --bench` marks one inference after a warm-up, so weight loading and packing are not counted.
+# Columns: model MACs (motec --summary), Mote f32 and f16 (--neon-precision=f16) instructions per inference,
+# f16/f32, instructions per MAC (f32), and ONNX Runtime 1.30's arm64 library measured the same way
+# (../shared/tools/ort-arm64-bench; skipped with ORT=0) with Mote f32 / ORT. Then the linear layers written
+# as ONNX Gemm against the same layers as MatMul + Add (test/Inputs/make_linear_models.py). Extra arguments
+# go to motec.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 bash scripts/gen_models.sh tiny build/models/tiny > /dev/null
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cc -O2 -shared -fPIC -o "$out/libinsn_count.so" ../shared/tools/qemu-insn-count/insn_count.c
-printf '%-18s %14s %14s %10s %10s\n' model MACs instructions insn/MAC fma_share
+ORT=${ORT:-1}
+ORT_LIB=$ROOT/third_party/npm/node_modules/onnxruntime-node/bin/napi-v6/linux/arm64
+
+# Instructions of one marked inference: run MODEL_DIR on neon with motec flags "$@".
+mote_insns() {
+  local d=$1 tag=$2
+  shift 2
+  local shapes=()
+  if [ -f "$d/input_shapes.txt" ]; then
+    while read -r spec; do shapes+=("--input-shape=$spec"); done < "$d/input_shapes.txt"
+  fi
+  build/bin/motec run "$d/model.onnx" "${shapes[@]}" --target=neon --bench "$@" --inputs "$d/test_data_set_0" \
+    --output-dir "$out/$tag" --quiet \
+    --sim-flags="-cpu cortex-a76 -plugin $out/libinsn_count.so,out=$out/$tag.counts -d plugin"
+  awk '/^REGION/ { for (i = 2; i <= NF; ++i) { split($i, kv, "="); if (kv[1] == "total") print kv[2] } }' \
+    "$out/$tag.counts"
+}
+
+ort_insns() {
+  [ "$ORT" = 1 ] && [ -d "$ORT_LIB" ] || { echo "-"; return; }
+  ../shared/tools/ort-arm64-bench/ort-insn-count "$1" --ort-lib "$ORT_LIB" --plugin "$out/libinsn_count.so" \
+    2>/dev/null | awk -F'instructions_per_inference=' '/instructions_per_inference/ { split($2, a, " "); print a[1] }' ||
+    echo "-"
+}
+
+printf '%-18s %11s %13s %13s %7s %9s %13s %9s\n' model MACs mote_f32 mote_f16 f16/f32 f32/MAC ort f32/ort
 for m in unet vae_decoder clip_text_encoder gpt2 llama; do
   d=build/models/tiny/$m
   shapes=()
   while read -r spec; do shapes+=("--input-shape=$spec"); done < "$d/input_shapes.txt"
   macs=$(build/bin/motec compile "$d/model.onnx" "${shapes[@]}" --target=neon --compile-to=legal --summary \
     | awk '/^multiply-accumulates:/ {print $2}')
-  build/bin/motec run "$d/model.onnx" --target=neon "$@" --inputs "$d/test_data_set_0" --output-dir "$out/$m" \
-    --quiet --sim-flags="-plugin $out/libinsn_count.so,out=$out/$m.counts -d plugin"
-  awk -v m="$m" -v macs="$macs" '/^ALL/ {
-      for (i = 2; i <= NF; ++i) { split($i, kv, "="); v[kv[1]] = kv[2] }
-      fma = v["fmla_vec"] + v["fmla_elem"] + v["fma_scalar"] + v["dot"] + v["mmla"]
-      printf "%-18s %14d %14d %10.3f %10.3f\n", m, macs, v["total"], v["total"] / macs, fma / v["total"] }' \
-    "$out/$m.counts"
+  f32=$(mote_insns "$d" "$m.f32" "$@")
+  f16=$(mote_insns "$d" "$m.f16" --neon-precision=f16 "$@")
+  ort=$(ort_insns "$d")
+  awk -v m="$m" -v macs="$macs" -v a="$f32" -v h="$f16" -v o="$ort" 'BEGIN {
+    r = (o == "-") ? "-" : sprintf("%.3f", a / o)
+    printf "%-18s %11d %13d %13d %7.3f %9.3f %13s %9s\n", m, macs, a, h, h / a, a / macs, o, r }'
 done
-echo "(whole program: includes weight loading, packing and the portable kernels of the non-GEMM ops)"
+
+echo
+/usr/bin/python3 test/Inputs/make_linear_models.py "$out/linear" > /dev/null
+g=$(mote_insns "$out/linear/gemm" gemm "$@")
+mm=$(mote_insns "$out/linear/matmul" matmul "$@")
+awk -v g="$g" -v m="$mm" 'BEGIN {
+  printf "linear layers 64x256x1024 (f32): Gemm %d, MatMul+Add %d instructions per inference, Gemm/MatMul %.3f\n",
+    g, m, g / m }'
