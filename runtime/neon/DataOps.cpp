@@ -126,8 +126,60 @@ void trilu(int elemBytes, int64_t batch, int64_t rows, int64_t cols, bool upper,
       }
 }
 
+void resizeNearest(int elemBytes, int rank, const int64_t *outShape, const int64_t *inStrides, const int64_t *idx,
+                   const void *in, void *out) {
+  if (rank == 0) {
+    std::memcpy(out, in, static_cast<size_t>(elemBytes));
+    return;
+  }
+  int64_t base[kMaxRank];
+  for (int d = 0; d < rank; ++d)
+    base[d] = 2 * (d == 0 ? 0 : (base[d - 1] / 2 + outShape[d - 1]));
+  // Copy runs: the trailing dims that map every output index to the same input index and are contiguous in
+  // the input (NHWC channels under a spatial resize) move as one memcpy per output row.
+  int keep = rank;
+  int64_t run = 1;
+  while (keep > 0) {
+    const int d = keep - 1;
+    bool identity = inStrides[d] == run;
+    for (int64_t i = 0; identity && i < outShape[d]; ++i)
+      identity = idx[base[d] + 2 * i] == i;
+    if (!identity)
+      break;
+    run *= outShape[d];
+    --keep;
+  }
+  const size_t runBytes = static_cast<size_t>(run * elemBytes);
+  int64_t rows = 1;
+  for (int d = 0; d < keep; ++d)
+    rows *= outShape[d];
+  const unsigned char *src = static_cast<const unsigned char *>(in);
+  unsigned char *dst = static_cast<unsigned char *>(out);
+  rt::parallelFor(0, rows, 64, [&](int64_t r0, int64_t r1) {
+    int64_t o[kMaxRank] = {0};
+    int64_t rest = r0; // r0 unravelled over the outer dims
+    for (int d = keep - 1; d >= 0; --d) {
+      o[d] = rest % outShape[d];
+      rest /= outShape[d];
+    }
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t from = 0;
+      for (int d = 0; d < keep; ++d)
+        from += idx[base[d] + 2 * o[d]] * inStrides[d];
+      std::memcpy(dst + static_cast<size_t>(r) * runBytes, src + static_cast<size_t>(from * elemBytes), runBytes);
+      for (int d = keep - 1; d >= 0; --d) {
+        if (++o[d] < outShape[d])
+          break;
+        o[d] = 0;
+      }
+    }
+  });
+}
+
 void resize(int rank, const int64_t *outShape, const int64_t *inStrides, const int64_t *idx, const float *wts,
             bool linear, const float *in, float *out) {
+  if (!linear)
+    return resizeNearest(4, rank, outShape, inStrides, idx, in, out);
   int64_t base[kMaxRank];
   int64_t total = 1;
   for (int d = 0; d < rank; ++d) {

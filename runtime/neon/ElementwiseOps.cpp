@@ -337,14 +337,34 @@ void cast(int64_t n, DType from, const void *in, DType to, void *out) {
 
 void f16ToF32(int64_t n, const void *in, float *out) {
   const __fp16 *p = static_cast<const __fp16 *>(in);
-  for (int64_t i = 0; i < n; ++i)
+  int64_t i = 0;
+#if defined(MOTE_NEON_FAST)
+  const float16_t *h = static_cast<const float16_t *>(in);
+  for (; i + 8 <= n; i += 8) {
+    const float16x8_t v = vld1q_f16(h + i);
+    vst1q_f32(out + i, vcvt_f32_f16(vget_low_f16(v)));
+    vst1q_f32(out + i + 4, vcvt_high_f32_f16(v));
+  }
+#endif
+  for (; i < n; ++i)
     out[i] = static_cast<float>(p[i]);
 }
 
 void f32ToF16(int64_t n, const float *in, void *out) {
   __fp16 *p = static_cast<__fp16 *>(out);
-  // Saturating: out-of-range values (and infinities, e.g. of masks) become +-65504, the largest half.
-  for (int64_t i = 0; i < n; ++i) {
+  // Saturating: out-of-range values (and infinities, e.g. of masks) become +-65504, the largest half; NaN
+  // stays NaN.
+  int64_t i = 0;
+#if defined(MOTE_NEON_FAST)
+  float16_t *h = static_cast<float16_t *>(out);
+  const float32x4_t hi = vdupq_n_f32(65504.0f), lo = vdupq_n_f32(-65504.0f);
+  for (; i + 8 <= n; i += 8) {
+    const float32x4_t a = vmaxq_f32(vminq_f32(vld1q_f32(in + i), hi), lo);
+    const float32x4_t b = vmaxq_f32(vminq_f32(vld1q_f32(in + i + 4), hi), lo);
+    vst1q_f16(h + i, vcvt_high_f16_f32(vcvt_f16_f32(a), b));
+  }
+#endif
+  for (; i < n; ++i) {
     float v = in[i];
     v = v > 65504.0f ? 65504.0f : v < -65504.0f ? -65504.0f : v;
     p[i] = static_cast<__fp16>(v);

@@ -1,5 +1,6 @@
 // f32 GEMM / GEMV for AArch64 NEON: see Gemm.h for the layouts and the epilogue.
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/PackedSizes.h"
 #include "runtime/neon/APackers.h"
 #include "runtime/neon/GemmMicrokernel.h"
 
@@ -247,12 +248,7 @@ inline void gemvPanels4(int K, const float *x, const float *pb, float32x4_t acc[
 
 // ---- B packing -----------------------------------------------------------------------------------------
 
-size_t packedGemmBFloats(int K, int N) {
-  if (K <= 0 || N <= 0)
-    return 0;
-  int full = N / kGemmNR, rest = N % kGemmNR;
-  return (size_t)K * ((size_t)full * kGemmNR + (size_t)roundUp(rest, 4));
-}
+size_t packedGemmBFloats(int K, int N) { return static_cast<size_t>(gemmBFloats(K, N)); }
 
 void packGemmB(int K, int N, const float *B, size_t ldb, float *packed) {
   detail::packGemmBWith(K, N, [B, ldb](int k, int n) { return B[(size_t)k * ldb + n]; }, packed);

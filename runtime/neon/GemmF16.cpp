@@ -1,5 +1,6 @@
 // f16 GEMM (f16 or f32 accumulation): see GemmF16.h.
 #include "runtime/neon/GemmF16.h"
+#include "runtime/neon/PackedSizes.h"
 #include "runtime/neon/GemmMicrokernel.h"
 
 #include <cstring>
@@ -505,6 +506,8 @@ bool gemmF16Supported() { return true; }
 size_t packedGemmF16BElements(int K, int N, F16Accumulation mode) {
   if (K <= 0 || N <= 0)
     return 0;
+  if (mode == F16Accumulation::F16)
+    return static_cast<size_t>(gemmBHalves(K, N)); // the layout the compiler sizes (PackedSizes.h)
   const int nr = panelWidth(mode);
   return (size_t)K * ((size_t)(N / nr) * nr + (size_t)roundUp(N % nr, vecWidth(mode)));
 }

@@ -9,6 +9,8 @@
 #ifndef MOTE_RUNTIME_NEON_OPS_H
 #define MOTE_RUNTIME_NEON_OPS_H
 
+#include "runtime/neon/PackedSizes.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -17,6 +19,8 @@ namespace neon {
 namespace ops {
 
 constexpr int kMaxRank = 8;
+
+using ::mote::neon::PackedLayout;
 
 enum class DType : int { F32 = 0, I64 = 1, I32 = 2, Bool = 3 };
 
@@ -84,6 +88,10 @@ enum class ConvKernel : int {
   Winograd3x3 = 2, // same shapes by Winograd F(4x4, 3x3) (Winograd.h)
   Pointwise = 3, // 1x1, stride 1, pad 0, NHWC dense: GEMM (Gemm.h)
 };
+/// Packs the f32 weights `src` ([K, N] for the GEMM layouts; [N = Cout, K = Cin, kh, kw] for the convolution
+/// ones) into `packed`, whose size the compiler computed as `bytes`: false, packing nothing, unless that is
+/// packedBytes(layout, K, N) (PackedSizes.h), the size this runtime's kernels read.
+bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, void *packed, int64_t bytes);
 /// Packs w[Cout][Cin][KH][KW] for `kernel`.
 void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed);
 /// conv2d (same p, strides NHWC dense, group 1) with weights from packConv2dWeights.
@@ -141,6 +149,10 @@ void trilu(int elemBytes, int64_t batch, int64_t rows, int64_t cols, bool upper,
 // the earlier output dims). Nearest uses only the first entry (linear = false).
 void resize(int rank, const int64_t *outShape, const int64_t *inStrides, const int64_t *idx, const float *wts,
             bool linear, const float *in, float *out);
+// Nearest-neighbour resize of any element type (idx as for resize; only the first entry of each pair is read):
+// runs of trailing dimensions the resize leaves alone are copied whole.
+void resizeNearest(int elemBytes, int rank, const int64_t *outShape, const int64_t *inStrides, const int64_t *idx,
+                   const void *in, void *out);
 // Pad: mode 0 constant, 1 reflect, 2 edge; padsBegin per dimension (negative crops).
 void pad(int elemBytes, int rank, const int64_t *inShape, const int64_t *outShape, const int64_t *padsBegin,
          int mode, double value, DType type, const void *in, void *out);

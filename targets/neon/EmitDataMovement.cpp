@@ -89,6 +89,12 @@ std::optional<LogicalResult> emitDataMovement(ModelEmitter &e, Operation *op, co
       .Case([&](ResizeOp r) -> Result {
         ResizeTables t = resizeTables(r);
         Shape i = shapeOf(r.getInput()), o = shapeOf(r.getResult());
+        if (k.kernel == "resize_nearest") {
+          e.body() << "  resizeNearest(" << bytesOf(r.getInput()) << ", " << i.size() << ", " << s.intTable(o) << ", "
+                   << s.intTable(contiguousStrides(i)) << ", " << s.intTable(t.indices) << ", " << in[0] << ", "
+                   << out[0] << ");\n";
+          return success();
+        }
         StringRef fn = k.kernel == "resize_f16" ? "resizeF16" : "resize";
         e.body() << "  " << fn << "(" << i.size() << ", " << s.intTable(o) << ", " << s.intTable(contiguousStrides(i))
                  << ", " << s.intTable(t.indices) << ", " << s.floatTable(t.weights) << ", "

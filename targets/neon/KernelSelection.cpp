@@ -3,6 +3,7 @@
 
 #include "codegen/ShapeArithmetic.h"
 #include "codegen/WeightValues.h"
+#include "runtime/neon/PackedSizes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -15,14 +16,6 @@ namespace mote {
 namespace neon {
 namespace {
 
-// TODO(packed sizes): replaced by runtime/neon/PackedSizes.h, shared with the runtime.
-namespace sizes {
-int64_t gemmBFloats(int64_t K, int64_t N) { return K * (N / 12 * 12 + (N % 12 + 3) / 4 * 4); }
-int64_t gemmBBytes(int64_t K, int64_t N) { return 4 * gemmBFloats(K, N); }
-int64_t gemmF16BBytes(int64_t K, int64_t N) { return 2 * gemmBFloats(K, N); }
-int64_t conv3x3DirectBytes(int64_t C, int64_t M) { return gemmBBytes(9 * C, M); }
-int64_t winogradF43Bytes(int64_t C, int64_t M) { return 36 * gemmBBytes(C, M); }
-} // namespace sizes
 
 bool isF32(Value v) { return elementTypeOf(v).isF32(); }
 bool isF16(Value v) { return elementTypeOf(v).isF16(); }
@@ -46,10 +39,12 @@ KernelChoice widened(StringRef kernel) {
   c.widens = true;
   return c;
 }
-KernelChoice packed(StringRef kernel, StringRef layout, int64_t bytes) {
+/// `kernel` reading its weight packed once at load time in `layout` for a GEMM of reduction K and N columns;
+/// `suffix` names a variant of the source order (see ModelEmitter::packedWeight).
+KernelChoice packed(StringRef kernel, PackedLayout layout, int64_t K, int64_t N, StringRef suffix = "") {
   KernelChoice c{kernel.str()};
-  c.packedLayout = layout.str();
-  c.packedBytes = bytes;
+  c.packedLayout = (packedLayoutName(layout) + suffix).str();
+  c.packedBytes = packedBytes(layout, K, N);
   return c;
 }
 
@@ -74,8 +69,8 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
                g->strideW == 1 && g->dilationH == 1 && g->dilationW == 1 && g->OH == g->H && g->OW == g->W;
   if (dense && g->KH == 1 && g->KW == 1 && g->padTop == 0 && g->padLeft == 0) {
     if (f16)
-      return packed("conv1x1_packed_f16", "conv1x1_f16", sizes::gemmF16BBytes(g->C, g->M));
-    return packed("conv2d_pointwise", "conv1x1", sizes::gemmBBytes(g->C, g->M));
+      return packed("conv1x1_packed_f16", PackedLayout::Conv1x1F16, g->C, g->M);
+    return packed("conv2d_pointwise", PackedLayout::Conv1x1, g->C, g->M);
   }
   if (dense && g->KH == 3 && g->KW == 3 && g->padTop == 1 && g->padLeft == 1) {
     KernelChoice choice;
@@ -85,9 +80,9 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
     double tiles = static_cast<double>((g->H + 3) / 4) * static_cast<double>((g->W + 3) / 4);
     if (g->C >= 32 && g->M >= 32 && g->H >= 16 && g->W >= 16 &&
         36.0 * tiles < 0.5 * 9.0 * static_cast<double>(g->H * g->W))
-      choice = packed("conv2d_winograd_f43", "winograd_f43", sizes::winogradF43Bytes(g->C, g->M));
+      choice = packed("conv2d_winograd_f43", PackedLayout::WinogradF43, g->C, g->M);
     else
-      choice = packed("conv2d_direct3x3", "conv3x3_direct", sizes::conv3x3DirectBytes(g->C, g->M));
+      choice = packed("conv2d_direct3x3", PackedLayout::Conv3x3, g->C, g->M);
     choice.widens = f16;
     return choice;
   }
@@ -101,8 +96,8 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m) {
     return failure();
   if (isWeight(m.getRhs()) && g.rhsShared) {
     if (f16)
-      return packed("matmul_packed_f16", "gemm_b_f16", sizes::gemmF16BBytes(g.K, g.N));
-    return packed("matmul_packed", "gemm_b", sizes::gemmBBytes(g.K, g.N));
+      return packed("matmul_packed_f16", PackedLayout::GemmBF16, g.K, g.N);
+    return packed("matmul_packed", PackedLayout::GemmB, g.K, g.N);
   }
   return f16 ? widened("matmul") : plain("matmul");
 }
@@ -126,9 +121,8 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
     return f16 ? widened("gemm") : plain("gemm");
   // A linear layer is a 1x1 convolution over M pixels: the pointwise kernels, whose packed layout takes B as
   // [N, K] (transB = 1) or, transposed at load time, as [K, N].
-  std::string layout = std::string(f16 ? "conv1x1_f16" : "conv1x1") + (g.getTransB() ? "" : "_from_kn");
-  return packed(f16 ? "conv1x1_packed_f16" : "conv2d_pointwise", layout,
-                f16 ? sizes::gemmF16BBytes(K, N) : sizes::gemmBBytes(K, N));
+  return packed(f16 ? "conv1x1_packed_f16" : "conv2d_pointwise", f16 ? PackedLayout::Conv1x1F16 : PackedLayout::Conv1x1,
+                K, N, g.getTransB() ? "" : "_from_kn");
 }
 
 FailureOr<KernelChoice> select(Operation *op) {
@@ -173,7 +167,12 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>(
           [](Operation *op) { return floatKernel(op, "reduce", false); })
       .Case([](ArgMaxOp a) { return hasF16(a) ? widened("arg_max") : plain("arg_max"); })
-      .Case([](ResizeOp r) { return floatKernel(r, "resize", false); })
+      // Nearest-neighbour resize only moves elements: one kernel for every storage type.
+      .Case([](ResizeOp r) -> FailureOr<KernelChoice> {
+        if (r.getMode() != "linear")
+          return plain("resize_nearest");
+        return floatKernel(r, "resize", false);
+      })
       .Case([](PadOp p) { return hasF16(p) ? widened("pad") : plain("pad"); })
       .Default([](Operation *) { return KernelChoice{}; }); // no kernel name: an op NEON has no kernel for
 }

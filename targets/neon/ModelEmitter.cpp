@@ -3,6 +3,7 @@
 
 #include "codegen/PlanFunction.h"
 #include "codegen/WeightValues.h"
+#include "runtime/neon/PackedSizes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -180,30 +181,19 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
   FailureOr<unsigned> index = section(weight);
   if (failed(index))
     return failure();
-  // Each layout's packer (runtime/neon/Ops.h) and the order its source is stored in: [K, N] for the matmul
-  // packers, [N, K] (= [Cout, Cin, kh, kw]) for the convolution packers; "_from_kn" layouts take a [K, N]
-  // source (ONNX Gemm with transB = 0) to a convolution layout, transposed at load time.
-  StringRef layout = choice.packedLayout;
-  bool fromKN = layout.consume_back("_from_kn");
-  bool f16Packed = layout.ends_with("_f16");
-  std::string call;
-  if (layout == "gemm_b")
-    call = "packMatmulB(";
-  else if (layout == "gemm_b_f16")
-    call = "packMatmulBF16(";
-  else if (layout == "conv1x1")
-    call = "packConv2dWeights(ConvKernel::Pointwise, ";
-  else if (layout == "conv3x3_direct")
-    call = "packConv2dWeights(ConvKernel::Direct3x3, ";
-  else if (layout == "winograd_f43")
-    call = "packConv2dWeights(ConvKernel::Winograd3x3, ";
-  else if (layout == "conv1x1_f16")
-    call = "packConv1x1WeightsF16(";
-  else
+  // The layout (runtime/neon/PackedSizes.h); "_from_kn" variants take a [K, N] source (ONNX Gemm with
+  // transB = 0) to a convolution layout, which packs from [N, K]: transposed at load time.
+  StringRef name = choice.packedLayout;
+  bool fromKN = name.consume_back("_from_kn");
+  std::optional<PackedLayout> layout;
+  for (int l = 0; l < kNumPackedLayouts; ++l)
+    if (name == packedLayoutName(static_cast<PackedLayout>(l)))
+      layout = static_cast<PackedLayout>(l);
+  if (!layout)
     return op->emitError("neon emitter: unknown packed layout '") << choice.packedLayout << "'";
-
+  bool f16Packed = *layout == PackedLayout::GemmBF16 || *layout == PackedLayout::Conv1x1F16;
+  std::string call = std::string("packWeights(PackedLayout::") + packedLayoutEnumerator(*layout) + ", ";
   std::string region = "PK(" + std::to_string(offset) + ")";
-  std::string dst = f16Packed ? region : "reinterpret_cast<float *>(" + region + ")";
   std::string from = "static_cast<const float *>(c[" + std::to_string(*index) + "])";
   int64_t n = elementCount(weight);
   init << "  // " << op->getName().getStringRef() << ": " << choice.packedLayout << ", " << choice.packedBytes
@@ -219,7 +209,8 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
          << src.intTable({K, 1}) << ");\n";
     from = "nk.data()";
   }
-  init << "    " << call << K << ", " << N << ", " << from << ", " << dst << ");\n  }\n";
+  init << "    if (!" << call << K << ", " << N << ", " << from << ", " << region << ", " << choice.packedBytes
+       << "))\n      return 4;\n  }\n";
   return std::string(f16Packed ? "static_cast<const void *>(" : "reinterpret_cast<const float *>(") + region + ")";
 }
 
@@ -400,7 +391,9 @@ LogicalResult ModelEmitter::emit(StringRef dir) {
     << "const char *mote_model_error(int code) {\n  switch (code) {\n  case 0: return \"ok\";\n"
     << "  case 1: return \"the weights file has another number of sections than the model\";\n"
     << "  case 2: return \"a weights section has another size than the model's constant\";\n"
-    << "  case 3: return \"a gather index is out of range\";\n  default: return \"unknown error\";\n  }\n}\n\n"
+    << "  case 3: return \"a gather index is out of range\";\n"
+    << "  case 4: return \"a packed weight's size is not the one this runtime's kernels read\";\n"
+    << "  default: return \"unknown error\";\n  }\n}\n\n"
     << "int mote_model_init(const mote::rt::WeightsFile &w, float *P) {\n"
     << "  using namespace mote_model;\n"
     << "  const void *c[kNumSections + 1] = {nullptr};\n"

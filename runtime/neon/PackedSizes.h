@@ -1,0 +1,86 @@
+// The layouts the NEON kernels want their weights packed in, and the size of each: one definition that the
+// compiler (kernel selection records the sizes in the planned IR and the generated program's packed buffer)
+// and the runtime (packWeights refuses a size that is not this one) both include. Freestanding: no runtime
+// implementation, no compiler code.
+#ifndef MOTE_RUNTIME_NEON_PACKEDSIZES_H
+#define MOTE_RUNTIME_NEON_PACKEDSIZES_H
+
+#include <cstdint>
+
+namespace mote {
+namespace neon {
+
+enum class PackedLayout : int {
+  GemmB = 0,       // f32 B [K, N] in 12-column panels (the last rounded up to 4 columns): Gemm.h
+  GemmBF16 = 1,    // f16 B [K, N] in 24-column panels (the last rounded up to 8): GemmF16.h, f16 accumulation
+  Conv1x1 = 2,     // a 1x1 convolution's w [N = Cout, K = Cin] as f32 GEMM panels of B = w^T
+  Conv1x1F16 = 3,  // the same as f16 panels
+  Conv3x3 = 4,     // a 3x3 convolution's w [Cout, Cin, 3, 3] as f32 GEMM panels of B [9 Cin, Cout]: Conv3x3.h
+  WinogradF43 = 5, // the same, Winograd F(4x4, 3x3)-transformed: 36 f32 GEMM panels of B [Cin, Cout]: Winograd.h
+};
+constexpr int kNumPackedLayouts = 6;
+
+/// The name the planned IR records (`mote.packed_layout`).
+constexpr const char *packedLayoutName(PackedLayout layout) {
+  switch (layout) {
+  case PackedLayout::GemmB:
+    return "gemm_b";
+  case PackedLayout::GemmBF16:
+    return "gemm_b_f16";
+  case PackedLayout::Conv1x1:
+    return "conv1x1";
+  case PackedLayout::Conv1x1F16:
+    return "conv1x1_f16";
+  case PackedLayout::Conv3x3:
+    return "conv3x3_direct";
+  case PackedLayout::WinogradF43:
+    return "winograd_f43";
+  }
+  return "";
+}
+
+/// The enumerator's name, for generated code that names the layout (`PackedLayout::GemmB`).
+constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
+  switch (layout) {
+  case PackedLayout::GemmB:
+    return "GemmB";
+  case PackedLayout::GemmBF16:
+    return "GemmBF16";
+  case PackedLayout::Conv1x1:
+    return "Conv1x1";
+  case PackedLayout::Conv1x1F16:
+    return "Conv1x1F16";
+  case PackedLayout::Conv3x3:
+    return "Conv3x3";
+  case PackedLayout::WinogradF43:
+    return "WinogradF43";
+  }
+  return "";
+}
+
+/// Floats of f32 GEMM panels of B [K, N].
+constexpr int64_t gemmBFloats(int64_t K, int64_t N) { return K * (N / 12 * 12 + (N % 12 + 3) / 4 * 4); }
+/// Halves of f16 GEMM panels of B [K, N] (f16 accumulation).
+constexpr int64_t gemmBHalves(int64_t K, int64_t N) { return K * (N / 24 * 24 + (N % 24 + 7) / 8 * 8); }
+
+/// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout).
+constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N) {
+  switch (layout) {
+  case PackedLayout::GemmB:
+  case PackedLayout::Conv1x1:
+    return 4 * gemmBFloats(K, N);
+  case PackedLayout::GemmBF16:
+  case PackedLayout::Conv1x1F16:
+    return 2 * gemmBHalves(K, N);
+  case PackedLayout::Conv3x3:
+    return 4 * gemmBFloats(9 * K, N);
+  case PackedLayout::WinogradF43:
+    return 36 * 4 * gemmBFloats(K, N);
+  }
+  return -1;
+}
+
+} // namespace neon
+} // namespace mote
+
+#endif // MOTE_RUNTIME_NEON_PACKEDSIZES_H
