@@ -1,6 +1,8 @@
 // NEON op kernels: matrix products and convolutions, their weight packing, and the f16 GEMM paths.
 #include "runtime/neon/OpsSupport.h"
 
+#include "runtime/neon/Conv3x3F16.h"
+
 namespace mote {
 namespace neon {
 namespace ops {
@@ -352,6 +354,23 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
   }
 }
 
+void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out) {
+  if (conv3x3F16Supported())
+    return conv3x3F16(static_cast<int>(p.N), static_cast<int>(p.H), static_cast<int>(p.W), static_cast<int>(p.C),
+                      static_cast<int>(p.M), in, packed, bias, out);
+  // Portable: f32 copies of everything (packed holds w [Cout][Cin][3][3] as f16).
+  const int64_t inN = p.N * p.H * p.W * p.C, outN = p.N * p.H * p.W * p.M, wN = 9 * p.C * p.M;
+  Scratch fin(1, static_cast<size_t>(inN)), fw(1, static_cast<size_t>(wN)), fb(1, static_cast<size_t>(p.M)),
+      fout(1, static_cast<size_t>(outN));
+  f16ToF32(inN, in, fin[0]);
+  f16ToF32(wN, packed, fw[0]);
+  if (bias)
+    f16ToF32(p.M, bias, fb[0]);
+  const int64_t is[4] = {p.H * p.W * p.C, 1, p.W * p.C, p.C}, os[4] = {p.H * p.W * p.M, 1, p.W * p.M, p.M};
+  conv2d(p, fin[0], is, fw[0], bias ? fb[0] : nullptr, fout[0], os);
+  f32ToF16(outN, fout[0], out);
+}
+
 bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, void *packed, int64_t bytes) {
   if (bytes != packedBytes(layout, K, N))
     return false;
@@ -374,6 +393,12 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
     return true;
   case PackedLayout::WinogradF43:
     packConv2dWeights(ConvKernel::Winograd3x3, K, N, src, f32);
+    return true;
+  case PackedLayout::Conv3x3F16:
+    if (conv3x3F16Supported())
+      packConv3x3WeightsF16(static_cast<int>(K), static_cast<int>(N), src, packed);
+    else
+      f32ToF16(9 * K * N, src, packed); // w as it is, for the portable path of conv3x3PackedF16
     return true;
   }
   return false;

@@ -35,6 +35,11 @@ enum class Reduce : int { Mean, Sum, Max, Min };
 // out[i] = a[i] op b[i] over `shape`, out contiguous; as/bs are per-dimension element strides (0 broadcasts).
 void binaryF32(Binary op, int rank, const int64_t *shape, const float *a, const int64_t *as, const float *b,
                const int64_t *bs, float *out);
+// The same on f16 storage: Add, Sub, Mul, Min, Max in f16 arithmetic (-march=armv8.2-a+fp16) where the innermost
+// dimension is contiguous or broadcast; Div, Pow and other strides in f32 per element (results saturate to
+// the f16 range).
+void binaryF16(Binary op, int rank, const int64_t *shape, const __fp16 *a, const int64_t *as, const __fp16 *b,
+               const int64_t *bs, __fp16 *out);
 void binaryI64(Binary op, int rank, const int64_t *shape, const int64_t *a, const int64_t *as, const int64_t *b,
                const int64_t *bs, int64_t *out);
 // Comparisons and logical ops: bool (uint8) result; `type` is the operands' type.
@@ -47,6 +52,8 @@ void where(int elemBytes, int rank, const int64_t *shape, const uint8_t *cond, c
 // Elementwise unary over n elements (in may equal out). alpha/beta: HardSigmoid, LeakyRelu (alpha), Clip
 // (min, max).
 void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha = 0.0f, float beta = 0.0f);
+// On f16 storage: computed in f32 on blocks widened in cache (no f32 copy of the tensor).
+void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha = 0.0f, float beta = 0.0f);
 void unaryI64(Unary op, int64_t n, const int64_t *in, int64_t *out, double alpha = 0.0, double beta = 0.0);
 void unaryBool(Unary op, int64_t n, const uint8_t *in, uint8_t *out);
 // Element type conversion (float to integer truncates; anything to bool is x != 0).
@@ -115,6 +122,10 @@ void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, co
 // input, bias (nullable) and output f16.
 void packConv1x1WeightsF16(int64_t Cin, int64_t Cout, const float *weight, void *packed);
 void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
+
+// Likewise the 3x3 convolution (ConvKernel::Direct3x3 shapes) in f16 arithmetic, weights packed by
+// packWeights(PackedLayout::Conv3x3F16, ...); input, bias (nullable) and output f16.
+void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
 
 // Normalizations (f32 accumulation in double for the statistics).
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,

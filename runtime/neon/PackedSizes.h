@@ -17,8 +17,9 @@ enum class PackedLayout : int {
   Conv1x1F16 = 3,  // the same as f16 panels
   Conv3x3 = 4,     // a 3x3 convolution's w [Cout, Cin, 3, 3] as f32 GEMM panels of B [9 Cin, Cout]: Conv3x3.h
   WinogradF43 = 5, // the same, Winograd F(4x4, 3x3)-transformed: 36 f32 GEMM panels of B [Cin, Cout]: Winograd.h
+  Conv3x3F16 = 6,  // a 3x3 convolution's weights as f16 GEMM panels of B [9 Cin, Cout]: Conv3x3F16.h
 };
-constexpr int kNumPackedLayouts = 6;
+constexpr int kNumPackedLayouts = 7;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -35,6 +36,8 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "conv3x3_direct";
   case PackedLayout::WinogradF43:
     return "winograd_f43";
+  case PackedLayout::Conv3x3F16:
+    return "conv3x3_f16";
   }
   return "";
 }
@@ -54,6 +57,8 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "Conv3x3";
   case PackedLayout::WinogradF43:
     return "WinogradF43";
+  case PackedLayout::Conv3x3F16:
+    return "Conv3x3F16";
   }
   return "";
 }
@@ -76,6 +81,8 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N) {
     return 4 * gemmBFloats(9 * K, N);
   case PackedLayout::WinogradF43:
     return 36 * 4 * gemmBFloats(K, N);
+  case PackedLayout::Conv3x3F16:
+    return 2 * gemmBHalves(9 * K, N);
   }
   return -1;
 }

@@ -82,8 +82,9 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
   FailureOr<std::string> packed = e.packedWeight(c, k, g->C, g->M);
   if (failed(packed))
     return failure();
-  if (k.kernel == "conv1x1_packed_f16") {
-    e.body() << "  { " << params << "\n    conv1x1PackedF16(p, " << in[0] << ", " << *packed << ", " << bias << ", "
+  if (k.kernel == "conv1x1_packed_f16" || k.kernel == "conv3x3_packed_f16") {
+    e.body() << "  { " << params << "\n    " << (k.kernel == "conv1x1_packed_f16" ? "conv1x1PackedF16" : "conv3x3PackedF16")
+             << "(p, " << in[0] << ", " << *packed << ", " << bias << ", "
              << out[0] << "); }\n";
     return success();
   }

@@ -73,18 +73,21 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
     return packed("conv2d_pointwise", PackedLayout::Conv1x1, g->C, g->M);
   }
   if (dense && g->KH == 3 && g->KW == 3 && g->padTop == 1 && g->padLeft == 1) {
-    KernelChoice choice;
     // Winograd F(4x4, 3x3) where it wins (measured under qemu, scripts/bench_models.sh): at least 32 input
     // and output channels to amortize the transforms, images of at least 16x16, and 36 transformed tiles
-    // costing less than half the direct multiplications.
+    // costing less than half the direct multiplications. It computes in f32 (on widened copies of f16
+    // storage: its transforms would amplify f16 rounding, and it still takes fewer instructions than the f16
+    // direct kernel). Elsewhere the direct kernel, in f16 arithmetic for f16 storage.
     double tiles = static_cast<double>((g->H + 3) / 4) * static_cast<double>((g->W + 3) / 4);
     if (g->C >= 32 && g->M >= 32 && g->H >= 16 && g->W >= 16 &&
-        36.0 * tiles < 0.5 * 9.0 * static_cast<double>(g->H * g->W))
-      choice = packed("conv2d_winograd_f43", PackedLayout::WinogradF43, g->C, g->M);
-    else
-      choice = packed("conv2d_direct3x3", PackedLayout::Conv3x3, g->C, g->M);
-    choice.widens = f16;
-    return choice;
+        36.0 * tiles < 0.5 * 9.0 * static_cast<double>(g->H * g->W)) {
+      KernelChoice choice = packed("conv2d_winograd_f43", PackedLayout::WinogradF43, g->C, g->M);
+      choice.widens = f16;
+      return choice;
+    }
+    if (f16)
+      return packed("conv3x3_packed_f16", PackedLayout::Conv3x3F16, g->C, g->M);
+    return packed("conv2d_direct3x3", PackedLayout::Conv3x3, g->C, g->M);
   }
   return f16 ? widened("conv2d") : plain("conv2d");
 }
@@ -139,7 +142,7 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case<AddOp, SubOp, MulOp, DivOp, PowOp, MinOp, MaxOp>([](Operation *op) -> FailureOr<KernelChoice> {
         if (allOf(op, [](Value v) { return elementTypeOf(v).isInteger(64); }))
           return plain("binary_i64");
-        return floatKernel(op, "binary", /*f16Kernel=*/false);
+        return floatKernel(op, "binary", /*f16Kernel=*/true);
       })
       .Case<EqualOp, LessOp, GreaterOp, LessOrEqualOp, GreaterOrEqualOp, AndOp, OrOp>(
           [](Operation *op) { return hasF16(op) ? widened("compare") : plain("compare"); })
@@ -150,7 +153,7 @@ FailureOr<KernelChoice> select(Operation *op) {
           return plain("unary_i64");
         if (t.isInteger(1))
           return plain("unary_bool");
-        return floatKernel(op, "unary", /*f16Kernel=*/false);
+        return floatKernel(op, "unary", /*f16Kernel=*/true);
       })
       .Case<WhereOp, GatherOp, TriluOp>([](Operation *op) {
         return plain(isa<WhereOp>(op) ? "where" : isa<GatherOp>(op) ? "gather" : "trilu");

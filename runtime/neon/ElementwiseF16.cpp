@@ -1,0 +1,121 @@
+// NEON op kernels on f16 storage: binary ops in f16 arithmetic (`.8h`) where the innermost dimension is
+// contiguous or broadcast, unary ops computed in f32 on blocks widened in cache (the f32 kernels' vector
+// exp/sigmoid/tanh), every other case through f32 per element.
+#include "runtime/neon/OpsSupport.h"
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+using namespace support;
+
+namespace {
+
+float applyBinary(Binary op, float x, float y) {
+  switch (op) {
+  case Binary::Add:
+    return x + y;
+  case Binary::Sub:
+    return x - y;
+  case Binary::Mul:
+    return x * y;
+  case Binary::Div:
+    return x / y;
+  case Binary::Pow:
+    return std::pow(x, y);
+  case Binary::Min:
+    return y < x ? y : x;
+  case Binary::Max:
+    return y > x ? y : x;
+  }
+  return 0.0f;
+}
+
+/// Saturating f32 -> f16 of one value (as f32ToF16).
+__fp16 toHalf(float v) { return static_cast<__fp16>(v > 65504.0f ? 65504.0f : v < -65504.0f ? -65504.0f : v); }
+
+#if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
+/// out = a op b over rows whose innermost dim is contiguous (stride 1) or broadcast (stride 0) in each operand.
+template <class VOp>
+bool binaryRowsF16(Binary op, int rank, const int64_t *shape, const __fp16 *a, const int64_t *as, const __fp16 *b,
+                   const int64_t *bs, __fp16 *out, VOp vop) {
+  if (rank < 1)
+    return false;
+  const int64_t inner = shape[rank - 1], sa = as[rank - 1], sb = bs[rank - 1];
+  if ((sa != 0 && sa != 1) || (sb != 0 && sb != 1) || inner < 8)
+    return false;
+  int64_t os[kMaxRank];
+  contiguousStrides(rank, shape, os);
+  const int64_t *strides[3] = {as, bs, os};
+  forEachIndex<3>(rank - 1, shape, strides, [&](const int64_t *o) {
+    const float16_t *pa = reinterpret_cast<const float16_t *>(a + o[0]);
+    const float16_t *pb = reinterpret_cast<const float16_t *>(b + o[1]);
+    float16_t *po = reinterpret_cast<float16_t *>(out + o[2]);
+    const float16x8_t va = vdupq_n_f16(pa[0]), vb = vdupq_n_f16(pb[0]);
+    int64_t i = 0;
+    for (; i + 8 <= inner; i += 8)
+      vst1q_f16(po + i, vop(sa ? vld1q_f16(pa + i) : va, sb ? vld1q_f16(pb + i) : vb));
+    for (; i < inner; ++i)
+      out[o[2] + i] = toHalf(applyBinary(op, static_cast<float>(a[o[0] + i * sa]), static_cast<float>(b[o[1] + i * sb])));
+  });
+  return true;
+}
+#endif
+
+} // namespace
+
+void binaryF16(Binary op, int rank, const int64_t *shape, const __fp16 *a, const int64_t *as, const __fp16 *b,
+               const int64_t *bs, __fp16 *out) {
+#if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
+  switch (op) {
+  case Binary::Add:
+    if (binaryRowsF16(op, rank, shape, a, as, b, bs, out, [](float16x8_t x, float16x8_t y) { return vaddq_f16(x, y); }))
+      return;
+    break;
+  case Binary::Sub:
+    if (binaryRowsF16(op, rank, shape, a, as, b, bs, out, [](float16x8_t x, float16x8_t y) { return vsubq_f16(x, y); }))
+      return;
+    break;
+  case Binary::Mul:
+    if (binaryRowsF16(op, rank, shape, a, as, b, bs, out, [](float16x8_t x, float16x8_t y) { return vmulq_f16(x, y); }))
+      return;
+    break;
+  case Binary::Min:
+    if (binaryRowsF16(op, rank, shape, a, as, b, bs, out,
+                      [](float16x8_t x, float16x8_t y) { return vbslq_f16(vcltq_f16(y, x), y, x); }))
+      return;
+    break;
+  case Binary::Max:
+    if (binaryRowsF16(op, rank, shape, a, as, b, bs, out,
+                      [](float16x8_t x, float16x8_t y) { return vbslq_f16(vcgtq_f16(y, x), y, x); }))
+      return;
+    break;
+  default: // Div and Pow: in f32 below
+    break;
+  }
+#endif
+  int64_t os[kMaxRank];
+  contiguousStrides(rank, shape, os);
+  const int64_t *strides[3] = {as, bs, os};
+  forEachIndex<3>(rank, shape, strides, [&](const int64_t *o) {
+    out[o[2]] = toHalf(applyBinary(op, static_cast<float>(a[o[0]]), static_cast<float>(b[o[1]])));
+  });
+}
+
+void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha, float beta) {
+  // Blocks of 256 widened into the cache, the f32 kernel (vector exp, sigmoid, tanh ...), narrowed back.
+  constexpr int64_t kBlock = 256;
+  rt::parallelFor(0, (n + kBlock - 1) / kBlock, 16, [&](int64_t b0, int64_t b1) {
+    alignas(64) float x[kBlock], y[kBlock];
+    for (int64_t b = b0; b < b1; ++b) {
+      const int64_t i = b * kBlock, m = n - i < kBlock ? n - i : kBlock;
+      f16ToF32(m, in + i, x);
+      unaryF32(op, m, x, y, alpha, beta);
+      f32ToF16(m, y, out + i);
+    }
+  });
+}
+
+} // namespace ops
+} // namespace neon
+} // namespace mote
