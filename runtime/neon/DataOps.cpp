@@ -7,35 +7,67 @@ namespace ops {
 
 using namespace support;
 
-namespace {
-
-template <class T>
-void copyT(int rank, const int64_t *shape, const T *in, const int64_t *is, T *out, const int64_t *os) {
-  const int64_t *strides[2] = {is, os};
-  forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) { out[o[1]] = in[o[0]]; });
-}
-
-} // namespace
-
 void copyStrided(int elemBytes, int rank, const int64_t *shape, const void *in, const int64_t *inStrides, void *out,
                  const int64_t *outStrides) {
+  // Drop unit dims and merge neighbours that are contiguous on both sides (a slice of rows, a concat into
+  // channels): fewer, longer rows.
+  int64_t sh[kMaxRank], is[kMaxRank], os[kMaxRank];
+  int r = 0;
+  for (int d = 0; d < rank; ++d) {
+    if (shape[d] == 0)
+      return;
+    if (shape[d] == 1)
+      continue;
+    if (r > 0 && is[r - 1] == inStrides[d] * shape[d] && os[r - 1] == outStrides[d] * shape[d]) {
+      sh[r - 1] *= shape[d];
+      is[r - 1] = inStrides[d];
+      os[r - 1] = outStrides[d];
+      continue;
+    }
+    sh[r] = shape[d];
+    is[r] = inStrides[d];
+    os[r] = outStrides[d];
+    ++r;
+  }
+  const unsigned char *ib = static_cast<const unsigned char *>(in);
+  unsigned char *ob = static_cast<unsigned char *>(out);
+  if (r == 0) {
+    std::memcpy(ob, ib, static_cast<size_t>(elemBytes));
+    return;
+  }
+  const int64_t *strides[2] = {is, os};
+  const int64_t n = sh[r - 1];
+  if (is[r - 1] == 1 && os[r - 1] == 1) { // contiguous rows: one memcpy each
+    const size_t bytes = static_cast<size_t>(n * elemBytes);
+    forEachIndex<2>(r - 1, sh, strides, [&](const int64_t *o) {
+      std::memcpy(ob + o[1] * elemBytes, ib + o[0] * elemBytes, bytes);
+    });
+    return;
+  }
+  // Strided rows (transposes): a tight loop over the innermost dim.
+  const int64_t si = is[r - 1], so = os[r - 1];
+  auto rows = [&](auto *typed) {
+    using T = std::remove_pointer_t<decltype(typed)>;
+    forEachIndex<2>(r - 1, sh, strides, [&](const int64_t *o) {
+      const T *src = reinterpret_cast<const T *>(ib) + o[0];
+      T *dst = reinterpret_cast<T *>(ob) + o[1];
+      for (int64_t i = 0; i < n; ++i)
+        dst[i * so] = src[i * si];
+    });
+  };
   switch (elemBytes) {
   case 1:
-    return copyT(rank, shape, static_cast<const uint8_t *>(in), inStrides, static_cast<uint8_t *>(out), outStrides);
+    return rows(static_cast<uint8_t *>(nullptr));
   case 2:
-    return copyT(rank, shape, static_cast<const uint16_t *>(in), inStrides, static_cast<uint16_t *>(out), outStrides);
+    return rows(static_cast<uint16_t *>(nullptr));
   case 4:
-    return copyT(rank, shape, static_cast<const uint32_t *>(in), inStrides, static_cast<uint32_t *>(out), outStrides);
+    return rows(static_cast<uint32_t *>(nullptr));
   case 8:
-    return copyT(rank, shape, static_cast<const uint64_t *>(in), inStrides, static_cast<uint64_t *>(out), outStrides);
-  default: {
-    const int64_t *strides[2] = {inStrides, outStrides};
-    const unsigned char *ib = static_cast<const unsigned char *>(in);
-    unsigned char *ob = static_cast<unsigned char *>(out);
-    forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) {
+    return rows(static_cast<uint64_t *>(nullptr));
+  default:
+    forEachIndex<2>(r, sh, strides, [&](const int64_t *o) {
       std::memcpy(ob + o[1] * elemBytes, ib + o[0] * elemBytes, static_cast<size_t>(elemBytes));
     });
-  }
   }
 }
 
