@@ -31,9 +31,9 @@ void packConv3x3WeightsF16(int Cin, int Cout, const float *w, void *packed) {
                       F16Accumulation::F16);
 }
 
-void conv3x3F16(int N, int H, int W, int Cin, int Cout, const void *in, const void *packed, const void *bias,
-                void *out) {
-  const int K = 9 * Cin, pixels = H * W;
+void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int strideH, int strideW, int padTop,
+                int padLeft, const void *in, const void *packed, const void *bias, void *out) {
+  const int K = 9 * Cin, pixels = OH * OW;
   const int blocks = (pixels + kPixelsPerBlock - 1) / kPixelsPerBlock;
   rt::ThreadPool &pool = rt::defaultThreadPool();
   const size_t colsHalves = static_cast<size_t>(kPixelsPerBlock) * K;
@@ -46,7 +46,7 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, const void *in, const vo
   EpilogueF16 ep;
   ep.bias = static_cast<const float16_t *>(bias);
   for (int n = 0; n < N; ++n) {
-    const float16_t *src = static_cast<const float16_t *>(in) + static_cast<size_t>(n) * pixels * Cin;
+    const float16_t *src = static_cast<const float16_t *>(in) + static_cast<size_t>(n) * H * W * Cin;
     float16_t *dst = static_cast<float16_t *>(out) + static_cast<size_t>(n) * pixels * Cout;
     pool.parallelFor(0, blocks, 1, [&](int64_t b0, int64_t b1, int chunk) {
       float16_t *cols = reinterpret_cast<float16_t *>(scratch + perChunk * static_cast<size_t>(chunk));
@@ -55,10 +55,10 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, const void *in, const vo
         const int p0 = static_cast<int>(b) * kPixelsPerBlock;
         const int rows = pixels - p0 < kPixelsPerBlock ? pixels - p0 : kPixelsPerBlock;
         for (int r = 0; r < rows; ++r) {
-          const int y = (p0 + r) / W, x = (p0 + r) % W;
+          const int y = (p0 + r) / OW * strideH - padTop, x = (p0 + r) % OW * strideW - padLeft;
           float16_t *row = cols + static_cast<size_t>(r) * K;
           for (int tap = 0; tap < 9; ++tap) {
-            const int sy = y + tap / 3 - 1, sx = x + tap % 3 - 1;
+            const int sy = y + tap / 3, sx = x + tap % 3;
             float16_t *to = row + static_cast<size_t>(tap) * Cin;
             if (sy < 0 || sy >= H || sx < 0 || sx >= W)
               std::memset(to, 0, sizeof(float16_t) * static_cast<size_t>(Cin));
@@ -78,7 +78,8 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, const void *in, const vo
 
 bool conv3x3F16Supported() { return false; }
 void packConv3x3WeightsF16(int, int, const float *, void *) {}
-void conv3x3F16(int, int, int, int, int, const void *, const void *, const void *, void *) {}
+void conv3x3F16(int, int, int, int, int, int, int, int, int, int, int, const void *, const void *, const void *,
+                void *) {}
 
 #endif
 

@@ -123,8 +123,8 @@ void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, co
 void packConv1x1WeightsF16(int64_t Cin, int64_t Cout, const float *weight, void *packed);
 void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
 
-// Likewise the 3x3 convolution (ConvKernel::Direct3x3 shapes) in f16 arithmetic, weights packed by
-// packWeights(PackedLayout::Conv3x3F16, ...); input, bias (nullable) and output f16.
+// Likewise the 3x3 convolution (NHWC, group 1, no dilation, any stride and padding) in f16 arithmetic, weights
+// packed by packWeights(PackedLayout::Conv3x3F16, ...); input, bias (nullable) and output f16.
 void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
 
 // Normalizations (f32 accumulation in double for the statistics).

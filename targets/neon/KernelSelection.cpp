@@ -89,6 +89,10 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
       return packed("conv3x3_packed_f16", PackedLayout::Conv3x3F16, g->C, g->M);
     return packed("conv2d_direct3x3", PackedLayout::Conv3x3, g->C, g->M);
   }
+  // Strided (downsampling) 3x3 convolutions on f16 storage: the f16 direct kernel takes any stride and padding.
+  if (f16 && isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->dilationH == 1 && g->dilationW == 1 &&
+      g->KH == 3 && g->KW == 3 && g->H > 1)
+    return packed("conv3x3_packed_f16", PackedLayout::Conv3x3F16, g->C, g->M);
   return f16 ? widened("conv2d") : plain("conv2d");
 }
 

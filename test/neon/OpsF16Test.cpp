@@ -116,38 +116,41 @@ void testUnary() {
 }
 
 void testConv3x3() {
-  for (int shape = 0; shape < 2; ++shape) {
+  for (int shape = 0; shape < 3; ++shape) {
     const int H = shape ? 9 : 5, W = shape ? 4 : 7, Cin = shape ? 16 : 3, Cout = shape ? 40 : 10;
+    const int stride = shape == 2 ? 2 : 1, OH = (H + 2 - 3) / stride + 1, OW = (W + 2 - 3) / stride + 1;
     unsigned s = 3 + shape;
     std::vector<float> x(H * W * Cin), w(Cout * Cin * 9), b(Cout);
     for (float &v : x) v = frand(s);
     for (float &v : w) v = frand(s) / 3;
     for (float &v : b) v = frand(s);
-    std::vector<__fp16> hx = halves(x), hb = halves(b), out(H * W * Cout);
+    std::vector<__fp16> hx = halves(x), hb = halves(b), out(OH * OW * Cout);
     std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(PackedLayout::Conv3x3F16, Cin, Cout)));
     bool ok = packWeights(PackedLayout::Conv3x3F16, Cin, Cout, w.data(), packed.data(),
                           static_cast<int64_t>(packed.size()));
-    Conv2DParams p{1, Cin, H, W, Cout, H, W, 3, 3, 1, 1, 1, 1, 1, 1, 1};
+    Conv2DParams p{1, Cin, H, W, Cout, OH, OW, 3, 3, stride, stride, 1, 1, 1, 1, 1};
     conv3x3PackedF16(p, hx.data(), packed.data(), hb.data(), out.data());
     std::vector<double> want(out.size());
-    for (int y = 0; y < H; ++y)
-      for (int xx = 0; xx < W; ++xx)
+    for (int y = 0; y < OH; ++y)
+      for (int xx = 0; xx < OW; ++xx)
         for (int co = 0; co < Cout; ++co) {
           double acc = static_cast<double>(hb[co]);
           for (int ky = 0; ky < 3; ++ky)
             for (int kx = 0; kx < 3; ++kx) {
-              int sy = y + ky - 1, sx = xx + kx - 1;
+              int sy = y * stride + ky - 1, sx = xx * stride + kx - 1;
               if (sy < 0 || sy >= H || sx < 0 || sx >= W)
                 continue;
               for (int ci = 0; ci < Cin; ++ci)
                 acc += static_cast<double>(hx[(sy * W + sx) * Cin + ci]) *
                        static_cast<double>(static_cast<__fp16>(w[((co * Cin + ci) * 3 + ky) * 3 + kx]));
             }
-          want[(y * W + xx) * Cout + co] = acc;
+          want[(y * OW + xx) * Cout + co] = acc;
         }
     double e = peakError(out, want);
     // f16 accumulation over 9 Cin terms: a few f16 ulps of the peak.
-    check(ok && e < 5e-3, shape ? "conv3x3PackedF16 9x4, 16 -> 40 channels" : "conv3x3PackedF16 5x7, 3 -> 10 channels", e);
+    const char *names[3] = {"conv3x3PackedF16 5x7, 3 -> 10 channels", "conv3x3PackedF16 9x4, 16 -> 40 channels",
+                            "conv3x3PackedF16 9x4 stride 2, 16 -> 40 channels"};
+    check(ok && e < 5e-3, names[shape], e);
   }
 }
 

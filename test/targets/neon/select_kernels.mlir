@@ -136,3 +136,18 @@ func.func @f16_convs(%x: tensor<1x16x16x16xf16>) -> tensor<1x16x16x32xf16> {
   return %d : tensor<1x16x16x32xf16>
 }
 }
+
+// -----
+
+// f16 storage: a strided (downsampling) 3x3 convolution runs the f16 direct kernel too; in f32 it is the
+// portable loop.
+// CHECK-LABEL: func.func @f16_strided
+// CHECK: mote.conv {{.*}}mote.kernel = "conv3x3_packed_f16", mote.packed_bytes = 9216 : i64, mote.packed_layout = "conv3x3_f16"
+module attributes {mote.target = #mote.target<name = "neon", layout = "NHWC", activation_type = f16>} {
+func.func @f16_strided(%x: tensor<1x16x16x16xf16>) -> tensor<1x8x8x32xf16> {
+  %w0 = mote.constant dense<1.0> : tensor<32x16x3x3xf32>
+  %w = mote.cast %w0 {to = f16} : (tensor<32x16x3x3xf32>) -> tensor<32x16x3x3xf16>
+  %a = mote.conv %x, %w {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x16xf16>, tensor<32x16x3x3xf16>) -> tensor<1x8x8x32xf16>
+  return %a : tensor<1x8x8x32xf16>
+}
+}
