@@ -141,6 +141,12 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
                const float *q, const float *k, const float *v, const float *mask, const int64_t *maskStrides,
                float *out);
 
+// The same on f16 storage: q k^T in f16 arithmetic with the lanes summed in f32, softmax in f32, p v in f16
+// over blocks of 32 keys summed in f32 (D, Dv multiples of 8; otherwise the f32 kernel on widened copies).
+void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
+                  const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *maskStrides,
+                  __fp16 *out);
+
 // out[o, i, n] = data[o, idx[i], n] for data [outer, axisDim, inner]; negative indices count from the end;
 // an index out of range gives zeros (and returns false).
 bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const void *data, DType indexType,

@@ -170,7 +170,7 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](LayerNormOp op) { return floatKernel(op, "layer_norm", false); })
       .Case([](RmsNormOp op) { return floatKernel(op, "rms_norm", false); })
       .Case([](SoftmaxOp op) { return floatKernel(op, "softmax", false); })
-      .Case([](AttentionOp op) { return floatKernel(op, "attention", false); })
+      .Case([](AttentionOp op) { return floatKernel(op, "attention", true); })
       .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>(
           [](Operation *op) { return floatKernel(op, "reduce", false); })
       .Case([](ArgMaxOp a) { return hasF16(a) ? widened("arg_max") : plain("arg_max"); })

@@ -154,6 +154,48 @@ void testConv3x3() {
   }
 }
 
+void testAttention() {
+  // Grouped-query attention, 4 query heads over 2 key/value heads, 37 keys (not a multiple of 4 or 32), a
+  // causal-style mask broadcast over batch and heads.
+  const int64_t B = 1, H = 4, Hkv = 2, Sq = 5, Sk = 37, D = 16, Dv = 24;
+  const float scale = 0.25f;
+  unsigned s = 21;
+  std::vector<float> q(B * H * Sq * D), k(B * Hkv * Sk * D), v(B * Hkv * Sk * Dv), m(Sq * Sk);
+  for (float &x : q) x = 2 * frand(s);
+  for (float &x : k) x = 2 * frand(s);
+  for (float &x : v) x = frand(s);
+  for (int64_t i = 0; i < Sq; ++i)
+    for (int64_t j = 0; j < Sk; ++j)
+      m[i * Sk + j] = j > i + 30 ? -1e4f : 0.0f;
+  std::vector<__fp16> hq = halves(q), hk = halves(k), hv = halves(v), hm = halves(m), out(B * H * Sq * Dv);
+  const int64_t ms[4] = {0, 0, Sk, 1};
+  attentionF16(B, H, Hkv, Sq, Sk, D, Dv, scale, hq.data(), hk.data(), hv.data(), hm.data(), ms, out.data());
+  std::vector<double> want(out.size());
+  for (int64_t h = 0; h < H; ++h)
+    for (int64_t i = 0; i < Sq; ++i) {
+      const int64_t kvh = h / (H / Hkv);
+      std::vector<double> sc(Sk);
+      double mx = -1e300, sum = 0;
+      for (int64_t j = 0; j < Sk; ++j) {
+        double a = 0;
+        for (int64_t d = 0; d < D; ++d)
+          a += static_cast<double>(hq[(h * Sq + i) * D + d]) * static_cast<double>(hk[(kvh * Sk + j) * D + d]);
+        sc[j] = a * scale + static_cast<double>(hm[i * Sk + j]);
+        mx = sc[j] > mx ? sc[j] : mx;
+      }
+      for (int64_t j = 0; j < Sk; ++j)
+        sum += (sc[j] = std::exp(sc[j] - mx));
+      for (int64_t d = 0; d < Dv; ++d) {
+        double o = 0;
+        for (int64_t j = 0; j < Sk; ++j)
+          o += sc[j] / sum * static_cast<double>(hv[(kvh * Sk + j) * Dv + d]);
+        want[(h * Sq + i) * Dv + d] = o;
+      }
+    }
+  double e = peakError(out, want);
+  check(e < 5e-3, "attentionF16 GQA 4/2 heads, 37 keys, masked", e);
+}
+
 void testResizeNearest() {
   // [1, 3, 2, 5] NHWC f16 -> [1, 6, 4, 5], 2x nearest (asymmetric): exact copies.
   const int64_t outShape[4] = {1, 6, 4, 5}, inStrides[4] = {30, 10, 5, 1};
@@ -180,6 +222,7 @@ int main() {
   testBinary();
   testUnary();
   testConv3x3();
+  testAttention();
   testResizeNearest();
   std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "OK", failures);
   return failures ? 1 : 0;

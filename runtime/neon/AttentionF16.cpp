@@ -1,0 +1,145 @@
+// Attention on f16 storage (see Ops.h): q k^T in f16 arithmetic (each score accumulates D / 8 products per
+// lane, then the lanes are summed in f32), softmax in f32, p v in f16 over blocks of 32 keys whose sums are
+// added in f32, so no long sum is ever kept in f16. Needs FP16 vector arithmetic and D, Dv multiples of 8;
+// otherwise the f32 kernel runs on widened copies.
+#include "runtime/neon/OpsSupport.h"
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+using namespace support;
+
+void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
+                  const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *ms,
+                  __fp16 *out) {
+#if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
+  if (D % 8 == 0 && Dv % 8 == 0 && Dv <= 512) {
+    constexpr int64_t kKeyBlock = 32;
+    // Per thread: Sk f32 scores, Dv f32 accumulators, Sk (rounded up to 8) f16 probabilities.
+    Scratch scores(rt::defaultThreadPool().threadCount(),
+                   static_cast<size_t>((Sk + 15) / 16 * 16 + Dv + (Sk + 8) / 2 + 16));
+    const int64_t group = H / Hkv;
+    rt::parallelFor(0, B * H * Sq, rowGrain(Sk * (D + Dv)), [&](int64_t r0, int64_t r1, int chunk) {
+      float *p = scores[chunk];
+      float *acc = p + ((Sk + 15) / 16 * 16); // Dv f32 accumulators
+      for (int64_t r = r0; r < r1; ++r) {
+        const int64_t i = r % Sq, h = (r / Sq) % H, b = r / (Sq * H);
+        const int64_t hk = h / group;
+        const float16_t *K = reinterpret_cast<const float16_t *>(k) + (b * Hkv + hk) * Sk * D;
+        const float16_t *V = reinterpret_cast<const float16_t *>(v) + (b * Hkv + hk) * Sk * Dv;
+        const float16_t *qi = reinterpret_cast<const float16_t *>(q) + ((b * H + h) * Sq + i) * D;
+        const __fp16 *mrow = mask ? mask + b * ms[0] + h * ms[1] + i * ms[2] : nullptr;
+        float mx = -std::numeric_limits<float>::infinity();
+        auto lanes = [](float16x8_t a) { return vaddq_f32(vcvt_f32_f16(vget_low_f16(a)), vcvt_high_f32_f16(a)); };
+        int64_t j = 0;
+        for (; j + 4 <= Sk; j += 4) { // four keys at a time, q loaded once
+          const float16_t *k0 = K + j * D, *k1 = k0 + D, *k2 = k1 + D, *k3 = k2 + D;
+          float16x8_t a0 = vdupq_n_f16(0), a1 = a0, a2 = a0, a3 = a0;
+          for (int64_t d = 0; d < D; d += 8) {
+            const float16x8_t qv = vld1q_f16(qi + d);
+            a0 = vfmaq_f16(a0, qv, vld1q_f16(k0 + d));
+            a1 = vfmaq_f16(a1, qv, vld1q_f16(k1 + d));
+            a2 = vfmaq_f16(a2, qv, vld1q_f16(k2 + d));
+            a3 = vfmaq_f16(a3, qv, vld1q_f16(k3 + d));
+          }
+          float32x4_t sv = vmulq_n_f32(
+              vpaddq_f32(vpaddq_f32(lanes(a0), lanes(a1)), vpaddq_f32(lanes(a2), lanes(a3))), scale);
+          if (mrow) {
+            const float mv[4] = {static_cast<float>(mrow[j * ms[3]]), static_cast<float>(mrow[(j + 1) * ms[3]]),
+                                 static_cast<float>(mrow[(j + 2) * ms[3]]), static_cast<float>(mrow[(j + 3) * ms[3]])};
+            sv = vaddq_f32(sv, vld1q_f32(mv));
+          }
+          vst1q_f32(p + j, sv);
+          const float m4 = vmaxvq_f32(sv);
+          mx = m4 > mx ? m4 : mx;
+        }
+        for (; j < Sk; ++j) {
+          const float16_t *kj = K + j * D;
+          float16x8_t a = vdupq_n_f16(0);
+          for (int64_t d = 0; d < D; d += 8)
+            a = vfmaq_f16(a, vld1q_f16(qi + d), vld1q_f16(kj + d));
+          float s = vaddvq_f32(lanes(a)) * scale;
+          if (mrow)
+            s += static_cast<float>(mrow[j * ms[3]]);
+          p[j] = s;
+          mx = s > mx ? s : mx;
+        }
+        double sum = 0.0;
+        int64_t j0 = 0;
+        {
+          const float32x4_t vmx = vdupq_n_f32(mx);
+          float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
+          for (; j0 + 4 <= Sk; j0 += 4) {
+            const float32x4_t e = vexpq(vsubq_f32(vld1q_f32(p + j0), vmx));
+            vst1q_f32(p + j0, e);
+            s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
+            s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
+          }
+          sum = vaddvq_f64(vaddq_f64(s0, s1));
+        }
+        for (int64_t j = j0; j < Sk; ++j) { // a row masked everywhere with -inf gives NaN, as in f32
+          p[j] = std::exp(p[j] - mx);
+          sum += p[j];
+        }
+        const float inv = static_cast<float>(1.0 / sum);
+        // Probabilities as f16, 8 keys to a register (zero past Sk), for the lane-indexed fmla.
+        float16_t *ph = reinterpret_cast<float16_t *>(acc + Dv);
+        const int64_t Sk8 = (Sk + 7) / 8 * 8;
+        for (int64_t jj = 0; jj < Sk8; ++jj)
+          ph[jj] = static_cast<float16_t>(jj < Sk ? p[jj] * inv : 0.0f);
+        for (int64_t d = 0; d < Dv; ++d)
+          acc[d] = 0.0f;
+        for (int64_t jb = 0; jb < Sk; jb += kKeyBlock) {
+          const int64_t je = jb + kKeyBlock < Sk ? jb + kKeyBlock : Sk;
+          for (int64_t d0 = 0; d0 < Dv; d0 += 8) {
+            float16x8_t c = vdupq_n_f16(0);
+            const float16_t *vcol = V + d0;
+            int64_t jj = jb;
+            for (; jj + 8 <= je; jj += 8) {
+              const float16x8_t w = vld1q_f16(ph + jj);
+              const float16_t *v0 = vcol + jj * Dv;
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0), w, 0);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + Dv), w, 1);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 2 * Dv), w, 2);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 3 * Dv), w, 3);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 4 * Dv), w, 4);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 5 * Dv), w, 5);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 6 * Dv), w, 6);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 7 * Dv), w, 7);
+            }
+            for (; jj < je; ++jj)
+              c = vfmaq_n_f16(c, vld1q_f16(vcol + jj * Dv), ph[jj]);
+            vst1q_f32(acc + d0, vaddq_f32(vld1q_f32(acc + d0), vcvt_f32_f16(vget_low_f16(c))));
+            vst1q_f32(acc + d0 + 4, vaddq_f32(vld1q_f32(acc + d0 + 4), vcvt_high_f32_f16(c)));
+          }
+        }
+        f32ToF16(Dv, acc, out + ((b * H + h) * Sq + i) * Dv);
+      }
+    });
+    return;
+  }
+#endif
+  // Widened copies and the f32 kernel.
+  const int64_t nq = B * H * Sq * D, nk = B * Hkv * Sk * D, nv = B * Hkv * Sk * Dv, no = B * H * Sq * Dv;
+  int64_t nm = 0;
+  if (mask) { // the mask's extent: its largest strided offset over [B, H, Sq, Sk], plus one
+    const int64_t dims[4] = {B, H, Sq, Sk};
+    for (int d = 0; d < 4; ++d)
+      nm += (dims[d] - 1) * ms[d];
+    ++nm;
+  }
+  Scratch fq(1, static_cast<size_t>(nq)), fk(1, static_cast<size_t>(nk)), fv(1, static_cast<size_t>(nv)),
+      fm(1, static_cast<size_t>(nm > 0 ? nm : 1)), fo(1, static_cast<size_t>(no));
+  f16ToF32(nq, q, fq[0]);
+  f16ToF32(nk, k, fk[0]);
+  f16ToF32(nv, v, fv[0]);
+  if (mask)
+    f16ToF32(nm, mask, fm[0]);
+  attention(B, H, Hkv, Sq, Sk, D, Dv, scale, fq[0], fk[0], fv[0], mask ? fm[0] : nullptr, ms, fo[0]);
+  f32ToF16(no, fo[0], out);
+}
+
+} // namespace ops
+} // namespace neon
+} // namespace mote
