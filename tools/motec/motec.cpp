@@ -108,6 +108,8 @@ static DialectRegistry motecDialects() {
 
 MotecContext::MotecContext() : context(motecDialects()), diagnostics(context) {
   context.printOpOnDiagnostic(false);
+  // Loaded up front: the target attribute is built even for a .mlir file that names no Mote op (an empty one).
+  context.loadDialect<MoteDialect, func::FuncDialect>();
 }
 
 bool isMlirFile(llvm::StringRef path) { return path.ends_with(".mlir"); }
@@ -227,7 +229,11 @@ int runCompile() {
       return 1;
     }
     auto func = module->lookupSymbol<func::FuncOp>("main");
-    if (!func || failed(target->emit(func, cli::outputFile)))
+    if (!func) {
+      llvm::errs() << "motec: error: " << cli::inputFile << " has no function @main to emit\n";
+      return 1;
+    }
+    if (failed(target->emit(func, cli::outputFile)))
       return 1;
     if (cli::report) {
       std::string error;
