@@ -8,6 +8,7 @@
 #include "Version.h"
 
 #include "ir/MoteDialect.h"
+#include "ir/NestingLimit.h"
 #include "codegen/Passes.h"
 #include "passes/Pipelines.h"
 #include "targets/Target.h"
@@ -122,6 +123,10 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, cons
     auto file = llvm::MemoryBuffer::getFileOrSTDIN(path);
     if (!file) {
       llvm::errs() << "motec: error: " << path << ": " << file.getError().message() << "\n";
+      return nullptr;
+    }
+    if (std::optional<std::string> tooDeep = checkIRNesting((*file)->getBuffer())) {
+      llvm::errs() << "motec: error: " << path << ": " << *tooDeep << "\n";
       return nullptr;
     }
     sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
