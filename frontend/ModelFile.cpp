@@ -65,6 +65,27 @@ std::optional<llvm::ArrayRef<char>> ModelFile::externalBytes(llvm::StringRef loc
   if (it == mapped_.end()) {
     llvm::SmallString<256> full(directory_);
     llvm::sys::path::append(full, location);
+    // The file itself, through any symlinks, must be a regular file inside the model's folder: a link to
+    // /etc/passwd would put its bytes into model.weights, and a FIFO or device would block the read.
+    llvm::SmallString<256> real, realDirectory;
+    if (std::error_code ec = llvm::sys::fs::real_path(full, real)) {
+      error = "cannot read external data file '" + std::string(full) + "': " + ec.message();
+      return std::nullopt;
+    }
+    if (std::error_code ec = llvm::sys::fs::real_path(directory_.empty() ? "." : directory_, realDirectory)) {
+      error = "cannot resolve the model's folder '" + directory_ + "': " + ec.message();
+      return std::nullopt;
+    }
+    llvm::StringRef inside(real);
+    if (!inside.consume_front(realDirectory) || !llvm::sys::path::is_separator(inside.empty() ? '\0' : inside[0])) {
+      error = "external data location '" + location.str() + "' resolves to '" + std::string(real) +
+              "', outside the model's folder";
+      return std::nullopt;
+    }
+    if (!llvm::sys::fs::is_regular_file(real)) {
+      error = "external data location '" + location.str() + "' is not a regular file";
+      return std::nullopt;
+    }
     // Large files are memory-mapped: weights are paged in only when something reads them.
     auto buffer = llvm::MemoryBuffer::getFile(full, /*IsText=*/false, /*RequiresNullTerminator=*/false,
                                               /*IsVolatile=*/false);

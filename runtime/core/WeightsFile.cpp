@@ -155,8 +155,10 @@ WeightsStatus WeightsFile::open(const char *path, const char *expectedTarget, We
   if (!path || !out)
     return fail(WeightsError::InvalidArgument, "weights", "open() needs a path and an output");
   int fd;
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; it is refused below as
+  // not a regular file (for regular files the flag changes nothing).
   do
-    fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    fd = ::open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   while (fd < 0 && errno == EINTR);
   if (fd < 0) {
     int error = errno;

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -249,6 +251,16 @@ TEST_F(WeightsFileTest, RefusesBadMagic) {
   WeightsFile weights;
   status = WeightsFile::open(path.c_str(), "neon", &weights);
   EXPECT_EQ(status.code, WeightsError::BadMagic);
+}
+
+TEST_F(WeightsFileTest, RefusesAFifoWithoutBlocking) {
+  // Opening a FIFO for reading used to wait for a writer forever.
+  std::string path = file("model.weights");
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  WeightsFile weights;
+  WeightsStatus status = WeightsFile::open(path.c_str(), "neon", &weights);
+  EXPECT_EQ(status.code, WeightsError::IoError);
+  EXPECT_TRUE(says(status, "not a regular file")) << status.message;
 }
 
 TEST_F(WeightsFileTest, RefusesWrongVersion) {
