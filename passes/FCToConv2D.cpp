@@ -17,6 +17,10 @@ using namespace mote;
 
 namespace {
 
+/// Whether `v` has a zero-sized dimension (a 0-token sequence): the convolution view would have an empty
+/// spatial extent, which no convolution takes; the legality check then names the op.
+bool isEmpty(Value v) { return llvm::is_contained(cast<RankedTensorType>(v.getType()).getShape(), 0); }
+
 RankedTensorType withShape(Value v, ArrayRef<int64_t> shape) {
   return cast<RankedTensorType>(v.getType()).clone(shape);
 }
@@ -110,6 +114,8 @@ struct MatMulToConv : OpRewritePattern<MatMulOp> {
       return rewriter.notifyMatchFailure(mm, "not a product by a constant 2-D weight");
     if (!exceedsLimit(x, maxInputRank))
       return rewriter.notifyMatchFailure(mm, "input rank within fc_max_input_rank (or dynamic)");
+    if (isEmpty(x))
+      return rewriter.notifyMatchFailure(mm, "an empty input has no 1x1 convolution form");
 
     Location loc = mm.getLoc();
     int64_t n = wType.getDimSize(1);
@@ -146,6 +152,8 @@ struct GemmToConv : OpRewritePattern<GemmOp> {
       return rewriter.notifyMatchFailure(gemm, "B is not constant");
     if (!exceedsLimit(a, maxInputRank))
       return rewriter.notifyMatchFailure(gemm, "input rank within fc_max_input_rank (or dynamic)");
+    if (isEmpty(a))
+      return rewriter.notifyMatchFailure(gemm, "an empty input has no 1x1 convolution form");
     // Scaling the weight or the bias would round differently from scaling the product.
     if (gemm.getAlpha().convertToDouble() != 1.0 || (c && gemm.getBeta().convertToDouble() != 1.0))
       return rewriter.notifyMatchFailure(gemm, "alpha or beta is not 1");

@@ -316,3 +316,18 @@ module attributes {mote.target = #mote.target<name = "t", fc_max_input_rank = 2,
     return %1, %0 : tensor<1x16x48xf32>, tensor<1x16x48xf32>
   }
 }
+
+// -----
+
+// An empty input (a 0-token sequence) has no convolution view: the matmul stays, for the legality check to
+// report, instead of a conv whose type inference fails.
+// CHECK-LABEL: func.func @empty_input
+// CHECK: mote.matmul
+// CHECK-NOT: mote.conv
+module attributes {mote.target = #mote.target<name = "t", fc_max_input_rank = 2, activation_type = f32>} {
+func.func @empty_input(%x: tensor<2x0x4xf32>) -> tensor<2x0x8xf32> {
+  %w = mote.constant dense<1.0> : tensor<4x8xf32>
+  %y = mote.matmul %x, %w : (tensor<2x0x4xf32>, tensor<4x8xf32>) -> tensor<2x0x8xf32>
+  return %y : tensor<2x0x8xf32>
+}
+}
