@@ -3,6 +3,7 @@
 
 #include "ir/MoteDialect.h"
 #include "codegen/WeightValues.h"
+#include "ir/ShapeUtils.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/Format.h"
@@ -117,7 +118,13 @@ private:
       emit() << "memory planning cannot size elements of type " << type.getElementType();
       return failure();
     }
-    return type.getNumElements() * *bytes;
+    // Checked: a dimension of 2^62 must not wrap to a size of 0 in the generated program.
+    std::optional<int64_t> elements = checkedNumElements(type.getShape());
+    if (!elements) {
+      emit() << value.getType() << " has more than 2^40 elements, the most one tensor may have";
+      return failure();
+    }
+    return *elements * *bytes;
   }
 
   void newBuffer(FunctionMemoryPlan &out, Value value, int64_t bytes, int64_t step) {

@@ -1,5 +1,6 @@
 // ONNX import: the graph walk from a ModelProto to a `mote` module with one function, @main.
 #include "frontend/OnnxImporter.h"
+#include "ir/ShapeUtils.h"
 
 #include "frontend/Handlers.h"
 #include "frontend/ModelFile.h"
@@ -30,6 +31,8 @@ std::string parseInputShape(llvm::StringRef spec, ImportOptions &options) {
         return "dimension '" + d.str() + "' of '" + spec.str() + "' is not a non-negative integer";
       shape.push_back(v);
     }
+  if (!checkedNumElements(shape))
+    return "'" + spec.str() + "' has more than 2^40 elements, the most one tensor may have";
   options.inputShapes[name] = shape;
   return "";
 }

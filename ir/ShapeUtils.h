@@ -20,6 +20,13 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 /// Number of elements of a static shape (1 for rank 0).
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
+/// The most elements one tensor may have (2^40): products of dimensions are checked against it, so that no
+/// element count or byte size the compiler computes can overflow 64 bits.
+constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
+
+/// Number of elements of a static shape, or nullopt when it exceeds kMaxTensorElements (or a dim is negative).
+std::optional<int64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape);
+
 /// Row-major strides of a static shape.
 llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape);
 
