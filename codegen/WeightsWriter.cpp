@@ -267,6 +267,7 @@ llvm::Error WeightsWriter::write(StringRef path, StringRef target) const {
     llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
     os.write(reinterpret_cast<const char *>(headerBytes), kHeaderSize);
     HashingWriter out(os);
+    out.sum.update(headerBytes, kHeaderSize); // the header is covered too, its checksum field read as 0
     out.position = kHeaderSize;
     out.write(ArrayRef<char>(reinterpret_cast<const char *>(table.data()), table.size()));
     for (const auto &[i, s] : llvm::enumerate(sections)) {

@@ -118,7 +118,7 @@ WeightsStatus validate(const unsigned char *data, size_t size, const char *expec
     previousEnd = e.offset + e.size;
   }
 
-  if (checksum(data + kHeaderSize, size - kHeaderSize) != header.checksum)
+  if (fileChecksum(data, size) != header.checksum)
     return fail(WeightsError::ChecksumMismatch, label, "checksum mismatch: the file is corrupted");
   return WeightsStatus();
 }

@@ -2,7 +2,9 @@
 // out the sections the generated program's kernels read.
 //
 // Plain C++17 without exceptions; POSIX for the file (mmap, falling back to read()). See WeightsFormat.h
-// for the layout.
+// for the layout. The checksum covers every byte of the file (its own field read as zero): it detects a
+// corrupted, truncated or mixed-up file, not deliberate tampering (anyone can recompute it; it is not a
+// signature). Non-regular files (FIFOs, devices) are refused without blocking.
 #ifndef MOTE_RUNTIME_CORE_WEIGHTSFILE_H
 #define MOTE_RUNTIME_CORE_WEIGHTSFILE_H
 

@@ -3,7 +3,7 @@
 // Plain, header-only C++17 with no dependencies, so that both sides include the same definition: the
 // compiler (codegen/WeightsWriter) may include this file, the runtime includes nothing from the compiler.
 //
-// Layout, version 1. Every integer is little-endian and fixed-width; every offset counts from the first
+// Layout, version 2 (version 1's checksum left the header out). Every integer is little-endian and fixed-width; every offset counts from the first
 // byte of the file. Nothing is read by casting the file to a struct: encode/decode below go byte by byte,
 // so the layout does not depend on the host's alignment rules or byte order.
 //
@@ -15,7 +15,8 @@
 //       12     4  sectionCount     number of entries in the section table
 //       16    24  target           target name ("neon", "opencl", ...), NUL-padded; at most 23 chars
 //       40     8  fileSize         total size of the file in bytes
-//       48     8  checksum         checksum() of bytes [kHeaderSize, fileSize): table, names, data
+//       48     8  checksum         fileChecksum(): checksum() of the whole file with these 8 bytes read as
+//                                  zero, so every byte of header, table, names and data is covered
 //       56     4  namesSize        size in bytes of the name table
 //       60     4  reserved         zero
 //       64        section table    sectionCount entries of kSectionEntrySize bytes:
@@ -45,7 +46,7 @@ namespace mote {
 namespace weights {
 
 constexpr char kMagic[8] = {'M', 'O', 'T', 'E', 'W', 'G', 'T', '\0'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 constexpr size_t kHeaderSize = 64;
 constexpr size_t kSectionEntrySize = 32;
 constexpr size_t kTargetNameSize = 24; // including at least one NUL
@@ -251,6 +252,21 @@ private:
 inline uint64_t checksum(const void *data, size_t size) {
   Checksum c;
   c.update(data, size);
+  return c.finish();
+}
+
+/// Where the checksum field sits in the header.
+constexpr size_t kChecksumOffset = 48;
+
+/// The checksum a file of `size` bytes (at least the header) must carry: of all its bytes, with the checksum
+/// field itself read as zero.
+inline uint64_t fileChecksum(const unsigned char *file, size_t size) {
+  unsigned char header[kHeaderSize];
+  std::memcpy(header, file, kHeaderSize);
+  std::memset(header + kChecksumOffset, 0, 8);
+  Checksum c;
+  c.update(header, kHeaderSize);
+  c.update(file + kHeaderSize, size - kHeaderSize);
   return c.finish();
 }
 

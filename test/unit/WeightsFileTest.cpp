@@ -48,7 +48,7 @@ unsigned char *raw(std::vector<char> &bytes) { return reinterpret_cast<unsigned 
 // Recomputes the header's checksum, so that a test can damage the table alone and see the table refused
 // rather than the checksum.
 void reseal(std::vector<char> &bytes) {
-  uint64_t sum = weights::checksum(bytes.data() + weights::kHeaderSize, bytes.size() - weights::kHeaderSize);
+  uint64_t sum = weights::fileChecksum(reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
   weights::storeLE64(raw(bytes) + 48, sum);
 }
 
@@ -253,6 +253,16 @@ TEST_F(WeightsFileTest, RefusesBadMagic) {
   EXPECT_EQ(status.code, WeightsError::BadMagic);
 }
 
+TEST_F(WeightsFileTest, EveryHeaderByteIsChecked) {
+  // Reserved fields, the padding of the target name and namesSize used to be outside the checksum: now a
+  // change to any bit of the header is refused (by the check of its field, or by the checksum).
+  for (size_t i = 0; i < weights::kHeaderSize; ++i)
+    for (int bit = 0; bit < 8; bit += 3) {
+      WeightsStatus status = openDamaged([&](std::vector<char> &bytes) { bytes[i] ^= static_cast<char>(1 << bit); });
+      EXPECT_NE(status.code, WeightsError::Ok) << "header byte " << i << ", bit " << bit;
+    }
+}
+
 TEST_F(WeightsFileTest, RefusesAFifoWithoutBlocking) {
   // Opening a FIFO for reading used to wait for a writer forever.
   std::string path = file("model.weights");
@@ -264,9 +274,9 @@ TEST_F(WeightsFileTest, RefusesAFifoWithoutBlocking) {
 }
 
 TEST_F(WeightsFileTest, RefusesWrongVersion) {
-  WeightsStatus status = openDamaged([](std::vector<char> &bytes) { weights::storeLE32(raw(bytes) + 8, 2); });
+  WeightsStatus status = openDamaged([](std::vector<char> &bytes) { weights::storeLE32(raw(bytes) + 8, 3); });
   EXPECT_EQ(status.code, WeightsError::BadVersion);
-  EXPECT_TRUE(says(status, "format version 2, this runtime reads 1")) << status.message;
+  EXPECT_TRUE(says(status, "format version 3, this runtime reads 2")) << status.message;
 }
 
 TEST_F(WeightsFileTest, RefusesWrongTarget) {
