@@ -147,6 +147,26 @@ llvm::Expected<std::string> cachedRuntimeLibrary(const RuntimeBuild &build, bool
       *reused = true;
     return library;
   }
+  // One builder per key at a time: the others wait for its lock (released by the system if the builder dies)
+  // and then find its library. Without locks (a file system that has none), concurrent builders are still
+  // safe, only wasteful: the rename below is what guarantees a whole library.
+  struct Lock {
+    int fd = -1;
+    ~Lock() {
+      if (fd >= 0) {
+        (void)llvm::sys::fs::unlockFile(fd);
+        llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+      }
+    }
+  } lock;
+  if (!llvm::sys::fs::openFileForReadWrite(entry + ".lock", lock.fd, llvm::sys::fs::CD_OpenAlways,
+                                           llvm::sys::fs::OF_None)) {
+    if (!llvm::sys::fs::lockFile(lock.fd) && llvm::sys::fs::exists(library)) {
+      if (reused)
+        *reused = true;
+      return library;
+    }
+  }
 
   // Compile two sources at a time, then archive.
   std::vector<std::string> objects;
