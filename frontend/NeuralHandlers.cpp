@@ -458,9 +458,9 @@ LogicalResult layerNorm(NodeContext &ctx) {
   if (Value b = ctx.input(2))
     operands.push_back(b);
   auto type = ctx.inputType(0);
-  auto axis = normalizeAxis(ctx.getInt("axis", -1), type.getRank());
-  if (!axis)
-    return ctx.error() << "axis " << ctx.getInt("axis", -1) << " is out of range for " << type;
+  auto axis = ctx.axisAttribute(-1, type);
+  if (failed(axis))
+    return failure();
   float epsilon = ctx.getFloat("epsilon", 1e-5f);
   auto y = ctx.build<LayerNormOp>(operands, {ctx.namedI64("axis", *axis), ctx.namedF32("epsilon", epsilon)});
   if (failed(y))
@@ -524,9 +524,9 @@ LogicalResult softmax(NodeContext &ctx) {
     return failure();
   auto type = ctx.inputType(0);
   int64_t rank = type.getRank();
-  auto axis = normalizeAxis(ctx.getInt("axis", ctx.opset() < 13 ? 1 : -1), rank);
-  if (!axis)
-    return ctx.error() << "axis " << ctx.getInt("axis", 1) << " is out of range for " << type;
+  auto axis = ctx.axisAttribute(ctx.opset() < 13 ? 1 : -1, type);
+  if (failed(axis))
+    return failure();
   if (ctx.opset() >= 13 || *axis == rank - 1) {
     auto y = ctx.build<SoftmaxOp>(*x, {ctx.namedI64("axis", *axis)});
     return failed(y) ? failure() : ctx.setResults({*y});

@@ -1,5 +1,6 @@
 // What an operator handler sees of the ONNX node it imports.
 #include "frontend/NodeContext.h"
+#include "ir/ShapeUtils.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Verifier.h"
@@ -55,6 +56,13 @@ std::optional<SmallVector<float>> NodeContext::getFloats(llvm::StringRef name) c
   if (!a)
     return std::nullopt;
   return SmallVector<float>(a->floats().begin(), a->floats().end());
+}
+
+FailureOr<int64_t> NodeContext::axisAttribute(int64_t fallback, RankedTensorType type) {
+  int64_t given = getInt("axis", fallback);
+  if (auto axis = normalizeAxis(given, type.getRank()))
+    return *axis;
+  return error() << "axis " << given << " is out of range for " << type;
 }
 
 static DenseElementsAttr constantElements(Value v) {

@@ -43,6 +43,9 @@ public:
   std::string getString(llvm::StringRef name, llvm::StringRef fallback) const;
   std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name) const;
   std::optional<llvm::SmallVector<float>> getFloats(llvm::StringRef name) const;
+  /// The `axis` attribute (`fallback` when absent) as an index into `type`'s dimensions; negative values
+  /// count from the end. An error naming the axis and the type when it is out of range.
+  mlir::FailureOr<int64_t> axisAttribute(int64_t fallback, mlir::RankedTensorType type);
 
   /// The elements of input `i`, which must be a compile-time constant (after folding); `what` names it
   /// in the error.

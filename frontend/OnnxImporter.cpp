@@ -1,5 +1,6 @@
 // ONNX import: the graph walk from a ModelProto to a `mote` module with one function, @main.
 #include "frontend/OnnxImporter.h"
+#include "frontend/GraphImporter.h"
 #include "ir/ShapeUtils.h"
 
 #include "frontend/Handlers.h"
@@ -37,34 +38,10 @@ std::string parseInputShape(llvm::StringRef spec, ImportOptions &options) {
   return "";
 }
 
-namespace {
-
-class GraphImporter {
-public:
-  GraphImporter(MLIRContext &ctx, std::shared_ptr<ModelFile> file, const ImportOptions &options)
-      : ctx_(ctx), file_(std::move(file)), options_(options), builder_(&ctx),
-        fileName_(llvm::sys::path::filename(file_->path()).str()) {}
-
-  OwningOpRef<ModuleOp> run();
-
-private:
-  LogicalResult readOpset();
-  FailureOr<Type> inputType(const onnx::ValueInfoProto &info, size_t position);
-  FailureOr<Value> lookup(const std::string &name);
-  LogicalResult importNode(const onnx::NodeProto &node, int index);
-  void checkDeclaredShapes();
-  InFlightDiagnostic fileError() { return emitError(onnxFileLocation(&ctx_, fileName_)); }
-
-  MLIRContext &ctx_;
-  std::shared_ptr<ModelFile> file_;
-  const ImportOptions &options_;
-  OpBuilder builder_;
-  std::string fileName_;
-  int64_t opset_ = 0;
-  llvm::StringMap<Value> values_;
-  llvm::StringMap<const onnx::TensorProto *> initializers_;
-  Block *body_ = nullptr;
-};
+GraphImporter::GraphImporter(MLIRContext &ctx, std::shared_ptr<ModelFile> file,
+                             const ImportOptions &options)
+    : ctx_(ctx), file_(std::move(file)), options_(options), builder_(&ctx),
+      fileName_(llvm::sys::path::filename(file_->path()).str()) {}
 
 LogicalResult GraphImporter::readOpset() {
   for (const auto &entry : file_->model().opset_import())
@@ -133,48 +110,65 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info, size_
 }
 
 FailureOr<Value> GraphImporter::lookup(const std::string &name) {
-  auto it = values_.find(name);
-  if (it != values_.end())
-    return it->second;
-  auto init = initializers_.find(name);
-  if (init == initializers_.end())
-    return failure();
-  // Initializers become constants at the top of the body, on first use.
-  std::string error;
-  ElementsAttr value = importTensor(&ctx_, *init->second, file_, error);
-  if (!value)
-    return fileError() << error;
-  OpBuilder::InsertionGuard guard(builder_);
-  builder_.setInsertionPointToStart(body_);
-  Value constant = ConstantOp::create(builder_, NameLoc::get(StringAttr::get(&ctx_, name),
-                                                             onnxFileLocation(&ctx_, fileName_)),
-                                      value);
-  values_[name] = constant;
-  return constant;
+  for (Scope &scope : llvm::reverse(scopes_)) {
+    auto it = scope.tensors.find(name);
+    if (it != scope.tensors.end())
+      return it->second;
+    if (scope.sequences.count(name))
+      return failure();
+    auto init = scope.initializers.find(name);
+    if (init == scope.initializers.end())
+      continue;
+    // Initializers become constants at the top of the body, on first use.
+    std::string error;
+    ElementsAttr value = importTensor(&ctx_, *init->second, file_, error);
+    if (!value)
+      return fileError() << error;
+    OpBuilder::InsertionGuard guard(builder_);
+    builder_.setInsertionPointToStart(body_);
+    Value constant = ConstantOp::create(builder_, NameLoc::get(StringAttr::get(&ctx_, name),
+                                                               onnxFileLocation(&ctx_, fileName_)),
+                                        value);
+    scope.tensors[name] = constant;
+    return constant;
+  }
+  return failure();
 }
 
-LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
+const SmallVector<Value> *GraphImporter::lookupSequence(const std::string &name) const {
+  for (const Scope &scope : llvm::reverse(scopes_)) {
+    if (scope.tensors.count(name) || scope.initializers.count(name))
+      return nullptr;
+    auto it = scope.sequences.find(name);
+    if (it != scope.sequences.end())
+      return &it->second;
+  }
+  return nullptr;
+}
+
+bool GraphImporter::isKnown(const std::string &name) const {
+  return llvm::any_of(scopes_, [&](const Scope &scope) {
+    return scope.tensors.count(name) || scope.sequences.count(name) || scope.initializers.count(name);
+  });
+}
+
+Location GraphImporter::nodeLocation(const onnx::NodeProto &node, int index) const {
   std::string nodeName = node.name().empty() ? "#" + std::to_string(index) : node.name();
   bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
   std::string opType = defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
-  Location loc = onnxNodeLocation(&ctx_, fileName_, nodeName, opType, opset_);
-  if (!defaultDomain)
-    return emitError(loc) << "operator not supported (domain '" << node.domain() << "')";
-  OpHandler handler = findHandler(node.op_type(), opset_);
-  if (!handler) {
-    if (isKnownOperator(node.op_type()))
-      return emitError(loc) << "operator not supported at opset " << opset_;
-    return emitError(loc) << "operator not supported";
-  }
+  return onnxNodeLocation(&ctx_, fileName_, nodeName, opType, opset_);
+}
+
+FailureOr<SmallVector<Value>> GraphImporter::nodeInputs(const onnx::NodeProto &node, Location loc) {
   SmallVector<Value> inputs;
   for (const std::string &name : node.input()) {
-    if (name.empty()) {
+    if (name.empty() || lookupSequence(name)) {
       inputs.push_back(Value());
       continue;
     }
     auto value = lookup(name);
     if (failed(value)) {
-      if (!values_.count(name) && !initializers_.count(name))
+      if (!isKnown(name))
         return emitError(loc) << "input '" << name
                               << "' is not produced by an earlier node, an initializer or a graph input";
       return failure();
@@ -186,14 +180,48 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
   for (Value v : inputs)
     if (v && !isa<RankedTensorType>(v.getType()))
       return emitError(loc) << "an input is not a tensor";
+  return inputs;
+}
+
+LogicalResult GraphImporter::importNodes(const onnx::GraphProto &graph) {
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, static_cast<int>(index))))
+      return failure();
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
+  Location loc = nodeLocation(node, index);
+  bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+  if (!defaultDomain)
+    return emitError(loc) << "operator not supported (domain '" << node.domain() << "')";
+  bool structural = isControlFlowOrSequenceOp(node.op_type());
+  OpHandler handler = structural ? OpHandler() : findHandler(node.op_type(), opset_);
+  if (!structural && !handler) {
+    if (isKnownOperator(node.op_type()))
+      return emitError(loc) << "operator not supported at opset " << opset_;
+    return emitError(loc) << "operator not supported";
+  }
+  auto inputs = nodeInputs(node, loc);
+  if (failed(inputs))
+    return failure();
+  if (!structural)
+    for (const std::string &name : node.input())
+      if (!name.empty() && lookupSequence(name))
+        return emitError(loc) << "input '" << name << "' is a sequence; this operator takes tensors";
   builder_.setInsertionPointToEnd(body_);
-  NodeContext context(node, opset_, builder_, loc, std::move(inputs), file_);
+  NodeContext context(node, opset_, builder_, loc, std::move(*inputs), file_);
+  if (structural)
+    return importControlFlowOrSequence(node, context);
   if (failed(handler(context)))
     return failure();
+  if (static_cast<int>(context.results().size()) > node.output_size())
+    return emitError(loc) << "the node has " << node.output_size() << " outputs; " << node.op_type()
+                          << " produces " << context.results().size();
   for (auto [i, value] : llvm::enumerate(context.results())) {
     const std::string &name = node.output(i);
     if (!name.empty())
-      values_[name] = value;
+      bindTensor(name, value);
   }
   return success();
 }
@@ -203,8 +231,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
 void GraphImporter::checkDeclaredShapes() {
   const onnx::GraphProto &graph = file_->model().graph();
   auto check = [&](const onnx::ValueInfoProto &info) {
-    auto it = values_.find(info.name());
-    if (it == values_.end() || !info.type().has_tensor_type() || !info.type().tensor_type().has_shape())
+    auto it = scopes_.front().tensors.find(info.name());
+    if (it == scopes_.front().tensors.end() || !info.type().has_tensor_type() || !info.type().tensor_type().has_shape())
       return;
     auto type = dyn_cast<RankedTensorType>(it->second.getType());
     const auto &declared = info.type().tensor_type().shape();
@@ -234,8 +262,9 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   const onnx::GraphProto &graph = file_->model().graph();
   if (failed(readOpset()))
     return nullptr;
+  scopes_.emplace_back();
   for (const auto &init : graph.initializer())
-    initializers_[init.name()] = &init;
+    scopes_.back().initializers[init.name()] = &init;
   for (const auto &sparse : graph.sparse_initializer()) {
     fileError() << "sparse initializer '" << sparse.values().name() << "' is not supported";
     return nullptr;
@@ -252,7 +281,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   llvm::StringSet<> declared;
   for (const auto &input : graph.input()) {
     declared.insert(input.name());
-    if (initializers_.count(input.name()))
+    if (scopes_.back().initializers.count(input.name()))
       continue;
     auto type = inputType(input, argTypes.size());
     if (failed(type))
@@ -274,27 +303,26 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   body_ = func.addEntryBlock();
   for (auto [i, name] : llvm::enumerate(argNames)) {
     func.setArgAttr(i, "mote.name", builder_.getStringAttr(name));
-    values_[name] = body_->getArgument(i);
+    bindTensor(name, body_->getArgument(i));
   }
 
-  for (auto [index, node] : llvm::enumerate(graph.node()))
-    if (failed(importNode(node, static_cast<int>(index))))
-      return nullptr;
+  if (failed(importNodes(graph)))
+    return nullptr;
 
   SmallVector<Value> results;
   for (const auto &output : graph.output()) {
-    auto it = values_.find(output.name());
-    if (it == values_.end()) {
-      auto value = initializers_.count(output.name()) ? lookup(output.name())
-                                                      : FailureOr<Value>(failure());
-      if (failed(value)) {
-        fileError() << "graph output '" << output.name() << "' is not produced by any node";
-        return nullptr;
-      }
-      results.push_back(*value);
-      continue;
+    if (!isKnown(output.name())) {
+      fileError() << "graph output '" << output.name() << "' is not produced by any node";
+      return nullptr;
     }
-    results.push_back(it->second);
+    if (lookupSequence(output.name())) {
+      fileError() << "graph output '" << output.name() << "' is a sequence; Mote's outputs are tensors";
+      return nullptr;
+    }
+    auto value = lookup(output.name());
+    if (failed(value))
+      return nullptr;
+    results.push_back(*value);
   }
   checkDeclaredShapes();
   builder_.setInsertionPointToEnd(body_);
@@ -304,8 +332,6 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     func.setResultAttr(i, "mote.name", builder_.getStringAttr(output.name()));
   return module;
 }
-
-} // namespace
 
 OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, llvm::StringRef path,
                                       const ImportOptions &options) {

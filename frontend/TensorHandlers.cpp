@@ -236,9 +236,9 @@ LogicalResult split(NodeContext &ctx) {
   if (failed(x))
     return failure();
   auto type = ctx.inputType(0);
-  auto axis = normalizeAxis(ctx.getInt("axis", 0), type.getRank());
-  if (!axis)
-    return ctx.error() << "axis " << ctx.getInt("axis", 0) << " is out of range for " << type;
+  auto axis = ctx.axisAttribute(0, type);
+  if (failed(axis))
+    return failure();
   int64_t extent = type.getDimSize(*axis);
   SmallVector<int64_t> sizes;
   if (ctx.opset() < 13) {
@@ -352,9 +352,9 @@ LogicalResult gatherElements(NodeContext &ctx) {
     return failure();
   auto dataType = ctx.inputType(0), indexType = ctx.inputType(1);
   int64_t rank = dataType.getRank();
-  auto axis = normalizeAxis(ctx.getInt("axis", 0), rank);
-  if (!axis)
-    return ctx.error() << "axis " << ctx.getInt("axis", 0) << " is out of range for " << dataType;
+  auto axis = ctx.axisAttribute(0, dataType);
+  if (failed(axis))
+    return failure();
   if (indexType.getRank() != rank)
     return ctx.error() << "indices " << indexType << " and data " << dataType << " differ in rank";
   ArrayRef<int64_t> outShape = indexType.getShape();

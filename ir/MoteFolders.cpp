@@ -393,6 +393,31 @@ OpFoldResult ConcatOp::fold(FoldAdaptor a) {
   return writeElements(getType(), out);
 }
 
+LogicalResult SplitOp::fold(FoldAdaptor a, SmallVectorImpl<OpFoldResult> &results) {
+  if (getOutputs().size() == 1 && getOutputs()[0].getType() == getInput().getType()) {
+    results.push_back(getInput());
+    return success();
+  }
+  if (!llvm::all_of(getOutputs().getTypes(), [](Type t) { return foldable(cast<ShapedType>(t)); }))
+    return failure();
+  auto e = readElements(a.getInput());
+  if (!e)
+    return failure();
+  int64_t axis = *normalizeAxis(getAxis(), e->shape.size());
+  int64_t outer = numElements(ArrayRef<int64_t>(e->shape).take_front(axis));
+  int64_t inner = numElements(ArrayRef<int64_t>(e->shape).drop_front(axis + 1));
+  int64_t extent = e->shape[axis], offset = 0;
+  for (auto [output, size] : llvm::zip(getOutputs(), getSizes())) {
+    SmallVector<int64_t> src;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t k = 0; k < size * inner; ++k)
+        src.push_back((o * extent + offset) * inner + k);
+    offset += size;
+    results.push_back(writeElements(cast<ShapedType>(output.getType()), pick(*e, src)));
+  }
+  return success();
+}
+
 OpFoldResult SliceOp::fold(FoldAdaptor a) {
   // Only a slice that starts at 0 with step 1 everywhere is the identity (a reversing slice keeps
   // the type too).

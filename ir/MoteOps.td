@@ -510,6 +510,7 @@ def Mote_SplitOp : Mote_Op<"split", [InferTypeOpAdaptor]> {
   let arguments = (ins AnyRankedTensor:$input, I64Attr:$axis, DenseI64ArrayAttr:$sizes);
   let results = (outs Variadic<AnyRankedTensor>:$outputs);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Mote_SliceOp : Mote_Op<"slice", [InferTypeOpAdaptor]> {

@@ -10,7 +10,7 @@ case "$SIZE" in tiny|full) ;; *) echo "usage: $0 [tiny|full] [OUTDIR]" >&2; exit
 OUT="${2:-build/models/$SIZE}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 SRC=examples/models
-IFS=, read -r -a ALL <<< "${MODELS:-unet,vae_decoder,clip_text_encoder,gpt2,llama}"
+IFS=, read -r -a ALL <<< "${MODELS:-unet,vae_decoder,clip_text_encoder,gpt2,llama,llama_gqa}"
 
 # input_shapes.txt is written last by export.py, so it marks a complete export.
 stale=()

@@ -21,7 +21,7 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-MODELS = ["unet", "vae_decoder", "clip_text_encoder", "gpt2", "llama"]
+MODELS = ["unet", "vae_decoder", "clip_text_encoder", "gpt2", "llama", "llama_gqa"]
 OPSET = 17
 
 

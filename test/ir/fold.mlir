@@ -851,3 +851,36 @@ func.func @large_not_folded() -> tensor<128x129xf32> {
   %0 = mote.add %a, %a : (tensor<128x129xf32>, tensor<128x129xf32>) -> tensor<128x129xf32>
   return %0 : tensor<128x129xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// split
+//===----------------------------------------------------------------------===//
+
+// repeat_interleave's shape arithmetic splits a constant [2, 2] into its parts; along an inner axis
+// every outer row contributes to each part.
+// CHECK-LABEL: func.func @split_constant
+// CHECK-DAG: %[[A:.*]] = mote.constant dense<2> : tensor<1xi64>
+// CHECK-DAG: %[[B:.*]] = mote.constant dense<{{\[}}[1, 2], [5, 6]]> : tensor<2x2xi64>
+// CHECK-DAG: %[[C:.*]] = mote.constant dense<{{\[}}[3], [7]]> : tensor<2x1xi64>
+// CHECK-DAG: %[[D:.*]] = mote.constant dense<{{\[}}[4], [8]]> : tensor<2x1xi64>
+// CHECK-NOT: mote.split
+// CHECK: return %[[A]], %[[A]], %[[B]], %[[C]], %[[D]]
+func.func @split_constant() -> (tensor<1xi64>, tensor<1xi64>, tensor<2x2xi64>, tensor<2x1xi64>, tensor<2x1xi64>) {
+  %r = mote.constant dense<[2, 2]> : tensor<2xi64>
+  %a:2 = mote.split %r {axis = 0 : i64, sizes = array<i64: 1, 1>} : (tensor<2xi64>) -> (tensor<1xi64>, tensor<1xi64>)
+  %m = mote.constant dense<[[1, 2, 3, 4], [5, 6, 7, 8]]> : tensor<2x4xi64>
+  %b:3 = mote.split %m {axis = -1 : i64, sizes = array<i64: 2, 1, 1>} : (tensor<2x4xi64>) -> (tensor<2x2xi64>, tensor<2x1xi64>, tensor<2x1xi64>)
+  return %a#0, %a#1, %b#0, %b#1, %b#2 : tensor<1xi64>, tensor<1xi64>, tensor<2x2xi64>, tensor<2x1xi64>, tensor<2x1xi64>
+}
+
+// -----
+
+// A split of a value that is not constant stays.
+// CHECK-LABEL: func.func @split_not_constant
+// CHECK: mote.split
+func.func @split_not_constant(%x: tensor<4xf32>) -> (tensor<3xf32>, tensor<1xf32>) {
+  %a:2 = mote.split %x {axis = 0 : i64, sizes = array<i64: 3, 1>} : (tensor<4xf32>) -> (tensor<3xf32>, tensor<1xf32>)
+  return %a#0, %a#1 : tensor<3xf32>, tensor<1xf32>
+}
