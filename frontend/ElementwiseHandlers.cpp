@@ -54,7 +54,7 @@ LogicalResult dropout(NodeContext &ctx) {
   // opset 12 the mode is an input; a constant false is inference too.
   bool training = ctx.getInt("training_mode", 0) != 0;
   if (ctx.input(2)) {
-    if (!ctx.input(2).getDefiningOp<ConstantOp>())
+    if (!ctx.isConstant(2))
       return ctx.error() << "training-mode Dropout is not supported ('training_mode' is not a constant)";
     auto mode = ctx.constantInts(2, "training_mode");
     if (failed(mode))
@@ -144,7 +144,7 @@ LogicalResult clip(NodeContext &ctx) {
         continue;
       if (ctx.inputType(i).getRank() > 1 || numElements(ctx.inputType(i).getShape()) != 1)
         return ctx.error() << "Clip's bounds must be scalars, got " << ctx.inputType(i);
-      if (!bound.getDefiningOp<ConstantOp>()) {
+      if (!ctx.isConstant(i)) {
         (i == 1 ? dynamicLo : dynamicHi) = bound;
         continue;
       }

@@ -81,6 +81,8 @@ private:
   int64_t opset_ = 0;
   llvm::SmallVector<Scope, 2> scopes_;
   mlir::Block *body_ = nullptr;
+  /// Arguments of @main with a value given for compile-time operands (ImportOptions::givenValues).
+  llvm::DenseMap<mlir::Value, mlir::DenseElementsAttr> inputValues_;
   /// Body nodes imported by unrolling, against kMaxUnrolledNodes.
   int64_t unrolledNodes_ = 0;
 };

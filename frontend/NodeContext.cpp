@@ -65,11 +65,16 @@ FailureOr<int64_t> NodeContext::axisAttribute(int64_t fallback, RankedTensorType
   return error() << "axis " << given << " is out of range for " << type;
 }
 
-static DenseElementsAttr constantElements(Value v) {
+DenseElementsAttr NodeContext::constantElements(Value v) const {
   if (!v)
     return {};
   if (auto c = v.getDefiningOp<ConstantOp>())
     return dyn_cast<DenseElementsAttr>(c.getValue());
+  if (inputValues_) {
+    auto it = inputValues_->find(v);
+    if (it != inputValues_->end())
+      return it->second;
+  }
   return {};
 }
 

@@ -28,6 +28,11 @@ public:
   mlir::Location loc() const { return loc_; }
   mlir::MLIRContext *context() { return builder_.getContext(); }
   const std::shared_ptr<ModelFile> &file() const { return file_; }
+  /// Values given for graph inputs (ImportOptions::givenValues): constantInts and constantFloats read
+  /// such an input as the constant it holds.
+  void setInputValues(const llvm::DenseMap<mlir::Value, mlir::DenseElementsAttr> *values) {
+    inputValues_ = values;
+  }
 
   /// Inputs; an absent optional input (empty name, or past the end) is a null Value.
   size_t numInputs() const { return inputs_.size(); }
@@ -51,6 +56,8 @@ public:
   /// in the error.
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(size_t i, llvm::StringRef what);
   mlir::FailureOr<llvm::SmallVector<double>> constantFloats(size_t i, llvm::StringRef what);
+  /// Whether input `i` is present and known at compile time (a constant, or a given input value).
+  bool isConstant(size_t i) const { return static_cast<bool>(constantElements(input(i))); }
 
   /// An error at this node; the location already names the node, op type and opset.
   mlir::InFlightDiagnostic error() { return mlir::emitError(loc_); }
@@ -104,7 +111,9 @@ private:
   mlir::Location loc_;
   llvm::SmallVector<mlir::Value> inputs_;
   std::shared_ptr<ModelFile> file_;
+  const llvm::DenseMap<mlir::Value, mlir::DenseElementsAttr> *inputValues_ = nullptr;
   llvm::SmallVector<mlir::Value> results_;
+  mlir::DenseElementsAttr constantElements(mlir::Value v) const;
 };
 
 } // namespace mote

@@ -211,6 +211,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
         return emitError(loc) << "input '" << name << "' is a sequence; this operator takes tensors";
   builder_.setInsertionPointToEnd(body_);
   NodeContext context(node, opset_, builder_, loc, std::move(*inputs), file_);
+  context.setInputValues(&inputValues_);
   if (structural)
     return importControlFlowOrSequence(node, context);
   if (failed(handler(context)))
@@ -298,12 +299,30 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       return nullptr;
     }
 
+  if (options_.givenValuesMustBeInputs)
+    for (const auto &entry : options_.givenValues)
+      if (!declared.contains(entry.getKey())) {
+        fileError() << "--bind-input names '" << entry.getKey() << "', which is not a graph input";
+        return nullptr;
+      }
+
   builder_.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(builder_, fileLoc, "main", builder_.getFunctionType(argTypes, {}));
   body_ = func.addEntryBlock();
   for (auto [i, name] : llvm::enumerate(argNames)) {
     func.setArgAttr(i, "mote.name", builder_.getStringAttr(name));
     bindTensor(name, body_->getArgument(i));
+    auto byName = options_.givenValues.find(name);
+    DenseElementsAttr value = byName != options_.givenValues.end() ? byName->second
+                              : i < options_.positionalValues.size() ? options_.positionalValues[i]
+                                                                     : DenseElementsAttr();
+    if (value && value.getType() != argTypes[i]) {
+      fileError() << "the tensor given for input '" << name << "' is a " << value.getType()
+                  << ", the model's input is a " << argTypes[i];
+      return nullptr;
+    }
+    if (value)
+      inputValues_[body_->getArgument(i)] = value;
   }
 
   if (failed(importNodes(graph)))

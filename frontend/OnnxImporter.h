@@ -3,6 +3,7 @@
 #ifndef MOTE_FRONTEND_ONNXIMPORTER_H
 #define MOTE_FRONTEND_ONNXIMPORTER_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -22,6 +23,15 @@ struct ImportOptions {
   /// ignored here (the caller reports them).
   llvm::StringMap<llvm::SmallVector<int64_t>> givenShapes;
   std::vector<llvm::SmallVector<int64_t>> positionalShapes;
+  /// Values of graph inputs, by name and by position, that the importer uses where an operator needs a
+  /// compile-time value and the model gives it as an input (a Reshape's shape, Resize's scales, Slice's
+  /// starts, ...): that operand becomes a constant, the input stays an argument of @main. A value whose
+  /// type is not the input's is an error.
+  llvm::StringMap<mlir::DenseElementsAttr> givenValues;
+  /// Whether every name in givenValues must be a graph input (`--bind-input`; `motec run` reports the
+  /// names of its tensors itself).
+  bool givenValuesMustBeInputs = false;
+  std::vector<mlir::DenseElementsAttr> positionalValues;
 };
 
 /// Parses one `--input-shape` value, `NAME:1x4x64x64` (a rank-0 input is `NAME:`), into `options`.

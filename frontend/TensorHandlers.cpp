@@ -546,7 +546,7 @@ LogicalResult trilu(NodeContext &ctx) {
     return failure();
   int64_t k = 0;
   bool upper = ctx.getInt("upper", 1) != 0;
-  if (ctx.input(1) && !ctx.input(1).getDefiningOp<ConstantOp>())
+  if (ctx.input(1) && !ctx.isConstant(1))
     return triluDynamicK(ctx, *x, upper);
   if (ctx.input(1)) {
     auto values = ctx.constantInts(1, "k");

@@ -37,6 +37,11 @@ struct MotecContext {
   MotecDiagnostics diagnostics;
 };
 
+/// Reads the values of a NAME=FILE.pb flag (`--input`, `--bind-input`) into `byName`; prints an error
+/// naming `flag` and returns false on a malformed value or an unreadable file.
+bool readNamedTensorFlags(mlir::MLIRContext &context, llvm::StringRef flag,
+                          llvm::ArrayRef<std::string> specs, llvm::StringMap<mlir::DenseElementsAttr> &byName);
+
 /// Whether `path` is Mote IR (`.mlir`) rather than an ONNX model.
 bool isMlirFile(llvm::StringRef path);
 

@@ -19,6 +19,7 @@ extern llvm::cl::opt<bool> summary, report;
 extern llvm::cl::opt<std::string> inputsDir, outputDir, simFlags;
 extern llvm::cl::opt<bool> bench;
 extern llvm::cl::list<std::string> namedInputs;
+extern llvm::cl::list<std::string> bindInputs;
 
 } // namespace mote::cli
 

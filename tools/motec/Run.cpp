@@ -62,29 +62,23 @@ int runRun() {
   if (!readInputDir(context, positional))
     return 1;
   llvm::StringMap<DenseElementsAttr> byName;
-  for (const std::string &spec : cli::namedInputs) {
-    auto [name, path] = llvm::StringRef(spec).split('=');
-    if (name.empty() || path.empty()) {
-      llvm::errs() << "motec: error: --input expects NAME=FILE.pb, got '" << spec << "'\n";
-      return 1;
-    }
-    std::string error;
-    NamedTensor t = readTensorFile(&context, path, error);
-    if (!t.value) {
-      llvm::errs() << "motec: error: " << error << "\n";
-      return 1;
-    }
-    byName[name] = t.value;
-  }
+  if (!readNamedTensorFlags(context, "--input", cli::namedInputs, byName))
+    return 1;
 
   // Dynamic dimensions the flags do not bind are bound by the tensors given.
   ImportOptions options;
   if (!parseInputShapeFlags(options))
     return 1;
-  for (const NamedTensor &t : positional)
+  // The tensors given also stand for themselves where an operator needs a compile-time value that the
+  // model gives as an input (the program compiled for this run is specialized to them).
+  for (const NamedTensor &t : positional) {
     options.positionalShapes.emplace_back(t.value.getType().getShape());
-  for (const auto &entry : byName)
+    options.positionalValues.push_back(t.value);
+  }
+  for (const auto &entry : byName) {
     options.givenShapes[entry.getKey()] = SmallVector<int64_t>(entry.getValue().getType().getShape());
+    options.givenValues[entry.getKey()] = entry.getValue();
+  }
 
   progress.start("loading " + cli::inputFile);
   auto module = loadModel(context, cli::inputFile, options);

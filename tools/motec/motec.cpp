@@ -7,6 +7,7 @@
 #include "TargetFlags.h"
 #include "Version.h"
 
+#include "frontend/TensorFiles.h"
 #include "ir/MoteDialect.h"
 #include "ir/NestingLimit.h"
 #include "codegen/Passes.h"
@@ -61,6 +62,12 @@ cl::opt<bool> report("report",
                      cl::desc("Write report.json and report.md (what each pass changed, op histograms per "
                               "phase, serialized convolutions) into -o's folder, or the current one"),
                      cl::cat(compileCategory));
+cl::list<std::string> bindInputs(
+    "bind-input",
+    cl::desc("Compile with an input's value, NAME=FILE.pb, where an operator needs it at compile time (a "
+             "shape, axes, scales, starts/ends or repeats given as a graph input); binds its shape too "
+             "(repeatable)"),
+    cl::value_desc("name=file"), cl::cat(compileCategory));
 cl::opt<bool> summary("summary",
                       cl::desc("Print inputs, outputs, op histogram and constant sizes instead of IR"),
                       cl::cat(compileCategory));
@@ -114,6 +121,25 @@ MotecContext::MotecContext() : context(motecDialects()), diagnostics(context) {
 }
 
 bool isMlirFile(llvm::StringRef path) { return path.ends_with(".mlir"); }
+
+bool readNamedTensorFlags(MLIRContext &context, llvm::StringRef flag, llvm::ArrayRef<std::string> specs,
+                          llvm::StringMap<DenseElementsAttr> &byName) {
+  for (const std::string &spec : specs) {
+    auto [name, path] = llvm::StringRef(spec).split('=');
+    if (name.empty() || path.empty()) {
+      llvm::errs() << "motec: error: " << flag << " expects NAME=FILE.pb, got '" << spec << "'\n";
+      return false;
+    }
+    std::string error;
+    NamedTensor t = readTensorFile(&context, path, error);
+    if (!t.value) {
+      llvm::errs() << "motec: error: " << error << "\n";
+      return false;
+    }
+    byName[name] = t.value;
+  }
+  return true;
+}
 
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, const ImportOptions &options) {
   OwningOpRef<ModuleOp> module;
@@ -200,6 +226,16 @@ int runCompile() {
   MotecContext motec;
   MLIRContext &context = motec.context;
   Progress progress;
+  if (!cli::bindInputs.empty() && isMlirFile(cli::inputFile)) {
+    llvm::errs() << "motec: error: --bind-input applies to ONNX models; " << cli::inputFile
+                 << " is Mote IR\n";
+    return 1;
+  }
+  if (!readNamedTensorFlags(context, "--bind-input", cli::bindInputs, options.givenValues))
+    return 1;
+  for (const auto &entry : options.givenValues)
+    options.givenShapes[entry.getKey()] = SmallVector<int64_t>(entry.getValue().getType().getShape());
+  options.givenValuesMustBeInputs = true;
 
   progress.start("loading " + cli::inputFile);
   auto module = loadModel(context, cli::inputFile, options);
