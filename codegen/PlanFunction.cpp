@@ -209,6 +209,15 @@ FailureOr<FunctionMemoryPlan> planFunctionMemory(func::FuncOp func, const Memory
   PlanBuilder builder(func, options);
   if (failed(builder.build(out)))
     return failure();
+  // Every offset the planner computes is at most the sum of all buffers (plus alignment), so bounding the
+  // sum keeps its arithmetic exact; no device has anywhere near this much memory anyway.
+  int64_t total = 0;
+  for (const PlanBuffer &b : out.buffers) {
+    total += b.size + options.alignment;
+    if (total > kMaxActivationBytes)
+      return func.emitError() << "the activations total more than 2^46 bytes (64 TiB) before reuse, more "
+                                 "than Mote plans; check the input shapes";
+  }
   out.plan = planMemory(out.buffers, options.alignment);
   // Cheap next to planning, and a wrong plan would corrupt activations silently on the device.
   if (std::string why = verifyMemoryPlan(out.buffers, out.plan); !why.empty())

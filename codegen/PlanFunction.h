@@ -25,6 +25,10 @@ constexpr llvm::StringLiteral kOutputAttrName = "mote.output";
 constexpr llvm::StringLiteral kArenaBytesAttrName = "mote.arena_bytes";
 constexpr llvm::StringLiteral kArenaLowerBoundAttrName = "mote.arena_lower_bound_bytes";
 
+/// The most bytes of activations (all buffers, before reuse) one function may have: bounds the arena and
+/// keeps the planner's offset arithmetic far from overflow (one tensor has at most 2^40 elements, 2^43 bytes).
+constexpr int64_t kMaxActivationBytes = int64_t(1) << 46;
+
 struct MemoryPlanOptions {
   int64_t alignment = 64;
   /// Bytes per element of float activations; unset: each type's own width (the IR types are the storage

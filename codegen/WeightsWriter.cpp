@@ -88,6 +88,14 @@ llvm::Expected<unsigned> WeightsWriter::addConstant(StringRef name, ElementsAttr
   auto shaped = cast<ShapedType>(value.getType());
   Type elementType = shaped.getElementType();
   uint64_t count = static_cast<uint64_t>(shaped.getNumElements());
+  // The model's own weights (resources) are as large as they are; a constant the compiler computed
+  // (folded shape arithmetic, splats) is bounded, so a shape cannot make the weights file explode.
+  uint64_t bits = elementType.isIntOrFloat() ? std::max(8u, elementType.getIntOrFloatBitWidth()) : 8;
+  if (!isa<DenseResourceElementsAttr>(value) && count > kMaxComputedConstantBytes / (bits / 8))
+    return constantError(name, "a constant computed at compile time of " + Twine(count) + " elements of " +
+                                   typeString(elementType) + ": more than the " +
+                                   Twine(kMaxComputedConstantBytes) +
+                                   " bytes (256 MiB) one may take in the weights file");
 
   // i1: a byte per value. Dense attributes bit-pack booleans, so these are widened (masks are small).
   if (elementType.isInteger(1)) {

@@ -27,6 +27,10 @@ namespace mote {
 /// dense attributes, i4 takes a byte per element).
 std::optional<weights::ElementType> weightsElementType(mlir::Type type);
 
+/// The most bytes one constant the compiler computed (a folded or splat DenseElementsAttr, not a model
+/// weight) may take in the weights file.
+constexpr uint64_t kMaxComputedConstantBytes = uint64_t(1) << 28;
+
 class WeightsWriter {
 public:
   /// Adds a section over `bytes`, which the caller keeps alive and unchanged until write() returns. Returns
@@ -41,8 +45,8 @@ public:
 
   /// Adds the bytes of a DenseElementsAttr or DenseResourceElementsAttr as they are stored, without copying:
   /// the attribute (and its context) must outlive write(). A splat is expanded while writing; i1 values are
-  /// widened to a byte each (a small copy). Fails for element types without a code and for resources whose
-  /// data is missing or of the wrong size.
+  /// widened to a byte each (a small copy). Fails for element types without a code, for resources whose
+  /// data is missing or of the wrong size, and for a computed constant over kMaxComputedConstantBytes.
   llvm::Expected<unsigned> addConstant(llvm::StringRef name, mlir::ElementsAttr value,
                                        uint32_t alignment = weights::kMinAlignment);
 

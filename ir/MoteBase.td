@@ -20,6 +20,7 @@ def Mote_Dialect : Dialect {
     sub-graphs.
   }];
   let hasConstantMaterializer = 1;
+  let hasCanonicalizer = 1;
   let useDefaultAttributePrinterParser = 1;
   let extraClassDeclaration = [{
     /// Registers the attributes (in MoteAttributes.cpp, where their storage is defined).

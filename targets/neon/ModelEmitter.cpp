@@ -3,6 +3,7 @@
 
 #include "codegen/MemoryPlanner.h"
 #include "codegen/PlanFunction.h"
+#include "codegen/PlannedSizes.h"
 #include "codegen/WeightValues.h"
 #include "runtime/neon/PackedSizes.h"
 
@@ -300,6 +301,8 @@ LogicalResult ModelEmitter::emitOp(Operation *op) {
 LogicalResult ModelEmitter::emit(StringRef dir) {
   if (!func->hasAttr(kArenaBytesAttrName) || !func->hasAttr(kPackedTotalAttrName))
     return func.emitError("neon emitter: the function is not planned (compile to the planned phase first)");
+  if (failed(codegen::verifyPlannedSizes(func)))
+    return failure();
   Block &block = func.getBody().front();
   SmallVector<int64_t> inBytes, outBytes;
   std::string shapesDecl;
