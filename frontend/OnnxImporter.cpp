@@ -202,6 +202,12 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
       return emitError(loc) << "operator not supported at opset " << opset_;
     return emitError(loc) << "operator not supported";
   }
+  // ONNX graphs are single-assignment: a name is produced once, by one node, a graph input or an
+  // initializer (and a body does not shadow the graphs around it).
+  for (auto [i, name] : llvm::enumerate(node.output()))
+    if (!name.empty() && (isKnown(name) || llvm::count(node.output(), name) > 1))
+      return emitError(loc) << "output " << i << " ('" << name
+                            << "') is already the name of another value (ONNX names are assigned once)";
   auto inputs = nodeInputs(node, loc);
   if (failed(inputs))
     return failure();
