@@ -256,17 +256,20 @@ LogicalResult gemm(NodeContext &ctx) {
 }
 
 // The window attributes of Conv, ConvTranspose and the pools, with auto_pad resolved to explicit pads.
+// `weight` (null for the pools) must have the input's rank; its spatial dims are the default kernel.
 struct Window {
   SmallVector<int64_t> kernel, strides, pads, dilations;
 };
 
-FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType input, ArrayRef<int64_t> kernelFromWeight,
-                             bool transposed) {
+FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType input, RankedTensorType weight, bool transposed) {
   int64_t spatial = input.getRank() - 2;
   if (spatial < 1)
     return ctx.error() << "expected an input of rank >= 3 (N, C, spatial...), got " << input;
+  if (weight && weight.getRank() != input.getRank())
+    return ctx.error() << "the weight " << weight << " must have the input's rank " << input.getRank();
   Window w;
-  w.kernel = ctx.getInts("kernel_shape").value_or(SmallVector<int64_t>(kernelFromWeight));
+  w.kernel = ctx.getInts("kernel_shape")
+                 .value_or(weight ? SmallVector<int64_t>(weight.getShape().drop_front(2)) : SmallVector<int64_t>());
   w.strides = ctx.getInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
   w.dilations = ctx.getInts("dilations").value_or(SmallVector<int64_t>(spatial, 1));
   w.pads = ctx.getInts("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
@@ -286,7 +289,10 @@ FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType input, ArrayRef<
       int64_t total;
       if (transposed) {
         // ConvTranspose's SAME output is in * stride; output_padding counts toward the total padding.
-        int64_t extra = ctx.getInts("output_padding").value_or(SmallVector<int64_t>(spatial, 0))[i];
+        auto outputPadding = ctx.getInts("output_padding").value_or(SmallVector<int64_t>(spatial, 0));
+        if (static_cast<int64_t>(outputPadding.size()) != spatial)
+          return ctx.error() << "output_padding does not match " << spatial << " spatial dimensions";
+        int64_t extra = outputPadding[i];
         int64_t out = in * w.strides[i];
         total = std::max<int64_t>(0, w.strides[i] * (in - 1) + extra + effective - out);
       } else {
@@ -309,7 +315,7 @@ LogicalResult conv(NodeContext &ctx) {
   if (failed(x) || failed(weight))
     return failure();
   auto wt = ctx.inputType(1);
-  auto window = readWindow(ctx, ctx.inputType(0), wt.getShape().drop_front(2), false);
+  auto window = readWindow(ctx, ctx.inputType(0), wt, false);
   if (failed(window))
     return failure();
   SmallVector<Value> operands = {*x, *weight};
@@ -327,7 +333,7 @@ LogicalResult convTranspose(NodeContext &ctx) {
   if (failed(x) || failed(weight))
     return failure();
   auto in = ctx.inputType(0), wt = ctx.inputType(1);
-  auto window = readWindow(ctx, in, wt.getShape().drop_front(2), true);
+  auto window = readWindow(ctx, in, wt, true);
   if (failed(window))
     return failure();
   int64_t spatial = in.getRank() - 2;

@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mote;
@@ -278,16 +279,29 @@ static LogicalResult inferConvLike(std::optional<Location> loc, RankedTensorType
     int64_t in = input.getDimSize(2 + i), k = weight.getDimSize(2 + i);
     if (transposed) {
       int64_t extra = outputPadding.empty() ? 0 : outputPadding[i];
-      shape.push_back(ShapedType::isDynamic(in) ? in
-                                                : strides[i] * (in - 1) + extra +
-                                                      (k - 1) * dilations[i] + 1 - pads[i] -
-                                                      pads[spatial + i]);
+      if (ShapedType::isDynamic(in)) {
+        shape.push_back(in);
+        continue;
+      }
+      // stride * (in - 1) + extra + (k - 1) * dilation + 1 - pads, checked: hostile attributes must not
+      // wrap into a plausible size.
+      auto grown = llvm::checkedMul<int64_t>(strides[i], in - 1);
+      auto window = llvm::checkedMul<int64_t>(k - 1, dilations[i]);
+      std::optional<int64_t> out = grown && window ? llvm::checkedAdd<int64_t>(*grown, *window) : std::nullopt;
+      out = out ? llvm::checkedAdd<int64_t>(*out, extra + 1) : std::nullopt;
+      out = out ? llvm::checkedSub<int64_t>(*out, pads[i]) : std::nullopt;
+      out = out ? llvm::checkedSub<int64_t>(*out, pads[spatial + i]) : std::nullopt;
+      if (!out || *out < 0 || pads[i] < 0 || pads[spatial + i] < 0 || extra < 0)
+        return emitOptionalError(loc, "transposed convolution of input extent ", in, " with stride ", strides[i],
+                                 ", window ", k, " and pads ", pads[i], ", ", pads[spatial + i],
+                                 " has no valid output size on spatial axis ", i);
+      shape.push_back(*out);
       continue;
     }
     auto out = windowOutputSize(in, k, strides[i], pads[i], pads[spatial + i], dilations[i], false);
     if (!out)
-      return emitOptionalError(loc, "convolution window of ", k, " does not fit input extent ", in,
-                               " on spatial axis ", i);
+      return emitOptionalError(loc, "convolution window of ", k, " (dilation ", dilations[i], ") does not fit input extent ", in,
+                               " with pads ", pads[i], ", ", pads[spatial + i], " on spatial axis ", i);
     shape.push_back(*out);
   }
   results.push_back(input.clone(fromChannelsFirst(shape, channelsLast)));

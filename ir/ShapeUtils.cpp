@@ -1,6 +1,8 @@
 // Shape arithmetic shared by the dialect's type inference, the importer and the passes.
 #include "ir/ShapeUtils.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <algorithm>
 
 using namespace mlir;
@@ -79,8 +81,13 @@ std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel, int64_t stri
                                         int64_t padEnd, int64_t dilation, bool ceilMode) {
   if (ShapedType::isDynamic(in))
     return ShapedType::kDynamic;
-  int64_t effective = (kernel - 1) * dilation + 1;
-  int64_t span = in + padBegin + padEnd - effective;
+  // Checked: pads, dilations or strides near 2^63 (hostile attributes) must not wrap into a valid size.
+  auto effective = llvm::checkedMul<int64_t>(kernel - 1, dilation);
+  auto padded = llvm::checkedAdd<int64_t>(in, padBegin);
+  padded = padded ? llvm::checkedAdd<int64_t>(*padded, padEnd) : std::nullopt;
+  if (!effective || !padded || kernel < 1 || dilation < 1 || padBegin < 0 || padEnd < 0)
+    return std::nullopt;
+  int64_t span = *padded - (*effective + 1);
   if (span < 0 || stride <= 0)
     return std::nullopt;
   int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;

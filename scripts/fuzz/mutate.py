@@ -29,7 +29,6 @@ import glob
 import os
 import random
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -52,19 +51,12 @@ def log(msg):
 # ---------------------------------------------------------------------------------------------------
 # Running and classifying
 
-def limit_memory(megabytes):
-    def apply():
-        size = megabytes * 2 ** 20
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
-
-
 def classify(cmd, timeout, memory_mb, cwd=None):
     """Runs cmd and returns (outcome, detail): ok, rejected, crash, hang, blowup or unclear."""
+    # The limits are set by a shell that then execs the command (preexec_fn is not safe with threads).
+    limited = ["bash", "-c", f'ulimit -v {memory_mb * 1024}; ulimit -c 0; exec "$@"', "limit"] + list(cmd)
     try:
-        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
-                           preexec_fn=limit_memory(memory_mb), cwd=cwd)
+        p = subprocess.run(limited, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired:
         return "hang", f"no exit in {timeout} s"
     err = p.stderr.decode("utf-8", "replace")

@@ -285,7 +285,7 @@ func.func @conv_weight_rank(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3xf32>) -> t
 // -----
 
 func.func @conv_window(%x: tensor<1x4x8x4xf32>, %w: tensor<4x4x5x5xf32>) -> tensor<1x4x4x1xf32> {
-  // expected-error @+2 {{convolution window of 5 does not fit input extent 4 on spatial axis 1}}
+  // expected-error @+2 {{convolution window of 5 (dilation 1) does not fit input extent 4 with pads 0, 0 on spatial axis 1}}
   // expected-error @+1 {{'mote.conv' op failed to infer returned types}}
   %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}
        : (tensor<1x4x8x4xf32>, tensor<4x4x5x5xf32>) -> tensor<1x4x4x1xf32>
