@@ -5,6 +5,7 @@
 
 #include "frontend/Handlers.h"
 #include "frontend/ModelFile.h"
+#include "frontend/SchemaCheck.h"
 #include "frontend/TensorImport.h"
 #include "ir/Locations.h"
 #include "ir/MoteDialect.h"
@@ -202,6 +203,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
       return emitError(loc) << "operator not supported at opset " << opset_;
     return emitError(loc) << "operator not supported";
   }
+  if (std::string invalid = checkNodeSchema(node, opset_); !invalid.empty())
+    return emitError(loc) << invalid;
   // ONNX graphs are single-assignment: a name is produced once, by one node, a graph input or an
   // initializer (and a body does not shadow the graphs around it).
   for (auto [i, name] : llvm::enumerate(node.output()))
