@@ -318,8 +318,15 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   builder_.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(builder_, fileLoc, "main", builder_.getFunctionType(argTypes, {}));
   body_ = func.addEntryBlock();
+  // All names at once: setArgAttr rebuilds the attribute array each time (quadratic in the inputs).
+  auto nameAttrs = [&](auto names) {
+    SmallVector<DictionaryAttr> attrs;
+    for (const std::string &name : names)
+      attrs.push_back(builder_.getDictionaryAttr(builder_.getNamedAttr("mote.name", builder_.getStringAttr(name))));
+    return attrs;
+  };
+  func.setAllArgAttrs(nameAttrs(argNames));
   for (auto [i, name] : llvm::enumerate(argNames)) {
-    func.setArgAttr(i, "mote.name", builder_.getStringAttr(name));
     bindTensor(name, body_->getArgument(i));
     auto byName = options_.givenValues.find(name);
     DenseElementsAttr value = byName != options_.givenValues.end() ? byName->second
@@ -356,8 +363,10 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   builder_.setInsertionPointToEnd(body_);
   func::ReturnOp::create(builder_, fileLoc, results);
   func.setType(builder_.getFunctionType(argTypes, ValueRange(results).getTypes()));
-  for (auto [i, output] : llvm::enumerate(graph.output()))
-    func.setResultAttr(i, "mote.name", builder_.getStringAttr(output.name()));
+  SmallVector<std::string> outputNames;
+  for (const auto &output : graph.output())
+    outputNames.push_back(output.name());
+  func.setAllResultAttrs(nameAttrs(outputNames));
   return module;
 }
 
