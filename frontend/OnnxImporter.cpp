@@ -45,9 +45,20 @@ GraphImporter::GraphImporter(MLIRContext &ctx, std::shared_ptr<ModelFile> file,
       fileName_(llvm::sys::path::filename(file_->path()).str()) {}
 
 LogicalResult GraphImporter::readOpset() {
-  for (const auto &entry : file_->model().opset_import())
-    if (entry.domain().empty() || entry.domain() == "ai.onnx")
+  int64_t irVersion = file_->model().ir_version();
+  if (irVersion < kMinIrVersion || irVersion > kMaxIrVersion)
+    return fileError() << "ir_version " << irVersion << " is outside the range Mote reads (" << kMinIrVersion
+                       << " to " << kMaxIrVersion << ")";
+  llvm::StringMap<int64_t> versions;
+  for (const auto &entry : file_->model().opset_import()) {
+    std::string domain = entry.domain() == "ai.onnx" ? "" : entry.domain();
+    auto [it, inserted] = versions.try_emplace(domain, entry.version());
+    if (!inserted)
+      return fileError() << "opset_import lists the domain '" << domain << "' twice (versions " << it->second
+                         << " and " << entry.version() << ")";
+    if (domain.empty())
       opset_ = entry.version();
+  }
   if (opset_ == 0)
     return fileError() << "the model imports no opset of the default ONNX domain";
   if (opset_ < kMinOnnxOpset || opset_ > kMaxOnnxOpset)

@@ -38,6 +38,9 @@ struct ImportOptions {
 /// Returns an error message, or an empty string on success.
 std::string parseInputShape(llvm::StringRef spec, ImportOptions &options);
 
+/// The ONNX IR versions the importer reads: from 3, which introduced opset_import, to 11 (ONNX 1.18).
+constexpr int64_t kMinIrVersion = 3;
+constexpr int64_t kMaxIrVersion = 11;
 /// The ONNX opsets of the default domain that the importer accepts.
 constexpr int64_t kMinOnnxOpset = 9;
 constexpr int64_t kMaxOnnxOpset = 21;

@@ -335,9 +335,26 @@ LogicalResult slice(NodeContext &ctx) {
   return failed(y) ? failure() : ctx.setResults({*y});
 }
 
+// Constant indices (input 1) must lie in [-extent, extent): ONNX leaves an out-of-range index undefined,
+// and a kernel would read outside its data.
+LogicalResult checkConstantIndices(NodeContext &ctx, int64_t axis, int64_t extent) {
+  if (!ctx.isConstant(1))
+    return success();
+  auto values = ctx.constantInts(1, "indices");
+  if (failed(values))
+    return failure();
+  for (int64_t v : *values)
+    if (v < -extent || v >= extent)
+      return ctx.error() << "index " << v << " is out of range for axis " << axis << " of extent " << extent;
+  return success();
+}
+
 LogicalResult gather(NodeContext &ctx) {
   auto data = ctx.required(0), indices = ctx.required(1);
   if (failed(data) || failed(indices))
+    return failure();
+  auto axis = ctx.axisAttribute(0, ctx.inputType(0));
+  if (failed(axis) || failed(checkConstantIndices(ctx, *axis, ctx.inputType(0).getDimSize(*axis))))
     return failure();
   auto y = ctx.build<GatherOp>({*data, *indices}, {ctx.namedI64("axis", ctx.getInt("axis", 0))});
   return failed(y) ? failure() : ctx.setResults({*y});
@@ -359,6 +376,8 @@ LogicalResult gatherElements(NodeContext &ctx) {
     return ctx.error() << "indices " << indexType << " and data " << dataType << " differ in rank";
   ArrayRef<int64_t> outShape = indexType.getShape();
   int64_t extent = dataType.getDimSize(*axis);
+  if (failed(checkConstantIndices(ctx, *axis, extent)))
+    return failure();
   SmallVector<int64_t> starts(rank, 0), limits(dataType.getShape()), steps(rank, 1);
   for (int64_t d = 0; d < rank; ++d) {
     if (d == *axis)
