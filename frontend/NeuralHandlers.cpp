@@ -566,6 +566,16 @@ LogicalResult reduce(NodeContext &ctx) {
   }
   if (axes.empty() && ctx.getInt("noop_with_empty_axes", 0) != 0)
     return ctx.setResults({*x});
+  int64_t rank = ctx.inputType(0).getRank();
+  SmallVector<bool> seen(rank, false);
+  for (int64_t a : axes) {
+    auto axis = normalizeAxis(a, rank);
+    if (!axis)
+      continue; // the op's verifier says which
+    if (seen[*axis])
+      return ctx.error() << "axis " << a << " is repeated";
+    seen[*axis] = true;
+  }
   auto y = ctx.build<OpTy>(*x, {ctx.namedI64Array("axes", axes),
                                 ctx.namedBool("keepdims", ctx.getInt("keepdims", 1) != 0)});
   return failed(y) ? failure() : ctx.setResults({*y});

@@ -125,6 +125,8 @@ LogicalResult squeeze(NodeContext &ctx) {
     auto axis = normalizeAxis(a, type.getRank());
     if (!axis || type.getDimSize(*axis) != 1)
       return ctx.error() << "cannot squeeze axis " << a << " of " << type;
+    if (drop[*axis])
+      return ctx.error() << "squeeze axis " << a << " is repeated";
     drop[*axis] = true;
   }
   SmallVector<int64_t> shape;
