@@ -42,7 +42,7 @@ std::string parseInputShape(llvm::StringRef spec, ImportOptions &options);
 constexpr int64_t kMinIrVersion = 3;
 constexpr int64_t kMaxIrVersion = 11;
 /// The ONNX opsets of the default domain that the importer accepts.
-constexpr int64_t kMinOnnxOpset = 9;
+constexpr int64_t kMinOnnxOpset = 7;
 constexpr int64_t kMaxOnnxOpset = 21;
 
 /// Imports `path` (`.onnx`, or ONNX textual syntax when the name ends in `.onnxtxt`). Weights stay in
