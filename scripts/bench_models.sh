@@ -3,21 +3,27 @@
 # qemu-aarch64 (-cpu cortex-a76) with the instruction-counting plugin (../shared/tools/qemu-insn-count):
 # `motec run --bench` marks one inference after a warm-up, so weight loading and packing are not counted.
 # Columns: model MACs (motec --summary), Mote f32 and f16 (--neon-precision=f16) instructions per inference,
-# f16/f32, instructions per MAC (f32), and ONNX Runtime 1.30's arm64 library measured the same way
-# (../shared/tools/ort-arm64-bench; skipped with ORT=0) with Mote f32 / ORT. Then the linear layers written
-# as ONNX Gemm against the same layers as MatMul + Add (test/Inputs/make_linear_models.py). Extra arguments
-# go to motec.
+# f16/f32, instructions per MAC (f32), the f32 whole program with one inference (process start, weight
+# loading and packing included: the run's ALL count less the marked repeat), and ONNX Runtime 1.30's arm64
+# library measured the same way (../shared/tools/ort-arm64-bench; skipped with ORT=0) with Mote f32 / ORT.
+# Then the linear layers written as ONNX Gemm against the same layers as MatMul + Add
+# (test/Inputs/make_linear_models.py). Extra arguments go to motec; BUILD_DIR (default build) names the
+# build tree whose motec runs and where the tiny corpus is generated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-bash scripts/gen_models.sh tiny build/models/tiny > /dev/null
+BUILD_DIR=${BUILD_DIR:-build}
+MOTEC=$BUILD_DIR/bin/motec
+MODELS=$BUILD_DIR/models/tiny
+bash scripts/gen_models.sh tiny "$MODELS" > /dev/null
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cc -O2 -shared -fPIC -o "$out/libinsn_count.so" ../shared/tools/qemu-insn-count/insn_count.c
 ORT=${ORT:-1}
 ORT_LIB=$ROOT/third_party/npm/node_modules/onnxruntime-node/bin/napi-v6/linux/arm64
 
-# Instructions of one marked inference: run MODEL_DIR on neon with motec flags "$@".
+# Instructions of one marked inference and of the whole program less the marked repeat ("REGION WHOLE"):
+# run MODEL_DIR on neon with motec flags "$@".
 mote_insns() {
   local d=$1 tag=$2
   shift 2
@@ -25,11 +31,11 @@ mote_insns() {
   if [ -f "$d/input_shapes.txt" ]; then
     while read -r spec; do shapes+=("--input-shape=$spec"); done < "$d/input_shapes.txt"
   fi
-  build/bin/motec run "$d/model.onnx" "${shapes[@]}" --target=neon --bench "$@" --inputs "$d/test_data_set_0" \
+  "$MOTEC" run "$d/model.onnx" "${shapes[@]}" --target=neon --bench "$@" --inputs "$d/test_data_set_0" \
     --output-dir "$out/$tag" --quiet \
     --sim-flags="-cpu cortex-a76 -plugin $out/libinsn_count.so,out=$out/$tag.counts -d plugin"
-  awk '/^REGION/ { for (i = 2; i <= NF; ++i) { split($i, kv, "="); if (kv[1] == "total") print kv[2] } }' \
-    "$out/$tag.counts"
+  awk '/^(REGION|ALL)/ { for (i = 2; i <= NF; ++i) { split($i, kv, "="); if (kv[1] == "total") t[$1] = kv[2] } }
+    END { print t["REGION"], t["ALL"] - t["REGION"] }' "$out/$tag.counts"
 }
 
 ort_insns() {
@@ -39,25 +45,30 @@ ort_insns() {
     echo "-"
 }
 
-printf '%-18s %11s %13s %13s %7s %9s %13s %9s\n' model MACs mote_f32 mote_f16 f16/f32 f32/MAC ort f32/ort
+printf '%-18s %11s %13s %13s %7s %9s %14s %13s %9s\n' model MACs mote_f32 mote_f16 f16/f32 f32/MAC \
+  f32_whole ort f32/ort
 for m in unet vae_decoder clip_text_encoder gpt2 llama; do
-  d=build/models/tiny/$m
+  d=$MODELS/$m
   shapes=()
   while read -r spec; do shapes+=("--input-shape=$spec"); done < "$d/input_shapes.txt"
-  macs=$(build/bin/motec compile "$d/model.onnx" "${shapes[@]}" --target=neon --compile-to=legal --summary \
+  macs=$("$MOTEC" compile "$d/model.onnx" "${shapes[@]}" --target=neon --compile-to=legal --summary \
     | awk '/^multiply-accumulates:/ {print $2}')
   f32=$(mote_insns "$d" "$m.f32" "$@")
   f16=$(mote_insns "$d" "$m.f16" --neon-precision=f16 "$@")
+  read -r f32 whole <<< "$f32"
+  read -r f16 _ <<< "$f16"
   ort=$(ort_insns "$d")
-  awk -v m="$m" -v macs="$macs" -v a="$f32" -v h="$f16" -v o="$ort" 'BEGIN {
+  awk -v m="$m" -v macs="$macs" -v a="$f32" -v h="$f16" -v w="$whole" -v o="$ort" 'BEGIN {
     r = (o == "-") ? "-" : sprintf("%.3f", a / o)
-    printf "%-18s %11d %13d %13d %7.3f %9.3f %13s %9s\n", m, macs, a, h, h / a, a / macs, o, r }'
+    printf "%-18s %11d %13d %13d %7.3f %9.3f %14d %13s %9s\n", m, macs, a, h, h / a, a / macs, w, o, r }'
 done
 
 echo
 /usr/bin/python3 test/Inputs/make_linear_models.py "$out/linear" > /dev/null
 g=$(mote_insns "$out/linear/gemm" gemm "$@")
 mm=$(mote_insns "$out/linear/matmul" matmul "$@")
+read -r g _ <<< "$g"
+read -r mm _ <<< "$mm"
 awk -v g="$g" -v m="$mm" 'BEGIN {
   printf "linear layers 64x256x1024 (f32): Gemm %d, MatMul+Add %d instructions per inference, Gemm/MatMul %.3f\n",
     g, m, g / m }'
