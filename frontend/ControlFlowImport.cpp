@@ -83,12 +83,8 @@ GraphImporter::importBody(const onnx::GraphProto &body, ArrayRef<BodyValue> inpu
   llvm::scope_exit popScope([&] { scopes_.pop_back(); });
   for (const auto &init : body.initializer())
     scopes_.back().initializers[init.name()] = &init;
-  for (auto [info, value] : llvm::zip(body.input(), inputs)) {
-    if (value.sequence)
-      bindSequence(info.name(), *value.sequence);
-    else
-      bindTensor(info.name(), value.tensor);
-  }
+  for (auto [info, value] : llvm::zip(body.input(), inputs))
+    bindValue(info.name(), value);
   if (failed(importNodes(body)))
     return failure();
   SmallVector<BodyValue> outputs;
@@ -165,10 +161,9 @@ LogicalResult GraphImporter::importLoop(const onnx::NodeProto &node, NodeContext
       return failure();
     builder_.setInsertionPointToEnd(body_);
     if (hasCondition) {
-      auto c = dyn_cast_or_null<DenseElementsAttr>(
-          (*outputs)[0].tensor && (*outputs)[0].tensor.getDefiningOp<ConstantOp>()
-              ? (*outputs)[0].tensor.getDefiningOp<ConstantOp>().getValue()
-              : Attribute());
+      Value next = (*outputs)[0].tensor;
+      auto constant = next ? next.getDefiningOp<ConstantOp>() : ConstantOp();
+      auto c = constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : DenseElementsAttr();
       if (!c || c.getNumElements() != 1 || !isa<IntegerType>(c.getElementType()))
         return ctx.error() << "the loop condition after iteration " << i
                            << " is not a value known at compile time (Mote unrolls loops)";
@@ -187,10 +182,7 @@ LogicalResult GraphImporter::importLoop(const onnx::NodeProto &node, NodeContext
     const std::string &name = node.output(k);
     if (name.empty())
       continue;
-    if (carried[k].sequence)
-      bindSequence(name, *carried[k].sequence);
-    else
-      bindTensor(name, carried[k].tensor);
+    bindValue(name, carried[k]);
   }
   // Scan outputs stack the iterations' values along a new leading axis.
   for (int k = 0; k < numScans; ++k) {
@@ -236,10 +228,7 @@ LogicalResult GraphImporter::importIf(const onnx::NodeProto &node, NodeContext &
   for (auto [name, value] : llvm::zip(node.output(), *outputs)) {
     if (name.empty())
       continue;
-    if (value.sequence)
-      bindSequence(name, *value.sequence);
-    else
-      bindTensor(name, value.tensor);
+    bindValue(name, value);
   }
   return success();
 }

@@ -63,12 +63,18 @@ private:
   mlir::LogicalResult importLoop(const onnx::NodeProto &node, NodeContext &context);
   mlir::LogicalResult importIf(const onnx::NodeProto &node, NodeContext &context);
   mlir::LogicalResult importSequenceOp(const onnx::NodeProto &node, NodeContext &context);
-  /// Imports `body` once in a new scope with its inputs bound to `inputs` (each a tensor, or a
-  /// sequence when `inputSequences[i]` is set) and returns its outputs the same way.
+  /// A value of a body's inputs or outputs: a tensor, or a sequence when `sequence` is set.
   struct BodyValue {
     mlir::Value tensor;
     std::optional<llvm::SmallVector<mlir::Value>> sequence;
   };
+  void bindValue(const std::string &name, const BodyValue &value) {
+    if (value.sequence)
+      bindSequence(name, *value.sequence);
+    else
+      bindTensor(name, value.tensor);
+  }
+  /// Imports `body` once in a new scope with its inputs bound to `inputs` and returns its outputs.
   mlir::FailureOr<llvm::SmallVector<BodyValue>> importBody(const onnx::GraphProto &body,
                                                            llvm::ArrayRef<BodyValue> inputs,
                                                            NodeContext &context);

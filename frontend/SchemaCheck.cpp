@@ -3,6 +3,8 @@
 
 #include "onnx/defs/schema.h"
 
+#include <algorithm>
+
 namespace mote {
 
 namespace {
