@@ -69,6 +69,16 @@ void retypeFunction(func::FuncOp func, FloatType storage) {
     for (Value result : op.getResults())
       if (RankedTensorType type = retyped(result.getType(), storage))
         result.setType(type);
+    // A fused region's values take the storage type too (its kernel decides what it computes in).
+    if (auto fused = dyn_cast<FusedOp>(op)) {
+      for (BlockArgument arg : fused.getBlock().getArguments())
+        if (RankedTensorType type = retyped(arg.getType(), storage))
+          arg.setType(type);
+      for (Operation &inner : fused.getBlock())
+        for (Value result : inner.getResults())
+          if (RankedTensorType type = retyped(result.getType(), storage))
+            result.setType(type);
+    }
   }
 
   // Outputs: converted back to the signature's types just before the return.

@@ -53,26 +53,34 @@ std::string escapeForC(StringRef text) {
   return out;
 }
 
-std::string SourceWriter::intTable(ArrayRef<int64_t> values) {
-  std::string name = "kI" + std::to_string(tables++);
-  declStream << "static const int64_t " << name << "[] = {";
-  if (values.empty())
-    declStream << "0";
-  for (auto [i, v] : llvm::enumerate(values))
-    declStream << (i ? ", " : "") << v;
+std::string SourceWriter::declareTable(StringRef prefix, StringRef elementType, ArrayRef<std::string> elements,
+                                       StringRef whenEmpty) {
+  std::string name = prefix.str() + std::to_string(tables++);
+  declStream << "static const " << elementType << " " << name << "[] = {";
+  if (elements.empty())
+    declStream << whenEmpty;
+  for (auto [i, e] : llvm::enumerate(elements))
+    declStream << (i ? ", " : "") << e;
   declStream << "};\n";
   return name;
 }
 
+std::string SourceWriter::intTable(ArrayRef<int64_t> values) {
+  SmallVector<std::string> elements;
+  for (int64_t v : values)
+    elements.push_back(std::to_string(v));
+  return declareTable("kI", "int64_t", elements, "0");
+}
+
 std::string SourceWriter::floatTable(ArrayRef<float> values) {
-  std::string name = "kF" + std::to_string(tables++);
-  declStream << "static const float " << name << "[] = {";
-  if (values.empty())
-    declStream << "0";
-  for (auto [i, v] : llvm::enumerate(values))
-    declStream << (i ? ", " : "") << floatLiteral(v);
-  declStream << "};\n";
-  return name;
+  SmallVector<std::string> elements;
+  for (float v : values)
+    elements.push_back(floatLiteral(v));
+  return declareTable("kF", "float", elements, "0");
+}
+
+std::string SourceWriter::table(StringRef elementType, ArrayRef<std::string> elements) {
+  return declareTable("kT", elementType, elements, "{}");
 }
 
 void SourceWriter::commentOp(Operation *op) {

@@ -28,6 +28,8 @@ public:
   std::string intTable(llvm::ArrayRef<int64_t> values);
   /// Likewise `static const float kF<n>[]`.
   std::string floatTable(llvm::ArrayRef<float> values);
+  /// Likewise `static const <elementType> kT<n>[]` of C++ initializers (`{1, 2}`, `3`, ...).
+  std::string table(llvm::StringRef elementType, llvm::ArrayRef<std::string> elements);
   /// "  // mote.conv: node 'conv_1' (Conv, opset 17)" in the body, above the op's code.
   void commentOp(mlir::Operation *op);
 
@@ -36,6 +38,10 @@ public:
   const std::string &bodyText() const { return bodyTextStr; }
 
 private:
+  /// Declares `static const <elementType> <prefix><n>[] = {elements...}` (`{whenEmpty}` if there are none).
+  std::string declareTable(llvm::StringRef prefix, llvm::StringRef elementType, llvm::ArrayRef<std::string> elements,
+                           llvm::StringRef whenEmpty);
+
   std::string declText, bodyTextStr;
   llvm::raw_string_ostream declStream{declText}, bodyStream{bodyTextStr};
   unsigned tables = 0;

@@ -21,7 +21,8 @@ void MoteDialect::registerAttributes() {
 LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                                  int64_t maxRank, bool, bool, int64_t fcMaxInputRank, int64_t maxTensorBytes,
                                  StringRef layout, ArrayAttr native, Type activationType,
-                                 ArrayAttr weightTypes, int64_t vectorBytes, int64_t fastMemoryBytes) {
+                                 ArrayAttr weightTypes, int64_t vectorBytes, int64_t fastMemoryBytes,
+                                 ArrayAttr fusions) {
   if (name.empty())
     return emitError() << "target needs a name";
   if (maxRank < 0 || fcMaxInputRank < 0 || maxTensorBytes < 0 || vectorBytes < 0 || fastMemoryBytes < 0)
@@ -36,12 +37,23 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, S
       return emitError() << "target '" << name << "': " << a
                          << " is not a composite op (group_norm, layer_norm, rms_norm, gelu, silu, attention)";
   }
+  static const char *fusionKinds[] = {"elementwise"};
+  for (Attribute a : fusions ? fusions.getValue() : ArrayRef<Attribute>()) {
+    auto n = dyn_cast<StringAttr>(a);
+    if (!n || !llvm::is_contained(fusionKinds, n.getValue()))
+      return emitError() << "target '" << name << "': " << a << " is not a kind of fused region (elementwise)";
+  }
   for (Attribute a : weightTypes ? weightTypes.getValue() : ArrayRef<Attribute>())
     if (!isa<TypeAttr>(a))
       return emitError() << "target '" << name << "': weight_types must list types, got " << a;
   if (!activationType || !(activationType.isF32() || activationType.isF16() || activationType.isInteger(8)))
     return emitError() << "target '" << name << "': activation_type must be f32, f16 or i8";
   return success();
+}
+
+bool TargetAttr::canFuse(StringRef kind) const {
+  return getFusions() &&
+         llvm::any_of(getFusions(), [&](Attribute a) { return cast<StringAttr>(a).getValue() == kind; });
 }
 
 bool TargetAttr::isNative(StringRef name) const {

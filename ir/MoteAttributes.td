@@ -26,6 +26,8 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     - `native`: the composite ops the target has kernels for; the others are decomposed.
     - `activation_type`, `weight_types`: the element types of activations and of stored weights.
     - `vector_bytes`, `fast_memory_bytes`: the SIMD width and the fast local memory, for tiling.
+    - `fusions`: the kinds of `mote.fused` region the target has kernels for (`elementwise`); the
+      `fused` phase forms only these.
 
     ```mlir
     module attributes {mote.target = #mote.target<name = "opencl", max_rank = 4,
@@ -46,13 +48,16 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     "mlir::Type":$activation_type,
     OptionalParameter<"mlir::ArrayAttr">:$weight_types,
     DefaultValuedParameter<"int64_t", "0">:$vector_bytes,
-    DefaultValuedParameter<"int64_t", "0">:$fast_memory_bytes
+    DefaultValuedParameter<"int64_t", "0">:$fast_memory_bytes,
+    OptionalParameter<"mlir::ArrayAttr">:$fusions
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// Whether the target has a kernel for composite op `name` (`group_norm`, `attention`, ...).
     bool isNative(llvm::StringRef name) const;
+    /// Whether the target has kernels for fused regions of `kind` (`elementwise`, ...).
+    bool canFuse(llvm::StringRef kind) const;
   }];
 }
 

@@ -729,5 +729,28 @@ LogicalResult PadOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusedOp::verify() {
+  Block &block = getBlock();
+  if (block.getNumArguments() != getInputs().size())
+    return emitOpError("has ") << getInputs().size() << " inputs but its body takes " << block.getNumArguments();
+  for (auto [input, arg] : llvm::zip(getInputs(), block.getArguments()))
+    if (input.getType() != arg.getType())
+      return emitOpError("input of type ") << input.getType() << " is taken by a body argument of type "
+                                           << arg.getType();
+  auto yield = dyn_cast<YieldOp>(block.getTerminator());
+  if (!yield)
+    return emitOpError("body must end in mote.yield");
+  if (yield.getValues().getTypes() != getResultTypes())
+    return emitOpError("yields ") << yield.getValues().getTypes() << " but has results " << getResultTypes();
+  for (Operation &op : block.without_terminator())
+    if (isa<FusedOp>(op) || op.getDialect() != getOperation()->getDialect())
+      return op.emitOpError("cannot be inside mote.fused");
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "ir/MoteOps.cpp.inc"

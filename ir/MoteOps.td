@@ -595,4 +595,44 @@ def Mote_PadOp : Mote_Op<"pad", [InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Fusion (the `fused` phase)
+//===----------------------------------------------------------------------===//
+
+def Mote_FusedOp : Mote_Op<"fused", [IsolatedFromAbove, SingleBlock]> {
+  let summary = "Ops that one kernel computes: a fused region of the `fused` phase.";
+  let description = [{
+    The body holds the ops the region replaces, on block arguments that stand for `inputs` (one each,
+    same types); `mote.yield` gives the region's results. `kind` names what the target's kernel does
+    with it (`elementwise`: every op is elementwise and every value the output's shape or a broadcast
+    of it). Values inside the region are never stored: the memory planner sees only inputs and results,
+    and the reference target runs the body op by op (which is how each fusion is checked).
+
+    ```mlir
+    %y = mote.fused "elementwise" (%x, %b) : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32> {
+    ^bb0(%a: tensor<1x8x8x16xf32>, %c: tensor<16xf32>):
+      %s = "mote.add"(%a, %c) : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
+      %t = mote.silu %s : tensor<1x8x8x16xf32>
+      mote.yield %t : tensor<1x8x8x16xf32>
+    }
+    ```
+  }];
+  let arguments = (ins StrAttr:$kind, Variadic<AnyRankedTensor>:$inputs);
+  let results = (outs Variadic<AnyRankedTensor>:$outputs);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$kind `(` $inputs `)` attr-dict `:` functional-type($inputs, $outputs) $body";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::Block &getBlock() { return getBody().front(); }
+    /// The number of ops the region computes (its body without the terminator).
+    unsigned getNumFusedOps() { return getBlock().getOperations().size() - 1; }
+  }];
+}
+
+def Mote_YieldOp : Mote_Op<"yield", [Terminator, HasParent<"FusedOp">]> {
+  let summary = "The results of a fused region.";
+  let arguments = (ins Variadic<AnyRankedTensor>:$values);
+  let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
+}
+
 #endif // MOTE_IR_MOTEOPS_TD

@@ -130,4 +130,21 @@ def MoteCheckStaticShapes : Pass<"mote-check-static-shapes", "mlir::ModuleOp"> {
   let dependentDialects = ["mote::MoteDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// fused phase (driven by the module's #mote.target `fusions`)
+//===----------------------------------------------------------------------===//
+
+def MoteFuseElementwise : Pass<"mote-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Group chains of elementwise float ops into mote.fused \"elementwise\" regions";
+  let description = [{
+    Runs when the module's target lists `elementwise` in `fusions`. A region holds at least two
+    elementwise float ops (unary math and activations, add/sub/mul/div/pow/min/max) whose results all
+    have one shape S; each operand from outside is S itself or a trailing-dims broadcast of it (a
+    per-channel vector, a scalar), which the kernel reads periodically. A value used outside the region
+    becomes one of its results; an op joins a region only if no op between the region and it uses a
+    value of the region (the region is computed where its last op was). Ops on integer or bool tensors,
+    and operands broadcast along other than leading dimensions, stay out.
+  }];
+}
+
 #endif // MOTE_PASSES_PASSES_TD

@@ -18,6 +18,7 @@ struct PhaseInfo {
 constexpr PhaseInfo kPhases[] = {{Phase::Import, "import"},
                                  {Phase::Canonical, "canonical"},
                                  {Phase::Legal, "legal"},
+                                 {Phase::Fused, "fused"},
                                  {Phase::Planned, "planned"},
                                  {Phase::Emitted, "emitted"}};
 } // namespace
@@ -37,8 +38,8 @@ llvm::StringRef phaseName(Phase phase) {
 }
 
 ArrayRef<Phase> allPhases() {
-  static const Phase phases[] = {Phase::Import, Phase::Canonical, Phase::Legal, Phase::Planned,
-                                 Phase::Emitted};
+  static const Phase phases[] = {Phase::Import, Phase::Canonical, Phase::Legal, Phase::Fused,
+                                 Phase::Planned, Phase::Emitted};
   return phases;
 }
 
@@ -85,6 +86,10 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
     if (hooks.targetLegalization)
       hooks.targetLegalization(pm);
     pm.addPass(createMoteCheckLegality());
+    return;
+  case Phase::Fused:
+    // Regions of ops one kernel computes, of the kinds the target's `fusions` name.
+    pm.addNestedPass<func::FuncOp>(createMoteFuseElementwise());
     return;
   case Phase::Planned:
     if (hooks.planning)

@@ -13,7 +13,7 @@ namespace mote {
 /// Phases in pipeline order; each is a point where `--compile-to` can stop and print the IR. `planned`
 /// and `emitted` are codegen's: their passes and the emission come from the driver (passes/ may not
 /// reach codegen or an emitter), through `PhaseHooks`.
-enum class Phase { Import, Canonical, Legal, Planned, Emitted };
+enum class Phase { Import, Canonical, Legal, Fused, Planned, Emitted };
 
 /// What the driver adds to the pipeline: the target's own legalization passes (run just before the
 /// legality check) and the memory planning of the planned phase.

@@ -103,6 +103,16 @@ std::vector<TargetFlag> descriptionFlags() {
       return ""; // checked with the whole description (TargetDescription::toAttr)
     };
   };
+  // A comma-separated list (an empty value clears it).
+  auto list = [](std::vector<std::string> TargetDescription::*field) {
+    return [field](StringRef value, TargetDescription &d) -> std::string {
+      (d.*field).clear();
+      for (StringRef item : llvm::split(value, ','))
+        if (!item.trim().empty())
+          (d.*field).push_back(item.trim().str());
+      return ""; // checked with the whole description (TargetDescription::toAttr)
+    };
+  };
   return {
       {"max-rank", "Largest tensor rank a kernel accepts (0: no limit)", integer(&TargetDescription::maxRank)},
       {"fc-max-input-rank", "Larger fully connected inputs become 1x1 convolutions (0: no limit)",
@@ -111,13 +121,9 @@ std::vector<TargetFlag> descriptionFlags() {
        integer(&TargetDescription::maxTensorBytes)},
       {"layout", "Activation layout: NCHW or NHWC", text(&TargetDescription::layout)},
       {"native", "Comma-separated composites with kernels (group_norm,layer_norm,...)",
-       [](StringRef value, TargetDescription &d) -> std::string {
-         d.native.clear();
-         for (StringRef n : llvm::split(value, ','))
-           if (!n.trim().empty())
-             d.native.push_back(n.trim().str());
-         return "";
-       }},
+       list(&TargetDescription::native)},
+      {"fusions", "Comma-separated kinds of fused region to form (elementwise; empty: no fusion)",
+       list(&TargetDescription::fusions)},
       {"activation-type", "Activation (storage) type: f32, f16 or i8 (i8 needs a quantized model)",
        text(&TargetDescription::activationType)},
   };

@@ -24,9 +24,11 @@ static Type parseElementType(MLIRContext *ctx, StringRef name) {
 
 TargetAttr TargetDescription::toAttr(MLIRContext *ctx, Location loc) const {
   Builder b(ctx);
-  SmallVector<Attribute> nativeAttrs, weightAttrs;
+  SmallVector<Attribute> nativeAttrs, weightAttrs, fusionAttrs;
   for (const std::string &n : native)
     nativeAttrs.push_back(b.getStringAttr(n));
+  for (const std::string &f : fusions)
+    fusionAttrs.push_back(b.getStringAttr(f));
   for (const std::string &w : weightTypes) {
     Type t = parseElementType(ctx, w);
     if (!t) {
@@ -42,13 +44,14 @@ TargetAttr TargetDescription::toAttr(MLIRContext *ctx, Location loc) const {
     return {};
   }
   ArrayAttr nativeArray = b.getArrayAttr(nativeAttrs), weightArray = b.getArrayAttr(weightAttrs);
+  ArrayAttr fusionArray = fusionAttrs.empty() ? ArrayAttr() : b.getArrayAttr(fusionAttrs);
   if (failed(TargetAttr::verify([&] { return emitError(loc); }, name, maxRank, implicitBroadcast,
                                 explicitBroadcast, fcMaxInputRank, maxTensorBytes, layout, nativeArray,
-                                activation, weightArray, vectorBytes, fastMemoryBytes)))
+                                activation, weightArray, vectorBytes, fastMemoryBytes, fusionArray)))
     return {};
   return TargetAttr::get(ctx, name, maxRank, implicitBroadcast, explicitBroadcast, fcMaxInputRank,
                          maxTensorBytes, layout, nativeArray, activation, weightArray, vectorBytes,
-                         fastMemoryBytes);
+                         fastMemoryBytes, fusionArray);
 }
 
 } // namespace mote

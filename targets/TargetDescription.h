@@ -26,6 +26,7 @@ struct TargetDescription {
   std::vector<std::string> weightTypes;
   int64_t vectorBytes = 0;
   int64_t fastMemoryBytes = 0;
+  std::vector<std::string> fusions;
 
   /// The attribute; fails (emitting at `loc`) if a field is invalid.
   TargetAttr toAttr(mlir::MLIRContext *ctx, mlir::Location loc) const;

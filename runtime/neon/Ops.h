@@ -56,6 +56,30 @@ void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha = 0.
 void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha = 0.0f, float beta = 0.0f);
 void unaryI64(Unary op, int64_t n, const int64_t *in, int64_t *out, double alpha = 0.0, double beta = 0.0);
 void unaryBool(Unary op, int64_t n, const uint8_t *in, uint8_t *out);
+// A fused elementwise region (mote.fused "elementwise"): a straight-line program over registers that each
+// hold one block of the region's elements. Registers 0..numInputs-1 are the inputs; input k has
+// inputPeriods[k] elements and element i of the region reads input[i % period] (a scalar, a per-channel
+// vector, or a tensor of the region's size). Instruction s applies the unary (binary = 0: a) or binary
+// (binary = 1: a, b) kernel `op` into register dst; outputRegisters name what is stored into outputs.
+// Computes in f32 (f16 storage is widened per block), exactly as unaryF32/binaryF32 op by op.
+struct FusedInstr {
+  int binary;
+  int op; // a Unary or a Binary
+  int dst, a, b;
+  float alpha, beta;
+};
+struct FusedProgram {
+  int numInputs;
+  const int64_t *inputPeriods;
+  int numRegisters;
+  int numInstrs;
+  const FusedInstr *instrs;
+  int numOutputs;
+  const int *outputRegisters;
+};
+void fusedElementwiseF32(const FusedProgram &p, int64_t n, const float *const *inputs, float *const *outputs);
+void fusedElementwiseF16(const FusedProgram &p, int64_t n, const __fp16 *const *inputs, __fp16 *const *outputs);
+
 // Element type conversion (float to integer truncates; anything to bool is x != 0).
 void cast(int64_t n, DType from, const void *in, DType to, void *out);
 

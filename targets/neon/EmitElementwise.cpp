@@ -1,4 +1,5 @@
-// NEON op printers: elementwise binary, comparison, unary and activation ops, casts and select.
+// NEON op printers: elementwise binary, comparison, unary and activation ops, casts, select, and fused
+// elementwise regions.
 #include "targets/neon/ModelEmitter.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -49,22 +50,117 @@ LogicalResult unary(ModelEmitter &e, Operation *op, const KernelChoice &k, Strin
   return success();
 }
 
+/// The runtime's Unary or Binary code of an arithmetic elementwise op, with its parameters as literals.
+struct ElementwiseCode {
+  bool binary = false;
+  StringRef name;
+  std::string alpha = "0", beta = "0";
+};
+
+std::optional<ElementwiseCode> elementwiseCode(ModelEmitter &e, Operation *op) {
+  auto b = [](StringRef name) { return std::optional<ElementwiseCode>(ElementwiseCode{true, name}); };
+  auto u = [](StringRef name, std::string alpha = "0", std::string beta = "0") {
+    return std::optional<ElementwiseCode>(ElementwiseCode{false, name, std::move(alpha), std::move(beta)});
+  };
+  using Result = std::optional<ElementwiseCode>;
+  return TypeSwitch<Operation *, Result>(op)
+      .Case([&](AddOp) { return b("Add"); })
+      .Case([&](SubOp) { return b("Sub"); })
+      .Case([&](MulOp) { return b("Mul"); })
+      .Case([&](DivOp) { return b("Div"); })
+      .Case([&](PowOp) { return b("Pow"); })
+      .Case([&](MinOp) { return b("Min"); })
+      .Case([&](MaxOp) { return b("Max"); })
+      .Case([&](SqrtOp) { return u("Sqrt"); })
+      .Case([&](ExpOp) { return u("Exp"); })
+      .Case([&](LogOp) { return u("Log"); })
+      .Case([&](ErfOp) { return u("Erf"); })
+      .Case([&](TanhOp) { return u("Tanh"); })
+      .Case([&](SigmoidOp) { return u("Sigmoid"); })
+      .Case([&](ReluOp) { return u("Relu"); })
+      .Case([&](NegOp) { return u("Neg"); })
+      .Case([&](AbsOp) { return u("Abs"); })
+      .Case([&](ReciprocalOp) { return u("Reciprocal"); })
+      .Case([&](SinOp) { return u("Sin"); })
+      .Case([&](CosOp) { return u("Cos"); })
+      .Case([&](NotOp) { return u("Not"); })
+      .Case([&](SiluOp) { return u("Silu"); })
+      .Case([&](GeluOp g) {
+        StringRef a = g.getApproximate();
+        return u(a == "tanh" ? "GeluTanh" : a == "sigmoid" ? "GeluSigmoid" : "GeluErf");
+      })
+      .Case([&](HardSigmoidOp h) {
+        return u("HardSigmoid", floatLiteral(attrValue(h.getAlpha())), floatLiteral(attrValue(h.getBeta())));
+      })
+      .Case([&](LeakyReluOp l) { return u("LeakyRelu", floatLiteral(attrValue(l.getAlpha()))); })
+      .Case([&](ClipOp c) {
+        double lo = attrValue(c.getMin()), hi = attrValue(c.getMax());
+        if (isa<FloatType>(e.computeType(c.getResult())))
+          return u("Clip", floatLiteral(std::max(lo, -3.4e38)), floatLiteral(std::min(hi, 3.4e38)));
+        return u("Clip", doubleLiteral(lo), doubleLiteral(hi));
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// A mote.fused "elementwise" region as a FusedProgram (runtime/neon/Ops.h): the body's ops in order, one
+/// register per value (the inputs first), each input read with the period of its element count.
+LogicalResult fusedElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
+  Block &block = fused.getBlock();
+  llvm::DenseMap<Value, int> reg;
+  SmallVector<int64_t> periods;
+  for (BlockArgument arg : block.getArguments()) {
+    reg[arg] = reg.size();
+    periods.push_back(elementCount(arg));
+  }
+  SmallVector<std::string> instrs;
+  for (Operation &op : block.without_terminator()) {
+    std::optional<ElementwiseCode> code = elementwiseCode(e, &op);
+    if (!code || op.getNumResults() != 1 || op.getNumOperands() != (code->binary ? 2u : 1u))
+      return op.emitError("neon emitter: '") << op.getName() << "' cannot be part of a fused elementwise region";
+    int dst = reg.size();
+    reg[op.getResult(0)] = dst;
+    int a = reg.lookup(op.getOperand(0)), b = code->binary ? reg.lookup(op.getOperand(1)) : 0;
+    instrs.push_back("{" + std::to_string(code->binary) + ", static_cast<int>(" +
+                     (code->binary ? "Binary::" : "Unary::") + code->name.str() + "), " + std::to_string(dst) + ", " +
+                     std::to_string(a) + ", " + std::to_string(b) + ", " + code->alpha + ", " + code->beta + "}");
+  }
+  SmallVector<std::string> outputRegisters;
+  for (Value v : block.getTerminator()->getOperands())
+    outputRegisters.push_back(std::to_string(reg.lookup(v)));
+  SourceWriter &s = e.source();
+  bool f16 = StringRef(k.kernel).ends_with("_f16");
+  StringRef type = f16 ? "__fp16" : "float";
+  std::string instrTable = s.table("FusedInstr", instrs), outTable = s.table("int", outputRegisters);
+  auto list = [](Pointers ptrs) {
+    std::string text;
+    for (auto [i, p] : llvm::enumerate(ptrs))
+      text += (i ? ", " : "") + p;
+    return text;
+  };
+  e.body() << "  {\n    const FusedProgram p = {" << periods.size() << ", " << s.intTable(periods) << ", "
+           << reg.size() << ", " << instrs.size() << ", " << instrTable << ", " << outputRegisters.size() << ", "
+           << outTable << "};\n"
+           << "    const " << type << " *const in[] = {" << list(in) << "};\n"
+           << "    " << type << " *const out[] = {" << list(out) << "};\n"
+           << "    fusedElementwise" << (f16 ? "F16" : "F32") << "(p, " << elementCount(fused.getResult(0))
+           << ", in, out);\n  }\n";
+  return success();
+}
+
 } // namespace
 
 std::optional<LogicalResult> emitElementwise(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,
                                              Pointers out) {
-  auto binaryOf = [&](StringRef kind) { return binary(e, op, k, kind, in, out); };
+  if (auto fused = dyn_cast<FusedOp>(op))
+    return fusedElementwise(e, fused, k, in, out);
+  if (std::optional<ElementwiseCode> code = elementwiseCode(e, op)) {
+    if (code->binary)
+      return binary(e, op, k, code->name, in, out);
+    return unary(e, op, k, code->name, in, out, code->alpha, code->beta);
+  }
   auto compareOf = [&](StringRef kind) { return compare(e, op, kind, in, out); };
-  auto unaryOf = [&](StringRef kind) { return unary(e, op, k, kind, in, out); };
   using Result = std::optional<LogicalResult>;
   return TypeSwitch<Operation *, Result>(op)
-      .Case([&](AddOp) { return binaryOf("Add"); })
-      .Case([&](SubOp) { return binaryOf("Sub"); })
-      .Case([&](MulOp) { return binaryOf("Mul"); })
-      .Case([&](DivOp) { return binaryOf("Div"); })
-      .Case([&](PowOp) { return binaryOf("Pow"); })
-      .Case([&](MinOp) { return binaryOf("Min"); })
-      .Case([&](MaxOp) { return binaryOf("Max"); })
       .Case([&](EqualOp) { return compareOf("Equal"); })
       .Case([&](LessOp) { return compareOf("Less"); })
       .Case([&](GreaterOp) { return compareOf("Greater"); })
@@ -72,38 +168,6 @@ std::optional<LogicalResult> emitElementwise(ModelEmitter &e, Operation *op, con
       .Case([&](GreaterOrEqualOp) { return compareOf("GreaterEqual"); })
       .Case([&](AndOp) { return compareOf("And"); })
       .Case([&](OrOp) { return compareOf("Or"); })
-      .Case([&](SqrtOp) { return unaryOf("Sqrt"); })
-      .Case([&](ExpOp) { return unaryOf("Exp"); })
-      .Case([&](LogOp) { return unaryOf("Log"); })
-      .Case([&](ErfOp) { return unaryOf("Erf"); })
-      .Case([&](TanhOp) { return unaryOf("Tanh"); })
-      .Case([&](SigmoidOp) { return unaryOf("Sigmoid"); })
-      .Case([&](ReluOp) { return unaryOf("Relu"); })
-      .Case([&](NegOp) { return unaryOf("Neg"); })
-      .Case([&](AbsOp) { return unaryOf("Abs"); })
-      .Case([&](ReciprocalOp) { return unaryOf("Reciprocal"); })
-      .Case([&](SinOp) { return unaryOf("Sin"); })
-      .Case([&](CosOp) { return unaryOf("Cos"); })
-      .Case([&](NotOp) { return unaryOf("Not"); })
-      .Case([&](SiluOp) { return unaryOf("Silu"); })
-      .Case([&](GeluOp g) {
-        StringRef a = g.getApproximate();
-        return unaryOf(a == "tanh" ? "GeluTanh" : a == "sigmoid" ? "GeluSigmoid" : "GeluErf");
-      })
-      .Case([&](HardSigmoidOp h) {
-        return unary(e, op, k, "HardSigmoid", in, out, floatLiteral(attrValue(h.getAlpha())),
-                     floatLiteral(attrValue(h.getBeta())));
-      })
-      .Case([&](LeakyReluOp l) {
-        return unary(e, op, k, "LeakyRelu", in, out, floatLiteral(attrValue(l.getAlpha())));
-      })
-      .Case([&](ClipOp c) {
-        double lo = attrValue(c.getMin()), hi = attrValue(c.getMax());
-        if (isa<FloatType>(e.computeType(c.getResult())))
-          return unary(e, op, k, "Clip", in, out, floatLiteral(std::max(lo, -3.4e38)),
-                       floatLiteral(std::min(hi, 3.4e38)));
-        return unary(e, op, k, "Clip", in, out, doubleLiteral(lo), doubleLiteral(hi));
-      })
       .Case([&](CastOp c) -> Result {
         int64_t n = elementCount(c.getResult());
         if (k.kernel == "convert_f32_to_f16")

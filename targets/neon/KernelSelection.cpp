@@ -181,6 +181,12 @@ FailureOr<KernelChoice> select(Operation *op) {
         return floatKernel(r, "resize", false);
       })
       .Case([](PadOp p) { return hasF16(p) ? widened("pad") : plain("pad"); })
+      // A fused elementwise region: one pass over its elements in blocks (f16 storage widened per block).
+      .Case([](FusedOp f) -> FailureOr<KernelChoice> {
+        if (f.getKind() != "elementwise")
+          return KernelChoice{};
+        return floatKernel(f, "fused_elementwise", /*f16Kernel=*/true);
+      })
       .Default([](Operation *) { return KernelChoice{}; }); // no kernel name: an op NEON has no kernel for
 }
 

@@ -105,31 +105,22 @@ std::optional<Results> runOp(Operation *op, Operands operands) {
 
 } // namespace
 
-FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs) {
-  Block &body = func.getBody().front();
-  if (inputs.size() != body.getNumArguments())
-    return func.emitError("expected ") << body.getNumArguments() << " inputs, got " << inputs.size();
-  llvm::DenseMap<Value, Tensor> values;
-  for (auto [arg, input] : llvm::zip(body.getArguments(), inputs)) {
-    if (input.getType() != arg.getType())
-      return func.emitError("input ") << arg.getArgNumber() << " has type " << input.getType()
-                                      << ", the function expects " << arg.getType();
-    auto tensor = fromElements(input);
-    if (failed(tensor))
-      return func.emitError("input ") << arg.getArgNumber() << " has an unsupported element type";
-    values[arg] = std::move(*tensor);
-  }
+namespace {
+
+// Runs the ops of `block` on `values` (which holds the block's arguments) up to its terminator, whose
+// operands' tensors it returns. A mote.fused region runs its body the same way, on copies of its inputs.
+FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tensor> &values) {
   // Free each tensor after its last user has run, so peak memory follows liveness.
   llvm::DenseMap<Value, Operation *> lastUser;
-  for (Operation &op : body)
+  for (Operation &op : block)
     for (Value v : op.getOperands())
       lastUser[v] = &op;
 
-  for (Operation &op : body) {
-    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      SmallVector<DenseElementsAttr> results;
-      for (Value v : ret.getOperands())
-        results.push_back(toElements(values[v], cast<RankedTensorType>(v.getType())));
+  for (Operation &op : block) {
+    if (op.hasTrait<OpTrait::IsTerminator>()) {
+      SmallVector<Tensor> results;
+      for (Value v : op.getOperands())
+        results.push_back(values[v]);
       return results;
     }
     if (auto constant = dyn_cast<ConstantOp>(op)) {
@@ -147,7 +138,15 @@ FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRe
       assert(it != values.end() && "operand defined before use");
       operands.push_back(&it->second);
     }
-    std::optional<Results> results = runOp(&op, operands);
+    std::optional<Results> results;
+    if (auto fused = dyn_cast<FusedOp>(op)) {
+      llvm::DenseMap<Value, Tensor> inner;
+      for (auto [arg, tensor] : llvm::zip(fused.getBlock().getArguments(), operands))
+        inner[arg] = *tensor;
+      results = runBlock(fused.getBlock(), inner);
+    } else {
+      results = runOp(&op, operands);
+    }
     if (!results)
       return op.emitError("the reference target has no kernel for '") << op.getName() << "'";
     if (failed(*results))
@@ -158,7 +157,32 @@ FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRe
       if (lastUser[v] == &op && !isa<BlockArgument>(v))
         values.erase(v);
   }
-  return func.emitError("function has no return");
+  return emitError(block.getParent()->getLoc(), "block has no terminator");
+}
+
+} // namespace
+
+FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs) {
+  Block &body = func.getBody().front();
+  if (inputs.size() != body.getNumArguments())
+    return func.emitError("expected ") << body.getNumArguments() << " inputs, got " << inputs.size();
+  llvm::DenseMap<Value, Tensor> values;
+  for (auto [arg, input] : llvm::zip(body.getArguments(), inputs)) {
+    if (input.getType() != arg.getType())
+      return func.emitError("input ") << arg.getArgNumber() << " has type " << input.getType()
+                                      << ", the function expects " << arg.getType();
+    auto tensor = fromElements(input);
+    if (failed(tensor))
+      return func.emitError("input ") << arg.getArgNumber() << " has an unsupported element type";
+    values[arg] = std::move(*tensor);
+  }
+  FailureOr<SmallVector<Tensor>> tensors = runBlock(body, values);
+  if (failed(tensors))
+    return failure();
+  SmallVector<DenseElementsAttr> results;
+  for (auto [tensor, type] : llvm::zip(*tensors, func.getResultTypes()))
+    results.push_back(toElements(tensor, cast<RankedTensorType>(type)));
+  return results;
 }
 
 } // namespace mote::reference

@@ -788,3 +788,27 @@ func.func @pad_mode(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32> {
   %0 = mote.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "wrap", value = 0.0 : f64} : (tensor<1x8x4x4xf32>) -> tensor<1x8x6x6xf32>
   return %0 : tensor<1x8x6x6xf32>
 }
+
+// -----
+
+func.func @fused_arg_type(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{input of type 'tensor<4xf32>' is taken by a body argument of type 'tensor<4xf16>'}}
+  %0 = mote.fused "elementwise"(%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf16>):
+    %1 = mote.relu %x : tensor<4xf32>
+    mote.yield %1 : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_yield_types(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{yields}}
+  %0 = mote.fused "elementwise"(%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    %1 = mote.relu %a : tensor<4xf32>
+    mote.yield %1, %1 : tensor<4xf32>, tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}

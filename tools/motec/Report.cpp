@@ -3,11 +3,15 @@
 
 #include "Summary.h"
 
+#include "codegen/KernelChoice.h"
+#include "codegen/ShapeArithmetic.h"
 #include "ir/Locations.h"
 #include "ir/MoteDialect.h"
 #include "targets/TargetDescription.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -132,6 +136,48 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
   });
   root["serializations"] = std::move(serializations);
 
+  // Kernel calls per inference once kernels are chosen (planned, emitted): every op of @main with a
+  // kernel other than a view, plus the f16 <-> f32 conversions of ops that compute on widened copies. And
+  // the fused regions, with the ops each computes.
+  llvm::json::Array fused;
+  int64_t launches = 0;
+  bool planned = false;
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"); main && !main.isExternal()) {
+    for (Operation &op : main.getBody().front()) {
+      if (auto region = dyn_cast<FusedOp>(op)) {
+        llvm::json::Array ops;
+        for (Operation &inner : region.getBlock().without_terminator())
+          ops.push_back(inner.getName().getStringRef().str());
+        fused.push_back(llvm::json::Object{
+            {"kind", region.getKind().str()}, {"nodes", describeLocation(op.getLoc())}, {"ops", std::move(ops)}});
+      }
+      std::optional<KernelChoice> choice = recordedKernel(&op);
+      if (!choice || choice->kernel.empty())
+        continue;
+      planned = true;
+      if (choice->kernel == "view")
+        continue;
+      ++launches;
+      if (choice->widens)
+        for (Value v : llvm::concat<Value>(op.getOperands(), op.getResults()))
+          launches += codegen::elementTypeOf(v).isF16();
+    }
+  }
+  root["fused_regions"] = std::move(fused);
+  if (planned) {
+    root["kernel_launches"] = launches;
+    for (auto &[phase, histogram] : phases_) {
+      if (phase != "canonical")
+        continue;
+      int64_t compute = 0;
+      for (auto &[name, count] : histogram)
+        compute += name == "mote.constant" ? 0 : count;
+      root["canonical_compute_ops"] = compute;
+      if (compute)
+        root["launches_per_canonical_op"] = static_cast<double>(launches) / compute;
+    }
+  }
+
   if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
     error = "cannot create '" + dir.str() + "': " + ec.message();
     return false;
@@ -188,6 +234,29 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       first = false;
     }
     md << (p.delta.empty() ? "no change" : "") << " |\n";
+  }
+  if (std::optional<int64_t> launches = r.getInteger("kernel_launches")) {
+    md << "\n## Kernels\n\n" << *launches << " kernel launches per inference";
+    if (std::optional<int64_t> compute = r.getInteger("canonical_compute_ops"))
+      md << " for " << *compute << " non-constant ops at canonical ("
+         << llvm::format("%.2f", *compute ? static_cast<double>(*launches) / *compute : 0.0) << " per op)";
+    md << ".\n";
+  }
+  md << "\n## Fused regions\n\n";
+  const llvm::json::Array *regions = r.getArray("fused_regions");
+  if (!regions || regions->empty()) {
+    md << "None.\n";
+  } else {
+    md << "| kind | ops | nodes |\n|---|---|---|\n";
+    for (const llvm::json::Value &v : *regions) {
+      const llvm::json::Object &o = *v.getAsObject();
+      std::string ops;
+      if (const llvm::json::Array *list = o.getArray("ops"))
+        for (const llvm::json::Value &name : *list)
+          ops += (ops.empty() ? "" : ", ") + name.getAsString().value_or("").str();
+      md << "| " << o.getString("kind").value_or("") << " | " << ops << " | " << o.getString("nodes").value_or("")
+         << " |\n";
+    }
   }
   md << "\n## Serialized convolutions\n\n";
   const llvm::json::Array *serialized = r.getArray("serializations");

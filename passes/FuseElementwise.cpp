@@ -1,0 +1,163 @@
+// mote-fuse-elementwise: chains of elementwise float ops -> mote.fused "elementwise" regions (see
+// Passes.td for the rules).
+#include "ir/ModuleTarget.h"
+#include "passes/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mote {
+#define GEN_PASS_DEF_MOTEFUSEELEMENTWISE
+#include "passes/Passes.h.inc"
+} // namespace mote
+
+using namespace mlir;
+using namespace mote;
+
+namespace {
+
+/// The most ops one region holds: the kernel keeps one block of every value in fast memory.
+constexpr size_t kMaxRegionOps = 24;
+
+/// Whether a tensor of `operand` shape is read by an elementwise kernel over `result` shape as a periodic
+/// sequence: without its leading 1s, it is the trailing dimensions of `result` (a scalar, a per-channel
+/// vector in channels-last order, or `result` itself).
+bool isPeriodicBroadcast(ArrayRef<int64_t> operand, ArrayRef<int64_t> result) {
+  while (!operand.empty() && operand.front() == 1)
+    operand = operand.drop_front();
+  return operand.size() <= result.size() && operand == result.take_back(operand.size());
+}
+
+bool isFloatTensor(Type t) {
+  auto tensor = dyn_cast<RankedTensorType>(t);
+  return tensor && tensor.hasStaticShape() && isa<FloatType>(tensor.getElementType());
+}
+
+/// An op the elementwise kernel computes: one of the unary or binary float ops with a kernel of the
+/// runtime's elementwise families, every operand a periodic broadcast of the result.
+bool isFusible(Operation &op) {
+  if (!isa<SqrtOp, ExpOp, LogOp, ErfOp, TanhOp, SigmoidOp, ReluOp, NegOp, AbsOp, ReciprocalOp, SinOp, CosOp,
+           SiluOp, GeluOp, HardSigmoidOp, LeakyReluOp, ClipOp, AddOp, SubOp, MulOp, DivOp, PowOp, MinOp, MaxOp>(
+          op))
+    return false;
+  if (op.getNumResults() != 1 || !isFloatTensor(op.getResult(0).getType()))
+    return false;
+  auto result = cast<RankedTensorType>(op.getResult(0).getType());
+  return llvm::all_of(op.getOperands(), [&](Value v) {
+    return isFloatTensor(v.getType()) &&
+           cast<RankedTensorType>(v.getType()).getElementType() == result.getElementType() &&
+           isPeriodicBroadcast(cast<RankedTensorType>(v.getType()).getShape(), result.getShape());
+  });
+}
+
+struct Region {
+  SmallVector<Operation *> ops;
+  RankedTensorType type;
+};
+
+/// The op of `block` that holds `op` (itself, or the ancestor in `block`).
+Operation *inBlock(Operation *op, Block *block) {
+  while (op && op->getBlock() != block)
+    op = op->getParentOp();
+  return op;
+}
+
+class RegionFormer {
+public:
+  explicit RegionFormer(Block &block) : block(block) {}
+
+  void run() {
+    for (Operation &op : block) {
+      if (!isFusible(op))
+        continue;
+      int chosen = -1;
+      for (Value v : op.getOperands()) {
+        Operation *def = v.getDefiningOp();
+        auto it = def ? regionOf.find(def) : regionOf.end();
+        if (it != regionOf.end() && canAppend(regions[it->second], op)) {
+          chosen = it->second;
+          break;
+        }
+      }
+      if (chosen < 0) {
+        chosen = regions.size();
+        regions.push_back({{}, cast<RankedTensorType>(op.getResult(0).getType())});
+      }
+      regions[chosen].ops.push_back(&op);
+      regionOf[&op] = chosen;
+    }
+    for (Region &r : regions)
+      if (r.ops.size() >= 2)
+        build(r);
+  }
+
+private:
+  /// Whether `op` (after every op of `r` in the block) may join `r`: same result type, room left, and no
+  /// op outside `r` between them uses a value of `r` (the region is computed where its last op is).
+  bool canAppend(const Region &r, Operation &op) {
+    if (op.getResult(0).getType() != r.type || r.ops.size() >= kMaxRegionOps)
+      return false;
+    for (Operation *member : r.ops)
+      for (Operation *user : member->getUsers()) {
+        Operation *u = inBlock(user, &block);
+        if (u != &op && !llvm::is_contained(r.ops, u) && u->isBeforeInBlock(&op))
+          return false;
+      }
+    return true;
+  }
+
+  void build(Region &r) {
+    DenseSet<Operation *> members(r.ops.begin(), r.ops.end());
+    llvm::SetVector<Value> inputs;
+    SmallVector<Value> outputs;
+    for (Operation *op : r.ops) {
+      for (Value v : op->getOperands())
+        if (!members.contains(v.getDefiningOp()))
+          inputs.insert(v);
+      for (Value result : op->getResults())
+        if (llvm::any_of(result.getUsers(), [&](Operation *u) { return !members.contains(inBlock(u, &block)); }))
+          outputs.push_back(result);
+    }
+    Operation *last = r.ops.back();
+    OpBuilder b(last);
+    SmallVector<Type> resultTypes;
+    for (Value v : outputs)
+      resultTypes.push_back(v.getType());
+    SmallVector<Location> locs;
+    for (Operation *op : r.ops)
+      locs.push_back(op->getLoc());
+    auto fused = FusedOp::create(b, b.getFusedLoc(locs), resultTypes, b.getStringAttr("elementwise"),
+                                 inputs.getArrayRef());
+    Block *body = b.createBlock(&fused.getBody());
+    IRMapping map;
+    for (Value v : inputs)
+      map.map(v, body->addArgument(v.getType(), v.getLoc()));
+    for (Operation *op : r.ops)
+      b.clone(*op, map);
+    SmallVector<Value> yielded;
+    for (Value v : outputs)
+      yielded.push_back(map.lookup(v));
+    YieldOp::create(b, last->getLoc(), yielded);
+    for (auto [old, replacement] : llvm::zip(outputs, fused.getResults()))
+      old.replaceAllUsesWith(replacement);
+    for (Operation *op : llvm::reverse(r.ops))
+      op->erase();
+  }
+
+  Block &block;
+  std::vector<Region> regions;
+  DenseMap<Operation *, int> regionOf;
+};
+
+struct FuseElementwisePass : mote::impl::MoteFuseElementwiseBase<FuseElementwisePass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    TargetAttr target = getModuleTarget(func);
+    if (!target || !target.canFuse("elementwise") || func.isExternal())
+      return;
+    RegionFormer(func.getBody().front()).run();
+  }
+};
+
+} // namespace

@@ -1,0 +1,80 @@
+// The kernel of mote.fused "elementwise" regions: the region's ops as a straight-line program over
+// registers of one block of elements, run block by block so every intermediate stays in L1 (one read of
+// each input and one write of each output per element, instead of one per op). Each instruction is the
+// f32 unary or binary kernel on the block, so a fused region computes exactly what its ops compute one by
+// one; on f16 storage the block is widened on load and narrowed on store (intermediates stay f32).
+#include "runtime/neon/OpsSupport.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+namespace mote {
+namespace neon {
+namespace ops {
+
+namespace {
+
+/// Elements per block: with up to ~50 registers of 1 KiB, the working set fits a 64 KiB L1.
+constexpr int64_t kFusedBlock = 256;
+
+void widen(const float *in, int64_t n, float *out) { std::memcpy(out, in, n * sizeof(float)); }
+void widen(const __fp16 *in, int64_t n, float *out) { f16ToF32(n, in, out); }
+void narrow(const float *in, int64_t n, float *out) { std::memcpy(out, in, n * sizeof(float)); }
+void narrow(const float *in, int64_t n, __fp16 *out) { f32ToF16(n, in, out); }
+
+/// reg[t] = in[(i0 + t) % period] for t < len.
+template <typename T>
+void loadPeriodic(const T *in, int64_t period, int64_t i0, int64_t len, float *reg) {
+  if (period == 1) {
+    float v;
+    widen(in, 1, &v);
+    std::fill(reg, reg + len, v);
+    return;
+  }
+  int64_t pos = i0 % period;
+  for (int64_t t = 0; t < len;) {
+    int64_t count = std::min(len - t, period - pos);
+    widen(in + pos, count, reg + t);
+    t += count;
+    pos = 0;
+  }
+}
+
+template <typename T>
+void runFused(const FusedProgram &p, int64_t n, const T *const *inputs, T *const *outputs) {
+  int64_t blocks = (n + kFusedBlock - 1) / kFusedBlock;
+  rt::parallelFor(0, blocks, /*grain=*/16, [&](int64_t first, int64_t last) {
+    std::unique_ptr<float[]> regs(new float[static_cast<size_t>(p.numRegisters) * kFusedBlock]);
+    auto reg = [&](int r) { return regs.get() + static_cast<int64_t>(r) * kFusedBlock; };
+    for (int64_t block = first; block < last; ++block) {
+      int64_t i0 = block * kFusedBlock, len = std::min(kFusedBlock, n - i0);
+      for (int k = 0; k < p.numInputs; ++k)
+        loadPeriodic(inputs[k], p.inputPeriods[k], i0, len, reg(k));
+      const int64_t unit = 1;
+      for (int s = 0; s < p.numInstrs; ++s) {
+        const FusedInstr &in = p.instrs[s];
+        if (in.binary)
+          binaryF32(static_cast<Binary>(in.op), 1, &len, reg(in.a), &unit, reg(in.b), &unit, reg(in.dst));
+        else
+          unaryF32(static_cast<Unary>(in.op), len, reg(in.a), reg(in.dst), in.alpha, in.beta);
+      }
+      for (int k = 0; k < p.numOutputs; ++k)
+        narrow(reg(p.outputRegisters[k]), len, outputs[k] + i0);
+    }
+  });
+}
+
+} // namespace
+
+void fusedElementwiseF32(const FusedProgram &p, int64_t n, const float *const *inputs, float *const *outputs) {
+  runFused(p, n, inputs, outputs);
+}
+
+void fusedElementwiseF16(const FusedProgram &p, int64_t n, const __fp16 *const *inputs, __fp16 *const *outputs) {
+  runFused(p, n, inputs, outputs);
+}
+
+} // namespace ops
+} // namespace neon
+} // namespace mote

@@ -1,0 +1,93 @@
+// RUN: mote-opt %s -split-input-file -mote-fuse-elementwise | FileCheck %s
+
+// A per-channel bias, then SiLU, then a residual add: one region whose inputs are the activation, the
+// bias (read periodically) and the residual.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["elementwise"]>} {
+// CHECK-LABEL: func.func @chain
+func.func @chain(%x: tensor<1x4x4x8xf32>, %b: tensor<8xf32>, %r: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  // CHECK: %[[F:.*]] = mote.fused "elementwise"(%arg0, %arg1, %arg2) : (tensor<1x4x4x8xf32>, tensor<8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  // CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<1x4x4x8xf32>, %[[B:.*]]: tensor<8xf32>, %[[R:.*]]: tensor<1x4x4x8xf32>):
+  // CHECK-NEXT: %[[S:.*]] = mote.add %[[A]], %[[B]]
+  // CHECK-NEXT: %[[T:.*]] = mote.silu %[[S]]
+  // CHECK-NEXT: %[[U:.*]] = mote.add %[[T]], %[[R]]
+  // CHECK-NEXT: mote.yield %[[U]]
+  // CHECK: return %[[F]]
+  %0 = mote.add %x, %b : (tensor<1x4x4x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  %1 = mote.silu %0 : tensor<1x4x4x8xf32>
+  %2 = mote.add %1, %r : (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  return %2 : tensor<1x4x4x8xf32>
+}
+}
+
+// -----
+
+// A value used after the region is also a result of it (computed once, stored once).
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["elementwise"]>} {
+// CHECK-LABEL: func.func @used_twice
+func.func @used_twice(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>) {
+  // CHECK: %[[F:.*]]:2 = mote.fused "elementwise"(%arg0) : (tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>)
+  // CHECK: mote.relu
+  // CHECK: mote.neg
+  // CHECK: mote.yield
+  // CHECK: return %[[F]]#0, %[[F]]#1
+  %0 = mote.relu %x : tensor<16xf32>
+  %1 = mote.neg %0 : tensor<16xf32>
+  return %0, %1 : tensor<16xf32>, tensor<16xf32>
+}
+}
+
+// -----
+
+// Must not fuse: the matmul between relu and add uses relu's result, so the add cannot join relu's
+// region (the region would be computed after the matmul needs it).
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["elementwise"]>} {
+// CHECK-LABEL: func.func @user_in_between
+func.func @user_in_between(%x: tensor<4x4xf32>, %w: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  // CHECK-NOT: mote.fused
+  // CHECK: mote.relu
+  // CHECK: mote.matmul
+  // CHECK: mote.add
+  %0 = mote.relu %x : tensor<4x4xf32>
+  %1 = mote.matmul %0, %w : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  %2 = mote.add %0, %1 : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %2 : tensor<4x4xf32>
+}
+}
+
+// -----
+
+// Must not fuse: a broadcast along a non-leading dimension ([4, 1] against [4, 8]) is not a periodic read
+// (the add stays out; the relu and neg after it fuse), and integer ops have no fused kernel.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["elementwise"]>} {
+// CHECK-LABEL: func.func @not_periodic
+func.func @not_periodic(%x: tensor<4x8xf32>, %c: tensor<4x1xf32>, %i: tensor<8xi64>) -> (tensor<4x8xf32>, tensor<8xi64>) {
+  // CHECK: %[[ADD:.*]] = mote.add %arg0, %arg1
+  // CHECK-NEXT: mote.fused "elementwise"(%[[ADD]]) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  // CHECK: mote.relu
+  // CHECK-NEXT: mote.neg
+  // CHECK-NEXT: mote.yield
+  // CHECK-NEXT: }
+  // CHECK-NEXT: mote.abs %arg2
+  // CHECK-NEXT: mote.neg
+  // CHECK-NOT: mote.fused
+  %0 = mote.add %x, %c : (tensor<4x8xf32>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  %1 = mote.relu %0 : tensor<4x8xf32>
+  %2 = mote.neg %1 : tensor<4x8xf32>
+  %3 = mote.abs %i : tensor<8xi64>
+  %4 = mote.neg %3 : tensor<8xi64>
+  return %2, %4 : tensor<4x8xf32>, tensor<8xi64>
+}
+}
+
+// -----
+
+// A target that lists no fusions keeps every op.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32>} {
+// CHECK-LABEL: func.func @no_fusions
+func.func @no_fusions(%x: tensor<16xf32>) -> tensor<16xf32> {
+  // CHECK-NOT: mote.fused
+  %0 = mote.relu %x : tensor<16xf32>
+  %1 = mote.neg %0 : tensor<16xf32>
+  return %1 : tensor<16xf32>
+}
+}
