@@ -37,11 +37,11 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, S
       return emitError() << "target '" << name << "': " << a
                          << " is not a composite op (group_norm, layer_norm, rms_norm, gelu, silu, attention)";
   }
-  static const char *fusionKinds[] = {"elementwise"};
+  static const char *fusionKinds[] = {"elementwise", "norm_elementwise"};
   for (Attribute a : fusions ? fusions.getValue() : ArrayRef<Attribute>()) {
     auto n = dyn_cast<StringAttr>(a);
     if (!n || !llvm::is_contained(fusionKinds, n.getValue()))
-      return emitError() << "target '" << name << "': " << a << " is not a kind of fused region (elementwise)";
+      return emitError() << "target '" << name << "': " << a << " is not a kind of fused region (elementwise, norm_elementwise)";
   }
   for (Attribute a : weightTypes ? weightTypes.getValue() : ArrayRef<Attribute>())
     if (!isa<TypeAttr>(a))

@@ -26,8 +26,8 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     - `native`: the composite ops the target has kernels for; the others are decomposed.
     - `activation_type`, `weight_types`: the element types of activations and of stored weights.
     - `vector_bytes`, `fast_memory_bytes`: the SIMD width and the fast local memory, for tiling.
-    - `fusions`: the kinds of `mote.fused` region the target has kernels for (`elementwise`); the
-      `fused` phase forms only these.
+    - `fusions`: the kinds of `mote.fused` region the target has kernels for (`elementwise`,
+      `norm_elementwise`); the `fused` phase forms only these.
 
     ```mlir
     module attributes {mote.target = #mote.target<name = "opencl", max_rank = 4,

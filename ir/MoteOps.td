@@ -605,7 +605,8 @@ def Mote_FusedOp : Mote_Op<"fused", [IsolatedFromAbove, SingleBlock]> {
     The body holds the ops the region replaces, on block arguments that stand for `inputs` (one each,
     same types); `mote.yield` gives the region's results. `kind` names what the target's kernel does
     with it (`elementwise`: every op is elementwise and every value the output's shape or a broadcast
-    of it). Values inside the region are never stored: the memory planner sees only inputs and results,
+    of it; `norm_elementwise`: a group, layer or RMS norm whose result only the elementwise ops after
+    it read, which the norm's kernel applies to each row as it writes it). Values inside the region are never stored: the memory planner sees only inputs and results,
     and the reference target runs the body op by op (which is how each fusion is checked).
 
     ```mlir

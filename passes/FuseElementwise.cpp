@@ -1,5 +1,5 @@
-// mote-fuse-elementwise: chains of elementwise float ops -> mote.fused "elementwise" regions (see
-// Passes.td for the rules).
+// mote-fuse-elementwise: chains of elementwise float ops -> mote.fused "elementwise" regions, or
+// "norm_elementwise" ones when a norm feeds the chain (see Passes.td for the rules).
 #include "ir/ModuleTarget.h"
 #include "passes/Passes.h"
 
@@ -54,7 +54,20 @@ bool isFusible(Operation &op) {
 struct Region {
   SmallVector<Operation *> ops;
   RankedTensorType type;
+  StringRef kind = "elementwise";
 };
+
+/// The norm that `op` (about to start a region) may take in front of it: a group, layer or RMS norm of
+/// `op`'s result type whose only user is `op`.
+Operation *leadingNorm(Operation &op) {
+  for (Value v : op.getOperands()) {
+    Operation *def = v.getDefiningOp();
+    if (def && isa<GroupNormOp, LayerNormOp, RmsNormOp>(def) && v.getType() == op.getResult(0).getType() &&
+        v.hasOneUse() && def->getBlock() == op.getBlock())
+      return def;
+  }
+  return nullptr;
+}
 
 /// The op of `block` that holds `op` (itself, or the ancestor in `block`).
 Operation *inBlock(Operation *op, Block *block) {
@@ -65,7 +78,7 @@ Operation *inBlock(Operation *op, Block *block) {
 
 class RegionFormer {
 public:
-  explicit RegionFormer(Block &block) : block(block) {}
+  RegionFormer(Block &block, bool withNorms) : block(block), withNorms(withNorms) {}
 
   void run() {
     for (Operation &op : block) {
@@ -83,6 +96,11 @@ public:
       if (chosen < 0) {
         chosen = regions.size();
         regions.push_back({{}, cast<RankedTensorType>(op.getResult(0).getType())});
+        if (Operation *norm = withNorms ? leadingNorm(op) : nullptr) {
+          regions.back().ops.push_back(norm);
+          regions.back().kind = "norm_elementwise";
+          regionOf[norm] = chosen;
+        }
       }
       regions[chosen].ops.push_back(&op);
       regionOf[&op] = chosen;
@@ -127,8 +145,7 @@ private:
     SmallVector<Location> locs;
     for (Operation *op : r.ops)
       locs.push_back(op->getLoc());
-    auto fused = FusedOp::create(b, b.getFusedLoc(locs), resultTypes, b.getStringAttr("elementwise"),
-                                 inputs.getArrayRef());
+    auto fused = FusedOp::create(b, b.getFusedLoc(locs), resultTypes, b.getStringAttr(r.kind), inputs.getArrayRef());
     Block *body = b.createBlock(&fused.getBody());
     IRMapping map;
     for (Value v : inputs)
@@ -146,6 +163,7 @@ private:
   }
 
   Block &block;
+  bool withNorms;
   std::vector<Region> regions;
   DenseMap<Operation *, int> regionOf;
 };
@@ -156,7 +174,7 @@ struct FuseElementwisePass : mote::impl::MoteFuseElementwiseBase<FuseElementwise
     TargetAttr target = getModuleTarget(func);
     if (!target || !target.canFuse("elementwise") || func.isExternal())
       return;
-    RegionFormer(func.getBody().front()).run();
+    RegionFormer(func.getBody().front(), target.canFuse("norm_elementwise")).run();
   }
 };
 

@@ -135,7 +135,7 @@ def MoteCheckStaticShapes : Pass<"mote-check-static-shapes", "mlir::ModuleOp"> {
 //===----------------------------------------------------------------------===//
 
 def MoteFuseElementwise : Pass<"mote-fuse-elementwise", "mlir::func::FuncOp"> {
-  let summary = "Group chains of elementwise float ops into mote.fused \"elementwise\" regions";
+  let summary = "Group chains of elementwise float ops (after a norm, if any) into mote.fused regions";
   let description = [{
     Runs when the module's target lists `elementwise` in `fusions`. A region holds at least two
     elementwise float ops (unary math and activations, add/sub/mul/div/pow/min/max) whose results all
@@ -144,6 +144,10 @@ def MoteFuseElementwise : Pass<"mote-fuse-elementwise", "mlir::func::FuncOp"> {
     becomes one of its results; an op joins a region only if no op between the region and it uses a
     value of the region (the region is computed where its last op was). Ops on integer or bool tensors,
     and operands broadcast along other than leading dimensions, stay out.
+
+    With `norm_elementwise` in `fusions`, a chain whose first op reads a group_norm, layer_norm or
+    rms_norm result of the same type that nothing else reads starts with that norm instead: a
+    `norm_elementwise` region (group norm + SiLU, layer norm + residual add, ...).
   }];
 }
 

@@ -111,7 +111,13 @@ std::optional<std::string> execute(ArrayRef<std::string> args, StringRef logPath
   if (rc == 0)
     return std::nullopt;
   std::string msg = "'" + join(args) + "' ";
-  msg += rc < 0 ? "could not run (" + error + ")" : "exited with status " + std::to_string(rc);
+  // ExecuteAndWait: -1 when the program could not be started, -2 when a signal ended it.
+  if (rc == -2)
+    msg += "crashed (" + error + ")";
+  else if (rc < 0)
+    msg += "could not run (" + error + ")";
+  else
+    msg += "exited with status " + std::to_string(rc);
   std::string output = head(logPath);
   if (!output.empty())
     msg += "; its output:" + output;

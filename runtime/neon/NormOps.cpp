@@ -46,8 +46,9 @@ inline void normalizeRow(const float *x, int64_t n, float mean, float inv, const
 #endif
 
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
-               const float *scale, const float *bias, float *out) {
+               const float *scale, const float *bias, float *out, const FusedEpilogue *epilogue) {
   const int64_t cpg = C / groups;
+  EpilogueRunner after(epilogue);
   // Element (n, c, s) at n*C*spatial + (channelsLast ? s*C + c : c*spatial + s).
   const int64_t cs = channelsLast ? 1 : spatial, ss = channelsLast ? C : 1;
 #if defined(MOTE_NEON_FAST)
@@ -67,6 +68,7 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
         for (int64_t c = 0; c < cpg; ++c)
           normalizeRow(x + c * spatial, spatial, static_cast<float>(mean), inv, nullptr, nullptr,
                        scale ? scale[g * cpg + c] : 1.0f, bias ? bias[g * cpg + c] : 0.0f, y + c * spatial);
+        after.apply((n * C + g * cpg) * spatial, count);
       }
     return;
   }
@@ -109,10 +111,12 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
           mu[c] = static_cast<float>(mean);
         }
       }
-      for (int64_t sp = 0; sp < spatial; ++sp)
+      for (int64_t sp = 0; sp < spatial; ++sp) {
         for (int64_t c = 0; c < C; c += 4)
           vst1q_f32(y + sp * C + c, vfmaq_f32(vld1q_f32(add + c), vsubq_f32(vld1q_f32(x + sp * C + c), vld1q_f32(mu + c)),
                                               vld1q_f32(mul + c)));
+        after.apply((n * spatial + sp) * C, C);
+      }
     }
     return;
   }
@@ -142,10 +146,12 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
         }
       }
     }
+  after.apply(0, N * C * spatial);
 }
 
 void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
-               float *out) {
+               float *out, const FusedEpilogue *epilogue) {
+  EpilogueRunner after(epilogue);
 #if defined(MOTE_NEON_FAST)
   for (int64_t o = 0; o < outer; ++o) {
     const float *x = in + o * inner;
@@ -156,6 +162,7 @@ void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const f
     var = var > 0.0 ? var : 0.0;
     const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
     normalizeRow(x, inner, static_cast<float>(mean), inv, scale, bias, 1.0f, 0.0f, out + o * inner);
+    after.apply(o * inner, inner);
   }
   return;
 #endif
@@ -174,10 +181,13 @@ void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const f
     const double inv = 1.0 / std::sqrt(var / static_cast<double>(inner) + static_cast<double>(eps));
     for (int64_t i = 0; i < inner; ++i)
       y[i] = static_cast<float>((x[i] - mean) * inv) * scale[i] + (bias ? bias[i] : 0.0f);
+    after.apply(o * inner, inner);
   }
 }
 
-void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out) {
+void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out,
+             const FusedEpilogue *epilogue) {
+  EpilogueRunner after(epilogue);
   for (int64_t o = 0; o < outer; ++o) {
     const float *x = in + o * inner;
     float *y = out + o * inner;
@@ -187,6 +197,7 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
     (void)sum;
     const float invf = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps)));
     normalizeRow(x, inner, 0.0f, invf, scale, nullptr, 1.0f, 0.0f, y);
+    after.apply(o * inner, inner);
     continue;
 #else
     double sq = 0.0;
@@ -196,6 +207,7 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
     const double inv = 1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps));
     for (int64_t i = 0; i < inner; ++i)
       y[i] = static_cast<float>(x[i] * inv) * scale[i];
+    after.apply(o * inner, inner);
   }
 }
 

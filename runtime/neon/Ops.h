@@ -78,6 +78,14 @@ struct FusedProgram {
   const int *outputRegisters;
 };
 void fusedElementwiseF32(const FusedProgram &p, int64_t n, const float *const *inputs, float *const *outputs);
+// A program run by another kernel on its own output as it completes it (mote.fused "norm_elementwise":
+// a normalization then an elementwise chain): input 0 is that output (inputs[0] points at it), and
+// outputs[0] may be the same buffer (each block is read before it is written).
+struct FusedEpilogue {
+  const FusedProgram *program;
+  const float *const *inputs;
+  float *const *outputs;
+};
 void fusedElementwiseF16(const FusedProgram &p, int64_t n, const __fp16 *const *inputs, __fp16 *const *outputs);
 
 // Element type conversion (float to integer truncates; anything to bool is x != 0).
@@ -151,12 +159,14 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
 // packed by packWeights(PackedLayout::Conv3x3F16, ...); input, bias (nullable) and output f16.
 void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
 
-// Normalizations (f32 accumulation in double for the statistics).
+// Normalizations (f32 accumulation in double for the statistics). With an epilogue, each row (a group in
+// NCHW) is passed through its program as soon as it is written.
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
-               const float *scale, const float *bias, float *out);
+               const float *scale, const float *bias, float *out, const FusedEpilogue *epilogue = nullptr);
 void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
-               float *out);
-void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out);
+               float *out, const FusedEpilogue *epilogue = nullptr);
+void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out,
+             const FusedEpilogue *epilogue = nullptr);
 void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out);
 
 // softmax(q k^T * scale + mask) v. q [B,H,Sq,D], k [B,Hkv,Sk,D], v [B,Hkv,Sk,Dv], out [B,H,Sq,Dv]; mask

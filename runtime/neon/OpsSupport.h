@@ -5,6 +5,8 @@
 
 #include "runtime/neon/Ops.h"
 
+#include <memory>
+
 #include "runtime/core/ThreadPool.h"
 
 // The optimized AArch64 kernels (Gemm.h, Conv3x3.h) where they apply; portable loops elsewhere and on
@@ -197,6 +199,32 @@ inline void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer,
   });
 }
 #endif
+
+// ---- Fused elementwise programs ------------------------------------------------------------------------
+
+/// Elements per block of a FusedProgram: with up to ~50 registers of 1 KiB, the working set fits a 64 KiB L1.
+constexpr int64_t kFusedBlock = 256;
+
+/// Runs `p` over the region elements [i0, i0 + len) in blocks, with `regs` room for p.numRegisters blocks.
+void runFusedRange(const FusedProgram &p, int64_t i0, int64_t len, const float *const *inputs,
+                   float *const *outputs, float *regs);
+
+/// A kernel's epilogue (FusedEpilogue, may be null): apply(i0, len) once the kernel has written its output
+/// elements [i0, i0 + len).
+class EpilogueRunner {
+public:
+  explicit EpilogueRunner(const FusedEpilogue *epilogue)
+      : ep_(epilogue), regs_(epilogue ? new float[static_cast<size_t>(epilogue->program->numRegisters) * kFusedBlock]
+                                      : nullptr) {}
+  void apply(int64_t i0, int64_t len) {
+    if (ep_)
+      runFusedRange(*ep_->program, i0, len, ep_->inputs, ep_->outputs, regs_.get());
+  }
+
+private:
+  const FusedEpilogue *ep_;
+  std::unique_ptr<float[]> regs_;
+};
 
 } // namespace support
 } // namespace ops

@@ -102,46 +102,25 @@ std::optional<ElementwiseCode> elementwiseCode(ModelEmitter &e, Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-/// A mote.fused "elementwise" region as a FusedProgram (runtime/neon/Ops.h): the body's ops in order, one
-/// register per value (the inputs first), each input read with the period of its element count.
+std::string commaList(Pointers ptrs) {
+  std::string text;
+  for (auto [i, p] : llvm::enumerate(ptrs))
+    text += (i ? ", " : "") + p;
+  return text;
+}
+
+/// A mote.fused "elementwise" region: its body as one program over the region's inputs.
 LogicalResult fusedElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
   Block &block = fused.getBlock();
-  llvm::DenseMap<Value, int> reg;
-  SmallVector<int64_t> periods;
-  for (BlockArgument arg : block.getArguments()) {
-    reg[arg] = reg.size();
-    periods.push_back(elementCount(arg));
-  }
-  SmallVector<std::string> instrs;
-  for (Operation &op : block.without_terminator()) {
-    std::optional<ElementwiseCode> code = elementwiseCode(e, &op);
-    if (!code || op.getNumResults() != 1 || op.getNumOperands() != (code->binary ? 2u : 1u))
-      return op.emitError("neon emitter: '") << op.getName() << "' cannot be part of a fused elementwise region";
-    int dst = reg.size();
-    reg[op.getResult(0)] = dst;
-    int a = reg.lookup(op.getOperand(0)), b = code->binary ? reg.lookup(op.getOperand(1)) : 0;
-    instrs.push_back("{" + std::to_string(code->binary) + ", static_cast<int>(" +
-                     (code->binary ? "Binary::" : "Unary::") + code->name.str() + "), " + std::to_string(dst) + ", " +
-                     std::to_string(a) + ", " + std::to_string(b) + ", " + code->alpha + ", " + code->beta + "}");
-  }
-  SmallVector<std::string> outputRegisters;
-  for (Value v : block.getTerminator()->getOperands())
-    outputRegisters.push_back(std::to_string(reg.lookup(v)));
-  SourceWriter &s = e.source();
+  SmallVector<Value> inputs(block.getArguments().begin(), block.getArguments().end());
+  FailureOr<std::string> program = fusedProgram(e, inputs, block.without_terminator());
+  if (failed(program))
+    return failure();
   bool f16 = StringRef(k.kernel).ends_with("_f16");
   StringRef type = f16 ? "__fp16" : "float";
-  std::string instrTable = s.table("FusedInstr", instrs), outTable = s.table("int", outputRegisters);
-  auto list = [](Pointers ptrs) {
-    std::string text;
-    for (auto [i, p] : llvm::enumerate(ptrs))
-      text += (i ? ", " : "") + p;
-    return text;
-  };
-  e.body() << "  {\n    const FusedProgram p = {" << periods.size() << ", " << s.intTable(periods) << ", "
-           << reg.size() << ", " << instrs.size() << ", " << instrTable << ", " << outputRegisters.size() << ", "
-           << outTable << "};\n"
-           << "    const " << type << " *const in[] = {" << list(in) << "};\n"
-           << "    " << type << " *const out[] = {" << list(out) << "};\n"
+  e.body() << "  {\n    const FusedProgram p = " << *program << ";\n"
+           << "    const " << type << " *const in[] = {" << commaList(in) << "};\n"
+           << "    " << type << " *const out[] = {" << commaList(out) << "};\n"
            << "    fusedElementwise" << (f16 ? "F16" : "F32") << "(p, " << elementCount(fused.getResult(0))
            << ", in, out);\n  }\n";
   return success();
@@ -149,9 +128,51 @@ LogicalResult fusedElementwise(ModelEmitter &e, FusedOp fused, const KernelChoic
 
 } // namespace
 
+FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, llvm::iterator_range<Block::iterator> ops) {
+  llvm::DenseMap<Value, int> reg;
+  SmallVector<int64_t> periods;
+  for (Value v : inputs) {
+    reg[v] = reg.size();
+    periods.push_back(elementCount(v));
+  }
+  SmallVector<std::string> instrs;
+  Operation *yield = nullptr;
+  for (Operation &op : ops) {
+    if (isa<YieldOp>(op)) {
+      yield = &op;
+      break;
+    }
+    std::optional<ElementwiseCode> code = elementwiseCode(e, &op);
+    if (!code || op.getNumResults() != 1 || op.getNumOperands() != (code->binary ? 2u : 1u))
+      return op.emitError("neon emitter: '") << op.getName() << "' cannot be part of a fused elementwise region";
+    for (Value v : op.getOperands())
+      if (!reg.count(v))
+        return op.emitError("neon emitter: an operand of this op is not an input of its fused program");
+    int dst = reg.size();
+    reg[op.getResult(0)] = dst;
+    int a = reg.lookup(op.getOperand(0)), b = code->binary ? reg.lookup(op.getOperand(1)) : 0;
+    instrs.push_back("{" + std::to_string(code->binary) + ", static_cast<int>(" +
+                     (code->binary ? "Binary::" : "Unary::") + code->name.str() + "), " + std::to_string(dst) + ", " +
+                     std::to_string(a) + ", " + std::to_string(b) + ", " + code->alpha + ", " + code->beta + "}");
+  }
+  if (!yield)
+    yield = ops.begin()->getBlock()->getTerminator();
+  SmallVector<std::string> outputRegisters;
+  for (Value v : yield->getOperands()) {
+    if (!reg.count(v))
+      return yield->emitError("neon emitter: a result of this fused region is not computed by its program");
+    outputRegisters.push_back(std::to_string(reg.lookup(v)));
+  }
+  SourceWriter &s = e.source();
+  std::string instrTable = s.table("FusedInstr", instrs), outTable = s.table("int", outputRegisters);
+  return "{" + std::to_string(periods.size()) + ", " + s.intTable(periods) + ", " + std::to_string(reg.size()) + ", " +
+         std::to_string(instrs.size()) + ", " + instrTable + ", " + std::to_string(outputRegisters.size()) + ", " +
+         outTable + "}";
+}
+
 std::optional<LogicalResult> emitElementwise(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,
                                              Pointers out) {
-  if (auto fused = dyn_cast<FusedOp>(op))
+  if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getKind() == "elementwise")
     return fusedElementwise(e, fused, k, in, out);
   if (std::optional<ElementwiseCode> code = elementwiseCode(e, op)) {
     if (code->binary)

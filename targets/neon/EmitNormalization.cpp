@@ -9,8 +9,11 @@ using namespace mote::codegen;
 namespace mote {
 namespace neon {
 
-std::optional<LogicalResult> emitNormalization(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,
-                                               Pointers out) {
+namespace {
+
+/// The norm kernels' call; `epilogue` (", &ep" or empty) is appended to the group, layer and RMS norms'.
+std::optional<LogicalResult> printNorm(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,
+                                       Pointers out, const std::string &epilogue) {
   using Result = std::optional<LogicalResult>;
   // "group_norm_f32" -> groupNorm, "group_norm_f16" -> groupNormF16.
   bool f16 = StringRef(k.kernel).ends_with("_f16");
@@ -24,7 +27,7 @@ std::optional<LogicalResult> emitNormalization(ModelEmitter &e, Operation *op, c
         e.body() << "  " << fn("groupNorm") << "(" << i[0] << ", " << C << ", " << spatial << ", "
                  << g.getNumGroups() << ", " << floatLiteral(attrValue(g.getEpsilon())) << ", "
                  << (last ? "true" : "false") << ", " << in[0] << ", " << in[1] << ", " << in[2] << ", " << out[0]
-                 << ");\n";
+                 << epilogue << ");\n";
         return success();
       })
       .Case([&](LayerNormOp l) -> Result {
@@ -35,7 +38,7 @@ std::optional<LogicalResult> emitNormalization(ModelEmitter &e, Operation *op, c
           return l.emitError("neon emitter: layer_norm scale/bias must have the normalized size");
         e.body() << "  " << fn("layerNorm") << "(" << a.outer << ", " << inner << ", "
                  << floatLiteral(attrValue(l.getEpsilon())) << ", " << in[0] << ", " << in[1] << ", "
-                 << (l.getBias() ? in[2] : "nullptr") << ", " << out[0] << ");\n";
+                 << (l.getBias() ? in[2] : "nullptr") << ", " << out[0] << epilogue << ");\n";
         return success();
       })
       .Case([&](RmsNormOp l) -> Result {
@@ -46,7 +49,7 @@ std::optional<LogicalResult> emitNormalization(ModelEmitter &e, Operation *op, c
           return l.emitError("neon emitter: rms_norm scale must have the normalized size");
         e.body() << "  " << fn("rmsNorm") << "(" << a.outer << ", " << inner << ", "
                  << floatLiteral(attrValue(l.getEpsilon())) << ", " << in[0] << ", " << in[1] << ", " << out[0]
-                 << ");\n";
+                 << epilogue << ");\n";
         return success();
       })
       .Case([&](SoftmaxOp sm) -> Result {
@@ -70,6 +73,57 @@ std::optional<LogicalResult> emitNormalization(ModelEmitter &e, Operation *op, c
         return success();
       })
       .Default([](Operation *) { return std::nullopt; });
+}
+
+/// A mote.fused "norm_elementwise" region: the norm's kernel writes the region's first output buffer and
+/// runs the elementwise ops after it on each row as it completes it (program input 0 is that buffer).
+LogicalResult normElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
+  Block &block = fused.getBlock();
+  Operation *norm = &block.front();
+  SmallVector<std::string> normIn;
+  for (Value v : norm->getOperands()) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg)
+      return norm->emitError("neon emitter: a fused norm must read the region's inputs");
+    normIn.push_back(in[arg.getArgNumber()]);
+  }
+  // The program's inputs: the norm's result, then the region inputs the elementwise ops read.
+  SmallVector<Value> inputs = {norm->getResult(0)};
+  SmallVector<std::string> inputPtrs = {out[0]};
+  for (Operation &op : llvm::make_range(std::next(block.begin()), block.end()))
+    for (Value v : op.getOperands())
+      if (auto arg = dyn_cast<BlockArgument>(v); arg && !llvm::is_contained(inputs, v)) {
+        inputs.push_back(v);
+        inputPtrs.push_back(in[arg.getArgNumber()]);
+      }
+  FailureOr<std::string> program = fusedProgram(e, inputs, llvm::make_range(std::next(block.begin()), block.end()));
+  if (failed(program))
+    return failure();
+  std::string ins, outs;
+  for (auto [i, p] : llvm::enumerate(inputPtrs))
+    ins += (i ? ", " : "") + p;
+  for (auto [i, p] : llvm::enumerate(out))
+    outs += (i ? ", " : "") + p;
+  e.body() << "  {\n    const FusedProgram p = " << *program << ";\n"
+           << "    const float *const epIn[] = {" << ins << "};\n"
+           << "    float *const epOut[] = {" << outs << "};\n"
+           << "    const FusedEpilogue ep = {&p, epIn, epOut};\n";
+  // The norm's own kernel (its f32 version: the region computes in f32, on widened copies of f16 storage).
+  KernelChoice normKernel{(norm->getName().stripDialect() + "_f32").str()};
+  std::optional<LogicalResult> done = printNorm(e, norm, normKernel, normIn, out, ", &ep");
+  e.body() << "  }\n";
+  if (!done)
+    return norm->emitError("neon emitter: no fused kernel for this norm");
+  return *done;
+}
+
+} // namespace
+
+std::optional<LogicalResult> emitNormalization(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,
+                                               Pointers out) {
+  if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getKind() == "norm_elementwise")
+    return normElementwise(e, fused, k, in, out);
+  return printNorm(e, op, k, in, out, "");
 }
 
 } // namespace neon

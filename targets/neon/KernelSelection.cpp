@@ -183,9 +183,12 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](PadOp p) { return hasF16(p) ? widened("pad") : plain("pad"); })
       // A fused elementwise region: one pass over its elements in blocks (f16 storage widened per block).
       .Case([](FusedOp f) -> FailureOr<KernelChoice> {
-        if (f.getKind() != "elementwise")
-          return KernelChoice{};
-        return floatKernel(f, "fused_elementwise", /*f16Kernel=*/true);
+        if (f.getKind() == "elementwise")
+          return floatKernel(f, "fused_elementwise", /*f16Kernel=*/true);
+        // A norm whose kernel runs the elementwise ops after it on each row it writes (f32 kernels only).
+        if (f.getKind() == "norm_elementwise" && isa<GroupNormOp, LayerNormOp, RmsNormOp>(f.getBlock().front()))
+          return floatKernel(f, ("fused_" + f.getBlock().front().getName().stripDialect()).str(), false);
+        return KernelChoice{};
       })
       .Default([](Operation *) { return KernelChoice{}; }); // no kernel name: an op NEON has no kernel for
 }

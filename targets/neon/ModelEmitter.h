@@ -67,6 +67,11 @@ private:
 // The op printers, by op family: each prints the call of `choice.kernel` for `op`, or returns nullopt when
 // `op` is not of its family. `in`/`out` are the pointer expressions of the operands and results.
 using Pointers = llvm::ArrayRef<std::string>;
+/// The C++ initializer of a runtime FusedProgram computing the elementwise ops `ops` (up to the region's
+/// mote.yield, whose operands are its outputs) on `inputs` (registers 0.., each read with the period of its
+/// element count); declares its tables. Fails, emitting at the op, if an op has no fused instruction.
+mlir::FailureOr<std::string> fusedProgram(ModelEmitter &e, llvm::ArrayRef<mlir::Value> inputs,
+                                          llvm::iterator_range<mlir::Block::iterator> ops);
 std::optional<mlir::LogicalResult> emitElementwise(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,
                                                    Pointers in, Pointers out);
 std::optional<mlir::LogicalResult> emitDataMovement(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,

@@ -91,3 +91,26 @@ func.func @no_fusions(%x: tensor<16xf32>) -> tensor<16xf32> {
   return %1 : tensor<16xf32>
 }
 }
+
+// -----
+
+// A group norm read only by the SiLU after it leads a norm_elementwise region; a layer norm whose result
+// is also returned does not (its kernel would have to store it twice), and its add fuses alone.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["elementwise", "norm_elementwise"]>} {
+// CHECK-LABEL: func.func @norms
+func.func @norms(%x: tensor<1x4x4x8xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>, %r: tensor<1x4x4x8xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) {
+  // CHECK: mote.fused "norm_elementwise"(%arg0, %arg1, %arg2)
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.group_norm
+  // CHECK-NEXT: mote.silu
+  // CHECK-NEXT: mote.yield
+  %0 = mote.group_norm %x, %s, %b {num_groups = 2 : i64, epsilon = 1.0e-5 : f32, channels_last = true} : (tensor<1x4x4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  %1 = mote.silu %0 : tensor<1x4x4x8xf32>
+  // CHECK: %[[LN:.*]] = mote.layer_norm
+  // CHECK-NEXT: mote.fused "elementwise"(%[[LN]], %arg3)
+  %2 = mote.layer_norm %1, %s, %b {axis = 3 : i64, epsilon = 1.0e-5 : f32} : (tensor<1x4x4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  %3 = mote.add %2, %r : (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %4 = mote.relu %3 : tensor<1x4x4x8xf32>
+  return %1, %2, %4 : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>
+}
+}
