@@ -55,21 +55,26 @@ bool typedFieldBytes(const onnx::TensorProto &t, int64_t count, std::vector<char
             std::to_string(have);
     return false;
   };
+  // An empty field's data() is null, which memcpy may not be given even for zero bytes.
+  auto copyField = [&](const auto &field) {
+    if (!out.empty())
+      std::memcpy(out.data(), field.data(), out.size());
+  };
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
     if (t.float_data_size() != count)
       return mismatch(t.float_data_size());
-    std::memcpy(out.data(), t.float_data().data(), out.size());
+    copyField(t.float_data());
     return true;
   case onnx::TensorProto::DOUBLE:
     if (t.double_data_size() != count)
       return mismatch(t.double_data_size());
-    std::memcpy(out.data(), t.double_data().data(), out.size());
+    copyField(t.double_data());
     return true;
   case onnx::TensorProto::INT64:
     if (t.int64_data_size() != count)
       return mismatch(t.int64_data_size());
-    std::memcpy(out.data(), t.int64_data().data(), out.size());
+    copyField(t.int64_data());
     return true;
   case onnx::TensorProto::UINT32:
   case onnx::TensorProto::UINT64:

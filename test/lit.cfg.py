@@ -18,3 +18,12 @@ config.substitutions.append(("%models", config.mote_models_dir))
 config.substitutions.append(("%npm", config.mote_npm_dir))
 config.substitutions.append(("%shared", config.mote_shared_dir))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+
+# `%limit_address_space_1g cmd`: cmd within 1 GiB of address space (ulimit -v). AddressSanitizer reserves
+# terabytes of shadow memory up front, so a -DMOTE_SANITIZE=ON build runs cmd without the limit (and
+# ASan's own allocator checks stand in for it).
+if config.mote_sanitize:
+    config.available_features.add("sanitizer")
+    config.substitutions.append(("%limit_address_space_1g", "true &&"))
+else:
+    config.substitutions.append(("%limit_address_space_1g", "ulimit -v 1048576 &&"))
