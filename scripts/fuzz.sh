@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 
 BUILD=${SANITIZE_BUILD_DIR:-build-sanitize}
-MAX_LEN=131072
+MAX_LEN=${MAX_LEN:-131072}
 bash scripts/sanitize.sh --build-only
 
 SEEDS="$BUILD/fuzz-seeds"
