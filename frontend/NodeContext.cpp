@@ -177,6 +177,12 @@ LogicalResult NodeContext::setResults(ArrayRef<Value> values) {
   for (int i = static_cast<int>(values.size()); i < node_.output_size(); ++i)
     if (!node_.output(i).empty())
       return error() << "output " << i << " ('" << node_.output(i) << "') is not supported";
+  // No result may have more elements than one tensor may (its count would overflow what the compiler
+  // computes from it), even one that folds away later.
+  for (auto [i, v] : llvm::enumerate(values))
+    if (auto type = dyn_cast<RankedTensorType>(v.getType()); type && type.hasStaticShape() &&
+                                                              !checkedNumElements(type.getShape()))
+      return error() << "output " << i << " would be " << type << ", more than 2^40 elements";
   results_.assign(values.begin(), values.end());
   return success();
 }

@@ -75,6 +75,8 @@ LogicalResult reshape(NodeContext &ctx) {
     }
     if (d < 0)
       return ctx.error() << "shape entry " << d << " is invalid";
+    if (d > 0 && known > kMaxTensorElements / d)
+      return ctx.error() << "shape [" << ArrayRef<int64_t>(shape) << "] has more than 2^40 elements";
     known *= d;
   }
   int64_t total = numElements(type.getShape());

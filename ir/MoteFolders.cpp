@@ -31,7 +31,10 @@ struct Elements {
 
 std::optional<Elements> readElements(Attribute attr) {
   auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
-  if (!dense || dense.getNumElements() > kMaxFoldElements)
+  // The element count from the checked product: a constant whose dims overflow int64 has a negative
+  // getNumElements() and would pass a plain comparison (a splat of 2^70 elements then never ends).
+  std::optional<int64_t> count = dense ? checkedNumElements(dense.getType().getShape()) : std::nullopt;
+  if (!count || *count > kMaxFoldElements)
     return std::nullopt;
   Elements e;
   e.shape.assign(dense.getType().getShape().begin(), dense.getType().getShape().end());
@@ -119,7 +122,10 @@ SmallVector<int64_t> broadcastIndices(ArrayRef<int64_t> operandShape, ArrayRef<i
 }
 
 bool foldable(ShapedType type) {
-  return type.hasStaticShape() && type.getNumElements() <= kMaxFoldElements;
+  if (!type.hasStaticShape())
+    return false;
+  std::optional<int64_t> count = checkedNumElements(type.getShape());
+  return count && *count <= kMaxFoldElements;
 }
 
 using IntFn = std::function<std::optional<int64_t>(int64_t, int64_t)>;

@@ -527,11 +527,14 @@ LogicalResult ReshapeOp::verify() {
   auto in = getInput().getType(), out = getType();
   if (in.getElementType() != out.getElementType())
     return emitOpError("cannot change the element type");
-  if (in.hasStaticShape() && out.hasStaticShape() &&
-      numElements(in.getShape()) != numElements(out.getShape()))
-    return emitOpError("cannot reshape ") << in << " (" << numElements(in.getShape())
-                                          << " elements) to " << out << " ("
-                                          << numElements(out.getShape()) << " elements)";
+  if (!in.hasStaticShape() || !out.hasStaticShape())
+    return success();
+  std::optional<int64_t> inCount = checkedNumElements(in.getShape()), outCount = checkedNumElements(out.getShape());
+  if (!inCount || !outCount)
+    return emitOpError("cannot reshape ") << in << " to " << out << ": more than 2^40 elements";
+  if (*inCount != *outCount)
+    return emitOpError("cannot reshape ") << in << " (" << *inCount << " elements) to " << out << " ("
+                                          << *outCount << " elements)";
   return success();
 }
 
