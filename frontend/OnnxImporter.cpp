@@ -118,6 +118,9 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info, size_
     }
     shape.push_back(dim.dim_value());
   }
+  if (!checkedNumElements(shape))
+    return fileError() << "graph input '" << name << "' declares " << RankedTensorType::get(shape, elementType)
+                       << ", more than 2^40 elements, the most one tensor may have";
   return Type(RankedTensorType::get(shape, elementType));
 }
 
