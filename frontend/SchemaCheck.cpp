@@ -31,6 +31,14 @@ std::string checkNodeSchema(const onnx::NodeProto &node, int64_t opset) {
       onnx::OpSchemaRegistry::Schema(node.op_type(), static_cast<int>(opset), onnx::ONNX_DOMAIN);
   if (!schema)
     return "";
+  // Input and output counts as ONNX's checker counts them (empty names of skipped optionals included).
+  auto outside = [](int n, int lo, int hi) { return n < lo || n > hi; };
+  if (outside(node.input_size(), schema->min_input(), schema->max_input()))
+    return "has " + std::to_string(node.input_size()) + " inputs; " + node.op_type() + " takes " +
+           std::to_string(schema->min_input()) + " to " + std::to_string(schema->max_input());
+  if (outside(node.output_size(), schema->min_output(), schema->max_output()))
+    return "has " + std::to_string(node.output_size()) + " outputs; " + node.op_type() + " gives " +
+           std::to_string(schema->min_output()) + " to " + std::to_string(schema->max_output());
   const auto &defined = schema->attributes();
   for (const auto &a : node.attribute()) {
     auto it = defined.find(a.name());
