@@ -32,13 +32,17 @@ std::string checkNodeSchema(const onnx::NodeProto &node, int64_t opset) {
   if (!schema)
     return "";
   // Input and output counts as ONNX's checker counts them (empty names of skipped optionals included).
-  auto outside = [](int n, int lo, int hi) { return n < lo || n > hi; };
-  if (outside(node.input_size(), schema->min_input(), schema->max_input()))
-    return "has " + std::to_string(node.input_size()) + " inputs; " + node.op_type() + " takes " +
-           std::to_string(schema->min_input()) + " to " + std::to_string(schema->max_input());
-  if (outside(node.output_size(), schema->min_output(), schema->max_output()))
-    return "has " + std::to_string(node.output_size()) + " outputs; " + node.op_type() + " gives " +
-           std::to_string(schema->min_output()) + " to " + std::to_string(schema->max_output());
+  // Too few inputs reads like a handler's missing-input error; too many has its own message.
+  if (node.input_size() < schema->min_input())
+    return "input " + std::to_string(node.input_size()) + " is required but missing";
+  if (node.input_size() > schema->max_input())
+    return "has " + std::to_string(node.input_size()) + " inputs; " + node.op_type() + " takes at most " +
+           std::to_string(schema->max_input());
+  if (node.output_size() < schema->min_output())
+    return "output " + std::to_string(node.output_size()) + " is required but missing";
+  if (node.output_size() > schema->max_output())
+    return "has " + std::to_string(node.output_size()) + " outputs; " + node.op_type() + " gives at most " +
+           std::to_string(schema->max_output());
   const auto &defined = schema->attributes();
   for (const auto &a : node.attribute()) {
     auto it = defined.find(a.name());
