@@ -606,7 +606,9 @@ def Mote_FusedOp : Mote_Op<"fused", [IsolatedFromAbove, SingleBlock]> {
     same types); `mote.yield` gives the region's results. `kind` names what the target's kernel does
     with it (`elementwise`: every op is elementwise and every value the output's shape or a broadcast
     of it; `norm_elementwise`: a group, layer or RMS norm whose result only the elementwise ops after
-    it read, which the norm's kernel applies to each row as it writes it). Values inside the region are never stored: the memory planner sees only inputs and results,
+    it read, which the norm's kernel applies to each row as it writes it; `attention`: a mote.attention with
+    the head transposes of its query, key, value or output, which the kernel reads and writes with
+    strides instead). Values inside the region are never stored: the memory planner sees only inputs and results,
     and the reference target runs the body op by op (which is how each fusion is checked).
 
     ```mlir

@@ -1,11 +1,9 @@
 // mote-fuse-elementwise: chains of elementwise float ops -> mote.fused "elementwise" regions, or
 // "norm_elementwise" ones when a norm feeds the chain (see Passes.td for the rules).
 #include "ir/ModuleTarget.h"
+#include "passes/FusedRegions.h"
 #include "passes/Passes.h"
 
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/IRMapping.h"
-#include "llvm/ADT/SetVector.h"
 
 namespace mote {
 #define GEN_PASS_DEF_MOTEFUSEELEMENTWISE
@@ -69,13 +67,6 @@ Operation *leadingNorm(Operation &op) {
   return nullptr;
 }
 
-/// The op of `block` that holds `op` (itself, or the ancestor in `block`).
-Operation *inBlock(Operation *op, Block *block) {
-  while (op && op->getBlock() != block)
-    op = op->getParentOp();
-  return op;
-}
-
 class RegionFormer {
 public:
   RegionFormer(Block &block, bool withNorms) : block(block), withNorms(withNorms) {}
@@ -118,49 +109,14 @@ private:
       return false;
     for (Operation *member : r.ops)
       for (Operation *user : member->getUsers()) {
-        Operation *u = inBlock(user, &block);
+        Operation *u = ancestorInBlock(user, &block);
         if (u != &op && !llvm::is_contained(r.ops, u) && u->isBeforeInBlock(&op))
           return false;
       }
     return true;
   }
 
-  void build(Region &r) {
-    DenseSet<Operation *> members(r.ops.begin(), r.ops.end());
-    llvm::SetVector<Value> inputs;
-    SmallVector<Value> outputs;
-    for (Operation *op : r.ops) {
-      for (Value v : op->getOperands())
-        if (!members.contains(v.getDefiningOp()))
-          inputs.insert(v);
-      for (Value result : op->getResults())
-        if (llvm::any_of(result.getUsers(), [&](Operation *u) { return !members.contains(inBlock(u, &block)); }))
-          outputs.push_back(result);
-    }
-    Operation *last = r.ops.back();
-    OpBuilder b(last);
-    SmallVector<Type> resultTypes;
-    for (Value v : outputs)
-      resultTypes.push_back(v.getType());
-    SmallVector<Location> locs;
-    for (Operation *op : r.ops)
-      locs.push_back(op->getLoc());
-    auto fused = FusedOp::create(b, b.getFusedLoc(locs), resultTypes, b.getStringAttr(r.kind), inputs.getArrayRef());
-    Block *body = b.createBlock(&fused.getBody());
-    IRMapping map;
-    for (Value v : inputs)
-      map.map(v, body->addArgument(v.getType(), v.getLoc()));
-    for (Operation *op : r.ops)
-      b.clone(*op, map);
-    SmallVector<Value> yielded;
-    for (Value v : outputs)
-      yielded.push_back(map.lookup(v));
-    YieldOp::create(b, last->getLoc(), yielded);
-    for (auto [old, replacement] : llvm::zip(outputs, fused.getResults()))
-      old.replaceAllUsesWith(replacement);
-    for (Operation *op : llvm::reverse(r.ops))
-      op->erase();
-  }
+  void build(Region &r) { buildFusedRegion(r.ops, r.kind); }
 
   Block &block;
   bool withNorms;

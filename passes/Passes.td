@@ -151,4 +151,16 @@ def MoteFuseElementwise : Pass<"mote-fuse-elementwise", "mlir::func::FuncOp"> {
   }];
 }
 
+def MoteFuseAttention : Pass<"mote-fuse-attention", "mlir::func::FuncOp"> {
+  let summary = "Absorb the head transposes around mote.attention into a mote.fused \"attention\" region";
+  let description = [{
+    Runs when the module's target lists `attention` in `fusions`. Exporters split heads with
+    `reshape [B, S, H*D] -> [B, S, H, D]` and `transpose(0, 2, 1, 3)` before attention and merge them
+    with the inverse transpose after it; each of these transposes is a full copy. A query, key or value
+    transposed that way for this attention alone, and an output whose only user is that transpose, join
+    the attention in one region: the target's kernel reads and writes [B, S, H, D] with strides and the
+    copies disappear. The mask is never absorbed. An attention with nothing to absorb stays as it is.
+  }];
+}
+
 #endif // MOTE_PASSES_PASSES_TD

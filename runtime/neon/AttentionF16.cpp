@@ -12,7 +12,8 @@ using namespace support;
 
 void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                   const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *ms,
-                  __fp16 *out) {
+                  __fp16 *out, const int64_t *layout) {
+  const AttentionStrides L(layout, H, Hkv, Sq, Sk, D, Dv);
 #if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
   if (D % 8 == 0 && Dv % 8 == 0 && Dv <= 512) {
     constexpr int64_t kKeyBlock = 32;
@@ -20,21 +21,22 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
     Scratch scores(rt::defaultThreadPool().threadCount(),
                    static_cast<size_t>((Sk + 15) / 16 * 16 + Dv + (Sk + 8) / 2 + 16));
     const int64_t group = H / Hkv;
+    const int64_t ks = L.k[2], vs = L.v[2]; // key and value row strides
     rt::parallelFor(0, B * H * Sq, rowGrain(Sk * (D + Dv)), [&](int64_t r0, int64_t r1, int chunk) {
       float *p = scores[chunk];
       float *acc = p + ((Sk + 15) / 16 * 16); // Dv f32 accumulators
       for (int64_t r = r0; r < r1; ++r) {
         const int64_t i = r % Sq, h = (r / Sq) % H, b = r / (Sq * H);
         const int64_t hk = h / group;
-        const float16_t *K = reinterpret_cast<const float16_t *>(k) + (b * Hkv + hk) * Sk * D;
-        const float16_t *V = reinterpret_cast<const float16_t *>(v) + (b * Hkv + hk) * Sk * Dv;
-        const float16_t *qi = reinterpret_cast<const float16_t *>(q) + ((b * H + h) * Sq + i) * D;
+        const float16_t *K = reinterpret_cast<const float16_t *>(k) + b * L.k[0] + hk * L.k[1];
+        const float16_t *V = reinterpret_cast<const float16_t *>(v) + b * L.v[0] + hk * L.v[1];
+        const float16_t *qi = reinterpret_cast<const float16_t *>(q) + b * L.q[0] + h * L.q[1] + i * L.q[2];
         const __fp16 *mrow = mask ? mask + b * ms[0] + h * ms[1] + i * ms[2] : nullptr;
         float mx = -std::numeric_limits<float>::infinity();
         auto lanes = [](float16x8_t a) { return vaddq_f32(vcvt_f32_f16(vget_low_f16(a)), vcvt_high_f32_f16(a)); };
         int64_t j = 0;
         for (; j + 4 <= Sk; j += 4) { // four keys at a time, q loaded once
-          const float16_t *k0 = K + j * D, *k1 = k0 + D, *k2 = k1 + D, *k3 = k2 + D;
+          const float16_t *k0 = K + j * ks, *k1 = k0 + ks, *k2 = k1 + ks, *k3 = k2 + ks;
           float16x8_t a0 = vdupq_n_f16(0), a1 = a0, a2 = a0, a3 = a0;
           for (int64_t d = 0; d < D; d += 8) {
             const float16x8_t qv = vld1q_f16(qi + d);
@@ -55,7 +57,7 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
           mx = m4 > mx ? m4 : mx;
         }
         for (; j < Sk; ++j) {
-          const float16_t *kj = K + j * D;
+          const float16_t *kj = K + j * ks;
           float16x8_t a = vdupq_n_f16(0);
           for (int64_t d = 0; d < D; d += 8)
             a = vfmaq_f16(a, vld1q_f16(qi + d), vld1q_f16(kj + d));
@@ -98,30 +100,32 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
             int64_t jj = jb;
             for (; jj + 8 <= je; jj += 8) {
               const float16x8_t w = vld1q_f16(ph + jj);
-              const float16_t *v0 = vcol + jj * Dv;
+              const float16_t *v0 = vcol + jj * vs;
               c = vfmaq_laneq_f16(c, vld1q_f16(v0), w, 0);
-              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + Dv), w, 1);
-              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 2 * Dv), w, 2);
-              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 3 * Dv), w, 3);
-              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 4 * Dv), w, 4);
-              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 5 * Dv), w, 5);
-              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 6 * Dv), w, 6);
-              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 7 * Dv), w, 7);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + vs), w, 1);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 2 * vs), w, 2);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 3 * vs), w, 3);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 4 * vs), w, 4);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 5 * vs), w, 5);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 6 * vs), w, 6);
+              c = vfmaq_laneq_f16(c, vld1q_f16(v0 + 7 * vs), w, 7);
             }
             for (; jj < je; ++jj)
-              c = vfmaq_n_f16(c, vld1q_f16(vcol + jj * Dv), ph[jj]);
+              c = vfmaq_n_f16(c, vld1q_f16(vcol + jj * vs), ph[jj]);
             vst1q_f32(acc + d0, vaddq_f32(vld1q_f32(acc + d0), vcvt_f32_f16(vget_low_f16(c))));
             vst1q_f32(acc + d0 + 4, vaddq_f32(vld1q_f32(acc + d0 + 4), vcvt_high_f32_f16(c)));
           }
         }
-        f32ToF16(Dv, acc, out + ((b * H + h) * Sq + i) * Dv);
+        f32ToF16(Dv, acc, out + b * L.o[0] + h * L.o[1] + i * L.o[2]);
       }
     });
     return;
   }
 #endif
-  // Widened copies and the f32 kernel.
-  const int64_t nq = B * H * Sq * D, nk = B * Hkv * Sk * D, nv = B * Hkv * Sk * Dv, no = B * H * Sq * Dv;
+  // Widened copies (each spanning its buffer's extent, so the strides hold for it too; a layout is a
+  // permutation of dense buffers, so the output's extent is all written) and the f32 kernel.
+  const int64_t nq = AttentionStrides::extent(L.q, B, H, Sq, D), nk = AttentionStrides::extent(L.k, B, Hkv, Sk, D),
+                nv = AttentionStrides::extent(L.v, B, Hkv, Sk, Dv), no = AttentionStrides::extent(L.o, B, H, Sq, Dv);
   int64_t nm = 0;
   if (mask) { // the mask's extent: its largest strided offset over [B, H, Sq, Sk], plus one
     const int64_t dims[4] = {B, H, Sq, Sk};
@@ -136,7 +140,7 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
   f16ToF32(nv, v, fv[0]);
   if (mask)
     f16ToF32(nm, mask, fm[0]);
-  attention(B, H, Hkv, Sq, Sk, D, Dv, scale, fq[0], fk[0], fv[0], mask ? fm[0] : nullptr, ms, fo[0]);
+  attention(B, H, Hkv, Sq, Sk, D, Dv, scale, fq[0], fk[0], fv[0], mask ? fm[0] : nullptr, ms, fo[0], layout);
   f32ToF16(no, fo[0], out);
 }
 

@@ -290,7 +290,10 @@ void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *ou
 }
 
 void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
-               const float *q, const float *k, const float *v, const float *mask, const int64_t *ms, float *out) {
+               const float *q, const float *k, const float *v, const float *mask, const int64_t *ms, float *out,
+               const int64_t *layout) {
+  const AttentionStrides L(layout, H, Hkv, Sq, Sk, D, Dv);
+  const int64_t ks = L.k[2], vs = L.v[2]; // key and value row strides
   Scratch scores(rt::defaultThreadPool().threadCount(), static_cast<size_t>(Sk > 0 ? Sk : 1));
   const int64_t group = H / Hkv;
   // One query row (b, h, i) per index, split between threads (each with its own score row).
@@ -299,10 +302,10 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
     for (int64_t r = r0; r < r1; ++r) {
       const int64_t i = r % Sq, h = (r / Sq) % H, b = r / (Sq * H);
       const int64_t hk = h / group;
-      const float *K = k + (b * Hkv + hk) * Sk * D;
-      const float *V = v + (b * Hkv + hk) * Sk * Dv;
+      const float *K = k + b * L.k[0] + hk * L.k[1];
+      const float *V = v + b * L.v[0] + hk * L.v[1];
       {
-        const float *qi = q + ((b * H + h) * Sq + i) * D;
+        const float *qi = q + b * L.q[0] + h * L.q[1] + i * L.q[2];
         float mx = -std::numeric_limits<float>::infinity();
         int64_t jq = 0;
 #if defined(MOTE_NEON_FAST)
@@ -310,7 +313,7 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
           // Four keys at a time: one accumulator per key, reduced pairwise into one vector of scores.
           float32x4_t vmx = vdupq_n_f32(mx);
           for (; jq + 4 <= Sk; jq += 4) {
-            const float *k0 = K + jq * D, *k1 = k0 + D, *k2 = k1 + D, *k3 = k2 + D;
+            const float *k0 = K + jq * ks, *k1 = k0 + ks, *k2 = k1 + ks, *k3 = k2 + ks;
             float32x4_t a0 = vdupq_n_f32(0.0f), a1 = a0, a2 = a0, a3 = a0;
             for (int64_t d = 0; d < D; d += 4) {
               float32x4_t qv = vld1q_f32(qi + d);
@@ -332,7 +335,7 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
         }
 #endif
         for (int64_t j = jq; j < Sk; ++j) {
-          const float *kj = K + j * D;
+          const float *kj = K + j * ks;
 #if defined(MOTE_NEON_FAST)
           float s = dotF32(qi, kj, D);
 #else
@@ -367,7 +370,7 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
           sum += p[j];
         }
         const float inv = static_cast<float>(1.0 / sum);
-        float *o = out + ((b * H + h) * Sq + i) * Dv;
+        float *o = out + b * L.o[0] + h * L.o[1] + i * L.o[2];
         int64_t dv0 = 0;
 #if defined(MOTE_NEON_FAST)
         // Output columns in blocks of 16 (then 4) held in registers over all keys.
@@ -375,7 +378,7 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
           float32x4_t c0 = vdupq_n_f32(0.0f), c1 = c0, c2 = c0, c3 = c0;
           for (int64_t j = 0; j < Sk; ++j) {
             const float w = p[j] * inv;
-            const float *vj = V + j * Dv + dv0;
+            const float *vj = V + j * vs + dv0;
             c0 = vfmaq_n_f32(c0, vld1q_f32(vj), w);
             c1 = vfmaq_n_f32(c1, vld1q_f32(vj + 4), w);
             c2 = vfmaq_n_f32(c2, vld1q_f32(vj + 8), w);
@@ -389,7 +392,7 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
         for (; dv0 + 4 <= Dv; dv0 += 4) {
           float32x4_t c0 = vdupq_n_f32(0.0f);
           for (int64_t j = 0; j < Sk; ++j)
-            c0 = vfmaq_n_f32(c0, vld1q_f32(V + j * Dv + dv0), p[j] * inv);
+            c0 = vfmaq_n_f32(c0, vld1q_f32(V + j * vs + dv0), p[j] * inv);
           vst1q_f32(o + dv0, c0);
         }
 #endif
@@ -397,7 +400,7 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
           o[d] = 0.0f;
         for (int64_t j = 0; j < Sk && dv0 < Dv; ++j) {
           const float w = p[j] * inv;
-          const float *vj = V + j * Dv;
+          const float *vj = V + j * vs;
           for (int64_t d = dv0; d < Dv; ++d)
             o[d] += w * vj[d];
         }

@@ -170,16 +170,18 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
 void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out);
 
 // softmax(q k^T * scale + mask) v. q [B,H,Sq,D], k [B,Hkv,Sk,D], v [B,Hkv,Sk,Dv], out [B,H,Sq,Dv]; mask
-// (nullable) read at mask[b*ms[0] + h*ms[1] + i*ms[2] + j*ms[3]].
+// (nullable) read at mask[b*ms[0] + h*ms[1] + i*ms[2] + j*ms[3]]. `layout` (nullable: all four dense) holds
+// the element strides over (b, h, s) of q, k, v and out, in that order (12 values; d is contiguous), so
+// that buffers in the projections' [B, S, H, D] layout are read and written without transposed copies.
 void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                const float *q, const float *k, const float *v, const float *mask, const int64_t *maskStrides,
-               float *out);
+               float *out, const int64_t *layout = nullptr);
 
 // The same on f16 storage: q k^T in f16 arithmetic with the lanes summed in f32, softmax in f32, p v in f16
 // over blocks of 32 keys summed in f32 (D, Dv multiples of 8; otherwise the f32 kernel on widened copies).
 void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                   const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *maskStrides,
-                  __fp16 *out);
+                  __fp16 *out, const int64_t *layout = nullptr);
 
 // out[o, i, n] = data[o, idx[i], n] for data [outer, axisDim, inner]; negative indices count from the end;
 // an index out of range gives zeros (and returns false).

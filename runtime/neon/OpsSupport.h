@@ -166,6 +166,27 @@ struct Scratch {
   float *operator[](int chunk) const { return data + stride * static_cast<size_t>(chunk); }
 };
 
+/// Attention's element strides over (b, h, s) of q, k, v and out: the 12 values of `layout`, or those of
+/// dense [B, H, S, D] buffers when it is null (ops::attention).
+struct AttentionStrides {
+  int64_t q[3], k[3], v[3], o[3];
+  AttentionStrides(const int64_t *layout, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv) {
+    const int64_t dense[12] = {H * Sq * D, Sq * D, D, Hkv * Sk * D, Sk * D, D,
+                               Hkv * Sk * Dv, Sk * Dv, Dv, H * Sq * Dv, Sq * Dv, Dv};
+    const int64_t *l = layout ? layout : dense;
+    for (int i = 0; i < 3; ++i) {
+      q[i] = l[i];
+      k[i] = l[3 + i];
+      v[i] = l[6 + i];
+      o[i] = l[9 + i];
+    }
+  }
+  /// The elements a buffer with strides `s` over dims (B, heads, S) and rows of `width` spans.
+  static int64_t extent(const int64_t *s, int64_t B, int64_t heads, int64_t S, int64_t width) {
+    return (B - 1) * s[0] + (heads - 1) * s[1] + (S - 1) * s[2] + width;
+  }
+};
+
 /// Rows of output work per chunk for the portable loops: about `target` multiply-adds, at least one row.
 inline int64_t rowGrain(int64_t macsPerRow, int64_t target = 1 << 14) {
   return macsPerRow >= target ? 1 : target / (macsPerRow > 0 ? macsPerRow : 1);

@@ -117,12 +117,67 @@ LogicalResult normElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice
   return *done;
 }
 
+/// A mote.fused "attention" region: the attention kernel with strides, reading a query, key or value that
+/// the region transposes into heads from the region's [B, S, H, D] input, and writing the output the
+/// same way when the region yields it transposed back.
+LogicalResult attentionRegion(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
+  Block &block = fused.getBlock();
+  auto ops = block.getOps<AttentionOp>();
+  if (ops.empty())
+    return fused.emitError("neon emitter: an attention region holds no mote.attention");
+  AttentionOp a = *ops.begin();
+  Shape q = shapeOf(a.getQuery()), kk = shapeOf(a.getKey()), v = shapeOf(a.getValue());
+  if (q.size() != 4 || kk.size() != 4 || v.size() != 4)
+    return a.emitError("neon emitter: attention needs rank-4 [B, H, S, D] operands");
+  // Strides over (b, h, s) of a [B, H, S, D] operand: dense, or read from a [B, S, H, D] buffer.
+  auto strides = [](const Shape &s, bool headsInner) -> Shape {
+    if (headsInner)
+      return {s[2] * s[1] * s[3], s[3], s[1] * s[3]};
+    return {s[1] * s[2] * s[3], s[2] * s[3], s[3]};
+  };
+  SmallVector<int64_t> layout;
+  SmallVector<std::string> ptrs;
+  for (auto [value, shape] : {std::pair{a.getQuery(), q}, {a.getKey(), kk}, {a.getValue(), v}}) {
+    Value source = value;
+    bool transposed = false;
+    if (auto t = value.getDefiningOp<TransposeOp>()) {
+      source = t.getInput();
+      transposed = true;
+    }
+    auto arg = dyn_cast<BlockArgument>(source);
+    if (!arg)
+      return a.emitError("neon emitter: an attention region's query, key and value must be its inputs");
+    ptrs.push_back(in[arg.getArgNumber()]);
+    llvm::append_range(layout, strides(shape, transposed));
+  }
+  Value yielded = cast<YieldOp>(block.getTerminator()).getValues().front();
+  Shape o = shapeOf(a.getOutput());
+  llvm::append_range(layout, strides(o, yielded != a.getOutput()));
+  std::string mask = "nullptr";
+  if (a.getMask()) {
+    auto arg = dyn_cast<BlockArgument>(a.getMask());
+    if (!arg)
+      return a.emitError("neon emitter: an attention region's mask must be its input");
+    mask = in[arg.getArgNumber()];
+  }
+  std::string ms = e.source().intTable(a.getMask() ? broadcastStrides(shapeOf(a.getMask()), {q[0], q[1], q[2], kk[2]})
+                                                   : Shape{0, 0, 0, 0});
+  bool f16 = StringRef(k.kernel).ends_with("_f16");
+  e.body() << "  " << (f16 ? "attentionF16" : "attention") << "(" << q[0] << ", " << q[1] << ", " << kk[1] << ", "
+           << q[2] << ", " << kk[2] << ", " << q[3] << ", " << v[3] << ", " << floatLiteral(attrValue(a.getScale()))
+           << ", " << ptrs[0] << ", " << ptrs[1] << ", " << ptrs[2] << ", " << mask << ", " << ms << ", " << out[0]
+           << ", " << e.source().intTable(layout) << ");\n";
+  return success();
+}
+
 } // namespace
 
 std::optional<LogicalResult> emitNormalization(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,
                                                Pointers out) {
   if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getKind() == "norm_elementwise")
     return normElementwise(e, fused, k, in, out);
+  if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getKind() == "attention")
+    return attentionRegion(e, fused, k, in, out);
   return printNorm(e, op, k, in, out, "");
 }
 

@@ -188,6 +188,9 @@ FailureOr<KernelChoice> select(Operation *op) {
         // A norm whose kernel runs the elementwise ops after it on each row it writes (f32 kernels only).
         if (f.getKind() == "norm_elementwise" && isa<GroupNormOp, LayerNormOp, RmsNormOp>(f.getBlock().front()))
           return floatKernel(f, ("fused_" + f.getBlock().front().getName().stripDialect()).str(), false);
+        // Attention reading and writing the head-transposed layout with strides.
+        if (f.getKind() == "attention")
+          return floatKernel(f, "fused_attention", /*f16Kernel=*/true);
         return KernelChoice{};
       })
       .Default([](Operation *) { return KernelChoice{}; }); // no kernel name: an op NEON has no kernel for

@@ -33,7 +33,7 @@ TargetDescription NeonTarget::defaultDescription() const {
   d.name = "neon";
   d.layout = "NHWC";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.fusions = {"elementwise", "norm_elementwise"};
+  d.fusions = {"elementwise", "norm_elementwise", "attention"};
   d.activationType = "f32";
   d.weightTypes = {"i8", "i4"};
   d.vectorBytes = 16;

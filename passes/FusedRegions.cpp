@@ -1,0 +1,58 @@
+// Building mote.fused regions (FusedRegions.h).
+#include "passes/FusedRegions.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
+
+using namespace mlir;
+
+namespace mote {
+
+Operation *ancestorInBlock(Operation *op, Block *block) {
+  while (op && op->getBlock() != block)
+    op = op->getParentOp();
+  return op;
+}
+
+FusedOp buildFusedRegion(ArrayRef<Operation *> ops, StringRef kind) {
+  Block *block = ops.back()->getBlock();
+  DenseSet<Operation *> members(ops.begin(), ops.end());
+  llvm::SetVector<Value> inputs;
+  SmallVector<Value> outputs;
+  for (Operation *op : ops) {
+    for (Value v : op->getOperands())
+      if (!members.contains(v.getDefiningOp()))
+        inputs.insert(v);
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(),
+                       [&](Operation *u) { return !members.contains(ancestorInBlock(u, block)); }))
+        outputs.push_back(result);
+  }
+  Operation *last = ops.back();
+  OpBuilder b(last);
+  SmallVector<Type> resultTypes;
+  for (Value v : outputs)
+    resultTypes.push_back(v.getType());
+  SmallVector<Location> locs;
+  for (Operation *op : ops)
+    locs.push_back(op->getLoc());
+  auto fused = FusedOp::create(b, b.getFusedLoc(locs), resultTypes, b.getStringAttr(kind), inputs.getArrayRef());
+  Block *body = b.createBlock(&fused.getBody());
+  IRMapping map;
+  for (Value v : inputs)
+    map.map(v, body->addArgument(v.getType(), v.getLoc()));
+  for (Operation *op : ops)
+    b.clone(*op, map);
+  SmallVector<Value> yielded;
+  for (Value v : outputs)
+    yielded.push_back(map.lookup(v));
+  YieldOp::create(b, last->getLoc(), yielded);
+  for (auto [old, replacement] : llvm::zip(outputs, fused.getResults()))
+    old.replaceAllUsesWith(replacement);
+  for (Operation *op : llvm::reverse(ops))
+    op->erase();
+  return fused;
+}
+
+} // namespace mote

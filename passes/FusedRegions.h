@@ -1,0 +1,20 @@
+// Building mote.fused regions: shared by the fusion passes (FuseElementwise, FuseAttention).
+#ifndef MOTE_PASSES_FUSEDREGIONS_H
+#define MOTE_PASSES_FUSEDREGIONS_H
+
+#include "ir/MoteDialect.h"
+
+namespace mote {
+
+/// The op of `block` that holds `op` (itself, or its ancestor in `block`).
+mlir::Operation *ancestorInBlock(mlir::Operation *op, mlir::Block *block);
+
+/// Replaces `ops` (in one block, in block order) with a mote.fused region of `kind` holding copies of
+/// them, built where the last op is. The region's inputs are the values the ops read from outside; its
+/// results are the values used outside it. The caller guarantees that moving every op to the last op's
+/// place keeps the block valid (no op outside `ops` between them uses a value of `ops`).
+FusedOp buildFusedRegion(llvm::ArrayRef<mlir::Operation *> ops, llvm::StringRef kind);
+
+} // namespace mote
+
+#endif // MOTE_PASSES_FUSEDREGIONS_H

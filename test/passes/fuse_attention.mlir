@@ -1,0 +1,77 @@
+// RUN: mote-opt %s -split-input-file -mote-fuse-attention | FileCheck %s
+
+// Self-attention as exporters write it: Q, K, V split into heads by transpose(0, 2, 1, 3) and the output
+// merged back the same way. All four transposes join the attention in one region over [B, S, H, D].
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["attention"]>} {
+// CHECK-LABEL: func.func @self_attention
+func.func @self_attention(%q: tensor<1x6x2x8xf32>, %k: tensor<1x6x2x8xf32>, %v: tensor<1x6x2x8xf32>) -> tensor<1x6x2x8xf32> {
+  // CHECK: %[[F:.*]] = mote.fused "attention"(%arg0, %arg1, %arg2) : (tensor<1x6x2x8xf32>, tensor<1x6x2x8xf32>, tensor<1x6x2x8xf32>) -> tensor<1x6x2x8xf32> {
+  // CHECK-NEXT: ^bb0(%[[Q:.*]]: tensor<1x6x2x8xf32>, %[[K:.*]]: tensor<1x6x2x8xf32>, %[[V:.*]]: tensor<1x6x2x8xf32>):
+  // CHECK-NEXT: %[[QT:.*]] = mote.transpose %[[Q]]
+  // CHECK-NEXT: %[[KT:.*]] = mote.transpose %[[K]]
+  // CHECK-NEXT: %[[VT:.*]] = mote.transpose %[[V]]
+  // CHECK-NEXT: %[[A:.*]] = mote.attention %[[QT]], %[[KT]], %[[VT]]
+  // CHECK-NEXT: %[[O:.*]] = mote.transpose %[[A]]
+  // CHECK-NEXT: mote.yield %[[O]]
+  // CHECK: return %[[F]]
+  %0 = mote.transpose %q {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %1 = mote.transpose %k {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %2 = mote.transpose %v {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %3 = mote.attention %0, %1, %2 {scale = 0.35 : f32} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %4 = mote.transpose %3 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x2x6x8xf32>) -> tensor<1x6x2x8xf32>
+  return %4 : tensor<1x6x2x8xf32>
+}
+}
+
+// -----
+
+// Only what this attention alone reads is absorbed: the query's transpose is used again (it stays a copy,
+// read by the region in heads layout), the key comes in heads layout already (a cache), the mask stays
+// as it is, another permutation stays out, and an output read by something else is written as [B, H, S, D].
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["attention"]>} {
+// CHECK-LABEL: func.func @partial
+func.func @partial(%q: tensor<1x6x4x8xf32>, %k: tensor<1x2x5x8xf32>, %v: tensor<1x5x2x8xf32>, %m: tensor<1x1x6x5xf32>)
+    -> (tensor<1x4x6x8xf32>, tensor<1x4x6x8xf32>) {
+  // CHECK: %[[QT:.*]] = mote.transpose %arg0
+  // The region's inputs in the order its ops read them (the absorbed value transpose comes first).
+  // CHECK: %[[F:.*]] = mote.fused "attention"(%arg2, %[[QT]], %arg1, %arg3) : (tensor<1x5x2x8xf32>, tensor<1x4x6x8xf32>, tensor<1x2x5x8xf32>, tensor<1x1x6x5xf32>) -> tensor<1x4x6x8xf32> {
+  // CHECK-NEXT: ^bb0(%[[V:.*]]: tensor<1x5x2x8xf32>, %[[Q:.*]]: tensor<1x4x6x8xf32>, %[[K:.*]]: tensor<1x2x5x8xf32>, %[[M:.*]]: tensor<1x1x6x5xf32>):
+  // CHECK-NEXT: %[[VT:.*]] = mote.transpose %[[V]]
+  // CHECK-NEXT: %[[A:.*]] = mote.attention %[[Q]], %[[K]], %[[VT]], %[[M]]
+  // CHECK-NEXT: mote.yield %[[A]]
+  // CHECK: mote.neg %[[F]]
+  %0 = mote.transpose %q {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x4x8xf32>) -> tensor<1x4x6x8xf32>
+  %1 = mote.transpose %v {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x5x2x8xf32>) -> tensor<1x2x5x8xf32>
+  %2 = mote.attention %0, %k, %1, %m {scale = 0.35 : f32} : (tensor<1x4x6x8xf32>, tensor<1x2x5x8xf32>, tensor<1x2x5x8xf32>, tensor<1x1x6x5xf32>) -> tensor<1x4x6x8xf32>
+  %3 = mote.neg %2 : tensor<1x4x6x8xf32>
+  %4 = mote.add %0, %3 : (tensor<1x4x6x8xf32>, tensor<1x4x6x8xf32>) -> tensor<1x4x6x8xf32>
+  return %3, %4 : tensor<1x4x6x8xf32>, tensor<1x4x6x8xf32>
+}
+}
+
+// -----
+
+// Nothing to absorb (no head transposes, or another permutation): the attention stays a plain op.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["attention"]>} {
+// CHECK-LABEL: func.func @nothing
+func.func @nothing(%q: tensor<1x2x6x8xf32>, %k: tensor<1x2x8x6xf32>) -> tensor<1x2x6x8xf32> {
+  // CHECK-NOT: mote.fused
+  // CHECK: mote.attention
+  %0 = mote.transpose %k {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x2x8x6xf32>) -> tensor<1x2x6x8xf32>
+  %1 = mote.attention %q, %0, %0 {scale = 0.35 : f32} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  return %1 : tensor<1x2x6x8xf32>
+}
+}
+
+// -----
+
+// A target without `attention` in its fusions keeps the copies.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["elementwise"]>} {
+// CHECK-LABEL: func.func @not_listed
+func.func @not_listed(%q: tensor<1x6x2x8xf32>, %k: tensor<1x2x6x8xf32>) -> tensor<1x2x6x8xf32> {
+  // CHECK-NOT: mote.fused
+  %0 = mote.transpose %q {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %1 = mote.attention %0, %k, %k {scale = 0.35 : f32} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  return %1 : tensor<1x2x6x8xf32>
+}
+}
