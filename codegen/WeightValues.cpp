@@ -22,7 +22,12 @@ bool isWeightOp(Operation *op) {
   return false;
 }
 
-bool isWeight(Value v) { return isWeightOp(v.getDefiningOp()); }
+bool isWeight(Value v) {
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    if (auto fused = dyn_cast_or_null<FusedOp>(arg.getOwner()->getParentOp()))
+      return isWeight(fused.getInputs()[arg.getArgNumber()]);
+  return isWeightOp(v.getDefiningOp());
+}
 
 ConstantOp weightConstant(Value v) {
   Operation *op = v.getDefiningOp();

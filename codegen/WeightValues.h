@@ -11,7 +11,8 @@ namespace codegen {
 
 /// Whether `op` computes a weight (see the file comment).
 bool isWeightOp(mlir::Operation *op);
-/// Whether `v` is a weight.
+/// Whether `v` is a weight; inside a mote.fused region, an argument is one if the region's input is (so a
+/// kernel choice made for an op inside a region sees the weights it reads).
 bool isWeight(mlir::Value v);
 /// The constant a weight is made from (through casts and reshapes), or null for a non-weight.
 ConstantOp weightConstant(mlir::Value v);

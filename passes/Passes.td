@@ -163,4 +163,17 @@ def MoteFuseAttention : Pass<"mote-fuse-attention", "mlir::func::FuncOp"> {
   }];
 }
 
+def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::FuncOp"> {
+  let summary = "A matmul by a weight or a convolution, with the bias, residual and ReLU/clip after it, as one mote.fused \"linear_epilogue\" region";
+  let description = [{
+    Runs when the module's target lists `linear_epilogue` in `fusions`: the target's GEMM and convolution
+    kernels start their accumulators from a per-column bias and a residual and apply a ReLU or clip as they
+    store, so these cost no pass over memory of their own. Starting from a matmul whose right operand is a
+    rank-2 constant (a linear layer) or a convolution, the region takes, in this order and each only if
+    the value before it has no other user: an add of a constant vector of the last dimension (matmul only:
+    a convolution has its own bias), an add of another value of the result's type (a residual), and a
+    relu or clip. Anything else after it (GELU, SiLU, scaling) is left to the elementwise fusion.
+  }];
+}
+
 #endif // MOTE_PASSES_PASSES_TD

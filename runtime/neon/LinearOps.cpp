@@ -11,7 +11,28 @@ using namespace support;
 
 namespace {
 
+/// The epilogue of a portable loop on one accumulated value (its bias already added): + residual, activation.
+inline float finish(const Epilogue *ep, float v, int64_t at) {
+  if (!ep)
+    return v;
+  if (ep->residual)
+    v += ep->residual[at];
+  if (ep->act == Activation::Relu)
+    v = v > 0.0f ? v : 0.0f;
+  else if (ep->act == Activation::Clamp)
+    v = v < ep->clampLo ? ep->clampLo : (v > ep->clampHi ? ep->clampHi : v);
+  return v;
+}
+
 #ifdef MOTE_NEON_FAST
+/// `ep` for batch item `n`: its residual moved to that item (the residual shares the output's strides).
+Epilogue forItem(const Epilogue &ep, int64_t n, int64_t itemStride) {
+  Epilogue e = ep;
+  if (e.residual)
+    e.residual += n * itemStride;
+  return e;
+}
+
 // f16 storage computes matmuls and 1x1 convolutions in f16 (`fmla .8h`, 8 MACs an instruction: twice the f32
 // rate), the layout PackedSizes.h sizes as PackedLayout::GemmBF16.
 constexpr F16Accumulation kF16Gemm = F16Accumulation::F16;
@@ -21,7 +42,8 @@ constexpr F16Accumulation kF16Gemm = F16Accumulation::F16;
 /// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o.
 template <class GetB>
 void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, int64_t M,
-                int64_t N, int64_t K, float *out, GetB packedB, const int64_t *bBatchStrides) {
+                int64_t N, int64_t K, float *out, GetB packedB, const int64_t *bBatchStrides,
+                const Epilogue *epilogue = nullptr) {
   int64_t os[kMaxRank];
   contiguousStrides(batchRank, batchShape, os);
   const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
@@ -30,19 +52,21 @@ void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const 
   Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(m, kk));
   forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
     const float *pb = packedB(o);
-    Epilogue none;
+    Epilogue ep = epilogue ? *epilogue : Epilogue{};
+    if (ep.residual)
+      ep.residual += o[2] * mn;
     if (m == 1) {
-      gemv(n, kk, a + o[0], pb, out + o[2] * mn, none);
+      gemv(n, kk, a + o[0], pb, out + o[2] * mn, ep);
     } else {
       detail::DenseAPacker rows(a + o[0], static_cast<size_t>(kk));
-      gemmRowsParallel(m, n, kk, rows, pb, out + o[2] * mn, static_cast<size_t>(n), none, work);
+      gemmRowsParallel(m, n, kk, rows, pb, out + o[2] * mn, static_cast<size_t>(n), ep, work);
     }
   });
 }
 
 void conv3x3Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
-                 float *out, const int64_t *os) {
-  Epilogue epilogue;
+                 float *out, const int64_t *os, const Epilogue *ep) {
+  Epilogue epilogue = ep ? *ep : Epilogue{};
   epilogue.bias = bias;
   const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
   const int H = static_cast<int>(p.H), W = static_cast<int>(p.W);
@@ -59,13 +83,14 @@ void conv3x3Fast(const Conv2DParams &p, const float *in, const int64_t *is, cons
     packer.W = W;
     packer.Cin = Cin;
     packer.inStride = static_cast<size_t>(Cin);
-    gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout), epilogue, work);
+    gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout),
+                     forItem(epilogue, n, os[0]), work);
   }
 }
 
 void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed,
-                         const float *bias, float *out, const int64_t *os) {
-  Epilogue epilogue;
+                         const float *bias, float *out, const int64_t *os, const Epilogue *ep) {
+  Epilogue epilogue = ep ? *ep : Epilogue{};
   epilogue.bias = bias;
   Conv3x3Shape shape;
   shape.H = static_cast<int>(p.H);
@@ -74,24 +99,24 @@ void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *
   shape.Cout = static_cast<int>(p.M);
   Scratch work(1, winogradF43WorkspaceFloats(shape));
   for (int64_t n = 0; n < p.N; ++n)
-    conv3x3WinogradF43(shape, in + n * is[0], packed, out + n * os[0], epilogue, work[0]);
+    conv3x3WinogradF43(shape, in + n * is[0], packed, out + n * os[0], forItem(epilogue, n, os[0]), work[0]);
 }
 
 void conv1x1Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
-                 float *out, const int64_t *os) {
-  Epilogue epilogue;
+                 float *out, const int64_t *os, const Epilogue *ep) {
+  Epilogue epilogue = ep ? *ep : Epilogue{};
   epilogue.bias = bias;
   const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
   const int pixels = static_cast<int>(p.H * p.W);
   Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, Cin));
   for (int64_t n = 0; n < p.N; ++n) {
     if (pixels == 1) {
-      gemv(Cout, Cin, in + n * is[0], packed, out + n * os[0], epilogue);
+      gemv(Cout, Cin, in + n * is[0], packed, out + n * os[0], forItem(epilogue, n, os[0]));
     } else {
       // As conv1x1() (Gemm.h), with the pixels split between threads.
       detail::DenseAPacker packer(in + n * is[0], static_cast<size_t>(Cin));
-      gemmRowsParallel(pixels, Cout, Cin, packer, packed, out + n * os[0], static_cast<size_t>(Cout), epilogue,
-                       work);
+      gemmRowsParallel(pixels, Cout, Cin, packer, packed, out + n * os[0], static_cast<size_t>(Cout),
+                       forItem(epilogue, n, os[0]), work);
     }
   }
 }
@@ -163,7 +188,7 @@ void gemm(int64_t M, int64_t N, int64_t K, const float *a, bool transA, const fl
 }
 
 void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const float *weight, const float *bias,
-            float *out, const int64_t *os) {
+            float *out, const int64_t *os, const Epilogue *ep) {
 #ifdef MOTE_NEON_FAST
   const bool dense = p.group == 1 && is[1] == 1 && is[3] == p.C && is[2] == p.W * p.C && os[1] == 1 &&
                      os[3] == p.M && os[2] == p.OW * p.M && p.dilationH == 1 && p.dilationW == 1 &&
@@ -172,13 +197,13 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
   if (dense && p.KH == 3 && p.KW == 3 && p.padTop == 1 && p.padLeft == 1 && p.OH == p.H && p.OW == p.W) {
     Scratch packed(1, packedConv3x3WeightsFloats(Cin, Cout));
     packConv3x3Weights(Cin, Cout, weight, packed[0]);
-    conv3x3Fast(p, in, is, packed[0], bias, out, os);
+    conv3x3Fast(p, in, is, packed[0], bias, out, os, ep);
     return;
   }
   if (dense && p.KH == 1 && p.KW == 1 && p.padTop == 0 && p.padLeft == 0 && p.OH == p.H && p.OW == p.W) {
     Scratch packed(1, packedGemmBFloats(Cin, Cout));
     packGemmBTransposed(Cin, Cout, weight, static_cast<size_t>(Cin), packed[0]);
-    conv1x1Fast(p, in, is, packed[0], bias, out, os);
+    conv1x1Fast(p, in, is, packed[0], bias, out, os, ep);
     return;
   }
 #endif
@@ -207,7 +232,8 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
                 acc += ip[c * is[1]] * wp[c * wc];
             }
           }
-          out[n * os[0] + m * os[1] + oh * os[2] + ow * os[3]] = acc;
+          const int64_t at = n * os[0] + m * os[1] + oh * os[2] + ow * os[3];
+          out[at] = finish(ep, acc, at);
         }
     }
   });
@@ -231,19 +257,19 @@ void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float
 }
 
 void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, const int64_t *is, const float *packed,
-                  const float *bias, float *out, const int64_t *os) {
+                  const float *bias, float *out, const int64_t *os, const Epilogue *ep) {
 #ifdef MOTE_NEON_FAST
   switch (kernel) {
   case ConvKernel::Direct3x3:
-    return conv3x3Fast(p, in, is, packed, bias, out, os);
+    return conv3x3Fast(p, in, is, packed, bias, out, os, ep);
   case ConvKernel::Winograd3x3:
-    return conv3x3WinogradFast(p, in, is, packed, bias, out, os);
+    return conv3x3WinogradFast(p, in, is, packed, bias, out, os, ep);
   case ConvKernel::Pointwise:
-    return conv1x1Fast(p, in, is, packed, bias, out, os);
+    return conv1x1Fast(p, in, is, packed, bias, out, os, ep);
   }
 #else
   (void)kernel;
-  conv2d(p, in, is, packed, bias, out, os);
+  conv2d(p, in, is, packed, bias, out, os, ep);
 #endif
 }
 
@@ -256,13 +282,20 @@ void packMatmulB(int64_t K, int64_t N, const float *b, float *packed) {
 }
 
 void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
-                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out) {
+                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out, const Epilogue *ep) {
   int64_t zeros[kMaxRank] = {0};
 #ifdef MOTE_NEON_FAST
   matmulFast(batchRank, batchShape, a, aBatchStrides, M, N, K, out, [packedB](const int64_t *) { return packedB; },
-             zeros);
+             zeros, ep);
 #else
   matmul(batchRank, batchShape, a, aBatchStrides, packedB, zeros, M, N, K, out);
+  if (ep) { // the epilogue over the contiguous result
+    int64_t total = M * N;
+    for (int d = 0; d < batchRank; ++d)
+      total *= batchShape[d];
+    for (int64_t i = 0; i < total; ++i)
+      out[i] = finish(ep, out[i] + (ep->bias ? ep->bias[i % N] : 0.0f), i);
+  }
 #endif
 }
 

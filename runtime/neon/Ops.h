@@ -9,6 +9,7 @@
 #ifndef MOTE_RUNTIME_NEON_OPS_H
 #define MOTE_RUNTIME_NEON_OPS_H
 
+#include "runtime/neon/Gemm.h"
 #include "runtime/neon/PackedSizes.h"
 
 #include <cstddef>
@@ -115,8 +116,10 @@ struct Conv2DParams {
   int64_t N, C, H, W, M, OH, OW, KH, KW;
   int64_t strideH, strideW, padTop, padLeft, dilationH, dilationW, group;
 };
+// `epilogue` (nullable; its bias unused: `bias` is the convolution's) adds a residual read with the output's
+// strides and applies a ReLU or clamp as each output element is stored (mote.fused "linear_epilogue").
 void conv2d(const Conv2DParams &p, const float *in, const int64_t *inStrides, const float *weight,
-            const float *bias, float *out, const int64_t *outStrides);
+            const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);
 
 // Weights packed once at load time (the generated program's mote_model_init) for the fast paths of
 // conv2d and matmul. The packed sizes (floats) are compile-time constants the emitter computes with the
@@ -135,12 +138,15 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
 void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed);
 /// conv2d (same p, strides NHWC dense, group 1) with weights from packConv2dWeights.
 void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, const int64_t *inStrides,
-                  const float *packed, const float *bias, float *out, const int64_t *outStrides);
+                  const float *packed, const float *bias, float *out, const int64_t *outStrides,
+                  const Epilogue *epilogue = nullptr);
 /// Packs a matmul right operand b [K, N] (row-major, shared by every batch).
 void packMatmulB(int64_t K, int64_t N, const float *b, float *packed);
-/// matmul with b packed by packMatmulB (broadcast over the batch).
+/// matmul with b packed by packMatmulB (broadcast over the batch). `epilogue` (nullable): a bias [N] and a
+/// residual of out's shape (dense) start the accumulators, a ReLU or clamp applies at the store.
 void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
-                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out);
+                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out,
+                  const Epilogue *epilogue = nullptr);
 
 // f16 storage (--neon-precision=f16): the same matmul on IEEE-half operands and result with the weights
 // packed once in f16 (GemmF16.h, f32 accumulation: each product and sum as in f32, only the result is

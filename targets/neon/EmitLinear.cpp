@@ -11,16 +11,21 @@ namespace mote {
 namespace neon {
 namespace {
 
-LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointers in, Pointers out) {
+/// The matmul's call. `owner` holds the packed-weight attributes (the matmul, or the fused region around
+/// it); `epilogue` is appended to the packed f32 kernel's arguments (", &ep", or empty).
+LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointers in, Pointers out,
+                     Operation *owner, StringRef epilogue) {
   MatMulGeometry g = matmulGeometry(m);
   SourceWriter &s = e.source();
+  if (!epilogue.empty() && k.kernel != "matmul_packed")
+    return m.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
   if (k.kernel == "matmul_packed" || k.kernel == "matmul_packed_f16") {
-    FailureOr<std::string> packed = e.packedWeight(m, k, g.K, g.N);
+    FailureOr<std::string> packed = e.packedWeight(owner, k, g.K, g.N);
     if (failed(packed))
       return failure();
     e.body() << "  " << (k.kernel == "matmul_packed" ? "matmulPacked" : "matmulPackedF16") << "(" << g.batch.size()
              << ", " << s.intTable(g.batch) << ", " << in[0] << ", " << s.intTable(g.lhsBatchStrides) << ", "
-             << *packed << ", " << g.M << ", " << g.N << ", " << g.K << ", " << out[0] << ");\n";
+             << *packed << ", " << g.M << ", " << g.N << ", " << g.K << ", " << out[0] << epilogue << ");\n";
     return success();
   }
   e.body() << "  " << (k.kernel == "matmul_f16" ? "matmulF16" : "matmul") << "(" << g.batch.size() << ", " << s.intTable(g.batch) << ", " << in[0] << ", "
@@ -63,7 +68,9 @@ LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &k, Pointers in
   return success();
 }
 
-LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in, Pointers out) {
+/// The convolution's call; `owner` and `epilogue` as for matmul (the f32 kernels take an epilogue).
+LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in, Pointers out, Operation *owner,
+                   StringRef epilogue) {
   FailureOr<ConvGeometry> g = convGeometry(c);
   if (failed(g))
     return c.emitError("neon emitter: only 1-D and 2-D convolutions are supported");
@@ -74,12 +81,15 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
     << ", " << g->OW << ", " << g->KH << ", " << g->KW << ", " << g->strideH << ", " << g->strideW << ", "
     << g->padTop << ", " << g->padLeft << ", " << g->dilationH << ", " << g->dilationW << ", " << g->group << "};";
   std::string bias = c.getBias() ? in[2] : "nullptr";
+  if (!epilogue.empty() && StringRef(k.kernel).ends_with("_f16"))
+    return c.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
   if (k.packedLayout.empty()) {
     e.body() << "  { " << params << "\n    " << (k.kernel == "conv2d_f16" ? "conv2dF16" : "conv2d") << "(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
-             << in[1] << ", " << bias << ", " << out[0] << ", " << s.intTable(g->outputStrides) << "); }\n";
+             << in[1] << ", " << bias << ", " << out[0] << ", " << s.intTable(g->outputStrides) << epilogue
+             << "); }\n";
     return success();
   }
-  FailureOr<std::string> packed = e.packedWeight(c, k, g->C, g->M);
+  FailureOr<std::string> packed = e.packedWeight(owner, k, g->C, g->M);
   if (failed(packed))
     return failure();
   if (k.kernel == "conv1x1_packed_f16" || k.kernel == "conv3x3_packed_f16") {
@@ -93,8 +103,60 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
                                                     : "ConvKernel::Winograd3x3";
   e.body() << "  { " << params << "\n    conv2dPacked(" << kind << ", p, " << in[0] << ", "
            << s.intTable(g->inputStrides) << ", " << *packed << ", " << bias << ", " << out[0] << ", "
-           << s.intTable(g->outputStrides) << "); }\n";
+           << s.intTable(g->outputStrides) << epilogue << "); }\n";
   return success();
+}
+
+/// A mote.fused "linear_epilogue" region: the matmul's or convolution's f32 kernel with an Epilogue (Gemm.h)
+/// holding the region's bias, residual and activation, applied as each output tile is stored.
+LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
+  Block &block = fused.getBlock();
+  Operation &linear = block.front();
+  auto inputOf = [&](Value v) -> FailureOr<std::string> {
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg)
+      return failure();
+    return std::string(in[arg.getArgNumber()]);
+  };
+  SmallVector<std::string> linearIn;
+  for (Value v : linear.getOperands()) {
+    FailureOr<std::string> p = inputOf(v);
+    if (failed(p))
+      return linear.emitError("neon emitter: a fused linear op must read the region's inputs");
+    linearIn.push_back(*p);
+  }
+  // The packed weight is the region's input 1 (the op's second operand, the first the region reads after
+  // its activation input), which is where printOp leaves the packed pointer out.
+  if (!k.packedLayout.empty() && cast<BlockArgument>(linear.getOperand(1)).getArgNumber() != 1)
+    return linear.emitError("neon emitter: a fused linear op's weight must be its region's input 1");
+  std::string bias = "nullptr", residual = "nullptr", act = "mote::neon::Activation::None", lo = "0.0f", hi = "0.0f";
+  Value current = linear.getResult(0);
+  for (Operation &op : llvm::make_range(std::next(block.begin()), std::prev(block.end()))) {
+    if (auto add = dyn_cast<AddOp>(op)) {
+      Value other = add.getLhs() == current ? add.getRhs() : add.getLhs();
+      FailureOr<std::string> p = inputOf(other);
+      if (failed(p))
+        return op.emitError("neon emitter: a fused epilogue's add must read a region input");
+      (other.getType() == current.getType() ? residual : bias) = *p;
+    } else if (isa<ReluOp>(op)) {
+      act = "mote::neon::Activation::Relu";
+    } else if (auto clip = dyn_cast<ClipOp>(op)) {
+      act = "mote::neon::Activation::Clamp";
+      lo = floatLiteral(clip.getMin().convertToDouble());
+      hi = floatLiteral(clip.getMax().convertToDouble());
+    } else {
+      return op.emitError("neon emitter: '") << op.getName() << "' is not part of a linear epilogue";
+    }
+    current = op.getResult(0);
+  }
+  KernelChoice inner = k;
+  inner.kernel = StringRef(k.kernel).drop_front(strlen("fused_")).str();
+  e.body() << "  {\n    mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    ep.residual = " << residual
+           << ";\n    ep.act = " << act << ";\n    ep.clampLo = " << lo << ";\n    ep.clampHi = " << hi << ";\n";
+  LogicalResult done = isa<MatMulOp>(linear) ? matmul(e, cast<MatMulOp>(linear), inner, linearIn, out, fused, ", &ep")
+                                             : conv(e, cast<ConvOp>(linear), inner, linearIn, out, fused, ", &ep");
+  e.body() << "  }\n";
+  return done;
 }
 
 } // namespace
@@ -103,9 +165,14 @@ std::optional<LogicalResult> emitLinear(ModelEmitter &e, Operation *op, const Ke
                                         Pointers out) {
   using Result = std::optional<LogicalResult>;
   return TypeSwitch<Operation *, Result>(op)
-      .Case([&](MatMulOp m) -> Result { return matmul(e, m, k, in, out); })
+      .Case([&](MatMulOp m) -> Result { return matmul(e, m, k, in, out, m, ""); })
       .Case([&](GemmOp g) -> Result { return gemm(e, g, k, in, out); })
-      .Case([&](ConvOp c) -> Result { return conv(e, c, k, in, out); })
+      .Case([&](ConvOp c) -> Result { return conv(e, c, k, in, out, c, ""); })
+      .Case([&](FusedOp f) -> Result {
+        if (f.getKind() != "linear_epilogue")
+          return std::nullopt;
+        return linearEpilogue(e, f, k, in, out);
+      })
       .Default([](Operation *) { return std::nullopt; });
 }
 

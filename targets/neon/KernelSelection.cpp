@@ -188,6 +188,19 @@ FailureOr<KernelChoice> select(Operation *op) {
         // A norm whose kernel runs the elementwise ops after it on each row it writes (f32 kernels only).
         if (f.getKind() == "norm_elementwise" && isa<GroupNormOp, LayerNormOp, RmsNormOp>(f.getBlock().front()))
           return floatKernel(f, ("fused_" + f.getBlock().front().getName().stripDialect()).str(), false);
+        // A matmul or convolution whose kernel applies the bias, residual and activation as it stores.
+        if (f.getKind() == "linear_epilogue") {
+          Operation &linear = f.getBlock().front();
+          FailureOr<KernelChoice> inner = isa<MatMulOp>(linear) ? selectMatMul(cast<MatMulOp>(linear))
+                                          : isa<ConvOp>(linear) ? selectConv(cast<ConvOp>(linear))
+                                                                : FailureOr<KernelChoice>(KernelChoice{});
+          static const char *const withEpilogue[] = {"matmul_packed", "conv2d", "conv2d_pointwise",
+                                                     "conv2d_direct3x3", "conv2d_winograd_f43"};
+          if (failed(inner) || !llvm::is_contained(withEpilogue, inner->kernel))
+            return KernelChoice{};
+          inner->kernel = "fused_" + inner->kernel;
+          return inner;
+        }
         // Attention reading and writing the head-transposed layout with strides.
         if (f.getKind() == "attention")
           return floatKernel(f, "fused_attention", /*f16Kernel=*/true);

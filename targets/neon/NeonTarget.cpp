@@ -33,7 +33,9 @@ TargetDescription NeonTarget::defaultDescription() const {
   d.name = "neon";
   d.layout = "NHWC";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.fusions = {"elementwise", "norm_elementwise", "attention"};
+  // linear_epilogue: the f32 GEMM and convolution epilogues (bias, residual, ReLU/clamp); --neon-precision=f16
+  // drops it (the f16 kernels take a bias only).
+  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue"};
   d.activationType = "f32";
   d.weightTypes = {"i8", "i4"};
   d.vectorBytes = 16;
@@ -49,6 +51,8 @@ std::vector<TargetFlag> NeonTarget::flags() const {
                      if (value != "f32" && value != "f16")
                        return "is not a precision (f32, f16)";
                      d.activationType = value.str();
+                     if (value == "f16")
+                       llvm::erase(d.fusions, "linear_epilogue");
                      return "";
                    }});
   return flags;

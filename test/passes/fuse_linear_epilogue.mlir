@@ -1,0 +1,67 @@
+// RUN: mote-opt %s -split-input-file -mote-fuse-linear-epilogue | FileCheck %s
+
+// A linear layer by a weight, its bias, a residual add and ReLU: one region (the bias is a constant vector
+// of the last dimension; the residual any value of the result's type).
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @matmul_bias_residual_relu
+func.func @matmul_bias_residual_relu(%x: tensor<2x5x6xf32>, %r: tensor<2x5x7xf32>) -> tensor<2x5x7xf32> {
+  // CHECK: %[[F:.*]] = mote.fused "linear_epilogue"(%arg0, %{{.*}}, %{{.*}}, %arg1)
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.matmul
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.relu
+  // CHECK-NEXT: mote.yield
+  // CHECK: return %[[F]]
+  %w = mote.constant dense<0.5> : tensor<6x7xf32>
+  %b = mote.constant dense<0.25> : tensor<7xf32>
+  %0 = mote.matmul %x, %w : (tensor<2x5x6xf32>, tensor<6x7xf32>) -> tensor<2x5x7xf32>
+  %1 = mote.add %b, %0 : (tensor<7xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %2 = mote.add %1, %r : (tensor<2x5x7xf32>, tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %3 = mote.relu %2 : tensor<2x5x7xf32>
+  return %3 : tensor<2x5x7xf32>
+}
+}
+
+// -----
+
+// What stays out: a matmul of two activations; a bias that is not a constant; a value read twice on the
+// way (the region would have to store it); an add of a broadcast that is neither a bias nor a residual;
+// a convolution keeps its own bias and takes only the residual and the clip.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @limits
+func.func @limits(%x: tensor<5x6xf32>, %y: tensor<6x7xf32>, %v: tensor<7xf32>, %c: tensor<5x1xf32>,
+                  %img: tensor<1x4x4x3xf32>, %res: tensor<1x4x4x2xf32>)
+    -> (tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<1x4x4x2xf32>) {
+  %w = mote.constant dense<0.5> : tensor<6x7xf32>
+  // CHECK: %[[A:.*]] = mote.matmul %arg0, %arg1
+  // CHECK-NEXT: mote.add %[[A]], %arg2
+  %0 = mote.matmul %x, %y : (tensor<5x6xf32>, tensor<6x7xf32>) -> tensor<5x7xf32>
+  %1 = mote.add %0, %v : (tensor<5x7xf32>, tensor<7xf32>) -> tensor<5x7xf32>
+  // CHECK: %[[B:.*]] = mote.matmul %arg0, %{{.*}}
+  // CHECK-NEXT: mote.add %[[B]], %arg2
+  %2 = mote.matmul %x, %w : (tensor<5x6xf32>, tensor<6x7xf32>) -> tensor<5x7xf32>
+  %3 = mote.add %2, %v : (tensor<5x7xf32>, tensor<7xf32>) -> tensor<5x7xf32>
+  // CHECK: %[[C:.*]] = mote.matmul %arg0, %{{.*}}
+  // CHECK-NEXT: mote.relu %[[C]]
+  %4 = mote.matmul %x, %w : (tensor<5x6xf32>, tensor<6x7xf32>) -> tensor<5x7xf32>
+  %5 = mote.relu %4 : tensor<5x7xf32>
+  %6 = mote.neg %4 : tensor<5x7xf32>
+  // CHECK: %[[D:.*]] = mote.matmul %arg0, %{{.*}}
+  // CHECK-NEXT: mote.add %[[D]], %arg3
+  %7 = mote.matmul %x, %w : (tensor<5x6xf32>, tensor<6x7xf32>) -> tensor<5x7xf32>
+  %8 = mote.add %7, %c : (tensor<5x7xf32>, tensor<5x1xf32>) -> tensor<5x7xf32>
+  // CHECK: mote.fused "linear_epilogue"(%arg4, %{{.*}}, %{{.*}}, %arg5)
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.conv
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.clip
+  // CHECK-NEXT: mote.yield
+  %k = mote.constant dense<0.5> : tensor<2x3x1x1xf32>
+  %kb = mote.constant dense<0.5> : tensor<2xf32>
+  %9 = mote.conv %img, %k, %kb {channels_last = true, dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x3xf32>, tensor<2x3x1x1xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %10 = mote.add %9, %res : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %11 = mote.clip %10 {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x4x4x2xf32>
+  return %1, %3, %5, %6, %8, %11 : tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<1x4x4x2xf32>
+}
+}
