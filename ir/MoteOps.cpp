@@ -643,6 +643,18 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   return success();
 }
 
+bool SliceOp::isLastAxisWindow() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  if (!in.hasStaticShape() || in.getRank() == 0)
+    return false;
+  ArrayRef<int64_t> shape = in.getShape(), starts = getStarts(), limits = getLimits(), steps = getSteps();
+  for (int64_t d = 0; d + 1 < in.getRank(); ++d)
+    if (starts[d] != 0 || limits[d] != shape[d] || steps[d] != 1)
+      return false;
+  int64_t last = in.getRank() - 1;
+  return steps[last] == 1 && starts[last] >= 0 && limits[last] > starts[last] && limits[last] <= shape[last];
+}
+
 LogicalResult SliceOp::verify() {
   auto type = getInput().getType();
   if (static_cast<int64_t>(getStarts().size()) != type.getRank() ||

@@ -526,6 +526,11 @@ def Mote_SliceOp : Mote_Op<"slice", [InferTypeOpAdaptor]> {
   let results = (outs AnyRankedTensor:$output);
   let hasVerifier = 1;
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// Whether the slice keeps every dimension whole but the last, where it takes a window with step 1:
+    /// rows of the input that a kernel can read in place with a row stride instead of copying them.
+    bool isLastAxisWindow();
+  }];
 }
 
 def Mote_GatherOp : Mote_Op<"gather", [InferTypeOpAdaptor]> {

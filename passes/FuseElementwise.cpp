@@ -96,9 +96,12 @@ public:
       regions[chosen].ops.push_back(&op);
       regionOf[&op] = chosen;
     }
-    for (Region &r : regions)
+    for (Region &r : regions) {
+      if (r.kind == "elementwise")
+        takeSlices(r);
       if (r.ops.size() >= 2)
         build(r);
+    }
   }
 
 private:
@@ -114,6 +117,23 @@ private:
           return false;
       }
     return true;
+  }
+
+  /// Takes into `r` each slice that only `r` reads and that keeps rows of its input whole but for a window
+  /// of the last axis, of the region's type: the kernel reads those rows in place instead of a copy.
+  void takeSlices(Region &r) {
+    SmallVector<Operation *> slices;
+    for (Operation *op : r.ops)
+      for (Value v : op->getOperands()) {
+        auto slice = v.getDefiningOp<SliceOp>();
+        if (slice && slice->getBlock() == &block && v.hasOneUse() && v.getType() == r.type &&
+            isFloatTensor(slice.getInput().getType()) && slice.isLastAxisWindow())
+          slices.push_back(slice);
+      }
+    if (slices.empty())
+      return;
+    llvm::append_range(r.ops, slices);
+    llvm::sort(r.ops, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   }
 
   void build(Region &r) { buildFusedRegion(r.ops, r.kind); }

@@ -145,6 +145,10 @@ def MoteFuseElementwise : Pass<"mote-fuse-elementwise", "mlir::func::FuncOp"> {
     value of the region (the region is computed where its last op was). Ops on integer or bool tensors,
     and operands broadcast along other than leading dimensions, stay out.
 
+    A slice that only the region reads, of the region's shape, keeping every dimension of its input
+    whole but for a window of the last axis (GEGLU's two halves of a projection), joins the region: the
+    kernel reads those rows in place with the input's row stride instead of a copy.
+
     With `norm_elementwise` in `fusions`, a chain whose first op reads a group_norm, layer_norm or
     rms_norm result of the same type that nothing else reads starts with that norm instead: a
     `norm_elementwise` region (group norm + SiLU, layer norm + residual add, ...).

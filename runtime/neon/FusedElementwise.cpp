@@ -37,6 +37,21 @@ void loadPeriodic(const T *in, int64_t period, int64_t i0, int64_t len, float *r
   }
 }
 
+/// reg[t] = input element i0 + t for t < len: periodic (rowStride 0), or rows of `period` elements
+/// `rowStride` apart.
+template <typename T>
+void loadInput(const T *in, int64_t period, int64_t rowStride, int64_t i0, int64_t len, float *reg) {
+  if (rowStride == 0)
+    return loadPeriodic(in, period, i0, len, reg);
+  int64_t row = i0 / period, pos = i0 % period;
+  for (int64_t t = 0; t < len; ++row) {
+    int64_t count = std::min(len - t, period - pos);
+    widen(in + row * rowStride + pos, count, reg + t);
+    t += count;
+    pos = 0;
+  }
+}
+
 /// The elements [i0, i0 + len) in blocks: every input block is read before any output block is written, so
 /// an output may be the buffer of a full-size input.
 template <typename T>
@@ -47,7 +62,7 @@ void runRange(const FusedProgram &p, int64_t i0, int64_t len, const T *const *in
   for (int64_t b0 = i0, end = i0 + len; b0 < end; b0 += support::kFusedBlock) {
     int64_t n = std::min(support::kFusedBlock, end - b0);
     for (int k = 0; k < p.numInputs; ++k)
-      loadPeriodic(inputs[k], p.inputPeriods[k], b0, n, reg(k));
+      loadInput(inputs[k], p.inputPeriods[k], p.inputRowStrides[k], b0, n, reg(k));
     for (int s = 0; s < p.numInstrs; ++s) {
       const FusedInstr &in = p.instrs[s];
       if (in.binary)

@@ -60,7 +60,9 @@ void unaryBool(Unary op, int64_t n, const uint8_t *in, uint8_t *out);
 // A fused elementwise region (mote.fused "elementwise"): a straight-line program over registers that each
 // hold one block of the region's elements. Registers 0..numInputs-1 are the inputs; input k has
 // inputPeriods[k] elements and element i of the region reads input[i % period] (a scalar, a per-channel
-// vector, or a tensor of the region's size). Instruction s applies the unary (binary = 0: a) or binary
+// vector, or a tensor of the region's size) — unless inputRowStrides[k] is not 0: then the input is rows of
+// inputPeriods[k] elements that many elements apart (a window of the last axis of a larger buffer, read in
+// place of a slice's copy) and element i reads input[(i / period) * rowStride + i % period]. Instruction s applies the unary (binary = 0: a) or binary
 // (binary = 1: a, b) kernel `op` into register dst; outputRegisters name what is stored into outputs.
 // Computes in f32 (f16 storage is widened per block), exactly as unaryF32/binaryF32 op by op.
 struct FusedInstr {
@@ -77,6 +79,7 @@ struct FusedProgram {
   const FusedInstr *instrs;
   int numOutputs;
   const int *outputRegisters;
+  const int64_t *inputRowStrides;
 };
 void fusedElementwiseF32(const FusedProgram &p, int64_t n, const float *const *inputs, float *const *outputs);
 // A program run by another kernel on its own output as it completes it (mote.fused "norm_elementwise":

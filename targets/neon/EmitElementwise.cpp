@@ -113,13 +113,14 @@ std::string commaList(Pointers ptrs) {
 LogicalResult fusedElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
   Block &block = fused.getBlock();
   SmallVector<Value> inputs(block.getArguments().begin(), block.getArguments().end());
-  FailureOr<std::string> program = fusedProgram(e, inputs, block.without_terminator());
+  SmallVector<std::string> programPtrs;
+  FailureOr<std::string> program = fusedProgram(e, inputs, in, block.without_terminator(), programPtrs);
   if (failed(program))
     return failure();
   bool f16 = StringRef(k.kernel).ends_with("_f16");
   StringRef type = f16 ? "__fp16" : "float";
   e.body() << "  {\n    const FusedProgram p = " << *program << ";\n"
-           << "    const " << type << " *const in[] = {" << commaList(in) << "};\n"
+           << "    const " << type << " *const in[] = {" << commaList(programPtrs) << "};\n"
            << "    " << type << " *const out[] = {" << commaList(out) << "};\n"
            << "    fusedElementwise" << (f16 ? "F16" : "F32") << "(p, " << elementCount(fused.getResult(0))
            << ", in, out);\n  }\n";
@@ -128,12 +129,35 @@ LogicalResult fusedElementwise(ModelEmitter &e, FusedOp fused, const KernelChoic
 
 } // namespace
 
-FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, llvm::iterator_range<Block::iterator> ops) {
+FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, ArrayRef<std::string> ptrs,
+                                    llvm::iterator_range<Block::iterator> ops,
+                                    SmallVectorImpl<std::string> &programPtrs) {
+  llvm::DenseMap<Value, std::string> ptrOf;
+  for (auto [v, p] : llvm::zip(inputs, ptrs))
+    ptrOf[v] = p;
   llvm::DenseMap<Value, int> reg;
-  SmallVector<int64_t> periods;
-  for (Value v : inputs) {
+  SmallVector<int64_t> periods, rowStrides;
+  auto addInput = [&](Value v, std::string ptr, int64_t period, int64_t rowStride) {
     reg[v] = reg.size();
-    periods.push_back(elementCount(v));
+    programPtrs.push_back(std::move(ptr));
+    periods.push_back(period);
+    rowStrides.push_back(rowStride);
+  };
+  // The program's inputs, in the order the ops read them.
+  for (Operation &op : ops) {
+    if (isa<YieldOp>(op))
+      break;
+    if (auto slice = dyn_cast<SliceOp>(op)) {
+      if (!ptrOf.count(slice.getInput()) || !slice.isLastAxisWindow())
+        return op.emitError("neon emitter: a fused slice must take a window of the last axis of a region input");
+      int64_t start = slice.getStarts().back();
+      addInput(slice.getResult(), "(" + ptrOf.lookup(slice.getInput()) + " + " + std::to_string(start) + ")",
+               slice.getLimits().back() - start, shapeOf(slice.getInput()).back());
+      continue;
+    }
+    for (Value v : op.getOperands())
+      if (ptrOf.count(v) && !reg.count(v))
+        addInput(v, ptrOf.lookup(v), elementCount(v), 0);
   }
   SmallVector<std::string> instrs;
   Operation *yield = nullptr;
@@ -142,6 +166,8 @@ FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, llv
       yield = &op;
       break;
     }
+    if (isa<SliceOp>(op)) // read in place as a program input
+      continue;
     std::optional<ElementwiseCode> code = elementwiseCode(e, &op);
     if (!code || op.getNumResults() != 1 || op.getNumOperands() != (code->binary ? 2u : 1u))
       return op.emitError("neon emitter: '") << op.getName() << "' cannot be part of a fused elementwise region";
@@ -167,7 +193,7 @@ FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, llv
   std::string instrTable = s.table("FusedInstr", instrs), outTable = s.table("int", outputRegisters);
   return "{" + std::to_string(periods.size()) + ", " + s.intTable(periods) + ", " + std::to_string(reg.size()) + ", " +
          std::to_string(instrs.size()) + ", " + instrTable + ", " + std::to_string(outputRegisters.size()) + ", " +
-         outTable + "}";
+         outTable + ", " + s.intTable(rowStrides) + "}";
 }
 
 std::optional<LogicalResult> emitElementwise(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,

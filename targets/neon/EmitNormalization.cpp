@@ -87,20 +87,20 @@ LogicalResult normElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice
       return norm->emitError("neon emitter: a fused norm must read the region's inputs");
     normIn.push_back(in[arg.getArgNumber()]);
   }
-  // The program's inputs: the norm's result, then the region inputs the elementwise ops read.
+  // What the program may read: the norm's result (the buffer it writes), and the region's inputs.
   SmallVector<Value> inputs = {norm->getResult(0)};
-  SmallVector<std::string> inputPtrs = {out[0]};
-  for (Operation &op : llvm::make_range(std::next(block.begin()), block.end()))
-    for (Value v : op.getOperands())
-      if (auto arg = dyn_cast<BlockArgument>(v); arg && !llvm::is_contained(inputs, v)) {
-        inputs.push_back(v);
-        inputPtrs.push_back(in[arg.getArgNumber()]);
-      }
-  FailureOr<std::string> program = fusedProgram(e, inputs, llvm::make_range(std::next(block.begin()), block.end()));
+  SmallVector<std::string> ptrs = {out[0]};
+  for (BlockArgument arg : block.getArguments()) {
+    inputs.push_back(arg);
+    ptrs.push_back(in[arg.getArgNumber()]);
+  }
+  SmallVector<std::string> programPtrs;
+  FailureOr<std::string> program =
+      fusedProgram(e, inputs, ptrs, llvm::make_range(std::next(block.begin()), block.end()), programPtrs);
   if (failed(program))
     return failure();
   std::string ins, outs;
-  for (auto [i, p] : llvm::enumerate(inputPtrs))
+  for (auto [i, p] : llvm::enumerate(programPtrs))
     ins += (i ? ", " : "") + p;
   for (auto [i, p] : llvm::enumerate(out))
     outs += (i ? ", " : "") + p;

@@ -68,10 +68,15 @@ private:
 // `op` is not of its family. `in`/`out` are the pointer expressions of the operands and results.
 using Pointers = llvm::ArrayRef<std::string>;
 /// The C++ initializer of a runtime FusedProgram computing the elementwise ops `ops` (up to the region's
-/// mote.yield, whose operands are its outputs) on `inputs` (registers 0.., each read with the period of its
-/// element count); declares its tables. Fails, emitting at the op, if an op has no fused instruction.
+/// mote.yield, whose operands are its outputs) from `inputs`, whose pointer expressions are `ptrs`;
+/// declares its tables. The program's inputs (registers 0..) are those the ops read, in the order they
+/// read them: directly (with the period of their element count), or through a mote.slice window of the
+/// last axis (rows read in place with the input's row stride); their pointers go to `programPtrs`. Fails,
+/// emitting at the op, if an op has no fused instruction.
 mlir::FailureOr<std::string> fusedProgram(ModelEmitter &e, llvm::ArrayRef<mlir::Value> inputs,
-                                          llvm::iterator_range<mlir::Block::iterator> ops);
+                                          llvm::ArrayRef<std::string> ptrs,
+                                          llvm::iterator_range<mlir::Block::iterator> ops,
+                                          llvm::SmallVectorImpl<std::string> &programPtrs);
 std::optional<mlir::LogicalResult> emitElementwise(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,
                                                    Pointers in, Pointers out);
 std::optional<mlir::LogicalResult> emitDataMovement(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,

@@ -114,3 +114,27 @@ func.func @norms(%x: tensor<1x4x4x8xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>, 
   return %1, %2, %4 : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>
 }
 }
+
+// -----
+
+// Slices that only the region reads, of its shape, taking a window of the last axis (GEGLU's halves),
+// join the region; a slice of another axis, or one read again outside, stays a copy.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["elementwise"]>} {
+// CHECK-LABEL: func.func @slices
+func.func @slices(%x: tensor<2x3x8xf32>) -> (tensor<2x3x4xf32>, tensor<1x3x8xf32>, tensor<2x3x4xf32>) {
+  // CHECK: %[[S:.*]] = mote.slice %arg0 {limits = array<i64: 2, 3, 4>
+  // CHECK: %[[R:.*]] = mote.slice %arg0 {limits = array<i64: 1, 3, 8>
+  // CHECK: %[[F:.*]] = mote.fused "elementwise"(%arg0, %[[S]])
+  // CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<2x3x8xf32>, %[[B:.*]]: tensor<2x3x4xf32>):
+  // CHECK-NEXT: %[[H:.*]] = mote.slice %[[A]] {limits = array<i64: 2, 3, 8>, starts = array<i64: 0, 0, 4>
+  // CHECK-NEXT: %[[G:.*]] = mote.gelu %[[H]]
+  // CHECK-NEXT: mote.mul %[[B]], %[[G]]
+  %lo = mote.slice %x {starts = array<i64: 0, 0, 0>, limits = array<i64: 2, 3, 4>, steps = array<i64: 1, 1, 1>} : (tensor<2x3x8xf32>) -> tensor<2x3x4xf32>
+  %hi = mote.slice %x {starts = array<i64: 0, 0, 4>, limits = array<i64: 2, 3, 8>, steps = array<i64: 1, 1, 1>} : (tensor<2x3x8xf32>) -> tensor<2x3x4xf32>
+  %rows = mote.slice %x {starts = array<i64: 0, 0, 0>, limits = array<i64: 1, 3, 8>, steps = array<i64: 1, 1, 1>} : (tensor<2x3x8xf32>) -> tensor<1x3x8xf32>
+  %g = mote.gelu %hi : tensor<2x3x4xf32>
+  %y = mote.mul %lo, %g : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %r = mote.neg %rows : tensor<1x3x8xf32>
+  return %y, %r, %lo : tensor<2x3x4xf32>, tensor<1x3x8xf32>, tensor<2x3x4xf32>
+}
+}
