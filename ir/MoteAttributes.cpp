@@ -3,6 +3,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -37,11 +38,13 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, S
       return emitError() << "target '" << name << "': " << a
                          << " is not a composite op (group_norm, layer_norm, rms_norm, gelu, silu, attention)";
   }
-  static const char *fusionKinds[] = {"elementwise", "norm_elementwise", "attention", "linear_epilogue"};
+  static const char *fusionKinds[] = {"elementwise", "norm_elementwise", "attention", "linear_epilogue",
+                                      "sibling_matmuls"};
   for (Attribute a : fusions ? fusions.getValue() : ArrayRef<Attribute>()) {
     auto n = dyn_cast<StringAttr>(a);
     if (!n || !llvm::is_contained(fusionKinds, n.getValue()))
-      return emitError() << "target '" << name << "': " << a << " is not a kind of fused region (elementwise, norm_elementwise)";
+      return emitError() << "target '" << name << "': " << a << " is not a kind of fused region ("
+                         << llvm::join(std::begin(fusionKinds), std::end(fusionKinds), ", ") << ")";
   }
   for (Attribute a : weightTypes ? weightTypes.getValue() : ArrayRef<Attribute>())
     if (!isa<TypeAttr>(a))

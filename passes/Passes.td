@@ -163,7 +163,9 @@ def MoteFuseAttention : Pass<"mote-fuse-attention", "mlir::func::FuncOp"> {
     with the inverse transpose after it; each of these transposes is a full copy. A query, key or value
     transposed that way for this attention alone, and an output whose only user is that transpose, join
     the attention in one region: the target's kernel reads and writes [B, S, H, D] with strides and the
-    copies disappear. The mask is never absorbed. An attention with nothing to absorb stays as it is.
+    copies disappear. A transposed operand that is a head split (reshape [B, S, H*D] -> [B, S, H, D]) of a
+    last-axis slice of a merged projection (mote-merge-sibling-matmuls) brings the reshape and the slice
+    along: the kernel reads the window in place. The mask is never absorbed. An attention with nothing to absorb stays as it is.
   }];
 }
 
@@ -177,6 +179,21 @@ def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::Func
     the value before it has no other user: an add of a constant vector of the last dimension (matmul only:
     a convolution has its own bias), an add of another value of the result's type (a residual), and a
     relu or clip. Anything else after it (GELU, SiLU, scaling) is left to the elementwise fusion.
+  }];
+}
+
+def MoteMergeSiblingMatmuls : Pass<"mote-merge-sibling-matmuls", "mlir::func::FuncOp"> {
+  let summary = "Matmuls of one activation by several weights (Q, K, V projections) as one matmul and slices";
+  let description = [{
+    Runs when the module's target lists `sibling_matmuls` in `fusions`. Matmuls whose left operand is the
+    same value, whose right operands are rank-2 constants read by nothing else, and whose results one
+    attention reads split into heads (reshape [B, S, H*D] -> [B, S, H, D], transpose(0, 2, 1, 3)): an
+    attention's query, key and value projections, or a cross-attention's key and value. They become one
+    matmul by the weights placed side by side along N, computed where the first was; each original result
+    becomes a slice of the last axis of the merged one. The activation is read once and one GEMM runs
+    instead of several; the attention fusion then reads the slices in place. Projections of one input
+    for different attentions (every cross-attention reads the text encoding) stay apart, so no merged
+    result lives longer than the separate ones would.
   }];
 }
 

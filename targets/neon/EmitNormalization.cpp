@@ -129,10 +129,11 @@ LogicalResult attentionRegion(ModelEmitter &e, FusedOp fused, const KernelChoice
   Shape q = shapeOf(a.getQuery()), kk = shapeOf(a.getKey()), v = shapeOf(a.getValue());
   if (q.size() != 4 || kk.size() != 4 || v.size() != 4)
     return a.emitError("neon emitter: attention needs rank-4 [B, H, S, D] operands");
-  // Strides over (b, h, s) of a [B, H, S, D] operand: dense, or read from a [B, S, H, D] buffer.
-  auto strides = [](const Shape &s, bool headsInner) -> Shape {
+  // Strides over (b, h, s) of a [B, H, S, D] operand: dense, or read from a [B, S, H, D] buffer whose rows
+  // of H*D elements are `row` apart (H*D, or the width of a merged projection it is a window of).
+  auto strides = [](const Shape &s, bool headsInner, int64_t row) -> Shape {
     if (headsInner)
-      return {s[2] * s[1] * s[3], s[3], s[1] * s[3]};
+      return {s[2] * row, s[3], row};
     return {s[1] * s[2] * s[3], s[2] * s[3], s[3]};
   };
   SmallVector<int64_t> layout;
@@ -140,19 +141,30 @@ LogicalResult attentionRegion(ModelEmitter &e, FusedOp fused, const KernelChoice
   for (auto [value, shape] : {std::pair{a.getQuery(), q}, {a.getKey(), kk}, {a.getValue(), v}}) {
     Value source = value;
     bool transposed = false;
+    int64_t row = shape[1] * shape[3], offset = 0;
     if (auto t = value.getDefiningOp<TransposeOp>()) {
       source = t.getInput();
       transposed = true;
+      // A head split of a window of the last axis: read in place (mote-fuse-attention).
+      if (auto split = source.getDefiningOp<ReshapeOp>())
+        if (auto window = split.getInput().getDefiningOp<SliceOp>()) {
+          if (!window.isLastAxisWindow())
+            return window.emitError("neon emitter: an attention region's slice must be a window of the last axis");
+          source = window.getInput();
+          row = shapeOf(source).back();
+          offset = window.getStarts().back();
+        }
     }
     auto arg = dyn_cast<BlockArgument>(source);
     if (!arg)
       return a.emitError("neon emitter: an attention region's query, key and value must be its inputs");
-    ptrs.push_back(in[arg.getArgNumber()]);
-    llvm::append_range(layout, strides(shape, transposed));
+    ptrs.push_back(offset ? "(" + in[arg.getArgNumber()] + " + " + std::to_string(offset) + ")"
+                          : std::string(in[arg.getArgNumber()]));
+    llvm::append_range(layout, strides(shape, transposed, row));
   }
   Value yielded = cast<YieldOp>(block.getTerminator()).getValues().front();
   Shape o = shapeOf(a.getOutput());
-  llvm::append_range(layout, strides(o, yielded != a.getOutput()));
+  llvm::append_range(layout, strides(o, yielded != a.getOutput(), o[1] * o[3]));
   std::string mask = "nullptr";
   if (a.getMask()) {
     auto arg = dyn_cast<BlockArgument>(a.getMask());

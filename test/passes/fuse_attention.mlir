@@ -75,3 +75,29 @@ func.func @not_listed(%q: tensor<1x6x2x8xf32>, %k: tensor<1x2x6x8xf32>) -> tenso
   return %1 : tensor<1x2x6x8xf32>
 }
 }
+
+// -----
+
+// A head split of a last-axis window of a merged projection comes along with its transpose: the region
+// reads the merged result, and the kernel reads the window in place.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["attention"]>} {
+// CHECK-LABEL: func.func @merged_projection
+func.func @merged_projection(%qkv: tensor<1x6x48xf32>) -> tensor<1x6x2x8xf32> {
+  // CHECK: %[[F:.*]] = mote.fused "attention"(%arg0) : (tensor<1x6x48xf32>) -> tensor<1x6x2x8xf32>
+  // CHECK-COUNT-3: mote.slice
+  // CHECK-NOT: mote.fused
+  // CHECK: mote.attention
+  %q = mote.slice %qkv {starts = array<i64: 0, 0, 0>, limits = array<i64: 1, 6, 16>, steps = array<i64: 1, 1, 1>} : (tensor<1x6x48xf32>) -> tensor<1x6x16xf32>
+  %k = mote.slice %qkv {starts = array<i64: 0, 0, 16>, limits = array<i64: 1, 6, 32>, steps = array<i64: 1, 1, 1>} : (tensor<1x6x48xf32>) -> tensor<1x6x16xf32>
+  %v = mote.slice %qkv {starts = array<i64: 0, 0, 32>, limits = array<i64: 1, 6, 48>, steps = array<i64: 1, 1, 1>} : (tensor<1x6x48xf32>) -> tensor<1x6x16xf32>
+  %q4 = mote.reshape %q : (tensor<1x6x16xf32>) -> tensor<1x6x2x8xf32>
+  %k4 = mote.reshape %k : (tensor<1x6x16xf32>) -> tensor<1x6x2x8xf32>
+  %v4 = mote.reshape %v : (tensor<1x6x16xf32>) -> tensor<1x6x2x8xf32>
+  %qt = mote.transpose %q4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %kt = mote.transpose %k4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %vt = mote.transpose %v4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %o = mote.attention %qt, %kt, %vt {scale = 0.35 : f32} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %ot = mote.transpose %o {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x2x6x8xf32>) -> tensor<1x6x2x8xf32>
+  return %ot : tensor<1x6x2x8xf32>
+}
+}

@@ -1,0 +1,59 @@
+// RUN: mote-opt %s -split-input-file -mote-merge-sibling-matmuls | FileCheck %s
+
+// Q, K and V projections of one input for one attention: one matmul by the weights side by side (row k
+// of the merged weight is row k of each weight in turn), and a slice of the last axis per projection.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["sibling_matmuls"]>} {
+// CHECK-LABEL: func.func @qkv
+func.func @qkv(%x: tensor<1x3x2xf32>) -> tensor<1x1x3x2xf32> {
+  // CHECK: %[[W:.*]] = mote.constant dense_resource<merged_projection> : tensor<2x6xf32>
+  // CHECK-NEXT: %[[P:.*]] = mote.matmul %arg0, %[[W]] : (tensor<1x3x2xf32>, tensor<2x6xf32>) -> tensor<1x3x6xf32>
+  // CHECK-NEXT: mote.slice %[[P]] {limits = array<i64: 1, 3, 2>, starts = array<i64: 0, 0, 0>
+  // CHECK-NEXT: mote.slice %[[P]] {limits = array<i64: 1, 3, 4>, starts = array<i64: 0, 0, 2>
+  // CHECK-NEXT: mote.slice %[[P]] {limits = array<i64: 1, 3, 6>, starts = array<i64: 0, 0, 4>
+  // CHECK-NOT: mote.matmul
+  // CHECK: dialect_resources
+  // CHECK-NEXT: builtin
+  // The merged rows: [1 2 | 5 6 | 9 10] and [3 4 | 7 8 | 11 12] (little-endian f32, after the alignment word).
+  // CHECK-NEXT: merged_projection: "0x040000000000803F000000400000A0400000C040000010410000204100004040000080400000E040000000410000304100004041"
+  %wq = mote.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %wk = mote.constant dense<[[5.0, 6.0], [7.0, 8.0]]> : tensor<2x2xf32>
+  %wv = mote.constant dense<[[9.0, 10.0], [11.0, 12.0]]> : tensor<2x2xf32>
+  %q = mote.matmul %x, %wq : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %k = mote.matmul %x, %wk : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %v = mote.matmul %x, %wv : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %q4 = mote.reshape %q : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  %k4 = mote.reshape %k : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  %v4 = mote.reshape %v : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  %qt = mote.transpose %q4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %kt = mote.transpose %k4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %vt = mote.transpose %v4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %o = mote.attention %qt, %kt, %vt {scale = 0.5 : f32} : (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  return %o : tensor<1x1x3x2xf32>
+}
+}
+
+// -----
+
+// Projections of one input for two attentions stay apart (the merged result would live from the first to
+// the last); a projection that no attention reads in heads, or whose weight is read twice, stays alone.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["sibling_matmuls"]>} {
+// CHECK-LABEL: func.func @apart
+func.func @apart(%x: tensor<1x3x2xf32>, %q: tensor<1x1x3x2xf32>) -> (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>) {
+  // CHECK-NOT: merged_projection
+  // CHECK-COUNT-4: mote.matmul
+  %w1 = mote.constant dense<1.0> : tensor<2x2xf32>
+  %w2 = mote.constant dense<2.0> : tensor<2x2xf32>
+  %w3 = mote.constant dense<3.0> : tensor<2x2xf32>
+  %k1 = mote.matmul %x, %w1 : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %k2 = mote.matmul %x, %w2 : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %plain = mote.matmul %x, %w3 : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %twice = mote.matmul %x, %w3 : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %r1 = mote.reshape %k1 : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  %r2 = mote.reshape %k2 : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  %t1 = mote.transpose %r1 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %t2 = mote.transpose %r2 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %o1 = mote.attention %q, %t1, %q {scale = 0.5 : f32} : (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  %o2 = mote.attention %q, %t2, %q {scale = 0.5 : f32} : (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  return %o1, %o2, %plain, %twice : tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>
+}
+}
