@@ -610,12 +610,13 @@ def Mote_FusedOp : Mote_Op<"fused", [IsolatedFromAbove, SingleBlock]> {
     The body holds the ops the region replaces, on block arguments that stand for `inputs` (one each,
     same types); `mote.yield` gives the region's results. `kind` names what the target's kernel does
     with it (`elementwise`: every op is elementwise and every value the output's shape or a broadcast
-    of it; `norm_elementwise`: a group, layer or RMS norm whose result only the elementwise ops after
+    of it, or a slice taking a window of the last axis of an input, read in place; `norm_elementwise`: a group, layer or RMS norm whose result only the elementwise ops after
     it read, which the norm's kernel applies to each row as it writes it; `attention`: a mote.attention with
     the head transposes of its query, key, value or output, which the kernel reads and writes with
     strides instead; `linear_epilogue`: a matmul by a weight or a convolution, then a bias add, a
-    residual add and a ReLU or clip, which the kernel applies as it stores each output tile). Values inside the region are never stored: the memory planner sees only inputs and results,
-    and the reference target runs the body op by op (which is how each fusion is checked).
+    residual add and a ReLU or clip, which the kernel applies as it stores each output tile). Values
+    inside the region are never stored: the memory planner sees only inputs and results, and the
+    reference target runs the body op by op (which is how each fusion is checked).
 
     ```mlir
     %y = mote.fused "elementwise" (%x, %b) : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32> {

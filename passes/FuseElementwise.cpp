@@ -4,7 +4,6 @@
 #include "passes/FusedRegions.h"
 #include "passes/Passes.h"
 
-
 namespace mote {
 #define GEN_PASS_DEF_MOTEFUSEELEMENTWISE
 #include "passes/Passes.h.inc"

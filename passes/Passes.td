@@ -137,7 +137,7 @@ def MoteCheckStaticShapes : Pass<"mote-check-static-shapes", "mlir::ModuleOp"> {
 def MoteFuseElementwise : Pass<"mote-fuse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Group chains of elementwise float ops (after a norm, if any) into mote.fused regions";
   let description = [{
-    Runs when the module's target lists `elementwise` in `fusions`. A region holds at least two
+    Runs when the module's target lists `elementwise` in `fusions`. A region holds at least two ops,
     elementwise float ops (unary math and activations, add/sub/mul/div/pow/min/max) whose results all
     have one shape S; each operand from outside is S itself or a trailing-dims broadcast of it (a
     per-channel vector, a scalar), which the kernel reads periodically. A value used outside the region
@@ -147,7 +147,8 @@ def MoteFuseElementwise : Pass<"mote-fuse-elementwise", "mlir::func::FuncOp"> {
 
     A slice that only the region reads, of the region's shape, keeping every dimension of its input
     whole but for a window of the last axis (GEGLU's two halves of a projection), joins the region: the
-    kernel reads those rows in place with the input's row stride instead of a copy.
+    kernel reads those rows in place with the input's row stride instead of a copy (one elementwise op
+    and the slice it reads make a region).
 
     With `norm_elementwise` in `fusions`, a chain whose first op reads a group_norm, layer_norm or
     rms_norm result of the same type that nothing else reads starts with that norm instead: a

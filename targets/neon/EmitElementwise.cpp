@@ -102,13 +102,6 @@ std::optional<ElementwiseCode> elementwiseCode(ModelEmitter &e, Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-std::string commaList(Pointers ptrs) {
-  std::string text;
-  for (auto [i, p] : llvm::enumerate(ptrs))
-    text += (i ? ", " : "") + p;
-  return text;
-}
-
 /// A mote.fused "elementwise" region: its body as one program over the region's inputs.
 LogicalResult fusedElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
   Block &block = fused.getBlock();
@@ -128,6 +121,24 @@ LogicalResult fusedElementwise(ModelEmitter &e, FusedOp fused, const KernelChoic
 }
 
 } // namespace
+
+std::string commaList(Pointers ptrs) {
+  std::string text;
+  for (auto [i, p] : llvm::enumerate(ptrs))
+    text += (i ? ", " : "") + p;
+  return text;
+}
+
+std::string offsetPointer(const std::string &p, int64_t offset) {
+  return offset ? "(" + p + " + " + std::to_string(offset) + ")" : p;
+}
+
+std::optional<std::string> regionInputPointer(Value v, Pointers in, int64_t offset) {
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg)
+    return std::nullopt;
+  return offsetPointer(in[arg.getArgNumber()], offset);
+}
 
 FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, ArrayRef<std::string> ptrs,
                                     llvm::iterator_range<Block::iterator> ops,
@@ -151,7 +162,7 @@ FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, Arr
       if (!ptrOf.count(slice.getInput()) || !slice.isLastAxisWindow())
         return op.emitError("neon emitter: a fused slice must take a window of the last axis of a region input");
       int64_t start = slice.getStarts().back();
-      addInput(slice.getResult(), "(" + ptrOf.lookup(slice.getInput()) + " + " + std::to_string(start) + ")",
+      addInput(slice.getResult(), offsetPointer(ptrOf.lookup(slice.getInput()), start),
                slice.getLimits().back() - start, shapeOf(slice.getInput()).back());
       continue;
     }

@@ -112,16 +112,10 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
 LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
   Block &block = fused.getBlock();
   Operation &linear = block.front();
-  auto inputOf = [&](Value v) -> FailureOr<std::string> {
-    auto arg = dyn_cast<BlockArgument>(v);
-    if (!arg)
-      return failure();
-    return std::string(in[arg.getArgNumber()]);
-  };
   SmallVector<std::string> linearIn;
   for (Value v : linear.getOperands()) {
-    FailureOr<std::string> p = inputOf(v);
-    if (failed(p))
+    std::optional<std::string> p = regionInputPointer(v, in);
+    if (!p)
       return linear.emitError("neon emitter: a fused linear op must read the region's inputs");
     linearIn.push_back(*p);
   }
@@ -134,8 +128,8 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
   for (Operation &op : llvm::make_range(std::next(block.begin()), std::prev(block.end()))) {
     if (auto add = dyn_cast<AddOp>(op)) {
       Value other = add.getLhs() == current ? add.getRhs() : add.getLhs();
-      FailureOr<std::string> p = inputOf(other);
-      if (failed(p))
+      std::optional<std::string> p = regionInputPointer(other, in);
+      if (!p)
         return op.emitError("neon emitter: a fused epilogue's add must read a region input");
       (other.getType() == current.getType() ? residual : bias) = *p;
     } else if (isa<ReluOp>(op)) {
@@ -150,7 +144,7 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
     current = op.getResult(0);
   }
   KernelChoice inner = k;
-  inner.kernel = StringRef(k.kernel).drop_front(strlen("fused_")).str();
+  inner.kernel = StringRef(k.kernel).drop_front(StringRef("fused_").size()).str();
   e.body() << "  {\n    mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    ep.residual = " << residual
            << ";\n    ep.act = " << act << ";\n    ep.clampLo = " << lo << ";\n    ep.clampHi = " << hi << ";\n";
   LogicalResult done = isa<MatMulOp>(linear) ? matmul(e, cast<MatMulOp>(linear), inner, linearIn, out, fused, ", &ep")

@@ -82,10 +82,10 @@ LogicalResult normElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice
   Operation *norm = &block.front();
   SmallVector<std::string> normIn;
   for (Value v : norm->getOperands()) {
-    auto arg = dyn_cast<BlockArgument>(v);
-    if (!arg)
+    std::optional<std::string> p = regionInputPointer(v, in);
+    if (!p)
       return norm->emitError("neon emitter: a fused norm must read the region's inputs");
-    normIn.push_back(in[arg.getArgNumber()]);
+    normIn.push_back(*p);
   }
   // What the program may read: the norm's result (the buffer it writes), and the region's inputs.
   SmallVector<Value> inputs = {norm->getResult(0)};
@@ -99,14 +99,9 @@ LogicalResult normElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice
       fusedProgram(e, inputs, ptrs, llvm::make_range(std::next(block.begin()), block.end()), programPtrs);
   if (failed(program))
     return failure();
-  std::string ins, outs;
-  for (auto [i, p] : llvm::enumerate(programPtrs))
-    ins += (i ? ", " : "") + p;
-  for (auto [i, p] : llvm::enumerate(out))
-    outs += (i ? ", " : "") + p;
   e.body() << "  {\n    const FusedProgram p = " << *program << ";\n"
-           << "    const float *const epIn[] = {" << ins << "};\n"
-           << "    float *const epOut[] = {" << outs << "};\n"
+           << "    const float *const epIn[] = {" << commaList(programPtrs) << "};\n"
+           << "    float *const epOut[] = {" << commaList(out) << "};\n"
            << "    const FusedEpilogue ep = {&p, epIn, epOut};\n";
   // The norm's own kernel (its f32 version: the region computes in f32, on widened copies of f16 storage).
   KernelChoice normKernel{(norm->getName().stripDialect() + "_f32").str()};
@@ -155,11 +150,10 @@ LogicalResult attentionRegion(ModelEmitter &e, FusedOp fused, const KernelChoice
           offset = window.getStarts().back();
         }
     }
-    auto arg = dyn_cast<BlockArgument>(source);
-    if (!arg)
+    std::optional<std::string> p = regionInputPointer(source, in, offset);
+    if (!p)
       return a.emitError("neon emitter: an attention region's query, key and value must be its inputs");
-    ptrs.push_back(offset ? "(" + in[arg.getArgNumber()] + " + " + std::to_string(offset) + ")"
-                          : std::string(in[arg.getArgNumber()]));
+    ptrs.push_back(*p);
     llvm::append_range(layout, strides(shape, transposed, row));
   }
   Value yielded = cast<YieldOp>(block.getTerminator()).getValues().front();
@@ -167,10 +161,10 @@ LogicalResult attentionRegion(ModelEmitter &e, FusedOp fused, const KernelChoice
   llvm::append_range(layout, strides(o, yielded != a.getOutput(), o[1] * o[3]));
   std::string mask = "nullptr";
   if (a.getMask()) {
-    auto arg = dyn_cast<BlockArgument>(a.getMask());
-    if (!arg)
+    std::optional<std::string> p = regionInputPointer(a.getMask(), in);
+    if (!p)
       return a.emitError("neon emitter: an attention region's mask must be its input");
-    mask = in[arg.getArgNumber()];
+    mask = *p;
   }
   std::string ms = e.source().intTable(a.getMask() ? broadcastStrides(shapeOf(a.getMask()), {q[0], q[1], q[2], kk[2]})
                                                    : Shape{0, 0, 0, 0});

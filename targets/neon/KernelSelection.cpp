@@ -191,9 +191,11 @@ FailureOr<KernelChoice> select(Operation *op) {
         // A matmul or convolution whose kernel applies the bias, residual and activation as it stores.
         if (f.getKind() == "linear_epilogue") {
           Operation &linear = f.getBlock().front();
-          FailureOr<KernelChoice> inner = isa<MatMulOp>(linear) ? selectMatMul(cast<MatMulOp>(linear))
-                                          : isa<ConvOp>(linear) ? selectConv(cast<ConvOp>(linear))
-                                                                : FailureOr<KernelChoice>(KernelChoice{});
+          FailureOr<KernelChoice> inner = failure();
+          if (auto m = dyn_cast<MatMulOp>(linear))
+            inner = selectMatMul(m);
+          else if (auto c = dyn_cast<ConvOp>(linear))
+            inner = selectConv(c);
           static const char *const withEpilogue[] = {"matmul_packed", "conv2d", "conv2d_pointwise",
                                                      "conv2d_direct3x3", "conv2d_winograd_f43"};
           if (failed(inner) || !llvm::is_contained(withEpilogue, inner->kernel))

@@ -67,6 +67,13 @@ private:
 // The op printers, by op family: each prints the call of `choice.kernel` for `op`, or returns nullopt when
 // `op` is not of its family. `in`/`out` are the pointer expressions of the operands and results.
 using Pointers = llvm::ArrayRef<std::string>;
+/// `ptrs` joined with ", " (an initializer list of pointers).
+std::string commaList(Pointers ptrs);
+/// Pointer expression `p` moved `offset` elements on.
+std::string offsetPointer(const std::string &p, int64_t offset);
+/// The pointer of the region input that `v` (a value inside a mote.fused body) is, given the region's
+/// input pointers `in`, moved `offset` elements on; nullopt if `v` is not a block argument.
+std::optional<std::string> regionInputPointer(mlir::Value v, Pointers in, int64_t offset = 0);
 /// The C++ initializer of a runtime FusedProgram computing the elementwise ops `ops` (up to the region's
 /// mote.yield, whose operands are its outputs) from `inputs`, whose pointer expressions are `ptrs`;
 /// declares its tables. The program's inputs (registers 0..) are those the ops read, in the order they
