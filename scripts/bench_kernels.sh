@@ -29,7 +29,7 @@ mkdir -p "$OUT"
 RUNTIME_SRC=(runtime/neon/Gemm.cpp runtime/neon/GemmF16.cpp runtime/neon/Conv3x3.cpp runtime/neon/Winograd.cpp)
 # The thread pool test also needs the pool and the portable kernels that use it.
 THREAD_SRC=(runtime/core/ThreadPool.cpp runtime/neon/ElementwiseOps.cpp runtime/neon/DataOps.cpp runtime/neon/LinearOps.cpp
-  runtime/neon/NormOps.cpp runtime/neon/ElementwiseF16.cpp runtime/neon/Conv3x3F16.cpp runtime/neon/AttentionF16.cpp
+  runtime/neon/NormOps.cpp runtime/neon/Attention.cpp runtime/neon/ElementwiseF16.cpp runtime/neon/Conv3x3F16.cpp runtime/neon/AttentionF16.cpp
   runtime/neon/FusedElementwise.cpp)
 FLAGS=(-O3 -march=armv8.2-a+fp16+dotprod -std=c++17 -Wall -Wextra -Werror -fno-exceptions -I"$ROOT")
 
@@ -39,7 +39,7 @@ cc -O2 -shared -fPIC -o "$OUT/libinsn_count.so" "$INSN_COUNT_DIR/insn_count.c"
 "$CXX_AARCH64" "${FLAGS[@]}" -static test/neon/KernelsBench.cpp "${RUNTIME_SRC[@]}" -o "$OUT/KernelsBench"
 "$CXX_AARCH64" "${FLAGS[@]}" -static test/neon/ThreadPoolTest.cpp "${RUNTIME_SRC[@]}" "${THREAD_SRC[@]}" \
   -o "$OUT/ThreadPoolTest"
-"$CXX_AARCH64" "${FLAGS[@]}" -static test/neon/OpsF16Test.cpp "${RUNTIME_SRC[@]}" "${THREAD_SRC[@]}" -o "$OUT/OpsF16Test"
+"$CXX_AARCH64" "${FLAGS[@]}" -static test/neon/OpsTest.cpp "${RUNTIME_SRC[@]}" "${THREAD_SRC[@]}" -o "$OUT/OpsTest"
 
 status=0
 CLANGXX=${CLANGXX:-$(command -v clang++-14 || command -v clang++ || true)}
@@ -63,8 +63,8 @@ if "${QEMU[@]}" "$OUT/KernelsTest" > "$OUT/KernelsTest.log"; then :; else status
 cat "$OUT/KernelsTest.log"
 if "${QEMU[@]}" "$OUT/ThreadPoolTest" > "$OUT/ThreadPoolTest.log"; then :; else status=1; fi
 cat "$OUT/ThreadPoolTest.log"
-if "${QEMU[@]}" "$OUT/OpsF16Test" > "$OUT/OpsF16Test.log"; then :; else status=1; fi
-cat "$OUT/OpsF16Test.log"
+if "${QEMU[@]}" "$OUT/OpsTest" > "$OUT/OpsTest.log"; then :; else status=1; fi
+cat "$OUT/OpsTest.log"
 if [ -x "$OUT/KernelsTest.clang" ]; then
   echo "== correctness (clang build)"
   if "${QEMU[@]}" "$OUT/KernelsTest.clang" > "$OUT/KernelsTest.clang.log"; then :; else status=1; fi

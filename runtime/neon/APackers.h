@@ -34,32 +34,48 @@ struct DenseAPacker final : APacker {
   }
 };
 
-/// 3x3 / stride 1 / pad 1 NHWC convolution as an indirect GEMM (the layout of Conv3x3.cpp's packer):
-/// pixel rows, k = tap * Cin + ci; `zeros` holds Cin zeros for the padding.
-struct Conv3x3APacker final : APacker {
-  const float *input;
-  const float *zeros;
-  int H, W, Cin;
-  size_t inStride;
+/// Any NHWC convolution (group 1) as an indirect GEMM over k = tap * Cin + ci, tap = kh * KW + kw: output
+/// pixel rows; each row's run of Cin channels for one tap is read in place (or from `zeros` in the padding).
+/// The 3x3 / stride 1 / pad 1 kernel (Conv3x3.cpp) is the case sameSize3x3() builds.
+struct ConvTapsAPacker final : APacker {
+  const float *input = nullptr;
+  const float *zeros = nullptr; // Cin zeros
+  int H = 0, W = 0, Cin = 0, OW = 0, KW = 1;
+  int strideH = 1, strideW = 1, padTop = 0, padLeft = 0, dilationH = 1, dilationW = 1;
+  size_t inStride = 0; // floats between input pixels
+
+  static ConvTapsAPacker sameSize3x3(const float *input, const float *zeros, int H, int W, int Cin, size_t inStride) {
+    ConvTapsAPacker p;
+    p.input = input;
+    p.zeros = zeros;
+    p.H = H;
+    p.W = W;
+    p.Cin = Cin;
+    p.OW = W;
+    p.KW = 3;
+    p.padTop = p.padLeft = 1;
+    p.inStride = inStride;
+    return p;
+  }
+
   void pack(int m0, int rows, int k0, int kc, float *dst) const override {
-    const int pixels = H * W;
     const int tapFirst = k0 / Cin, tapLast = (k0 + kc - 1) / Cin;
     for (int r0 = 0; r0 < rows; r0 += kGemmMR) {
-      int py[kGemmMR], px[kGemmMR];
+      int iy[kGemmMR], ix[kGemmMR]; // the input corner of each row's window (far outside for missing rows)
       for (int r = 0; r < kGemmMR; ++r) {
         const int q = m0 + r0 + r;
-        const bool in = q < m0 + rows && q < pixels;
-        py[r] = in ? q / W : -1000;
-        px[r] = in ? q % W : -1000;
+        const bool in = r0 + r < rows;
+        iy[r] = in ? (q / OW) * strideH - padTop : -(1 << 28);
+        ix[r] = in ? (q % OW) * strideW - padLeft : -(1 << 28);
       }
       for (int tap = tapFirst; tap <= tapLast; ++tap) {
-        const int dy = tap / 3 - 1, dx = tap % 3 - 1;
+        const int dy = (tap / KW) * dilationH, dx = (tap % KW) * dilationW;
         const int kBegin = tap * Cin > k0 ? tap * Cin : k0;
         const int kEnd = (tap + 1) * Cin < k0 + kc ? (tap + 1) * Cin : k0 + kc;
         const int c0 = kBegin - tap * Cin;
         const float *src[kGemmMR];
         for (int r = 0; r < kGemmMR; ++r) {
-          const int y = py[r] + dy, x = px[r] + dx;
+          const int y = iy[r] + dy, x = ix[r] + dx;
           src[r] = (y >= 0 && y < H && x >= 0 && x < W) ? input + (static_cast<size_t>(y) * W + x) * inStride + c0
                                                         : zeros + c0;
         }

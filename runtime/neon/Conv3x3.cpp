@@ -33,13 +33,8 @@ void conv3x3(const Conv3x3Shape &s, const float *input, const float *packedWeigh
   float *zeros = workspace + gemmWorkspaceFloats(M, K);
   if (s.Cin > 0)
     std::memset(zeros, 0, sizeof(float) * (size_t)s.Cin);
-  detail::Conv3x3APacker packer;
-  packer.input = input;
-  packer.zeros = zeros;
-  packer.H = s.H;
-  packer.W = s.W;
-  packer.Cin = s.Cin;
-  packer.inStride = s.inPixelStride ? s.inPixelStride : (size_t)s.Cin;
+  const detail::ConvTapsAPacker packer = detail::ConvTapsAPacker::sameSize3x3(
+      input, zeros, s.H, s.W, s.Cin, s.inPixelStride ? s.inPixelStride : (size_t)s.Cin);
   const size_t ldc = s.outPixelStride ? s.outPixelStride : (size_t)s.Cout;
   detail::gemmBlocked(M, s.Cout, K, packer, packedWeights, output, ldc, epilogue, workspace);
 }

@@ -64,30 +64,6 @@ void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const 
   });
 }
 
-void conv3x3Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
-                 float *out, const int64_t *os, const Epilogue *ep) {
-  Epilogue epilogue = ep ? *ep : Epilogue{};
-  epilogue.bias = bias;
-  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
-  const int H = static_cast<int>(p.H), W = static_cast<int>(p.W);
-  Scratch zeros(1, static_cast<size_t>(Cin));
-  std::memset(zeros[0], 0, sizeof(float) * static_cast<size_t>(Cin));
-  const int pixels = H * W, K = 9 * Cin;
-  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, K));
-  for (int64_t n = 0; n < p.N; ++n) {
-    // As conv3x3() (Conv3x3.h), with the output pixels split between threads.
-    detail::Conv3x3APacker packer;
-    packer.input = in + n * is[0];
-    packer.zeros = zeros[0];
-    packer.H = H;
-    packer.W = W;
-    packer.Cin = Cin;
-    packer.inStride = static_cast<size_t>(Cin);
-    gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout),
-                     forItem(epilogue, n, os[0]), work);
-  }
-}
-
 void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed,
                          const float *bias, float *out, const int64_t *os, const Epilogue *ep) {
   Epilogue epilogue = ep ? *ep : Epilogue{};
@@ -100,6 +76,38 @@ void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *
   Scratch work(1, winogradF43WorkspaceFloats(shape));
   for (int64_t n = 0; n < p.N; ++n)
     conv3x3WinogradF43(shape, in + n * is[0], packed, out + n * os[0], forItem(epilogue, n, os[0]), work[0]);
+}
+
+// Any group-1 NHWC convolution as the GEMM over its taps (weights packed tap-major: PackedLayout::ConvTaps, of
+// which the 3x3 direct kernel's PackedLayout::Conv3x3 is the 9-tap case), output pixels split between threads.
+void convTapsFast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
+                  float *out, const int64_t *os, const Epilogue *ep) {
+  Epilogue epilogue = ep ? *ep : Epilogue{};
+  epilogue.bias = bias;
+  const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M), taps = static_cast<int>(p.KH * p.KW);
+  Scratch zeros(1, static_cast<size_t>(Cin));
+  std::memset(zeros[0], 0, sizeof(float) * static_cast<size_t>(Cin));
+  const int pixels = static_cast<int>(p.OH * p.OW), K = taps * Cin;
+  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, K));
+  detail::ConvTapsAPacker packer;
+  packer.zeros = zeros[0];
+  packer.H = static_cast<int>(p.H);
+  packer.W = static_cast<int>(p.W);
+  packer.Cin = Cin;
+  packer.OW = static_cast<int>(p.OW);
+  packer.KW = static_cast<int>(p.KW);
+  packer.strideH = static_cast<int>(p.strideH);
+  packer.strideW = static_cast<int>(p.strideW);
+  packer.padTop = static_cast<int>(p.padTop);
+  packer.padLeft = static_cast<int>(p.padLeft);
+  packer.dilationH = static_cast<int>(p.dilationH);
+  packer.dilationW = static_cast<int>(p.dilationW);
+  packer.inStride = static_cast<size_t>(Cin);
+  for (int64_t n = 0; n < p.N; ++n) {
+    packer.input = in + n * is[0];
+    gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout),
+                     forItem(epilogue, n, os[0]), work);
+  }
 }
 
 void conv1x1Fast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
@@ -190,20 +198,22 @@ void gemm(int64_t M, int64_t N, int64_t K, const float *a, bool transA, const fl
 void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const float *weight, const float *bias,
             float *out, const int64_t *os, const Epilogue *ep) {
 #ifdef MOTE_NEON_FAST
+  // Weights that are not constants (packed here, per call): NHWC dense, group 1 -> the GEMM kernels.
   const bool dense = p.group == 1 && is[1] == 1 && is[3] == p.C && is[2] == p.W * p.C && os[1] == 1 &&
-                     os[3] == p.M && os[2] == p.OW * p.M && p.dilationH == 1 && p.dilationW == 1 &&
-                     p.strideH == 1 && p.strideW == 1;
+                     os[3] == p.M && os[2] == p.OW * p.M;
+  const bool unit = p.dilationH == 1 && p.dilationW == 1 && p.strideH == 1 && p.strideW == 1;
   const int Cin = static_cast<int>(p.C), Cout = static_cast<int>(p.M);
-  if (dense && p.KH == 3 && p.KW == 3 && p.padTop == 1 && p.padLeft == 1 && p.OH == p.H && p.OW == p.W) {
-    Scratch packed(1, packedConv3x3WeightsFloats(Cin, Cout));
-    packConv3x3Weights(Cin, Cout, weight, packed[0]);
-    conv3x3Fast(p, in, is, packed[0], bias, out, os, ep);
-    return;
-  }
-  if (dense && p.KH == 1 && p.KW == 1 && p.padTop == 0 && p.padLeft == 0 && p.OH == p.H && p.OW == p.W) {
+  if (dense && unit && p.KH == 1 && p.KW == 1 && p.padTop == 0 && p.padLeft == 0 && p.OH == p.H && p.OW == p.W) {
     Scratch packed(1, packedGemmBFloats(Cin, Cout));
     packGemmBTransposed(Cin, Cout, weight, static_cast<size_t>(Cin), packed[0]);
     conv1x1Fast(p, in, is, packed[0], bias, out, os, ep);
+    return;
+  }
+  if (dense) {
+    const int64_t taps = p.KH * p.KW;
+    Scratch packed(1, static_cast<size_t>(gemmBFloats(taps * Cin, Cout)));
+    packConv2dWeights(ConvKernel::Taps, Cin, Cout, weight, packed[0], taps);
+    convTapsFast(p, in, is, packed[0], bias, out, os, ep);
     return;
   }
 #endif
@@ -239,10 +249,18 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
   });
 }
 
-void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed) {
+void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed,
+                       int64_t taps) {
 #ifdef MOTE_NEON_FAST
   const int ci = static_cast<int>(Cin), co = static_cast<int>(Cout);
   switch (kernel) {
+  case ConvKernel::Taps: {
+    const int t = static_cast<int>(taps);
+    return detail::packGemmBWith(
+        t * ci, co,
+        [weight, ci, t](int k, int n) { return weight[(static_cast<size_t>(n) * ci + k % ci) * t + k / ci]; },
+        packed);
+  }
   case ConvKernel::Direct3x3:
     return packConv3x3Weights(ci, co, weight, packed);
   case ConvKernel::Winograd3x3:
@@ -251,7 +269,8 @@ void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float
     return packGemmBTransposed(ci, co, weight, static_cast<size_t>(ci), packed);
   }
 #else
-  const int64_t taps = kernel == ConvKernel::Pointwise ? 1 : 9;
+  if (kernel != ConvKernel::Taps)
+    taps = kernel == ConvKernel::Pointwise ? 1 : 9;
   std::memcpy(packed, weight, sizeof(float) * static_cast<size_t>(Cin * Cout * taps));
 #endif
 }
@@ -261,11 +280,13 @@ void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, con
 #ifdef MOTE_NEON_FAST
   switch (kernel) {
   case ConvKernel::Direct3x3:
-    return conv3x3Fast(p, in, is, packed, bias, out, os, ep);
+    return convTapsFast(p, in, is, packed, bias, out, os, ep);
   case ConvKernel::Winograd3x3:
     return conv3x3WinogradFast(p, in, is, packed, bias, out, os, ep);
   case ConvKernel::Pointwise:
     return conv1x1Fast(p, in, is, packed, bias, out, os, ep);
+  case ConvKernel::Taps:
+    return convTapsFast(p, in, is, packed, bias, out, os, ep);
   }
 #else
   (void)kernel;
@@ -406,8 +427,9 @@ void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed,
   f32ToF16(outN, fout[0], out);
 }
 
-bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, void *packed, int64_t bytes) {
-  if (bytes != packedBytes(layout, K, N))
+bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, void *packed, int64_t bytes,
+                 int64_t taps) {
+  if (bytes != packedBytes(layout, K, N, taps) || taps < 1)
     return false;
   float *f32 = static_cast<float *>(packed);
   switch (layout) {
@@ -428,6 +450,9 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
     return true;
   case PackedLayout::WinogradF43:
     packConv2dWeights(ConvKernel::Winograd3x3, K, N, src, f32);
+    return true;
+  case PackedLayout::ConvTaps:
+    packConv2dWeights(ConvKernel::Taps, K, N, src, f32, taps);
     return true;
   case PackedLayout::Conv3x3F16:
     if (conv3x3F16Supported())

@@ -1,4 +1,4 @@
-// NEON op kernels: normalizations, softmax and attention (statistics and sums in f32 or wider).
+// NEON op kernels: normalizations and softmax (statistics and sums in f32 or wider).
 #include "runtime/neon/OpsSupport.h"
 
 namespace mote {
@@ -245,21 +245,6 @@ inline void softmaxRow(const float *x, int64_t n, float *y) {
   for (; i < n; ++i)
     y[i] *= inv;
 }
-
-inline float dotF32(const float *a, const float *b, int64_t n) {
-  float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
-    acc1 = vfmaq_f32(acc1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
-  }
-  for (; i + 4 <= n; i += 4)
-    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
-  float s = vaddvq_f32(vaddq_f32(acc0, acc1));
-  for (; i < n; ++i)
-    s += a[i] * b[i];
-  return s;
-}
 #endif
 
 void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out) {
@@ -287,126 +272,6 @@ void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *ou
       for (int64_t i = 0; i < n; ++i)
         y[i * inner] *= inv;
     }
-}
-
-void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
-               const float *q, const float *k, const float *v, const float *mask, const int64_t *ms, float *out,
-               const int64_t *layout) {
-  const AttentionStrides L(layout, H, Hkv, Sq, Sk, D, Dv);
-  const int64_t ks = L.k[2], vs = L.v[2]; // key and value row strides
-  Scratch scores(rt::defaultThreadPool().threadCount(), static_cast<size_t>(Sk > 0 ? Sk : 1));
-  const int64_t group = H / Hkv;
-  // One query row (b, h, i) per index, split between threads (each with its own score row).
-  rt::parallelFor(0, B * H * Sq, rowGrain(Sk * (D + Dv)), [&](int64_t r0, int64_t r1, int chunk) {
-    float *p = scores[chunk];
-    for (int64_t r = r0; r < r1; ++r) {
-      const int64_t i = r % Sq, h = (r / Sq) % H, b = r / (Sq * H);
-      const int64_t hk = h / group;
-      const float *K = k + b * L.k[0] + hk * L.k[1];
-      const float *V = v + b * L.v[0] + hk * L.v[1];
-      {
-        const float *qi = q + b * L.q[0] + h * L.q[1] + i * L.q[2];
-        float mx = -std::numeric_limits<float>::infinity();
-        int64_t jq = 0;
-#if defined(MOTE_NEON_FAST)
-        if (D % 4 == 0) {
-          // Four keys at a time: one accumulator per key, reduced pairwise into one vector of scores.
-          float32x4_t vmx = vdupq_n_f32(mx);
-          for (; jq + 4 <= Sk; jq += 4) {
-            const float *k0 = K + jq * ks, *k1 = k0 + ks, *k2 = k1 + ks, *k3 = k2 + ks;
-            float32x4_t a0 = vdupq_n_f32(0.0f), a1 = a0, a2 = a0, a3 = a0;
-            for (int64_t d = 0; d < D; d += 4) {
-              float32x4_t qv = vld1q_f32(qi + d);
-              a0 = vfmaq_f32(a0, qv, vld1q_f32(k0 + d));
-              a1 = vfmaq_f32(a1, qv, vld1q_f32(k1 + d));
-              a2 = vfmaq_f32(a2, qv, vld1q_f32(k2 + d));
-              a3 = vfmaq_f32(a3, qv, vld1q_f32(k3 + d));
-            }
-            float32x4_t sv = vmulq_n_f32(vpaddq_f32(vpaddq_f32(a0, a1), vpaddq_f32(a2, a3)), scale);
-            if (mask) {
-              const float *mrow = mask + b * ms[0] + h * ms[1] + i * ms[2];
-              float mv[4] = {mrow[jq * ms[3]], mrow[(jq + 1) * ms[3]], mrow[(jq + 2) * ms[3]], mrow[(jq + 3) * ms[3]]};
-              sv = vaddq_f32(sv, vld1q_f32(mv));
-            }
-            vst1q_f32(p + jq, sv);
-            vmx = vbslq_f32(vcgtq_f32(sv, vmx), sv, vmx);
-          }
-          mx = vmaxvq_f32(vmx);
-        }
-#endif
-        for (int64_t j = jq; j < Sk; ++j) {
-          const float *kj = K + j * ks;
-#if defined(MOTE_NEON_FAST)
-          float s = dotF32(qi, kj, D);
-#else
-          float s = 0.0f;
-          for (int64_t d = 0; d < D; ++d)
-            s += qi[d] * kj[d];
-#endif
-          s *= scale;
-          if (mask)
-            s += mask[b * ms[0] + h * ms[1] + i * ms[2] + j * ms[3]];
-          p[j] = s;
-          mx = s > mx ? s : mx;
-        }
-        double sum = 0.0;
-        int64_t j0 = 0;
-#if defined(MOTE_NEON_FAST)
-        {
-          const float32x4_t vmx = vdupq_n_f32(mx);
-          float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
-          for (; j0 + 4 <= Sk; j0 += 4) {
-            float32x4_t e = vexpq(vsubq_f32(vld1q_f32(p + j0), vmx));
-            vst1q_f32(p + j0, e);
-            s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
-            s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
-          }
-          sum = vaddvq_f64(vaddq_f64(s0, s1));
-        }
-#endif
-        for (int64_t j = j0; j < Sk; ++j) {
-          // A row masked everywhere with -inf gives NaN, as the decomposition would.
-          p[j] = std::exp(p[j] - mx);
-          sum += p[j];
-        }
-        const float inv = static_cast<float>(1.0 / sum);
-        float *o = out + b * L.o[0] + h * L.o[1] + i * L.o[2];
-        int64_t dv0 = 0;
-#if defined(MOTE_NEON_FAST)
-        // Output columns in blocks of 16 (then 4) held in registers over all keys.
-        for (; dv0 + 16 <= Dv; dv0 += 16) {
-          float32x4_t c0 = vdupq_n_f32(0.0f), c1 = c0, c2 = c0, c3 = c0;
-          for (int64_t j = 0; j < Sk; ++j) {
-            const float w = p[j] * inv;
-            const float *vj = V + j * vs + dv0;
-            c0 = vfmaq_n_f32(c0, vld1q_f32(vj), w);
-            c1 = vfmaq_n_f32(c1, vld1q_f32(vj + 4), w);
-            c2 = vfmaq_n_f32(c2, vld1q_f32(vj + 8), w);
-            c3 = vfmaq_n_f32(c3, vld1q_f32(vj + 12), w);
-          }
-          vst1q_f32(o + dv0, c0);
-          vst1q_f32(o + dv0 + 4, c1);
-          vst1q_f32(o + dv0 + 8, c2);
-          vst1q_f32(o + dv0 + 12, c3);
-        }
-        for (; dv0 + 4 <= Dv; dv0 += 4) {
-          float32x4_t c0 = vdupq_n_f32(0.0f);
-          for (int64_t j = 0; j < Sk; ++j)
-            c0 = vfmaq_n_f32(c0, vld1q_f32(V + j * vs + dv0), p[j] * inv);
-          vst1q_f32(o + dv0, c0);
-        }
-#endif
-        for (int64_t d = dv0; d < Dv; ++d)
-          o[d] = 0.0f;
-        for (int64_t j = 0; j < Sk && dv0 < Dv; ++j) {
-          const float w = p[j] * inv;
-          const float *vj = V + j * vs;
-          for (int64_t d = dv0; d < Dv; ++d)
-            o[d] += w * vj[d];
-        }
-      }
-    }
-  });
 }
 
 } // namespace ops

@@ -132,13 +132,17 @@ enum class ConvKernel : int {
   Direct3x3 = 1, // 3x3, stride 1, pad 1, NHWC dense: indirect GEMM (Conv3x3.h)
   Winograd3x3 = 2, // same shapes by Winograd F(4x4, 3x3) (Winograd.h)
   Pointwise = 3, // 1x1, stride 1, pad 0, NHWC dense: GEMM (Gemm.h)
+  Taps = 4,      // any KH x KW, stride, padding and dilation, NHWC dense, group 1: GEMM over k = tap * Cin + ci
+                 // with the input gathered as the GEMM packs it (weights: PackedLayout::ConvTaps)
 };
 /// Packs the f32 weights `src` ([K, N] for the GEMM layouts; [N = Cout, K = Cin, kh, kw] for the convolution
 /// ones) into `packed`, whose size the compiler computed as `bytes`: false, packing nothing, unless that is
-/// packedBytes(layout, K, N) (PackedSizes.h), the size this runtime's kernels read.
-bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, void *packed, int64_t bytes);
-/// Packs w[Cout][Cin][KH][KW] for `kernel`.
-void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed);
+/// packedBytes(layout, K, N, taps) (PackedSizes.h), the size this runtime's kernels read.
+bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, void *packed, int64_t bytes,
+                 int64_t taps = 1);
+/// Packs w[Cout][Cin][KH][KW] for `kernel` (taps = KH * KW; the 3x3 and 1x1 kernels know theirs).
+void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float *weight, float *packed,
+                       int64_t taps = 0);
 /// conv2d (same p, strides NHWC dense, group 1) with weights from packConv2dWeights.
 void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, const int64_t *inStrides,
                   const float *packed, const float *bias, float *out, const int64_t *outStrides,

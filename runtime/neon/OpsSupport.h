@@ -127,6 +127,29 @@ inline float32x4_t vexpq(float32x4_t x) {
 
 inline float vexp1(float x) { return vgetq_lane_f32(vexpq(vdupq_n_f32(x)), 0); }
 
+// exp(x) for x <= 0 (softmax after the row maximum is subtracted), the same polynomial as vexpq: 0 below
+// -87 (so exp(-inf) is exactly 0), NaN propagates. With n >= -126, 2^n is one normal float, so the scale
+// is a single exponent add (vexpq needs two halves and the overflow selects for the whole range).
+inline float32x4_t vexpNonPositiveq(float32x4_t x) {
+  const float32x4_t lo = vdupq_n_f32(-87.0f);
+  const uint32x4_t under = vcltq_f32(x, lo);
+  const float32x4_t xc = vmaxq_f32(x, lo); // FMAX: a NaN stays NaN
+  const float32x4_t fn = vrndnq_f32(vmulq_n_f32(xc, 1.44269504088896341f));
+  float32x4_t r = vfmsq_f32(xc, fn, vdupq_n_f32(0.693359375f));
+  r = vfmsq_f32(r, fn, vdupq_n_f32(-2.12194440e-4f));
+  const float32x4_t r2 = vmulq_f32(r, r);
+  // Estrin's scheme: (c7 r + c6) r^4 ... as pairs, fewer dependent steps than Horner.
+  const float32x4_t p76 = vfmaq_f32(vdupq_n_f32(1.3981999507E-3f), vdupq_n_f32(1.9875691500E-4f), r);
+  const float32x4_t p54 = vfmaq_f32(vdupq_n_f32(4.1665795894E-2f), vdupq_n_f32(8.3334519073E-3f), r);
+  const float32x4_t p32 = vfmaq_f32(vdupq_n_f32(5.0000001201E-1f), vdupq_n_f32(1.6666665459E-1f), r);
+  float32x4_t p = vfmaq_f32(p54, p76, r2);
+  p = vfmaq_f32(p32, p, r2);
+  p = vfmaq_f32(vaddq_f32(r, vdupq_n_f32(1.0f)), p, r2);
+  const int32x4_t n = vcvtq_s32_f32(fn);
+  const float32x4_t y = vreinterpretq_f32_s32(vaddq_s32(vreinterpretq_s32_f32(p), vshlq_n_s32(n, 23)));
+  return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(y), under));
+}
+
 // x / (1 + exp(-k x)): sigmoid (x = 1 as numerator), silu, gelu approximations.
 inline float32x4_t vsigmoidq(float32x4_t x) {
   return vdivq_f32(vdupq_n_f32(1.0f), vaddq_f32(vdupq_n_f32(1.0f), vexpq(vnegq_f32(x))));

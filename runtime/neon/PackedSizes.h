@@ -18,8 +18,9 @@ enum class PackedLayout : int {
   Conv3x3 = 4,     // a 3x3 convolution's w [Cout, Cin, 3, 3] as f32 GEMM panels of B [9 Cin, Cout]: Conv3x3.h
   WinogradF43 = 5, // the same, Winograd F(4x4, 3x3)-transformed: 36 f32 GEMM panels of B [Cin, Cout]: Winograd.h
   Conv3x3F16 = 6,  // a 3x3 convolution's weights as f16 GEMM panels of B [9 Cin, Cout]: Conv3x3F16.h
+  ConvTaps = 7,    // any convolution's w [Cout, Cin, KH, KW] as f32 GEMM panels of B [taps Cin, Cout], k = tap Cin + ci
 };
-constexpr int kNumPackedLayouts = 7;
+constexpr int kNumPackedLayouts = 8;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -38,6 +39,8 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "winograd_f43";
   case PackedLayout::Conv3x3F16:
     return "conv3x3_f16";
+  case PackedLayout::ConvTaps:
+    return "conv_taps";
   }
   return "";
 }
@@ -59,6 +62,8 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "WinogradF43";
   case PackedLayout::Conv3x3F16:
     return "Conv3x3F16";
+  case PackedLayout::ConvTaps:
+    return "ConvTaps";
   }
   return "";
 }
@@ -68,8 +73,9 @@ constexpr int64_t gemmBFloats(int64_t K, int64_t N) { return K * (N / 12 * 12 + 
 /// Halves of f16 GEMM panels of B [K, N] (f16 accumulation).
 constexpr int64_t gemmBHalves(int64_t K, int64_t N) { return K * (N / 24 * 24 + (N % 24 + 7) / 8 * 8); }
 
-/// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout).
-constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N) {
+/// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout, and
+/// `taps` = KH * KW for ConvTaps; the other layouts ignore it).
+constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t taps = 1) {
   switch (layout) {
   case PackedLayout::GemmB:
   case PackedLayout::Conv1x1:
@@ -83,6 +89,8 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N) {
     return 36 * 4 * gemmBFloats(K, N);
   case PackedLayout::Conv3x3F16:
     return 2 * gemmBHalves(9 * K, N);
+  case PackedLayout::ConvTaps:
+    return 4 * gemmBFloats(taps * K, N);
   }
   return -1;
 }

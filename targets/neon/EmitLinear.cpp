@@ -89,7 +89,7 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
              << "); }\n";
     return success();
   }
-  FailureOr<std::string> packed = e.packedWeight(owner, k, g->C, g->M);
+  FailureOr<std::string> packed = e.packedWeight(owner, k, g->C, g->M, g->KH * g->KW);
   if (failed(packed))
     return failure();
   if (k.kernel == "conv1x1_packed_f16" || k.kernel == "conv3x3_packed_f16") {
@@ -100,6 +100,7 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
   }
   StringRef kind = k.kernel == "conv2d_pointwise"   ? "ConvKernel::Pointwise"
                    : k.kernel == "conv2d_direct3x3" ? "ConvKernel::Direct3x3"
+                   : k.kernel == "conv2d_taps"      ? "ConvKernel::Taps"
                                                     : "ConvKernel::Winograd3x3";
   e.body() << "  { " << params << "\n    conv2dPacked(" << kind << ", p, " << in[0] << ", "
            << s.intTable(g->inputStrides) << ", " << *packed << ", " << bias << ", " << out[0] << ", "

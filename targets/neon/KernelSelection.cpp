@@ -93,6 +93,14 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
   if (f16 && isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->dilationH == 1 && g->dilationW == 1 &&
       g->KH == 3 && g->KW == 3 && g->H > 1)
     return packed("conv3x3_packed_f16", PackedLayout::Conv3x3F16, g->C, g->M);
+  // Any other kernel size, stride, padding or dilation (downsampling convolutions, 7x7 stems, 1xK text
+  // convolutions): the GEMM over the taps, computing in f32 (on widened copies of f16 storage).
+  if (isWeight(c.getWeight()) && g->channelsLast && g->group == 1) {
+    KernelChoice choice = packed("conv2d_taps", PackedLayout::ConvTaps, g->C, g->M);
+    choice.packedBytes = packedBytes(PackedLayout::ConvTaps, g->C, g->M, g->KH * g->KW);
+    choice.widens = f16;
+    return choice;
+  }
   return f16 ? widened("conv2d") : plain("conv2d");
 }
 
@@ -196,8 +204,9 @@ FailureOr<KernelChoice> select(Operation *op) {
             inner = selectMatMul(m);
           else if (auto c = dyn_cast<ConvOp>(linear))
             inner = selectConv(c);
-          static const char *const withEpilogue[] = {"matmul_packed", "conv2d", "conv2d_pointwise",
-                                                     "conv2d_direct3x3", "conv2d_winograd_f43"};
+          static const char *const withEpilogue[] = {"matmul_packed",    "conv2d",
+                                                     "conv2d_pointwise", "conv2d_direct3x3",
+                                                     "conv2d_winograd_f43", "conv2d_taps"};
           if (failed(inner) || !llvm::is_contained(withEpilogue, inner->kernel))
             return KernelChoice{};
           inner->kernel = "fused_" + inner->kernel;

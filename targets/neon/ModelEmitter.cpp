@@ -175,7 +175,8 @@ FailureOr<std::string> ModelEmitter::ptr(Value v) {
   return "A(" + t + ", " + std::to_string(offset) + ")";
 }
 
-FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelChoice &choice, int64_t K, int64_t N) {
+FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelChoice &choice, int64_t K, int64_t N,
+                                                  int64_t taps) {
   int64_t offset = packedOffset(op);
   Value weight = op->getOperand(choice.packedOperand);
   if (offset < 0 || !isWeight(weight))
@@ -212,7 +213,7 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
     from = "nk.data()";
   }
   init << "    if (!" << call << K << ", " << N << ", " << from << ", " << region << ", " << choice.packedBytes
-       << "))\n      return 4;\n  }\n";
+       << (taps != 1 ? ", " + std::to_string(taps) : std::string()) << "))\n      return 4;\n  }\n";
   return std::string(f16Packed ? "static_cast<const void *>(" : "reinterpret_cast<const float *>(") + region + ")";
 }
 

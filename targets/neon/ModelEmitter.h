@@ -41,7 +41,8 @@ public:
   int64_t elementBytes(mlir::Value v) const { return codegen::elementBytes(computeType(v)); }
   /// The packed weights of `op` (packed once by the generated init function for the GEMM's K x N, or
   /// Cin x Cout of a convolution): the pointer expression.
-  mlir::FailureOr<std::string> packedWeight(mlir::Operation *op, const KernelChoice &choice, int64_t K, int64_t N);
+  mlir::FailureOr<std::string> packedWeight(mlir::Operation *op, const KernelChoice &choice, int64_t K, int64_t N,
+                                            int64_t taps = 1);
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation *op);

@@ -1,14 +1,16 @@
 // RUN: mote-opt %s --mote-neon-select-kernels --split-input-file -verify-diagnostics | FileCheck %s
 
 // Convolutions by shape: 1x1 -> the pointwise GEMM; 3x3 on small images or few channels -> the direct
-// indirect-GEMM kernel; 3x3 with >= 32 channels on >= 16x16 -> Winograd F(4x4, 3x3); strided -> portable.
+// indirect-GEMM kernel; 3x3 with >= 32 channels on >= 16x16 -> Winograd F(4x4, 3x3); strided -> the GEMM over
+// the taps; depthwise (group > 1) -> portable.
 // Packed weights get offsets in op order, 64-byte aligned, and the function the total.
 // CHECK-LABEL: func.func @convs
-// CHECK-SAME: mote.packed_total_bytes = 204800 : i64
+// CHECK-SAME: mote.packed_total_bytes = 241664 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d_pointwise", mote.packed_bytes = 2048 : i64, mote.packed_layout = "conv1x1", mote.packed_offset = 0 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d_direct3x3", mote.packed_bytes = 18432 : i64, mote.packed_layout = "conv3x3_direct", mote.packed_offset = 2048 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d_winograd_f43", mote.packed_bytes = 147456 : i64, mote.packed_layout = "winograd_f43", mote.packed_offset = 20480 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d_direct3x3", mote.packed_bytes = 36864 : i64, mote.packed_layout = "conv3x3_direct", mote.packed_offset = 167936 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_taps", mote.packed_bytes = 36864 : i64, mote.packed_layout = "conv_taps", mote.packed_offset = 204800 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d"
 // CHECK-NOT: mote.packed
 // CHECK: return
@@ -24,7 +26,9 @@ func.func @convs(%x: tensor<1x16x16x32xf32>) -> tensor<1x8x8x32xf32> {
   %d = mote.conv %s, %w4 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x8x8x32xf32>, tensor<32x32x3x3xf32>) -> tensor<1x8x8x32xf32>
   %e = mote.conv %c, %w4 {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x32xf32>, tensor<32x32x3x3xf32>) -> tensor<1x8x8x32xf32>
   %f = mote.add %d, %e : (tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
-  return %f : tensor<1x8x8x32xf32>
+  %wd = mote.constant dense<1.0> : tensor<32x1x3x3xf32>
+  %g = mote.conv %f, %wd {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 32 : i64, channels_last = true} : (tensor<1x8x8x32xf32>, tensor<32x1x3x3xf32>) -> tensor<1x8x8x32xf32>
+  return %g : tensor<1x8x8x32xf32>
 }
 }
 

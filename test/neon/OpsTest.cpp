@@ -1,11 +1,13 @@
-// Tests of the NEON op kernels on f16 storage and of weight packing (runtime/neon/*Ops.cpp, ElementwiseF16.cpp,
-// Conv3x3F16.cpp, PackedSizes.h) against double-precision references, under qemu-aarch64 (bench_kernels.sh).
-// Tolerances are stated per case: f16 rounding (2^-11 relative) of inputs and outputs, plus f16 accumulation
-// where the kernel accumulates in f16; each would fail a 2x scale error or a wrong broadcast.
+// Tests of the NEON op kernels on f16 storage, of f32 attention and of weight packing (runtime/neon/*Ops.cpp,
+// ElementwiseF16.cpp, Conv3x3F16.cpp, Attention*.cpp, PackedSizes.h) against double-precision references,
+// under qemu-aarch64 (bench_kernels.sh). Tolerances are stated per case: f16 rounding (2^-11 relative) of
+// inputs and outputs, plus f16 accumulation where the kernel accumulates in f16; f32 kernels a few ulps of
+// f32 per reduction; each would fail a 2x scale error or a wrong broadcast.
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/Ops.h"
 #include "runtime/neon/PackedSizes.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +47,72 @@ double peakError(const std::vector<__fp16> &got, const std::vector<double> &want
       err = d;
     if (m > peak)
       peak = m;
+  }
+  return peak > 0 ? err / peak : err;
+}
+
+std::vector<double> wide(const std::vector<__fp16> &v) {
+  std::vector<double> d(v.size());
+  for (size_t i = 0; i < v.size(); ++i)
+    d[i] = static_cast<float>(v[i]);
+  return d;
+}
+
+std::vector<double> wide(const std::vector<float> &v) { return std::vector<double>(v.begin(), v.end()); }
+
+/// softmax(q k^T * scale + mask) v in double, with the kernels' strides (`layout` as in Ops.h, null for dense);
+/// the result is dense [B, H, Sq, Dv].
+std::vector<double> referenceAttention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D,
+                                       int64_t Dv, double scale, const std::vector<double> &q,
+                                       const std::vector<double> &k, const std::vector<double> &v, const double *mask,
+                                       const int64_t *ms, const int64_t *layout) {
+  const int64_t dense[12] = {H * Sq * D, Sq * D, D, Hkv * Sk * D, Sk * D, D,
+                             Hkv * Sk * Dv, Sk * Dv, Dv, H * Sq * Dv, Sq * Dv, Dv};
+  const int64_t *l = layout ? layout : dense;
+  std::vector<double> want(static_cast<size_t>(B * H * Sq * Dv));
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t h = 0; h < H; ++h)
+      for (int64_t i = 0; i < Sq; ++i) {
+        const int64_t kvh = h / (H / Hkv);
+        std::vector<double> sc(static_cast<size_t>(Sk));
+        double mx = -INFINITY, sum = 0;
+        for (int64_t j = 0; j < Sk; ++j) {
+          double a = 0;
+          for (int64_t d = 0; d < D; ++d)
+            a += q[b * l[0] + h * l[1] + i * l[2] + d] * k[b * l[3] + kvh * l[4] + j * l[5] + d];
+          sc[j] = a * scale + (mask ? mask[b * ms[0] + h * ms[1] + i * ms[2] + j * ms[3]] : 0.0);
+          mx = sc[j] > mx ? sc[j] : mx;
+        }
+        for (int64_t j = 0; j < Sk; ++j)
+          sum += (sc[j] = std::exp(sc[j] - mx));
+        for (int64_t d = 0; d < Dv; ++d) {
+          double o = 0;
+          for (int64_t j = 0; j < Sk; ++j)
+            o += sc[j] / sum * v[b * l[6] + kvh * l[7] + j * l[8] + d];
+          want[((b * H + h) * Sq + i) * Dv + d] = o;
+        }
+      }
+  return want;
+}
+
+/// Peak-relative error of f32 results read through the dense [B, H, Sq, Dv] order of `want`, from `got` with
+/// output strides o[0..2] (NaN anywhere is an error unless `want` is NaN there too).
+double peakErrorF32(const std::vector<float> &got, const int64_t *o, int64_t H, int64_t Sq, int64_t Dv,
+                    const std::vector<double> &want) {
+  double err = 0, peak = 0;
+  for (size_t n = 0; n < want.size(); ++n) {
+    const int64_t d = static_cast<int64_t>(n) % Dv, i = (static_cast<int64_t>(n) / Dv) % Sq,
+                  h = (static_cast<int64_t>(n) / (Dv * Sq)) % H, b = static_cast<int64_t>(n) / (Dv * Sq * H);
+    const double g = got[b * o[0] + h * o[1] + i * o[2] + d];
+    if (std::isnan(want[n])) {
+      if (!std::isnan(g))
+        return INFINITY;
+      continue;
+    }
+    const double e = std::fabs(g - want[n]);
+    if (e > err || e != e)
+      err = e;
+    peak = std::fabs(want[n]) > peak ? std::fabs(want[n]) : peak;
   }
   return peak > 0 ? err / peak : err;
 }
@@ -170,30 +238,90 @@ void testAttention() {
   std::vector<__fp16> hq = halves(q), hk = halves(k), hv = halves(v), hm = halves(m), out(B * H * Sq * Dv);
   const int64_t ms[4] = {0, 0, Sk, 1};
   attentionF16(B, H, Hkv, Sq, Sk, D, Dv, scale, hq.data(), hk.data(), hv.data(), hm.data(), ms, out.data());
-  std::vector<double> want(out.size());
-  for (int64_t h = 0; h < H; ++h)
-    for (int64_t i = 0; i < Sq; ++i) {
-      const int64_t kvh = h / (H / Hkv);
-      std::vector<double> sc(Sk);
-      double mx = -1e300, sum = 0;
-      for (int64_t j = 0; j < Sk; ++j) {
-        double a = 0;
-        for (int64_t d = 0; d < D; ++d)
-          a += static_cast<double>(hq[(h * Sq + i) * D + d]) * static_cast<double>(hk[(kvh * Sk + j) * D + d]);
-        sc[j] = a * scale + static_cast<double>(hm[i * Sk + j]);
-        mx = sc[j] > mx ? sc[j] : mx;
-      }
-      for (int64_t j = 0; j < Sk; ++j)
-        sum += (sc[j] = std::exp(sc[j] - mx));
-      for (int64_t d = 0; d < Dv; ++d) {
-        double o = 0;
-        for (int64_t j = 0; j < Sk; ++j)
-          o += sc[j] / sum * static_cast<double>(hv[(kvh * Sk + j) * Dv + d]);
-        want[(h * Sq + i) * Dv + d] = o;
-      }
-    }
+  std::vector<double> want = referenceAttention(B, H, Hkv, Sq, Sk, D, Dv, scale, wide(hq), wide(hk), wide(hv),
+                                                wide(hm).data(), ms, nullptr);
   double e = peakError(out, want);
   check(e < 5e-3, "attentionF16 GQA 4/2 heads, 37 keys, masked", e);
+}
+
+void testAttentionF32() {
+  // f32 in double-precision references: 2e-6 of the peak is ~16 ulps, far below a wrong scale, mask or head.
+  struct Case {
+    const char *name;
+    int64_t B, H, Hkv, Sq, Sk, D, Dv;
+    int maskKind;     // 0 none, 1 [Sq, Sk] causal with -inf, 2 [B, 1, 1, Sk] padding (row stride 0), 3 scalar
+    bool projections; // q, k, v, out in the [B, S, H, D] layout of the projections (one buffer for k and v)
+  };
+  const Case cases[] = {
+      {"attention tiled: GQA 4/2, 37 x 53 keys, D 20, Dv 12, causal -inf mask", 2, 4, 2, 37, 53, 20, 12, 1, false},
+      {"attention tiled: [B,S,H,D] buffers, 64 x 600 keys, padding mask", 1, 3, 3, 64, 600, 8, 8, 2, true},
+      {"attention tiled: 9 x 5 keys, D 3, Dv 7, scalar mask, no vector tail", 1, 2, 1, 9, 5, 3, 7, 3, false},
+      {"attention rows: 3 queries x 41 keys, GQA 6/2, causal mask", 1, 6, 2, 3, 41, 16, 16, 1, false},
+      {"attention tiled: no mask, 8 x 8, D 32", 1, 1, 1, 8, 8, 32, 32, 0, false},
+  };
+  for (const Case &c : cases) {
+    const int64_t B = c.B, H = c.H, Hkv = c.Hkv, Sq = c.Sq, Sk = c.Sk, D = c.D, Dv = c.Dv;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(D));
+    unsigned s = 5 + static_cast<unsigned>(Sq * Sk);
+    // Dense buffers, or one [B, S, H, D] buffer per tensor (k and v interleaved in one [B, Sk, Hkv, D + Dv]).
+    int64_t layout[12];
+    size_t qn, kvn, on;
+    if (c.projections) {
+      const int64_t kvRow = Hkv * (D + Dv);
+      const int64_t l[12] = {Sq * H * D, D, H * D, Sk * kvRow, D, kvRow, Sk * kvRow, Dv, kvRow, Sq * H * Dv, Dv, H * Dv};
+      std::copy(l, l + 12, layout);
+      qn = B * Sq * H * D, kvn = B * Sk * kvRow, on = B * Sq * H * Dv;
+    } else {
+      const int64_t l[12] = {H * Sq * D, Sq * D, D, Hkv * Sk * D, Sk * D, D, Hkv * Sk * Dv, Sk * Dv, Dv, H * Sq * Dv, Sq * Dv, Dv};
+      std::copy(l, l + 12, layout);
+      qn = B * H * Sq * D, kvn = B * Hkv * Sk * (D > Dv ? D : Dv), on = B * H * Sq * Dv;
+    }
+    std::vector<float> q(qn), k(kvn), v(kvn), out(on, 7.0f);
+    for (float &x : q) x = 3 * frand(s);
+    for (float &x : k) x = 3 * frand(s);
+    for (float &x : v) x = frand(s);
+    const float *kp = k.data(), *vp = c.projections ? k.data() + D : v.data();
+    std::vector<double> kd = wide(k), vd = c.projections ? wide(k) : wide(v);
+    if (c.projections) // the reference reads v through the same buffer, offset by D
+      vd.erase(vd.begin(), vd.begin() + D), vd.resize(kvn);
+    std::vector<float> m;
+    int64_t ms[4] = {0, 0, 0, 0};
+    if (c.maskKind == 1) {
+      m.assign(static_cast<size_t>(Sq * Sk), 0.0f);
+      for (int64_t i = 0; i < Sq; ++i)
+        for (int64_t j = 0; j < Sk; ++j)
+          m[i * Sk + j] = j > i + Sk - Sq ? -INFINITY : 0.0f;
+      ms[2] = Sk, ms[3] = 1;
+    } else if (c.maskKind == 2) {
+      m.assign(static_cast<size_t>(B * Sk), 0.0f);
+      for (int64_t j = Sk - 7; j < Sk; ++j)
+        m[j] = -1e4f;
+      ms[0] = Sk, ms[3] = 1;
+    } else if (c.maskKind == 3) {
+      m.assign(1, -0.75f);
+    }
+    std::vector<double> md = wide(m);
+    attention(B, H, Hkv, Sq, Sk, D, Dv, scale, q.data(), kp, vp, c.maskKind ? m.data() : nullptr, ms, out.data(),
+              layout);
+    std::vector<double> want = referenceAttention(B, H, Hkv, Sq, Sk, D, Dv, scale, wide(q), kd, vd,
+                                                  c.maskKind ? md.data() : nullptr, ms, layout);
+    const double e = peakErrorF32(out, layout + 9, H, Sq, Dv, want);
+    check(e < 2e-6, c.name, e);
+  }
+  // A row masked everywhere with -inf: NaN, as softmax over the decomposition gives.
+  for (int64_t Sq : {2, 16}) {
+    const int64_t Sk = 12, D = 4;
+    std::vector<float> q(Sq * D, 0.5f), k(Sk * D, 0.25f), v(Sk * D, 1.0f), out(Sq * D), m(Sq * Sk, 0.0f);
+    for (int64_t j = 0; j < Sk; ++j)
+      m[j] = -INFINITY;
+    const int64_t ms[4] = {0, 0, Sk, 1};
+    attention(1, 1, 1, Sq, Sk, D, D, 0.5f, q.data(), k.data(), v.data(), m.data(), ms, out.data());
+    bool ok = true;
+    for (int64_t i = 0; i < Sq * D; ++i)
+      ok = ok && (i < D ? std::isnan(out[i]) : std::fabs(out[i] - 1.0f) < 1e-6f);
+    check(ok, Sq < 8 ? "attention rows: fully masked row is NaN, others exact"
+                     : "attention tiled: fully masked row is NaN, others exact");
+  }
 }
 
 void testResizeNearest() {
@@ -223,6 +351,7 @@ int main() {
   testUnary();
   testConv3x3();
   testAttention();
+  testAttentionF32();
   testResizeNearest();
   std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "OK", failures);
   return failures ? 1 : 0;
