@@ -218,7 +218,7 @@ void attentionRows(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, in
           const float32x4_t vmx = vdupq_n_f32(mx);
           float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
           for (; j0 + 4 <= Sk; j0 += 4) {
-            float32x4_t e = vexpq(vsubq_f32(vld1q_f32(p + j0), vmx));
+            float32x4_t e = vexpNonPositiveq(vsubq_f32(vld1q_f32(p + j0), vmx));
             vst1q_f32(p + j0, e);
             s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
             s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
@@ -278,10 +278,10 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
                const int64_t *layout) {
   const AttentionStrides L(layout, H, Hkv, Sq, Sk, D, Dv);
 #if defined(MOTE_NEON_FAST)
-  // Packing K and V costs Sk (D + Dv) copies per key/value head: worth it once a head has a few query rows.
-  constexpr int64_t kMinTiledRows = 8;
-  if (Sq >= kMinTiledRows && Sk > 0 && D > 0 && Dv > 0 && Sk <= (int64_t{1} << 30) && D <= (int64_t{1} << 30) &&
-      Dv <= (int64_t{1} << 30)) {
+  // The GEMM takes int sizes (and kv heads index Scratch blocks by int).
+  constexpr int64_t kIntMax = 0x7fffffff;
+  if (Sq >= kAttentionTiledRows && Sk > 0 && D > 0 && Dv > 0 && Sk * (D > Dv ? D : Dv) <= kIntMax &&
+      B * Hkv <= kIntMax) {
     attentionTiled(B, H, Hkv, Sq, Sk, D, Dv, scale, q, k, v, mask, ms, out, L);
     return;
   }

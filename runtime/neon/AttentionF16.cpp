@@ -1,7 +1,7 @@
-// Attention on f16 storage (see Ops.h): q k^T in f16 arithmetic (each score accumulates D / 8 products per
-// lane, then the lanes are summed in f32), softmax in f32, p v in f16 over blocks of 32 keys whose sums are
-// added in f32, so no long sum is ever kept in f16. Needs FP16 vector arithmetic and D, Dv multiples of 8;
-// otherwise the f32 kernel runs on widened copies.
+// Attention on f16 storage (see Ops.h). Few query rows per head (decode): q k^T in f16 arithmetic (each score
+// accumulates D / 8 products per lane, then the lanes are summed in f32), softmax in f32, p v in f16 over
+// blocks of 32 keys whose sums are added in f32, so no long sum is ever kept in f16 (needs FP16 vector
+// arithmetic and D, Dv multiples of 8). Otherwise the f32 kernel (tiled GEMMs) runs on widened copies.
 #include "runtime/neon/OpsSupport.h"
 
 namespace mote {
@@ -15,7 +15,7 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
                   __fp16 *out, const int64_t *layout) {
   const AttentionStrides L(layout, H, Hkv, Sq, Sk, D, Dv);
 #if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
-  if (D % 8 == 0 && Dv % 8 == 0 && Dv <= 512) {
+  if (D % 8 == 0 && Dv % 8 == 0 && Dv <= 512 && Sq < kAttentionTiledRows) {
     constexpr int64_t kKeyBlock = 32;
     // Per thread: Sk f32 scores, Dv f32 accumulators, Sk (rounded up to 8) f16 probabilities.
     Scratch scores(rt::defaultThreadPool().threadCount(),
@@ -73,7 +73,7 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
           const float32x4_t vmx = vdupq_n_f32(mx);
           float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
           for (; j0 + 4 <= Sk; j0 += 4) {
-            const float32x4_t e = vexpq(vsubq_f32(vld1q_f32(p + j0), vmx));
+            const float32x4_t e = vexpNonPositiveq(vsubq_f32(vld1q_f32(p + j0), vmx));
             vst1q_f32(p + j0, e);
             s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
             s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));
@@ -123,7 +123,9 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
   }
 #endif
   // Widened copies (each spanning its buffer's extent, so the strides hold for it too; a layout is a
-  // permutation of dense buffers, so the output's extent is all written) and the f32 kernel.
+  // permutation of dense buffers, so the output's extent is all written) and the f32 kernel: its GEMM tiles
+  // take fewer instructions than f16 rows once a head has kAttentionTiledRows query rows, and the copies
+  // (one pass over q, k, v and out) are small next to Sq * Sk * (D + Dv) products.
   const int64_t nq = AttentionStrides::extent(L.q, B, H, Sq, D), nk = AttentionStrides::extent(L.k, B, Hkv, Sk, D),
                 nv = AttentionStrides::extent(L.v, B, Hkv, Sk, Dv), no = AttentionStrides::extent(L.o, B, H, Sq, Dv);
   int64_t nm = 0;

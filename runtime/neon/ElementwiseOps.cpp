@@ -231,7 +231,7 @@ void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha, flo
         q = vfmaq_f32(vdupq_n_f32(1.421413741f), q, t);
         q = vfmaq_f32(vdupq_n_f32(-0.284496736f), q, t);
         q = vfmaq_f32(vdupq_n_f32(0.254829592f), q, t);
-        float32x4_t half = vmulq_n_f32(vmulq_f32(vmulq_f32(q, t), vexpq(vnegq_f32(vmulq_f32(z, z)))), 0.5f);
+        float32x4_t half = vmulq_n_f32(vmulq_f32(vmulq_f32(q, t), vexpNonPositiveq(vnegq_f32(vmulq_f32(z, z)))), 0.5f);
         float32x4_t pos = vsubq_f32(vdupq_n_f32(1.0f), half);
         vst1q_f32(out + i, vmulq_f32(x, vbslq_f32(vcgeq_f32(x, vdupq_n_f32(0.0f)), pos, half)));
       }

@@ -8,25 +8,85 @@ namespace ops {
 using namespace support;
 
 #if defined(MOTE_NEON_FAST)
-// Sum and sum of squares of x[0..n) in double (two f64x2 lanes each).
+// Adds the lanes of f32 partial sums into double totals.
+inline void addLanes(float32x4_t v, double &total) {
+  total += vaddvq_f64(vaddq_f64(vcvt_f64_f32(vget_low_f32(v)), vcvt_high_f64_f32(v)));
+}
+
+// Elements (or pixels) per run of f32 partial sums before they are added into double: a run's rounding error
+// stays near sqrt(run) ulps of f32 while the totals over whole rows or images are kept in double.
+constexpr int64_t kStatsRun = 256;
+
+// Sum and sum of squares of x[0..n): f32 vector partial sums over runs of kStatsRun elements, totals in double.
 inline void sumSq(const float *x, int64_t n, double &sum, double &sq) {
-  float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0), q0 = vdupq_n_f64(0.0), q1 = vdupq_n_f64(0.0);
+  double s = 0.0, q = 0.0;
   int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    float32x4_t v = vld1q_f32(x + i);
-    float64x2_t lo = vcvt_f64_f32(vget_low_f32(v)), hi = vcvt_high_f64_f32(v);
-    s0 = vaddq_f64(s0, lo);
-    s1 = vaddq_f64(s1, hi);
-    q0 = vfmaq_f64(q0, lo, lo);
-    q1 = vfmaq_f64(q1, hi, hi);
+  while (i + 8 <= n) {
+    const int64_t end = i + kStatsRun < n ? i + kStatsRun : n;
+    float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, q0 = s0, q1 = s0;
+    for (; i + 8 <= end; i += 8) {
+      const float32x4_t a = vld1q_f32(x + i), b = vld1q_f32(x + i + 4);
+      s0 = vaddq_f32(s0, a);
+      s1 = vaddq_f32(s1, b);
+      q0 = vfmaq_f32(q0, a, a);
+      q1 = vfmaq_f32(q1, b, b);
+    }
+    addLanes(vaddq_f32(s0, s1), s);
+    addLanes(vaddq_f32(q0, q1), q);
   }
-  double s = vaddvq_f64(vaddq_f64(s0, s1)), q = vaddvq_f64(vaddq_f64(q0, q1));
   for (; i < n; ++i) {
     s += x[i];
     q += static_cast<double>(x[i]) * x[i];
   }
   sum = s;
   sq = q;
+}
+
+// Per-channel sums and sums of squares of an NHWC image (`spatial` rows of C contiguous channels, C % 4 == 0)
+// added into acc[0..C) and acc[C..2C): channels 16 (then 4) at a time in f32 registers over runs of
+// kStatsRun / 4 pixels, each run added into the double totals.
+inline void channelSumSq(const float *x, int64_t spatial, int64_t C, double *acc) {
+  const int64_t run = kStatsRun / 4;
+  for (int64_t p0 = 0; p0 < spatial; p0 += run) {
+    const int64_t p1 = p0 + run < spatial ? p0 + run : spatial;
+    int64_t c = 0;
+    auto flush = [&](float32x4_t sv, float32x4_t qv, int64_t at) {
+      const float64x2_t slo = vcvt_f64_f32(vget_low_f32(sv)), shi = vcvt_high_f64_f32(sv);
+      const float64x2_t qlo = vcvt_f64_f32(vget_low_f32(qv)), qhi = vcvt_high_f64_f32(qv);
+      vst1q_f64(acc + at, vaddq_f64(vld1q_f64(acc + at), slo));
+      vst1q_f64(acc + at + 2, vaddq_f64(vld1q_f64(acc + at + 2), shi));
+      vst1q_f64(acc + C + at, vaddq_f64(vld1q_f64(acc + C + at), qlo));
+      vst1q_f64(acc + C + at + 2, vaddq_f64(vld1q_f64(acc + C + at + 2), qhi));
+    };
+    for (; c + 16 <= C; c += 16) {
+      float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+      for (int64_t p = p0; p < p1; ++p) {
+        const float *row = x + p * C + c;
+        const float32x4_t a = vld1q_f32(row), b = vld1q_f32(row + 4), d = vld1q_f32(row + 8), e = vld1q_f32(row + 12);
+        s0 = vaddq_f32(s0, a);
+        s1 = vaddq_f32(s1, b);
+        s2 = vaddq_f32(s2, d);
+        s3 = vaddq_f32(s3, e);
+        q0 = vfmaq_f32(q0, a, a);
+        q1 = vfmaq_f32(q1, b, b);
+        q2 = vfmaq_f32(q2, d, d);
+        q3 = vfmaq_f32(q3, e, e);
+      }
+      flush(s0, q0, c);
+      flush(s1, q1, c + 4);
+      flush(s2, q2, c + 8);
+      flush(s3, q3, c + 12);
+    }
+    for (; c < C; c += 4) {
+      float32x4_t s0 = vdupq_n_f32(0.0f), q0 = s0;
+      for (int64_t p = p0; p < p1; ++p) {
+        const float32x4_t a = vld1q_f32(x + p * C + c);
+        s0 = vaddq_f32(s0, a);
+        q0 = vfmaq_f32(q0, a, a);
+      }
+      flush(s0, q0, c);
+    }
+  }
 }
 
 // y[i] = (x[i] - mean) * inv * sc[i] + bi[i] (sc/bi optional, or per-call constants scC/biC when null).
@@ -68,8 +128,9 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
         for (int64_t c = 0; c < cpg; ++c)
           normalizeRow(x + c * spatial, spatial, static_cast<float>(mean), inv, nullptr, nullptr,
                        scale ? scale[g * cpg + c] : 1.0f, bias ? bias[g * cpg + c] : 0.0f, y + c * spatial);
-        after.apply((n * C + g * cpg) * spatial, count);
+        after.written((n * C + g * cpg) * spatial, count);
       }
+    after.flush();
     return;
   }
   if (C % 4 == 0 && C <= 4096) {
@@ -82,17 +143,7 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
       float *y = out + n * C * spatial;
       for (int64_t c = 0; c < 2 * C; ++c)
         acc[c] = 0.0;
-      for (int64_t sp = 0; sp < spatial; ++sp) {
-        const float *row = x + sp * C;
-        for (int64_t c = 0; c < C; c += 4) {
-          float32x4_t v = vld1q_f32(row + c);
-          float64x2_t lo = vcvt_f64_f32(vget_low_f32(v)), hi = vcvt_high_f64_f32(v);
-          vst1q_f64(acc + c, vaddq_f64(vld1q_f64(acc + c), lo));
-          vst1q_f64(acc + c + 2, vaddq_f64(vld1q_f64(acc + c + 2), hi));
-          vst1q_f64(acc + C + c, vfmaq_f64(vld1q_f64(acc + C + c), lo, lo));
-          vst1q_f64(acc + C + c + 2, vfmaq_f64(vld1q_f64(acc + C + c + 2), hi, hi));
-        }
-      }
+      channelSumSq(x, spatial, C, acc);
       const double count = static_cast<double>(cpg * spatial);
       for (int64_t g = 0; g < groups; ++g) {
         double sum = 0.0, sq = 0.0;
@@ -115,9 +166,10 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
         for (int64_t c = 0; c < C; c += 4)
           vst1q_f32(y + sp * C + c, vfmaq_f32(vld1q_f32(add + c), vsubq_f32(vld1q_f32(x + sp * C + c), vld1q_f32(mu + c)),
                                               vld1q_f32(mul + c)));
-        after.apply((n * spatial + sp) * C, C);
+        after.written((n * spatial + sp) * C, C);
       }
     }
+    after.flush();
     return;
   }
 #endif
@@ -146,7 +198,8 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
         }
       }
     }
-  after.apply(0, N * C * spatial);
+  after.written(0, N * C * spatial);
+  after.flush();
 }
 
 void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
@@ -162,8 +215,9 @@ void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const f
     var = var > 0.0 ? var : 0.0;
     const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
     normalizeRow(x, inner, static_cast<float>(mean), inv, scale, bias, 1.0f, 0.0f, out + o * inner);
-    after.apply(o * inner, inner);
+    after.written(o * inner, inner);
   }
+  after.flush();
   return;
 #endif
   for (int64_t o = 0; o < outer; ++o) {
@@ -181,8 +235,9 @@ void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const f
     const double inv = 1.0 / std::sqrt(var / static_cast<double>(inner) + static_cast<double>(eps));
     for (int64_t i = 0; i < inner; ++i)
       y[i] = static_cast<float>((x[i] - mean) * inv) * scale[i] + (bias ? bias[i] : 0.0f);
-    after.apply(o * inner, inner);
+    after.written(o * inner, inner);
   }
+  after.flush();
 }
 
 void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out,
@@ -197,7 +252,7 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
     (void)sum;
     const float invf = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps)));
     normalizeRow(x, inner, 0.0f, invf, scale, nullptr, 1.0f, 0.0f, y);
-    after.apply(o * inner, inner);
+    after.written(o * inner, inner);
     continue;
 #else
     double sq = 0.0;
@@ -207,8 +262,9 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
     const double inv = 1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps));
     for (int64_t i = 0; i < inner; ++i)
       y[i] = static_cast<float>(x[i] * inv) * scale[i];
-    after.apply(o * inner, inner);
+    after.written(o * inner, inner);
   }
+  after.flush();
 }
 
 #if defined(MOTE_NEON_FAST)
@@ -229,7 +285,7 @@ inline void softmaxRow(const float *x, int64_t n, float *y) {
   const float32x4_t vmx = vdupq_n_f32(mx);
   float64x2_t s0 = vdupq_n_f64(0.0), s1 = vdupq_n_f64(0.0);
   for (i = 0; i + 4 <= n; i += 4) {
-    float32x4_t e = vexpq(vsubq_f32(vld1q_f32(x + i), vmx));
+    float32x4_t e = vexpNonPositiveq(vsubq_f32(vld1q_f32(x + i), vmx));
     vst1q_f32(y + i, e);
     s0 = vaddq_f64(s0, vcvt_f64_f32(vget_low_f32(e)));
     s1 = vaddq_f64(s1, vcvt_high_f64_f32(e));

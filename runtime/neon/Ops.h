@@ -190,8 +190,9 @@ void attention(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_
                const float *q, const float *k, const float *v, const float *mask, const int64_t *maskStrides,
                float *out, const int64_t *layout = nullptr);
 
-// The same on f16 storage: q k^T in f16 arithmetic with the lanes summed in f32, softmax in f32, p v in f16
-// over blocks of 32 keys summed in f32 (D, Dv multiples of 8; otherwise the f32 kernel on widened copies).
+// The same on f16 storage: with few query rows per head, q k^T in f16 arithmetic with the lanes summed in f32,
+// softmax in f32, p v in f16 over blocks of 32 keys summed in f32 (D, Dv multiples of 8); otherwise the f32
+// kernel on widened copies.
 void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                   const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *maskStrides,
                   __fp16 *out, const int64_t *layout = nullptr);

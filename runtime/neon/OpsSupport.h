@@ -150,14 +150,17 @@ inline float32x4_t vexpNonPositiveq(float32x4_t x) {
   return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(y), under));
 }
 
-// x / (1 + exp(-k x)): sigmoid (x = 1 as numerator), silu, gelu approximations.
+// 1 / (1 + exp(-x)) for sigmoid, silu and the gelu approximations, from e = exp(-|x|) <= 1 (so the exp
+// never overflows): 1 / (1 + e) for x >= 0, e / (1 + e) below.
 inline float32x4_t vsigmoidq(float32x4_t x) {
-  return vdivq_f32(vdupq_n_f32(1.0f), vaddq_f32(vdupq_n_f32(1.0f), vexpq(vnegq_f32(x))));
+  const float32x4_t e = vexpNonPositiveq(vnegq_f32(vabsq_f32(x)));
+  const float32x4_t r = vdivq_f32(vdupq_n_f32(1.0f), vaddq_f32(vdupq_n_f32(1.0f), e));
+  return vbslq_f32(vcgeq_f32(x, vdupq_n_f32(0.0f)), r, vmulq_f32(e, r));
 }
 
 inline float32x4_t vtanhq(float32x4_t x) {
   // sign(x) * (1 - e) / (1 + e), e = exp(-2|x|).
-  float32x4_t e = vexpq(vmulq_n_f32(vabsq_f32(x), -2.0f));
+  float32x4_t e = vexpNonPositiveq(vmulq_n_f32(vabsq_f32(x), -2.0f));
   float32x4_t one = vdupq_n_f32(1.0f);
   float32x4_t t = vdivq_f32(vsubq_f32(one, e), vaddq_f32(one, e));
   uint32x4_t sign = vandq_u32(vreinterpretq_u32_f32(x), vdupq_n_u32(0x80000000u));
@@ -188,6 +191,10 @@ struct Scratch {
   Scratch &operator=(const Scratch &) = delete;
   float *operator[](int chunk) const { return data + stride * static_cast<size_t>(chunk); }
 };
+
+/// Query rows per head from which attention runs as GEMM tiles (Attention.cpp): packing K and V costs
+/// Sk (D + Dv) copies per key/value head, worth it once a head has a few query rows.
+constexpr int64_t kAttentionTiledRows = 8;
 
 /// Attention's element strides over (b, h, s) of q, k, v and out: the 12 values of `layout`, or those of
 /// dense [B, H, S, D] buffers when it is null (ops::attention).
@@ -253,21 +260,34 @@ constexpr int64_t kFusedBlock = 256;
 void runFusedRange(const FusedProgram &p, int64_t i0, int64_t len, const float *const *inputs,
                    float *const *outputs, float *regs);
 
-/// A kernel's epilogue (FusedEpilogue, may be null): apply(i0, len) once the kernel has written its output
-/// elements [i0, i0 + len).
+/// A kernel's epilogue (FusedEpilogue, may be null): the kernel reports each range of output elements it has
+/// finished with written(i0, len), in order and contiguous; the program runs once at least kFusedBlock
+/// elements are pending (a call per short row would cost more than the program), and on flush(), which the
+/// kernel calls when it is done.
 class EpilogueRunner {
 public:
   explicit EpilogueRunner(const FusedEpilogue *epilogue)
       : ep_(epilogue), regs_(epilogue ? new float[static_cast<size_t>(epilogue->program->numRegisters) * kFusedBlock]
                                       : nullptr) {}
-  void apply(int64_t i0, int64_t len) {
-    if (ep_)
-      runFusedRange(*ep_->program, i0, len, ep_->inputs, ep_->outputs, regs_.get());
+  void written(int64_t i0, int64_t len) {
+    if (!ep_)
+      return;
+    if (pending_ == 0)
+      first_ = i0;
+    pending_ += len;
+    if (pending_ >= kFusedBlock)
+      flush();
+  }
+  void flush() {
+    if (ep_ && pending_ > 0)
+      runFusedRange(*ep_->program, first_, pending_, ep_->inputs, ep_->outputs, regs_.get());
+    pending_ = 0;
   }
 
 private:
   const FusedEpilogue *ep_;
   std::unique_ptr<float[]> regs_;
+  int64_t first_ = 0, pending_ = 0;
 };
 
 } // namespace support

@@ -126,7 +126,7 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   sim::RuntimeBuild runtime;
   runtime.compiler = *cxx;
   runtime.archiver = *ar;
-  runtime.flags = {"-std=c++17", "-O2", "-fno-exceptions", "-I" + source};
+  runtime.flags = {"-std=c++17", "-O3", "-fno-exceptions", "-I" + source};
   // f16 storage (--neon-precision=f16): half-precision arithmetic and conversions of ARMv8.2-A.
   if (TargetAttr target = getModuleTarget(func))
     if (Type activation = target.getActivationType(); activation && activation.isF16())

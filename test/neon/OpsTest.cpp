@@ -224,24 +224,28 @@ void testConv3x3() {
 
 void testAttention() {
   // Grouped-query attention, 4 query heads over 2 key/value heads, 37 keys (not a multiple of 4 or 32), a
-  // causal-style mask broadcast over batch and heads.
-  const int64_t B = 1, H = 4, Hkv = 2, Sq = 5, Sk = 37, D = 16, Dv = 24;
-  const float scale = 0.25f;
-  unsigned s = 21;
-  std::vector<float> q(B * H * Sq * D), k(B * Hkv * Sk * D), v(B * Hkv * Sk * Dv), m(Sq * Sk);
-  for (float &x : q) x = 2 * frand(s);
-  for (float &x : k) x = 2 * frand(s);
-  for (float &x : v) x = frand(s);
-  for (int64_t i = 0; i < Sq; ++i)
-    for (int64_t j = 0; j < Sk; ++j)
-      m[i * Sk + j] = j > i + 30 ? -1e4f : 0.0f;
-  std::vector<__fp16> hq = halves(q), hk = halves(k), hv = halves(v), hm = halves(m), out(B * H * Sq * Dv);
-  const int64_t ms[4] = {0, 0, Sk, 1};
-  attentionF16(B, H, Hkv, Sq, Sk, D, Dv, scale, hq.data(), hk.data(), hv.data(), hm.data(), ms, out.data());
-  std::vector<double> want = referenceAttention(B, H, Hkv, Sq, Sk, D, Dv, scale, wide(hq), wide(hk), wide(hv),
-                                                wide(hm).data(), ms, nullptr);
-  double e = peakError(out, want);
-  check(e < 5e-3, "attentionF16 GQA 4/2 heads, 37 keys, masked", e);
+  // causal-style mask broadcast over batch and heads; 5 query rows (the f16 row kernel) and 12 (the f32
+  // GEMM tiles on widened copies).
+  for (const int64_t Sq : {5, 12}) {
+    const int64_t B = 1, H = 4, Hkv = 2, Sk = 37, D = 16, Dv = 24;
+    const float scale = 0.25f;
+    unsigned s = 21;
+    std::vector<float> q(B * H * Sq * D), k(B * Hkv * Sk * D), v(B * Hkv * Sk * Dv), m(Sq * Sk);
+    for (float &x : q) x = 2 * frand(s);
+    for (float &x : k) x = 2 * frand(s);
+    for (float &x : v) x = frand(s);
+    for (int64_t i = 0; i < Sq; ++i)
+      for (int64_t j = 0; j < Sk; ++j)
+        m[i * Sk + j] = j > i + 30 ? -1e4f : 0.0f;
+    std::vector<__fp16> hq = halves(q), hk = halves(k), hv = halves(v), hm = halves(m), out(B * H * Sq * Dv);
+    const int64_t ms[4] = {0, 0, Sk, 1};
+    attentionF16(B, H, Hkv, Sq, Sk, D, Dv, scale, hq.data(), hk.data(), hv.data(), hm.data(), ms, out.data());
+    std::vector<double> want = referenceAttention(B, H, Hkv, Sq, Sk, D, Dv, scale, wide(hq), wide(hk), wide(hv),
+                                                  wide(hm).data(), ms, nullptr);
+    double e = peakError(out, want);
+    check(e < 5e-3, Sq < 8 ? "attentionF16 rows: GQA 4/2 heads, 37 keys, masked"
+                            : "attentionF16 tiled (widened): GQA 4/2 heads, 37 keys, masked", e);
+  }
 }
 
 void testAttentionF32() {
