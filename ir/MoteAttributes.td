@@ -27,7 +27,7 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     - `activation_type`, `weight_types`: the element types of activations and of stored weights.
     - `vector_bytes`, `fast_memory_bytes`: the SIMD width and the fast local memory, for tiling.
     - `fusions`: the kinds of `mote.fused` region the target has kernels for (`elementwise`,
-      `norm_elementwise`, `attention`, `linear_epilogue`, `sibling_matmuls`); the `fused` phase forms only
+      `norm_elementwise`, `attention`, `linear_epilogue`, `sibling_matmuls`, `rotary`); the `fused` phase forms only
       these.
 
     ```mlir

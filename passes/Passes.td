@@ -170,6 +170,21 @@ def MoteFuseAttention : Pass<"mote-fuse-attention", "mlir::func::FuncOp"> {
   }];
 }
 
+def MoteFuseRotary : Pass<"mote-fuse-rotary", "mlir::func::FuncOp"> {
+  let summary = "Rotary position embedding x * cos + rotate_half(x) * sin as one mote.fused \"rotary\" region";
+  let description = [{
+    Runs when the module's target lists `rotary` in `fusions`. Llama-style exports (Hugging Face's
+    `apply_rotary_pos_emb`) write the embedding of queries and keys as
+    `add(mul(x, cos), mul(concat(neg(x[..., D/2:]), x[..., :D/2]), sin))`, the halves as last-axis slices
+    or a split: five to seven kernels and as many intermediate tensors per projection. Matched in any
+    operand order, with cos and sin of x's rank and last dimension, broadcast (1) or equal in the others,
+    the ops become one region; a head transpose (perm 0, 2, 1, 3) that produces x for these ops alone comes
+    along, so the kernel reads the projection's [B, S, H, D] layout with strides. Not matched (left to the
+    other fusions): the interleaved GPT-J form (rotate_every_two), partial rotary dimensions (a rotated
+    slice concatenated with a pass-through one), and any intermediate used outside the pattern.
+  }];
+}
+
 def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::FuncOp"> {
   let summary = "A matmul by a weight or a convolution, with the bias, residual and ReLU/clip after it, as one mote.fused \"linear_epilogue\" region";
   let description = [{

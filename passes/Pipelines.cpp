@@ -89,6 +89,7 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
     return;
   case Phase::Fused:
     // Regions of ops one kernel computes, of the kinds the target's `fusions` name.
+    pm.addNestedPass<func::FuncOp>(createMoteFuseRotary());
     pm.addNestedPass<func::FuncOp>(createMoteMergeSiblingMatmuls());
     pm.addNestedPass<func::FuncOp>(createMoteFuseAttention());
     pm.addNestedPass<func::FuncOp>(createMoteFuseLinearEpilogue());

@@ -197,6 +197,15 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
                   const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *maskStrides,
                   __fp16 *out, const int64_t *layout = nullptr);
 
+// Rotary position embedding (mote.fused "rotary"): out = x * cos + rotate_half(x) * sin over rows of D (even),
+// rotate_half(x) = concat(-x[D/2:], x[:D/2]). x, cos, sin and out are [A0, A1, A2, D] read at the element
+// strides `strides` (12 values: x, cos, sin, out, 3 each over A0, A1, A2, 0 where broadcast; d contiguous),
+// so x can be read through a head transpose. The f16 version computes in f32.
+void rotary(int64_t A0, int64_t A1, int64_t A2, int64_t D, const float *x, const float *cos, const float *sin,
+            float *out, const int64_t *strides);
+void rotaryF16(int64_t A0, int64_t A1, int64_t A2, int64_t D, const __fp16 *x, const __fp16 *cos,
+               const __fp16 *sin, __fp16 *out, const int64_t *strides);
+
 // out[o, i, n] = data[o, idx[i], n] for data [outer, axisDim, inner]; negative indices count from the end;
 // an index out of range gives zeros (and returns false).
 bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const void *data, DType indexType,

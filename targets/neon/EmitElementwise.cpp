@@ -207,10 +207,69 @@ FailureOr<std::string> fusedProgram(ModelEmitter &e, ArrayRef<Value> inputs, Arr
          outTable + ", " + s.intTable(rowStrides) + "}";
 }
 
+/// A mote.fused "rotary" region (mote-fuse-rotary): the rotary kernel over x as [A0, A1, A2, D] rows, reading
+/// x from the region's input with the strides of the head transpose the region holds (if any), and cos and
+/// sin with their broadcast strides.
+LogicalResult rotaryRegion(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
+  Block &block = fused.getBlock();
+  auto add = cast<YieldOp>(block.getTerminator()).getValues().front().getDefiningOp<AddOp>();
+  if (!add)
+    return fused.emitError("neon emitter: a rotary region must yield x * cos + rotate_half(x) * sin");
+  // The product with rotate_half(x) (a concat) is the sine's; x is what the halves are cut from.
+  auto isRotated = [](Value v) { return static_cast<bool>(v.getDefiningOp<ConcatOp>()); };
+  MulOp mulSin, mulCos;
+  for (Value v : {add.getLhs(), add.getRhs()})
+    if (auto m = v.getDefiningOp<MulOp>())
+      (isRotated(m.getLhs()) || isRotated(m.getRhs()) ? mulSin : mulCos) = m;
+  if (!mulSin || !mulCos)
+    return fused.emitError("neon emitter: a rotary region must yield x * cos + rotate_half(x) * sin");
+  Value sin = isRotated(mulSin.getLhs()) ? mulSin.getRhs() : mulSin.getLhs();
+  Value rot = isRotated(mulSin.getLhs()) ? mulSin.getLhs() : mulSin.getRhs();
+  Operation *half = rot.getDefiningOp<ConcatOp>().getInputs()[1].getDefiningOp();
+  if (!half || half->getNumOperands() < 1)
+    return fused.emitError("neon emitter: a rotary region's halves must be slices or a split of x");
+  Value x = half->getOperand(0);
+  Value cos = mulCos.getLhs() == x ? mulCos.getRhs() : mulCos.getLhs();
+  Shape xs = shapeOf(x);
+  if (xs.size() < 2 || xs.size() > 4)
+    return fused.emitError("neon emitter: a rotary region's x must have rank 2 to 4");
+  // [A0, A1, A2, D] with leading 1s; strides over A0..A2 (d contiguous).
+  const size_t pad = 4 - xs.size();
+  Shape rows(pad, 1);
+  rows.append(xs.begin(), xs.end());
+  auto leading = [&](Shape strides) {
+    Shape padded(pad, 0);
+    padded.append(strides.begin(), strides.end());
+    return Shape{padded[0], padded[1], padded[2]};
+  };
+  Value source = x;
+  Shape xStrides = leading(contiguousStrides(xs));
+  if (auto t = x.getDefiningOp<TransposeOp>()) { // [B, S, H, D] read as [B, H, S, D]
+    source = t.getInput();
+    Shape in = contiguousStrides(shapeOf(source));
+    xStrides = {in[0], in[2], in[1]};
+  }
+  std::optional<std::string> xp = regionInputPointer(source, in), cp = regionInputPointer(cos, in),
+                             sp = regionInputPointer(sin, in);
+  if (!xp || !cp || !sp)
+    return fused.emitError("neon emitter: a rotary region's x (or its transpose's input), cos and sin must be its inputs");
+  Shape layout = xStrides;
+  for (Value table : {cos, sin})
+    llvm::append_range(layout, leading(broadcastStrides(shapeOf(table), xs)));
+  llvm::append_range(layout, leading(contiguousStrides(xs)));
+  bool f16 = StringRef(k.kernel).ends_with("_f16");
+  e.body() << "  " << (f16 ? "rotaryF16" : "rotary") << "(" << rows[0] << ", " << rows[1] << ", " << rows[2] << ", "
+           << rows[3] << ", " << *xp << ", " << *cp << ", " << *sp << ", " << out[0] << ", "
+           << e.source().intTable(layout) << ");\n";
+  return success();
+}
+
 std::optional<LogicalResult> emitElementwise(ModelEmitter &e, Operation *op, const KernelChoice &k, Pointers in,
                                              Pointers out) {
   if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getKind() == "elementwise")
     return fusedElementwise(e, fused, k, in, out);
+  if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getKind() == "rotary")
+    return rotaryRegion(e, fused, k, in, out);
   if (std::optional<ElementwiseCode> code = elementwiseCode(e, op)) {
     if (code->binary)
       return binary(e, op, k, code->name, in, out);

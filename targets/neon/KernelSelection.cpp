@@ -212,6 +212,9 @@ FailureOr<KernelChoice> select(Operation *op) {
           inner->kernel = "fused_" + inner->kernel;
           return inner;
         }
+        // Rotary position embedding reading x through its head transpose with strides.
+        if (f.getKind() == "rotary")
+          return floatKernel(f, "fused_rotary", /*f16Kernel=*/true);
         // Attention reading and writing the head-transposed layout with strides.
         if (f.getKind() == "attention")
           return floatKernel(f, "fused_attention", /*f16Kernel=*/true);

@@ -35,7 +35,7 @@ TargetDescription NeonTarget::defaultDescription() const {
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
   // linear_epilogue: the f32 GEMM and convolution epilogues (bias, residual, ReLU/clamp); --neon-precision=f16
   // drops it (the f16 kernels take a bias only).
-  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "sibling_matmuls"};
+  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "sibling_matmuls", "rotary"};
   d.activationType = "f32";
   d.weightTypes = {"i8", "i4"};
   d.vectorBytes = 16;
