@@ -263,6 +263,26 @@ OpFoldResult NegOp::fold(FoldAdaptor a) {
   return writeElements(getType(), *e);
 }
 
+// Sine and cosine of constants: the rotary tables of a static-shape decoder (positions are constants), which
+// every LLM runtime precomputes; in double, rounded once to the element type.
+OpFoldResult SinOp::fold(FoldAdaptor a) {
+  auto e = readElements(a.getInput());
+  if (!e || !e->isFloat)
+    return {};
+  for (auto &v : e->floats)
+    v = std::sin(v);
+  return writeElements(getType(), *e);
+}
+
+OpFoldResult CosOp::fold(FoldAdaptor a) {
+  auto e = readElements(a.getInput());
+  if (!e || !e->isFloat)
+    return {};
+  for (auto &v : e->floats)
+    v = std::cos(v);
+  return writeElements(getType(), *e);
+}
+
 OpFoldResult NotOp::fold(FoldAdaptor a) {
   auto e = readElements(a.getInput());
   if (!e)

@@ -74,10 +74,12 @@ def Mote_ReciprocalOp : Mote_UnaryOp<"reciprocal", Mote_FloatTensor> {
 def Mote_SinOp : Mote_UnaryOp<"sin", Mote_FloatTensor> {
   let summary = "Elementwise sine (ONNX Sin); timestep and rotary embeddings compute it in-graph.";
   let description = [{ `%y = mote.sin %x : tensor<4xf32>` }];
+  let hasFolder = 1;
 }
 def Mote_CosOp : Mote_UnaryOp<"cos", Mote_FloatTensor> {
   let summary = "Elementwise cosine (ONNX Cos).";
   let description = [{ `%y = mote.cos %x : tensor<4xf32>` }];
+  let hasFolder = 1;
 }
 def Mote_NotOp : Mote_UnaryOp<"not", Mote_BoolTensor> {
   let summary = "Elementwise logical negation (ONNX Not).";

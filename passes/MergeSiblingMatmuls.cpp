@@ -75,6 +75,20 @@ AttentionOp headsReadBy(MatMulOp m) {
   return attention;
 }
 
+/// The gated product that reads `m`'s result, directly or through an activation (SwiGLU's
+/// silu(x W_gate) * (x W_up), GEGLU written with two projections), each value read only by the next; or null.
+/// The elementwise fusion then reads both slices of the merged result in place.
+MulOp gateReadBy(MatMulOp m) {
+  auto next = [](Value v) -> Operation * { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; };
+  Operation *user = next(m.getResult());
+  if (user && isa<SiluOp, GeluOp>(user))
+    user = next(user->getResult(0));
+  auto mul = dyn_cast_or_null<MulOp>(user);
+  if (!mul || mul.getLhs() == mul.getRhs() || mul.getType() != m.getType())
+    return {};
+  return mul;
+}
+
 /// Replaces `group` (matmuls of one lhs by weights of one K, in block order) with one matmul and slices.
 LogicalResult merge(ArrayRef<MatMulOp> group) {
   MatMulOp first = group.front();
@@ -139,12 +153,15 @@ struct MergeSiblingMatmulsPass : mote::impl::MoteMergeSiblingMatmulsBase<MergeSi
     TargetAttr target = getModuleTarget(func);
     if (!target || !target.canFuse("sibling_matmuls") || func.isExternal())
       return;
-    // Groups by (lhs, attention), in block order of their first member.
+    // Groups by (lhs, the attention or gated product reading them), in block order of their first member.
     llvm::MapVector<std::pair<Value, Operation *>, SmallVector<MatMulOp>> groups;
     for (Operation &op : func.getBody().front())
-      if (auto m = dyn_cast<MatMulOp>(op); m && weightOf(m))
+      if (auto m = dyn_cast<MatMulOp>(op); m && weightOf(m)) {
         if (AttentionOp a = headsReadBy(m))
           groups[{m.getLhs(), a}].push_back(m);
+        else if (MulOp gate = gateReadBy(m))
+          groups[{m.getLhs(), gate}].push_back(m);
+      }
     for (auto &[lhs, group] : groups) {
       if (group.size() < 2)
         continue;

@@ -55,7 +55,9 @@ def MoteRecognizeAttention : Pass<"mote-recognize-attention", "mlir::func::FuncO
     `[B*H, S, D]` ones (heads folded into the batch) are viewed as one batch of B*H heads. A
     `where(cond, scores, fill)` mask becomes the additive mask `where(cond, 0, fill)` when the fill
     swamps any score. Keys and values whose heads were repeated for grouped-query attention
-    (reshape -> expand -> reshape) are used unrepeated: mote.attention maps query heads to them.
+    (reshape -> expand -> reshape, Llama's repeat_kv; or torch.repeat_interleave: each head split off,
+    repeated that way and the pieces concatenated in order) are used unrepeated: mote.attention maps
+    query heads to them.
   }];
 }
 
@@ -209,7 +211,9 @@ def MoteMergeSiblingMatmuls : Pass<"mote-merge-sibling-matmuls", "mlir::func::Fu
     becomes a slice of the last axis of the merged one. The activation is read once and one GEMM runs
     instead of several; the attention fusion then reads the slices in place. Projections of one input
     for different attentions (every cross-attention reads the text encoding) stay apart, so no merged
-    result lives longer than the separate ones would.
+    result lives longer than the separate ones would. Likewise the gate and up projections of a gated
+    feed-forward (SwiGLU's silu(x W_gate) * (x W_up), or with GELU): two matmuls of one input read by one
+    product, directly or through the activation; the elementwise fusion then reads both slices in place.
   }];
 }
 

@@ -138,14 +138,17 @@ struct AttentionPattern : OpRewritePattern<SoftmaxOp> {
   }
 };
 
-// Grouped-query attention exports repeat each key/value head n times (Llama's repeat_kv: reshape to
-// [B, Hkv, 1, S, D], expand to [B, Hkv, n, S, D], reshape to [B, Hkv * n, S, D]). mote.attention reads
-// head h / n itself, so the repetition (a rank-5 explicit broadcast, and n times the memory) goes.
+// Grouped-query attention exports repeat each key/value head n times: Llama's repeat_kv (reshape to
+// [B, Hkv, 1, S, D], expand to [B, Hkv, n, S, D], reshape to [B, Hkv * n, S, D]), or torch.repeat_interleave
+// on the head axis (each head split off, repeated that way alone as [B, n, S, D], and the pieces concatenated
+// in order). mote.attention reads head h / n itself, so the repetition (rank-5 explicit broadcasts, and n
+// times the memory) goes.
 struct StripRepeatedHeadsPattern : OpRewritePattern<AttentionOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  // The unrepeated [B, Hkv, S, D] value behind `v`, or null.
-  static Value unrepeated(Value v) {
+  // reshape -> expand -> reshape repeating each of the heads of a [B, H, S, D] value n times: that value
+  // and n, or null.
+  static std::pair<Value, int64_t> repeatedOnce(Value v) {
     auto outer = v.getDefiningOp<ReshapeOp>();
     auto expand = outer ? outer.getInput().getDefiningOp<ExpandOp>() : nullptr;
     auto inner = expand ? expand.getInput().getDefiningOp<ReshapeOp>() : nullptr;
@@ -161,7 +164,56 @@ struct StripRepeatedHeadsPattern : OpRewritePattern<AttentionOp> {
     if (five.getShape() != ArrayRef<int64_t>{b, h, 1, s, d} || wide.getShape() != ArrayRef<int64_t>{b, h, n, s, d} ||
         result.getShape() != ArrayRef<int64_t>{b, h * n, s, d})
       return {};
-    return inner.getInput();
+    return {inner.getInput(), n};
+  }
+
+  // Whether `head` is head i of `base` ([B, H, S, D]): result i of a split of axis 1 into ones, or a slice
+  // keeping [i, i + 1) of axis 1 and everything else.
+  static bool isHead(Value head, Value base, int64_t i) {
+    if (auto split = head.getDefiningOp<SplitOp>()) {
+      int64_t axis = static_cast<int64_t>(split.getAxis());
+      return split.getInput() == base && (axis == 1 || axis == -3) &&
+             llvm::all_of(split.getSizes(), [](int64_t n) { return n == 1; }) &&
+             cast<OpResult>(head).getResultNumber() == i;
+    }
+    if (auto slice = head.getDefiningOp<SliceOp>()) {
+      auto shape = cast<RankedTensorType>(base.getType()).getShape();
+      for (int64_t d = 0; d < 4; ++d) {
+        int64_t start = d == 1 ? i : 0, limit = d == 1 ? i + 1 : shape[d];
+        if (slice.getStarts()[d] != start || slice.getLimits()[d] != limit || slice.getSteps()[d] != 1)
+          return false;
+      }
+      return slice.getInput() == base;
+    }
+    return false;
+  }
+
+  // The unrepeated [B, Hkv, S, D] value behind `v`, or null.
+  static Value unrepeated(Value v) {
+    if (Value base = repeatedOnce(v).first)
+      return base;
+    auto cat = v.getDefiningOp<ConcatOp>();
+    auto type = cast<RankedTensorType>(v.getType());
+    if (!cat || type.getRank() != 4 || (static_cast<int64_t>(cat.getAxis()) != 1 && static_cast<int64_t>(cat.getAxis()) != -3))
+      return {};
+    Value base;
+    int64_t n = 0;
+    for (auto [i, piece] : llvm::enumerate(cat.getInputs())) {
+      auto [head, times] = repeatedOnce(piece);
+      if (!head || (n && times != n))
+        return {};
+      n = times;
+      Operation *def = head.getDefiningOp();
+      Value source = def && def->getNumOperands() > 0 ? def->getOperand(0) : Value();
+      if (!source || (base && source != base) || !isHead(head, source, static_cast<int64_t>(i)))
+        return {};
+      base = source;
+    }
+    auto baseType = cast<RankedTensorType>(base.getType());
+    if (baseType.getRank() != 4 || baseType.getDimSize(1) != static_cast<int64_t>(cat.getInputs().size()) ||
+        type.getDimSize(1) != baseType.getDimSize(1) * n)
+      return {};
+    return base;
   }
 
   LogicalResult matchAndRewrite(AttentionOp op, PatternRewriter &rewriter) const override {

@@ -884,3 +884,20 @@ func.func @split_not_constant(%x: tensor<4xf32>) -> (tensor<3xf32>, tensor<1xf32
   %a:2 = mote.split %x {axis = 0 : i64, sizes = array<i64: 3, 1>} : (tensor<4xf32>) -> (tensor<3xf32>, tensor<1xf32>)
   return %a#0, %a#1 : tensor<3xf32>, tensor<1xf32>
 }
+
+// -----
+
+// Sine and cosine of constants (a decoder's rotary tables): computed in double, rounded once to f32
+// (cos(1) = 0.5403023059 -> 0.540302277, sin(1) = 0.8414709848 -> 0.841470957); of a non-constant, kept.
+// CHECK-LABEL: func.func @sin_cos
+// CHECK-DAG: %[[C:.*]] = mote.constant dense<[1.000000e+00, 0.540302277]> : tensor<2xf32>
+// CHECK-DAG: %[[S:.*]] = mote.constant dense<[0.000000e+00, 0.841470957]> : tensor<2xf32>
+// CHECK-DAG: %[[T:.*]] = mote.sin %arg0
+// CHECK: return %[[C]], %[[S]], %[[T]]
+func.func @sin_cos(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %a = mote.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %0 = mote.cos %a : tensor<2xf32>
+  %1 = mote.sin %a : tensor<2xf32>
+  %2 = mote.sin %x : tensor<2xf32>
+  return %0, %1, %2 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}

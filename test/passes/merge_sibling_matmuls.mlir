@@ -57,3 +57,37 @@ func.func @apart(%x: tensor<1x3x2xf32>, %q: tensor<1x1x3x2xf32>) -> (tensor<1x1x
   return %o1, %o2, %plain, %twice : tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x3x2xf32>, tensor<1x3x2xf32>
 }
 }
+
+// -----
+
+// SwiGLU: silu(x W_gate) * (x W_up) -> one matmul by [W_gate | W_up] and two slices the elementwise fusion
+// reads in place. Not merged: a gate whose activation is also read elsewhere, and a product of one
+// projection by itself.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["sibling_matmuls"]>} {
+// CHECK-LABEL: func.func @swiglu
+func.func @swiglu(%x: tensor<1x3x2xf32>, %y: tensor<1x3x2xf32>) -> (tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>) {
+  // CHECK: %[[W:.*]] = mote.constant dense_resource<merged_projection> : tensor<2x8xf32>
+  // CHECK-NEXT: %[[P:.*]] = mote.matmul %arg0, %[[W]] : (tensor<1x3x2xf32>, tensor<2x8xf32>) -> tensor<1x3x8xf32>
+  // CHECK-NEXT: %[[G:.*]] = mote.slice %[[P]] {limits = array<i64: 1, 3, 4>, starts = array<i64: 0, 0, 0>
+  // CHECK-NEXT: %[[U:.*]] = mote.slice %[[P]] {limits = array<i64: 1, 3, 8>, starts = array<i64: 0, 0, 4>
+  // CHECK-NEXT: %[[S:.*]] = mote.silu %[[G]]
+  // CHECK-NEXT: mote.mul %[[S]], %[[U]]
+  // CHECK-COUNT-3: mote.matmul %arg1
+  %wg = mote.constant dense<1.0> : tensor<2x4xf32>
+  %wu = mote.constant dense<2.0> : tensor<2x4xf32>
+  %g = mote.matmul %x, %wg : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
+  %u = mote.matmul %x, %wu : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
+  %s = mote.silu %g : tensor<1x3x4xf32>
+  %m = mote.mul %s, %u : (tensor<1x3x4xf32>, tensor<1x3x4xf32>) -> tensor<1x3x4xf32>
+  %wg2 = mote.constant dense<3.0> : tensor<2x4xf32>
+  %wu2 = mote.constant dense<4.0> : tensor<2x4xf32>
+  %g2 = mote.matmul %y, %wg2 : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
+  %u2 = mote.matmul %y, %wu2 : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
+  %s2 = mote.silu %g2 : tensor<1x3x4xf32>
+  %m2 = mote.mul %s2, %u2 : (tensor<1x3x4xf32>, tensor<1x3x4xf32>) -> tensor<1x3x4xf32>
+  %w5 = mote.constant dense<5.0> : tensor<2x4xf32>
+  %sq = mote.matmul %y, %w5 : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
+  %m3 = mote.mul %sq, %sq : (tensor<1x3x4xf32>, tensor<1x3x4xf32>) -> tensor<1x3x4xf32>
+  return %m, %m2, %s2, %m3 : tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>
+}
+}

@@ -459,3 +459,59 @@ func.func @gqa_repeated_heads(%q: tensor<1x4x16x8xf32>, %k: tensor<1x2x16x8xf32>
   %o = mote.matmul %p, %vr : (tensor<1x4x16x16xf32>, tensor<1x4x16x8xf32>) -> tensor<1x4x16x8xf32>
   return %o : tensor<1x4x16x8xf32>
 }
+
+// -----
+
+// Grouped-query attention through torch.repeat_interleave on the head axis: each key/value head split off,
+// repeated alone (reshape -> expand -> reshape to [B, 2, S, D]) and the pieces concatenated in order, keys
+// by a split, values by slices. Used unrepeated as above.
+// CHECK-LABEL: func.func @gqa_repeat_interleave
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x4x6x8xf32>, %[[K:.*]]: tensor<1x2x6x8xf32>, %[[V:.*]]: tensor<1x2x6x8xf32>)
+// CHECK: %[[A:.*]] = mote.attention %[[Q]], %[[K]], %[[V]]
+// CHECK: return %[[A]]
+func.func @gqa_repeat_interleave(%q: tensor<1x4x6x8xf32>, %k: tensor<1x2x6x8xf32>, %v: tensor<1x2x6x8xf32>) -> tensor<1x4x6x8xf32> {
+  %k0, %k1 = mote.split %k {axis = 1 : i64, sizes = array<i64: 1, 1>} : (tensor<1x2x6x8xf32>) -> (tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>)
+  %k05 = mote.reshape %k0 : (tensor<1x1x6x8xf32>) -> tensor<1x1x1x6x8xf32>
+  %k0e = mote.expand %k05 : (tensor<1x1x1x6x8xf32>) -> tensor<1x1x2x6x8xf32>
+  %k0r = mote.reshape %k0e : (tensor<1x1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %k15 = mote.reshape %k1 : (tensor<1x1x6x8xf32>) -> tensor<1x1x1x6x8xf32>
+  %k1e = mote.expand %k15 : (tensor<1x1x1x6x8xf32>) -> tensor<1x1x2x6x8xf32>
+  %k1r = mote.reshape %k1e : (tensor<1x1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %kr = mote.concat %k0r, %k1r {axis = 1 : i64} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x4x6x8xf32>
+  %v0 = mote.slice %v {starts = array<i64: 0, 0, 0, 0>, limits = array<i64: 1, 1, 6, 8>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x2x6x8xf32>) -> tensor<1x1x6x8xf32>
+  %v1 = mote.slice %v {starts = array<i64: 0, 1, 0, 0>, limits = array<i64: 1, 2, 6, 8>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x2x6x8xf32>) -> tensor<1x1x6x8xf32>
+  %v05 = mote.reshape %v0 : (tensor<1x1x6x8xf32>) -> tensor<1x1x1x6x8xf32>
+  %v0e = mote.expand %v05 : (tensor<1x1x1x6x8xf32>) -> tensor<1x1x2x6x8xf32>
+  %v0r = mote.reshape %v0e : (tensor<1x1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %v15 = mote.reshape %v1 : (tensor<1x1x6x8xf32>) -> tensor<1x1x1x6x8xf32>
+  %v1e = mote.expand %v15 : (tensor<1x1x1x6x8xf32>) -> tensor<1x1x2x6x8xf32>
+  %v1r = mote.reshape %v1e : (tensor<1x1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %vr = mote.concat %v0r, %v1r {axis = 1 : i64} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x4x6x8xf32>
+  %kt = mote.transpose %kr {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x4x6x8xf32>) -> tensor<1x4x8x6xf32>
+  %s = mote.matmul %q, %kt : (tensor<1x4x6x8xf32>, tensor<1x4x8x6xf32>) -> tensor<1x4x6x6xf32>
+  %p = mote.softmax %s {axis = -1 : i64} : tensor<1x4x6x6xf32>
+  %o = mote.matmul %p, %vr : (tensor<1x4x6x6xf32>, tensor<1x4x6x8xf32>) -> tensor<1x4x6x8xf32>
+  return %o : tensor<1x4x6x8xf32>
+}
+
+// -----
+
+// Not a repetition of heads in order: the pieces concatenated as [k1, k1, k0, k0] stay repeated.
+// CHECK-LABEL: func.func @gqa_pieces_out_of_order
+// CHECK: %[[KR:.*]] = mote.concat
+// CHECK: mote.attention %{{.*}}, %[[KR]], %[[KR]]
+func.func @gqa_pieces_out_of_order(%q: tensor<1x4x6x8xf32>, %k: tensor<1x2x6x8xf32>) -> tensor<1x4x6x8xf32> {
+  %k0, %k1 = mote.split %k {axis = 1 : i64, sizes = array<i64: 1, 1>} : (tensor<1x2x6x8xf32>) -> (tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>)
+  %k05 = mote.reshape %k0 : (tensor<1x1x6x8xf32>) -> tensor<1x1x1x6x8xf32>
+  %k0e = mote.expand %k05 : (tensor<1x1x1x6x8xf32>) -> tensor<1x1x2x6x8xf32>
+  %k0r = mote.reshape %k0e : (tensor<1x1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %k15 = mote.reshape %k1 : (tensor<1x1x6x8xf32>) -> tensor<1x1x1x6x8xf32>
+  %k1e = mote.expand %k15 : (tensor<1x1x1x6x8xf32>) -> tensor<1x1x2x6x8xf32>
+  %k1r = mote.reshape %k1e : (tensor<1x1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %kr = mote.concat %k1r, %k0r {axis = 1 : i64} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x4x6x8xf32>
+  %kt = mote.transpose %kr {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x4x6x8xf32>) -> tensor<1x4x8x6xf32>
+  %s = mote.matmul %q, %kt : (tensor<1x4x6x8xf32>, tensor<1x4x8x6xf32>) -> tensor<1x4x6x6xf32>
+  %p = mote.softmax %s {axis = -1 : i64} : tensor<1x4x6x6xf32>
+  %o = mote.matmul %p, %kr : (tensor<1x4x6x6xf32>, tensor<1x4x6x8xf32>) -> tensor<1x4x6x8xf32>
+  return %o : tensor<1x4x6x8xf32>
+}
