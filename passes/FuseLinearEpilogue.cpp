@@ -79,8 +79,31 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
       Operation *user = onlyUser(current, block);
       if (user && isa<ReluOp, ClipOp>(user) && user->getResult(0).getType() == type)
         ops.push_back(user);
+      // A layer or RMS norm over the last axis producing the matmul's left operand for it alone: the GEMM
+      // normalizes rows as it packs them. The region reads the norm's input and the weight first.
+      SmallVector<Value> first;
+      if (auto m = dyn_cast<MatMulOp>(linear)) {
+        Operation *norm = m.getLhs().getDefiningOp();
+        auto lhs = cast<RankedTensorType>(m.getLhs().getType());
+        auto lastAxis = [&](int64_t axis) { return axis == -1 || axis == lhs.getRank() - 1; };
+        bool isNorm = false;
+        if (auto ln = dyn_cast_or_null<LayerNormOp>(norm))
+          isNorm = lastAxis(static_cast<int64_t>(ln.getAxis()));
+        else if (auto rms = dyn_cast_or_null<RmsNormOp>(norm))
+          isNorm = lastAxis(static_cast<int64_t>(rms.getAxis()));
+        // Its scale (and bias) one value per column of the left operand.
+        auto perColumn = [&](Value v) {
+          auto t = cast<RankedTensorType>(v.getType());
+          return t.hasStaticShape() && t.getNumElements() == lhs.getShape().back();
+        };
+        isNorm = isNorm && llvm::all_of(llvm::drop_begin(norm->getOperands()), perColumn);
+        if (isNorm && m.getLhs().hasOneUse() && norm->getBlock() == &block && lhs.hasStaticShape()) {
+          ops.insert(ops.begin(), norm);
+          first = {norm->getOperand(0), m.getRhs()};
+        }
+      }
       if (ops.size() >= 2)
-        buildFusedRegion(ops, "linear_epilogue");
+        buildFusedRegion(ops, "linear_epilogue", first);
     }
   }
 };

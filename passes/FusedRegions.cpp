@@ -15,10 +15,11 @@ Operation *ancestorInBlock(Operation *op, Block *block) {
   return op;
 }
 
-FusedOp buildFusedRegion(ArrayRef<Operation *> ops, StringRef kind) {
+FusedOp buildFusedRegion(ArrayRef<Operation *> ops, StringRef kind, ArrayRef<Value> firstInputs) {
   Block *block = ops.back()->getBlock();
   DenseSet<Operation *> members(ops.begin(), ops.end());
   llvm::SetVector<Value> inputs;
+  inputs.insert(firstInputs.begin(), firstInputs.end());
   SmallVector<Value> outputs;
   for (Operation *op : ops) {
     for (Value v : op->getOperands())

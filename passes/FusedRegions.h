@@ -12,8 +12,11 @@ mlir::Operation *ancestorInBlock(mlir::Operation *op, mlir::Block *block);
 /// Replaces `ops` (in one block, in block order) with a mote.fused region of `kind` holding copies of
 /// them, built where the last op is. The region's inputs are the values the ops read from outside; its
 /// results are the values used outside it. The caller guarantees that moving every op to the last op's
-/// place keeps the block valid (no op outside `ops` between them uses a value of `ops`).
-FusedOp buildFusedRegion(llvm::ArrayRef<mlir::Operation *> ops, llvm::StringRef kind);
+/// place keeps the block valid (no op outside `ops` between them uses a value of `ops`). `firstInputs`
+/// (values the ops read from outside) come first among the inputs, in that order, where a target's kernel
+/// expects them at fixed positions.
+FusedOp buildFusedRegion(llvm::ArrayRef<mlir::Operation *> ops, llvm::StringRef kind,
+                         llvm::ArrayRef<mlir::Value> firstInputs = {});
 
 } // namespace mote
 

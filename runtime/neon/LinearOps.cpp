@@ -39,11 +39,55 @@ constexpr F16Accumulation kF16Gemm = F16Accumulation::F16;
 #endif
 
 #ifdef MOTE_NEON_FAST
+/// Dense row-major A [M, K] normalized on the way in (the GEMM's norm prologue, NormPrologue): each row's
+/// statistics as the norm kernels compute them (rowStats, over the whole row, so recomputed for each
+/// reduction block when K is split), then element (m, k) packed as (A[m][k] - mean) * inv * scale[k] +
+/// bias[k] (bias may be null) with the vector arithmetic of the norm kernels' normalizeRow.
+struct NormalizedAPacker final : detail::APacker {
+  const float *A = nullptr;
+  size_t lda = 0;
+  int K = 0;
+  const float *scale = nullptr, *bias = nullptr;
+  float eps = 0.0f;
+  bool rms = false;
+  void pack(int m0, int rows, int k0, int kc, float *dst) const override {
+    for (int r0 = 0; r0 < rows; r0 += kGemmMR) {
+      const int valid = rows - r0 < kGemmMR ? rows - r0 : kGemmMR;
+      const float *row[kGemmMR];
+      float mean[kGemmMR], inv[kGemmMR];
+      for (int r = 0; r < valid; ++r) {
+        row[r] = A + static_cast<size_t>(m0 + r0 + r) * lda;
+        rowStats(row[r], K, eps, rms, mean[r], inv[r]);
+      }
+      int k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const float32x4_t s = vld1q_f32(scale + k0 + k), b = bias ? vld1q_f32(bias + k0 + k) : vdupq_n_f32(0.0f);
+        float32x4_t v[kGemmMR];
+        for (int r = 0; r < kGemmMR; ++r)
+          v[r] = r < valid ? vfmaq_f32(b, vmulq_f32(vsubq_f32(vld1q_f32(row[r] + k0 + k), vdupq_n_f32(mean[r])),
+                                                    vdupq_n_f32(inv[r])),
+                                       s)
+                           : vdupq_n_f32(0.0f);
+        detail::transpose4x4(v[0], v[1], v[2], v[3]);
+        detail::transpose4x4(v[4], v[5], v[6], v[7]);
+        const float32x4x4_t s0 = {{v[0], v[4], v[1], v[5]}}, s1 = {{v[2], v[6], v[3], v[7]}};
+        vst1q_f32_x4(dst + static_cast<size_t>(k) * kGemmMR, s0);
+        vst1q_f32_x4(dst + static_cast<size_t>(k) * kGemmMR + 16, s1);
+      }
+      for (; k < kc; ++k)
+        for (int r = 0; r < kGemmMR; ++r)
+          dst[k * kGemmMR + r] =
+              r < valid ? (row[r][k0 + k] - mean[r]) * inv[r] * scale[k0 + k] + (bias ? bias[k0 + k] : 0.0f) : 0.0f;
+      dst += static_cast<size_t>(kc) * kGemmMR;
+    }
+  }
+};
+
 /// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o.
 template <class GetB>
 void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, int64_t M,
                 int64_t N, int64_t K, float *out, GetB packedB, const int64_t *bBatchStrides,
-                const Epilogue *epilogue = nullptr) {
+                const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr) {
   int64_t os[kMaxRank];
   contiguousStrides(batchRank, batchShape, os);
   const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
@@ -55,6 +99,29 @@ void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const 
     Epilogue ep = epilogue ? *epilogue : Epilogue{};
     if (ep.residual)
       ep.residual += o[2] * mn;
+    if (prologue) {
+      const NormPrologue pro = *prologue;
+      if (m == 1) {
+        float mean, inv;
+        rowStats(a + o[0], K, pro.eps, pro.rms, mean, inv);
+        Scratch normalized(1, static_cast<size_t>(K));
+        float *row = normalized[0];
+        for (int64_t k = 0; k < K; ++k)
+          row[k] = (a[o[0] + k] - mean) * inv * pro.scale[k] + (pro.bias ? pro.bias[k] : 0.0f);
+        gemv(n, kk, row, pb, out + o[2] * mn, ep);
+      } else {
+        NormalizedAPacker packer;
+        packer.A = a + o[0];
+        packer.lda = static_cast<size_t>(kk);
+        packer.K = kk;
+        packer.scale = pro.scale;
+        packer.bias = pro.bias;
+        packer.eps = pro.eps;
+        packer.rms = pro.rms;
+        gemmRowsParallel(m, n, kk, packer, pb, out + o[2] * mn, static_cast<size_t>(n), ep, work);
+      }
+      return;
+    }
     if (m == 1) {
       gemv(n, kk, a + o[0], pb, out + o[2] * mn, ep);
     } else {
@@ -303,12 +370,25 @@ void packMatmulB(int64_t K, int64_t N, const float *b, float *packed) {
 }
 
 void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
-                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out, const Epilogue *ep) {
+                  const float *packedB, int64_t M, int64_t N, int64_t K, float *out, const Epilogue *ep,
+                  const NormPrologue *prologue) {
   int64_t zeros[kMaxRank] = {0};
 #ifdef MOTE_NEON_FAST
   matmulFast(batchRank, batchShape, a, aBatchStrides, M, N, K, out, [packedB](const int64_t *) { return packedB; },
-             zeros, ep);
+             zeros, ep, prologue);
 #else
+  // Portable: the norm into a copy of a (its rows dense, as a norm's result is), then the plain matmul.
+  int64_t rows = M;
+  for (int d = 0; d < batchRank; ++d)
+    rows *= batchShape[d];
+  Scratch normalized(1, prologue ? static_cast<size_t>(rows * K) : 1);
+  if (prologue) {
+    if (prologue->rms)
+      rmsNorm(rows, K, prologue->eps, a, prologue->scale, normalized[0]);
+    else
+      layerNorm(rows, K, prologue->eps, a, prologue->scale, prologue->bias, normalized[0]);
+    a = normalized[0];
+  }
   matmul(batchRank, batchShape, a, aBatchStrides, packedB, zeros, M, N, K, out);
   if (ep) { // the epilogue over the contiguous result
     int64_t total = M * N;

@@ -8,40 +8,6 @@ namespace ops {
 using namespace support;
 
 #if defined(MOTE_NEON_FAST)
-// Adds the lanes of f32 partial sums into double totals.
-inline void addLanes(float32x4_t v, double &total) {
-  total += vaddvq_f64(vaddq_f64(vcvt_f64_f32(vget_low_f32(v)), vcvt_high_f64_f32(v)));
-}
-
-// Elements (or pixels) per run of f32 partial sums before they are added into double: a run's rounding error
-// stays near sqrt(run) ulps of f32 while the totals over whole rows or images are kept in double.
-constexpr int64_t kStatsRun = 256;
-
-// Sum and sum of squares of x[0..n): f32 vector partial sums over runs of kStatsRun elements, totals in double.
-inline void sumSq(const float *x, int64_t n, double &sum, double &sq) {
-  double s = 0.0, q = 0.0;
-  int64_t i = 0;
-  while (i + 8 <= n) {
-    const int64_t end = i + kStatsRun < n ? i + kStatsRun : n;
-    float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, q0 = s0, q1 = s0;
-    for (; i + 8 <= end; i += 8) {
-      const float32x4_t a = vld1q_f32(x + i), b = vld1q_f32(x + i + 4);
-      s0 = vaddq_f32(s0, a);
-      s1 = vaddq_f32(s1, b);
-      q0 = vfmaq_f32(q0, a, a);
-      q1 = vfmaq_f32(q1, b, b);
-    }
-    addLanes(vaddq_f32(s0, s1), s);
-    addLanes(vaddq_f32(q0, q1), q);
-  }
-  for (; i < n; ++i) {
-    s += x[i];
-    q += static_cast<double>(x[i]) * x[i];
-  }
-  sum = s;
-  sq = q;
-}
-
 // Per-channel sums and sums of squares of an NHWC image (`spatial` rows of C contiguous channels, C % 4 == 0)
 // added into acc[0..C) and acc[C..2C): channels 16 (then 4) at a time in f32 registers over runs of
 // kStatsRun / 4 pixels, each run added into the double totals.
@@ -208,13 +174,9 @@ void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const f
 #if defined(MOTE_NEON_FAST)
   for (int64_t o = 0; o < outer; ++o) {
     const float *x = in + o * inner;
-    double sum, sq;
-    sumSq(x, inner, sum, sq);
-    const double mean = sum / static_cast<double>(inner);
-    double var = sq / static_cast<double>(inner) - mean * mean;
-    var = var > 0.0 ? var : 0.0;
-    const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
-    normalizeRow(x, inner, static_cast<float>(mean), inv, scale, bias, 1.0f, 0.0f, out + o * inner);
+    float mean, inv;
+    rowStats(x, inner, eps, /*rms=*/false, mean, inv);
+    normalizeRow(x, inner, mean, inv, scale, bias, 1.0f, 0.0f, out + o * inner);
     after.written(o * inner, inner);
   }
   after.flush();
@@ -247,21 +209,17 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
     const float *x = in + o * inner;
     float *y = out + o * inner;
 #if defined(MOTE_NEON_FAST)
-    double sum, sq;
-    sumSq(x, inner, sum, sq);
-    (void)sum;
-    const float invf = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps)));
-    normalizeRow(x, inner, 0.0f, invf, scale, nullptr, 1.0f, 0.0f, y);
-    after.written(o * inner, inner);
-    continue;
+    float mean, inv;
+    rowStats(x, inner, eps, /*rms=*/true, mean, inv);
+    normalizeRow(x, inner, mean, inv, scale, nullptr, 1.0f, 0.0f, y);
 #else
     double sq = 0.0;
     for (int64_t i = 0; i < inner; ++i)
       sq += static_cast<double>(x[i]) * x[i];
-#endif
     const double inv = 1.0 / std::sqrt(sq / static_cast<double>(inner) + static_cast<double>(eps));
     for (int64_t i = 0; i < inner; ++i)
       y[i] = static_cast<float>(x[i] * inv) * scale[i];
+#endif
     after.written(o * inner, inner);
   }
   after.flush();

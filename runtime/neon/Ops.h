@@ -149,11 +149,21 @@ void conv2dPacked(ConvKernel kernel, const Conv2DParams &p, const float *in, con
                   const Epilogue *epilogue = nullptr);
 /// Packs a matmul right operand b [K, N] (row-major, shared by every batch).
 void packMatmulB(int64_t K, int64_t N, const float *b, float *packed);
+/// A layer or RMS norm over the last axis of a matmul's left operand, applied as the GEMM packs it (a
+/// mote.fused "linear_epilogue" region led by the norm): each row's statistics as layerNorm / rmsNorm compute
+/// them, then a[k] -> (a[k] - mean) * inv * scale[k] + bias[k] (RMS: mean 0, no bias).
+struct NormPrologue {
+  const float *scale = nullptr; // [K]
+  const float *bias = nullptr;  // [K] or null
+  float eps = 0.0f;
+  bool rms = false;
+};
 /// matmul with b packed by packMatmulB (broadcast over the batch). `epilogue` (nullable): a bias [N] and a
 /// residual of out's shape (dense) start the accumulators, a ReLU or clamp applies at the store.
+/// `prologue` (nullable): a is normalized row by row on its way into the GEMM (never stored).
 void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
                   const float *packedB, int64_t M, int64_t N, int64_t K, float *out,
-                  const Epilogue *epilogue = nullptr);
+                  const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
 
 // f16 storage (--neon-precision=f16): the same matmul on IEEE-half operands and result with the weights
 // packed once in f16 (GemmF16.h, f32 accumulation: each product and sum as in f32, only the result is

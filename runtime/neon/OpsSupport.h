@@ -169,6 +169,60 @@ inline float32x4_t vtanhq(float32x4_t x) {
 
 #endif
 
+#if defined(MOTE_NEON_FAST)
+// ---- Row statistics (norms, and the norm prologue of the GEMM) --------------------------------------------
+
+// Adds the lanes of f32 partial sums into double totals.
+inline void addLanes(float32x4_t v, double &total) {
+  total += vaddvq_f64(vaddq_f64(vcvt_f64_f32(vget_low_f32(v)), vcvt_high_f64_f32(v)));
+}
+
+// Elements (or pixels) per run of f32 partial sums before they are added into double: a run's rounding error
+// stays near sqrt(run) ulps of f32 while the totals over whole rows or images are kept in double.
+constexpr int64_t kStatsRun = 256;
+
+// Sum and sum of squares of x[0..n): f32 vector partial sums over runs of kStatsRun elements, totals in double.
+inline void sumSq(const float *x, int64_t n, double &sum, double &sq) {
+  double s = 0.0, q = 0.0;
+  int64_t i = 0;
+  while (i + 8 <= n) {
+    const int64_t end = i + kStatsRun < n ? i + kStatsRun : n;
+    float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, q0 = s0, q1 = s0;
+    for (; i + 8 <= end; i += 8) {
+      const float32x4_t a = vld1q_f32(x + i), b = vld1q_f32(x + i + 4);
+      s0 = vaddq_f32(s0, a);
+      s1 = vaddq_f32(s1, b);
+      q0 = vfmaq_f32(q0, a, a);
+      q1 = vfmaq_f32(q1, b, b);
+    }
+    addLanes(vaddq_f32(s0, s1), s);
+    addLanes(vaddq_f32(q0, q1), q);
+  }
+  for (; i < n; ++i) {
+    s += x[i];
+    q += static_cast<double>(x[i]) * x[i];
+  }
+  sum = s;
+  sq = q;
+}
+
+/// A norm row's mean (0 for RMS) and 1 / sqrt(variance + eps) (RMS: of the mean square), from sumSq.
+inline void rowStats(const float *x, int64_t n, float eps, bool rms, float &mean, float &inv) {
+  double sum, sq;
+  sumSq(x, n, sum, sq);
+  if (rms) {
+    mean = 0.0f;
+    inv = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(n) + static_cast<double>(eps)));
+    return;
+  }
+  const double m = sum / static_cast<double>(n);
+  double var = sq / static_cast<double>(n) - m * m;
+  var = var > 0.0 ? var : 0.0;
+  mean = static_cast<float>(m);
+  inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
+}
+#endif
+
 // ---- Threading ----------------------------------------------------------------------------------------
 //
 // The heavy kernels split their outermost independent loop (output rows) over the default thread pool

@@ -112,13 +112,33 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
 /// holding the region's bias, residual and activation, applied as each output tile is stored.
 LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
   Block &block = fused.getBlock();
-  Operation &linear = block.front();
+  // A layer or RMS norm may lead the region (mote-fuse-linear-epilogue): the matmul reads the norm's input,
+  // normalized by the kernel as it packs it (NormPrologue).
+  Operation *norm = isa<LayerNormOp, RmsNormOp>(block.front()) ? &block.front() : nullptr;
+  Operation &linear = norm ? *std::next(block.begin()) : block.front();
+  if (!isa<MatMulOp, ConvOp>(linear) || (norm && (!isa<MatMulOp>(linear) || linear.getOperand(0) != norm->getResult(0))))
+    return fused.emitError("neon emitter: a linear_epilogue region must start with [a norm and] a matmul or convolution");
   SmallVector<std::string> linearIn;
   for (Value v : linear.getOperands()) {
-    std::optional<std::string> p = regionInputPointer(v, in);
+    std::optional<std::string> p = regionInputPointer(norm && v == norm->getResult(0) ? norm->getOperand(0) : v, in);
     if (!p)
       return linear.emitError("neon emitter: a fused linear op must read the region's inputs");
     linearIn.push_back(*p);
+  }
+  std::string prologue;
+  if (norm) {
+    std::string scale = *regionInputPointer(norm->getOperand(1), in), bias = "nullptr";
+    float eps = 0.0f;
+    if (auto ln = dyn_cast<LayerNormOp>(norm)) {
+      eps = ln.getEpsilon().convertToFloat();
+      if (ln.getBias())
+        bias = *regionInputPointer(ln.getBias(), in);
+    } else {
+      eps = cast<RmsNormOp>(norm).getEpsilon().convertToFloat();
+    }
+    prologue = "    mote::neon::ops::NormPrologue pro;\n    pro.scale = " + scale + ";\n    pro.bias = " + bias +
+               ";\n    pro.eps = " + floatLiteral(eps) + ";\n    pro.rms = " + (isa<RmsNormOp>(norm) ? "true" : "false") +
+               ";\n";
   }
   // The packed weight is the region's input 1 (the op's second operand, the first the region reads after
   // its activation input), which is where printOp leaves the packed pointer out.
@@ -126,7 +146,7 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
     return linear.emitError("neon emitter: a fused linear op's weight must be its region's input 1");
   std::string bias = "nullptr", residual = "nullptr", act = "mote::neon::Activation::None", lo = "0.0f", hi = "0.0f";
   Value current = linear.getResult(0);
-  for (Operation &op : llvm::make_range(std::next(block.begin()), std::prev(block.end()))) {
+  for (Operation &op : llvm::make_range(std::next(Block::iterator(&linear)), std::prev(block.end()))) {
     if (auto add = dyn_cast<AddOp>(op)) {
       Value other = add.getLhs() == current ? add.getRhs() : add.getLhs();
       std::optional<std::string> p = regionInputPointer(other, in);
@@ -147,8 +167,10 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
   KernelChoice inner = k;
   inner.kernel = StringRef(k.kernel).drop_front(StringRef("fused_").size()).str();
   e.body() << "  {\n    mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    ep.residual = " << residual
-           << ";\n    ep.act = " << act << ";\n    ep.clampLo = " << lo << ";\n    ep.clampHi = " << hi << ";\n";
-  LogicalResult done = isa<MatMulOp>(linear) ? matmul(e, cast<MatMulOp>(linear), inner, linearIn, out, fused, ", &ep")
+           << ";\n    ep.act = " << act << ";\n    ep.clampLo = " << lo << ";\n    ep.clampHi = " << hi << ";\n"
+           << prologue;
+  LogicalResult done = isa<MatMulOp>(linear) ? matmul(e, cast<MatMulOp>(linear), inner, linearIn, out, fused,
+                                                      norm ? ", &ep, &pro" : ", &ep")
                                              : conv(e, cast<ConvOp>(linear), inner, linearIn, out, fused, ", &ep");
   e.body() << "  }\n";
   return done;

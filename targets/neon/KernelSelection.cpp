@@ -198,7 +198,11 @@ FailureOr<KernelChoice> select(Operation *op) {
           return floatKernel(f, ("fused_" + f.getBlock().front().getName().stripDialect()).str(), false);
         // A matmul or convolution whose kernel applies the bias, residual and activation as it stores.
         if (f.getKind() == "linear_epilogue") {
-          Operation &linear = f.getBlock().front();
+          // The matmul or convolution (after the norm that may lead the region).
+          auto linears = llvm::make_filter_range(f.getBlock(), [](Operation &op) { return isa<MatMulOp, ConvOp>(op); });
+          if (linears.empty())
+            return KernelChoice{};
+          Operation &linear = *linears.begin();
           FailureOr<KernelChoice> inner = failure();
           if (auto m = dyn_cast<MatMulOp>(linear))
             inner = selectMatMul(m);

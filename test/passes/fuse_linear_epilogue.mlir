@@ -65,3 +65,63 @@ func.func @limits(%x: tensor<5x6xf32>, %y: tensor<6x7xf32>, %v: tensor<7xf32>, %
   return %1, %3, %5, %6, %8, %11 : tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<5x7xf32>, tensor<1x4x4x2xf32>
 }
 }
+
+// -----
+
+// A layer norm (with bias) over the last axis feeding a linear layer alone leads its region, and an RMS
+// norm leads a matmul with no epilogue at all: the GEMM normalizes rows as it packs them. The region reads
+// the norm's input first and the weight second (where the target's kernel expects the packed weight).
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @norm_prologue
+func.func @norm_prologue(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>, %nb: tensor<6xf32>) -> (tensor<1x5x7xf32>, tensor<1x5x7xf32>) {
+  // CHECK: %[[W:.*]] = mote.constant dense<5.000000e-01> : tensor<6x7xf32>
+  // CHECK: %[[F:.*]] = mote.fused "linear_epilogue"(%arg0, %[[W]], %arg1, %arg2, %{{.*}})
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.layer_norm
+  // CHECK-NEXT: mote.matmul
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.yield
+  // CHECK: %[[G:.*]] = mote.fused "linear_epilogue"(%arg0, %{{.*}}, %arg1)
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.rms_norm
+  // CHECK-NEXT: mote.matmul
+  // CHECK-NEXT: mote.yield
+  // CHECK: return %[[F]], %[[G]]
+  %w = mote.constant dense<0.5> : tensor<6x7xf32>
+  %b = mote.constant dense<0.25> : tensor<7xf32>
+  %n = mote.layer_norm %x, %s, %nb {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x5x6xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<1x5x6xf32>
+  %0 = mote.matmul %n, %w : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  %1 = mote.add %0, %b : (tensor<1x5x7xf32>, tensor<7xf32>) -> tensor<1x5x7xf32>
+  %w2 = mote.constant dense<2.0> : tensor<6x7xf32>
+  %r = mote.rms_norm %x, %s {axis = 2 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x5x6xf32>, tensor<6xf32>) -> tensor<1x5x6xf32>
+  %2 = mote.matmul %r, %w2 : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  return %1, %2 : tensor<1x5x7xf32>, tensor<1x5x7xf32>
+}
+}
+
+// -----
+
+// Norms that stay out: one whose result is also returned (it must be stored), and one over the last two
+// axes (its rows are not the GEMM's rows). Their matmuls still take their bias adds.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @norm_stays
+func.func @norm_stays(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>, %s2: tensor<5x6xf32>) -> (tensor<1x5x7xf32>, tensor<1x5x6xf32>, tensor<1x5x7xf32>) {
+  // CHECK: %[[N:.*]] = mote.layer_norm
+  // CHECK: mote.fused "linear_epilogue"(%[[N]]
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.matmul
+  // CHECK: %[[M:.*]] = mote.layer_norm
+  // CHECK: mote.fused "linear_epilogue"(%[[M]]
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.matmul
+  %w = mote.constant dense<0.5> : tensor<6x7xf32>
+  %b = mote.constant dense<0.25> : tensor<7xf32>
+  %n = mote.layer_norm %x, %s {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x5x6xf32>, tensor<6xf32>) -> tensor<1x5x6xf32>
+  %0 = mote.matmul %n, %w : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  %1 = mote.add %0, %b : (tensor<1x5x7xf32>, tensor<7xf32>) -> tensor<1x5x7xf32>
+  %m = mote.layer_norm %x, %s2 {axis = 1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x5x6xf32>, tensor<5x6xf32>) -> tensor<1x5x6xf32>
+  %2 = mote.matmul %m, %w : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  %3 = mote.add %2, %b : (tensor<1x5x7xf32>, tensor<7xf32>) -> tensor<1x5x7xf32>
+  return %1, %n, %3 : tensor<1x5x7xf32>, tensor<1x5x6xf32>, tensor<1x5x7xf32>
+}
+}
