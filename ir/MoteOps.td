@@ -616,7 +616,8 @@ def Mote_FusedOp : Mote_Op<"fused", [IsolatedFromAbove, SingleBlock]> {
     it read, which the norm's kernel applies to each row as it writes it; `attention`: a mote.attention with
     the head transposes of its query, key, value or output, which the kernel reads and writes with
     strides instead; `linear_epilogue`: a matmul by a weight or a convolution, then a bias add, a
-    residual add and a ReLU or clip, which the kernel applies as it stores each output tile; `rotary`:
+    residual add and a ReLU, clip, SiLU or GELU, which the kernel applies as it stores each output tile,
+    optionally led by the layer or RMS norm producing the matmul's left operand, applied as the GEMM packs it; `rotary`:
     x * cos + concat(-x[..., D/2:], x[..., :D/2]) * sin, with the head transpose producing x, which the
     kernel reads with strides). Values
     inside the region are never stored: the memory planner sees only inputs and results, and the

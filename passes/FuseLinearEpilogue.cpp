@@ -77,7 +77,7 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
         current = add.getResult();
       }
       Operation *user = onlyUser(current, block);
-      if (user && isa<ReluOp, ClipOp>(user) && user->getResult(0).getType() == type)
+      if (user && isa<ReluOp, ClipOp, SiluOp, GeluOp>(user) && user->getResult(0).getType() == type)
         ops.push_back(user);
       // A layer or RMS norm over the last axis producing the matmul's left operand for it alone: the GEMM
       // normalizes rows as it packs them. The region reads the norm's input and the weight first.

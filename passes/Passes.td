@@ -196,7 +196,8 @@ def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::Func
     rank-2 constant (a linear layer) or a convolution, the region takes, in this order and each only if
     the value before it has no other user: an add of a constant vector of the last dimension (matmul only:
     a convolution has its own bias), an add of another value of the result's type (a residual), and a
-    relu or clip. Anything else after it (GELU, SiLU, scaling) is left to the elementwise fusion. A
+    relu, clip, SiLU or GELU (any of its three forms). Anything else after it (scaling, gating) is left to
+    the elementwise fusion. A
     layer or RMS norm over the last axis whose result only such a matmul reads (with one scale, and bias,
     value per column) leads the region: the GEMM normalizes each row of its left operand as it packs it.
     The region then reads the norm's input first and the weight second.

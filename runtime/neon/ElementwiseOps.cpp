@@ -195,46 +195,24 @@ void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha, flo
         vst1q_f32(out + i, vsigmoidq(vld1q_f32(in + i)));
       break;
     case Unary::Silu:
-      for (; i + 4 <= n; i += 4) {
-        float32x4_t x = vld1q_f32(in + i);
-        vst1q_f32(out + i, vmulq_f32(x, vsigmoidq(x)));
-      }
+      for (; i + 4 <= n; i += 4)
+        vst1q_f32(out + i, vsiluq(vld1q_f32(in + i)));
       break;
     case Unary::GeluSigmoid:
-      for (; i + 4 <= n; i += 4) {
-        float32x4_t x = vld1q_f32(in + i);
-        vst1q_f32(out + i, vmulq_f32(x, vsigmoidq(vmulq_n_f32(x, 1.702f))));
-      }
+      for (; i + 4 <= n; i += 4)
+        vst1q_f32(out + i, vgeluSigmoidq(vld1q_f32(in + i)));
       break;
     case Unary::Tanh:
       for (; i + 4 <= n; i += 4)
         vst1q_f32(out + i, vtanhq(vld1q_f32(in + i)));
       break;
     case Unary::GeluTanh:
-      // 0.5 x (1 + tanh(u)) = x * sigmoid(2u).
-      for (; i + 4 <= n; i += 4) {
-        float32x4_t x = vld1q_f32(in + i);
-        float32x4_t x3 = vmulq_f32(vmulq_f32(x, x), x);
-        float32x4_t u = vmulq_n_f32(vfmaq_n_f32(x, x3, 0.044715f), 2.0f * 0.7978845608028654f);
-        vst1q_f32(out + i, vmulq_f32(x, vsigmoidq(u)));
-      }
+      for (; i + 4 <= n; i += 4)
+        vst1q_f32(out + i, vgeluTanhq(vld1q_f32(in + i)));
       break;
     case Unary::GeluErf:
-      // erfc(z) ~ t (a1 + t (a2 + ...)) exp(-z^2), t = 1 / (1 + p z), z = |x| / sqrt(2) (Abramowitz-Stegun
-      // 7.1.26, |error| < 1.5e-7); gelu = x (1 - erfc / 2) for x >= 0, x erfc / 2 below.
-      for (; i + 4 <= n; i += 4) {
-        float32x4_t x = vld1q_f32(in + i);
-        float32x4_t z = vmulq_n_f32(vabsq_f32(x), 0.7071067811865476f);
-        float32x4_t t = vdivq_f32(vdupq_n_f32(1.0f), vfmaq_n_f32(vdupq_n_f32(1.0f), z, 0.3275911f));
-        float32x4_t q = vdupq_n_f32(1.061405429f);
-        q = vfmaq_f32(vdupq_n_f32(-1.453152027f), q, t);
-        q = vfmaq_f32(vdupq_n_f32(1.421413741f), q, t);
-        q = vfmaq_f32(vdupq_n_f32(-0.284496736f), q, t);
-        q = vfmaq_f32(vdupq_n_f32(0.254829592f), q, t);
-        float32x4_t half = vmulq_n_f32(vmulq_f32(vmulq_f32(q, t), vexpNonPositiveq(vnegq_f32(vmulq_f32(z, z)))), 0.5f);
-        float32x4_t pos = vsubq_f32(vdupq_n_f32(1.0f), half);
-        vst1q_f32(out + i, vmulq_f32(x, vbslq_f32(vcgeq_f32(x, vdupq_n_f32(0.0f)), pos, half)));
-      }
+      for (; i + 4 <= n; i += 4)
+        vst1q_f32(out + i, vgeluErfq(vld1q_f32(in + i)));
       break;
     case Unary::Relu:
       for (; i + 4 <= n; i += 4) {

@@ -30,8 +30,12 @@ constexpr int kGemmNR = 12; // columns of the microkernel tile (width of a packe
 
 enum class Activation : uint8_t {
   None,
-  Relu,  // max(x, 0)
-  Clamp, // min(max(x, lo), hi): ReLU6 and friends
+  Relu,        // max(x, 0)
+  Clamp,       // min(max(x, lo), hi): ReLU6 and friends
+  Silu,        // x * sigmoid(x)
+  GeluErf,     // x * Phi(x)
+  GeluTanh,    // the tanh approximation (GPT-2's gelu_new)
+  GeluSigmoid, // x * sigmoid(1.702 x) (QuickGELU)
 };
 
 /// What happens to each output element after the reduction: y = act(acc + bias[n] + residual[m][n]).

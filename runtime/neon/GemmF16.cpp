@@ -410,8 +410,10 @@ MOTE_ALWAYS_INLINE float16x8_t activateF16(float16x8_t v, Activation act, float 
     return vmaxq_f16(v, vdupq_n_f16((float16_t)0.0f));
   case Activation::Clamp:
     return vminq_f16(vmaxq_f16(v, vdupq_n_f16((float16_t)lo)), vdupq_n_f16((float16_t)hi));
+  default: // the transcendental activations in f32
+    return vcombine_f16(vcvt_f16_f32(detail::activate(vcvt_f32_f16(vget_low_f16(v)), act, lo, hi)),
+                        vcvt_f16_f32(detail::activate(vcvt_high_f32_f16(v), act, lo, hi)));
   }
-  return v;
 }
 
 // One full 8 x (8NB) output tile, f16 accumulation. init: residual rows (or null), bias: 8NB halves.

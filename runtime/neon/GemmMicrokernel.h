@@ -5,6 +5,7 @@
 #define MOTE_RUNTIME_NEON_GEMMMICROKERNEL_H
 
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/VectorMath.h"
 
 #include <arm_neon.h>
 #include <cstddef>
@@ -40,6 +41,14 @@ MOTE_ALWAYS_INLINE float32x4_t activate(float32x4_t v, Activation act, float lo,
     return vmaxq_f32(v, vdupq_n_f32(0.0f));
   case Activation::Clamp:
     return vminq_f32(vmaxq_f32(v, vdupq_n_f32(lo)), vdupq_n_f32(hi));
+  case Activation::Silu:
+    return vsiluq(v);
+  case Activation::GeluErf:
+    return vgeluErfq(v);
+  case Activation::GeluTanh:
+    return vgeluTanhq(v);
+  case Activation::GeluSigmoid:
+    return vgeluSigmoidq(v);
   }
   return v;
 }
@@ -452,14 +461,28 @@ MOTE_NOINLINE void microkernel(int kc, const float *pa, const float *pb, float *
     }
   }
   microLoop<NB>((uint64_t)(kc / 8), (uint64_t)((kc / 4) & 1), (uint64_t)(kc % 4), pa, pb, acc);
-  if (t.finalize && t.act != Activation::None) {
+  // The activation chosen once per tile, not per accumulator.
+  auto store = [&](auto f) {
     for (int m = 0; m < kGemmMR; ++m)
       for (int j = 0; j < NB; ++j)
-        vst1q_f32(c + m * ldc + 4 * j, activate(vld1q_f32(acc + kW * m + 4 * j), t.act, t.lo, t.hi));
-  } else {
-    for (int m = 0; m < kGemmMR; ++m)
-      for (int j = 0; j < NB; ++j)
-        vst1q_f32(c + m * ldc + 4 * j, vld1q_f32(acc + kW * m + 4 * j));
+        vst1q_f32(c + m * ldc + 4 * j, f(vld1q_f32(acc + kW * m + 4 * j)));
+  };
+  const float lo = t.lo, hi = t.hi;
+  switch (t.finalize ? t.act : Activation::None) {
+  case Activation::None:
+    return store([](float32x4_t v) { return v; });
+  case Activation::Relu:
+    return store([](float32x4_t v) { return vmaxq_f32(v, vdupq_n_f32(0.0f)); });
+  case Activation::Clamp:
+    return store([lo, hi](float32x4_t v) { return vminq_f32(vmaxq_f32(v, vdupq_n_f32(lo)), vdupq_n_f32(hi)); });
+  case Activation::Silu:
+    return store([](float32x4_t v) { return vsiluq(v); });
+  case Activation::GeluErf:
+    return store([](float32x4_t v) { return vgeluErfq(v); });
+  case Activation::GeluTanh:
+    return store([](float32x4_t v) { return vgeluTanhq(v); });
+  case Activation::GeluSigmoid:
+    return store([](float32x4_t v) { return vgeluSigmoidq(v); });
   }
 }
 

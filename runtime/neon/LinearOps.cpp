@@ -17,10 +17,26 @@ inline float finish(const Epilogue *ep, float v, int64_t at) {
     return v;
   if (ep->residual)
     v += ep->residual[at];
-  if (ep->act == Activation::Relu)
-    v = v > 0.0f ? v : 0.0f;
-  else if (ep->act == Activation::Clamp)
-    v = v < ep->clampLo ? ep->clampLo : (v > ep->clampHi ? ep->clampHi : v);
+  switch (ep->act) {
+  case Activation::None:
+    return v;
+  case Activation::Relu:
+    return v > 0.0f ? v : 0.0f;
+  case Activation::Clamp:
+    return v < ep->clampLo ? ep->clampLo : (v > ep->clampHi ? ep->clampHi : v);
+  case Activation::Silu:
+    unaryF32(Unary::Silu, 1, &v, &v);
+    return v;
+  case Activation::GeluErf:
+    unaryF32(Unary::GeluErf, 1, &v, &v);
+    return v;
+  case Activation::GeluTanh:
+    unaryF32(Unary::GeluTanh, 1, &v, &v);
+    return v;
+  case Activation::GeluSigmoid:
+    unaryF32(Unary::GeluSigmoid, 1, &v, &v);
+    return v;
+  }
   return v;
 }
 

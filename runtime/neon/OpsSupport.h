@@ -20,6 +20,7 @@
 #include "runtime/neon/Gemm.h"
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/GemmMicrokernel.h"
+#include "runtime/neon/VectorMath.h"
 #include "runtime/neon/Winograd.h"
 #include <arm_neon.h>
 #endif
@@ -96,78 +97,6 @@ inline float geluTanh(float x) {
 
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
-#if defined(MOTE_NEON_FAST)
-// ---- NEON helpers for the portable ops ------------------------------------------------------------------
-
-// exp(x), Cephes-style polynomial (about 1-2 ulp); 0 below -88, inf above 88.72, NaN propagates.
-inline float32x4_t vexpq(float32x4_t x) {
-  const float32x4_t hi = vdupq_n_f32(88.72283935546875f), lo = vdupq_n_f32(-88.0f);
-  uint32x4_t under = vcltq_f32(x, lo), over = vcgtq_f32(x, hi);
-  float32x4_t xc = vminq_f32(vmaxq_f32(x, lo), hi);
-  float32x4_t fn = vrndnq_f32(vmulq_n_f32(xc, 1.44269504088896341f));
-  float32x4_t r = vfmsq_f32(xc, fn, vdupq_n_f32(0.693359375f));
-  r = vfmsq_f32(r, fn, vdupq_n_f32(-2.12194440e-4f));
-  float32x4_t p = vdupq_n_f32(1.9875691500E-4f);
-  p = vfmaq_f32(vdupq_n_f32(1.3981999507E-3f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(8.3334519073E-3f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(4.1665795894E-2f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(1.6666665459E-1f), p, r);
-  p = vfmaq_f32(vdupq_n_f32(5.0000001201E-1f), p, r);
-  float32x4_t r2 = vmulq_f32(r, r);
-  p = vfmaq_f32(vaddq_f32(r, vdupq_n_f32(1.0f)), p, r2);
-  int32x4_t n = vcvtq_s32_f32(fn);
-  int32x4_t n1 = vshrq_n_s32(n, 1), n2 = vsubq_s32(n, n1);
-  float32x4_t s1 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(n1, vdupq_n_s32(127)), 23));
-  float32x4_t s2 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(n2, vdupq_n_s32(127)), 23));
-  float32x4_t y = vmulq_f32(vmulq_f32(p, s1), s2);
-  y = vbslq_f32(under, vdupq_n_f32(0.0f), y);
-  y = vbslq_f32(over, vdupq_n_f32(std::numeric_limits<float>::infinity()), y);
-  return y;
-}
-
-inline float vexp1(float x) { return vgetq_lane_f32(vexpq(vdupq_n_f32(x)), 0); }
-
-// exp(x) for x <= 0 (softmax after the row maximum is subtracted), the same polynomial as vexpq: 0 below
-// -87 (so exp(-inf) is exactly 0), NaN propagates. With n >= -126, 2^n is one normal float, so the scale
-// is a single exponent add (vexpq needs two halves and the overflow selects for the whole range).
-inline float32x4_t vexpNonPositiveq(float32x4_t x) {
-  const float32x4_t lo = vdupq_n_f32(-87.0f);
-  const uint32x4_t under = vcltq_f32(x, lo);
-  const float32x4_t xc = vmaxq_f32(x, lo); // FMAX: a NaN stays NaN
-  const float32x4_t fn = vrndnq_f32(vmulq_n_f32(xc, 1.44269504088896341f));
-  float32x4_t r = vfmsq_f32(xc, fn, vdupq_n_f32(0.693359375f));
-  r = vfmsq_f32(r, fn, vdupq_n_f32(-2.12194440e-4f));
-  const float32x4_t r2 = vmulq_f32(r, r);
-  // Estrin's scheme: (c7 r + c6) r^4 ... as pairs, fewer dependent steps than Horner.
-  const float32x4_t p76 = vfmaq_f32(vdupq_n_f32(1.3981999507E-3f), vdupq_n_f32(1.9875691500E-4f), r);
-  const float32x4_t p54 = vfmaq_f32(vdupq_n_f32(4.1665795894E-2f), vdupq_n_f32(8.3334519073E-3f), r);
-  const float32x4_t p32 = vfmaq_f32(vdupq_n_f32(5.0000001201E-1f), vdupq_n_f32(1.6666665459E-1f), r);
-  float32x4_t p = vfmaq_f32(p54, p76, r2);
-  p = vfmaq_f32(p32, p, r2);
-  p = vfmaq_f32(vaddq_f32(r, vdupq_n_f32(1.0f)), p, r2);
-  const int32x4_t n = vcvtq_s32_f32(fn);
-  const float32x4_t y = vreinterpretq_f32_s32(vaddq_s32(vreinterpretq_s32_f32(p), vshlq_n_s32(n, 23)));
-  return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(y), under));
-}
-
-// 1 / (1 + exp(-x)) for sigmoid, silu and the gelu approximations, from e = exp(-|x|) <= 1 (so the exp
-// never overflows): 1 / (1 + e) for x >= 0, e / (1 + e) below.
-inline float32x4_t vsigmoidq(float32x4_t x) {
-  const float32x4_t e = vexpNonPositiveq(vnegq_f32(vabsq_f32(x)));
-  const float32x4_t r = vdivq_f32(vdupq_n_f32(1.0f), vaddq_f32(vdupq_n_f32(1.0f), e));
-  return vbslq_f32(vcgeq_f32(x, vdupq_n_f32(0.0f)), r, vmulq_f32(e, r));
-}
-
-inline float32x4_t vtanhq(float32x4_t x) {
-  // sign(x) * (1 - e) / (1 + e), e = exp(-2|x|).
-  float32x4_t e = vexpNonPositiveq(vmulq_n_f32(vabsq_f32(x), -2.0f));
-  float32x4_t one = vdupq_n_f32(1.0f);
-  float32x4_t t = vdivq_f32(vsubq_f32(one, e), vaddq_f32(one, e));
-  uint32x4_t sign = vandq_u32(vreinterpretq_u32_f32(x), vdupq_n_u32(0x80000000u));
-  return vreinterpretq_f32_u32(vorrq_u32(vreinterpretq_u32_f32(t), sign));
-}
-
-#endif
 
 #if defined(MOTE_NEON_FAST)
 // ---- Row statistics (norms, and the norm prologue of the GEMM) --------------------------------------------

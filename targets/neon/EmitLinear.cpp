@@ -159,6 +159,13 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
       act = "mote::neon::Activation::Clamp";
       lo = floatLiteral(clip.getMin().convertToDouble());
       hi = floatLiteral(clip.getMax().convertToDouble());
+    } else if (isa<SiluOp>(op)) {
+      act = "mote::neon::Activation::Silu";
+    } else if (auto gelu = dyn_cast<GeluOp>(op)) {
+      StringRef form = gelu.getApproximate();
+      act = form == "tanh"      ? "mote::neon::Activation::GeluTanh"
+            : form == "sigmoid" ? "mote::neon::Activation::GeluSigmoid"
+                                : "mote::neon::Activation::GeluErf";
     } else {
       return op.emitError("neon emitter: '") << op.getName() << "' is not part of a linear epilogue";
     }

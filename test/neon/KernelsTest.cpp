@@ -41,10 +41,14 @@ struct Rng {
 
 float wscale(int K) { return K > 0 ? (float)(1.0 / std::sqrt((double)K)) : 1.0f; }
 
-enum EpKind { kPlain, kBias, kBiasRelu, kResidual, kResidualInPlace, kBiasResidualClamp, kEpKinds };
+enum EpKind {
+  kPlain, kBias, kBiasRelu, kResidual, kResidualInPlace, kBiasResidualClamp,
+  kBiasSilu, kBiasGeluErf, kBiasGeluTanh, kResidualGeluSigmoid, kEpKinds
+};
 const char *epName(int e) {
   static const char *names[] = {"plain", "bias", "bias+relu", "residual", "residual-in-place",
-                                "bias+residual+clamp"};
+                                "bias+residual+clamp", "bias+silu", "bias+gelu(erf)", "bias+gelu(tanh)",
+                                "residual+quick-gelu"};
   return names[e];
 }
 
@@ -56,6 +60,14 @@ double activateRef(double v, const Epilogue &ep) {
     return v > 0 ? v : 0;
   case Activation::Clamp:
     return v < ep.clampLo ? ep.clampLo : (v > ep.clampHi ? ep.clampHi : v);
+  case Activation::Silu:
+    return v / (1 + std::exp(-v));
+  case Activation::GeluErf:
+    return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)));
+  case Activation::GeluTanh:
+    return 0.5 * v * (1 + std::tanh(std::sqrt(2 / M_PI) * (v + 0.044715 * v * v * v)));
+  case Activation::GeluSigmoid:
+    return v / (1 + std::exp(-1.702 * v));
   }
   return v;
 }
@@ -95,16 +107,25 @@ std::vector<float> setupEpilogue(int e, Rng &rng, int rows, int cols, size_t ld,
   ep = Epilogue();
   bias = rng.vec(cols);
   std::vector<float> res;
-  if (e == kBias || e == kBiasRelu || e == kBiasResidualClamp)
+  if (e == kBias || e == kBiasRelu || e == kBiasResidualClamp || e == kBiasSilu || e == kBiasGeluErf ||
+      e == kBiasGeluTanh)
     ep.bias = bias.data();
   if (e == kBiasRelu)
     ep.act = Activation::Relu;
+  if (e == kBiasSilu)
+    ep.act = Activation::Silu;
+  if (e == kBiasGeluErf)
+    ep.act = Activation::GeluErf;
+  if (e == kBiasGeluTanh)
+    ep.act = Activation::GeluTanh;
+  if (e == kResidualGeluSigmoid)
+    ep.act = Activation::GeluSigmoid;
   if (e == kBiasResidualClamp) {
     ep.act = Activation::Clamp;
     ep.clampLo = -0.5f;
     ep.clampHi = 2.0f;
   }
-  if (e == kResidual || e == kResidualInPlace || e == kBiasResidualClamp) {
+  if (e == kResidual || e == kResidualInPlace || e == kBiasResidualClamp || e == kResidualGeluSigmoid) {
     res = rng.vec((size_t)rows * cols);
     if (e == kResidualInPlace) {
       for (int r = 0; r < rows; ++r)

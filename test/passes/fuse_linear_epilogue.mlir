@@ -125,3 +125,45 @@ func.func @norm_stays(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>, %s2: tensor<5x6x
   return %1, %n, %3 : tensor<1x5x7xf32>, tensor<1x5x6xf32>, tensor<1x5x7xf32>
 }
 }
+
+// -----
+
+// SiLU and GELU end a region like ReLU: after a linear layer's bias (GELU, tanh form) and after a
+// convolution's residual (SiLU). A GELU whose input is also returned stays out.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @gelu_silu
+func.func @gelu_silu(%x: tensor<1x5x6xf32>, %img: tensor<1x4x4x3xf32>) -> (tensor<1x5x7xf32>, tensor<1x4x4x3xf32>, tensor<1x5x7xf32>, tensor<1x5x7xf32>) {
+  // CHECK: mote.fused "linear_epilogue"
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.matmul
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.gelu
+  // CHECK-NEXT: mote.yield
+  // CHECK: mote.fused "linear_epilogue"
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.conv
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.silu
+  // CHECK-NEXT: mote.yield
+  // CHECK: %[[B:.*]] = mote.fused "linear_epilogue"
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.matmul
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.yield
+  // CHECK: mote.gelu %[[B]]
+  %w = mote.constant dense<0.5> : tensor<6x7xf32>
+  %b = mote.constant dense<0.25> : tensor<7xf32>
+  %0 = mote.matmul %x, %w : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  %1 = mote.add %0, %b : (tensor<1x5x7xf32>, tensor<7xf32>) -> tensor<1x5x7xf32>
+  %2 = mote.gelu %1 {approximate = "tanh"} : tensor<1x5x7xf32>
+  %cw = mote.constant dense<0.1> : tensor<3x3x3x3xf32>
+  %c = mote.conv %img, %cw {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x4x4x3xf32>, tensor<3x3x3x3xf32>) -> tensor<1x4x4x3xf32>
+  %r = mote.add %c, %img : (tensor<1x4x4x3xf32>, tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
+  %s = mote.silu %r : tensor<1x4x4x3xf32>
+  %w2 = mote.constant dense<2.0> : tensor<6x7xf32>
+  %3 = mote.matmul %x, %w2 : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  %4 = mote.add %3, %b : (tensor<1x5x7xf32>, tensor<7xf32>) -> tensor<1x5x7xf32>
+  %5 = mote.gelu %4 : tensor<1x5x7xf32>
+  return %2, %s, %4, %5 : tensor<1x5x7xf32>, tensor<1x4x4x3xf32>, tensor<1x5x7xf32>, tensor<1x5x7xf32>
+}
+}
