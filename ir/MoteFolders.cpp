@@ -90,6 +90,16 @@ Attribute writeElements(ShapedType type, const Elements &e) {
   return writeElements(type, e.ints, e.floats, e.isFloat);
 }
 
+// `fn` of each element of a small float constant, or null.
+Attribute foldFloatUnary(Attribute input, ShapedType type, double (*fn)(double)) {
+  auto e = readElements(input);
+  if (!e || !e->isFloat)
+    return {};
+  for (auto &v : e->floats)
+    v = fn(v);
+  return writeElements(type, *e);
+}
+
 // The elements of `e` at the given source indices.
 Elements pick(const Elements &e, ArrayRef<int64_t> sourceIndex) {
   Elements out;
@@ -266,21 +276,11 @@ OpFoldResult NegOp::fold(FoldAdaptor a) {
 // Sine and cosine of constants: the rotary tables of a static-shape decoder (positions are constants), which
 // every LLM runtime precomputes; in double, rounded once to the element type.
 OpFoldResult SinOp::fold(FoldAdaptor a) {
-  auto e = readElements(a.getInput());
-  if (!e || !e->isFloat)
-    return {};
-  for (auto &v : e->floats)
-    v = std::sin(v);
-  return writeElements(getType(), *e);
+  return foldFloatUnary(a.getInput(), getType(), [](double v) { return std::sin(v); });
 }
 
 OpFoldResult CosOp::fold(FoldAdaptor a) {
-  auto e = readElements(a.getInput());
-  if (!e || !e->isFloat)
-    return {};
-  for (auto &v : e->floats)
-    v = std::cos(v);
-  return writeElements(getType(), *e);
+  return foldFloatUnary(a.getInput(), getType(), [](double v) { return std::cos(v); });
 }
 
 OpFoldResult NotOp::fold(FoldAdaptor a) {
