@@ -2,17 +2,13 @@
 //
 // Many query rows per head (the prefill and diffusion case) run as tiles of GEMMs: K^T and V of each
 // key/value head are packed once into the GEMM's 12-column panels (shared by the query heads of a group,
-// so grouped-query attention never repeats K/V); then each tile of up to kTileRows query rows computes its
-// scores S = Q K^T with the 8x12 microkernel, turns each row into unnormalized exps (scale, mask and
-// maximum in one pass, exps and their sum in a second), multiplies P V with the same microkernel and
-// scales the output rows by 1 / sum. A tile's scores are kTileRows x Sk floats of per-thread scratch:
+// so grouped-query attention never repeats K/V); then each tile of tileRows(Sk) query rows (at most 64, its
+// scores within ~128 KiB) computes its scores S = Q K^T with the 8x12 microkernel, turns each row into
+// unnormalized exps (scale, mask and maximum in one pass, exps and their sum in a second), multiplies P V
+// with the same microkernel and scales the output rows by 1 / sum. A tile's scores are per-thread scratch:
 // the [Sq, Sk] score matrix is never written, whatever the sequence length.
 // Few query rows per head (decode) run one row at a time over the unpacked K and V.
 #include "runtime/neon/OpsSupport.h"
-
-#if defined(MOTE_NEON_FAST)
-#include "runtime/neon/Gemm.h"
-#endif
 
 namespace mote {
 namespace neon {

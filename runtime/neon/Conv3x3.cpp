@@ -11,15 +11,17 @@ namespace neon {
 
 size_t packedConv3x3WeightsFloats(int Cin, int Cout) { return packedGemmBFloats(9 * Cin, Cout); }
 
-void packConv3x3Weights(int Cin, int Cout, const float *w, float *packed) {
+void packConvTapsWeights(int Cin, int Cout, int taps, const float *w, float *packed) {
   detail::packGemmBWith(
-      9 * Cin, Cout,
-      [w, Cin](int k, int n) {
+      taps * Cin, Cout,
+      [w, Cin, taps](int k, int n) {
         const int tap = k / Cin, ci = k % Cin;
-        return w[((size_t)n * Cin + ci) * 9 + tap];
+        return w[((size_t)n * Cin + ci) * taps + tap];
       },
       packed);
 }
+
+void packConv3x3Weights(int Cin, int Cout, const float *w, float *packed) { packConvTapsWeights(Cin, Cout, 9, w, packed); }
 
 size_t conv3x3WorkspaceFloats(const Conv3x3Shape &s) {
   return gemmWorkspaceFloats(s.H * s.W, 9 * s.Cin) + (size_t)s.Cin;

@@ -33,6 +33,10 @@ size_t packedConv3x3WeightsFloats(int Cin, int Cout);
 /// Packs ONNX/PyTorch weights w[Cout][Cin][3][3] (load time).
 void packConv3x3Weights(int Cin, int Cout, const float *w, float *packed);
 
+/// Packs any convolution's w[Cout][Cin][KH][KW] (taps = KH * KW) as GEMM panels of B [taps * Cin, Cout] with
+/// k = tap * Cin + ci, the order the indirect GEMM gathers its input in (packConv3x3Weights is taps = 9).
+void packConvTapsWeights(int Cin, int Cout, int taps, const float *w, float *packed);
+
 /// Floats of scratch conv3x3 needs.
 size_t conv3x3WorkspaceFloats(const Conv3x3Shape &shape);
 

@@ -10,6 +10,7 @@
 #include <arm_neon.h>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #if defined(__GNUC__)
 #define MOTE_ALWAYS_INLINE inline __attribute__((always_inline))
@@ -33,24 +34,50 @@ struct TileArgs {
   float lo = 0.0f, hi = 0.0f;
 };
 
-MOTE_ALWAYS_INLINE float32x4_t activate(float32x4_t v, Activation act, float lo, float hi) {
+/// The activation `A` of one vector (lo, hi: Clamp's bounds).
+template <Activation A>
+MOTE_ALWAYS_INLINE float32x4_t activateAs(float32x4_t v, float lo, float hi) {
+  if constexpr (A == Activation::Relu)
+    return vmaxq_f32(v, vdupq_n_f32(0.0f));
+  else if constexpr (A == Activation::Clamp)
+    return vminq_f32(vmaxq_f32(v, vdupq_n_f32(lo)), vdupq_n_f32(hi));
+  else if constexpr (A == Activation::Silu)
+    return vsiluq(v);
+  else if constexpr (A == Activation::GeluErf)
+    return vgeluErfq(v);
+  else if constexpr (A == Activation::GeluTanh)
+    return vgeluTanhq(v);
+  else if constexpr (A == Activation::GeluSigmoid)
+    return vgeluSigmoidq(v);
+  else
+    return v;
+}
+
+/// Calls f(std::integral_constant<Activation, act>()): the activation chosen once for a loop of stores.
+template <class F>
+MOTE_ALWAYS_INLINE void withActivation(Activation act, F &&f) {
   switch (act) {
   case Activation::None:
-    return v;
+    return f(std::integral_constant<Activation, Activation::None>());
   case Activation::Relu:
-    return vmaxq_f32(v, vdupq_n_f32(0.0f));
+    return f(std::integral_constant<Activation, Activation::Relu>());
   case Activation::Clamp:
-    return vminq_f32(vmaxq_f32(v, vdupq_n_f32(lo)), vdupq_n_f32(hi));
+    return f(std::integral_constant<Activation, Activation::Clamp>());
   case Activation::Silu:
-    return vsiluq(v);
+    return f(std::integral_constant<Activation, Activation::Silu>());
   case Activation::GeluErf:
-    return vgeluErfq(v);
+    return f(std::integral_constant<Activation, Activation::GeluErf>());
   case Activation::GeluTanh:
-    return vgeluTanhq(v);
+    return f(std::integral_constant<Activation, Activation::GeluTanh>());
   case Activation::GeluSigmoid:
-    return vgeluSigmoidq(v);
+    return f(std::integral_constant<Activation, Activation::GeluSigmoid>());
   }
-  return v;
+}
+
+MOTE_ALWAYS_INLINE float32x4_t activate(float32x4_t v, Activation act, float lo, float hi) {
+  float32x4_t y = v;
+  withActivation(act, [&](auto a) { y = activateAs<decltype(a)::value>(v, lo, hi); });
+  return y;
 }
 
 /// In-register 4x4 transpose: rows r0..r3 become columns.
@@ -462,28 +489,12 @@ MOTE_NOINLINE void microkernel(int kc, const float *pa, const float *pb, float *
   }
   microLoop<NB>((uint64_t)(kc / 8), (uint64_t)((kc / 4) & 1), (uint64_t)(kc % 4), pa, pb, acc);
   // The activation chosen once per tile, not per accumulator.
-  auto store = [&](auto f) {
+  const float lo = t.lo, hi = t.hi;
+  withActivation(t.finalize ? t.act : Activation::None, [&](auto a) {
     for (int m = 0; m < kGemmMR; ++m)
       for (int j = 0; j < NB; ++j)
-        vst1q_f32(c + m * ldc + 4 * j, f(vld1q_f32(acc + kW * m + 4 * j)));
-  };
-  const float lo = t.lo, hi = t.hi;
-  switch (t.finalize ? t.act : Activation::None) {
-  case Activation::None:
-    return store([](float32x4_t v) { return v; });
-  case Activation::Relu:
-    return store([](float32x4_t v) { return vmaxq_f32(v, vdupq_n_f32(0.0f)); });
-  case Activation::Clamp:
-    return store([lo, hi](float32x4_t v) { return vminq_f32(vmaxq_f32(v, vdupq_n_f32(lo)), vdupq_n_f32(hi)); });
-  case Activation::Silu:
-    return store([](float32x4_t v) { return vsiluq(v); });
-  case Activation::GeluErf:
-    return store([](float32x4_t v) { return vgeluErfq(v); });
-  case Activation::GeluTanh:
-    return store([](float32x4_t v) { return vgeluTanhq(v); });
-  case Activation::GeluSigmoid:
-    return store([](float32x4_t v) { return vgeluSigmoidq(v); });
-  }
+        vst1q_f32(c + m * ldc + 4 * j, activateAs<decltype(a)::value>(vld1q_f32(acc + kW * m + 4 * j), lo, hi));
+  });
 }
 
 #else // intrinsics only

@@ -117,14 +117,13 @@ void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const 
       ep.residual += o[2] * mn;
     if (prologue) {
       const NormPrologue pro = *prologue;
-      if (m == 1) {
-        float mean, inv;
-        rowStats(a + o[0], K, pro.eps, pro.rms, mean, inv);
+      if (m == 1) { // one row: the norm kernel into scratch, then the GEMV
         Scratch normalized(1, static_cast<size_t>(K));
-        float *row = normalized[0];
-        for (int64_t k = 0; k < K; ++k)
-          row[k] = (a[o[0] + k] - mean) * inv * pro.scale[k] + (pro.bias ? pro.bias[k] : 0.0f);
-        gemv(n, kk, row, pb, out + o[2] * mn, ep);
+        if (pro.rms)
+          rmsNorm(1, K, pro.eps, a + o[0], pro.scale, normalized[0]);
+        else
+          layerNorm(1, K, pro.eps, a + o[0], pro.scale, pro.bias, normalized[0]);
+        gemv(n, kk, normalized[0], pb, out + o[2] * mn, ep);
       } else {
         NormalizedAPacker packer;
         packer.A = a + o[0];
@@ -337,13 +336,8 @@ void packConv2dWeights(ConvKernel kernel, int64_t Cin, int64_t Cout, const float
 #ifdef MOTE_NEON_FAST
   const int ci = static_cast<int>(Cin), co = static_cast<int>(Cout);
   switch (kernel) {
-  case ConvKernel::Taps: {
-    const int t = static_cast<int>(taps);
-    return detail::packGemmBWith(
-        t * ci, co,
-        [weight, ci, t](int k, int n) { return weight[(static_cast<size_t>(n) * ci + k % ci) * t + k / ci]; },
-        packed);
-  }
+  case ConvKernel::Taps:
+    return packConvTapsWeights(ci, co, static_cast<int>(taps), weight, packed);
   case ConvKernel::Direct3x3:
     return packConv3x3Weights(ci, co, weight, packed);
   case ConvKernel::Winograd3x3:

@@ -85,14 +85,10 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
         const float *x = in + (n * C + g * cpg) * spatial;
         float *y = out + (n * C + g * cpg) * spatial;
         const int64_t count = cpg * spatial;
-        double sum, sq;
-        sumSq(x, count, sum, sq);
-        const double mean = sum / static_cast<double>(count);
-        double var = sq / static_cast<double>(count) - mean * mean;
-        var = var > 0.0 ? var : 0.0;
-        const float inv = static_cast<float>(1.0 / std::sqrt(var + static_cast<double>(eps)));
+        float mean, inv;
+        rowStats(x, count, eps, /*rms=*/false, mean, inv);
         for (int64_t c = 0; c < cpg; ++c)
-          normalizeRow(x + c * spatial, spatial, static_cast<float>(mean), inv, nullptr, nullptr,
+          normalizeRow(x + c * spatial, spatial, mean, inv, nullptr, nullptr,
                        scale ? scale[g * cpg + c] : 1.0f, bias ? bias[g * cpg + c] : 0.0f, y + c * spatial);
         after.written((n * C + g * cpg) * spatial, count);
       }

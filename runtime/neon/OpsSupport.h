@@ -97,7 +97,6 @@ inline float geluTanh(float x) {
 
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
-
 #if defined(MOTE_NEON_FAST)
 // ---- Row statistics (norms, and the norm prologue of the GEMM) --------------------------------------------
 

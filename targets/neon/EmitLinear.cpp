@@ -127,16 +127,18 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
   }
   std::string prologue;
   if (norm) {
-    std::string scale = *regionInputPointer(norm->getOperand(1), in), bias = "nullptr";
+    std::optional<std::string> scale = regionInputPointer(norm->getOperand(1), in), bias = std::string("nullptr");
     float eps = 0.0f;
     if (auto ln = dyn_cast<LayerNormOp>(norm)) {
       eps = ln.getEpsilon().convertToFloat();
       if (ln.getBias())
-        bias = *regionInputPointer(ln.getBias(), in);
+        bias = regionInputPointer(ln.getBias(), in);
     } else {
       eps = cast<RmsNormOp>(norm).getEpsilon().convertToFloat();
     }
-    prologue = "    mote::neon::ops::NormPrologue pro;\n    pro.scale = " + scale + ";\n    pro.bias = " + bias +
+    if (!scale || !bias)
+      return norm->emitError("neon emitter: a fused norm's scale and bias must be its region's inputs");
+    prologue = "    mote::neon::ops::NormPrologue pro;\n    pro.scale = " + *scale + ";\n    pro.bias = " + *bias +
                ";\n    pro.eps = " + floatLiteral(eps) + ";\n    pro.rms = " + (isa<RmsNormOp>(norm) ? "true" : "false") +
                ";\n";
   }

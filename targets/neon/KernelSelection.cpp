@@ -39,12 +39,14 @@ KernelChoice widened(StringRef kernel) {
   c.widens = true;
   return c;
 }
-/// `kernel` reading its weight packed once at load time in `layout` for a GEMM of reduction K and N columns;
-/// `suffix` names a variant of the source order (see ModelEmitter::packedWeight).
-KernelChoice packed(StringRef kernel, PackedLayout layout, int64_t K, int64_t N, StringRef suffix = "") {
+/// `kernel` reading its weight packed once at load time in `layout` for a GEMM of reduction K and N columns
+/// (`taps`: a ConvTaps convolution's KH * KW); `suffix` names a variant of the source order (see
+/// ModelEmitter::packedWeight).
+KernelChoice packed(StringRef kernel, PackedLayout layout, int64_t K, int64_t N, StringRef suffix = "",
+                    int64_t taps = 1) {
   KernelChoice c{kernel.str()};
   c.packedLayout = (packedLayoutName(layout) + suffix).str();
-  c.packedBytes = packedBytes(layout, K, N);
+  c.packedBytes = packedBytes(layout, K, N, taps);
   return c;
 }
 
@@ -96,8 +98,7 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
   // Any other kernel size, stride, padding or dilation (downsampling convolutions, 7x7 stems, 1xK text
   // convolutions): the GEMM over the taps, computing in f32 (on widened copies of f16 storage).
   if (isWeight(c.getWeight()) && g->channelsLast && g->group == 1) {
-    KernelChoice choice = packed("conv2d_taps", PackedLayout::ConvTaps, g->C, g->M);
-    choice.packedBytes = packedBytes(PackedLayout::ConvTaps, g->C, g->M, g->KH * g->KW);
+    KernelChoice choice = packed("conv2d_taps", PackedLayout::ConvTaps, g->C, g->M, "", g->KH * g->KW);
     choice.widens = f16;
     return choice;
   }
