@@ -7,6 +7,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <limits>
+
 namespace mote {
 
 class Composer {
@@ -63,7 +65,13 @@ public:
     auto it = mlir::cast<mlir::IntegerType>(elementType);
     if (it.getWidth() == 1)
       return mlir::IntegerAttr::get(it, llvm::APInt(1, value != 0.0));
-    auto v = static_cast<int64_t>(value);
+    // Saturated into int64 first: casting a double outside its range (an attribute such as ignore_index =
+    // INT64_MAX, which a double rounds up) is undefined.
+    const double lo = -9223372036854775808.0, hi = 9223372036854775808.0;
+    auto v = value != value ? int64_t{0}
+             : value >= hi  ? std::numeric_limits<int64_t>::max()
+             : value < lo   ? std::numeric_limits<int64_t>::min()
+                            : static_cast<int64_t>(value);
     return mlir::IntegerAttr::get(
         it, llvm::APInt(it.getWidth(), static_cast<uint64_t>(v), /*isSigned=*/v < 0, /*implicitTrunc=*/true));
   }
