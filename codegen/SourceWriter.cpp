@@ -4,6 +4,7 @@
 #include "ir/Locations.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <cmath>
@@ -94,6 +95,10 @@ void SourceWriter::commentOp(Operation *op) {
 LogicalResult writeSourceFile(Operation *op, StringRef dir, StringRef name, StringRef text) {
   SmallString<256> path(dir);
   llvm::sys::path::append(path, name);
+  // An identical file is left alone (its time too), so that build systems need not recompile it.
+  if (auto existing = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false))
+    if ((*existing)->getBuffer() == text)
+      return success();
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   if (!ec) {

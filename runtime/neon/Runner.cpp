@@ -7,13 +7,13 @@
 // ../shared/tools/qemu-insn-count (`hint #126` / `hint #127`, no-ops on hardware), so that the counter's
 // REGION line is exactly one inference.
 //
-// reads raw little-endian inputs (their sizes come from the generated model.h), opens the weights file for
-// target "neon", allocates the arena, packs the weights once (mote_model_init), runs the model and writes
-// the raw outputs. Any error is reported on stderr with a non-zero exit status. Plain C++17, no exceptions.
+// It goes through the model's C API (model.h, codegen/ModelInterface.h; `motec run` names the model "model"):
+// reads raw little-endian inputs (their sizes come from model.h), opens the model on its weights file, runs
+// it and writes the raw outputs. Any error is reported on stderr with a non-zero exit status. Plain C++17,
+// no exceptions.
 #include "model.h"
 
 #include "runtime/core/ThreadPool.h"
-#include "runtime/core/WeightsFile.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -72,7 +72,6 @@ int parseThreads(const char *text) {
 } // namespace
 
 int main(int argc, char **argv) {
-  using namespace mote_model;
   // Options come first; drop them from argv.
   int threads = 1;
   bool bench = false;
@@ -95,65 +94,50 @@ int main(int argc, char **argv) {
       sep = i;
       break;
     }
-  if (argc < 2 || sep < 0 || sep - 2 != kNumInputs || argc - sep - 1 != kNumOutputs) {
+  if (argc < 2 || sep < 0 || sep - 2 != model_NUM_INPUTS || argc - sep - 1 != model_NUM_OUTPUTS) {
     std::fprintf(stderr, "usage: %s [--threads=N] [--bench] model.weights IN_0.bin ... -- OUT_0.bin ...  (%d inputs, %d outputs)\n",
-                 argv[0], kNumInputs, kNumOutputs);
+                 argv[0], model_NUM_INPUTS, model_NUM_OUTPUTS);
     return 2;
   }
-  mote::rt::WeightsFile weights;
-  mote::rt::WeightsStatus status = mote::rt::WeightsFile::open(argv[1], "neon", &weights);
-  if (!status.ok()) {
-    std::fprintf(stderr, "runner: error: weights file '%s': %s\n", argv[1], status.message);
-    return 1;
-  }
-  void *inputs[kNumInputs + 1] = {nullptr};
-  void *outputs[kNumOutputs + 1] = {nullptr};
-  for (int k = 0; k < kNumInputs; ++k) {
-    inputs[k] = alignedBuffer(kInputBytes[k]);
-    if (!inputs[k] || !readFile(argv[2 + k], inputs[k], kInputBytes[k]))
+  void *inputs[model_NUM_INPUTS + 1] = {nullptr};
+  void *outputs[model_NUM_OUTPUTS + 1] = {nullptr};
+  for (int k = 0; k < model_NUM_INPUTS; ++k) {
+    inputs[k] = alignedBuffer(model_input_bytes[k]);
+    if (!inputs[k] || !readFile(argv[2 + k], inputs[k], model_input_bytes[k]))
       return 1;
   }
-  for (int k = 0; k < kNumOutputs; ++k)
-    if (!(outputs[k] = alignedBuffer(kOutputBytes[k]))) {
+  for (int k = 0; k < model_NUM_OUTPUTS; ++k)
+    if (!(outputs[k] = alignedBuffer(model_output_bytes[k]))) {
       std::fprintf(stderr, "runner: error: out of memory\n");
       return 1;
     }
-  unsigned char *arena = static_cast<unsigned char *>(alignedBuffer(kArenaBytes));
-  if (!arena) {
-    std::fprintf(stderr, "runner: error: cannot allocate the %zu-byte arena\n", static_cast<size_t>(kArenaBytes));
+  model_t *model = nullptr;
+  int rc = model_open(argv[1], &model);
+  if (rc != 0) {
+    std::fprintf(stderr, "runner: error: weights file '%s': %s\n", argv[1], model_error(rc));
     return 1;
   }
-  // Weights packed once for the GEMM/convolution kernels, before any run.
-  float *packed = static_cast<float *>(alignedBuffer(kPackedBytes));
-  if (!packed) {
-    std::fprintf(stderr, "runner: error: cannot allocate the %zu-byte packed weights\n",
-                 static_cast<size_t>(kPackedBytes));
-    return 1;
-  }
-  int rc = mote_model_init(weights, packed);
-  if (rc == 0)
-    rc = mote_model_run(weights, arena, packed, inputs, outputs);
+  rc = model_run(model, inputs, outputs);
   if (rc == 0 && bench) { // the warm-up was the run above
 #if defined(__aarch64__)
     asm volatile("hint #126" ::: "memory");
 #endif
-    rc = mote_model_run(weights, arena, packed, inputs, outputs);
+    rc = model_run(model, inputs, outputs);
 #if defined(__aarch64__)
     asm volatile("hint #127" ::: "memory");
 #endif
   }
   if (rc != 0) {
-    std::fprintf(stderr, "runner: error: the model failed (code %d: %s)\n", rc, mote_model_error(rc));
+    std::fprintf(stderr, "runner: error: the model failed (code %d: %s)\n", rc, model_error(rc));
     return 1;
   }
-  for (int k = 0; k < kNumOutputs; ++k)
-    if (!writeFile(argv[sep + 1 + k], outputs[k], kOutputBytes[k]))
+  for (int k = 0; k < model_NUM_OUTPUTS; ++k)
+    if (!writeFile(argv[sep + 1 + k], outputs[k], model_output_bytes[k]))
       return 1;
-  for (int k = 0; k < kNumInputs; ++k)
+  model_close(model);
+  for (int k = 0; k < model_NUM_INPUTS; ++k)
     std::free(inputs[k]);
-  for (int k = 0; k < kNumOutputs; ++k)
+  for (int k = 0; k < model_NUM_OUTPUTS; ++k)
     std::free(outputs[k]);
-  std::free(arena);
-  std::free(packed);
   return 0;
 }

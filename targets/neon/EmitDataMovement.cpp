@@ -53,7 +53,7 @@ std::optional<LogicalResult> emitDataMovement(ModelEmitter &e, Operation *op, co
         AxisSplit a = splitAtAxis(d, normalizedAxis(g.getAxis(), d.size()));
         e.body() << "  if (!gather(" << bytesOf(g.getData()) << ", " << a.outer << ", " << a.n << ", " << a.inner
                  << ", " << in[0] << ", " << e.dtype(g.getIndices()) << ", " << in[1] << ", "
-                 << elementCount(g.getIndices()) << ", " << out[0] << ")) return 3;\n";
+                 << elementCount(g.getIndices()) << ", " << out[0] << ")) return mote::rt::kModelGatherIndex;\n";
         return success();
       })
       .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>([&](auto r) -> Result {

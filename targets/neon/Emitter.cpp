@@ -6,7 +6,9 @@
 namespace mote {
 namespace neon {
 
-mlir::LogicalResult emitArtifact(mlir::func::FuncOp func, llvm::StringRef dir) { return ModelEmitter(func).emit(dir); }
+mlir::LogicalResult emitArtifact(mlir::func::FuncOp func, llvm::StringRef dir, llvm::StringRef modelName) {
+  return ModelEmitter(func).emit(dir, modelName);
+}
 
 } // namespace neon
 } // namespace mote

@@ -24,8 +24,8 @@ class ModelEmitter {
 public:
   explicit ModelEmitter(mlir::func::FuncOp func) : func(func) {}
 
-  /// Writes model.h, model.cpp and model.weights into `dir`.
-  mlir::LogicalResult emit(llvm::StringRef dir);
+  /// Writes NAME.h (the C API), NAME.cpp and NAME.weights into `dir`.
+  mlir::LogicalResult emit(llvm::StringRef dir, llvm::StringRef name);
 
   // ---- for the op printers --------------------------------------------------------------------------
   codegen::SourceWriter &source() { return src; }

@@ -20,10 +20,6 @@
 #include <optional>
 #include <string>
 
-#ifndef MOTE_SOURCE_DIR
-#error "MOTE_SOURCE_DIR must name the source root (set by targets/neon/CMakeLists.txt)"
-#endif
-
 using namespace mlir;
 
 namespace mote {
@@ -62,7 +58,9 @@ void NeonTarget::addKernelSelectionPasses(OpPassManager &pm) const { pm.addPass(
 
 void NeonTarget::registerPasses() const { neon::registerSelectKernelsPass(); }
 
-LogicalResult NeonTarget::emit(func::FuncOp func, StringRef dir) const { return neon::emitArtifact(func, dir); }
+LogicalResult NeonTarget::emit(func::FuncOp func, StringRef dir, const EmitOptions &options) const {
+  return neon::emitArtifact(func, dir, options.modelName);
+}
 
 FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
                                                           const RunOptions &options) const {
@@ -97,7 +95,7 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     return std::string(p);
   };
 
-  if (failed(neon::emitArtifact(func, dir)))
+  if (failed(neon::emitArtifact(func, dir, "model")))
     return failure();
 
   // Inputs as raw files.
@@ -122,7 +120,7 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     outFiles.push_back(path("out_" + std::to_string(k) + ".bin"));
 
   // The runtime, built once per configuration; the generated program and the runner are linked against it.
-  std::string source = MOTE_SOURCE_DIR;
+  std::string source = sim::runtimeSourceRoot();
   sim::RuntimeBuild runtime;
   runtime.compiler = *cxx;
   runtime.archiver = *ar;
@@ -148,7 +146,8 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   if (!library)
     return func.emitError("neon: ") << llvm::toString(library.takeError());
   if (llvm::sys::Process::GetEnv("MOTE_VERBOSE"))
-    llvm::errs() << "motec: neon: " << (reused ? "reusing" : "built") << " the runtime library " << *library << "\n";
+    llvm::errs() << "motec: neon: " << (reused ? "reusing" : "built") << " the runtime library " << *library
+                 << " (runtime sources in " << source << ")\n";
   std::vector<std::string> link = {*cxx};
   link.insert(link.end(), runtime.flags.begin(), runtime.flags.end());
   link.insert(link.end(), {"-static", "-I" + std::string(dir), path("model.cpp"), source + "/runtime/neon/Runner.cpp",

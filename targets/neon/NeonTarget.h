@@ -22,7 +22,7 @@ public:
   mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const override;
   /// model.h, model.cpp and model.weights for `func` (planned phase) into `dir`.
-  mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir) const override;
+  mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir, const EmitOptions &options) const override;
   bool hasEmitter() const override { return true; }
 };
 

@@ -13,7 +13,7 @@ extern llvm::cl::opt<std::string> inputFile, target;
 extern llvm::cl::list<std::string> inputShapes;
 extern llvm::cl::opt<bool> quiet;
 // compile
-extern llvm::cl::opt<std::string> outputFile, compileTo;
+extern llvm::cl::opt<std::string> outputFile, compileTo, modelName, depFile, depFileTarget;
 extern llvm::cl::opt<bool> summary, report;
 // run
 extern llvm::cl::opt<std::string> inputsDir, outputDir, simFlags;

@@ -10,6 +10,7 @@
 #include "frontend/TensorFiles.h"
 #include "ir/MoteDialect.h"
 #include "ir/NestingLimit.h"
+#include "codegen/ModelInterface.h"
 #include "codegen/Passes.h"
 #include "passes/Pipelines.h"
 #include "targets/Target.h"
@@ -68,6 +69,19 @@ cl::list<std::string> bindInputs(
              "shape, axes, scales, starts/ends or repeats given as a graph input); binds its shape too "
              "(repeatable)"),
     cl::value_desc("name=file"), cl::cat(compileCategory));
+cl::opt<std::string> modelName("name",
+                              cl::desc("The model's name in the artifact: files NAME.h, NAME.cpp, NAME.weights and "
+                                       "the NAME_ prefix of its C API (a C identifier; default: model)"),
+                              cl::value_desc("name"), cl::init("model"), cl::cat(compileCategory));
+cl::opt<std::string> depFile("depfile",
+                             cl::desc("With -o DIR: also write a Make-style dependency file naming the files "
+                                      "the artifact was made from (the model and its external data), for "
+                                      "build systems"),
+                             cl::value_desc("file"), cl::cat(compileCategory));
+cl::opt<std::string> depFileTarget("depfile-target",
+                                   cl::desc("The target the dependency file names (as gcc -MT; default: "
+                                            "DIR/NAME.h)"),
+                                   cl::value_desc("path"), cl::cat(compileCategory));
 cl::opt<bool> summary("summary",
                       cl::desc("Print inputs, outputs, op histogram and constant sizes instead of IR"),
                       cl::cat(compileCategory));
@@ -205,6 +219,34 @@ bool parseInputShapeFlags(ImportOptions &options) {
   return true;
 }
 
+/// Escapes a path for a Make-style dependency file (spaces, '#', '$').
+static std::string makeEscaped(llvm::StringRef path) {
+  std::string out;
+  for (char c : path) {
+    if (c == ' ' || c == '#' || c == '\\')
+      out += '\\';
+    if (c == '$')
+      out += '$';
+    out += c;
+  }
+  return out;
+}
+
+static bool writeDepFile(llvm::StringRef path, llvm::StringRef target, llvm::ArrayRef<std::string> inputs,
+                         std::string &error) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec) {
+    error = "cannot write the dependency file '" + path.str() + "': " + ec.message();
+    return false;
+  }
+  os << makeEscaped(target) << ":";
+  for (const std::string &input : inputs)
+    os << " \\\n  " << makeEscaped(input);
+  os << "\n";
+  return true;
+}
+
 int runCompile() {
   if (!checkTargetFlag())
     return 1;
@@ -220,9 +262,20 @@ int runCompile() {
                  << ")\n";
     return 1;
   }
+  if (!codegen::isValidModelName(cli::modelName)) {
+    llvm::errs() << "motec: error: --name=" << cli::modelName
+                 << " cannot name a model: use a C identifier (letters, digits and '_', not starting with a digit)\n";
+    return 1;
+  }
+  if (!cli::depFile.empty() && *phase != Phase::Emitted) {
+    llvm::errs() << "motec: error: --depfile goes with the artifact (--compile-to=emitted -o DIR)\n";
+    return 1;
+  }
   ImportOptions options;
   if (!parseInputShapeFlags(options))
     return 1;
+  std::vector<std::string> filesRead;
+  options.filesRead = &filesRead;
   MotecContext motec;
   MLIRContext &context = motec.context;
   Progress progress;
@@ -274,8 +327,27 @@ int runCompile() {
       llvm::errs() << "motec: error: " << cli::inputFile << " has no function @main to emit\n";
       return 1;
     }
-    if (failed(target->emit(func, cli::outputFile)))
+    EmitOptions emitOptions;
+    emitOptions.modelName = cli::modelName;
+    progress.start("writing the artifact");
+    if (failed(target->emit(func, cli::outputFile, emitOptions)))
       return 1;
+    progress.done();
+    if (!cli::depFile.empty()) {
+      if (isMlirFile(cli::inputFile))
+        filesRead.push_back(cli::inputFile);
+      std::string error;
+      // One target stands for the whole artifact (Ninja reads one per depfile): NAME.h unless told.
+      llvm::SmallString<256> target(cli::depFileTarget);
+      if (target.empty()) {
+        target = cli::outputFile;
+        llvm::sys::path::append(target, cli::modelName + ".h");
+      }
+      if (!writeDepFile(cli::depFile, target, filesRead, error)) {
+        llvm::errs() << "motec: error: " << error << "\n";
+        return 1;
+      }
+    }
     if (cli::report) {
       std::string error;
       if (!compileReport.write(cli::outputFile, *module, error)) {
@@ -328,7 +400,8 @@ int main(int argc, char **argv) {
   registerDefaultTimingManagerCLOptions();
   mote::registerTargetFlags();
   auto printVersion = [](llvm::raw_ostream &os) {
-    os << "motec " << MOTE_VERSION << " (MLIR " << MOTE_LLVM_VERSION << ")\n";
+    os << "motec " << MOTE_VERSION << " (LLVM/MLIR " << MOTE_LLVM_VERSION << ", ONNX " << MOTE_ONNX_VERSION
+       << ", protobuf " << MOTE_PROTOBUF_VERSION << ")\n";
   };
   cl::SetVersionPrinter(printVersion);
 

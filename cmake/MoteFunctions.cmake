@@ -1,0 +1,116 @@
+# mote_add_model: compile an ONNX model while the app builds (installed with the Mote package; see
+# README "Mote in an app's build").
+#
+#   mote_add_model(NAME MODEL path.onnx
+#                  [TARGET neon]                      default neon
+#                  [INPUT_SHAPES name:dims ...]       e.g. sample:1x4x64x64 (as motec --input-shape)
+#                  [PRECISION f32|f16]                the target's precision flag
+#                  [QUANTIZE ...] [CALIBRATION dir]   refused: this Mote does not quantize yet
+#                  [OPTIONS motec-flag ...])          passed to `motec compile` as they are
+#
+# At build time `motec compile --name=NAME` writes NAME.h (the C API), NAME.cpp and NAME.weights into
+# ${CMAKE_CURRENT_BINARY_DIR}/mote/NAME; it reruns when the model, its external data or motec change (motec
+# writes a depfile), and not otherwise. NAME becomes a static library target (the generated code and the
+# target's runtime, compiled with the app's toolchain) whose include directory holds NAME.h. The weights
+# file's path is in the variable NAME_WEIGHTS and the target property MOTE_WEIGHTS (for install rules).
+# Mistakes (a missing model, an unknown target, a bad input shape) stop the configure step with a message
+# naming the model.
+
+# The static library of `target`'s runtime for `precision` (once per project): its name in `out_var`.
+function(_mote_runtime_library target precision out_var)
+  set(lib "mote_runtime_${target}_${precision}")
+  if(NOT TARGET ${lib})
+    set(MOTE_RUNTIME_SOURCES "")
+    set(MOTE_RUNTIME_FLAGS "")
+    set(MOTE_RUNTIME_FLAGS_F16 "")
+    include("${MOTE_DATA_DIR}/runtime/${target}/Runtime.cmake")
+    file(GLOB core "${MOTE_DATA_DIR}/runtime/core/*.cpp")
+    add_library(${lib} STATIC ${core} ${MOTE_RUNTIME_SOURCES})
+    target_include_directories(${lib} PUBLIC "${MOTE_DATA_DIR}")
+    target_compile_features(${lib} PUBLIC cxx_std_17)
+    set(flags ${MOTE_RUNTIME_FLAGS})
+    if(precision STREQUAL "f16")
+      list(APPEND flags ${MOTE_RUNTIME_FLAGS_F16})
+    endif()
+    # The generated code is compiled like the runtime it inlines kernels' headers from.
+    target_compile_options(${lib} PUBLIC ${flags})
+    find_package(Threads REQUIRED)
+    target_link_libraries(${lib} PUBLIC Threads::Threads)
+  endif()
+  set(${out_var} ${lib} PARENT_SCOPE)
+endfunction()
+
+function(mote_add_model name)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MODEL;TARGET;PRECISION;CALIBRATION" "INPUT_SHAPES;QUANTIZE;OPTIONS")
+  set(where "mote_add_model(${name})")
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "${where}: unexpected arguments: ${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT name MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+    message(FATAL_ERROR "${where}: the name prefixes the model's C API: use a C identifier")
+  endif()
+  if(TARGET ${name})
+    message(FATAL_ERROR "${where}: a target called '${name}' already exists")
+  endif()
+  if(NOT ARG_MODEL)
+    message(FATAL_ERROR "${where}: give the model: MODEL path/to/model.onnx")
+  endif()
+  get_filename_component(model "${ARG_MODEL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT EXISTS "${model}" OR IS_DIRECTORY "${model}")
+    message(FATAL_ERROR "${where}: the model file '${model}' does not exist")
+  endif()
+  if(NOT ARG_TARGET)
+    set(ARG_TARGET neon)
+  endif()
+  if(NOT ARG_TARGET IN_LIST MOTE_TARGETS)
+    message(FATAL_ERROR "${where}: unknown target '${ARG_TARGET}' (this Mote writes code for: ${MOTE_TARGETS})")
+  endif()
+  set(args "")
+  foreach(shape IN LISTS ARG_INPUT_SHAPES)
+    if(NOT shape MATCHES "^[^:]+:([0-9]+(x[0-9]+)*)?$")
+      message(FATAL_ERROR "${where}: bad input shape '${shape}' (expected name:dims, e.g. sample:1x4x64x64)")
+    endif()
+    list(APPEND args "--input-shape=${shape}")
+  endforeach()
+  if(NOT ARG_PRECISION)
+    set(ARG_PRECISION f32)
+  endif()
+  if(NOT ARG_PRECISION MATCHES "^(f32|f16)$")
+    message(FATAL_ERROR "${where}: PRECISION '${ARG_PRECISION}' is not f32 or f16")
+  endif()
+  list(APPEND args "--${ARG_TARGET}-precision=${ARG_PRECISION}")
+  if(ARG_QUANTIZE OR ARG_CALIBRATION)
+    message(FATAL_ERROR "${where}: QUANTIZE and CALIBRATION: this Mote does not quantize weights yet")
+  endif()
+
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/mote/${name}")
+  file(MAKE_DIRECTORY "${out}")
+  # The depfile's paths are absolute; CMP0116 NEW has CMake hand them to Ninja as they are.
+  cmake_policy(PUSH)
+  if(POLICY CMP0116)
+    cmake_policy(SET CMP0116 NEW)
+  endif()
+  # The stamp is the command's output and the artifact its byproducts: motec leaves a generated source that
+  # did not change untouched, and Ninja (restat) then recompiles nothing that includes it.
+  add_custom_command(
+    OUTPUT "${out}/${name}.stamp"
+    BYPRODUCTS "${out}/${name}.h" "${out}/${name}.cpp" "${out}/${name}.weights"
+    COMMAND Mote::motec compile "${model}" --target=${ARG_TARGET} ${args} ${ARG_OPTIONS} --name=${name}
+            -o "${out}" --depfile=${out}/${name}.d --depfile-target=${out}/${name}.stamp --quiet
+    COMMAND ${CMAKE_COMMAND} -E touch "${out}/${name}.stamp"
+    DEPENDS "${model}" Mote::motec
+    DEPFILE "${out}/${name}.d"
+    COMMENT "motec: compiling model ${name} (${ARG_MODEL}) for ${ARG_TARGET}"
+    VERBATIM)
+  cmake_policy(POP)
+
+  _mote_runtime_library(${ARG_TARGET} ${ARG_PRECISION} runtime)
+  add_custom_target(${name}_artifact DEPENDS "${out}/${name}.stamp")
+  add_library(${name} STATIC "${out}/${name}.cpp" "${out}/${name}.h")
+  add_dependencies(${name} ${name}_artifact)
+  target_include_directories(${name} PUBLIC "${out}")
+  target_link_libraries(${name} PUBLIC ${runtime})
+  set_target_properties(${name} PROPERTIES MOTE_WEIGHTS "${out}/${name}.weights")
+  # The weights are an output of the same command: building the library builds them.
+  set(${name}_WEIGHTS "${out}/${name}.weights" PARENT_SCOPE)
+endfunction()
