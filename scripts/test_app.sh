@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Mote as a build-time step, end to end (ctest `app.example`):
+#   0. (the VAE decoder's copy stores its weights as ONNX external data);
 #   1. `cmake --install` the build tree into a fresh prefix, and move the prefix elsewhere (it must not refer
 #      back to where it was installed from, nor to the source tree);
 #   2. build examples/app, a separate project that only uses find_package(Mote) and mote_add_model(), for
@@ -49,6 +50,11 @@ t.ParseFromString(open(sys.argv[1], 'rb').read()); h.to_array(t).tofile(sys.argv
       "$pb" "$WORK/data/${short}_${base}.bin"
   done
 done
+# The VAE decoder with its weights as external data, as big exports store them.
+"$PY" -c "import onnx, sys; m = onnx.load(sys.argv[1]); \
+onnx.save(m, sys.argv[1], save_as_external_data=True, all_tensors_to_one_file=True, location='weights.data', size_threshold=0)" \
+  "$WORK/models/vae_decoder/model.onnx"
+[ -s "$WORK/models/vae_decoder/weights.data" ] || fail "no external data written"
 
 configure() { # configure DIR [extra cmake args]: the example app against the installed package
   local dir=$1
@@ -83,6 +89,12 @@ if grep -q "motec: compiling model vae" "$WORK/touch.log"; then fail "touching t
 # The same model gives the same sources: nothing is recompiled.
 if grep -qE "Building|Linking" "$WORK/touch.log"; then fail "regenerating identical sources recompiled them"; fi
 run_app > /dev/null || fail "the app fails after the rebuild"
+
+step "touching a model's external data regenerates that model"
+sleep 1
+touch "$WORK/models/vae_decoder/weights.data"
+ninja -C "$WORK/app" | tee "$WORK/touch-data.log"
+grep -q "motec: compiling model vae" "$WORK/touch-data.log" || fail "touching the VAE's external data did not regenerate it"
 
 step "a second build tree generates byte-identical artifacts"
 configure "$WORK/app2" > "$WORK/configure2.log"

@@ -5,7 +5,11 @@
  *   alternate clip.weights vae.weights DATA_DIR
  *
  * DATA_DIR holds raw little-endian tensors, densely packed: clip_input_K.bin, clip_output_K.bin,
- * vae_input_K.bin, vae_output_K.bin. Exit status 0 when both models match. */
+ * vae_input_K.bin, vae_output_K.bin. Exit status 0 when both models match.
+ *
+ * The CLIP encoder is opened on its weights file (clip_open: mapped, arena allocated by the model); the VAE
+ * decoder on memory the app owns (vae_open_with: the weights file read into the app's buffer, the app's
+ * arena and packed-weights buffers, two kernel threads). */
 #include "clip.h"
 #include "vae.h"
 
@@ -15,6 +19,9 @@
 
 static const double kRtol = 1e-3, kAtol = 1e-4;
 
+/* A 64-byte aligned buffer of at least `bytes` (and at least 64) bytes. */
+static void *alignedBuffer(size_t bytes) { return aligned_alloc(64, bytes == 0 ? 64 : (bytes + 63) / 64 * 64); }
+
 /* The whole file at `path`, which must hold exactly `bytes` bytes (64-byte aligned buffer). */
 static void *readExactly(const char *path, size_t bytes) {
   FILE *f = fopen(path, "rb");
@@ -22,7 +29,7 @@ static void *readExactly(const char *path, size_t bytes) {
     fprintf(stderr, "alternate: cannot open '%s'\n", path);
     return NULL;
   }
-  void *data = aligned_alloc(64, (bytes + 63) / 64 * 64);
+  void *data = alignedBuffer(bytes);
   size_t got = data ? fread(data, 1, bytes, f) : 0;
   int extra = fgetc(f) != EOF;
   fclose(f);
@@ -61,9 +68,41 @@ static void *readTensor(const char *dir, const char *model, const char *kind, in
   return readExactly(path, bytes);
 }
 
+/* The whole weights file at `path` in a 64-byte aligned buffer of the app's; its size in *bytes. */
+static void *readWeights(const char *path, size_t *bytes) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+  void *data = size > 0 && fseek(f, 0, SEEK_SET) == 0 ? alignedBuffer((size_t)size) : NULL;
+  if (data && fread(data, 1, (size_t)size, f) != (size_t)size) {
+    free(data);
+    data = NULL;
+  }
+  fclose(f);
+  *bytes = data ? (size_t)size : 0;
+  return data;
+}
+
+/* Opens the VAE on memory the app owns; the buffers are the app's to free after vae_close. */
+static void *vaeWeights, *vaeArena, *vaePacked;
+static int openVaeWithAppMemory(const char *path, vae_t **model) {
+  size_t bytes = 0;
+  vaeWeights = readWeights(path, &bytes);
+  vaeArena = alignedBuffer(vae_ARENA_BYTES);
+  vaePacked = alignedBuffer(vae_PACKED_BYTES);
+  if (!vaeWeights || !vaeArena || !vaePacked) {
+    fprintf(stderr, "alternate: cannot read '%s' or allocate the VAE's memory\n", path);
+    return -1;
+  }
+  return vae_open_with(vaeWeights, bytes, vaeArena, vaePacked, 2, model);
+}
+
+static int openClip(const char *path, clip_t **model) { return clip_open(path, model); }
+
 /* One model through its API: open, run, compare every output, close (its weights and arena are released
  * before the next model opens). A macro: the two models' types differ, their code does not. */
-#define RUN_MODEL(M, WEIGHTS, DIR, OK)                                                                       \
+#define RUN_MODEL(M, OPEN, WEIGHTS, DIR, OK)                                                                 \
   do {                                                                                                       \
     void *in[M##_NUM_INPUTS], *out[M##_NUM_OUTPUTS], *want[M##_NUM_OUTPUTS];                                 \
     int ready = 1, k;                                                                                        \
@@ -71,10 +110,10 @@ static void *readTensor(const char *dir, const char *model, const char *kind, in
       ready &= (in[k] = readTensor(DIR, #M, "input", k, M##_input_bytes[k])) != NULL;                        \
     for (k = 0; k < M##_NUM_OUTPUTS; ++k) {                                                                  \
       ready &= (want[k] = readTensor(DIR, #M, "output", k, M##_output_bytes[k])) != NULL;                    \
-      ready &= (out[k] = aligned_alloc(64, (M##_output_bytes[k] + 63) / 64 * 64)) != NULL;                   \
+      ready &= (out[k] = alignedBuffer(M##_output_bytes[k])) != NULL;                                         \
     }                                                                                                        \
     M##_t *model = NULL;                                                                                     \
-    int rc = ready ? M##_open(WEIGHTS, &model) : -1;                                                         \
+    int rc = ready ? OPEN(WEIGHTS, &model) : -1;                                                             \
     if (rc == 0)                                                                                             \
       rc = M##_run(model, (const void *const *)in, out);                                                     \
     if (rc > 0)                                                                                              \
@@ -106,8 +145,11 @@ int main(int argc, char **argv) {
          clip_input_names[0], clip_input_ranks[0], vae_output_names[0], (long long)vae_output_shapes[0][0],
          (long long)vae_output_shapes[0][1], (long long)vae_output_shapes[0][2], (long long)vae_output_shapes[0][3]);
   int clipOk = 0, vaeOk = 0;
-  RUN_MODEL(clip, argv[1], argv[3], clipOk);
-  RUN_MODEL(vae, argv[2], argv[3], vaeOk);
+  RUN_MODEL(clip, openClip, argv[1], argv[3], clipOk);
+  RUN_MODEL(vae, openVaeWithAppMemory, argv[2], argv[3], vaeOk);
+  free(vaeWeights);
+  free(vaeArena);
+  free(vaePacked);
   printf("%s\n", clipOk && vaeOk ? "alternate: both models match" : "alternate: FAIL");
   return clipOk && vaeOk ? 0 : 1;
 }

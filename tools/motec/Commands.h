@@ -22,7 +22,8 @@ class Progress {
 public:
   Progress();
   void start(llvm::StringRef what);
-  void done();
+  /// Ends the line with the time taken (and `note`, e.g. what was written, when not empty).
+  void done(llvm::StringRef note = "");
 
 private:
   bool enabled_;

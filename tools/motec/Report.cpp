@@ -1,6 +1,7 @@
-// `motec compile --report`: report.json and report.md.
+// `motec compile --report`: report.json, report.md and (planned functions) memory.svg.
 #include "Report.h"
 
+#include "MemoryTimeline.h"
 #include "Summary.h"
 
 #include "codegen/KernelChoice.h"
@@ -242,6 +243,19 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
          << llvm::format("%.2f", *compute ? static_cast<double>(*launches) / *compute : 0.0) << " per op)";
     md << ".\n";
   }
+  // The memory timeline, once the function is planned.
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    if (std::optional<MemoryTimeline> timeline = drawMemoryTimeline(main)) {
+      llvm::SmallString<256> svgPath(dir);
+      llvm::sys::path::append(svgPath, "memory.svg");
+      llvm::raw_fd_ostream svg(svgPath, ec);
+      if (ec) {
+        error = "cannot write '" + std::string(svgPath) + "': " + ec.message();
+        return false;
+      }
+      svg << timeline->svg;
+      md << "\n## Memory\n\n" << timeline->summary << "\n\n![Activation arena over the schedule](memory.svg)\n";
+    }
   md << "\n## Fused regions\n\n";
   const llvm::json::Array *regions = r.getArray("fused_regions");
   if (!regions || regions->empty()) {

@@ -115,10 +115,12 @@ void Progress::start(llvm::StringRef what) {
   llvm::errs().flush();
 }
 
-void Progress::done() {
+void Progress::done(llvm::StringRef note) {
   if (!enabled_)
     return;
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
+  if (!note.empty())
+    llvm::errs() << note << ", ";
   llvm::errs() << llvm::format("%.1f s\n", s);
 }
 
@@ -332,7 +334,13 @@ int runCompile() {
     progress.start("writing the artifact");
     if (failed(target->emit(func, cli::outputFile, emitOptions)))
       return 1;
-    progress.done();
+    llvm::SmallString<256> weightsPath(cli::outputFile);
+    llvm::sys::path::append(weightsPath, cli::modelName + ".weights");
+    uint64_t weightsBytes = 0;
+    if (!llvm::sys::fs::file_size(weightsPath, weightsBytes))
+      progress.done((llvm::Twine(weightsBytes / (1024 * 1024)) + " MiB of weights written").str());
+    else
+      progress.done();
     if (!cli::depFile.empty()) {
       if (isMlirFile(cli::inputFile))
         filesRead.push_back(cli::inputFile);
