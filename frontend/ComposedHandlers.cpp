@@ -578,7 +578,7 @@ Value nllLoss(NodeContext &ctx, Composer &c, Value input, Value target, Value we
   Value column = c.reshape(target, columnShape);
   Value picked = c.op<EqualOp>({column, classIds});
   if (const auto *ignore = ctx.attr("ignore_index"))
-    picked = c.op<AndOp>({picked, c.op<NotOp>(c.op<EqualOp>({column, c.scalar(targetType, ignore->i())}))});
+    picked = c.op<AndOp>({picked, c.op<NotOp>(c.op<EqualOp>({column, c.scalarInt(targetType, ignore->i())}))});
   Value zero = c.scalarLike(input, 0.0);
   auto pick = [&](Value values) {
     return c.reduce<ReduceSumOp>(c.op<WhereOp>({picked, values, zero}), {1}, false);

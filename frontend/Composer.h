@@ -88,6 +88,21 @@ public:
     return ctx_.constant(mlir::DenseElementsAttr::get(type, llvm::ArrayRef<mlir::Attribute>(
                                                                 scalarAttr(elementType, value))));
   }
+  /// A rank-0 constant of integer type `elementType` holding `value` exactly (an index attribute such as
+  /// ignore_index, which a double would round), truncated to the type's width.
+  mlir::Value scalarInt(mlir::Type elementType, int64_t value) {
+    if (failed_)
+      return fail();
+    auto it = mlir::dyn_cast<mlir::IntegerType>(elementType);
+    if (!it) {
+      ctx_.error() << "element type " << elementType << " is not an integer type";
+      return fail();
+    }
+    auto attr = mlir::IntegerAttr::get(
+        it, llvm::APInt(it.getWidth(), static_cast<uint64_t>(value), /*isSigned=*/value < 0, /*implicitTrunc=*/true));
+    return ctx_.constant(
+        mlir::DenseElementsAttr::get(mlir::RankedTensorType::get({}, it), llvm::ArrayRef<mlir::Attribute>(attr)));
+  }
   /// A rank-0 constant of `v`'s element type.
   mlir::Value scalarLike(mlir::Value v, double value) {
     return v ? scalar(elementType(v), value) : fail();
