@@ -39,7 +39,7 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, S
                          << " is not a composite op (group_norm, layer_norm, rms_norm, gelu, silu, attention)";
   }
   static const char *fusionKinds[] = {"elementwise", "norm_elementwise", "attention", "linear_epilogue",
-                                      "sibling_matmuls", "rotary"};
+                                      "norm_prologue", "sibling_matmuls", "rotary"};
   for (Attribute a : fusions ? fusions.getValue() : ArrayRef<Attribute>()) {
     auto n = dyn_cast<StringAttr>(a);
     if (!n || !llvm::is_contained(fusionKinds, n.getValue()))

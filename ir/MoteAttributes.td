@@ -27,8 +27,9 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     - `activation_type`, `weight_types`: the element types of activations and of stored weights.
     - `vector_bytes`, `fast_memory_bytes`: the SIMD width and the fast local memory, for tiling.
     - `fusions`: the kinds of `mote.fused` region the target has kernels for (`elementwise`,
-      `norm_elementwise`, `attention`, `linear_epilogue`, `sibling_matmuls`, `rotary`); the `fused` phase forms only
-      these.
+      `norm_elementwise`, `attention`, `linear_epilogue`, `sibling_matmuls`, `rotary`; `norm_prologue`: a
+      linear_epilogue region may start with the layer or RMS norm its matmul reads); the `fused` phase forms
+      only these.
 
     ```mlir
     module attributes {mote.target = #mote.target<name = "opencl", max_rank = 4,

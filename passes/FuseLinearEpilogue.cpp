@@ -82,7 +82,8 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
       // A layer or RMS norm over the last axis producing the matmul's left operand for it alone: the GEMM
       // normalizes rows as it packs them. The region reads the norm's input and the weight first.
       SmallVector<Value> first;
-      if (auto m = dyn_cast<MatMulOp>(linear)) {
+      auto m = dyn_cast<MatMulOp>(linear);
+      if (m && target.canFuse("norm_prologue")) {
         Operation *norm = m.getLhs().getDefiningOp();
         auto lhs = cast<RankedTensorType>(m.getLhs().getType());
         auto lastAxis = [&](int64_t axis) { return axis == -1 || axis == lhs.getRank() - 1; };

@@ -197,7 +197,7 @@ def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::Func
     the value before it has no other user: an add of a constant vector of the last dimension (matmul only:
     a convolution has its own bias), an add of another value of the result's type (a residual), and a
     relu, clip, SiLU or GELU (any of its three forms). Anything else after it (scaling, gating) is left to
-    the elementwise fusion. A
+    the elementwise fusion. When the target also lists `norm_prologue`, a
     layer or RMS norm over the last axis whose result only such a matmul reads (with one scale, and bias,
     value per column) leads the region: the GEMM normalizes each row of its left operand as it packs it.
     The region then reads the norm's input first and the weight second.

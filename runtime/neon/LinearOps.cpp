@@ -421,8 +421,26 @@ void packMatmulBF16(int64_t K, int64_t N, const float *b, void *packed) {
   f32ToF16(K * N, b, packed);
 }
 
+namespace {
+
+/// The portable f16 paths' epilogue on an f32 result c [M, N]: + bias[n] + residual[offset + m N + n], then
+/// the activation (as the vector kernels compute it).
+void applyEpilogueF16(const EpilogueF16 &ep, int64_t M, int64_t N, int64_t residualOffset, float *c) {
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t n = 0; n < N; ++n) {
+      float v = c[m * N + n];
+      if (ep.bias)
+        v += static_cast<float>(ep.bias[n]);
+      if (ep.residual)
+        v += static_cast<float>(ep.residual[residualOffset + m * N + n]);
+      c[m * N + n] = vgetq_lane_f32(detail::activate(vdupq_n_f32(v), ep.act, ep.clampLo, ep.clampHi), 0);
+    }
+}
+
+} // namespace
+
 void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, const int64_t *aBatchStrides,
-                     const void *packedB, int64_t M, int64_t N, int64_t K, void *out) {
+                     const void *packedB, int64_t M, int64_t N, int64_t K, void *out, const EpilogueF16 *epilogue) {
   int64_t os[kMaxRank], zeros[kMaxRank] = {0};
   contiguousStrides(batchRank, batchShape, os);
   const int64_t *strides[3] = {aBatchStrides, zeros, os};
@@ -434,9 +452,12 @@ void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, co
     const float16_t *A = static_cast<const float16_t *>(a);
     float16_t *C = static_cast<float16_t *>(out);
     forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
-      EpilogueF16 none;
+      // The residual has out's shape: this batch's matrix of it.
+      EpilogueF16 ep = epilogue ? *epilogue : EpilogueF16();
+      if (ep.residual)
+        ep.residual += o[2] * mn;
       gemmF16(m, n, kk, A + o[0], static_cast<size_t>(kk), static_cast<const float16_t *>(packedB), C + o[2] * mn,
-              static_cast<size_t>(n), none, kF16Gemm, work[0]);
+              static_cast<size_t>(n), ep, kF16Gemm, work[0]);
     });
     return;
   }
@@ -450,6 +471,8 @@ void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, co
     f16ToF32(M * K, A + o[0], af[0]);
     int64_t one[1] = {1}, zero[1] = {0};
     matmul(0, one, af[0], zero, bf[0], zero, M, N, K, cf[0]);
+    if (epilogue)
+      applyEpilogueF16(*epilogue, M, N, o[2] * mn, cf[0]);
     f32ToF16(mn, cf[0], C + o[2] * mn);
   });
 }
@@ -463,18 +486,24 @@ void packConv1x1WeightsF16(int64_t Cin, int64_t Cout, const float *weight, void 
   packMatmulBF16(Cin, Cout, t[0], packed);
 }
 
-void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out) {
+void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                      const EpilogueF16 *epilogue) {
   const int64_t pixels = p.H * p.W;
+  // The convolution's bias, then the epilogue's residual and activation.
+  EpilogueF16 ep = epilogue ? *epilogue : EpilogueF16();
+  ep.bias = static_cast<const float16_t *>(bias);
 #ifdef MOTE_NEON_FAST
   if (gemmF16Supported()) {
     const int m = static_cast<int>(pixels), n = static_cast<int>(p.M), kk = static_cast<int>(p.C);
     Scratch work(1, (gemmF16WorkspaceBytes(m, kk, kF16Gemm) + sizeof(float) - 1) / sizeof(float));
-    EpilogueF16 ep;
-    ep.bias = static_cast<const float16_t *>(bias);
-    for (int64_t b = 0; b < p.N; ++b)
+    for (int64_t b = 0; b < p.N; ++b) {
+      EpilogueF16 image = ep;
+      if (image.residual)
+        image.residual += b * pixels * p.M;
       gemmF16(m, n, kk, static_cast<const float16_t *>(in) + b * pixels * p.C, static_cast<size_t>(kk),
               static_cast<const float16_t *>(packed), static_cast<float16_t *>(out) + b * pixels * p.M,
-              static_cast<size_t>(n), ep, kF16Gemm, work[0]);
+              static_cast<size_t>(n), image, kF16Gemm, work[0]);
+    }
     return;
   }
 #endif
@@ -494,6 +523,9 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
           acc += af[0][i * C + k] * bf[0][k * M + j];
         cf[0][i * M + j] = acc;
       }
+    EpilogueF16 rest = ep; // the bias is in the sums already
+    rest.bias = nullptr;
+    applyEpilogueF16(rest, pixels, M, b * pixels * M, cf[0]);
     f32ToF16(pixels * M, cf[0], static_cast<uint16_t *>(out) + b * pixels * M);
   }
 }

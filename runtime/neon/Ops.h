@@ -10,6 +10,7 @@
 #define MOTE_RUNTIME_NEON_OPS_H
 
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/GemmF16.h"
 #include "runtime/neon/PackedSizes.h"
 
 #include <cstddef>
@@ -169,14 +170,18 @@ void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, cons
 // packed once in f16 (GemmF16.h, f32 accumulation: each product and sum as in f32, only the result is
 // rounded). packed: (K * N rounded up to the 12-column panels) halves.
 void packMatmulBF16(int64_t K, int64_t N, const float *b, void *packed);
+/// `epilogue` (nullable, f16 bias and residual): as matmulPacked's, applied as each f16 tile is stored.
 void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, const int64_t *aBatchStrides,
-                     const void *packedB, int64_t M, int64_t N, int64_t K, void *out);
+                     const void *packedB, int64_t M, int64_t N, int64_t K, void *out,
+                     const EpilogueF16 *epilogue = nullptr);
 
 // Likewise the 1x1 convolution (ConvKernel::Pointwise shapes: NHWC dense, stride 1, no padding, group 1):
 // w [Cout][Cin] packed in f16 by packConv1x1WeightsF16 (Cin * Cout rounded up to the panels, halves);
-// input, bias (nullable) and output f16.
+// input, bias (nullable) and output f16; `epilogue` (nullable): its residual and activation (its bias is the
+// convolution's).
 void packConv1x1WeightsF16(int64_t Cin, int64_t Cout, const float *weight, void *packed);
-void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
+void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                      const EpilogueF16 *epilogue = nullptr);
 
 // Likewise the 3x3 convolution (NHWC, group 1, no dilation, any stride and padding) in f16 arithmetic, weights
 // packed by packWeights(PackedLayout::Conv3x3F16, ...); input, bias (nullable) and output f16.

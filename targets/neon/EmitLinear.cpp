@@ -17,7 +17,7 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
                      Operation *owner, StringRef epilogue) {
   MatMulGeometry g = matmulGeometry(m);
   SourceWriter &s = e.source();
-  if (!epilogue.empty() && k.kernel != "matmul_packed")
+  if (!epilogue.empty() && k.kernel != "matmul_packed" && k.kernel != "matmul_packed_f16")
     return m.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
   if (k.kernel == "matmul_packed" || k.kernel == "matmul_packed_f16") {
     FailureOr<std::string> packed = e.packedWeight(owner, k, g.K, g.N);
@@ -81,7 +81,7 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
     << ", " << g->OW << ", " << g->KH << ", " << g->KW << ", " << g->strideH << ", " << g->strideW << ", "
     << g->padTop << ", " << g->padLeft << ", " << g->dilationH << ", " << g->dilationW << ", " << g->group << "};";
   std::string bias = c.getBias() ? in[2] : "nullptr";
-  if (!epilogue.empty() && StringRef(k.kernel).ends_with("_f16"))
+  if (!epilogue.empty() && StringRef(k.kernel).ends_with("_f16") && k.kernel != "conv1x1_packed_f16")
     return c.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
   if (k.packedLayout.empty()) {
     e.body() << "  { " << params << "\n    " << (k.kernel == "conv2d_f16" ? "conv2dF16" : "conv2d") << "(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
@@ -95,7 +95,7 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
   if (k.kernel == "conv1x1_packed_f16" || k.kernel == "conv3x3_packed_f16") {
     e.body() << "  { " << params << "\n    " << (k.kernel == "conv1x1_packed_f16" ? "conv1x1PackedF16" : "conv3x3PackedF16")
              << "(p, " << in[0] << ", " << *packed << ", " << bias << ", "
-             << out[0] << "); }\n";
+             << out[0] << epilogue << "); }\n";
     return success();
   }
   StringRef kind = k.kernel == "conv2d_pointwise"   ? "ConvKernel::Pointwise"
@@ -108,8 +108,9 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
   return success();
 }
 
-/// A mote.fused "linear_epilogue" region: the matmul's or convolution's f32 kernel with an Epilogue (Gemm.h)
-/// holding the region's bias, residual and activation, applied as each output tile is stored.
+/// A mote.fused "linear_epilogue" region: the matmul's or convolution's kernel with an Epilogue (Gemm.h; the f16
+/// GEMM kernels: EpilogueF16, GemmF16.h) holding the region's bias, residual and activation, applied as each
+/// output tile is stored.
 LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice &k, Pointers in, Pointers out) {
   Block &block = fused.getBlock();
   // A layer or RMS norm may lead the region (mote-fuse-linear-epilogue): the matmul reads the norm's input,
@@ -175,7 +176,10 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
   }
   KernelChoice inner = k;
   inner.kernel = StringRef(k.kernel).drop_front(StringRef("fused_").size()).str();
-  e.body() << "  {\n    mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    ep.residual = " << residual
+  bool f16 = StringRef(inner.kernel).ends_with("_f16");
+  if (f16 && norm)
+    return fused.emitError("neon emitter: the f16 GEMM kernels take no norm prologue");
+  e.body() << "  {\n    mote::neon::" << (f16 ? "EpilogueF16" : "Epilogue") << " ep;\n    ep.bias = " << bias << ";\n    ep.residual = " << residual
            << ";\n    ep.act = " << act << ";\n    ep.clampLo = " << lo << ";\n    ep.clampHi = " << hi << ";\n"
            << prologue;
   LogicalResult done = isa<MatMulOp>(linear) ? matmul(e, cast<MatMulOp>(linear), inner, linearIn, out, fused,

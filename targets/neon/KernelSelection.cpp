@@ -60,19 +60,24 @@ FailureOr<KernelChoice> floatKernel(Operation *op, StringRef family, bool f16Ker
   return failure();
 }
 
-FailureOr<KernelChoice> selectConv(ConvOp c) {
+/// `computeF32`: an f16 op gets the f32 kernel on widened copies (a fused region no f16 kernel runs).
+FailureOr<KernelChoice> selectConv(ConvOp c, bool computeF32 = false) {
   FailureOr<ConvGeometry> g = convGeometry(c);
   if (failed(g))
     return failure();
   bool f32 = floatsAre(c, isF32), f16 = floatsAre(c, isF16);
   if (!f32 && !f16)
     return failure();
+  // f16 storage computed by an f16 kernel where there is one (unless computeF32), else widened.
+  const bool f16Kernels = f16 && !computeF32;
   bool dense = isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->strideH == 1 &&
                g->strideW == 1 && g->dilationH == 1 && g->dilationW == 1 && g->OH == g->H && g->OW == g->W;
   if (dense && g->KH == 1 && g->KW == 1 && g->padTop == 0 && g->padLeft == 0) {
-    if (f16)
+    if (f16Kernels)
       return packed("conv1x1_packed_f16", PackedLayout::Conv1x1F16, g->C, g->M);
-    return packed("conv2d_pointwise", PackedLayout::Conv1x1, g->C, g->M);
+    KernelChoice choice = packed("conv2d_pointwise", PackedLayout::Conv1x1, g->C, g->M);
+    choice.widens = f16;
+    return choice;
   }
   if (dense && g->KH == 3 && g->KW == 3 && g->padTop == 1 && g->padLeft == 1) {
     // Winograd F(4x4, 3x3) where it wins (measured under qemu, scripts/bench_models.sh): at least 32 input
@@ -87,12 +92,14 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
       choice.widens = f16;
       return choice;
     }
-    if (f16)
+    if (f16Kernels)
       return packed("conv3x3_packed_f16", PackedLayout::Conv3x3F16, g->C, g->M);
-    return packed("conv2d_direct3x3", PackedLayout::Conv3x3, g->C, g->M);
+    KernelChoice choice = packed("conv2d_direct3x3", PackedLayout::Conv3x3, g->C, g->M);
+    choice.widens = f16;
+    return choice;
   }
   // Strided (downsampling) 3x3 convolutions on f16 storage: the f16 direct kernel takes any stride and padding.
-  if (f16 && isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->dilationH == 1 && g->dilationW == 1 &&
+  if (f16Kernels && isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->dilationH == 1 && g->dilationW == 1 &&
       g->KH == 3 && g->KW == 3 && g->H > 1)
     return packed("conv3x3_packed_f16", PackedLayout::Conv3x3F16, g->C, g->M);
   // Any other kernel size, stride, padding or dilation (downsampling convolutions, 7x7 stems, 1xK text
@@ -105,15 +112,18 @@ FailureOr<KernelChoice> selectConv(ConvOp c) {
   return f16 ? widened("conv2d") : plain("conv2d");
 }
 
-FailureOr<KernelChoice> selectMatMul(MatMulOp m) {
+/// `computeF32` as for selectConv.
+FailureOr<KernelChoice> selectMatMul(MatMulOp m, bool computeF32 = false) {
   MatMulGeometry g = matmulGeometry(m);
   bool f32 = floatsAre(m, isF32), f16 = floatsAre(m, isF16);
   if (!f32 && !f16)
     return failure();
   if (isWeight(m.getRhs()) && g.rhsShared) {
-    if (f16)
+    if (f16 && !computeF32)
       return packed("matmul_packed_f16", PackedLayout::GemmBF16, g.K, g.N);
-    return packed("matmul_packed", PackedLayout::GemmB, g.K, g.N);
+    KernelChoice choice = packed("matmul_packed", PackedLayout::GemmB, g.K, g.N);
+    choice.widens = f16;
+    return choice;
   }
   return f16 ? widened("matmul") : plain("matmul");
 }
@@ -204,14 +214,23 @@ FailureOr<KernelChoice> select(Operation *op) {
           if (linears.empty())
             return KernelChoice{};
           Operation &linear = *linears.begin();
-          FailureOr<KernelChoice> inner = failure();
-          if (auto m = dyn_cast<MatMulOp>(linear))
-            inner = selectMatMul(m);
-          else if (auto c = dyn_cast<ConvOp>(linear))
-            inner = selectConv(c);
-          static const char *const withEpilogue[] = {"matmul_packed",    "conv2d",
-                                                     "conv2d_pointwise", "conv2d_direct3x3",
-                                                     "conv2d_winograd_f43", "conv2d_taps"};
+          bool ledByNorm = &linear != &f.getBlock().front();
+          auto selectLinear = [&](bool computeF32) -> FailureOr<KernelChoice> {
+            if (auto m = dyn_cast<MatMulOp>(linear))
+              return selectMatMul(m, computeF32);
+            return selectConv(cast<ConvOp>(linear), computeF32);
+          };
+          // On f16 storage: the f16 GEMM kernels store through an f16 epilogue; a region they cannot run (a
+          // norm prologue, the other convolution kernels) is the f32 kernel on widened copies.
+          static const char *const withEpilogue[] = {"matmul_packed",      "conv2d",
+                                                     "conv2d_pointwise",   "conv2d_direct3x3",
+                                                     "conv2d_winograd_f43", "conv2d_taps",
+                                                     "matmul_packed_f16",  "conv1x1_packed_f16"};
+          FailureOr<KernelChoice> inner = selectLinear(false);
+          if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && (ledByNorm || inner->widens))
+            inner = selectLinear(true);
+          if (succeeded(inner) && !llvm::is_contained(withEpilogue, inner->kernel))
+            inner = floatsAre(f, isF16) ? selectLinear(true) : FailureOr<KernelChoice>(failure());
           if (failed(inner) || !llvm::is_contained(withEpilogue, inner->kernel))
             return KernelChoice{};
           inner->kernel = "fused_" + inner->kernel;

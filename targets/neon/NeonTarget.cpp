@@ -31,7 +31,8 @@ TargetDescription NeonTarget::defaultDescription() const {
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
   // linear_epilogue: the f32 GEMM and convolution epilogues (bias, residual, ReLU/clamp); --neon-precision=f16
   // drops it (the f16 kernels take a bias only).
-  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "sibling_matmuls", "rotary"};
+  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "norm_prologue", "sibling_matmuls",
+               "rotary"};
   d.activationType = "f32";
   d.weightTypes = {"i8", "i4"};
   d.vectorBytes = 16;
@@ -47,8 +48,9 @@ std::vector<TargetFlag> NeonTarget::flags() const {
                      if (value != "f32" && value != "f16")
                        return "is not a precision (f32, f16)";
                      d.activationType = value.str();
+                     // The f16 GEMM stores through an f16 epilogue but normalizes no rows as it packs them.
                      if (value == "f16")
-                       llvm::erase(d.fusions, "linear_epilogue");
+                       llvm::erase(d.fusions, "norm_prologue");
                      return "";
                    }});
   return flags;

@@ -71,7 +71,7 @@ func.func @limits(%x: tensor<5x6xf32>, %y: tensor<6x7xf32>, %v: tensor<7xf32>, %
 // A layer norm (with bias) over the last axis feeding a linear layer alone leads its region, and an RMS
 // norm leads a matmul with no epilogue at all: the GEMM normalizes rows as it packs them. The region reads
 // the norm's input first and the weight second (where the target's kernel expects the packed weight).
-module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue", "norm_prologue"]>} {
 // CHECK-LABEL: func.func @norm_prologue
 func.func @norm_prologue(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>, %nb: tensor<6xf32>) -> (tensor<1x5x7xf32>, tensor<1x5x7xf32>) {
   // CHECK: %[[W:.*]] = mote.constant dense<5.000000e-01> : tensor<6x7xf32>
@@ -103,7 +103,7 @@ func.func @norm_prologue(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>, %nb: tensor<6
 
 // Norms that stay out: one whose result is also returned (it must be stored), and one over the last two
 // axes (its rows are not the GEMM's rows). Their matmuls still take their bias adds.
-module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue", "norm_prologue"]>} {
 // CHECK-LABEL: func.func @norm_stays
 func.func @norm_stays(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>, %s2: tensor<5x6xf32>) -> (tensor<1x5x7xf32>, tensor<1x5x6xf32>, tensor<1x5x7xf32>) {
   // CHECK: %[[N:.*]] = mote.layer_norm
@@ -165,5 +165,24 @@ func.func @gelu_silu(%x: tensor<1x5x6xf32>, %img: tensor<1x4x4x3xf32>) -> (tenso
   %4 = mote.add %3, %b : (tensor<1x5x7xf32>, tensor<7xf32>) -> tensor<1x5x7xf32>
   %5 = mote.gelu %4 : tensor<1x5x7xf32>
   return %2, %s, %4, %5 : tensor<1x5x7xf32>, tensor<1x4x4x3xf32>, tensor<1x5x7xf32>, tensor<1x5x7xf32>
+}
+}
+
+// -----
+
+// Without `norm_prologue` in the target's fusions (NEON's f16 GEMM), the norm stays out of the region.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f16, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @no_norm_prologue
+func.func @no_norm_prologue(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>) -> tensor<1x5x7xf32> {
+  // CHECK: %[[N:.*]] = mote.layer_norm
+  // CHECK: mote.fused "linear_epilogue"(%[[N]]
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.matmul
+  %w = mote.constant dense<0.5> : tensor<6x7xf32>
+  %b = mote.constant dense<0.25> : tensor<7xf32>
+  %n = mote.layer_norm %x, %s {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x5x6xf32>, tensor<6xf32>) -> tensor<1x5x6xf32>
+  %0 = mote.matmul %n, %w : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  %1 = mote.add %0, %b : (tensor<1x5x7xf32>, tensor<7xf32>) -> tensor<1x5x7xf32>
+  return %1 : tensor<1x5x7xf32>
 }
 }
