@@ -32,7 +32,8 @@ void packConv3x3WeightsF16(int Cin, int Cout, const float *w, void *packed) {
 }
 
 void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int strideH, int strideW, int padTop,
-                int padLeft, const void *in, const void *packed, const void *bias, void *out) {
+                int padLeft, const void *in, const void *packed, const void *bias, void *out,
+                const EpilogueF16 *epilogue) {
   const int K = 9 * Cin, pixels = OH * OW;
   const int blocks = (pixels + kPixelsPerBlock - 1) / kPixelsPerBlock;
   rt::ThreadPool &pool = rt::defaultThreadPool();
@@ -43,8 +44,9 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int stri
       static_cast<unsigned char *>(std::aligned_alloc(64, perChunk * static_cast<size_t>(pool.threadCount())));
   if (!scratch)
     std::abort();
-  EpilogueF16 ep;
+  EpilogueF16 ep = epilogue ? *epilogue : EpilogueF16();
   ep.bias = static_cast<const float16_t *>(bias);
+  ep.residualStride = 0; // dense, like out
   for (int n = 0; n < N; ++n) {
     const float16_t *src = static_cast<const float16_t *>(in) + static_cast<size_t>(n) * H * W * Cin;
     float16_t *dst = static_cast<float16_t *>(out) + static_cast<size_t>(n) * pixels * Cout;
@@ -66,8 +68,11 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int stri
               std::memcpy(to, src + (static_cast<size_t>(sy) * W + sx) * Cin, sizeof(float16_t) * static_cast<size_t>(Cin));
           }
         }
+        EpilogueF16 block = ep; // the residual rows of these output pixels
+        if (block.residual)
+          block.residual += (static_cast<size_t>(n) * pixels + p0) * Cout;
         gemmF16(rows, Cout, K, cols, static_cast<size_t>(K), static_cast<const float16_t *>(packed),
-                dst + static_cast<size_t>(p0) * Cout, static_cast<size_t>(Cout), ep, F16Accumulation::F16, work);
+                dst + static_cast<size_t>(p0) * Cout, static_cast<size_t>(Cout), block, F16Accumulation::F16, work);
       }
     });
   }
@@ -79,7 +84,7 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int stri
 bool conv3x3F16Supported() { return false; }
 void packConv3x3WeightsF16(int, int, const float *, void *) {}
 void conv3x3F16(int, int, int, int, int, int, int, int, int, int, int, const void *, const void *, const void *,
-                void *) {}
+                void *, const EpilogueF16 *) {}
 
 #endif
 

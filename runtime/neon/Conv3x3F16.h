@@ -17,10 +17,14 @@ bool conv3x3F16Supported();
 /// Packs w [Cout][Cin][3][3] (f32) into PackedLayout::Conv3x3F16 (PackedSizes.h).
 void packConv3x3WeightsF16(int Cin, int Cout, const float *w, void *packed);
 
-/// out [N, OH, OW, Cout] = conv3x3(in [N, H, W, Cin], stride, top/left padding) + bias [Cout] (nullable);
-/// all f16.
+struct EpilogueF16;
+
+/// out [N, OH, OW, Cout] = act(conv3x3(in [N, H, W, Cin], stride, top/left padding) + bias [Cout] (nullable)
+/// + residual [N, OH, OW, Cout]); all f16. `epilogue` (nullable): the residual (dense, out's shape) and the
+/// activation; its bias is ignored (the convolution's is `bias`).
 void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int strideH, int strideW, int padTop,
-                int padLeft, const void *in, const void *packed, const void *bias, void *out);
+                int padLeft, const void *in, const void *packed, const void *bias, void *out,
+                const EpilogueF16 *epilogue = nullptr);
 
 } // namespace neon
 } // namespace mote

@@ -416,7 +416,9 @@ MOTE_ALWAYS_INLINE float16x8_t activateF16(float16x8_t v, Activation act, float 
   }
 }
 
-// One full 8 x (8NB) output tile, f16 accumulation. init: residual rows (or null), bias: 8NB halves.
+// One full 8 x (8NB) output tile, f16 accumulation. init: residual rows (or null), bias: 8NB halves. The
+// sums start from the bias and the residual is added once they are done (as an unfused add would): small
+// products summed onto a large residual in f16 lose their low bits. init may equal c.
 template <int NB>
 MOTE_NOINLINE void tileF16Acc(int K, const float16_t *pa, const float16_t *pb, float16_t *c, size_t ldc,
                               const float16_t *init, size_t ldInit, const float16_t *bias, const EpilogueF16 &ep) {
@@ -427,11 +429,15 @@ MOTE_NOINLINE void tileF16Acc(int K, const float16_t *pa, const float16_t *pb, f
     b[j] = bias ? vld1q_f16(bias + 8 * j) : vdupq_n_f16((float16_t)0.0f);
   for (int m = 0; m < kGemmMR; ++m)
     for (int j = 0; j < NB; ++j)
-      vst1q_f16(acc + kW * m + 8 * j, init ? vaddq_f16(vld1q_f16(init + m * ldInit + 8 * j), b[j]) : b[j]);
+      vst1q_f16(acc + kW * m + 8 * j, b[j]);
   loopF16Acc<NB>((uint64_t)(K / 8), (uint64_t)((K / 4) & 1), (uint64_t)(K % 4), pa, pb, acc);
   for (int m = 0; m < kGemmMR; ++m)
-    for (int j = 0; j < NB; ++j)
-      vst1q_f16(c + m * ldc + 8 * j, activateF16(vld1q_f16(acc + kW * m + 8 * j), ep.act, ep.clampLo, ep.clampHi));
+    for (int j = 0; j < NB; ++j) {
+      float16x8_t v = vld1q_f16(acc + kW * m + 8 * j);
+      if (init)
+        v = vaddq_f16(v, vld1q_f16(init + m * ldInit + 8 * j));
+      vst1q_f16(c + m * ldc + 8 * j, activateF16(v, ep.act, ep.clampLo, ep.clampHi));
+    }
 }
 
 // One full 8 x (4NB) output tile, f32 accumulation: the f32 microkernel on the widened A micro panel

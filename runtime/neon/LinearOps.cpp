@@ -530,12 +530,13 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
   }
 }
 
-void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out) {
+void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                      const EpilogueF16 *epilogue) {
   if (conv3x3F16Supported())
     return conv3x3F16(static_cast<int>(p.N), static_cast<int>(p.H), static_cast<int>(p.W), static_cast<int>(p.C),
                       static_cast<int>(p.M), static_cast<int>(p.OH), static_cast<int>(p.OW),
                       static_cast<int>(p.strideH), static_cast<int>(p.strideW), static_cast<int>(p.padTop),
-                      static_cast<int>(p.padLeft), in, packed, bias, out);
+                      static_cast<int>(p.padLeft), in, packed, bias, out, epilogue);
   // Portable: f32 copies of everything (packed holds w [Cout][Cin][3][3] as f16).
   const int64_t inN = p.N * p.H * p.W * p.C, outN = p.N * p.OH * p.OW * p.M, wN = 9 * p.C * p.M;
   Scratch fin(1, static_cast<size_t>(inN)), fw(1, static_cast<size_t>(wN)), fb(1, static_cast<size_t>(p.M)),
@@ -546,6 +547,11 @@ void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed,
     f16ToF32(p.M, bias, fb[0]);
   const int64_t is[4] = {p.H * p.W * p.C, 1, p.W * p.C, p.C}, os[4] = {p.OH * p.OW * p.M, 1, p.OW * p.M, p.M};
   conv2d(p, fin[0], is, fw[0], bias ? fb[0] : nullptr, fout[0], os);
+  if (epilogue) {
+    EpilogueF16 rest = *epilogue; // the bias is in the sums already
+    rest.bias = nullptr;
+    applyEpilogueF16(rest, p.N * p.OH * p.OW, p.M, 0, fout[0]);
+  }
   f32ToF16(outN, fout[0], out);
 }
 

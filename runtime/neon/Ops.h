@@ -184,8 +184,10 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
                       const EpilogueF16 *epilogue = nullptr);
 
 // Likewise the 3x3 convolution (NHWC, group 1, no dilation, any stride and padding) in f16 arithmetic, weights
-// packed by packWeights(PackedLayout::Conv3x3F16, ...); input, bias (nullable) and output f16.
-void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out);
+// packed by packWeights(PackedLayout::Conv3x3F16, ...); input, bias (nullable) and output f16; `epilogue` as
+// conv1x1PackedF16's.
+void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                      const EpilogueF16 *epilogue = nullptr);
 
 // Normalizations (f32 accumulation in double for the statistics). With an epilogue, each row (a group in
 // NCHW) is passed through its program as soon as it is written.

@@ -81,7 +81,8 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
     << ", " << g->OW << ", " << g->KH << ", " << g->KW << ", " << g->strideH << ", " << g->strideW << ", "
     << g->padTop << ", " << g->padLeft << ", " << g->dilationH << ", " << g->dilationW << ", " << g->group << "};";
   std::string bias = c.getBias() ? in[2] : "nullptr";
-  if (!epilogue.empty() && StringRef(k.kernel).ends_with("_f16") && k.kernel != "conv1x1_packed_f16")
+  if (!epilogue.empty() && StringRef(k.kernel).ends_with("_f16") && k.kernel != "conv1x1_packed_f16" &&
+      k.kernel != "conv3x3_packed_f16")
     return c.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
   if (k.packedLayout.empty()) {
     e.body() << "  { " << params << "\n    " << (k.kernel == "conv2d_f16" ? "conv2dF16" : "conv2d") << "(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "

@@ -220,12 +220,13 @@ FailureOr<KernelChoice> select(Operation *op) {
               return selectMatMul(m, computeF32);
             return selectConv(cast<ConvOp>(linear), computeF32);
           };
-          // On f16 storage: the f16 GEMM kernels store through an f16 epilogue; a region they cannot run (a
-          // norm prologue, the other convolution kernels) is the f32 kernel on widened copies.
+          // On f16 storage: the f16 GEMM and 3x3 kernels store through an f16 epilogue; a region they cannot
+          // run (a norm prologue, the other convolution kernels) is the f32 kernel on widened copies.
           static const char *const withEpilogue[] = {"matmul_packed",      "conv2d",
                                                      "conv2d_pointwise",   "conv2d_direct3x3",
                                                      "conv2d_winograd_f43", "conv2d_taps",
-                                                     "matmul_packed_f16",  "conv1x1_packed_f16"};
+                                                     "matmul_packed_f16",  "conv1x1_packed_f16",
+                                                     "conv3x3_packed_f16"};
           FailureOr<KernelChoice> inner = selectLinear(false);
           if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && (ledByNorm || inner->widens))
             inner = selectLinear(true);

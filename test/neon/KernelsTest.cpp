@@ -9,6 +9,7 @@
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/Winograd.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -299,7 +300,9 @@ void testConv3x3(int H, int W, int Cin, int Cout, int e, bool strided, uint64_t 
 
 // f16 GEMM: operands are f16 values (rounded from the random floats), the reference is exact in double
 // on those values. Tolerances: F32 accumulation, one f16 rounding of the result (2^-11 relative) ->
-// rtol 1e-3 / atol 1e-3; F16 accumulation rounds every partial sum -> rtol 1e-2 / atol 1e-2.
+// rtol 1e-3 / atol 1e-3; F16 accumulation rounds every partial sum (O(1) sums: 2^-11 each, a random walk
+// over K steps) -> rtol / atol 1e-2 up to K = 64, growing as sqrt(K) beyond (2.2e-2 at K = 320). A missing
+// bias or residual, or a wrong scale, is an O(1) error.
 void testGemmF16(int M, int N, int K, int e, F16Accumulation mode, uint64_t seed) {
   Rng rng(seed);
   const size_t lda = (size_t)K + 3, ldc = (size_t)N + 5;
@@ -356,7 +359,7 @@ void testGemmF16(int M, int N, int K, int e, F16Accumulation mode, uint64_t seed
   char what[160];
   std::snprintf(what, sizeof what, "gemm_f16 acc=%s M=%d N=%d K=%d %s", mode == F16Accumulation::F16 ? "f16" : "f32",
                 M, N, K, epName(e));
-  const double tol = mode == F16Accumulation::F16 ? 1e-2 : 1e-3;
+  const double tol = mode == F16Accumulation::F16 ? 1e-2 * std::sqrt(std::max(1.0, K / 64.0)) : 1e-3;
   check(what, got, ldc, ref, M, N, (float)guard, tol, tol);
 }
 
