@@ -61,7 +61,9 @@ cl::opt<std::string> compileTo("compile-to", cl::desc(compileToHelp),
                                cl::cat(compileCategory));
 cl::opt<bool> report("report",
                      cl::desc("Write report.json and report.md (what each pass changed, op histograms per "
-                              "phase, serialized convolutions) into -o's folder, or the current one"),
+                              "phase, kernels, fused regions, serialized convolutions) and, from the planned "
+                              "phase on, memory.svg (the activation arena over the schedule) into -o's folder, "
+                              "or the current one"),
                      cl::cat(compileCategory));
 cl::list<std::string> bindInputs(
     "bind-input",
