@@ -4,7 +4,7 @@
 #   mote_add_model(NAME MODEL path.onnx
 #                  [TARGET neon]                      default neon
 #                  [INPUT_SHAPES name:dims ...]       e.g. sample:1x4x64x64 (as motec --input-shape)
-#                  [PRECISION f32|f16]                the target's precision flag
+#                  [PRECISION f32|f16]                the target's precision flag (one per target and app)
 #                  [QUANTIZE ...] [CALIBRATION dir]   refused: this Mote does not quantize yet
 #                  [OPTIONS motec-flag ...])          passed to `motec compile` as they are
 #
@@ -16,9 +16,17 @@
 # Mistakes (a missing model, an unknown target, a bad input shape) stop the configure step with a message
 # naming the model.
 
-# The static library of `target`'s runtime for `precision` (once per project): its name in `out_var`.
-function(_mote_runtime_library target precision out_var)
+# The static library of `target`'s runtime for `precision` (once per project): its name in `out_var`, the
+# compile options of the code that calls it in `flags_var`. One precision per target and app: the f32 and
+# f16 builds of a runtime define the same symbols, so linking both would give one model the other's.
+function(_mote_runtime_library target precision model out_var flags_var)
   set(lib "mote_runtime_${target}_${precision}")
+  get_property(chosen GLOBAL PROPERTY MOTE_RUNTIME_PRECISION_${target})
+  if(chosen AND NOT chosen STREQUAL precision)
+    message(FATAL_ERROR "mote_add_model(${model}): PRECISION ${precision}, but this project's models for ${target} "
+                        "are ${chosen} (one runtime per target and app: use one precision)")
+  endif()
+  set_property(GLOBAL PROPERTY MOTE_RUNTIME_PRECISION_${target} ${precision})
   if(NOT TARGET ${lib})
     set(MOTE_RUNTIME_SOURCES "")
     set(MOTE_RUNTIME_FLAGS "")
@@ -26,18 +34,21 @@ function(_mote_runtime_library target precision out_var)
     include("${MOTE_DATA_DIR}/runtime/${target}/Runtime.cmake")
     file(GLOB core "${MOTE_DATA_DIR}/runtime/core/*.cpp")
     add_library(${lib} STATIC ${core} ${MOTE_RUNTIME_SOURCES})
-    target_include_directories(${lib} PUBLIC "${MOTE_DATA_DIR}")
-    target_compile_features(${lib} PUBLIC cxx_std_17)
+    target_include_directories(${lib} PRIVATE "${MOTE_DATA_DIR}")
+    target_compile_features(${lib} PRIVATE cxx_std_17)
     set(flags ${MOTE_RUNTIME_FLAGS})
     if(precision STREQUAL "f16")
       list(APPEND flags ${MOTE_RUNTIME_FLAGS_F16})
     endif()
-    # The generated code is compiled like the runtime it inlines kernels' headers from.
-    target_compile_options(${lib} PUBLIC ${flags})
+    # Only the runtime and the generated code get these (not the app that links them).
+    target_compile_options(${lib} PRIVATE ${flags})
+    set_target_properties(${lib} PROPERTIES MOTE_FLAGS "${flags}")
     find_package(Threads REQUIRED)
     target_link_libraries(${lib} PUBLIC Threads::Threads)
   endif()
+  get_target_property(flags ${lib} MOTE_FLAGS)
   set(${out_var} ${lib} PARENT_SCOPE)
+  set(${flags_var} "${flags}" PARENT_SCOPE)
 endfunction()
 
 function(mote_add_model name)
@@ -104,11 +115,15 @@ function(mote_add_model name)
     VERBATIM)
   cmake_policy(POP)
 
-  _mote_runtime_library(${ARG_TARGET} ${ARG_PRECISION} runtime)
+  _mote_runtime_library(${ARG_TARGET} ${ARG_PRECISION} ${name} runtime runtime_flags)
   add_custom_target(${name}_artifact DEPENDS "${out}/${name}.stamp")
   add_library(${name} STATIC "${out}/${name}.cpp" "${out}/${name}.h")
   add_dependencies(${name} ${name}_artifact)
   target_include_directories(${name} PUBLIC "${out}")
+  # The generated code includes the runtime's headers: the runtime's include folder and options.
+  target_include_directories(${name} PRIVATE "${MOTE_DATA_DIR}")
+  target_compile_features(${name} PRIVATE cxx_std_17)
+  target_compile_options(${name} PRIVATE ${runtime_flags})
   target_link_libraries(${name} PUBLIC ${runtime})
   set_target_properties(${name} PROPERTIES MOTE_WEIGHTS "${out}/${name}.weights")
   # The weights are an output of the same command: building the library builds them.

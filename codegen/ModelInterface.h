@@ -24,7 +24,8 @@
 namespace mote {
 namespace codegen {
 
-/// Whether `name` can name a model: a C identifier of at most 64 characters (it prefixes C symbols).
+/// Whether `name` can name a model: a C identifier of at most 64 characters (it prefixes C symbols) whose
+/// NAME_t is not a C library type (size_t, int64_t, ...).
 bool isValidModelName(llvm::StringRef name);
 
 /// One input or output of the model, as the C API describes it.

@@ -577,7 +577,11 @@ Value nllLoss(NodeContext &ctx, Composer &c, Value input, Value target, Value we
                           targetType);
   Value column = c.reshape(target, columnShape);
   Value picked = c.op<EqualOp>({column, classIds});
-  if (const auto *ignore = ctx.attr("ignore_index"))
+  // An ignore_index the target's integer type cannot hold ignores nothing (truncating it would ignore
+  // another class).
+  const auto *ignore = ctx.attr("ignore_index");
+  unsigned width = targetType.getIntOrFloatBitWidth();
+  if (ignore && (width >= 64 || llvm::isIntN(width, ignore->i())))
     picked = c.op<AndOp>({picked, c.op<NotOp>(c.op<EqualOp>({column, c.scalarInt(targetType, ignore->i())}))});
   Value zero = c.scalarLike(input, 0.0);
   auto pick = [&](Value values) {

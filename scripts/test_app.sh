@@ -8,8 +8,8 @@
 #      against eager PyTorch's outputs (rtol 1e-3, atol 1e-4);
 #   3. a second `ninja` does nothing; touching one model regenerates that model's code only;
 #   4. a second build tree generates byte-identical sources and weights;
-#   5. mistakes in mote_add_model (missing model, unknown target, bad input shape) stop the configure step
-#      with a message naming the model;
+#   5. mistakes in mote_add_model (missing model, unknown target, bad input shape, QUANTIZE before it exists,
+#      two precisions of one target's runtime) stop the configure step with a message naming the model;
 #   6. the installed `motec run` builds and uses the installed runtime.
 #
 #   bash scripts/test_app.sh BUILD_DIR MODELS_DIR [WORK_DIR]
@@ -122,6 +122,9 @@ bad target "enc MODEL $WORK/models/clip_text_encoder/model.onnx TARGET tpu" "mot
 bad shape "enc MODEL $WORK/models/clip_text_encoder/model.onnx INPUT_SHAPES input_ids:2by16" \
   "mote_add_model(enc): bad input shape 'input_ids:2by16'"
 bad quantize "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w8" "mote_add_model(enc): QUANTIZE"
+bad mixed "a MODEL $WORK/models/clip_text_encoder/model.onnx)
+mote_add_model(b MODEL $WORK/models/vae_decoder/model.onnx PRECISION f16" \
+  "mote_add_model(b): PRECISION f16, but this project's models for neon are f32"
 
 step "the installed motec runs a model on the installed runtime"
 MOTE_RUNTIME_CACHE="$WORK/cache" MOTE_VERBOSE=1 "$PREFIX/bin/motec" run "$WORK/models/clip_text_encoder/model.onnx" \

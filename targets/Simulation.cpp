@@ -12,8 +12,10 @@
 
 #include <algorithm>
 
-#if !defined(MOTE_BUILD_DIR) || !defined(MOTE_SOURCE_DIR)
-#error "MOTE_BUILD_DIR and MOTE_SOURCE_DIR must name the build and source trees (set by targets/CMakeLists.txt)"
+#include <unistd.h>
+
+#if !defined(MOTE_BUILD_DIR) || !defined(MOTE_SOURCE_DIR) || !defined(MOTE_DATA_FROM_BIN)
+#error "MOTE_BUILD_DIR, MOTE_SOURCE_DIR and MOTE_DATA_FROM_BIN must be set (by targets/CMakeLists.txt)"
 #endif
 
 using namespace mlir;
@@ -126,16 +128,17 @@ std::optional<std::string> execute(ArrayRef<std::string> args, StringRef logPath
 
 namespace {
 
-/// PREFIX/share/mote when this program is an installed one (PREFIX/bin/motec next to PREFIX/share/mote/runtime),
-/// else nullopt.
+/// The installed runtime folder (PREFIX/share/mote, found from motec's own folder as the install rules laid
+/// them out) when this program is an installed one, else nullopt.
 std::optional<std::string> installedDataRoot() {
   static const std::optional<std::string> root = []() -> std::optional<std::string> {
     static int anchor;
     std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
     if (exe.empty())
       return std::nullopt;
-    llvm::SmallString<256> data(llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
-    llvm::sys::path::append(data, "share", "mote");
+    llvm::SmallString<256> data(llvm::sys::path::parent_path(exe));
+    llvm::sys::path::append(data, MOTE_DATA_FROM_BIN);
+    llvm::sys::path::remove_dots(data, /*remove_dot_dot=*/true);
     llvm::SmallString<256> probe(data);
     llvm::sys::path::append(probe, "runtime", "core", "Model.h");
     if (!llvm::sys::fs::exists(probe))
@@ -163,7 +166,7 @@ std::string runtimeCacheRoot() {
     return path(path(*xdg, "mote"), "runtime");
   if (auto home = llvm::sys::Process::GetEnv("HOME"); home && !home->empty())
     return path(path(path(*home, ".cache"), "mote"), "runtime");
-  return "/tmp/mote-runtime-cache";
+  return "/tmp/mote-runtime-cache-" + std::to_string(::getuid()); // one per user
 }
 
 llvm::Expected<std::string> cachedRuntimeLibrary(const RuntimeBuild &build, bool *reused) {

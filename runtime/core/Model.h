@@ -52,7 +52,8 @@ struct ModelHandle {
 int openModel(const ModelEntry &entry, const char *path, ModelHandle *handle);
 /// Same on a weights image in memory (64-byte aligned, borrowed until close) and, when not null, an arena of
 /// entry.arenaBytes and packed weights of entry.packedBytes the app owns (64-byte aligned). threads >= 1
-/// resizes the process-wide pool the kernels use; 0 leaves it.
+/// resizes the process-wide pool the kernels use (setDefaultThreadCount: only while no model runs); 0 leaves
+/// it.
 int openModelWith(const ModelEntry &entry, const void *weights, size_t weightsBytes, void *arena, void *packed,
                   int threads, ModelHandle *handle);
 /// Runs one inference: inputs and outputs in graph order, densely packed in the model's element types.

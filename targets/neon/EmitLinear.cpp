@@ -2,6 +2,8 @@
 // portable loops for the other shapes).
 #include "targets/neon/ModelEmitter.h"
 
+#include "codegen/WeightValues.h"
+
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -156,7 +158,13 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
       std::optional<std::string> p = regionInputPointer(other, in);
       if (!p)
         return op.emitError("neon emitter: a fused epilogue's add must read a region input");
-      (other.getType() == current.getType() ? residual : bias) = *p;
+      // As mote-fuse-linear-epilogue took them: a matmul's first add of a weight vector of N values is its
+      // bias (also when it has the result's shape, [1, N] after a one-row matmul); any other add the residual.
+      bool isBias = isa<MatMulOp>(linear) && current == linear.getResult(0) && isWeight(other) &&
+                    elementCount(other) == shapeOf(current).back();
+      if (!isBias && residual != "nullptr")
+        return op.emitError("neon emitter: a linear epilogue takes one residual");
+      (isBias ? bias : residual) = *p;
     } else if (isa<ReluOp>(op)) {
       act = "mote::neon::Activation::Relu";
     } else if (auto clip = dyn_cast<ClipOp>(op)) {

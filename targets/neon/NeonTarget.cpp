@@ -29,8 +29,9 @@ TargetDescription NeonTarget::defaultDescription() const {
   d.name = "neon";
   d.layout = "NHWC";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  // linear_epilogue: the f32 GEMM and convolution epilogues (bias, residual, ReLU/clamp); --neon-precision=f16
-  // drops it (the f16 kernels take a bias only).
+  // linear_epilogue: the GEMM and convolution epilogues (bias, residual, activation; f16: the f16 GEMM, 1x1 and
+  // 3x3 kernels, the others on widened copies); norm_prologue: the f32 GEMM normalizing its rows as it packs
+  // them (--neon-precision=f16 drops it).
   d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "norm_prologue", "sibling_matmuls",
                "rotary"};
   d.activationType = "f32";

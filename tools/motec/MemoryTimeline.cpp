@@ -90,7 +90,18 @@ std::optional<MemoryTimeline> drawMemoryTimeline(func::FuncOp func) {
       continue;
     const PlanBuffer &buf = p.buffers[b];
     Operation *producer = buf.firstStep >= 0 && buf.firstStep < steps ? stepOps[buf.firstStep] : nullptr;
-    shown.push_back({static_cast<int64_t>(b), p.plan.offsets[b], buf.size, buf.firstStep, buf.lastStep,
+    // The offset the planned IR records (what the emitter uses); the lifetimes come from planning it again.
+    int64_t offset = p.plan.offsets[b];
+    if (producer) {
+      if (auto attr = producer->getAttrOfType<IntegerAttr>(kOffsetAttrName))
+        offset = attr.getInt();
+      else if (auto attrs = producer->getAttrOfType<ArrayAttr>(kOffsetsAttrName))
+        for (auto [k, result] : llvm::enumerate(producer->getResults()))
+          if (k < attrs.size() && p.bufferOf.lookup(result) == static_cast<int64_t>(b))
+            if (auto a = dyn_cast<IntegerAttr>(attrs[k]))
+              offset = a.getInt();
+    }
+    shown.push_back({static_cast<int64_t>(b), offset, buf.size, buf.firstStep, buf.lastStep,
                      producer ? producerName(producer) : "?"});
   }
   // Bytes live at each step (the arena's buffers only).
@@ -130,7 +141,7 @@ std::optional<MemoryTimeline> drawMemoryTimeline(func::FuncOp func) {
      << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
      << "<text x=\"" << left << "\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Activation arena over the schedule"
      << "</text>\n"
-     << "<text x=\"" << left << "\" y=\"42\">peak (arena) " << grouped(arena) << " B; liveness lower bound "
+     << "<text x=\"" << left << "\" y=\"42\">planned arena (peak) " << grouped(arena) << " B; liveness lower bound "
      << grouped(bound) << " B; ratio " << llvm::formatv("{0:F3}", bound ? double(arena) / double(bound) : 1.0).str()
      << "; " << shown.size() << " buffers over " << steps << " steps</text>\n";
   // Axes.
@@ -176,7 +187,7 @@ std::optional<MemoryTimeline> drawMemoryTimeline(func::FuncOp func) {
   int ly = bottomY + 48;
   os << "<line x1=\"" << left << "\" y1=\"" << ly - 4 << "\" x2=\"" << left + 24 << "\" y2=\"" << ly - 4
      << "\" stroke=\"#c00\" stroke-dasharray=\"6,3\"/><text x=\"" << left + 30 << "\" y=\"" << ly
-     << "\">arena (peak of the plan) " << grouped(arena) << " B</text>\n"
+     << "\">planned arena " << grouped(arena) << " B</text>\n"
      << "<line x1=\"" << left + 330 << "\" y1=\"" << ly - 4 << "\" x2=\"" << left + 354 << "\" y2=\"" << ly - 4
      << "\" stroke=\"#06c\" stroke-dasharray=\"2,3\"/><text x=\"" << left + 360 << "\" y=\"" << ly
      << "\">liveness lower bound " << grouped(bound) << " B</text>\n"
@@ -191,8 +202,10 @@ std::optional<MemoryTimeline> drawMemoryTimeline(func::FuncOp func) {
 
   std::string summary;
   llvm::raw_string_ostream md(summary);
-  md << "Arena " << grouped(arena) << " bytes; liveness lower bound " << grouped(bound) << " bytes (ratio "
-     << llvm::formatv("{0:F3}", bound ? double(arena) / double(bound) : 1.0).str() << "). Largest tensors:";
+  md << "Planned arena " << grouped(arena) << " bytes; liveness lower bound " << grouped(bound) << " bytes (ratio "
+     << llvm::formatv("{0:F3}", bound ? double(arena) / double(bound) : 1.0).str()
+     << "; the generated program's arena adds the f32 copies of ops computing on widened f16 values). Largest "
+        "tensors:";
   for (size_t r = 0; r < named; ++r) {
     const Shown &s = shown[bySize[r]];
     md << (r ? ";" : "") << " " << grouped(s.size) << " B (" << s.producer << ")";

@@ -82,7 +82,7 @@ cl::opt<std::string> depFile("depfile",
                              cl::value_desc("file"), cl::cat(compileCategory));
 cl::opt<std::string> depFileTarget("depfile-target",
                                    cl::desc("The target the dependency file names (as gcc -MT; default: "
-                                            "DIR/NAME.h)"),
+                                            "DIR/NAME.weights)"),
                                    cl::value_desc("path"), cl::cat(compileCategory));
 cl::opt<bool> summary("summary",
                       cl::desc("Print inputs, outputs, op histogram and constant sizes instead of IR"),
@@ -268,7 +268,8 @@ int runCompile() {
   }
   if (!codegen::isValidModelName(cli::modelName)) {
     llvm::errs() << "motec: error: --name=" << cli::modelName
-                 << " cannot name a model: use a C identifier (letters, digits and '_', not starting with a digit)\n";
+                 << " cannot name a model: use a C identifier (letters, digits and '_', not starting with a digit) "
+                    "whose NAME_t is not a C library type such as size_t\n";
     return 1;
   }
   if (!cli::depFile.empty() && *phase != Phase::Emitted) {
@@ -347,11 +348,12 @@ int runCompile() {
       if (isMlirFile(cli::inputFile))
         filesRead.push_back(cli::inputFile);
       std::string error;
-      // One target stands for the whole artifact (Ninja reads one per depfile): NAME.h unless told.
+      // One target stands for the whole artifact (Ninja reads one per depfile): NAME.weights unless told
+      // (always written, unlike the sources, which are left alone when unchanged).
       llvm::SmallString<256> target(cli::depFileTarget);
       if (target.empty()) {
         target = cli::outputFile;
-        llvm::sys::path::append(target, cli::modelName + ".h");
+        llvm::sys::path::append(target, cli::modelName + ".weights");
       }
       if (!writeDepFile(cli::depFile, target, filesRead, error)) {
         llvm::errs() << "motec: error: " << error << "\n";
