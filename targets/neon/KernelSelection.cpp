@@ -228,7 +228,7 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "matmul_packed_f16",  "conv1x1_packed_f16",
                                                      "conv3x3_packed_f16"};
           FailureOr<KernelChoice> inner = selectLinear(false);
-          if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && (ledByNorm || inner->widens))
+          if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && ledByNorm)
             inner = selectLinear(true);
           if (succeeded(inner) && !llvm::is_contained(withEpilogue, inner->kernel))
             inner = floatsAre(f, isF16) ? selectLinear(true) : FailureOr<KernelChoice>(failure());
