@@ -167,8 +167,8 @@ void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, cons
                   const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
 
 // f16 storage (--neon-precision=f16): the same matmul on IEEE-half operands and result with the weights
-// packed once in f16 (GemmF16.h, f32 accumulation: each product and sum as in f32, only the result is
-// rounded). packed: (K * N rounded up to the 12-column panels) halves.
+// packed once in f16 (GemmF16.h, f16 accumulation: `fmla .8h`, every partial sum rounded to f16). packed:
+// PackedLayout::GemmBF16 (24-column panels, the last rounded up to 8 columns; PackedSizes.h) halves.
 void packMatmulBF16(int64_t K, int64_t N, const float *b, void *packed);
 /// `epilogue` (nullable, f16 bias and residual): as matmulPacked's, applied as each f16 tile is stored.
 void matmulPackedF16(int batchRank, const int64_t *batchShape, const void *a, const int64_t *aBatchStrides,
