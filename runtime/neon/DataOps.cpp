@@ -93,6 +93,29 @@ bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const 
   return ok;
 }
 
+bool gatherW8(int64_t outer, int64_t axisDim, int64_t inner, const void *q, const float *scales, DType indexType,
+              const void *indices, int64_t numIndices, float *out) {
+  bool ok = true;
+  const int8_t *src = static_cast<const int8_t *>(q);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < numIndices; ++i) {
+      int64_t idx = readInt(indexType, indices, i);
+      if (idx < 0)
+        idx += axisDim;
+      float *d = out + (o * numIndices + i) * inner;
+      if (idx < 0 || idx >= axisDim) {
+        std::memset(d, 0, sizeof(float) * static_cast<size_t>(inner));
+        ok = false;
+        continue;
+      }
+      const int8_t *row = src + (o * axisDim + idx) * inner;
+      const float scale = scales[idx];
+      for (int64_t k = 0; k < inner; ++k)
+        d[k] = static_cast<float>(row[k]) * scale;
+    }
+  return ok;
+}
+
 void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
                int64_t outCount, int64_t reduceCount) {
   double *acc = static_cast<double *>(std::malloc(static_cast<size_t>(outCount > 0 ? outCount : 1) * sizeof(double)));

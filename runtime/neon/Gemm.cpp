@@ -257,8 +257,13 @@ size_t gemmWorkspaceFloats(int M, int K) {
   return (size_t)b.mc * (size_t)b.kc;
 }
 
-void detail::gemmBlocked(int M, int N, int K, const APacker &packer, const float *packedB, float *C,
-                         size_t ldc, const Epilogue &ep, float *workspace) {
+namespace {
+
+// The blocked loop nest of gemmBlocked and gemmBlockedW8: `panel(n0, k0, kc, width)` gives the packed B slice
+// of the panel at column n0, rows k0 .. k0 + kc (f32, width floats a row).
+template <class Panel>
+void blockedLoop(int M, int N, int K, const detail::APacker &packer, Panel panel, float *C, size_t ldc,
+                 const Epilogue &ep, float *workspace) {
   if (M <= 0 || N <= 0)
     return;
   const size_t ldr = ep.residualStride ? ep.residualStride : ldc;
@@ -280,8 +285,7 @@ void detail::gemmBlocked(int M, int N, int K, const APacker &packer, const float
       for (int n0 = 0; n0 < N; n0 += kGemmNR) {
         const int cols = N - n0 < kGemmNR ? N - n0 : kGemmNR;
         const int width = roundUp(cols, 4);
-        // All panels before this one are 12 wide: the panel starts at n0 * K.
-        const float *pb = packedB + (size_t)n0 * K + (size_t)k0 * width;
+        const float *pb = panel(n0, k0, kc, width);
         const float *bias = first ? (ep.bias ? ep.bias + n0 : nullptr) : nullptr;
         for (int r0 = 0; r0 < rows; r0 += kGemmMR) {
           const int m = m0 + r0;
@@ -311,6 +315,54 @@ void detail::gemmBlocked(int M, int N, int K, const APacker &packer, const float
       }
     }
   }
+}
+
+// dst[k][j] = q[k][j] * scale[j] for a panel slice of kc rows of `width` (4, 8 or 12) int8 values: the w8
+// weights widened to f32 exactly (an int8 times an f32 rounds once, as the reference's dequantize does).
+void widenW8(const int8_t *q, const float *scale, int kc, int width, float *dst) {
+  float32x4_t s[3];
+  for (int j = 0; j < width / 4; ++j)
+    s[j] = vld1q_f32(scale + 4 * j);
+  for (int k = 0; k < kc; ++k, q += width, dst += width) {
+    int j = 0;
+    if (width >= 8) {
+      const int16x8_t h = vmovl_s8(vld1_s8(q));
+      vst1q_f32(dst, vmulq_f32(vcvtq_f32_s32(vmovl_s16(vget_low_s16(h))), s[0]));
+      vst1q_f32(dst + 4, vmulq_f32(vcvtq_f32_s32(vmovl_high_s16(h)), s[1]));
+      j = 8;
+    }
+    if (j < width) {
+      int32_t four;
+      std::memcpy(&four, q + j, 4);
+      const int16x8_t h = vmovl_s8(vreinterpret_s8_s32(vdup_n_s32(four)));
+      vst1q_f32(dst + j, vmulq_f32(vcvtq_f32_s32(vmovl_s16(vget_low_s16(h))), s[j / 4]));
+    }
+  }
+}
+
+} // namespace
+
+void detail::gemmBlocked(int M, int N, int K, const APacker &packer, const float *packedB, float *C,
+                         size_t ldc, const Epilogue &ep, float *workspace) {
+  // All panels before n0 are 12 wide: the panel starts at n0 * K.
+  blockedLoop(M, N, K, packer,
+              [packedB, K](int n0, int k0, int, int width) { return packedB + (size_t)n0 * K + (size_t)k0 * width; },
+              C, ldc, ep, workspace);
+}
+
+size_t gemmW8WorkspaceFloats(int M, int K) { return gemmWorkspaceFloats(M, K) + (size_t)kGemmKcMax * kGemmNR; }
+
+void detail::gemmBlockedW8(int M, int N, int K, const APacker &packer, const void *packedB, float *C, size_t ldc,
+                           const Epilogue &ep, float *workspace) {
+  const int8_t *q = static_cast<const int8_t *>(packedB);
+  const float *scales = reinterpret_cast<const float *>(q + w8PanelBytes(K, N));
+  float *wide = workspace + gemmWorkspaceFloats(M, K); // one widened panel slice
+  blockedLoop(M, N, K, packer,
+              [=](int n0, int k0, int kc, int width) {
+                widenW8(q + (size_t)n0 * K + (size_t)k0 * width, scales + n0, kc, width, wide);
+                return static_cast<const float *>(wide);
+              },
+              C, ldc, ep, workspace);
 }
 
 void gemm(int M, int N, int K, const float *A, size_t lda, const float *packedB, float *C, size_t ldc,

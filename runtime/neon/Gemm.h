@@ -63,6 +63,8 @@ void packGemmBTransposed(int K, int N, const float *Bt, size_t ldbt, float *pack
 
 /// Floats of scratch `gemm` needs (for the packed A block); independent of N.
 size_t gemmWorkspaceFloats(int M, int K);
+/// Floats of scratch detail::gemmBlockedW8 needs (the A block and one widened B panel slice).
+size_t gemmW8WorkspaceFloats(int M, int K);
 
 /// C[M,N] = act(A[M,K] * B + bias + residual). A rows are `lda` floats apart, C rows `ldc`.
 /// `packedB` comes from packGemmB / packGemmBTransposed for the same K and N.
@@ -100,9 +102,17 @@ protected:
 void gemmBlocked(int M, int N, int K, const APacker &packer, const float *packedB, float *C, size_t ldc,
                  const Epilogue &epilogue, float *workspace);
 
-/// Packs B given by an element accessor b(k, n) (used for the convolution weight layouts).
-template <class GetB>
-void packGemmBWith(int K, int N, GetB b, float *packed) {
+/// gemmBlocked over int8 weights (the w8 scheme): `packedB` holds B [K, N] as int8 in the f32 panel layout (a
+/// byte per element) followed by per-column f32 scales (PackedSizes.h, gemmBW8Bytes); each panel slice is
+/// widened to f32 (q * scale) in the workspace as the loop reaches it. Scratch: gemmW8WorkspaceFloats(M, K).
+void gemmBlockedW8(int M, int N, int K, const APacker &packer, const void *packedB, float *C, size_t ldc,
+                   const Epilogue &epilogue, float *workspace);
+
+/// Packs B given by an element accessor b(k, n) into 12-column panels of T (f32 values, or the w8 scheme's
+/// int8 ones); returns the elements written. Used for the convolution weight layouts.
+template <class T, class GetB>
+size_t packPanelsWith(int K, int N, GetB b, T *packed) {
+  T *start = packed;
   for (int n0 = 0; n0 < N; n0 += kGemmNR) {
     int cols = N - n0 < kGemmNR ? N - n0 : kGemmNR;
     int width = (cols + 3) & ~3;
@@ -110,10 +120,31 @@ void packGemmBWith(int K, int N, GetB b, float *packed) {
       for (int j = 0; j < cols; ++j)
         packed[j] = b(k, n0 + j);
       for (int j = cols; j < width; ++j)
-        packed[j] = 0.0f;
+        packed[j] = T(0);
       packed += width;
     }
   }
+  return (size_t)(packed - start);
+}
+
+template <class GetB>
+void packGemmBWith(int K, int N, GetB b, float *packed) {
+  packPanelsWith<float>(K, N, b, packed);
+}
+
+/// Packs int8 B given by q(k, n) in gemmBlockedW8's layout: the panels, zeros to a multiple of 64 bytes, then
+/// the per-column `scales` [N] (zero for the padding columns of the last panel).
+template <class GetQ>
+void packGemmBW8With(int K, int N, GetQ q, const float *scales, void *packed) {
+  int8_t *bytes = static_cast<int8_t *>(packed);
+  const size_t panelBytes = packPanelsWith<int8_t>(K, N, q, bytes);
+  const size_t padded = (panelBytes + 63) / 64 * 64;
+  const size_t paddedN = (size_t)(N / kGemmNR * kGemmNR + ((N % kGemmNR) + 3) / 4 * 4);
+  for (size_t i = panelBytes; i < padded; ++i)
+    bytes[i] = 0;
+  float *s = reinterpret_cast<float *>(bytes + padded);
+  for (size_t n = 0; n < paddedN; ++n)
+    s[n] = n < (size_t)N ? scales[n] : 0.0f;
 }
 
 } // namespace detail

@@ -2,6 +2,8 @@
 #include "runtime/neon/OpsSupport.h"
 
 #include "runtime/neon/Conv3x3F16.h"
+#include "runtime/neon/Gemm.h"
+#include "runtime/neon/PackedSizes.h"
 
 namespace mote {
 namespace neon {
@@ -99,8 +101,9 @@ struct NormalizedAPacker final : detail::APacker {
   }
 };
 
-/// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o.
-template <class GetB>
+/// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o (f32 panels, or
+/// with W8 int8 panels and scales for detail::gemmBlockedW8).
+template <bool W8 = false, class GetB>
 void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, int64_t M,
                 int64_t N, int64_t K, float *out, GetB packedB, const int64_t *bBatchStrides,
                 const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr) {
@@ -109,21 +112,37 @@ void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const 
   const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
   const int64_t mn = M * N;
   const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
-  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(m, kk));
+  Scratch work(rt::defaultThreadPool().threadCount(), W8 ? gemmW8WorkspaceFloats(m, kk) : gemmWorkspaceFloats(m, kk));
+  // C = A B for A's rows from `rows`: one row by the GEMV (f32) or single-threaded (int8), more split over threads.
+  auto product = [&](const detail::APacker &rows, const float *row, const auto *pb, float *c, const Epilogue &ep) {
+    if constexpr (W8) {
+      (void)row;
+      if (m == 1)
+        detail::gemmBlockedW8(1, n, kk, rows, pb, c, static_cast<size_t>(n), ep, work[0]);
+      else
+        gemmRowsParallelW8(m, n, kk, rows, pb, c, static_cast<size_t>(n), ep, work);
+    } else {
+      if (m == 1)
+        gemv(n, kk, row, pb, c, ep);
+      else
+        gemmRowsParallel(m, n, kk, rows, pb, c, static_cast<size_t>(n), ep, work);
+    }
+  };
   forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
-    const float *pb = packedB(o);
+    const auto *pb = packedB(o);
     Epilogue ep = epilogue ? *epilogue : Epilogue{};
     if (ep.residual)
       ep.residual += o[2] * mn;
     if (prologue) {
       const NormPrologue pro = *prologue;
-      if (m == 1) { // one row: the norm kernel into scratch, then the GEMV
+      if (m == 1) { // one row: the norm kernel into scratch, then the product
         Scratch normalized(1, static_cast<size_t>(K));
         if (pro.rms)
           rmsNorm(1, K, pro.eps, a + o[0], pro.scale, normalized[0]);
         else
           layerNorm(1, K, pro.eps, a + o[0], pro.scale, pro.bias, normalized[0]);
-        gemv(n, kk, normalized[0], pb, out + o[2] * mn, ep);
+        detail::DenseAPacker row(normalized[0], static_cast<size_t>(kk));
+        product(row, normalized[0], pb, out + o[2] * mn, ep);
       } else {
         NormalizedAPacker packer;
         packer.A = a + o[0];
@@ -133,16 +152,12 @@ void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const 
         packer.bias = pro.bias;
         packer.eps = pro.eps;
         packer.rms = pro.rms;
-        gemmRowsParallel(m, n, kk, packer, pb, out + o[2] * mn, static_cast<size_t>(n), ep, work);
+        product(packer, nullptr, pb, out + o[2] * mn, ep);
       }
       return;
     }
-    if (m == 1) {
-      gemv(n, kk, a + o[0], pb, out + o[2] * mn, ep);
-    } else {
-      detail::DenseAPacker rows(a + o[0], static_cast<size_t>(kk));
-      gemmRowsParallel(m, n, kk, rows, pb, out + o[2] * mn, static_cast<size_t>(n), ep, work);
-    }
+    detail::DenseAPacker rows(a + o[0], static_cast<size_t>(kk));
+    product(rows, a + o[0], pb, out + o[2] * mn, ep);
   });
 }
 
@@ -162,7 +177,9 @@ void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *
 
 // Any group-1 NHWC convolution as the GEMM over its taps (weights packed tap-major: PackedLayout::ConvTaps, of
 // which the 3x3 direct kernel's PackedLayout::Conv3x3 is the 9-tap case), output pixels split between threads.
-void convTapsFast(const Conv2DParams &p, const float *in, const int64_t *is, const float *packed, const float *bias,
+// With W8, `packed` holds int8 weights and scales (PackedLayout::ConvTapsW8) for detail::gemmBlockedW8.
+template <bool W8 = false, class Packed>
+void convTapsFast(const Conv2DParams &p, const float *in, const int64_t *is, const Packed *packed, const float *bias,
                   float *out, const int64_t *os, const Epilogue *ep) {
   Epilogue epilogue = ep ? *ep : Epilogue{};
   epilogue.bias = bias;
@@ -170,7 +187,7 @@ void convTapsFast(const Conv2DParams &p, const float *in, const int64_t *is, con
   Scratch zeros(1, static_cast<size_t>(Cin));
   std::memset(zeros[0], 0, sizeof(float) * static_cast<size_t>(Cin));
   const int pixels = static_cast<int>(p.OH * p.OW), K = taps * Cin;
-  Scratch work(rt::defaultThreadPool().threadCount(), gemmWorkspaceFloats(pixels, K));
+  Scratch work(rt::defaultThreadPool().threadCount(), W8 ? gemmW8WorkspaceFloats(pixels, K) : gemmWorkspaceFloats(pixels, K));
   detail::ConvTapsAPacker packer;
   packer.zeros = zeros[0];
   packer.H = static_cast<int>(p.H);
@@ -187,8 +204,12 @@ void convTapsFast(const Conv2DParams &p, const float *in, const int64_t *is, con
   packer.inStride = static_cast<size_t>(Cin);
   for (int64_t n = 0; n < p.N; ++n) {
     packer.input = in + n * is[0];
-    gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout),
-                     forItem(epilogue, n, os[0]), work);
+    if constexpr (W8)
+      gemmRowsParallelW8(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout),
+                         forItem(epilogue, n, os[0]), work);
+    else
+      gemmRowsParallel(pixels, Cout, K, packer, packed, out + n * os[0], static_cast<size_t>(Cout),
+                       forItem(epilogue, n, os[0]), work);
   }
 }
 
@@ -530,6 +551,71 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
   }
 }
 
+bool packWeightsW8(PackedLayout layout, int64_t K, int64_t N, const int8_t *q, const float *scales, void *packed,
+                   int64_t bytes, int64_t taps) {
+  if (bytes != packedBytes(layout, K, N, taps) || taps < 1)
+    return false;
+  const int k = static_cast<int>(K), n = static_cast<int>(N), t = static_cast<int>(taps);
+  switch (layout) {
+  case PackedLayout::GemmBW8:
+    detail::packGemmBW8With(k, n, [q, N](int kk, int nn) { return q[kk * N + nn]; }, scales, packed);
+    return true;
+  case PackedLayout::ConvTapsW8: // row kk = tap * Cin + ci of B, as ConvTaps
+    detail::packGemmBW8With(t * k, n, [q, k, t](int kk, int nn) {
+      return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
+    }, scales, packed);
+    return true;
+  default:
+    return false;
+  }
+}
+
+namespace {
+#ifndef MOTE_NEON_FAST
+// The portable paths: int8 panels (K rows of B [K, N]) back to dense f32 B (q * scale).
+void unpackW8(const void *packed, int64_t K, int64_t N, float *b) {
+  const int8_t *q = static_cast<const int8_t *>(packed);
+  const float *scales = reinterpret_cast<const float *>(q + w8PanelBytes(K, N));
+  for (int64_t n0 = 0; n0 < N; n0 += kGemmNR) {
+    const int64_t cols = N - n0 < kGemmNR ? N - n0 : kGemmNR, width = (cols + 3) / 4 * 4;
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < cols; ++j)
+        b[k * N + n0 + j] = static_cast<float>(q[n0 * K + k * width + j]) * scales[n0 + j];
+  }
+}
+#endif
+} // namespace
+
+void matmulPackedW8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                    const void *packedB, int64_t M, int64_t N, int64_t K, float *out, const Epilogue *ep,
+                    const NormPrologue *prologue) {
+#ifdef MOTE_NEON_FAST
+  int64_t zeros[kMaxRank] = {0};
+  matmulFast<true>(batchRank, batchShape, a, aBatchStrides, M, N, K, out,
+                   [packedB](const int64_t *) { return packedB; }, zeros, ep, prologue);
+#else
+  Scratch b(1, static_cast<size_t>(K * N));
+  unpackW8(packedB, K, N, b[0]);
+  matmulPacked(batchRank, batchShape, a, aBatchStrides, b[0], M, N, K, out, ep, prologue);
+#endif
+}
+
+void conv2dPackedW8(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed,
+                    const float *bias, float *out, const int64_t *os, const Epilogue *ep) {
+#ifdef MOTE_NEON_FAST
+  convTapsFast<true>(p, in, is, packed, bias, out, os, ep);
+#else
+  const int64_t taps = p.KH * p.KW, K = taps * p.C;
+  Scratch b(1, static_cast<size_t>(K * p.M)), w(1, static_cast<size_t>(K * p.M));
+  unpackW8(packed, K, p.M, b[0]);
+  for (int64_t co = 0; co < p.M; ++co) // B [tap * Cin + ci][co] -> w [co][ci][tap]
+    for (int64_t ci = 0; ci < p.C; ++ci)
+      for (int64_t t = 0; t < taps; ++t)
+        w[0][(co * p.C + ci) * taps + t] = b[0][(t * p.C + ci) * p.M + co];
+  conv2d(p, in, is, w[0], bias, out, os, ep);
+#endif
+}
+
 void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
                       const EpilogueF16 *epilogue) {
   if (conv3x3F16Supported())
@@ -588,6 +674,9 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
     else
       f32ToF16(9 * K * N, src, packed); // w as it is, for the portable path of conv3x3PackedF16
     return true;
+  case PackedLayout::GemmBW8:
+  case PackedLayout::ConvTapsW8:
+    return false; // int8 sources: packWeightsW8
   }
   return false;
 }

@@ -166,6 +166,22 @@ void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, cons
                   const float *packedB, int64_t M, int64_t N, int64_t K, float *out,
                   const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
 
+// w8 (`motec --quantize=w8`): int8 weights with one f32 scale per output column / channel, stored as int8 in
+// the weights file and packed as int8 (PackedLayout::GemmBW8: q [K, N], scales [N], the matmul's right operand
+// or a Gemm's B with transB = 0; PackedLayout::ConvTapsW8: q [Cout, Cin, KH, KW], scales [Cout], convolutions
+// and a Gemm's B with transB = 1); the kernels widen each panel slice to f32 (q * scale, exactly the
+// reference's dequantize) as the GEMM reaches it, so the weights never exist as f32 in memory. false, packing
+// nothing, unless `bytes` is packedBytes(layout, K, N, taps).
+bool packWeightsW8(PackedLayout layout, int64_t K, int64_t N, const int8_t *q, const float *scales, void *packed,
+                   int64_t bytes, int64_t taps = 1);
+/// matmulPacked over GemmBW8 or (a Gemm with transB = 1) ConvTapsW8 weights of one tap.
+void matmulPackedW8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                    const void *packedB, int64_t M, int64_t N, int64_t K, float *out,
+                    const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
+/// conv2d (NHWC dense, group 1, any kernel size, stride, padding and dilation) over ConvTapsW8 weights.
+void conv2dPackedW8(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed,
+                    const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);
+
 // f16 storage (--neon-precision=f16): the same matmul on IEEE-half operands and result with the weights
 // packed once in f16 (GemmF16.h, f16 accumulation: `fmla .8h`, every partial sum rounded to f16). packed:
 // PackedLayout::GemmBF16 (24-column panels, the last rounded up to 8 columns; PackedSizes.h) halves.
@@ -227,6 +243,10 @@ void rotaryF16(int64_t A0, int64_t A1, int64_t A2, int64_t D, const __fp16 *x, c
 // an index out of range gives zeros (and returns false).
 bool gather(int elemBytes, int64_t outer, int64_t axisDim, int64_t inner, const void *data, DType indexType,
             const void *indices, int64_t numIndices, void *out);
+/// gather over an int8 table [outer, axisDim, inner] with one f32 scale per index of the gathered axis (a w8
+/// embedding): out = f32(q) * scale[index]. False (those rows zero) for indices out of range, as gather.
+bool gatherW8(int64_t outer, int64_t axisDim, int64_t inner, const void *q, const float *scales, DType indexType,
+              const void *indices, int64_t numIndices, float *out);
 
 // Reduction of `in` [shape] into out: outStrides index the output by each input dimension (0 on reduced
 // axes); out has outCount elements, each the reduction of reduceCount inputs.

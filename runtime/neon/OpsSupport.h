@@ -216,8 +216,10 @@ struct OffsetPacker final : detail::APacker {
 /// C[M,N] = act(A * B + ...) with A's rows supplied by `packer`, the M rows split over the default pool
 /// in multiples of kGemmMR (each chunk its own gemmWorkspaceFloats(M, K) block of `work`). The K
 /// blocking depends on K only, so every element sees the same reduction whatever the split.
-inline void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer, const float *packedB, float *C,
-                      size_t ldc, const Epilogue &ep, const Scratch &work) {
+template <class Gemm>
+inline void gemmRowsParallelWith(int M, int K, const detail::APacker &packer, float *C, size_t ldc, const Epilogue &ep,
+                                 const Scratch &work, Gemm gemmRows) {
+  (void)K;
   const size_t ldr = ep.residualStride ? ep.residualStride : ldc;
   rt::parallelFor(0, M, kGemmMR, [&](int64_t b, int64_t e, int chunk) {
     const int m0 = static_cast<int>(b), rows = static_cast<int>(e - b);
@@ -227,9 +229,25 @@ inline void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer,
       part.residualStride = ldr;
     }
     OffsetPacker rowsPacker(packer, m0);
-    detail::gemmBlocked(rows, N, K, rowsPacker, packedB, C + static_cast<size_t>(m0) * ldc, ldc, part,
-                        work[chunk]);
+    gemmRows(rows, rowsPacker, C + static_cast<size_t>(m0) * ldc, part, work[chunk]);
   });
+}
+
+inline void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer, const float *packedB, float *C,
+                             size_t ldc, const Epilogue &ep, const Scratch &work) {
+  gemmRowsParallelWith(M, K, packer, C, ldc, ep, work,
+                       [&](int rows, const detail::APacker &p, float *c, const Epilogue &part, float *ws) {
+                         detail::gemmBlocked(rows, N, K, p, packedB, c, ldc, part, ws);
+                       });
+}
+
+/// The same over int8 weights packed for detail::gemmBlockedW8 (each chunk a gemmW8WorkspaceFloats block).
+inline void gemmRowsParallelW8(int M, int N, int K, const detail::APacker &packer, const void *packedB, float *C,
+                               size_t ldc, const Epilogue &ep, const Scratch &work) {
+  gemmRowsParallelWith(M, K, packer, C, ldc, ep, work,
+                       [&](int rows, const detail::APacker &p, float *c, const Epilogue &part, float *ws) {
+                         detail::gemmBlockedW8(rows, N, K, p, packedB, c, ldc, part, ws);
+                       });
 }
 #endif
 

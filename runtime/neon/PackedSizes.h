@@ -19,8 +19,10 @@ enum class PackedLayout : int {
   WinogradF43 = 5, // the same, Winograd F(4x4, 3x3)-transformed: 36 f32 GEMM panels of B [Cin, Cout]: Winograd.h
   Conv3x3F16 = 6,  // a 3x3 convolution's weights as f16 GEMM panels of B [9 Cin, Cout]: Conv3x3F16.h
   ConvTaps = 7,    // any convolution's w [Cout, Cin, KH, KW] as f32 GEMM panels of B [taps Cin, Cout], k = tap Cin + ci
+  GemmBW8 = 8,     // w8: int8 B [K, N] (per-column scales) as GemmB's panels of bytes, then the scales: Gemm.h
+  ConvTapsW8 = 9,  // w8: int8 w [Cout, Cin, KH, KW] (per-Cout scales) as ConvTaps' panels of bytes, then the scales
 };
-constexpr int kNumPackedLayouts = 8;
+constexpr int kNumPackedLayouts = 10;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -41,6 +43,10 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "conv3x3_f16";
   case PackedLayout::ConvTaps:
     return "conv_taps";
+  case PackedLayout::GemmBW8:
+    return "gemm_b_w8";
+  case PackedLayout::ConvTapsW8:
+    return "conv_taps_w8";
   }
   return "";
 }
@@ -64,6 +70,10 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "Conv3x3F16";
   case PackedLayout::ConvTaps:
     return "ConvTaps";
+  case PackedLayout::GemmBW8:
+    return "GemmBW8";
+  case PackedLayout::ConvTapsW8:
+    return "ConvTapsW8";
   }
   return "";
 }
@@ -72,6 +82,11 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
 constexpr int64_t gemmBFloats(int64_t K, int64_t N) { return K * (N / 12 * 12 + (N % 12 + 3) / 4 * 4); }
 /// Halves of f16 GEMM panels of B [K, N] (f16 accumulation).
 constexpr int64_t gemmBHalves(int64_t K, int64_t N) { return K * (N / 24 * 24 + (N % 24 + 7) / 8 * 8); }
+
+/// Bytes of int8 panels in the f32 panel layout (a byte per element), rounded up to 64 (the scales follow).
+constexpr int64_t w8PanelBytes(int64_t K, int64_t N) { return (gemmBFloats(K, N) + 63) / 64 * 64; }
+/// Bytes of int8 B [K, N] panels and their per-column f32 scales (N padded as the panels are).
+constexpr int64_t gemmBW8Bytes(int64_t K, int64_t N) { return w8PanelBytes(K, N) + 4 * gemmBFloats(1, N); }
 
 /// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout, and
 /// `taps` = KH * KW for ConvTaps; the other layouts ignore it).
@@ -91,6 +106,10 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t
     return 2 * gemmBHalves(9 * K, N);
   case PackedLayout::ConvTaps:
     return 4 * gemmBFloats(taps * K, N);
+  case PackedLayout::GemmBW8:
+    return gemmBW8Bytes(K, N);
+  case PackedLayout::ConvTapsW8:
+    return gemmBW8Bytes(taps * K, N);
   }
   return -1;
 }

@@ -222,6 +222,91 @@ void testConv3x3() {
   }
 }
 
+// w8: int8 weights with per-column / per-Cout scales, widened in the kernel. The reference is the f32 kernel's
+// arithmetic on the dequantized weights (q * scale in f32, as the reference target's mote.dequantize), summed
+// in double: f32 accumulation error only, rtol 1e-5 of the peak; a wrong scale, column or tap is O(1).
+void testW8() {
+  // Matmul: one row (the single-row path), 16 rows and a K over the 512 reduction block; N off the panels.
+  const int64_t shapes[][3] = {{1, 37, 29}, {16, 45, 64}, {19, 600, 13}};
+  for (const auto &sh : shapes) {
+    const int64_t M = sh[0], K = sh[1], N = sh[2];
+    unsigned s = 5 + static_cast<unsigned>(K);
+    std::vector<float> a(M * K), scales(N), bias(N), deq(K * N);
+    std::vector<int8_t> q(K * N);
+    for (float &v : a) v = frand(s);
+    for (float &v : scales) v = (1.5f + frand(s)) / 127.0f;
+    for (float &v : bias) v = frand(s);
+    for (int64_t i = 0; i < K * N; ++i) {
+      q[i] = static_cast<int8_t>(static_cast<int>(frand(s) * 127.0f));
+      deq[i] = static_cast<float>(q[i]) * scales[i % N];
+    }
+    std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(PackedLayout::GemmBW8, K, N)));
+    bool ok = packWeightsW8(PackedLayout::GemmBW8, K, N, q.data(), scales.data(), packed.data(),
+                            static_cast<int64_t>(packed.size())) &&
+              !packWeightsW8(PackedLayout::GemmBW8, K, N, q.data(), scales.data(), packed.data(),
+                             static_cast<int64_t>(packed.size()) - 1); // a wrong size is refused
+    std::vector<float> out(M * N);
+    Epilogue ep;
+    ep.bias = bias.data();
+    ep.act = Activation::Relu;
+    matmulPackedW8(0, nullptr, a.data(), nullptr, packed.data(), M, N, K, out.data(), &ep);
+    double err = 0, peak = 0;
+    for (int64_t m = 0; m < M; ++m)
+      for (int64_t n = 0; n < N; ++n) {
+        double acc = bias[n];
+        for (int64_t k = 0; k < K; ++k)
+          acc += static_cast<double>(a[m * K + k]) * deq[k * N + n];
+        acc = acc > 0 ? acc : 0;
+        err = std::fmax(err, std::fabs(out[m * N + n] - acc));
+        peak = std::fmax(peak, std::fabs(acc));
+      }
+    char what[96];
+    std::snprintf(what, sizeof what, "matmulPackedW8 M=%lld K=%lld N=%lld bias+relu", (long long)M, (long long)K,
+                  (long long)N);
+    check(ok && err <= 1e-5 * peak, what, err / peak);
+  }
+  // Convolutions: 3x3 stride 2 with padding, and 1x1 (taps = 1).
+  for (int kernel : {3, 1}) {
+    const int64_t H = 7, W = 6, Cin = 13, Cout = 27, stride = kernel == 3 ? 2 : 1, pad = kernel / 2;
+    const int64_t OH = (H + 2 * pad - kernel) / stride + 1, OW = (W + 2 * pad - kernel) / stride + 1, taps = kernel * kernel;
+    unsigned s = 77 + static_cast<unsigned>(kernel);
+    std::vector<float> x(H * W * Cin), scales(Cout), bias(Cout), deq(Cout * Cin * taps);
+    std::vector<int8_t> q(Cout * Cin * taps);
+    for (float &v : x) v = frand(s);
+    for (float &v : scales) v = (1.5f + frand(s)) / 127.0f;
+    for (float &v : bias) v = frand(s);
+    for (size_t i = 0; i < q.size(); ++i) {
+      q[i] = static_cast<int8_t>(static_cast<int>(frand(s) * 127.0f));
+      deq[i] = static_cast<float>(q[i]) * scales[i / (Cin * taps)];
+    }
+    std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(PackedLayout::ConvTapsW8, Cin, Cout, taps)));
+    bool ok = packWeightsW8(PackedLayout::ConvTapsW8, Cin, Cout, q.data(), scales.data(), packed.data(),
+                            static_cast<int64_t>(packed.size()), taps);
+    Conv2DParams p{1, Cin, H, W, Cout, OH, OW, kernel, kernel, stride, stride, pad, pad, 1, 1, 1};
+    const int64_t is[4] = {H * W * Cin, 1, W * Cin, Cin}, os[4] = {OH * OW * Cout, 1, OW * Cout, Cout};
+    std::vector<float> out(OH * OW * Cout);
+    conv2dPackedW8(p, x.data(), is, packed.data(), bias.data(), out.data(), os);
+    double err = 0, peak = 0;
+    for (int64_t y = 0; y < OH; ++y)
+      for (int64_t xx = 0; xx < OW; ++xx)
+        for (int64_t co = 0; co < Cout; ++co) {
+          double acc = bias[co];
+          for (int64_t ky = 0; ky < kernel; ++ky)
+            for (int64_t kx = 0; kx < kernel; ++kx) {
+              const int64_t sy = y * stride + ky - pad, sx = xx * stride + kx - pad;
+              if (sy < 0 || sy >= H || sx < 0 || sx >= W)
+                continue;
+              for (int64_t ci = 0; ci < Cin; ++ci)
+                acc += static_cast<double>(x[(sy * W + sx) * Cin + ci]) * deq[(co * Cin + ci) * taps + ky * kernel + kx];
+            }
+          err = std::fmax(err, std::fabs(out[(y * OW + xx) * Cout + co] - acc));
+          peak = std::fmax(peak, std::fabs(acc));
+        }
+    check(ok && err <= 1e-5 * peak, kernel == 3 ? "conv2dPackedW8 3x3 stride 2, 13 -> 27 channels"
+                                                : "conv2dPackedW8 1x1, 13 -> 27 channels", err / peak);
+  }
+}
+
 void testAttention() {
   // Grouped-query attention, 4 query heads over 2 key/value heads, 37 keys (not a multiple of 4 or 32), a
   // causal-style mask broadcast over batch and heads; 5 query rows (the f16 row kernel) and 12 (the f32
@@ -357,6 +442,7 @@ int main() {
   testAttention();
   testAttentionF32();
   testResizeNearest();
+  testW8();
   std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "OK", failures);
   return failures ? 1 : 0;
 }
