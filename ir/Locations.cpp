@@ -76,4 +76,14 @@ std::string describeNodes(Location loc) {
   return "";
 }
 
+llvm::SmallVector<std::string> onnxNodeNames(Location loc) {
+  llvm::SmallVector<std::string> names;
+  loc->walk([&](Location part) {
+    if (auto name = dyn_cast<NameLoc>(part))
+      names.push_back(name.getName().getValue().str());
+    return WalkResult::advance();
+  });
+  return names;
+}
+
 } // namespace mote

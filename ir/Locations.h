@@ -3,6 +3,7 @@
 #define MOTE_IR_LOCATIONS_H
 
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -23,6 +24,9 @@ std::string describeLocation(mlir::Location loc);
 /// The ONNX nodes an op came from, without the file: "node 'conv_1' (Conv, opset 17)", parts joined by
 /// " + " for ops a rewrite made from several nodes; empty when the location names no node.
 std::string describeNodes(mlir::Location loc);
+
+/// The names of the ONNX nodes an op came from (several for ops a rewrite made from several nodes).
+llvm::SmallVector<std::string> onnxNodeNames(mlir::Location loc);
 
 } // namespace mote
 

@@ -139,6 +139,24 @@ LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
                         rankedType(a.getX()).getElementType(), results);
 }
 
+LogicalResult DequantizeOp::verify() {
+  auto in = cast<RankedTensorType>(getInput().getType());
+  auto scale = cast<RankedTensorType>(getScale().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (!in.getElementType().isSignlessInteger(8))
+    return emitOpError("quantized values must be i8, got ") << in.getElementType();
+  if (!out.getElementType().isF32() || !scale.getElementType().isF32())
+    return emitOpError("scale and result must be f32");
+  if (in.getShape() != out.getShape())
+    return emitOpError("result shape must be the input's");
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= in.getRank())
+    return emitOpError("axis ") << axis << " out of range for rank " << in.getRank();
+  if (scale.getRank() != 1 || (!in.isDynamicDim(axis) && scale.getDimSize(0) != in.getDimSize(axis)))
+    return emitOpError("scale must be 1-D with one value per index of axis ") << axis;
+  return success();
+}
+
 LogicalResult WhereOp::verify() {
   if (getX().getType().getElementType() != getY().getType().getElementType())
     return emitOpError("expected 'x' and 'y' of one element type, got ")

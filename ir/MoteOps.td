@@ -26,6 +26,24 @@ def Mote_ConstantOp : Mote_Op<"constant", [ConstantLike, AllTypesMatch<["value",
   let hasFolder = 1;
 }
 
+def Mote_DequantizeOp : Mote_Op<"dequantize"> {
+  let summary = "A quantized weight in float: y = f32(q) * scale[i_axis] (the `quantized` phase's weights).";
+  let description = [{
+    `q` is an integer constant (i8: symmetric int8 weights, `motec --quantize=w8`), `scale` one f32 per index
+    of `axis` (the output channel). The product of an int8 and an f32 is rounded once to f32, so every target
+    computes the same f32 weight bit for bit; targets that keep weights in int8 read `q` and `scale` and
+    widen in their kernels.
+
+    ```mlir
+    %w = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<320x1280xi8>, tensor<1280xf32>) -> tensor<320x1280xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, Mote_FloatTensor:$scale, I64Attr:$axis);
+  let results = (outs Mote_FloatTensor:$output);
+  let assemblyFormat = "$input `,` $scale attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise unary
 //===----------------------------------------------------------------------===//

@@ -15,11 +15,14 @@ using namespace mote;
 
 namespace {
 
-/// A constant, or a reshape of one (how a weight reaches a kernel that packs it).
+/// A constant, a quantized weight (mote.dequantize of constants), or a reshape of one (how a weight reaches a
+/// kernel that packs it).
 bool isWeightValue(Value v) {
   Operation *def = v.getDefiningOp();
   if (auto reshape = dyn_cast_or_null<ReshapeOp>(def))
     def = reshape.getInput().getDefiningOp();
+  if (auto dequantize = dyn_cast_or_null<DequantizeOp>(def))
+    return dequantize.getInput().getDefiningOp<ConstantOp>() && dequantize.getScale().getDefiningOp<ConstantOp>();
   return isa_and_nonnull<ConstantOp>(def);
 }
 

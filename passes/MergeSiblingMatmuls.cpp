@@ -2,6 +2,7 @@
 // projections) -> one matmul by the weights side by side, and a slice of the last axis per original result
 // (see Passes.td).
 #include "ir/ModuleTarget.h"
+#include "passes/PatternUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/AsmState.h"
@@ -18,32 +19,6 @@ using namespace mlir;
 using namespace mote;
 
 namespace {
-
-/// The bytes of a constant's elements in row-major order (a splat expanded), or nullopt when they are not
-/// at hand.
-std::optional<std::vector<char>> elementBytes(ElementsAttr value, size_t elementSize) {
-  size_t count = static_cast<size_t>(value.getNumElements());
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != count * elementSize)
-      return std::nullopt;
-    return std::vector<char>(blob->getData().begin(), blob->getData().end());
-  }
-  auto dense = dyn_cast<DenseElementsAttr>(value);
-  if (!dense)
-    return std::nullopt;
-  ArrayRef<char> raw = dense.getRawData();
-  if (dense.isSplat() && raw.size() == elementSize) {
-    std::vector<char> out;
-    out.reserve(count * elementSize);
-    for (size_t i = 0; i < count; ++i)
-      out.insert(out.end(), raw.begin(), raw.end());
-    return out;
-  }
-  if (raw.size() != count * elementSize)
-    return std::nullopt;
-  return std::vector<char>(raw.begin(), raw.end());
-}
 
 /// A matmul by a rank-2 float constant of static shape, read by nothing else.
 ConstantOp weightOf(MatMulOp m) {
@@ -100,7 +75,7 @@ LogicalResult merge(ArrayRef<MatMulOp> group) {
   SmallVector<int64_t> widths;
   for (MatMulOp m : group) {
     ConstantOp w = weightOf(m);
-    std::optional<std::vector<char>> bytes = elementBytes(cast<ElementsAttr>(w.getValue()), elementSize);
+    std::optional<std::vector<char>> bytes = constantBytes(cast<ElementsAttr>(w.getValue()), elementSize);
     if (!bytes)
       return failure();
     parts.push_back(std::move(*bytes));

@@ -133,6 +133,30 @@ def MoteCheckStaticShapes : Pass<"mote-check-static-shapes", "mlir::ModuleOp"> {
 }
 
 //===----------------------------------------------------------------------===//
+// quantized phase (motec --quantize=SCHEME)
+//===----------------------------------------------------------------------===//
+
+def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
+  let summary = "Store the weights of linear layers and convolutions as int8 (mote.dequantize of an i8 constant)";
+  let description = [{
+    Scheme `w8`: the f32 constant weight of every `mote.matmul` (a rank-2 right operand), `mote.gemm` (B)
+    and group-1 `mote.conv`, and the constant table of every `mote.gather` of rank >= 2 (embeddings),
+    becomes `mote.dequantize(q, scale)`: int8 values, symmetric, one f32 scale per output channel (the
+    matmul's and Gemm's N, the convolution's Cout, the gathered slice of a table), scale = max|w| / 127
+    over the channel, q = w / scale rounded to nearest (ties to even), within [-127, 127]. Activations stay
+    float. Everything else (norm parameters, biases, grouped and transposed convolutions) keeps its float
+    weights. `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
+    i8 among its `weight_types`. Each `mote.dequantize` carries `mote.quantization` (scheme, float and
+    quantized bytes, the weight's SQNR in dB) for `motec --report`.
+  }];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8)">,
+    ListOption<"skip", "skip", "std::string", "ONNX node names whose weights stay float">,
+  ];
+  let dependentDialects = ["mote::MoteDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // fused phase (driven by the module's #mote.target `fusions`)
 //===----------------------------------------------------------------------===//
 

@@ -18,6 +18,7 @@ struct PhaseInfo {
 constexpr PhaseInfo kPhases[] = {{Phase::Import, "import"},
                                  {Phase::Canonical, "canonical"},
                                  {Phase::Legal, "legal"},
+                                 {Phase::Quantized, "quantized"},
                                  {Phase::Fused, "fused"},
                                  {Phase::Planned, "planned"},
                                  {Phase::Emitted, "emitted"}};
@@ -38,8 +39,8 @@ llvm::StringRef phaseName(Phase phase) {
 }
 
 ArrayRef<Phase> allPhases() {
-  static const Phase phases[] = {Phase::Import, Phase::Canonical, Phase::Legal, Phase::Fused,
-                                 Phase::Planned, Phase::Emitted};
+  static const Phase phases[] = {Phase::Import, Phase::Canonical, Phase::Legal, Phase::Quantized,
+                                 Phase::Fused, Phase::Planned, Phase::Emitted};
   return phases;
 }
 
@@ -86,6 +87,15 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
     if (hooks.targetLegalization)
       hooks.targetLegalization(pm);
     pm.addPass(createMoteCheckLegality());
+    return;
+  case Phase::Quantized:
+    // Weights stored in fewer bits, where the driver asked for a scheme.
+    if (!hooks.quantize.empty()) {
+      MoteQuantizeWeightsOptions options;
+      options.scheme = hooks.quantize;
+      options.skip.assign(hooks.quantizeSkip.begin(), hooks.quantizeSkip.end());
+      pm.addPass(createMoteQuantizeWeights(options));
+    }
     return;
   case Phase::Fused:
     // Regions of ops one kernel computes, of the kinds the target's `fusions` name.

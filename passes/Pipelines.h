@@ -7,19 +7,25 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace mote {
 
 /// Phases in pipeline order; each is a point where `--compile-to` can stop and print the IR. `planned`
 /// and `emitted` are codegen's: their passes and the emission come from the driver (passes/ may not
 /// reach codegen or an emitter), through `PhaseHooks`.
-enum class Phase { Import, Canonical, Legal, Fused, Planned, Emitted };
+enum class Phase { Import, Canonical, Legal, Quantized, Fused, Planned, Emitted };
 
 /// What the driver adds to the pipeline: the target's own legalization passes (run just before the
 /// legality check) and the memory planning of the planned phase.
 struct PhaseHooks {
   llvm::function_ref<void(mlir::OpPassManager &)> targetLegalization;
   llvm::function_ref<void(mlir::OpPassManager &)> planning;
+  /// The quantized phase's scheme (`motec --quantize`, e.g. "w8"; empty: the phase changes nothing) and the
+  /// ONNX nodes whose weights stay float.
+  std::string quantize;
+  std::vector<std::string> quantizeSkip;
 };
 
 /// The phase called `name` (`import`, `canonical`, ...), or nullopt.

@@ -131,6 +131,18 @@ Results castOp(Operation *op, const Tensor &x) {
   return SmallVector<Tensor>{std::move(out)};
 }
 
+// y = f32(q) * scale[index along axis]: the exact product rounded once to the result type.
+Results dequantize(DequantizeOp op, const Tensor &q, const Tensor &scale) {
+  Tensor out = resultTensor(op);
+  int64_t inner = 1, axis = op.getAxis();
+  for (int64_t d = axis + 1; d < q.rank(); ++d)
+    inner *= q.shape[d];
+  const int64_t channels = q.shape[axis];
+  for (int64_t k = 0, n = q.size(); k < n; ++k)
+    out.set(k, static_cast<double>(q.i[k]) * scale.f[(k / inner) % channels]);
+  return SmallVector<Tensor>{std::move(out)};
+}
+
 Results clip(ClipOp op, const Tensor &x) {
   double lo = op.getMin().convertToDouble(), hi = op.getMax().convertToDouble();
   Tensor out = resultTensor(op);
@@ -190,6 +202,7 @@ std::optional<Results> runElementwise(Operation *op, Operands in) {
       })
       .Case([&](ClipOp c) { return clip(c, *in[0]); })
       .Case([&](CastOp) { return castOp(op, *in[0]); })
+      .Case([&](DequantizeOp d) { return dequantize(d, *in[0], *in[1]); })
       .Case([&](AddOp) { return arith(op, *in[0], *in[1], Arith::Add); })
       .Case([&](SubOp) { return arith(op, *in[0], *in[1], Arith::Sub); })
       .Case([&](MulOp) { return arith(op, *in[0], *in[1], Arith::Mul); })

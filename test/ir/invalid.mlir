@@ -812,3 +812,47 @@ func.func @fused_yield_types(%x: tensor<4xf32>) -> tensor<4xf32> {
   }
   return %0 : tensor<4xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// mote.dequantize
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @dequantize_not_i8(%q: tensor<2x3xi32>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{quantized values must be i8, got 'i32'}}
+  %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @dequantize_f16_result(%q: tensor<2x3xi8>, %s: tensor<3xf32>) -> tensor<2x3xf16> {
+  // expected-error @+1 {{scale and result must be f32}}
+  %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi8>, tensor<3xf32>) -> tensor<2x3xf16>
+  return %0 : tensor<2x3xf16>
+}
+
+// -----
+
+func.func @dequantize_reshaped(%q: tensor<2x3xi8>, %s: tensor<3xf32>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{result shape must be the input's}}
+  %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi8>, tensor<3xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @dequantize_axis_out_of_range(%q: tensor<2x3xi8>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{axis 2 out of range for rank 2}}
+  %0 = mote.dequantize %q, %s {axis = 2 : i64} : (tensor<2x3xi8>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @dequantize_scale_per_other_axis(%q: tensor<2x3xi8>, %s: tensor<2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{scale must be 1-D with one value per index of axis 1}}
+  %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi8>, tensor<2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -12,6 +12,8 @@ extern llvm::cl::OptionCategory commonCategory, compileCategory, runCategory;
 extern llvm::cl::opt<std::string> inputFile, target;
 extern llvm::cl::list<std::string> inputShapes;
 extern llvm::cl::opt<bool> quiet;
+extern llvm::cl::opt<std::string> quantize;
+extern llvm::cl::list<std::string> quantizeSkip;
 // compile
 extern llvm::cl::opt<std::string> outputFile, compileTo, modelName, depFile, depFileTarget;
 extern llvm::cl::opt<bool> summary, report;

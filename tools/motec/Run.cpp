@@ -110,7 +110,11 @@ int runRun() {
     return 1;
   }
   if (!isMlirFile(cli::inputFile)) {
-    if (failed(runPipeline(*module, target->runPhase(), *target, progress)))
+    // Quantized weights are the quantized phase's: a target that runs an earlier phase runs that one.
+    Phase phase = target->runPhase();
+    if (!cli::quantize.empty() && phase < Phase::Quantized)
+      phase = Phase::Quantized;
+    if (failed(runPipeline(*module, phase, *target, progress)))
       return 1;
   } else if (target->runPhase() == Phase::Planned && !func->hasAttr(kArenaBytesAttrName)) {
     if (failed(runPipeline(*module, Phase::Planned, *target, progress, nullptr, Phase::Legal)))

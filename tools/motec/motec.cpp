@@ -50,6 +50,15 @@ cl::list<std::string> inputShapes("input-shape",
                                   cl::desc("Bind an input's shape, e.g. sample:1x4x64x64 (repeatable)"),
                                   cl::value_desc("name:dims"), cl::cat(commonCategory));
 cl::opt<bool> quiet("quiet", cl::desc("No progress messages"), cl::cat(commonCategory));
+cl::opt<std::string> quantize(
+    "quantize",
+    cl::desc("Quantize weights in the quantized phase: w8 = int8 weights of linear layers and group-1 "
+             "convolutions, symmetric, one scale per output channel, widened to float in the kernels "
+             "(activations stay float; with --target=neon, f32 precision only)"),
+    cl::value_desc("scheme"), cl::cat(commonCategory));
+cl::list<std::string> quantizeSkip("quantize-skip",
+                                   cl::desc("ONNX node names whose weights --quantize leaves float (comma-separated)"),
+                                   cl::value_desc("node,..."), cl::CommaSeparated, cl::cat(commonCategory));
 
 cl::opt<std::string> outputFile("o", cl::desc("Where to write the IR ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"), cl::cat(compileCategory));
@@ -201,7 +210,10 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
     auto planning = [&](OpPassManager &nested) {
       addPlannedPhasePasses(nested, [&](OpPassManager &pm) { target.addKernelSelectionPasses(pm); });
     };
-    addPhasePasses(pm, p, PhaseHooks{targetPasses, planning});
+    PhaseHooks hooks{targetPasses, planning};
+    hooks.quantize = cli::quantize;
+    hooks.quantizeSkip.assign(cli::quantizeSkip.begin(), cli::quantizeSkip.end());
+    addPhasePasses(pm, p, hooks);
     progress.start("compiling to " + phaseName(p).str());
     if (failed(pm.run(module)))
       return failure();
