@@ -5,7 +5,8 @@
 #                  [TARGET neon]                      default neon
 #                  [INPUT_SHAPES name:dims ...]       e.g. sample:1x4x64x64 (as motec --input-shape)
 #                  [PRECISION f32|f16]                the target's precision flag (one per target and app)
-#                  [QUANTIZE ...] [CALIBRATION dir]   refused: this Mote does not quantize yet
+#                  [QUANTIZE w8]                      int8 weights (motec --quantize; PRECISION f32)
+#                  [CALIBRATION dir]                  refused: no scheme of this Mote calibrates yet
 #                  [OPTIONS motec-flag ...])          passed to `motec compile` as they are
 #
 # At build time `motec compile --name=NAME` writes NAME.h (the C API), NAME.cpp and NAME.weights into
@@ -52,7 +53,7 @@ function(_mote_runtime_library target precision model out_var flags_var)
 endfunction()
 
 function(mote_add_model name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MODEL;TARGET;PRECISION;CALIBRATION" "INPUT_SHAPES;QUANTIZE;OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MODEL;TARGET;PRECISION;QUANTIZE;CALIBRATION" "INPUT_SHAPES;OPTIONS")
   set(where "mote_add_model(${name})")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "${where}: unexpected arguments: ${ARG_UNPARSED_ARGUMENTS}")
@@ -90,8 +91,14 @@ function(mote_add_model name)
     message(FATAL_ERROR "${where}: PRECISION '${ARG_PRECISION}' is not f32 or f16")
   endif()
   list(APPEND args "--${ARG_TARGET}-precision=${ARG_PRECISION}")
-  if(ARG_QUANTIZE OR ARG_CALIBRATION)
-    message(FATAL_ERROR "${where}: QUANTIZE and CALIBRATION: this Mote does not quantize weights yet")
+  if(ARG_QUANTIZE)
+    if(NOT ARG_QUANTIZE STREQUAL "w8")
+      message(FATAL_ERROR "${where}: QUANTIZE '${ARG_QUANTIZE}' is not a scheme of this Mote (w8)")
+    endif()
+    list(APPEND args "--quantize=${ARG_QUANTIZE}")
+  endif()
+  if(ARG_CALIBRATION)
+    message(FATAL_ERROR "${where}: CALIBRATION: no quantization scheme of this Mote calibrates yet")
   endif()
 
   set(out "${CMAKE_CURRENT_BINARY_DIR}/mote/${name}")

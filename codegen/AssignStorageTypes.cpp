@@ -43,7 +43,8 @@ void retypeFunction(func::FuncOp func, FloatType storage) {
       created.insert(cast);
     }
 
-  // Constants: one cast each, right after the constant; the emitter converts while writing.
+  // Constants and quantized weights (mote.dequantize, f32 by definition): one cast each, right after it; the
+  // emitter converts constants while writing, a kernel reading a quantized weight widens it itself.
   DenseMap<Value, Value> constantCasts;
   auto castOfConstant = [&](Value constant, RankedTensorType type) -> Value {
     Value &cast = constantCasts[constant];
@@ -58,11 +59,11 @@ void retypeFunction(func::FuncOp func, FloatType storage) {
   };
 
   for (Operation &op : llvm::make_early_inc_range(block)) {
-    if (isa<ConstantOp, func::ReturnOp>(op) || created.contains(&op))
+    if (isa<ConstantOp, DequantizeOp, func::ReturnOp>(op) || created.contains(&op))
       continue;
     for (OpOperand &operand : op.getOpOperands())
       if (RankedTensorType type = retyped(operand.get().getType(), storage))
-        if (operand.get().getDefiningOp<ConstantOp>())
+        if (isa_and_nonnull<ConstantOp, DequantizeOp>(operand.get().getDefiningOp()))
           operand.set(castOfConstant(operand.get(), type));
     if (auto cast = dyn_cast<CastOp>(op); cast && cast.getTo().isF32())
       cast.setToAttr(storageAttr);

@@ -19,6 +19,8 @@ bool isWeightOp(Operation *op) {
            isWeight(cast.getInput());
   if (auto reshape = dyn_cast<ReshapeOp>(op))
     return isWeight(reshape.getInput());
+  if (auto dequantize = dyn_cast<DequantizeOp>(op))
+    return isWeight(dequantize.getInput()) && isWeight(dequantize.getScale());
   return false;
 }
 
@@ -35,7 +37,25 @@ ConstantOp weightConstant(Value v) {
     return {};
   if (auto constant = dyn_cast<ConstantOp>(op))
     return constant;
+  if (isa<DequantizeOp>(op))
+    return {};
   return weightConstant(op->getOperand(0));
+}
+
+Operation *quantizedWeight(Value v) {
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    if (auto fused = dyn_cast_or_null<FusedOp>(arg.getOwner()->getParentOp()))
+      return quantizedWeight(fused.getInputs()[arg.getArgNumber()]);
+    return nullptr;
+  }
+  Operation *op = v.getDefiningOp();
+  if (!isWeightOp(op))
+    return nullptr;
+  if (isa<DequantizeOp>(op))
+    return op;
+  if (isa<CastOp, ReshapeOp>(op))
+    return quantizedWeight(op->getOperand(0));
+  return nullptr;
 }
 
 } // namespace codegen

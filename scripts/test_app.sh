@@ -8,7 +8,7 @@
 #      against eager PyTorch's outputs (rtol 1e-3, atol 1e-4);
 #   3. a second `ninja` does nothing; touching one model regenerates that model's code only;
 #   4. a second build tree generates byte-identical sources and weights;
-#   5. mistakes in mote_add_model (missing model, unknown target, bad input shape, QUANTIZE before it exists,
+#   5. mistakes in mote_add_model (missing model, unknown target, bad input shape, an unknown QUANTIZE scheme, CALIBRATION,
 #      two precisions of one target's runtime) stop the configure step with a message naming the model;
 #   6. the installed `motec run` builds and uses the installed runtime.
 #
@@ -121,7 +121,10 @@ bad missing "text MODEL $WORK/models/nothing.onnx" "mote_add_model(text): the mo
 bad target "enc MODEL $WORK/models/clip_text_encoder/model.onnx TARGET tpu" "mote_add_model(enc): unknown target 'tpu'"
 bad shape "enc MODEL $WORK/models/clip_text_encoder/model.onnx INPUT_SHAPES input_ids:2by16" \
   "mote_add_model(enc): bad input shape 'input_ids:2by16'"
-bad quantize "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w8" "mote_add_model(enc): QUANTIZE"
+bad quantize "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w3" \
+  "mote_add_model(enc): QUANTIZE 'w3' is not a scheme of this Mote (w8)"
+bad calibration "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w8 CALIBRATION $WORK" \
+  "mote_add_model(enc): CALIBRATION: no quantization scheme"
 bad mixed "a MODEL $WORK/models/clip_text_encoder/model.onnx)
 mote_add_model(b MODEL $WORK/models/vae_decoder/model.onnx PRECISION f16" \
   "mote_add_model(b): PRECISION f16, but this project's models for neon are f32"

@@ -2,6 +2,8 @@
 // trilu, resize, pad) and reductions.
 #include "targets/neon/ModelEmitter.h"
 
+#include "codegen/WeightValues.h"
+
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -51,6 +53,16 @@ std::optional<LogicalResult> emitDataMovement(ModelEmitter &e, Operation *op, co
       .Case([&](GatherOp g) -> Result {
         Shape d = shapeOf(g.getData());
         AxisSplit a = splitAtAxis(d, normalizedAxis(g.getAxis(), d.size()));
+        if (k.kernel == "gather_w8") { // int8 rows times their scales
+          auto dequantize = cast<DequantizeOp>(quantizedWeight(g.getData()));
+          FailureOr<std::string> q = e.ptr(dequantize.getInput()), scales = e.ptr(dequantize.getScale());
+          if (failed(q) || failed(scales))
+            return failure();
+          e.body() << "  if (!gatherW8(" << a.outer << ", " << a.n << ", " << a.inner << ", " << *q << ", " << *scales
+                   << ", " << e.dtype(g.getIndices()) << ", " << in[1] << ", " << elementCount(g.getIndices()) << ", "
+                   << out[0] << ")) return mote::rt::kModelGatherIndex;\n";
+          return success();
+        }
         e.body() << "  if (!gather(" << bytesOf(g.getData()) << ", " << a.outer << ", " << a.n << ", " << a.inner
                  << ", " << in[0] << ", " << e.dtype(g.getIndices()) << ", " << in[1] << ", "
                  << elementCount(g.getIndices()) << ", " << out[0] << ")) return mote::rt::kModelGatherIndex;\n";

@@ -4,6 +4,7 @@
 
 #include "codegen/WeightValues.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -19,13 +20,18 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
                      Operation *owner, StringRef epilogue) {
   MatMulGeometry g = matmulGeometry(m);
   SourceWriter &s = e.source();
-  if (!epilogue.empty() && k.kernel != "matmul_packed" && k.kernel != "matmul_packed_f16")
+  StringRef fn = llvm::StringSwitch<StringRef>(k.kernel)
+                     .Case("matmul_packed", "matmulPacked")
+                     .Case("matmul_packed_f16", "matmulPackedF16")
+                     .Case("matmul_packed_w8", "matmulPackedW8")
+                     .Default("");
+  if (!epilogue.empty() && fn.empty())
     return m.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
-  if (k.kernel == "matmul_packed" || k.kernel == "matmul_packed_f16") {
+  if (!fn.empty()) {
     FailureOr<std::string> packed = e.packedWeight(owner, k, g.K, g.N);
     if (failed(packed))
       return failure();
-    e.body() << "  " << (k.kernel == "matmul_packed" ? "matmulPacked" : "matmulPackedF16") << "(" << g.batch.size()
+    e.body() << "  " << fn << "(" << g.batch.size()
              << ", " << s.intTable(g.batch) << ", " << in[0] << ", " << s.intTable(g.lhsBatchStrides) << ", "
              << *packed << ", " << g.M << ", " << g.N << ", " << g.K << ", " << out[0] << epilogue << ");\n";
     return success();
@@ -49,6 +55,9 @@ LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &k, Pointers in
              << ", 1, 1, 1, 1, 0, 0, 1, 1, 1};\n    ";
     if (k.kernel == "conv1x1_packed_f16")
       e.body() << "conv1x1PackedF16(p, " << in[0] << ", " << *packed << ", " << bias << ", " << out[0] << "); }\n";
+    else if (k.kernel == "conv2d_taps_w8")
+      e.body() << "conv2dPackedW8(p, " << in[0] << ", " << s.intTable({M * K, 1, M * K, K}) << ", " << *packed
+               << ", " << bias << ", " << out[0] << ", " << s.intTable({M * N, 1, M * N, N}) << "); }\n";
     else
       e.body() << "conv2dPacked(ConvKernel::Pointwise, p, " << in[0] << ", " << s.intTable({M * K, 1, M * K, K})
                << ", " << *packed << ", " << bias << ", " << out[0] << ", " << s.intTable({M * N, 1, M * N, N})
@@ -95,6 +104,12 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
   FailureOr<std::string> packed = e.packedWeight(owner, k, g->C, g->M, g->KH * g->KW);
   if (failed(packed))
     return failure();
+  if (k.kernel == "conv2d_taps_w8") {
+    e.body() << "  { " << params << "\n    conv2dPackedW8(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
+             << *packed << ", " << bias << ", " << out[0] << ", " << s.intTable(g->outputStrides) << epilogue
+             << "); }\n";
+    return success();
+  }
   if (k.kernel == "conv1x1_packed_f16" || k.kernel == "conv3x3_packed_f16") {
     e.body() << "  { " << params << "\n    " << (k.kernel == "conv1x1_packed_f16" ? "conv1x1PackedF16" : "conv3x3PackedF16")
              << "(p, " << in[0] << ", " << *packed << ", " << bias << ", "

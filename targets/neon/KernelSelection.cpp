@@ -70,6 +70,12 @@ FailureOr<KernelChoice> selectConv(ConvOp c, bool computeF32 = false) {
     return failure();
   // f16 storage computed by an f16 kernel where there is one (unless computeF32), else widened.
   const bool f16Kernels = f16 && !computeF32;
+  // int8 weights (--quantize=w8): the GEMM over the taps, widening them as it goes.
+  if (quantizedWeight(c.getWeight())) {
+    if (!f32 || !g->channelsLast || g->group != 1)
+      return failure();
+    return packed("conv2d_taps_w8", PackedLayout::ConvTapsW8, g->C, g->M, "", g->KH * g->KW);
+  }
   bool dense = isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->strideH == 1 &&
                g->strideW == 1 && g->dilationH == 1 && g->dilationW == 1 && g->OH == g->H && g->OW == g->W;
   if (dense && g->KH == 1 && g->KW == 1 && g->padTop == 0 && g->padLeft == 0) {
@@ -118,6 +124,11 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m, bool computeF32 = false) {
   bool f32 = floatsAre(m, isF32), f16 = floatsAre(m, isF16);
   if (!f32 && !f16)
     return failure();
+  if (quantizedWeight(m.getRhs())) {
+    if (!f32 || !g.rhsShared)
+      return failure();
+    return packed("matmul_packed_w8", PackedLayout::GemmBW8, g.K, g.N);
+  }
   if (isWeight(m.getRhs()) && g.rhsShared) {
     if (f16 && !computeF32)
       return packed("matmul_packed_f16", PackedLayout::GemmBF16, g.K, g.N);
@@ -143,6 +154,12 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
   };
   bool linear = !g.getTransA() && isWeight(g.getB()) && attrIsOne(g.getAlpha()) &&
                 (!g.getC() || (attrIsOne(g.getBeta()) && biasRow(g.getC())));
+  if (quantizedWeight(g.getB())) {
+    if (!linear || !f32)
+      return failure();
+    // As a 1x1 convolution over M pixels, B [N, K] (transB = 1) or [K, N] packed into the same panels.
+    return packed("conv2d_taps_w8", g.getTransB() ? PackedLayout::ConvTapsW8 : PackedLayout::GemmBW8, K, N);
+  }
   if (!linear)
     return f16 ? widened("gemm") : plain("gemm");
   // A linear layer is a 1x1 convolution over M pixels: the pointwise kernels, whose packed layout takes B as
@@ -178,8 +195,20 @@ FailureOr<KernelChoice> select(Operation *op) {
           return plain("unary_bool");
         return floatKernel(op, "unary", /*f16Kernel=*/true);
       })
-      .Case<WhereOp, GatherOp, TriluOp>([](Operation *op) {
-        return plain(isa<WhereOp>(op) ? "where" : isa<GatherOp>(op) ? "gather" : "trilu");
+      .Case([](GatherOp g) -> FailureOr<KernelChoice> {
+        if (Operation *q = quantizedWeight(g.getData())) { // an int8 table: rows widened as they are gathered
+          auto dequantize = dyn_cast<DequantizeOp>(q);
+          int64_t rank = shapeOf(g.getData()).size();
+          int64_t axis = g.getAxis() < 0 ? g.getAxis() + rank : g.getAxis();
+          if (!dequantize || dequantize.getResult() != g.getData() || dequantize.getAxis() != axis ||
+              !elementTypeOf(g.getResult()).isF32())
+            return failure();
+          return plain("gather_w8");
+        }
+        return plain("gather");
+      })
+      .Case<WhereOp, TriluOp>([](Operation *op) {
+        return plain(isa<WhereOp>(op) ? "where" : "trilu");
       })
       .Case<TransposeOp, SliceOp, ConcatOp, SplitOp, ExpandOp>([](Operation *) { return plain("copy_strided"); })
       .Case([](MatMulOp m) { return selectMatMul(m); })
@@ -226,7 +255,8 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "conv2d_pointwise",   "conv2d_direct3x3",
                                                      "conv2d_winograd_f43", "conv2d_taps",
                                                      "matmul_packed_f16",  "conv1x1_packed_f16",
-                                                     "conv3x3_packed_f16"};
+                                                     "conv3x3_packed_f16", "matmul_packed_w8",
+                                                     "conv2d_taps_w8"};
           FailureOr<KernelChoice> inner = selectLinear(false);
           if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && ledByNorm)
             inner = selectLinear(true);
@@ -261,7 +291,15 @@ FailureOr<KernelChoice> selectKernel(Operation *op) {
                                                     << " (the NEON kernels take static tensors of f32, f16, i64, "
                                                        "i32 or bool)";
   }
+  for (Value v : op->getOperands())
+    if (quantizedWeight(v) && hasF16(op))
+      return op->emitError("neon: int8 weights (--quantize) with f16 activations (--neon-precision=f16) are not "
+                           "supported yet: use f32");
   FailureOr<KernelChoice> choice = select(op);
+  if (failed(choice) && llvm::any_of(op->getOperands(), [](Value v) { return quantizedWeight(v) != nullptr; }))
+    return op->emitError("neon: no int8-weight kernel for '")
+           << op->getName() << "' on these operands (" << op->getOperandTypes()
+           << "); --quantize-skip its ONNX node to keep its weights float";
   if (succeeded(choice) && choice->kernel.empty())
     return op->emitError("neon: '") << op->getName() << "' is not supported by the neon target yet";
   if (failed(choice))

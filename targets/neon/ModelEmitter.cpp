@@ -113,6 +113,8 @@ FailureOr<unsigned> ModelEmitter::section(Value v) {
     if (failed(viewed))
       return failure();
     index = *viewed;
+  } else if (isa<DequantizeOp>(op)) {
+    return op->emitError("neon emitter: an int8 weight read as float by a kernel that does not widen it");
   } else if (auto conversion = dyn_cast<CastOp>(op)) {
     // The storage-type conversion of a constant, applied while writing.
     ConstantOp constant = weightConstant(conversion.getInput());
@@ -182,9 +184,6 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
   Value weight = op->getOperand(choice.packedOperand);
   if (offset < 0 || !isWeight(weight))
     return op->emitError("neon emitter: packed weights without a planned offset or constant source");
-  FailureOr<unsigned> index = section(weight);
-  if (failed(index))
-    return failure();
   // The layout (runtime/neon/PackedSizes.h); "_from_kn" variants take a [K, N] source (ONNX Gemm with
   // transB = 0) to a convolution layout, which packs from [N, K]: transposed at load time.
   StringRef name = choice.packedLayout;
@@ -195,6 +194,24 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
       layout = static_cast<PackedLayout>(l);
   if (!layout)
     return op->emitError("neon emitter: unknown packed layout '") << choice.packedLayout << "'";
+  if (Operation *q = quantizedWeight(weight)) { // int8 values and their scales, packed as int8
+    auto dequantize = cast<DequantizeOp>(q);
+    if (fromKN || elementCount(dequantize.getScale()) != N)
+      return op->emitError("neon emitter: the int8 weight's scales must be per output column (") << N << ")";
+    FailureOr<unsigned> values = section(dequantize.getInput()), scales = section(dequantize.getScale());
+    if (failed(values) || failed(scales))
+      return failure();
+    std::string region = "PK(" + std::to_string(offset) + ")";
+    init << "  // " << op->getName().getStringRef() << ": " << choice.packedLayout << ", " << choice.packedBytes
+         << " bytes\n  if (!packWeightsW8(PackedLayout::" << packedLayoutEnumerator(*layout) << ", " << K << ", " << N
+         << ", static_cast<const int8_t *>(c[" << *values << "]), static_cast<const float *>(c[" << *scales << "]), "
+         << region << ", " << choice.packedBytes << (taps != 1 ? ", " + std::to_string(taps) : std::string())
+         << "))\n    return mote::rt::kModelPackedSize;\n";
+    return "static_cast<const void *>(" + region + ")";
+  }
+  FailureOr<unsigned> index = section(weight);
+  if (failed(index))
+    return failure();
   bool f16Packed = *layout == PackedLayout::GemmBF16 || *layout == PackedLayout::Conv1x1F16;
   std::string call = std::string("packWeights(PackedLayout::") + packedLayoutEnumerator(*layout) + ", ";
   std::string region = "PK(" + std::to_string(offset) + ")";
@@ -267,7 +284,9 @@ LogicalResult ModelEmitter::printOp(Operation *op, const KernelChoice &choice) {
   SmallVector<std::string> in, out;
   for (Value v : op->getOperands()) {
     bool packedHere = !choice.packedLayout.empty() && in.size() == choice.packedOperand;
-    if (packedHere) { // read from the packed buffer instead
+    // Packed weights come from the packed buffer; int8 weights (only the w8 kernels, which kernel selection
+    // gives every reader of one) from their values and scales.
+    if (packedHere || quantizedWeight(v)) {
       in.push_back("");
       continue;
     }

@@ -13,10 +13,13 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
 
 using namespace mlir;
 
@@ -136,6 +139,43 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
     serializations.push_back(std::move(entry));
   });
   root["serializations"] = std::move(serializations);
+  // Quantized weights (mote-quantize-weights), the lowest SQNR first.
+  struct Quantized {
+    std::string node, scheme;
+    int64_t floatBytes, quantizedBytes;
+    double sqnr;
+  };
+  std::vector<Quantized> quantized;
+  module.walk([&](DequantizeOp op) {
+    auto info = op->getAttrOfType<DictionaryAttr>("mote.quantization");
+    if (!info)
+      return;
+    auto str = [&](llvm::StringRef k) { auto a = info.getAs<StringAttr>(k); return a ? a.getValue().str() : ""; };
+    auto num = [&](llvm::StringRef k) { auto a = info.getAs<IntegerAttr>(k); return a ? a.getInt() : 0; };
+    auto sqnr = info.getAs<FloatAttr>("weight_sqnr_db");
+    quantized.push_back({describeNodes(op.getLoc()), str("scheme"), num("float_bytes"), num("quantized_bytes"),
+                         sqnr ? sqnr.getValueAsDouble() : 0.0});
+  });
+  std::stable_sort(quantized.begin(), quantized.end(),
+                   [](const Quantized &a, const Quantized &b) { return a.sqnr < b.sqnr; });
+  llvm::json::Array quantizedJson;
+  int64_t floatTotal = 0, quantizedTotal = 0;
+  for (const Quantized &q : quantized) {
+    floatTotal += q.floatBytes;
+    quantizedTotal += q.quantizedBytes;
+    quantizedJson.push_back(llvm::json::Object{
+        {"node", q.node},
+        {"scheme", q.scheme},
+        {"float_bytes", q.floatBytes},
+        {"quantized_bytes", q.quantizedBytes},
+        // JSON has no infinity: an exact quantization (no error) is null.
+        {"weight_sqnr_db", std::isfinite(q.sqnr) ? llvm::json::Value(q.sqnr) : llvm::json::Value(nullptr)}});
+  }
+  root["quantized_weights"] = std::move(quantizedJson);
+  if (!quantized.empty()) {
+    root["quantized_float_bytes"] = floatTotal;
+    root["quantized_bytes"] = quantizedTotal;
+  }
 
   // Kernel calls per inference once kernels are chosen (planned, emitted): every op of @main with a
   // kernel other than a view, plus the f16 <-> f32 conversions of ops that compute on widened copies. And
@@ -271,6 +311,15 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       md << "| " << o.getString("kind").value_or("") << " | " << ops << " | " << o.getString("nodes").value_or("")
          << " |\n";
     }
+  }
+  if (!quantized.empty()) {
+    md << "\n## Quantized weights\n\n" << quantized.size() << " weights, " << floatTotal << " bytes as float, "
+       << quantizedTotal << " quantized (" << llvm::format("%.3f", static_cast<double>(quantizedTotal) / floatTotal)
+       << "x; values and scales). The weight SQNR is 10 log10(sum w^2 / sum (w - dequantized w)^2), the lowest "
+          "first.\n\n| node | scheme | float bytes | quantized bytes | weight SQNR (dB) |\n|---|---|---:|---:|---:|\n";
+    for (const Quantized &q : quantized)
+      md << "| " << q.node << " | " << q.scheme << " | " << q.floatBytes << " | " << q.quantizedBytes << " | "
+         << (std::isfinite(q.sqnr) ? llvm::formatv("{0:F1}", q.sqnr).str() : std::string("exact")) << " |\n";
   }
   md << "\n## Serialized convolutions\n\n";
   const llvm::json::Array *serialized = r.getArray("serializations");
