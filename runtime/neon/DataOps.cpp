@@ -116,6 +116,31 @@ bool gatherW8(int64_t outer, int64_t axisDim, int64_t inner, const void *q, cons
   return ok;
 }
 
+bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void *scales, DType indexType,
+              const void *indices, int64_t numIndices, float *out) {
+  bool ok = true;
+  const uint8_t *nibbles = static_cast<const uint8_t *>(q);
+  const __fp16 *s = static_cast<const __fp16 *>(scales);
+  const int64_t groups = (D + group - 1) / group;
+  for (int64_t i = 0; i < numIndices; ++i) {
+    int64_t idx = readInt(indexType, indices, i);
+    if (idx < 0)
+      idx += rows;
+    float *d = out + i * D;
+    if (idx < 0 || idx >= rows) {
+      std::memset(d, 0, sizeof(float) * static_cast<size_t>(D));
+      ok = false;
+      continue;
+    }
+    for (int64_t k = 0; k < D; ++k) {
+      const int64_t e = idx * D + k;
+      const int v = static_cast<int8_t>(static_cast<uint8_t>(nibbles[e / 2] << (e % 2 ? 0 : 4))) >> 4;
+      d[k] = static_cast<float>(v) * static_cast<float>(s[idx * groups + k / group]);
+    }
+  }
+  return ok;
+}
+
 void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
                int64_t outCount, int64_t reduceCount) {
   double *acc = static_cast<double *>(std::malloc(static_cast<size_t>(outCount > 0 ? outCount : 1) * sizeof(double)));

@@ -340,6 +340,20 @@ void widenW8(const int8_t *q, const float *scale, int kc, int width, float *dst)
   }
 }
 
+// dst[k][j] = q[k][j] * scale[(k0 + k) / group][j] for a panel slice of kc rows of `width` int4 values (two a
+// byte, the even element low), the scale rows `scaleStride` floats apart: exact, as widenW8.
+void widenW4(const uint8_t *q, const float *scale, size_t scaleStride, int k0, int kc, int group, int width,
+             float *dst) {
+  for (int k = 0; k < kc; ++k, q += width / 2, dst += width) {
+    const float *s = scale + (size_t)((k0 + k) / group) * scaleStride;
+    for (int j = 0; j < width; j += 2) {
+      const int8_t lo = (int8_t)(uint8_t)(q[j / 2] << 4), hi = (int8_t)q[j / 2];
+      dst[j] = (float)(lo >> 4) * s[j];
+      dst[j + 1] = (float)(hi >> 4) * s[j + 1];
+    }
+  }
+}
+
 } // namespace
 
 void detail::gemmBlocked(int M, int N, int K, const APacker &packer, const float *packedB, float *C,
@@ -347,6 +361,21 @@ void detail::gemmBlocked(int M, int N, int K, const APacker &packer, const float
   // All panels before n0 are 12 wide: the panel starts at n0 * K.
   blockedLoop(M, N, K, packer,
               [packedB, K](int n0, int k0, int, int width) { return packedB + (size_t)n0 * K + (size_t)k0 * width; },
+              C, ldc, ep, workspace);
+}
+
+void detail::gemmBlockedW4(int M, int N, int K, int group, const APacker &packer, const void *packedB, float *C,
+                           size_t ldc, const Epilogue &ep, float *workspace) {
+  const uint8_t *q = static_cast<const uint8_t *>(packedB);
+  const float *scales = reinterpret_cast<const float *>(q + w4PanelBytes(K, N));
+  const size_t paddedN = (size_t)gemmBFloats(1, N);
+  float *wide = workspace + gemmWorkspaceFloats(M, K);
+  blockedLoop(M, N, K, packer,
+              [=](int n0, int k0, int kc, int width) {
+                widenW4(q + ((size_t)n0 * K + (size_t)k0 * width) / 2, scales + n0, paddedN, k0, kc, group, width,
+                        wide);
+                return static_cast<const float *>(wide);
+              },
               C, ldc, ep, workspace);
 }
 

@@ -108,6 +108,13 @@ void gemmBlocked(int M, int N, int K, const APacker &packer, const float *packed
 void gemmBlockedW8(int M, int N, int K, const APacker &packer, const void *packedB, float *C, size_t ldc,
                    const Epilogue &epilogue, float *workspace);
 
+/// gemmBlocked over int4 weights (the w4 scheme): `packedB` holds B [K, N] as int4 in the f32 panel layout (two
+/// elements a byte, the even one in the low nibble) followed by f32 scales [ceil(K / group)][N padded], one per
+/// `group` rows and column (PackedSizes.h, gemmBW4Bytes); widened as gemmBlockedW8 does. Scratch:
+/// gemmW8WorkspaceFloats(M, K).
+void gemmBlockedW4(int M, int N, int K, int group, const APacker &packer, const void *packedB, float *C, size_t ldc,
+                   const Epilogue &epilogue, float *workspace);
+
 /// Packs B given by an element accessor b(k, n) into 12-column panels of T (f32 values, or the w8 scheme's
 /// int8 ones); returns the elements written. Used for the convolution weight layouts.
 template <class T, class GetB>
@@ -145,6 +152,30 @@ void packGemmBW8With(int K, int N, GetQ q, const float *scales, void *packed) {
   float *s = reinterpret_cast<float *>(bytes + padded);
   for (size_t n = 0; n < paddedN; ++n)
     s[n] = n < (size_t)N ? scales[n] : 0.0f;
+}
+
+/// Packs int4 B given by q(k, n) (in [-8, 7]) and its scales scale(k / group, n) in gemmBlockedW4's layout.
+template <class GetQ, class GetScale>
+void packGemmBW4With(int K, int N, int group, GetQ q, GetScale scale, void *packed) {
+  uint8_t *bytes = static_cast<uint8_t *>(packed);
+  size_t at = 0; // nibbles written
+  for (int n0 = 0; n0 < N; n0 += kGemmNR) {
+    int cols = N - n0 < kGemmNR ? N - n0 : kGemmNR;
+    int width = (cols + 3) & ~3;
+    for (int k = 0; k < K; ++k)
+      for (int j = 0; j < width; j += 2, at += 2) {
+        const int lo = j < cols ? q(k, n0 + j) : 0, hi = j + 1 < cols ? q(k, n0 + j + 1) : 0;
+        bytes[at / 2] = (uint8_t)((lo & 15) | ((hi & 15) << 4));
+      }
+  }
+  const size_t padded = (at / 2 + 63) / 64 * 64;
+  for (size_t i = at / 2; i < padded; ++i)
+    bytes[i] = 0;
+  const int paddedN = N / kGemmNR * kGemmNR + ((N % kGemmNR) + 3) / 4 * 4, groups = (K + group - 1) / group;
+  float *s = reinterpret_cast<float *>(bytes + padded);
+  for (int g = 0; g < groups; ++g)
+    for (int n = 0; n < paddedN; ++n)
+      s[(size_t)g * paddedN + n] = n < N ? scale(g, n) : 0.0f;
 }
 
 } // namespace detail

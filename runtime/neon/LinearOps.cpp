@@ -101,31 +101,41 @@ struct NormalizedAPacker final : detail::APacker {
   }
 };
 
-/// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o (f32 panels, or
-/// with W8 int8 panels and scales for detail::gemmBlockedW8).
-template <bool W8 = false, class GetB>
+/// The fast matmul loop: packedB(o) gives the packed right operand of the batch at offsets o: f32 panels
+/// (Bits = 32), or int8 (8) / int4 (4, `group` rows of K per scale) panels and scales for
+/// detail::gemmBlockedW8 / W4.
+template <int Bits = 32, class GetB>
 void matmulFast(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, int64_t M,
                 int64_t N, int64_t K, float *out, GetB packedB, const int64_t *bBatchStrides,
-                const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr) {
+                const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr, int group = 0) {
   int64_t os[kMaxRank];
   contiguousStrides(batchRank, batchShape, os);
   const int64_t *strides[3] = {aBatchStrides, bBatchStrides, os};
   const int64_t mn = M * N;
   const int m = static_cast<int>(M), n = static_cast<int>(N), kk = static_cast<int>(K);
-  Scratch work(rt::defaultThreadPool().threadCount(), W8 ? gemmW8WorkspaceFloats(m, kk) : gemmWorkspaceFloats(m, kk));
-  // C = A B for A's rows from `rows`: one row by the GEMV (f32) or single-threaded (int8), more split over threads.
+  Scratch work(rt::defaultThreadPool().threadCount(),
+               Bits == 32 ? gemmWorkspaceFloats(m, kk) : gemmW8WorkspaceFloats(m, kk));
+  // C = A B for A's rows from `rows`: one row by the GEMV (f32) or single-threaded (int8, int4), more split over
+  // threads.
   auto product = [&](const detail::APacker &rows, const float *row, const auto *pb, float *c, const Epilogue &ep) {
-    if constexpr (W8) {
+    const size_t ldc = static_cast<size_t>(n);
+    if constexpr (Bits == 8) {
       (void)row;
       if (m == 1)
-        detail::gemmBlockedW8(1, n, kk, rows, pb, c, static_cast<size_t>(n), ep, work[0]);
+        detail::gemmBlockedW8(1, n, kk, rows, pb, c, ldc, ep, work[0]);
       else
-        gemmRowsParallelW8(m, n, kk, rows, pb, c, static_cast<size_t>(n), ep, work);
+        gemmRowsParallelW8(m, n, kk, rows, pb, c, ldc, ep, work);
+    } else if constexpr (Bits == 4) {
+      (void)row;
+      if (m == 1)
+        detail::gemmBlockedW4(1, n, kk, group, rows, pb, c, ldc, ep, work[0]);
+      else
+        gemmRowsParallelW4(m, n, kk, group, rows, pb, c, ldc, ep, work);
     } else {
       if (m == 1)
         gemv(n, kk, row, pb, c, ep);
       else
-        gemmRowsParallel(m, n, kk, rows, pb, c, static_cast<size_t>(n), ep, work);
+        gemmRowsParallel(m, n, kk, rows, pb, c, ldc, ep, work);
     }
   };
   forEachIndex<3>(batchRank, batchShape, strides, [&](const int64_t *o) {
@@ -583,6 +593,21 @@ void unpackW8(const void *packed, int64_t K, int64_t N, float *b) {
         b[k * N + n0 + j] = static_cast<float>(q[n0 * K + k * width + j]) * scales[n0 + j];
   }
 }
+// int4 panels (two a byte) and their per-group scales back to dense f32 B.
+void unpackW4(const void *packed, int64_t K, int64_t N, int64_t group, float *b) {
+  const uint8_t *q = static_cast<const uint8_t *>(packed);
+  const float *scales = reinterpret_cast<const float *>(q + w4PanelBytes(K, N));
+  const int64_t paddedN = gemmBFloats(1, N);
+  for (int64_t n0 = 0; n0 < N; n0 += kGemmNR) {
+    const int64_t cols = N - n0 < kGemmNR ? N - n0 : kGemmNR, width = (cols + 3) / 4 * 4;
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < cols; ++j) {
+        const int64_t e = n0 * K + k * width + j;
+        const int v = static_cast<int8_t>(static_cast<uint8_t>(q[e / 2] << (e % 2 ? 0 : 4))) >> 4;
+        b[k * N + n0 + j] = static_cast<float>(v) * scales[(k / group) * paddedN + n0 + j];
+      }
+  }
+}
 #endif
 } // namespace
 
@@ -591,11 +616,51 @@ void matmulPackedW8(int batchRank, const int64_t *batchShape, const float *a, co
                     const NormPrologue *prologue) {
 #ifdef MOTE_NEON_FAST
   int64_t zeros[kMaxRank] = {0};
-  matmulFast<true>(batchRank, batchShape, a, aBatchStrides, M, N, K, out,
-                   [packedB](const int64_t *) { return packedB; }, zeros, ep, prologue);
+  matmulFast<8>(batchRank, batchShape, a, aBatchStrides, M, N, K, out,
+                [packedB](const int64_t *) { return packedB; }, zeros, ep, prologue);
 #else
   Scratch b(1, static_cast<size_t>(K * N));
   unpackW8(packedB, K, N, b[0]);
+  matmulPacked(batchRank, batchShape, a, aBatchStrides, b[0], M, N, K, out, ep, prologue);
+#endif
+}
+
+bool packWeightsW4(PackedLayout layout, int64_t K, int64_t N, int64_t group, const void *q, const void *scales,
+                   void *packed, int64_t bytes) {
+  if (bytes != packedBytes(layout, K, N, 1, group) || group < 1)
+    return false;
+  const uint8_t *nibbles = static_cast<const uint8_t *>(q);
+  const __fp16 *s = static_cast<const __fp16 *>(scales);
+  // Element e of the source (row-major, two a byte, the even one low).
+  auto at = [nibbles](int64_t e) { return static_cast<int>(static_cast<int8_t>(static_cast<uint8_t>(nibbles[e / 2] << (e % 2 ? 0 : 4))) >> 4); };
+  const int k = static_cast<int>(K), n = static_cast<int>(N), g = static_cast<int>(group);
+  const int64_t groups = (K + group - 1) / group;
+  switch (layout) {
+  case PackedLayout::GemmBW4: // q [K, N], scales [groups, N]
+    detail::packGemmBW4With(k, n, g, [&](int kk, int nn) { return at(static_cast<int64_t>(kk) * N + nn); },
+                            [&](int gg, int nn) { return static_cast<float>(s[static_cast<int64_t>(gg) * N + nn]); },
+                            packed);
+    return true;
+  case PackedLayout::GemmBW4FromNK: // q [N, K], scales [N, groups]
+    detail::packGemmBW4With(k, n, g, [&](int kk, int nn) { return at(static_cast<int64_t>(nn) * K + kk); },
+                            [&](int gg, int nn) { return static_cast<float>(s[static_cast<int64_t>(nn) * groups + gg]); },
+                            packed);
+    return true;
+  default:
+    return false;
+  }
+}
+
+void matmulPackedW4(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                    const void *packedB, int64_t M, int64_t N, int64_t K, int64_t group, float *out, const Epilogue *ep,
+                    const NormPrologue *prologue) {
+#ifdef MOTE_NEON_FAST
+  int64_t zeros[kMaxRank] = {0};
+  matmulFast<4>(batchRank, batchShape, a, aBatchStrides, M, N, K, out,
+                [packedB](const int64_t *) { return packedB; }, zeros, ep, prologue, static_cast<int>(group));
+#else
+  Scratch b(1, static_cast<size_t>(K * N));
+  unpackW4(packedB, K, N, group, b[0]);
   matmulPacked(batchRank, batchShape, a, aBatchStrides, b[0], M, N, K, out, ep, prologue);
 #endif
 }
@@ -676,7 +741,9 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
     return true;
   case PackedLayout::GemmBW8:
   case PackedLayout::ConvTapsW8:
-    return false; // int8 sources: packWeightsW8
+  case PackedLayout::GemmBW4:
+  case PackedLayout::GemmBW4FromNK:
+    return false; // int8 and int4 sources: packWeightsW8, packWeightsW4
   }
   return false;
 }

@@ -178,6 +178,20 @@ bool packWeightsW8(PackedLayout layout, int64_t K, int64_t N, const int8_t *q, c
 void matmulPackedW8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
                     const void *packedB, int64_t M, int64_t N, int64_t K, float *out,
                     const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
+// w4 (`motec --quantize=w4`): int4 weights (two a byte, the even element low) with one f16 scale per `group`
+// rows of K and column, packed as int4 panels with f32 scales (PackedLayout::GemmBW4 from q [K, N] and scales
+// [ceil(K / group), N]; GemmBW4FromNK from q [N, K] and scales [N, ceil(K / group)]), widened in the GEMM like
+// w8. false, packing nothing, unless `bytes` is packedBytes(layout, K, N, 1, group).
+bool packWeightsW4(PackedLayout layout, int64_t K, int64_t N, int64_t group, const void *q, const void *scales,
+                   void *packed, int64_t bytes);
+/// matmulPacked over GemmBW4 / GemmBW4FromNK weights.
+void matmulPackedW4(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                    const void *packedB, int64_t M, int64_t N, int64_t K, int64_t group, float *out,
+                    const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
+/// gather of rows of an int4 table [rows, D] (two a byte, the even element low) with f16 scales [rows,
+/// ceil(D / group)] (a w4 embedding): out = f32(q) * scale. False (those rows zero) for indices out of range.
+bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void *scales, DType indexType,
+              const void *indices, int64_t numIndices, float *out);
 /// conv2d (NHWC dense, group 1, any kernel size, stride, padding and dilation) over ConvTapsW8 weights.
 void conv2dPackedW8(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed,
                     const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);

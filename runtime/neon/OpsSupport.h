@@ -241,6 +241,15 @@ inline void gemmRowsParallel(int M, int N, int K, const detail::APacker &packer,
                        });
 }
 
+/// The same over int4 weights packed for detail::gemmBlockedW4 (each chunk a gemmW8WorkspaceFloats block).
+inline void gemmRowsParallelW4(int M, int N, int K, int group, const detail::APacker &packer, const void *packedB,
+                               float *C, size_t ldc, const Epilogue &ep, const Scratch &work) {
+  gemmRowsParallelWith(M, K, packer, C, ldc, ep, work,
+                       [&](int rows, const detail::APacker &p, float *c, const Epilogue &part, float *ws) {
+                         detail::gemmBlockedW4(rows, N, K, group, p, packedB, c, ldc, part, ws);
+                       });
+}
+
 /// The same over int8 weights packed for detail::gemmBlockedW8 (each chunk a gemmW8WorkspaceFloats block).
 inline void gemmRowsParallelW8(int M, int N, int K, const detail::APacker &packer, const void *packedB, float *C,
                                size_t ldc, const Epilogue &ep, const Scratch &work) {

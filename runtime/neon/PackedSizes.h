@@ -21,8 +21,10 @@ enum class PackedLayout : int {
   ConvTaps = 7,    // any convolution's w [Cout, Cin, KH, KW] as f32 GEMM panels of B [taps Cin, Cout], k = tap Cin + ci
   GemmBW8 = 8,     // w8: int8 B [K, N] (per-column scales) as GemmB's panels of bytes, then the scales: Gemm.h
   ConvTapsW8 = 9,  // w8: int8 w [Cout, Cin, KH, KW] (per-Cout scales) as ConvTaps' panels of bytes, then the scales
+  GemmBW4 = 10,    // w4: int4 B [K, N] (f16 scales [ceil(K / group), N]) as GemmB's panels of nibbles, then f32 scales
+  GemmBW4FromNK = 11, // the same panels from int4 B^T [N, K] (scales [N, ceil(K / group)]): a Gemm with transB = 1
 };
-constexpr int kNumPackedLayouts = 10;
+constexpr int kNumPackedLayouts = 12;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -47,6 +49,10 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "gemm_b_w8";
   case PackedLayout::ConvTapsW8:
     return "conv_taps_w8";
+  case PackedLayout::GemmBW4:
+    return "gemm_b_w4";
+  case PackedLayout::GemmBW4FromNK:
+    return "gemm_b_w4_from_nk";
   }
   return "";
 }
@@ -74,6 +80,10 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "GemmBW8";
   case PackedLayout::ConvTapsW8:
     return "ConvTapsW8";
+  case PackedLayout::GemmBW4:
+    return "GemmBW4";
+  case PackedLayout::GemmBW4FromNK:
+    return "GemmBW4FromNK";
   }
   return "";
 }
@@ -88,9 +98,17 @@ constexpr int64_t w8PanelBytes(int64_t K, int64_t N) { return (gemmBFloats(K, N)
 /// Bytes of int8 B [K, N] panels and their per-column f32 scales (N padded as the panels are).
 constexpr int64_t gemmBW8Bytes(int64_t K, int64_t N) { return w8PanelBytes(K, N) + 4 * gemmBFloats(1, N); }
 
+/// Bytes of int4 panels (two elements a byte, the panel layout's order), rounded up to 64 (the scales follow).
+constexpr int64_t w4PanelBytes(int64_t K, int64_t N) { return (gemmBFloats(K, N) / 2 + 63) / 64 * 64; }
+/// Bytes of int4 B [K, N] panels and their f32 scales, one per `group` rows of K and column (N padded as the
+/// panels are).
+constexpr int64_t gemmBW4Bytes(int64_t K, int64_t N, int64_t group) {
+  return group < 1 ? -1 : w4PanelBytes(K, N) + 4 * ((K + group - 1) / group) * gemmBFloats(1, N);
+}
+
 /// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout, and
-/// `taps` = KH * KW for ConvTaps; the other layouts ignore it).
-constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t taps = 1) {
+/// `taps` = KH * KW for ConvTaps; `group` the w4 layouts' rows of K per scale; the other layouts ignore them).
+constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t taps = 1, int64_t group = 0) {
   switch (layout) {
   case PackedLayout::GemmB:
   case PackedLayout::Conv1x1:
@@ -110,6 +128,9 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t
     return gemmBW8Bytes(K, N);
   case PackedLayout::ConvTapsW8:
     return gemmBW8Bytes(taps * K, N);
+  case PackedLayout::GemmBW4:
+  case PackedLayout::GemmBW4FromNK:
+    return gemmBW4Bytes(K, N, group);
   }
   return -1;
 }

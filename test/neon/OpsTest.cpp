@@ -307,6 +307,81 @@ void testW8() {
   }
 }
 
+// w4: int4 weights in both source orientations with f16 scales per 32 (or 16) rows of K, and a w4 embedding
+// table; the reference is the dequantized weight (exact: int4 times an f16 scale) summed in double.
+void testW4() {
+  const int64_t shapes[][4] = {{1, 40, 29, 32}, {16, 64, 50, 32}, {9, 600, 13, 16}}; // M, K, N, group
+  for (const auto &sh : shapes) {
+    const int64_t M = sh[0], K = sh[1], N = sh[2], G = sh[3], groups = (K + G - 1) / G;
+    for (bool fromNK : {false, true}) {
+      unsigned s = 9 + static_cast<unsigned>(K + fromNK);
+      std::vector<float> a(M * K), bias(N), deq(K * N);
+      std::vector<int> q(K * N);
+      std::vector<__fp16> scales(groups * N);
+      for (float &v : a) v = frand(s);
+      for (float &v : bias) v = frand(s);
+      for (auto &v : scales) v = static_cast<__fp16>((1.5f + frand(s)) / 7.0f);
+      for (int &v : q) v = static_cast<int>(frand(s) * 7.99f); // [-7, 7]
+      // The source: [K, N] (scales [groups, N]) or [N, K] (scales [N, groups]), two elements a byte.
+      std::vector<uint8_t> nibbles((K * N + 1) / 2, 0);
+      std::vector<__fp16> source(groups * N);
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t n = 0; n < N; ++n) {
+          const int64_t e = fromNK ? n * K + k : k * N + n;
+          nibbles[e / 2] |= static_cast<uint8_t>((q[k * N + n] & 15) << (e % 2 ? 4 : 0));
+          const __fp16 scale = scales[(k / G) * N + n];
+          source[fromNK ? n * groups + k / G : (k / G) * N + n] = scale;
+          deq[k * N + n] = static_cast<float>(q[k * N + n]) * static_cast<float>(scale);
+        }
+      const PackedLayout layout = fromNK ? PackedLayout::GemmBW4FromNK : PackedLayout::GemmBW4;
+      std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(layout, K, N, 1, G)));
+      bool ok = packWeightsW4(layout, K, N, G, nibbles.data(), source.data(), packed.data(),
+                              static_cast<int64_t>(packed.size())) &&
+                !packWeightsW4(layout, K, N, G / 2, nibbles.data(), source.data(), packed.data(),
+                               static_cast<int64_t>(packed.size())); // the size of another group is refused
+      std::vector<float> out(M * N);
+      Epilogue ep;
+      ep.bias = bias.data();
+      matmulPackedW4(0, nullptr, a.data(), nullptr, packed.data(), M, N, K, G, out.data(), &ep);
+      double err = 0, peak = 0;
+      for (int64_t m = 0; m < M; ++m)
+        for (int64_t n = 0; n < N; ++n) {
+          double acc = bias[n];
+          for (int64_t k = 0; k < K; ++k)
+            acc += static_cast<double>(a[m * K + k]) * deq[k * N + n];
+          err = std::fmax(err, std::fabs(out[m * N + n] - acc));
+          peak = std::fmax(peak, std::fabs(acc));
+        }
+      char what[96];
+      std::snprintf(what, sizeof what, "matmulPackedW4 M=%lld K=%lld N=%lld group %lld%s", (long long)M,
+                    (long long)K, (long long)N, (long long)G, fromNK ? " from [N, K]" : "");
+      check(ok && err <= 1e-5 * peak, what, err / peak);
+    }
+  }
+  // Embedding: 7 rows of 40 (groups of 32: a partial last group), indices with a negative one.
+  const int64_t rows = 7, D = 40, G = 32, groups = 2;
+  unsigned s = 31;
+  std::vector<uint8_t> nibbles((rows * D + 1) / 2, 0);
+  std::vector<__fp16> scales(rows * groups);
+  std::vector<int> q(rows * D);
+  for (auto &v : scales) v = static_cast<__fp16>((1.5f + frand(s)) / 7.0f);
+  for (int64_t e = 0; e < rows * D; ++e) {
+    q[e] = static_cast<int>(frand(s) * 7.99f);
+    nibbles[e / 2] |= static_cast<uint8_t>((q[e] & 15) << (e % 2 ? 4 : 0));
+  }
+  const int64_t ids[3] = {3, -1, 0};
+  std::vector<float> out(3 * D);
+  bool ok = gatherW4(rows, D, G, nibbles.data(), scales.data(), DType::I64, ids, 3, out.data());
+  double err = 0;
+  for (int i = 0; i < 3; ++i) {
+    const int64_t r = ids[i] < 0 ? ids[i] + rows : ids[i];
+    for (int64_t d = 0; d < D; ++d)
+      err = std::fmax(err, std::fabs(out[i * D + d] - static_cast<float>(q[r * D + d]) *
+                                                          static_cast<float>(scales[r * groups + d / G])));
+  }
+  check(ok && err == 0.0, "gatherW4 7x40 table, group 32, a negative index: exact", err);
+}
+
 void testAttention() {
   // Grouped-query attention, 4 query heads over 2 key/value heads, 37 keys (not a multiple of 4 or 32), a
   // causal-style mask broadcast over batch and heads; 5 query rows (the f16 row kernel) and 12 (the f32
@@ -443,6 +518,7 @@ int main() {
   testAttentionF32();
   testResizeNearest();
   testW8();
+  testW4();
   std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "OK", failures);
   return failures ? 1 : 0;
 }
