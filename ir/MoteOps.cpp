@@ -143,15 +143,32 @@ LogicalResult DequantizeOp::verify() {
   auto in = cast<RankedTensorType>(getInput().getType());
   auto scale = cast<RankedTensorType>(getScale().getType());
   auto out = cast<RankedTensorType>(getType());
-  if (!in.getElementType().isSignlessInteger(8))
-    return emitOpError("quantized values must be i8, got ") << in.getElementType();
-  if (!out.getElementType().isF32() || !scale.getElementType().isF32())
-    return emitOpError("scale and result must be f32");
+  if (!in.getElementType().isSignlessInteger(8) && !in.getElementType().isSignlessInteger(4))
+    return emitOpError("quantized values must be i8 or i4, got ") << in.getElementType();
+  if (!out.getElementType().isF32())
+    return emitOpError("result must be f32");
+  if (!scale.getElementType().isF32() && !scale.getElementType().isF16())
+    return emitOpError("scale must be f32 or f16");
   if (in.getShape() != out.getShape())
     return emitOpError("result shape must be the input's");
   int64_t axis = getAxis();
   if (axis < 0 || axis >= in.getRank())
     return emitOpError("axis ") << axis << " out of range for rank " << in.getRank();
+  if (std::optional<int64_t> block = getBlockSize()) {
+    if (*block < 1)
+      return emitOpError("block_size must be positive");
+    if (scale.getRank() != in.getRank())
+      return emitOpError("a blockwise scale must have the input's rank");
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      if (in.isDynamicDim(d) || scale.isDynamicDim(d))
+        continue;
+      int64_t want = d == axis ? (in.getDimSize(d) + *block - 1) / *block : in.getDimSize(d);
+      if (scale.getDimSize(d) != want)
+        return emitOpError("scale dim ") << d << " must be " << want << " (one per block of " << *block
+                                         << " along axis " << axis << ")";
+    }
+    return success();
+  }
   if (scale.getRank() != 1 || (!in.isDynamicDim(axis) && scale.getDimSize(0) != in.getDimSize(axis)))
     return emitOpError("scale must be 1-D with one value per index of axis ") << axis;
   return success();

@@ -27,18 +27,25 @@ def Mote_ConstantOp : Mote_Op<"constant", [ConstantLike, AllTypesMatch<["value",
 }
 
 def Mote_DequantizeOp : Mote_Op<"dequantize"> {
-  let summary = "A quantized weight in float: y = f32(q) * scale[i_axis] (the `quantized` phase's weights).";
+  let summary = "A quantized weight in float (the `quantized` phase's weights; ONNX DequantizeLinear, symmetric).";
   let description = [{
-    `q` is an integer constant (i8: symmetric int8 weights, `motec --quantize=w8`), `scale` one f32 per index
-    of `axis` (the output channel). The product of an int8 and an f32 is rounded once to f32, so every target
-    computes the same f32 weight bit for bit; targets that keep weights in int8 read `q` and `scale` and
-    widen in their kernels.
+    `input` holds signless integers (i8: `motec --quantize=w8`; i4: `w4`), `scale` f32 or f16 values:
+    - without `block_size`, one scale per index of `axis` (scale `[C]`, C = input dim `axis`): the output
+      channel of a w8 weight, y[i] = f32(q[i]) * scale[i_axis];
+    - with `block_size` B, one scale per block of B consecutive indices along `axis` (scale of the input's
+      rank, its dim `axis` = ceil(input dim / B), the others the input's): a w4 weight's groups along the
+      reduction axis, y[i] = f32(q[i]) * scale[..., i_axis / B, ...].
+    The product of the integer and the scale is rounded once to f32, so every target computes the same f32
+    weight bit for bit; targets that keep weights in int8/int4 read `input` and `scale` and widen in their
+    kernels.
 
     ```mlir
     %w = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<320x1280xi8>, tensor<1280xf32>) -> tensor<320x1280xf32>
+    %v = mote.dequantize %p, %t {axis = 0 : i64, block_size = 32 : i64} : (tensor<320x1280xi4>, tensor<10x1280xf16>) -> tensor<320x1280xf32>
     ```
   }];
-  let arguments = (ins AnyRankedTensor:$input, Mote_FloatTensor:$scale, I64Attr:$axis);
+  let arguments = (ins AnyRankedTensor:$input, Mote_FloatTensor:$scale, I64Attr:$axis,
+                   OptionalAttr<I64Attr>:$block_size);
   let results = (outs Mote_FloatTensor:$output);
   let assemblyFormat = "$input `,` $scale attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;

@@ -145,12 +145,19 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
     matmul's and Gemm's N, the convolution's Cout, the gathered slice of a table), scale = max|w| / 127
     over the channel, q = w / scale rounded to nearest (ties to even), within [-127, 127]. Activations stay
     float. Everything else (norm parameters, biases, grouped and transposed convolutions) keeps its float
-    weights. `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
+    weights.
+
+    Scheme `w4`: the same weights but convolutions' as int4 in [-7, 7] with one f16 scale per block of
+    `group-size` weights along the reduction axis (the matmul's K, the Gemm's K, an embedding row's last
+    axis), scale = max|w| / 7 over the block rounded to f16 first, so q = round(w / scale) uses the stored
+    scale; convolutions, and a matmul or Gemm whose result is a model output (a language model's output
+    projection, the layer 4 bits hurt most), take w8's per-channel int8. `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
     i8 among its `weight_types`. Each `mote.dequantize` carries `mote.quantization` (scheme, float and
     quantized bytes, the weight's SQNR in dB) for `motec --report`.
   }];
   let options = [
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4)">,
+    Option<"groupSize", "group-size", "int64_t", /*default=*/"32", "w4: weights per scale along the reduction axis">,
     ListOption<"skip", "skip", "std::string", "ONNX node names whose weights stay float">,
   ];
   let dependentDialects = ["mote::MoteDialect"];

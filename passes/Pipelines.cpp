@@ -94,6 +94,7 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
       MoteQuantizeWeightsOptions options;
       options.scheme = hooks.quantize;
       options.skip.assign(hooks.quantizeSkip.begin(), hooks.quantizeSkip.end());
+      options.groupSize = hooks.quantizeGroupSize;
       pm.addPass(createMoteQuantizeWeights(options));
     }
     return;

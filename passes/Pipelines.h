@@ -26,6 +26,7 @@ struct PhaseHooks {
   /// ONNX nodes whose weights stay float.
   std::string quantize;
   std::vector<std::string> quantizeSkip;
+  int64_t quantizeGroupSize = 32; // w4's weights per scale
 };
 
 /// The phase called `name` (`import`, `canonical`, ...), or nullopt.

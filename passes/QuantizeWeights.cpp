@@ -1,10 +1,12 @@
-// mote-quantize-weights: the weights of linear layers and convolutions as int8 with per-channel scales
+// mote-quantize-weights: the weights of linear layers, convolutions and embeddings as int8 with per-channel
+// scales (w8) or int4 with per-block f16 scales (w4)
 // (see Passes.td).
 #include "ir/Locations.h"
 #include "ir/ModuleTarget.h"
 #include "passes/PatternUtils.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -13,6 +15,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace mote {
 #define GEN_PASS_DEF_MOTEQUANTIZEWEIGHTS
@@ -27,28 +30,45 @@ namespace {
 /// What the report shows of each quantized weight (see Passes.td).
 constexpr llvm::StringLiteral kQuantizationAttrName = "mote.quantization";
 
-/// The weight operand of an op the scheme quantizes, and the axis of its output channels.
+/// The weight operand of an op the scheme quantizes, the axis of its output channels, and the axis its
+/// blocks run along under w4 (the reduction axis; -1: none, the weight takes w8's per-channel scales).
 struct WeightUse {
   unsigned operand;
-  int64_t axis;
+  int64_t channelAxis;
+  int64_t blockAxis;
 };
 
 std::optional<WeightUse> quantizableWeight(Operation *op) {
   if (auto m = dyn_cast<MatMulOp>(op))
     if (cast<RankedTensorType>(m.getRhs().getType()).getRank() == 2)
-      return WeightUse{1, 1}; // [K, N]
+      return WeightUse{1, 1, 0}; // [K, N]
   if (auto g = dyn_cast<GemmOp>(op))
-    return WeightUse{1, g.getTransB() ? 0 : 1}; // [N, K] or [K, N]
+    return g.getTransB() ? WeightUse{1, 0, 1} : WeightUse{1, 1, 0}; // [N, K] or [K, N]
   if (auto c = dyn_cast<ConvOp>(op))
     if (c.getGroup() == 1)
-      return WeightUse{1, 0}; // [Cout, Cin, k...]
-  if (auto g = dyn_cast<GatherOp>(op)) { // an embedding table: one scale per gathered slice
+      return WeightUse{1, 0, -1}; // [Cout, Cin, k...]
+  if (auto g = dyn_cast<GatherOp>(op)) { // an embedding table: one scale per gathered slice (w4: per block of it)
     int64_t rank = cast<RankedTensorType>(g.getData().getType()).getRank();
     int64_t axis = g.getAxis() < 0 ? g.getAxis() + rank : g.getAxis();
     if (rank >= 2 && axis >= 0 && axis < rank)
-      return WeightUse{0, axis};
+      return WeightUse{0, axis, axis == rank - 1 ? -1 : rank - 1};
   }
   return std::nullopt;
+}
+
+/// Whether `op`'s result is a result of its function, directly or through reshapes (the output projection of
+/// a language model: w4 keeps it in w8, as llama.cpp's 4-bit mixes keep their output layer at more bits).
+bool producesModelOutput(Operation *op) {
+  for (Value v = op->getResult(0);;) {
+    if (!v.hasOneUse())
+      return false;
+    Operation *user = *v.getUsers().begin();
+    if (isa<func::ReturnOp>(user))
+      return true;
+    if (!isa<ReshapeOp>(user))
+      return false;
+    v = user->getResult(0);
+  }
 }
 
 /// A static-shape f32 constant with its values at hand.
@@ -60,48 +80,95 @@ ConstantOp floatConstant(Value v) {
   return constant;
 }
 
-/// The weights' signal-to-quantization-noise ratio in dB: 10 log10(sum w^2 / sum (w - q scale)^2) over every
-/// element (+inf, reported as such, when the int8 values are exact).
-double weightSqnrDb(const float *w, const std::vector<int8_t> &q, const std::vector<float> &scales,
-                    ArrayRef<int64_t> shape, int64_t axis) {
-  int64_t inner = 1;
-  for (int64_t d = axis + 1; d < static_cast<int64_t>(shape.size()); ++d)
-    inner *= shape[d];
-  const int64_t channels = shape[axis];
-  double signal = 0.0, noise = 0.0;
-  for (size_t k = 0; k < q.size(); ++k) {
-    const double deq = static_cast<float>(q[k]) * scales[(static_cast<int64_t>(k) / inner) % channels];
-    signal += static_cast<double>(w[k]) * w[k];
-    noise += (w[k] - deq) * (w[k] - deq);
-  }
-  return noise > 0.0 ? 10.0 * std::log10(signal / noise) : std::numeric_limits<double>::infinity();
+/// `x` rounded to the nearest f16 (ties to even), as a float.
+float roundToHalf(float x) {
+  APFloat f(x);
+  bool lost;
+  f.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
+  f.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+  return f.convertToFloat();
 }
 
-/// Symmetric int8 per channel of `axis`: scale = max|w| / 127 (1 for an all-zero channel), q = w / scale
-/// rounded to nearest even, in [-127, 127].
-void quantizeW8(const float *w, ArrayRef<int64_t> shape, int64_t axis, std::vector<int8_t> &q,
-                std::vector<float> &scales) {
-  int64_t channels = shape[axis], inner = 1, outer = 1;
+/// A weight quantized symmetrically: q = w / scale rounded to nearest (ties to even), within [-qmax, qmax],
+/// scale = max|w| / qmax over its group (1 for an all-zero group), in the storage of the scales.
+struct Quantized {
+  std::vector<int8_t> q;
+  std::vector<float> scales; // f32, or f16 values (w4)
+  SmallVector<int64_t> scaleShape;
+  int64_t axis = 0;
+  std::optional<int64_t> blockSize;
+  double sqnrDb = 0.0; // 10 log10(sum w^2 / sum (w - q scale)^2), +inf when exact
+};
+
+/// Quantizes w [outer, dim, inner] (dim = shape[axis]) with one scale per index of `axis` (no block) or per
+/// block of `block` indices along it, the rest of the index kept (the ONNX DequantizeLinear forms).
+Quantized quantize(const float *w, ArrayRef<int64_t> shape, int64_t axis, std::optional<int64_t> block, int qmax,
+                   bool f16Scales, bool clipSearch) {
+  Quantized r;
+  r.axis = axis;
+  r.blockSize = block;
+  int64_t dim = shape[axis], inner = 1, outer = 1;
   for (int64_t d = axis + 1; d < static_cast<int64_t>(shape.size()); ++d)
     inner *= shape[d];
   for (int64_t d = 0; d < axis; ++d)
     outer *= shape[d];
-  auto at = [&](int64_t o, int64_t c, int64_t i) { return (o * channels + c) * inner + i; };
-  scales.assign(static_cast<size_t>(channels), 0.0f);
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t i = 0; i < inner; ++i)
-        scales[c] = std::max(scales[c], std::fabs(w[at(o, c, i)]));
-  for (float &s : scales)
-    s = s > 0.0f ? s / 127.0f : 1.0f;
-  q.resize(static_cast<size_t>(outer * channels * inner));
-  for (int64_t o = 0; o < outer; ++o)
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t i = 0; i < inner; ++i) {
-        const int64_t k = at(o, c, i);
-        const double r = std::nearbyint(static_cast<double>(w[k]) / scales[c]);
-        q[k] = static_cast<int8_t>(std::min(127.0, std::max(-127.0, r)));
+  const int64_t blocks = block ? (dim + *block - 1) / *block : dim;
+  const int64_t count = outer * dim * inner;
+  // Element k's scale: scale[a] per channel, scale[o][a / block][i] blockwise.
+  auto group = [&](int64_t k) {
+    const int64_t i = k % inner, a = (k / inner) % dim, o = k / (inner * dim);
+    return block ? (o * blocks + a / *block) * inner + i : a;
+  };
+  if (block) {
+    r.scaleShape.assign(shape.begin(), shape.end());
+    r.scaleShape[axis] = blocks;
+  } else {
+    r.scaleShape = {dim};
+  }
+  r.scales.assign(static_cast<size_t>(block ? outer * blocks * inner : dim), 0.0f);
+  for (int64_t k = 0; k < count; ++k)
+    r.scales[group(k)] = std::max(r.scales[group(k)], std::fabs(w[k]));
+  auto stored = [&](float s) {
+    if (f16Scales)
+      s = roundToHalf(std::min(s, 65504.0f));
+    return s > 0.0f ? s : 1.0f; // an all-zero group (or one too small for an f16 scale): q = 0
+  };
+  for (float &s : r.scales)
+    s = stored(s / static_cast<float>(qmax));
+  if (clipSearch) {
+    // The scale of each group that minimizes its squared error among max|w| / qmax times 1, 0.95, ... 0.6
+    // (clipping the largest weights to resolve the others finer: int4's 15 levels make this worth ~1-2 dB).
+    std::vector<float> best(r.scales);
+    std::vector<double> bestError(r.scales.size(), std::numeric_limits<double>::infinity());
+    for (int step = 0; step <= 8; ++step) {
+      const float factor = 1.0f - 0.05f * static_cast<float>(step);
+      std::vector<double> error(r.scales.size(), 0.0);
+      for (int64_t k = 0; k < count; ++k) {
+        const float scale = stored(r.scales[group(k)] * factor);
+        const double v = std::min<double>(qmax, std::max<double>(-qmax, std::nearbyint(w[k] / scale)));
+        const double e = w[k] - v * scale;
+        error[group(k)] += e * e;
       }
+      for (size_t g = 0; g < error.size(); ++g)
+        if (error[g] < bestError[g]) {
+          bestError[g] = error[g];
+          best[g] = stored(r.scales[g] * factor);
+        }
+    }
+    r.scales = std::move(best);
+  }
+  r.q.resize(static_cast<size_t>(count));
+  double signal = 0.0, noise = 0.0;
+  for (int64_t k = 0; k < count; ++k) {
+    const float scale = r.scales[group(k)];
+    const double v = std::nearbyint(static_cast<double>(w[k]) / scale);
+    r.q[k] = static_cast<int8_t>(std::min<double>(qmax, std::max<double>(-qmax, v)));
+    const double error = w[k] - static_cast<double>(static_cast<float>(r.q[k]) * scale);
+    signal += static_cast<double>(w[k]) * w[k];
+    noise += error * error;
+  }
+  r.sqnrDb = noise > 0.0 ? 10.0 * std::log10(signal / noise) : std::numeric_limits<double>::infinity();
+  return r;
 }
 
 struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
@@ -109,24 +176,31 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (scheme != "w8") {
-      module.emitError("unknown quantization scheme '") << scheme << "' (w8)";
+    if (scheme != "w8" && scheme != "w4") {
+      module.emitError("unknown quantization scheme '") << scheme << "' (w8, w4)";
+      return signalPassFailure();
+    }
+    if (groupSize < 1) {
+      module.emitError("--quant-group-size must be positive, got ") << groupSize.getValue();
       return signalPassFailure();
     }
     TargetAttr target = getModuleTarget(module);
-    bool storesI8 = false;
+    bool storesI8 = false, storesI4 = false;
     if (target && target.getWeightTypes())
       for (Attribute t : target.getWeightTypes())
-        if (auto type = dyn_cast<TypeAttr>(t); type && type.getValue().isSignlessInteger(8))
-          storesI8 = true;
-    if (!storesI8) {
+        if (auto type = dyn_cast<TypeAttr>(t)) {
+          storesI8 |= type.getValue().isSignlessInteger(8);
+          storesI4 |= type.getValue().isSignlessInteger(4);
+        }
+    // w4 stores the convolutions' weights as w8 (per channel), the rest in int4.
+    if (!storesI8 || (scheme == "w4" && !storesI4)) {
       module.emitError("--quantize=") << scheme << ": target '" << (target ? target.getName().str() : "")
-                                      << "' stores no i8 weights (its weight_types)";
+                                      << "' stores no " << (storesI8 ? "i4" : "i8") << " weights (its weight_types)";
       return signalPassFailure();
     }
     std::set<std::string> skipped(skip.begin(), skip.end()), used;
-    // One dequantize per (weight, axis): a weight two layers share is quantized once.
-    std::map<std::pair<Operation *, int64_t>, Value> done;
+    // One dequantize per (weight, channel axis, block axis): a weight two layers share is quantized once.
+    std::map<std::tuple<Operation *, int64_t, int64_t>, Value> done;
     bool failed = false;
     module.walk([&](Operation *op) {
       std::optional<WeightUse> use = quantizableWeight(op);
@@ -141,7 +215,8 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       ConstantOp constant = floatConstant(weight);
       if (!constant)
         return; // a computed weight (a transpose the emitter applies) or an activation: stays float
-      auto key = std::make_pair(constant.getOperation(), use->axis);
+      const bool int4 = scheme == "w4" && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
+      auto key = std::make_tuple(constant.getOperation(), use->channelAxis, int4 ? use->blockAxis : -1);
       if (auto it = done.find(key); it != done.end()) {
         op->setOperand(use->operand, it->second);
         return;
@@ -149,37 +224,59 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       auto type = cast<RankedTensorType>(weight.getType());
       std::optional<std::vector<char>> bytes = constantBytes(cast<ElementsAttr>(constant.getValue()), sizeof(float));
       if (!bytes) {
-        op->emitError("--quantize=w8: the weight's values are not at hand");
+        op->emitError("--quantize=") << scheme << ": the weight's values are not at hand";
         failed = true;
         return;
       }
-      std::vector<int8_t> q;
-      std::vector<float> scales;
-      quantizeW8(reinterpret_cast<const float *>(bytes->data()), type.getShape(), use->axis, q, scales);
+      const float *values = reinterpret_cast<const float *>(bytes->data());
+      Quantized r = int4 ? quantize(values, type.getShape(), use->blockAxis, static_cast<int64_t>(groupSize), 7, true, true)
+                         : quantize(values, type.getShape(), use->channelAxis, std::nullopt, 127, false, false);
       OpBuilder b(constant);
       b.setInsertionPointAfter(constant);
-      auto qType = RankedTensorType::get(type.getShape(), b.getIntegerType(8));
-      auto qValue = ConstantOp::create(
-          b, constant.getLoc(),
-          DenseResourceElementsAttr::get(qType, "quantized_weight",
-                                         HeapAsmResourceBlob::allocateAndCopyWithAlign(
-                                             ArrayRef<char>(reinterpret_cast<const char *>(q.data()), q.size()), 64)));
-      auto scaleType = RankedTensorType::get({static_cast<int64_t>(scales.size())}, b.getF32Type());
-      auto scaleValue =
-          ConstantOp::create(b, constant.getLoc(), DenseElementsAttr::get(scaleType, ArrayRef<float>(scales)));
+      Value qValue;
+      if (int4) { // i4 elements (a byte each in MLIR's storage; two per byte in the weights file)
+        auto qType = RankedTensorType::get(type.getShape(), b.getIntegerType(4));
+        SmallVector<APInt> ints;
+        ints.reserve(r.q.size());
+        for (int8_t v : r.q)
+          ints.push_back(APInt(4, static_cast<uint64_t>(static_cast<int64_t>(v)), /*isSigned=*/true));
+        qValue = ConstantOp::create(b, constant.getLoc(), DenseElementsAttr::get(qType, ints));
+      } else {
+        auto qType = RankedTensorType::get(type.getShape(), b.getIntegerType(8));
+        qValue = ConstantOp::create(
+            b, constant.getLoc(),
+            DenseResourceElementsAttr::get(
+                qType, "quantized_weight",
+                HeapAsmResourceBlob::allocateAndCopyWithAlign(
+                    ArrayRef<char>(reinterpret_cast<const char *>(r.q.data()), r.q.size()), 64)));
+      }
+      Value scaleValue;
+      if (int4) {
+        auto scaleType = RankedTensorType::get(r.scaleShape, b.getF16Type());
+        SmallVector<APFloat> halves;
+        for (float s : r.scales) {
+          APFloat f(s);
+          bool lost;
+          f.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
+          halves.push_back(f);
+        }
+        scaleValue = ConstantOp::create(b, constant.getLoc(), DenseElementsAttr::get(scaleType, halves));
+      } else {
+        auto scaleType = RankedTensorType::get(r.scaleShape, b.getF32Type());
+        scaleValue = ConstantOp::create(b, constant.getLoc(), DenseElementsAttr::get(scaleType, ArrayRef<float>(r.scales)));
+      }
       // Named after the layer that reads it (the constant's own name is an initializer's), with what the
       // report shows per quantized weight.
-      auto dequantized = DequantizeOp::create(b, op->getLoc(), type, qValue, scaleValue,
-                                              b.getI64IntegerAttr(use->axis));
-      const float *values = reinterpret_cast<const float *>(bytes->data());
+      auto dequantized = DequantizeOp::create(b, op->getLoc(), type, qValue, scaleValue, b.getI64IntegerAttr(r.axis),
+                                              r.blockSize ? b.getI64IntegerAttr(*r.blockSize) : IntegerAttr());
+      const int64_t quantizedBytes = int4 ? static_cast<int64_t>((r.q.size() + 1) / 2 + 2 * r.scales.size())
+                                          : static_cast<int64_t>(r.q.size() + 4 * r.scales.size());
       dequantized->setAttr(kQuantizationAttrName,
                            b.getDictionaryAttr({
-                               b.getNamedAttr("scheme", b.getStringAttr(scheme)),
+                               b.getNamedAttr("scheme", b.getStringAttr(int4 ? "w4" : "w8")),
                                b.getNamedAttr("float_bytes", b.getI64IntegerAttr(static_cast<int64_t>(bytes->size()))),
-                               b.getNamedAttr("quantized_bytes",
-                                              b.getI64IntegerAttr(static_cast<int64_t>(q.size() + 4 * scales.size()))),
-                               b.getNamedAttr("weight_sqnr_db",
-                                              b.getF64FloatAttr(weightSqnrDb(values, q, scales, type.getShape(), use->axis))),
+                               b.getNamedAttr("quantized_bytes", b.getI64IntegerAttr(quantizedBytes)),
+                               b.getNamedAttr("weight_sqnr_db", b.getF64FloatAttr(r.sqnrDb)),
                            }));
       done[key] = dequantized;
       op->setOperand(use->operand, dequantized);
@@ -193,7 +290,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
     // The float constants no layer reads any more.
     std::set<Operation *> replaced;
     for (auto &entry : done)
-      replaced.insert(entry.first.first);
+      replaced.insert(std::get<0>(entry.first));
     for (Operation *constant : replaced)
       if (constant->use_empty())
         constant->erase();

@@ -53,6 +53,16 @@ std::optional<LogicalResult> emitDataMovement(ModelEmitter &e, Operation *op, co
       .Case([&](GatherOp g) -> Result {
         Shape d = shapeOf(g.getData());
         AxisSplit a = splitAtAxis(d, normalizedAxis(g.getAxis(), d.size()));
+        if (k.kernel == "gather_w4") { // int4 rows times their per-block scales
+          auto dequantize = cast<DequantizeOp>(quantizedWeight(g.getData()));
+          FailureOr<std::string> q = e.ptr(dequantize.getInput()), scales = e.ptr(dequantize.getScale());
+          if (failed(q) || failed(scales))
+            return failure();
+          e.body() << "  if (!gatherW4(" << d[0] << ", " << d[1] << ", " << *dequantize.getBlockSize() << ", " << *q
+                   << ", " << *scales << ", " << e.dtype(g.getIndices()) << ", " << in[1] << ", "
+                   << elementCount(g.getIndices()) << ", " << out[0] << ")) return mote::rt::kModelGatherIndex;\n";
+          return success();
+        }
         if (k.kernel == "gather_w8") { // int8 rows times their scales
           auto dequantize = cast<DequantizeOp>(quantizedWeight(g.getData()));
           FailureOr<std::string> q = e.ptr(dequantize.getInput()), scales = e.ptr(dequantize.getScale());

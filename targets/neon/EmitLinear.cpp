@@ -24,6 +24,7 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
                      .Case("matmul_packed", "matmulPacked")
                      .Case("matmul_packed_f16", "matmulPackedF16")
                      .Case("matmul_packed_w8", "matmulPackedW8")
+                     .Case("matmul_packed_w4", "matmulPackedW4")
                      .Default("");
   if (!epilogue.empty() && fn.empty())
     return m.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
@@ -31,9 +32,13 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
     FailureOr<std::string> packed = e.packedWeight(owner, k, g.K, g.N);
     if (failed(packed))
       return failure();
+    // The w4 kernel takes its weights' rows of K per scale after K.
+    std::string group;
+    if (k.kernel == "matmul_packed_w4")
+      group = ", " + std::to_string(*cast<DequantizeOp>(quantizedWeight(m.getRhs())).getBlockSize());
     e.body() << "  " << fn << "(" << g.batch.size()
              << ", " << s.intTable(g.batch) << ", " << in[0] << ", " << s.intTable(g.lhsBatchStrides) << ", "
-             << *packed << ", " << g.M << ", " << g.N << ", " << g.K << ", " << out[0] << epilogue << ");\n";
+             << *packed << ", " << g.M << ", " << g.N << ", " << g.K << group << ", " << out[0] << epilogue << ");\n";
     return success();
   }
   e.body() << "  " << (k.kernel == "matmul_f16" ? "matmulF16" : "matmul") << "(" << g.batch.size() << ", " << s.intTable(g.batch) << ", " << in[0] << ", "
@@ -53,7 +58,11 @@ LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &k, Pointers in
     std::string bias = g.getC() ? in[2] : "nullptr";
     e.body() << "  { Conv2DParams p{1, " << K << ", 1, " << M << ", " << N << ", 1, " << M
              << ", 1, 1, 1, 1, 0, 0, 1, 1, 1};\n    ";
-    if (k.kernel == "conv1x1_packed_f16")
+    if (k.kernel == "matmul_packed_w4")
+      e.body() << "mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    matmulPackedW4(0, nullptr, " << in[0]
+               << ", nullptr, " << *packed << ", " << M << ", " << N << ", " << K << ", "
+               << *cast<DequantizeOp>(quantizedWeight(g.getB())).getBlockSize() << ", " << out[0] << ", &ep); }\n";
+    else if (k.kernel == "conv1x1_packed_f16")
       e.body() << "conv1x1PackedF16(p, " << in[0] << ", " << *packed << ", " << bias << ", " << out[0] << "); }\n";
     else if (k.kernel == "conv2d_taps_w8")
       e.body() << "conv2dPackedW8(p, " << in[0] << ", " << s.intTable({M * K, 1, M * K, K}) << ", " << *packed

@@ -50,6 +50,23 @@ KernelChoice packed(StringRef kernel, PackedLayout layout, int64_t K, int64_t N,
   return c;
 }
 
+/// The w4 weight `v` is (mote.dequantize of int4 with per-block scales along `blockAxis`), or null.
+DequantizeOp int4Weight(Value v, int64_t blockAxis) {
+  auto dequantize = dyn_cast_or_null<DequantizeOp>(quantizedWeight(v));
+  if (!dequantize || !dequantize.getBlockSize() || dequantize.getAxis() != blockAxis ||
+      !elementTypeOf(dequantize.getInput()).isSignlessInteger(4))
+    return {};
+  return dequantize;
+}
+
+/// `kernel` over a w4 weight packed in `layout` for a GEMM of reduction K and N columns.
+KernelChoice packedW4(StringRef kernel, PackedLayout layout, int64_t K, int64_t N, DequantizeOp weight) {
+  KernelChoice c{kernel.str()};
+  c.packedLayout = packedLayoutName(layout);
+  c.packedBytes = packedBytes(layout, K, N, 1, *weight.getBlockSize());
+  return c;
+}
+
 /// A float kernel of `family` on f32 data, or its f16 version where runtime/neon has one, or the f32 one
 /// on widened copies.
 FailureOr<KernelChoice> floatKernel(Operation *op, StringRef family, bool f16Kernel) {
@@ -127,6 +144,8 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m, bool computeF32 = false) {
   if (quantizedWeight(m.getRhs())) {
     if (!f32 || !g.rhsShared)
       return failure();
+    if (DequantizeOp w4 = int4Weight(m.getRhs(), 0))
+      return packedW4("matmul_packed_w4", PackedLayout::GemmBW4, g.K, g.N, w4);
     return packed("matmul_packed_w8", PackedLayout::GemmBW8, g.K, g.N);
   }
   if (isWeight(m.getRhs()) && g.rhsShared) {
@@ -157,6 +176,9 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
   if (quantizedWeight(g.getB())) {
     if (!linear || !f32)
       return failure();
+    if (DequantizeOp w4 = int4Weight(g.getB(), g.getTransB() ? 1 : 0))
+      return packedW4("matmul_packed_w4", g.getTransB() ? PackedLayout::GemmBW4FromNK : PackedLayout::GemmBW4, K, N,
+                      w4);
     // As a 1x1 convolution over M pixels, B [N, K] (transB = 1) or [K, N] packed into the same panels.
     return packed("conv2d_taps_w8", g.getTransB() ? PackedLayout::ConvTapsW8 : PackedLayout::GemmBW8, K, N);
   }
@@ -196,6 +218,13 @@ FailureOr<KernelChoice> select(Operation *op) {
         return floatKernel(op, "unary", /*f16Kernel=*/true);
       })
       .Case([](GatherOp g) -> FailureOr<KernelChoice> {
+        if (DequantizeOp w4 = int4Weight(g.getData(), 1)) { // an int4 table [rows, D], blocks along D
+          Shape d = shapeOf(g.getData());
+          if (d.size() != 2 || w4.getResult() != g.getData() || (g.getAxis() != 0 && g.getAxis() != -2) ||
+              !elementTypeOf(g.getResult()).isF32())
+            return failure();
+          return plain("gather_w4");
+        }
         if (Operation *q = quantizedWeight(g.getData())) { // an int8 table: rows widened as they are gathered
           auto dequantize = dyn_cast<DequantizeOp>(q);
           int64_t rank = shapeOf(g.getData()).size();
@@ -256,7 +285,7 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "conv2d_winograd_f43", "conv2d_taps",
                                                      "matmul_packed_f16",  "conv1x1_packed_f16",
                                                      "conv3x3_packed_f16", "matmul_packed_w8",
-                                                     "conv2d_taps_w8"};
+                                                     "conv2d_taps_w8", "matmul_packed_w4"};
           FailureOr<KernelChoice> inner = selectLinear(false);
           if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && ledByNorm)
             inner = selectLinear(true);

@@ -78,7 +78,7 @@ std::string ModelEmitter::cType(Type t) const {
     return "int64_t";
   if (t.isInteger(32))
     return "int32_t";
-  if (t.isInteger(1) || t.isInteger(8))
+  if (t.isInteger(1) || t.isInteger(8) || t.isInteger(4)) // int4: two a byte
     return "uint8_t";
   return "";
 }
@@ -126,6 +126,21 @@ FailureOr<unsigned> ModelEmitter::section(Value v) {
     index = weights.addOwnedSection("c" + std::to_string(sectionBytes.size()), toHalf(*values),
                                     mote::weights::ElementType::F16);
     sectionBytes.push_back(values->size() * 2);
+  } else if (elementTypeOf(v).isSignlessInteger(4)) {
+    // int4 (w4 weights): two a byte, the even element in the low nibble (weights::ElementType::I4).
+    auto dense = dyn_cast<DenseElementsAttr>(cast<ConstantOp>(op).getValue());
+    if (!dense)
+      return op->emitError("neon emitter: an int4 constant must be dense");
+    std::vector<char> bytes((static_cast<size_t>(dense.getNumElements()) + 1) / 2, 0);
+    size_t e = 0;
+    for (APInt x : dense.getValues<APInt>()) {
+      bytes[e / 2] = static_cast<char>(static_cast<unsigned char>(bytes[e / 2]) |
+                                       ((x.getZExtValue() & 15u) << (e % 2 ? 4 : 0)));
+      ++e;
+    }
+    sectionBytes.push_back(bytes.size());
+    index = weights.addOwnedSection("c" + std::to_string(sectionBytes.size() - 1), std::move(bytes),
+                                    mote::weights::ElementType::I4);
   } else {
     auto constant = cast<ConstantOp>(op);
     if (cType(elementTypeOf(v)).empty())
@@ -194,19 +209,26 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
       layout = static_cast<PackedLayout>(l);
   if (!layout)
     return op->emitError("neon emitter: unknown packed layout '") << choice.packedLayout << "'";
-  if (Operation *q = quantizedWeight(weight)) { // int8 values and their scales, packed as int8
+  if (Operation *q = quantizedWeight(weight)) {
+    // Quantized values and their scales, packed as they are: int8 with per-column f32 scales (w8), or int4 with
+    // per-block f16 scales (w4, the block size after N).
     auto dequantize = cast<DequantizeOp>(q);
-    if (fromKN || elementCount(dequantize.getScale()) != N)
+    std::optional<int64_t> block = dequantize.getBlockSize();
+    if (!block && (fromKN || elementCount(dequantize.getScale()) != N))
       return op->emitError("neon emitter: the int8 weight's scales must be per output column (") << N << ")";
     FailureOr<unsigned> values = section(dequantize.getInput()), scales = section(dequantize.getScale());
     if (failed(values) || failed(scales))
       return failure();
     std::string region = "PK(" + std::to_string(offset) + ")";
     init << "  // " << op->getName().getStringRef() << ": " << choice.packedLayout << ", " << choice.packedBytes
-         << " bytes\n  if (!packWeightsW8(PackedLayout::" << packedLayoutEnumerator(*layout) << ", " << K << ", " << N
-         << ", static_cast<const int8_t *>(c[" << *values << "]), static_cast<const float *>(c[" << *scales << "]), "
-         << region << ", " << choice.packedBytes << (taps != 1 ? ", " + std::to_string(taps) : std::string())
-         << "))\n    return mote::rt::kModelPackedSize;\n";
+         << " bytes\n  if (!" << (block ? "packWeightsW4" : "packWeightsW8") << "(PackedLayout::"
+         << packedLayoutEnumerator(*layout) << ", " << K << ", " << N << ", ";
+    if (block)
+      init << *block << ", c[" << *values << "], c[" << *scales << "], " << region << ", " << choice.packedBytes;
+    else
+      init << "static_cast<const int8_t *>(c[" << *values << "]), static_cast<const float *>(c[" << *scales << "]), "
+           << region << ", " << choice.packedBytes << (taps != 1 ? ", " + std::to_string(taps) : std::string());
+    init << "))\n    return mote::rt::kModelPackedSize;\n";
     return "static_cast<const void *>(" + region + ")";
   }
   FailureOr<unsigned> index = section(weight);

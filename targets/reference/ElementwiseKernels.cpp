@@ -131,15 +131,26 @@ Results castOp(Operation *op, const Tensor &x) {
   return SmallVector<Tensor>{std::move(out)};
 }
 
-// y = f32(q) * scale[index along axis]: the exact product rounded once to the result type.
+// y = f32(q) * scale[index along axis] (per channel), or * scale[..., index / block_size, ...] (blockwise): the
+// exact product rounded once to the result type.
 Results dequantize(DequantizeOp op, const Tensor &q, const Tensor &scale) {
   Tensor out = resultTensor(op);
-  int64_t inner = 1, axis = op.getAxis();
+  const int64_t axis = op.getAxis();
+  int64_t inner = 1;
   for (int64_t d = axis + 1; d < q.rank(); ++d)
     inner *= q.shape[d];
-  const int64_t channels = q.shape[axis];
-  for (int64_t k = 0, n = q.size(); k < n; ++k)
-    out.set(k, static_cast<double>(q.i[k]) * scale.f[(k / inner) % channels]);
+  const int64_t dim = q.shape[axis];
+  if (std::optional<int64_t> block = op.getBlockSize()) {
+    // Scale [outer, ceil(dim / block), inner] over q [outer, dim, inner].
+    const int64_t blocks = (dim + *block - 1) / *block;
+    for (int64_t k = 0, n = q.size(); k < n; ++k) {
+      const int64_t i = k % inner, a = (k / inner) % dim, o = k / (inner * dim);
+      out.set(k, static_cast<double>(q.i[k]) * scale.f[(o * blocks + a / *block) * inner + i]);
+    }
+  } else {
+    for (int64_t k = 0, n = q.size(); k < n; ++k)
+      out.set(k, static_cast<double>(q.i[k]) * scale.f[(k / inner) % dim]);
+  }
   return SmallVector<Tensor>{std::move(out)};
 }
 

@@ -9,7 +9,7 @@ TargetDescription ReferenceTarget::defaultDescription() const {
   TargetDescription d;
   d.name = "reference";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.weightTypes = {"i8"}; // executes mote.dequantize (the quantized phase's oracle)
+  d.weightTypes = {"i8", "i4"}; // executes mote.dequantize (the quantized phase's oracle)
   return d;
 }
 

@@ -820,7 +820,7 @@ func.func @fused_yield_types(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @dequantize_not_i8(%q: tensor<2x3xi32>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{quantized values must be i8, got 'i32'}}
+  // expected-error @+1 {{quantized values must be i8 or i4, got 'i32'}}
   %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
@@ -828,7 +828,7 @@ func.func @dequantize_not_i8(%q: tensor<2x3xi32>, %s: tensor<3xf32>) -> tensor<2
 // -----
 
 func.func @dequantize_f16_result(%q: tensor<2x3xi8>, %s: tensor<3xf32>) -> tensor<2x3xf16> {
-  // expected-error @+1 {{scale and result must be f32}}
+  // expected-error @+1 {{result must be f32}}
   %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi8>, tensor<3xf32>) -> tensor<2x3xf16>
   return %0 : tensor<2x3xf16>
 }
@@ -854,5 +854,29 @@ func.func @dequantize_axis_out_of_range(%q: tensor<2x3xi8>, %s: tensor<3xf32>) -
 func.func @dequantize_scale_per_other_axis(%q: tensor<2x3xi8>, %s: tensor<2xf32>) -> tensor<2x3xf32> {
   // expected-error @+1 {{scale must be 1-D with one value per index of axis 1}}
   %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi8>, tensor<2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @dequantize_blocks_wrong(%q: tensor<64x3xi4>, %s: tensor<3x3xf16>) -> tensor<64x3xf32> {
+  // expected-error @+1 {{scale dim 0 must be 2 (one per block of 32 along axis 0)}}
+  %0 = mote.dequantize %q, %s {axis = 0 : i64, block_size = 32 : i64} : (tensor<64x3xi4>, tensor<3x3xf16>) -> tensor<64x3xf32>
+  return %0 : tensor<64x3xf32>
+}
+
+// -----
+
+func.func @dequantize_blocks_rank(%q: tensor<64x3xi4>, %s: tensor<2xf16>) -> tensor<64x3xf32> {
+  // expected-error @+1 {{a blockwise scale must have the input's rank}}
+  %0 = mote.dequantize %q, %s {axis = 0 : i64, block_size = 32 : i64} : (tensor<64x3xi4>, tensor<2xf16>) -> tensor<64x3xf32>
+  return %0 : tensor<64x3xf32>
+}
+
+// -----
+
+func.func @dequantize_scale_i8(%q: tensor<2x3xi8>, %s: tensor<3xi8>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{operand #1 must be}}
+  %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }

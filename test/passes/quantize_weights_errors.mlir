@@ -9,7 +9,9 @@
 // CHECK-DAG: %[[D:.*]] = mote.dequantize {{.*}} : (tensor<3x2xi8>, tensor<2xf32>) -> tensor<3x2xf32>
 // CHECK: mote.matmul %{{.*}}, %[[W]]
 // CHECK: mote.matmul %{{.*}}, %[[D]]
-// SCHEME: unknown quantization scheme 'w3' (w8)
+// SCHEME: unknown quantization scheme 'w3' (w8, w4)
+// RUN: not mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4" 2>&1 | FileCheck %s --check-prefix=NOI4
+// NOI4: error: --quantize=w4: target 't' stores no i4 weights (its weight_types)
 module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8]>} {
   func.func @skipped(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
     %w = mote.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>

@@ -14,6 +14,7 @@ extern llvm::cl::list<std::string> inputShapes;
 extern llvm::cl::opt<bool> quiet;
 extern llvm::cl::opt<std::string> quantize;
 extern llvm::cl::list<std::string> quantizeSkip;
+extern llvm::cl::opt<int64_t> quantizeGroupSize;
 // compile
 extern llvm::cl::opt<std::string> outputFile, compileTo, modelName, depFile, depFileTarget;
 extern llvm::cl::opt<bool> summary, report;

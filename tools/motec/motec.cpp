@@ -52,10 +52,15 @@ cl::list<std::string> inputShapes("input-shape",
 cl::opt<bool> quiet("quiet", cl::desc("No progress messages"), cl::cat(commonCategory));
 cl::opt<std::string> quantize(
     "quantize",
-    cl::desc("Quantize weights in the quantized phase: w8 = int8 weights of linear layers and group-1 "
-             "convolutions, symmetric, one scale per output channel, widened to float in the kernels "
-             "(activations stay float; with --target=neon, f32 precision only)"),
+    cl::desc("Quantize weights in the quantized phase: w8 = int8 weights of linear layers, group-1 "
+             "convolutions and embeddings, symmetric, one f32 scale per output channel; w4 = int4 weights of "
+             "linear layers and embeddings with one f16 scale per --quant-group-size weights along the "
+             "reduction axis (convolutions as w8). Widened to float in the kernels; activations stay float "
+             "(with --target=neon, f32 precision only)"),
     cl::value_desc("scheme"), cl::cat(commonCategory));
+cl::opt<int64_t> quantizeGroupSize("quant-group-size",
+                                   cl::desc("--quantize=w4: weights per scale along the reduction axis"),
+                                   cl::init(32), cl::cat(commonCategory));
 cl::list<std::string> quantizeSkip("quantize-skip",
                                    cl::desc("ONNX node names whose weights --quantize leaves float (comma-separated)"),
                                    cl::value_desc("node,..."), cl::CommaSeparated, cl::cat(commonCategory));
@@ -213,6 +218,7 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
     PhaseHooks hooks{targetPasses, planning};
     hooks.quantize = cli::quantize;
     hooks.quantizeSkip.assign(cli::quantizeSkip.begin(), cli::quantizeSkip.end());
+    hooks.quantizeGroupSize = cli::quantizeGroupSize;
     addPhasePasses(pm, p, hooks);
     progress.start("compiling to " + phaseName(p).str());
     if (failed(pm.run(module)))
