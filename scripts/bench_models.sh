@@ -7,8 +7,9 @@
 # loading and packing included: the run's ALL count less the marked repeat), and ONNX Runtime 1.30's arm64
 # library measured the same way (../shared/tools/ort-arm64-bench; skipped with ORT=0) with Mote f32 / ORT.
 # Then the linear layers written as ONNX Gemm against the same layers as MatMul + Add
-# (test/Inputs/make_linear_models.py). Extra arguments go to motec; BUILD_DIR (default build) names the
-# build tree whose motec runs and where the tiny corpus is generated.
+# (test/Inputs/make_linear_models.py). With QUANT="w8 w4" (default none), also each quantization scheme's
+# f32 instructions per inference against plain f32 (weights widened in the kernels). Extra arguments go to
+# motec; BUILD_DIR (default build) names the build tree whose motec runs and where the tiny corpus is generated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -20,6 +21,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cc -O2 -shared -fPIC -o "$out/libinsn_count.so" ../shared/tools/qemu-insn-count/insn_count.c
 ORT=${ORT:-1}
+QUANT=${QUANT:-}
+declare -A F32_INSNS
 ORT_LIB=$ROOT/third_party/npm/node_modules/onnxruntime-node/bin/napi-v6/linux/arm64
 
 # Instructions of one marked inference and of the whole program less the marked repeat ("REGION WHOLE"):
@@ -57,11 +60,28 @@ for m in unet vae_decoder clip_text_encoder gpt2 llama; do
   f16=$(mote_insns "$d" "$m.f16" --neon-precision=f16 "$@")
   read -r f32 whole <<< "$f32"
   read -r f16 _ <<< "$f16"
+  F32_INSNS[$m]=$f32
   ort=$(ort_insns "$d")
   awk -v m="$m" -v macs="$macs" -v a="$f32" -v h="$f16" -v w="$whole" -v o="$ort" 'BEGIN {
     r = (o == "-") ? "-" : sprintf("%.3f", a / o)
     printf "%-18s %11d %13d %13d %7.3f %9.3f %14d %13s %9s\n", m, macs, a, h, h / a, a / macs, w, o, r }'
 done
+
+if [ -n "$QUANT" ]; then
+  echo
+  printf '%-18s %13s' model mote_f32
+  for q in $QUANT; do printf ' %13s %7s' "$q" "$q/f32"; done
+  echo
+  for m in unet vae_decoder clip_text_encoder gpt2 llama; do
+    printf '%-18s %13d' "$m" "${F32_INSNS[$m]}"
+    for q in $QUANT; do
+      n=$(mote_insns "$MODELS/$m" "$m.$q" --quantize="$q" "$@")
+      read -r n _ <<< "$n"
+      awk -v n="$n" -v a="${F32_INSNS[$m]}" 'BEGIN { printf " %13d %7.3f", n, n / a }'
+    done
+    echo
+  done
+fi
 
 echo
 /usr/bin/python3 test/Inputs/make_linear_models.py "$out/linear" > /dev/null

@@ -341,15 +341,22 @@ void widenW8(const int8_t *q, const float *scale, int kc, int width, float *dst)
 }
 
 // dst[k][j] = q[k][j] * scale[(k0 + k) / group][j] for a panel slice of kc rows of `width` int4 values (two a
-// byte, the even element low), the scale rows `scaleStride` floats apart: exact, as widenW8.
+// byte, the even element low), the scale rows `scaleStride` floats apart: exact, as widenW8. Each row is read
+// as 8 bytes (width / 2 <= 6 are its own; the rest, never used, lie inside the packed buffer: later rows, or
+// the scales after the panels).
 void widenW4(const uint8_t *q, const float *scale, size_t scaleStride, int k0, int kc, int group, int width,
              float *dst) {
   for (int k = 0; k < kc; ++k, q += width / 2, dst += width) {
     const float *s = scale + (size_t)((k0 + k) / group) * scaleStride;
-    for (int j = 0; j < width; j += 2) {
-      const int8_t lo = (int8_t)(uint8_t)(q[j / 2] << 4), hi = (int8_t)q[j / 2];
-      dst[j] = (float)(lo >> 4) * s[j];
-      dst[j + 1] = (float)(hi >> 4) * s[j + 1];
+    const int8x8_t bytes = vreinterpret_s8_u8(vld1_u8(q));
+    const int8x8_t lo = vshr_n_s8(vshl_n_s8(bytes, 4), 4), hi = vshr_n_s8(bytes, 4);
+    const int16x8_t first = vmovl_s8(vzip1_s8(lo, hi)); // elements 0..7
+    vst1q_f32(dst, vmulq_f32(vcvtq_f32_s32(vmovl_s16(vget_low_s16(first))), vld1q_f32(s)));
+    if (width >= 8)
+      vst1q_f32(dst + 4, vmulq_f32(vcvtq_f32_s32(vmovl_high_s16(first)), vld1q_f32(s + 4)));
+    if (width == 12) {
+      const int16x8_t second = vmovl_s8(vzip2_s8(lo, hi)); // elements 8..15
+      vst1q_f32(dst + 8, vmulq_f32(vcvtq_f32_s32(vmovl_s16(vget_low_s16(second))), vld1q_f32(s + 8)));
     }
   }
 }
