@@ -133,9 +133,7 @@ bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void 
       continue;
     }
     for (int64_t k = 0; k < D; ++k) {
-      const int64_t e = idx * D + k;
-      const int v = static_cast<int8_t>(static_cast<uint8_t>(nibbles[e / 2] << (e % 2 ? 0 : 4))) >> 4;
-      d[k] = static_cast<float>(v) * static_cast<float>(s[idx * groups + k / group]);
+      d[k] = static_cast<float>(int4At(nibbles, idx * D + k)) * static_cast<float>(s[idx * groups + k / group]);
     }
   }
   return ok;

@@ -259,7 +259,7 @@ size_t gemmWorkspaceFloats(int M, int K) {
 
 namespace {
 
-// The blocked loop nest of gemmBlocked and gemmBlockedW8: `panel(n0, k0, kc, width)` gives the packed B slice
+// The blocked loop nest of gemmBlocked, gemmBlockedW8 and gemmBlockedW4: `panel(n0, k0, kc, width)` gives the packed B slice
 // of the panel at column n0, rows k0 .. k0 + kc (f32, width floats a row).
 template <class Panel>
 void blockedLoop(int M, int N, int K, const detail::APacker &packer, Panel panel, float *C, size_t ldc,

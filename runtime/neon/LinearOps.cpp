@@ -602,9 +602,7 @@ void unpackW4(const void *packed, int64_t K, int64_t N, int64_t group, float *b)
     const int64_t cols = N - n0 < kGemmNR ? N - n0 : kGemmNR, width = (cols + 3) / 4 * 4;
     for (int64_t k = 0; k < K; ++k)
       for (int64_t j = 0; j < cols; ++j) {
-        const int64_t e = n0 * K + k * width + j;
-        const int v = static_cast<int8_t>(static_cast<uint8_t>(q[e / 2] << (e % 2 ? 0 : 4))) >> 4;
-        b[k * N + n0 + j] = static_cast<float>(v) * scales[(k / group) * paddedN + n0 + j];
+        b[k * N + n0 + j] = static_cast<float>(int4At(q, n0 * K + k * width + j)) * scales[(k / group) * paddedN + n0 + j];
       }
   }
 }
@@ -631,18 +629,16 @@ bool packWeightsW4(PackedLayout layout, int64_t K, int64_t N, int64_t group, con
     return false;
   const uint8_t *nibbles = static_cast<const uint8_t *>(q);
   const __fp16 *s = static_cast<const __fp16 *>(scales);
-  // Element e of the source (row-major, two a byte, the even one low).
-  auto at = [nibbles](int64_t e) { return static_cast<int>(static_cast<int8_t>(static_cast<uint8_t>(nibbles[e / 2] << (e % 2 ? 0 : 4))) >> 4); };
   const int k = static_cast<int>(K), n = static_cast<int>(N), g = static_cast<int>(group);
   const int64_t groups = (K + group - 1) / group;
   switch (layout) {
   case PackedLayout::GemmBW4: // q [K, N], scales [groups, N]
-    detail::packGemmBW4With(k, n, g, [&](int kk, int nn) { return at(static_cast<int64_t>(kk) * N + nn); },
+    detail::packGemmBW4With(k, n, g, [&](int kk, int nn) { return int4At(nibbles, static_cast<int64_t>(kk) * N + nn); },
                             [&](int gg, int nn) { return static_cast<float>(s[static_cast<int64_t>(gg) * N + nn]); },
                             packed);
     return true;
   case PackedLayout::GemmBW4FromNK: // q [N, K], scales [N, groups]
-    detail::packGemmBW4With(k, n, g, [&](int kk, int nn) { return at(static_cast<int64_t>(nn) * K + kk); },
+    detail::packGemmBW4With(k, n, g, [&](int kk, int nn) { return int4At(nibbles, static_cast<int64_t>(nn) * K + kk); },
                             [&](int gg, int nn) { return static_cast<float>(s[static_cast<int64_t>(nn) * groups + gg]); },
                             packed);
     return true;

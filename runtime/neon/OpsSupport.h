@@ -80,6 +80,11 @@ inline double readAs(DType t, const void *p, int64_t i) {
   return 0;
 }
 
+/// Element e of int4 values stored two a byte, the even element in the low nibble (weights::ElementType::I4).
+inline int int4At(const uint8_t *bytes, int64_t e) {
+  return static_cast<int8_t>(static_cast<uint8_t>(bytes[e / 2] << (e % 2 ? 0 : 4))) >> 4;
+}
+
 inline int64_t readInt(DType t, const void *p, int64_t i) {
   switch (t) {
   case DType::F32: return static_cast<int64_t>(static_cast<const float *>(p)[i]);
