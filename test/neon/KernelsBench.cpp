@@ -4,10 +4,11 @@
 // the operation (direct-convolution MACs for Winograd) and a spot check of 64 outputs against a
 // double-precision reference.
 //
-//   KernelsBench gemm | gemv | conv3x3 | winograd | gemm_f16 | gemm_f16acc32
+//   KernelsBench gemm | gemv | conv3x3 | winograd | gemm_f16 | gemm_f16acc32 | gemm_i8 | gemv_i8 | gemv_i4 | gemv_i4_g32
 #include "runtime/neon/Conv3x3.h"
 #include "runtime/neon/Gemm.h"
 #include "runtime/neon/GemmF16.h"
+#include "runtime/neon/GemmI8.h"
 #include "runtime/neon/Winograd.h"
 
 #include <cmath>
@@ -172,6 +173,63 @@ int benchConv3x3(bool winograd) {
   return report(winograd ? "winograd" : "conv3x3", (double)s.H * s.W * s.Cout * s.Cin * 9, maxErr);
 }
 
+
+// Int8 activations (quantized per row inside the call) times int8 (group 0) or int4 weights: the spot check
+// compares with the double-precision product of the float operands, so it measures the quantization error
+// too (outputs are O(1): tolerance 0.05 absolute for int8 weights, 0.1 for int4).
+int benchInteger(const char *name, int M, int K, int N, int group) {
+  Rng rng;
+  std::vector<float> A = rng.vec((size_t)M * K), B = rng.vec((size_t)K * N, 1.0f / std::sqrt((float)K));
+  std::vector<float> bias = rng.vec(N), C((size_t)M * N);
+  const int groups = group > 0 ? (K + group - 1) / group : 1;
+  const int step = group > 0 ? group : K;
+  std::vector<float> scales((size_t)groups * N);
+  std::vector<int8_t> q((size_t)K * N);
+  const float qmax = group > 0 ? 7.0f : 127.0f;
+  for (int g = 0; g < groups; ++g)
+    for (int n = 0; n < N; ++n) {
+      float m = 0;
+      for (int k = g * step; k < K && k < (g + 1) * step; ++k)
+        m = std::fmax(m, std::fabs(B[(size_t)k * N + n]));
+      const float s = m > 0 ? m / qmax : 1.0f;
+      scales[(size_t)g * N + n] = s;
+      for (int k = g * step; k < K && k < (g + 1) * step; ++k)
+        q[(size_t)k * N + n] = (int8_t)std::nearbyint(B[(size_t)k * N + n] / s);
+    }
+  std::vector<uint8_t> packed;
+  auto getQ = [&](int k, int n) { return (int)q[(size_t)k * N + n]; };
+  if (group > 0) {
+    packed.resize(detail::gemmBI4DotBytes(K, N, group));
+    detail::packGemmBI4DotWith(K, N, group, getQ, [&](int g, int n) { return scales[(size_t)g * N + n]; },
+                               packed.data());
+  } else {
+    packed.resize(detail::gemmBI8DotBytes(K, N));
+    detail::packGemmBI8DotWith(K, N, getQ, scales.data(), packed.data());
+  }
+  std::vector<uint8_t> ws(gemmI8WorkspaceBytes(M, K));
+  Epilogue ep;
+  ep.bias = bias.data();
+  auto run = [&] {
+    if (group > 0)
+      gemmI4(M, N, K, group, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
+    else
+      gemmI8(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
+  };
+  run(); // warm-up
+  regionBegin();
+  run();
+  regionEnd();
+  double maxErr = 0;
+  for (int i = 0; i < 64; ++i) {
+    const int m = (i * 997) % M, n = (i * 131 + 7) % N;
+    double s = bias[n];
+    for (int k = 0; k < K; ++k)
+      s += (double)A[(size_t)m * K + k] * B[(size_t)k * N + n];
+    maxErr = std::fmax(maxErr, std::fabs(s - C[(size_t)m * N + n]));
+  }
+  return report(name, (double)M * N * K, maxErr, group > 0 ? 0.1 : 0.05);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -188,6 +246,15 @@ int main(int argc, char **argv) {
     return benchGemmF16(F16Accumulation::F16);
   if (!std::strcmp(which, "gemm_f16acc32"))
     return benchGemmF16(F16Accumulation::F32);
-  std::fprintf(stderr, "usage: %s gemm|gemv|conv3x3|winograd|gemm_f16|gemm_f16acc32\n", argv[0]);
+  if (!std::strcmp(which, "gemm_i8"))
+    return benchInteger("gemm_i8", 1024, 320, 1280, 0);
+  if (!std::strcmp(which, "gemv_i8"))
+    return benchInteger("gemv_i8", 1, 4096, 4096, 0);
+  if (!std::strcmp(which, "gemv_i4"))
+    return benchInteger("gemv_i4", 1, 4096, 4096, 4096); // one scale per column, as XNNPACK's qc4w
+  if (!std::strcmp(which, "gemv_i4_g32"))
+    return benchInteger("gemv_i4_g32", 1, 4096, 4096, 32);
+  std::fprintf(stderr, "usage: %s gemm|gemv|conv3x3|winograd|gemm_f16|gemm_f16acc32|gemm_i8|gemv_i8|gemv_i4|gemv_i4_g32\n",
+               argv[0]);
   return 2;
 }

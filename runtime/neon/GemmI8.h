@@ -1,0 +1,122 @@
+// Integer GEMM and GEMV with the ARMv8.2-A dot product (`sdot`) for the schemes that quantize activations to
+// int8 at run time, one scale per row ("dynamic", per token): int8 weights with one f32 scale per column
+// (`w8a8d`), int4 weights with one scale per `group` rows of K and column (`w4a8`).
+//
+// Exact arithmetic (the reference target's DynamicQuantizedMatMul follows it to the bit; OpsTest checks it):
+//   row scale   sa[m] = max_k |A[m][k]| / 127                       (f32 division, round to nearest even)
+//   row values  qa[m][k] = sa[m] == 0 ? 0 : rne(A[m][k] / sa[m])    (|qa| <= 127 without clamping)
+//   int8 B      acc = sum_k qa[m][k] * qb[k][n]                     (int32, exact)
+//               y = fma(float(acc), sa[m] * sb[n], bias[n])          (the product rounded first; no bias: + 0)
+//   int4 B      t = 0; for each group g in order: t = fma(float(acc_g), sb[g][n], t)
+//               y = fma(t, sa[m], bias[n])
+// then y += residual[m][n] and the activation, as in Gemm.h's epilogue.
+//
+// B layouts (packed at load time from the weights file's int8 / int4 values; sizes in PackedSizes.h):
+//   I8Dot: 12-column panels (the last as wide as the remaining columns rounded up to 4), K padded to a
+//          multiple of 4 with zeros; in a panel of width w, group g = k / 4 holds w columns of 4 bytes:
+//          byte (g * w + c) * 4 + i = qb[4g + i][n0 + c]. Then zeros to 64 bytes, then f32 sb[N padded].
+//   I4Dot: 8-column panels, K padded to a multiple of 4; group g = k / 4 of a panel is 16 bytes: byte
+//          (g * 4 + c) * 4 + i holds qb[4g + i][n0 + c] + 8 in its low nibble and qb[4g + i][n0 + c + 4] in its
+//          high one (zeros past N and K). As an int8, such a byte is 16 hi + lo + 8, and the byte masked with 0xF0
+//          is 16 hi: `sdot` of both against the same activations gives 16 S_hi + S_lo + 8 sum(x) and 16 S_hi, so
+//          one mask and two sdot cover 32 weights (the sum of x per scale group is computed once per row). Then
+//          zeros to 64 bytes, then f32 sb[g][N padded to 8], those of columns c + 4 of each panel divided by 16.
+//
+// Single-threaded; a caller may split rows (GEMM) or column panels (GEMV) between threads, each with its own
+// workspace. Functions carry the `+dotprod` target attribute: a caller runs them only on a CPU that has it.
+#ifndef MOTE_RUNTIME_NEON_GEMMI8_H
+#define MOTE_RUNTIME_NEON_GEMMI8_H
+
+#include "runtime/neon/Gemm.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mote {
+namespace neon {
+
+constexpr int kI8DotNR = 12; // columns of an I8Dot panel
+constexpr int kI4DotNR = 8;  // columns of an I4Dot panel
+
+/// Bytes of scratch gemmI8 / gemmI4 need for M rows of reduction K.
+size_t gemmI8WorkspaceBytes(int M, int K);
+
+/// C[M,N] = epilogue(A[M,K] quantized per row x int8 B): `packedB` in the I8Dot layout for this K and N.
+void gemmI8(int M, int N, int K, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
+            const Epilogue &epilogue, void *workspace);
+
+/// The same over int4 B in the I4Dot layout, `group` (a multiple of 4) rows of K per scale.
+void gemmI4(int M, int N, int K, int group, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
+            const Epilogue &epilogue, void *workspace);
+
+/// The row quantization above, for one row of K values: returns sa, writes qa[0 .. roundUp(K, 16)) (zeros past K).
+float quantizeRowI8(int K, const float *x, int8_t *q);
+
+namespace detail {
+
+inline int64_t i8DotPaddedN(int64_t N) { return N / kI8DotNR * kI8DotNR + (N % kI8DotNR + 3) / 4 * 4; }
+inline int64_t i4DotPaddedN(int64_t N) { return (N + kI4DotNR - 1) / kI4DotNR * kI4DotNR; }
+
+/// Bytes of the I8Dot and I4Dot layouts.
+inline int64_t gemmBI8DotBytes(int64_t K, int64_t N) {
+  return ((K + 3) / 4 * 4 * i8DotPaddedN(N) + 63) / 64 * 64 + 4 * i8DotPaddedN(N);
+}
+inline int64_t gemmBI4DotBytes(int64_t K, int64_t N, int64_t group) {
+  return ((K + 3) / 4 * 2 * i4DotPaddedN(N) + 63) / 64 * 64 + 4 * ((K + group - 1) / group) * i4DotPaddedN(N);
+}
+
+/// Packs int8 B given by q(k, n) and its per-column `scales` [N] in the I8Dot layout.
+template <class GetQ>
+void packGemmBI8DotWith(int K, int N, GetQ q, const float *scales, void *packed) {
+  int8_t *bytes = static_cast<int8_t *>(packed);
+  const int K4 = (K + 3) / 4;
+  size_t at = 0;
+  for (int n0 = 0; n0 < N; n0 += kI8DotNR) {
+    const int cols = N - n0 < kI8DotNR ? N - n0 : kI8DotNR, width = (cols + 3) & ~3;
+    for (int g = 0; g < K4; ++g)
+      for (int c = 0; c < width; ++c)
+        for (int i = 0; i < 4; ++i, ++at) {
+          const int k = 4 * g + i;
+          bytes[at] = (c < cols && k < K) ? (int8_t)q(k, n0 + c) : (int8_t)0;
+        }
+  }
+  const size_t padded = (at + 63) / 64 * 64;
+  for (; at < padded; ++at)
+    bytes[at] = 0;
+  float *s = reinterpret_cast<float *>(bytes + padded);
+  const int64_t paddedN = i8DotPaddedN(N);
+  for (int64_t n = 0; n < paddedN; ++n)
+    s[n] = n < N ? scales[n] : 0.0f;
+}
+
+/// Packs int4 B given by q(k, n) (in [-8, 7]) and its scales scale(k / group, n) in the I4Dot layout.
+template <class GetQ, class GetScale>
+void packGemmBI4DotWith(int K, int N, int group, GetQ q, GetScale scale, void *packed) {
+  uint8_t *bytes = static_cast<uint8_t *>(packed);
+  const int K4 = (K + 3) / 4;
+  size_t at = 0;
+  for (int n0 = 0; n0 < N; n0 += kI4DotNR)
+    for (int g = 0; g < K4; ++g)
+      for (int c = 0; c < 4; ++c)
+        for (int i = 0; i < 4; ++i, ++at) {
+          const int k = 4 * g + i;
+          const int lo = (k < K && n0 + c < N) ? q(k, n0 + c) : 0;
+          const int hi = (k < K && n0 + c + 4 < N) ? q(k, n0 + c + 4) : 0;
+          bytes[at] = (uint8_t)(((lo + 8) & 15) | ((hi & 15) << 4));
+        }
+  const size_t padded = (at + 63) / 64 * 64;
+  for (; at < padded; ++at)
+    bytes[at] = 0;
+  float *s = reinterpret_cast<float *>(bytes + padded);
+  const int64_t paddedN = i4DotPaddedN(N);
+  const int groups = (K + group - 1) / group;
+  for (int g = 0; g < groups; ++g)
+    for (int64_t n = 0; n < paddedN; ++n)
+      s[g * paddedN + n] = n < N ? scale(g, (int)n) * (n % kI4DotNR >= 4 ? 0.0625f : 1.0f) : 0.0f;
+}
+
+} // namespace detail
+} // namespace neon
+} // namespace mote
+
+#endif // MOTE_RUNTIME_NEON_GEMMI8_H
