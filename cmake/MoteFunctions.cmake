@@ -5,7 +5,7 @@
 #                  [TARGET neon]                      default neon
 #                  [INPUT_SHAPES name:dims ...]       e.g. sample:1x4x64x64 (as motec --input-shape)
 #                  [PRECISION f32|f16]                the target's precision flag (one per target and app)
-#                  [QUANTIZE w8|w4]                   int8 / int4 weights (motec --quantize; PRECISION f32)
+#                  [QUANTIZE w8|w4|w4a8]              int8 / int4 weights (motec --quantize; PRECISION f32)
 #                  [CALIBRATION dir]                  refused: no scheme of this Mote calibrates yet
 #                  [OPTIONS motec-flag ...])          passed to `motec compile` as they are
 #
@@ -92,8 +92,8 @@ function(mote_add_model name)
   endif()
   list(APPEND args "--${ARG_TARGET}-precision=${ARG_PRECISION}")
   if(ARG_QUANTIZE)
-    if(NOT ARG_QUANTIZE MATCHES "^(w8|w4)$")
-      message(FATAL_ERROR "${where}: QUANTIZE '${ARG_QUANTIZE}' is not a scheme of this Mote (w8, w4)")
+    if(NOT ARG_QUANTIZE MATCHES "^(w8|w4|w4a8)$")
+      message(FATAL_ERROR "${where}: QUANTIZE '${ARG_QUANTIZE}' is not a scheme of this Mote (w8, w4, w4a8)")
     endif()
     list(APPEND args "--quantize=${ARG_QUANTIZE}")
   endif()

@@ -21,6 +21,11 @@ def Mote_Dialect : Dialect {
   }];
   let hasConstantMaterializer = 1;
   let hasCanonicalizer = 1;
+  // `mote.lhs_quantization = "int8_per_row"` on a matmul or gemm whose right operand is a `mote.dequantize`
+  // (the `w4a8` scheme): the left operand's rows are quantized to int8 at run time and the product is computed
+  // in integers, exactly as runtime/neon/GemmI8.h specifies (row scale max|x| / 127, round to nearest even,
+  // int32 sums per scale group, fma-based scaling). Checked by verifyOperationAttribute.
+  let hasOperationAttrVerify = 1;
   let useDefaultAttributePrinterParser = 1;
   let extraClassDeclaration = [{
     /// Registers the attributes (in MoteAttributes.cpp, where their storage is defined).

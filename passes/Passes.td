@@ -151,12 +151,16 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
     `group-size` weights along the reduction axis (the matmul's K, the Gemm's K, an embedding row's last
     axis), scale = max|w| / 7 over the block rounded to f16 first, so q = round(w / scale) uses the stored
     scale; convolutions, and a matmul or Gemm whose result is a model output (a language model's output
-    projection, the layer 4 bits hurt most), take w8's per-channel int8. `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
+    projection, the layer 4 bits hurt most), take w8's per-channel int8.
+
+    Scheme `w4a8`: `w4`'s weights, and each matmul or Gemm with an int4 weight marked
+    `mote.lhs_quantization = "int8_per_row"` (its activations quantized to int8 per row at run time, the
+    product in integers; the group size a multiple of 4). `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
     i8 among its `weight_types`. Each `mote.dequantize` carries `mote.quantization` (scheme, float and
     quantized bytes, the weight's SQNR in dB) for `motec --report`.
   }];
   let options = [
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4, w4a8)">,
     Option<"groupSize", "group-size", "int64_t", /*default=*/"32", "w4: weights per scale along the reduction axis">,
     ListOption<"skip", "skip", "std::string", "ONNX node names whose weights stay float">,
   ];

@@ -1,6 +1,6 @@
 // mote-quantize-weights: the weights of linear layers, convolutions and embeddings as int8 with per-channel
-// scales (w8) or int4 with per-block f16 scales (w4)
-// (see Passes.td).
+// scales (w8) or int4 with per-block f16 scales (w4; w4a8 also marks the int4 layers' activations for
+// quantization at run time) (see Passes.td).
 #include "ir/Locations.h"
 #include "ir/ModuleTarget.h"
 #include "passes/PatternUtils.h"
@@ -29,6 +29,7 @@ namespace {
 
 /// What the report shows of each quantized weight (see Passes.td).
 constexpr llvm::StringLiteral kQuantizationAttrName = "mote.quantization";
+constexpr llvm::StringLiteral kLhsQuantizationAttrName = "mote.lhs_quantization";
 
 /// The weight operand of an op the scheme quantizes, the axis of its output channels, and the axis its
 /// blocks run along under w4 (the reduction axis; -1: none, the weight takes w8's per-channel scales).
@@ -176,8 +177,15 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (scheme != "w8" && scheme != "w4") {
-      module.emitError("unknown quantization scheme '") << scheme << "' (w8, w4)";
+    if (scheme != "w8" && scheme != "w4" && scheme != "w4a8") {
+      module.emitError("unknown quantization scheme '") << scheme << "' (w8, w4, w4a8)";
+      return signalPassFailure();
+    }
+    // w4a8: the w4 weights, and the int4 layers' activations quantized per row at run time (int8 x int4 dot
+    // products, groups of a multiple of 4 along the reduction).
+    const bool int4Scheme = scheme == "w4" || scheme == "w4a8", dynamicActivations = scheme == "w4a8";
+    if (dynamicActivations && groupSize % 4 != 0) {
+      module.emitError("--quantize=w4a8 needs --quant-group-size a multiple of 4, got ") << groupSize.getValue();
       return signalPassFailure();
     }
     if (groupSize < 1) {
@@ -193,7 +201,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
           storesI4 |= type.getValue().isSignlessInteger(4);
         }
     // w4 stores the convolutions' weights as w8 (per channel), the rest in int4.
-    if (!storesI8 || (scheme == "w4" && !storesI4)) {
+    if (!storesI8 || (int4Scheme && !storesI4)) {
       module.emitError("--quantize=") << scheme << ": target '" << (target ? target.getName().str() : "")
                                       << "' stores no " << (storesI8 ? "i4" : "i8") << " weights (its weight_types)";
       return signalPassFailure();
@@ -215,10 +223,15 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       ConstantOp constant = floatConstant(weight);
       if (!constant)
         return; // a computed weight (a transpose the emitter applies) or an activation: stays float
-      const bool int4 = scheme == "w4" && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
+      const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
+      auto markActivations = [&] {
+        if (dynamicActivations && int4 && isa<MatMulOp, GemmOp>(op))
+          op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), "int8_per_row"));
+      };
       auto key = std::make_tuple(constant.getOperation(), use->channelAxis, int4 ? use->blockAxis : -1);
       if (auto it = done.find(key); it != done.end()) {
         op->setOperand(use->operand, it->second);
+        markActivations();
         return;
       }
       auto type = cast<RankedTensorType>(weight.getType());
@@ -273,13 +286,14 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
                                           : static_cast<int64_t>(r.q.size() + 4 * r.scales.size());
       dequantized->setAttr(kQuantizationAttrName,
                            b.getDictionaryAttr({
-                               b.getNamedAttr("scheme", b.getStringAttr(int4 ? "w4" : "w8")),
+                               b.getNamedAttr("scheme", b.getStringAttr(int4 ? (dynamicActivations ? "w4a8" : "w4") : "w8")),
                                b.getNamedAttr("float_bytes", b.getI64IntegerAttr(static_cast<int64_t>(bytes->size()))),
                                b.getNamedAttr("quantized_bytes", b.getI64IntegerAttr(quantizedBytes)),
                                b.getNamedAttr("weight_sqnr_db", b.getF64FloatAttr(r.sqnrDb)),
                            }));
       done[key] = dequantized;
       op->setOperand(use->operand, dequantized);
+      markActivations();
     });
     for (const std::string &name : skipped)
       if (!used.count(name)) {

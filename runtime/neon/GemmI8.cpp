@@ -404,7 +404,7 @@ void gemvI8Panel(int K4, const int8_t *xq, float sa, const int8_t *pb, const flo
 void gemvI8(int N, int K, const int8_t *xq, float sa, const int8_t *packed, float *y, const Epilogue &ep) {
   const int K4 = (K + 3) / 4;
   const float *sb = reinterpret_cast<const float *>(
-      packed + ((size_t)K4 * 4 * detail::i8DotPaddedN(N) + 63) / 64 * 64);
+      packed + ((size_t)K4 * 4 * i8DotPaddedN(N) + 63) / 64 * 64);
   const int8_t *pb = packed;
   for (int n0 = 0; n0 < N; n0 += kI8DotNR) {
     const int cols = N - n0 < kI8DotNR ? N - n0 : kI8DotNR, width = (cols + 3) & ~3;
@@ -462,7 +462,7 @@ void gemmI8(int M, int N, int K, const float *A, size_t lda, const void *packedB
     return;
   }
   const float *sb = reinterpret_cast<const float *>(
-      packed + ((size_t)K4 * 4 * detail::i8DotPaddedN(N) + 63) / 64 * 64);
+      packed + ((size_t)K4 * 4 * i8DotPaddedN(N) + 63) / 64 * 64);
   for (int m0 = 0; m0 < M; m0 += mc) {
     const int rows = M - m0 < mc ? M - m0 : mc;
     packABlock(m0, rows, K, A, lda, pa, sa, qrow);

@@ -11,7 +11,8 @@
 //               y = fma(t, sa[m], bias[n])
 // then y += residual[m][n] and the activation, as in Gemm.h's epilogue.
 //
-// B layouts (packed at load time from the weights file's int8 / int4 values; sizes in PackedSizes.h):
+// B layouts (packed at load time from the weights file's int8 / int4 values; sizes in PackedSizes.h,
+// gemmBI8DotBytes and gemmBI4DotBytes):
 //   I8Dot: 12-column panels (the last as wide as the remaining columns rounded up to 4), K padded to a
 //          multiple of 4 with zeros; in a panel of width w, group g = k / 4 holds w columns of 4 bytes:
 //          byte (g * w + c) * 4 + i = qb[4g + i][n0 + c]. Then zeros to 64 bytes, then f32 sb[N padded].
@@ -28,6 +29,7 @@
 #define MOTE_RUNTIME_NEON_GEMMI8_H
 
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/PackedSizes.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -53,17 +55,6 @@ void gemmI4(int M, int N, int K, int group, const float *A, size_t lda, const vo
 float quantizeRowI8(int K, const float *x, int8_t *q);
 
 namespace detail {
-
-inline int64_t i8DotPaddedN(int64_t N) { return N / kI8DotNR * kI8DotNR + (N % kI8DotNR + 3) / 4 * 4; }
-inline int64_t i4DotPaddedN(int64_t N) { return (N + kI4DotNR - 1) / kI4DotNR * kI4DotNR; }
-
-/// Bytes of the I8Dot and I4Dot layouts.
-inline int64_t gemmBI8DotBytes(int64_t K, int64_t N) {
-  return ((K + 3) / 4 * 4 * i8DotPaddedN(N) + 63) / 64 * 64 + 4 * i8DotPaddedN(N);
-}
-inline int64_t gemmBI4DotBytes(int64_t K, int64_t N, int64_t group) {
-  return ((K + 3) / 4 * 2 * i4DotPaddedN(N) + 63) / 64 * 64 + 4 * ((K + group - 1) / group) * i4DotPaddedN(N);
-}
 
 /// Packs int8 B given by q(k, n) and its per-column `scales` [N] in the I8Dot layout.
 template <class GetQ>

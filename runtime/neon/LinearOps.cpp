@@ -13,35 +13,6 @@ using namespace support;
 
 namespace {
 
-/// The epilogue of a portable loop on one accumulated value (its bias already added): + residual, activation.
-inline float finish(const Epilogue *ep, float v, int64_t at) {
-  if (!ep)
-    return v;
-  if (ep->residual)
-    v += ep->residual[at];
-  switch (ep->act) {
-  case Activation::None:
-    return v;
-  case Activation::Relu:
-    return v > 0.0f ? v : 0.0f;
-  case Activation::Clamp:
-    return v < ep->clampLo ? ep->clampLo : (v > ep->clampHi ? ep->clampHi : v);
-  case Activation::Silu:
-    unaryF32(Unary::Silu, 1, &v, &v);
-    return v;
-  case Activation::GeluErf:
-    unaryF32(Unary::GeluErf, 1, &v, &v);
-    return v;
-  case Activation::GeluTanh:
-    unaryF32(Unary::GeluTanh, 1, &v, &v);
-    return v;
-  case Activation::GeluSigmoid:
-    unaryF32(Unary::GeluSigmoid, 1, &v, &v);
-    return v;
-  }
-  return v;
-}
-
 #ifdef MOTE_NEON_FAST
 /// `ep` for batch item `n`: its residual moved to that item (the residual shares the output's strides).
 Epilogue forItem(const Epilogue &ep, int64_t n, int64_t itemStride) {
@@ -356,7 +327,7 @@ void conv2d(const Conv2DParams &p, const float *in, const int64_t *is, const flo
             }
           }
           const int64_t at = n * os[0] + m * os[1] + oh * os[2] + ow * os[3];
-          out[at] = finish(ep, acc, at);
+          out[at] = finishScalar(ep, acc, at);
         }
     }
   });
@@ -436,7 +407,7 @@ void matmulPacked(int batchRank, const int64_t *batchShape, const float *a, cons
     for (int d = 0; d < batchRank; ++d)
       total *= batchShape[d];
     for (int64_t i = 0; i < total; ++i)
-      out[i] = finish(ep, out[i] + (ep->bias ? ep->bias[i % N] : 0.0f), i);
+      out[i] = finishScalar(ep, out[i] + (ep->bias ? ep->bias[i % N] : 0.0f), i);
   }
 #endif
 }
@@ -739,7 +710,9 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
   case PackedLayout::ConvTapsW8:
   case PackedLayout::GemmBW4:
   case PackedLayout::GemmBW4FromNK:
-    return false; // int8 and int4 sources: packWeightsW8, packWeightsW4
+  case PackedLayout::GemmBI4Dot:
+  case PackedLayout::GemmBI4DotFromNK:
+    return false; // int8 and int4 sources: packWeightsW8, packWeightsW4, packWeightsI4Dot
   }
   return false;
 }

@@ -188,6 +188,18 @@ bool packWeightsW4(PackedLayout layout, int64_t K, int64_t N, int64_t group, con
 void matmulPackedW4(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
                     const void *packedB, int64_t M, int64_t N, int64_t K, int64_t group, float *out,
                     const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
+// w4a8 (`motec --quantize=w4a8`): the w4 weights packed for the integer dot-product kernels
+// (PackedLayout::GemmBI4Dot from q [K, N] and f16 scales [ceil(K / group), N]; GemmBI4DotFromNK from q [N, K]
+// and scales [N, ceil(K / group)]; `group` a multiple of 4), the activations quantized to int8 per row at run
+// time and the product computed with GemmI8.h's exact arithmetic (sdot: ARMv8.2-A dotprod). false, packing
+// nothing, unless `bytes` is packedBytes(layout, K, N, 1, group).
+bool packWeightsI4Dot(PackedLayout layout, int64_t K, int64_t N, int64_t group, const void *q, const void *scales,
+                      void *packed, int64_t bytes);
+/// matmulPacked over GemmBI4Dot / GemmBI4DotFromNK weights; `prologue` normalizes the rows before they are
+/// quantized.
+void matmulPackedW4A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                      const void *packedB, int64_t M, int64_t N, int64_t K, int64_t group, float *out,
+                      const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
 /// gather of rows of an int4 table [rows, D] (two a byte, the even element low) with f16 scales [rows,
 /// ceil(D / group)] (a w4 embedding): out = f32(q) * scale. False (those rows zero) for indices out of range.
 bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void *scales, DType indexType,

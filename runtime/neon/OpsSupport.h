@@ -36,6 +36,35 @@ namespace neon {
 namespace ops {
 namespace support {
 
+/// The epilogue of a portable loop on one accumulated value (its bias already added): + residual, activation.
+inline float finishScalar(const Epilogue *ep, float v, int64_t at) {
+  if (!ep)
+    return v;
+  if (ep->residual)
+    v += ep->residual[at];
+  switch (ep->act) {
+  case Activation::None:
+    return v;
+  case Activation::Relu:
+    return v > 0.0f ? v : 0.0f;
+  case Activation::Clamp:
+    return v < ep->clampLo ? ep->clampLo : (v > ep->clampHi ? ep->clampHi : v);
+  case Activation::Silu:
+    unaryF32(Unary::Silu, 1, &v, &v);
+    return v;
+  case Activation::GeluErf:
+    unaryF32(Unary::GeluErf, 1, &v, &v);
+    return v;
+  case Activation::GeluTanh:
+    unaryF32(Unary::GeluTanh, 1, &v, &v);
+    return v;
+  case Activation::GeluSigmoid:
+    unaryF32(Unary::GeluSigmoid, 1, &v, &v);
+    return v;
+  }
+  return v;
+}
+
 // Calls f(off) for every index of `shape` in row-major order, where off[k] is the element offset of
 // operand k (sum of index * strides[k]).
 template <int K, class F>

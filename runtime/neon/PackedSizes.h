@@ -23,8 +23,10 @@ enum class PackedLayout : int {
   ConvTapsW8 = 9,  // w8: int8 w [Cout, Cin, KH, KW] (per-Cout scales) as ConvTaps' panels of bytes, then the scales
   GemmBW4 = 10,    // w4: int4 B [K, N] (f16 scales [ceil(K / group), N]) as GemmB's panels of nibbles, then f32 scales
   GemmBW4FromNK = 11, // the same panels from int4 B^T [N, K] (scales [N, ceil(K / group)]): a Gemm with transB = 1
+  GemmBI4Dot = 12,    // w4a8: int4 B [K, N] (f16 scales [ceil(K / group), N]) for the sdot kernels: GemmI8.h's I4Dot
+  GemmBI4DotFromNK = 13, // the same from int4 B^T [N, K] (scales [N, ceil(K / group)])
 };
-constexpr int kNumPackedLayouts = 12;
+constexpr int kNumPackedLayouts = 14;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -53,6 +55,10 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "gemm_b_w4";
   case PackedLayout::GemmBW4FromNK:
     return "gemm_b_w4_from_nk";
+  case PackedLayout::GemmBI4Dot:
+    return "gemm_b_i4dot";
+  case PackedLayout::GemmBI4DotFromNK:
+    return "gemm_b_i4dot_from_nk";
   }
   return "";
 }
@@ -84,6 +90,10 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "GemmBW4";
   case PackedLayout::GemmBW4FromNK:
     return "GemmBW4FromNK";
+  case PackedLayout::GemmBI4Dot:
+    return "GemmBI4Dot";
+  case PackedLayout::GemmBI4DotFromNK:
+    return "GemmBI4DotFromNK";
   }
   return "";
 }
@@ -104,6 +114,18 @@ constexpr int64_t w4PanelBytes(int64_t K, int64_t N) { return (gemmBFloats(K, N)
 /// panels are).
 constexpr int64_t gemmBW4Bytes(int64_t K, int64_t N, int64_t group) {
   return group < 1 ? -1 : w4PanelBytes(K, N) + 4 * ((K + group - 1) / group) * gemmBFloats(1, N);
+}
+
+/// Columns of the integer-dot layouts: 12-column int8 panels (the last rounded up to 4), 8-column int4 panels.
+constexpr int64_t i8DotPaddedN(int64_t N) { return N / 12 * 12 + (N % 12 + 3) / 4 * 4; }
+constexpr int64_t i4DotPaddedN(int64_t N) { return (N + 7) / 8 * 8; }
+/// Bytes of int8 B [K, N] in GemmI8.h's I8Dot layout (K padded to 4) and its f32 scales.
+constexpr int64_t gemmBI8DotBytes(int64_t K, int64_t N) {
+  return ((K + 3) / 4 * 4 * i8DotPaddedN(N) + 63) / 64 * 64 + 4 * i8DotPaddedN(N);
+}
+/// Bytes of int4 B [K, N] in GemmI8.h's I4Dot layout (K padded to 4, two values a byte) and its f32 scales.
+constexpr int64_t gemmBI4DotBytes(int64_t K, int64_t N, int64_t group) {
+  return group < 1 ? -1 : ((K + 3) / 4 * 2 * i4DotPaddedN(N) + 63) / 64 * 64 + 4 * ((K + group - 1) / group) * i4DotPaddedN(N);
 }
 
 /// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout, and
@@ -131,6 +153,9 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t
   case PackedLayout::GemmBW4:
   case PackedLayout::GemmBW4FromNK:
     return gemmBW4Bytes(K, N, group);
+  case PackedLayout::GemmBI4Dot:
+  case PackedLayout::GemmBI4DotFromNK:
+    return group % 4 != 0 ? -1 : gemmBI4DotBytes(K, N, group);
   }
   return -1;
 }

@@ -25,6 +25,7 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
                      .Case("matmul_packed_f16", "matmulPackedF16")
                      .Case("matmul_packed_w8", "matmulPackedW8")
                      .Case("matmul_packed_w4", "matmulPackedW4")
+                     .Case("matmul_packed_w4a8", "matmulPackedW4A8")
                      .Default("");
   if (!epilogue.empty() && fn.empty())
     return m.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
@@ -32,9 +33,9 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
     FailureOr<std::string> packed = e.packedWeight(owner, k, g.K, g.N);
     if (failed(packed))
       return failure();
-    // The w4 kernel takes its weights' rows of K per scale after K.
+    // The w4 and w4a8 kernels take their weights' rows of K per scale after K.
     std::string group;
-    if (k.kernel == "matmul_packed_w4")
+    if (k.kernel == "matmul_packed_w4" || k.kernel == "matmul_packed_w4a8")
       group = ", " + std::to_string(*cast<DequantizeOp>(quantizedWeight(m.getRhs())).getBlockSize());
     e.body() << "  " << fn << "(" << g.batch.size()
              << ", " << s.intTable(g.batch) << ", " << in[0] << ", " << s.intTable(g.lhsBatchStrides) << ", "
@@ -58,8 +59,9 @@ LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &k, Pointers in
     std::string bias = g.getC() ? in[2] : "nullptr";
     e.body() << "  { Conv2DParams p{1, " << K << ", 1, " << M << ", " << N << ", 1, " << M
              << ", 1, 1, 1, 1, 0, 0, 1, 1, 1};\n    ";
-    if (k.kernel == "matmul_packed_w4")
-      e.body() << "mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    matmulPackedW4(0, nullptr, " << in[0]
+    if (k.kernel == "matmul_packed_w4" || k.kernel == "matmul_packed_w4a8")
+      e.body() << "mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    "
+               << (k.kernel == "matmul_packed_w4" ? "matmulPackedW4" : "matmulPackedW4A8") << "(0, nullptr, " << in[0]
                << ", nullptr, " << *packed << ", " << M << ", " << N << ", " << K << ", "
                << *cast<DequantizeOp>(quantizedWeight(g.getB())).getBlockSize() << ", " << out[0] << ", &ep); }\n";
     else if (k.kernel == "conv1x1_packed_f16")

@@ -145,7 +145,11 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m, bool computeF32 = false) {
     if (!f32 || !g.rhsShared)
       return failure();
     if (DequantizeOp w4 = int4Weight(m.getRhs(), 0))
-      return packedW4("matmul_packed_w4", PackedLayout::GemmBW4, g.K, g.N, w4);
+      return m->hasAttr("mote.lhs_quantization")
+                 ? packedW4("matmul_packed_w4a8", PackedLayout::GemmBI4Dot, g.K, g.N, w4)
+                 : packedW4("matmul_packed_w4", PackedLayout::GemmBW4, g.K, g.N, w4);
+    if (m->hasAttr("mote.lhs_quantization"))
+      return failure(); // int8 activations against int8 weights: no kernel yet
     return packed("matmul_packed_w8", PackedLayout::GemmBW8, g.K, g.N);
   }
   if (isWeight(m.getRhs()) && g.rhsShared) {
@@ -176,9 +180,15 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
   if (quantizedWeight(g.getB())) {
     if (!linear || !f32)
       return failure();
-    if (DequantizeOp w4 = int4Weight(g.getB(), g.getTransB() ? 1 : 0))
+    if (DequantizeOp w4 = int4Weight(g.getB(), g.getTransB() ? 1 : 0)) {
+      if (g->hasAttr("mote.lhs_quantization"))
+        return packedW4("matmul_packed_w4a8", g.getTransB() ? PackedLayout::GemmBI4DotFromNK : PackedLayout::GemmBI4Dot,
+                        K, N, w4);
       return packedW4("matmul_packed_w4", g.getTransB() ? PackedLayout::GemmBW4FromNK : PackedLayout::GemmBW4, K, N,
                       w4);
+    }
+    if (g->hasAttr("mote.lhs_quantization"))
+      return failure();
     // As a 1x1 convolution over M pixels, B [N, K] (transB = 1) or [K, N] packed into the same panels.
     return packed("conv2d_taps_w8", g.getTransB() ? PackedLayout::ConvTapsW8 : PackedLayout::GemmBW8, K, N);
   }
@@ -285,7 +295,7 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "conv2d_winograd_f43", "conv2d_taps",
                                                      "matmul_packed_f16",  "conv1x1_packed_f16",
                                                      "conv3x3_packed_f16", "matmul_packed_w8",
-                                                     "conv2d_taps_w8", "matmul_packed_w4"};
+                                                     "conv2d_taps_w8", "matmul_packed_w4", "matmul_packed_w4a8"};
           FailureOr<KernelChoice> inner = selectLinear(false);
           if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && ledByNorm)
             inner = selectLinear(true);

@@ -211,7 +211,7 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
     return op->emitError("neon emitter: unknown packed layout '") << choice.packedLayout << "'";
   if (Operation *q = quantizedWeight(weight)) {
     // Quantized values and their scales, packed as they are: int8 with per-column f32 scales (w8), or int4 with
-    // per-block f16 scales (w4, the block size after N).
+    // per-block f16 scales (w4 and w4a8's dot-product layouts, the block size after N).
     auto dequantize = cast<DequantizeOp>(q);
     std::optional<int64_t> block = dequantize.getBlockSize();
     if (!block && (fromKN || elementCount(dequantize.getScale()) != N))
@@ -221,7 +221,11 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
       return failure();
     std::string region = "PK(" + std::to_string(offset) + ")";
     init << "  // " << op->getName().getStringRef() << ": " << choice.packedLayout << ", " << choice.packedBytes
-         << " bytes\n  if (!" << (block ? "packWeightsW4" : "packWeightsW8") << "(PackedLayout::"
+         << " bytes\n  if (!"
+         << (!block                                      ? "packWeightsW8"
+             : StringRef(choice.packedLayout).contains("i4dot") ? "packWeightsI4Dot"
+                                                          : "packWeightsW4")
+         << "(PackedLayout::"
          << packedLayoutEnumerator(*layout) << ", " << K << ", " << N << ", ";
     if (block)
       init << *block << ", c[" << *values << "], c[" << *scales << "], " << region << ", " << choice.packedBytes;

@@ -33,7 +33,9 @@ static LogicalResult checkResultSizes(Operation &op) {
 namespace {
 
 std::optional<Results> runKernel(Operation *op, Operands operands) {
-  std::optional<Results> results = runElementwise(op, operands);
+  std::optional<Results> results = runQuantized(op, operands);
+  if (!results)
+    results = runElementwise(op, operands);
   if (!results)
     results = runNeural(op, operands);
   if (!results)

@@ -880,3 +880,30 @@ func.func @dequantize_scale_i8(%q: tensor<2x3xi8>, %s: tensor<3xi8>) -> tensor<2
   %0 = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<2x3xi8>, tensor<3xi8>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// mote.lhs_quantization (the w4a8 scheme's int8 activations per row): a matmul or gemm over a dequantized
+// i8/i4 weight, value "int8_per_row".
+func.func @lhs_quantization_float_weight(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'mote.lhs_quantization' needs a 2-D weight given by mote.dequantize}}
+  %0 = mote.matmul %x, %w {mote.lhs_quantization = "int8_per_row"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @lhs_quantization_value(%x: tensor<2x3xf32>, %q: tensor<3x4xi8>, %s: tensor<4xf32>) -> tensor<2x4xf32> {
+  %w = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<3x4xi8>, tensor<4xf32>) -> tensor<3x4xf32>
+  // expected-error @+1 {{'mote.lhs_quantization' must be "int8_per_row"}}
+  %0 = mote.matmul %x, %w {mote.lhs_quantization = "int16"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @lhs_quantization_op(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'mote.lhs_quantization' applies to mote.matmul and mote.gemm (transA = false) only}}
+  %0 = mote.relu %x {mote.lhs_quantization = "int8_per_row"} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -199,11 +199,11 @@ int benchInteger(const char *name, int M, int K, int N, int group) {
   std::vector<uint8_t> packed;
   auto getQ = [&](int k, int n) { return (int)q[(size_t)k * N + n]; };
   if (group > 0) {
-    packed.resize(detail::gemmBI4DotBytes(K, N, group));
+    packed.resize(gemmBI4DotBytes(K, N, group));
     detail::packGemmBI4DotWith(K, N, group, getQ, [&](int g, int n) { return scales[(size_t)g * N + n]; },
                                packed.data());
   } else {
-    packed.resize(detail::gemmBI8DotBytes(K, N));
+    packed.resize(gemmBI8DotBytes(K, N));
     detail::packGemmBI8DotWith(K, N, getQ, scales.data(), packed.data());
   }
   std::vector<uint8_t> ws(gemmI8WorkspaceBytes(M, K));

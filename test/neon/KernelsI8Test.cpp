@@ -86,11 +86,11 @@ void run(const Case &c, uint64_t seed) {
 
   std::vector<uint8_t> packed;
   if (int4) {
-    packed.resize(detail::gemmBI4DotBytes(K, N, c.group));
+    packed.resize(gemmBI4DotBytes(K, N, c.group));
     detail::packGemmBI4DotWith(K, N, c.group, [&](int k, int n) { return qb[(size_t)k * N + n]; },
                                [&](int g, int n) { return sb[(size_t)g * N + n]; }, packed.data());
   } else {
-    packed.resize(detail::gemmBI8DotBytes(K, N));
+    packed.resize(gemmBI8DotBytes(K, N));
     detail::packGemmBI8DotWith(K, N, [&](int k, int n) { return qb[(size_t)k * N + n]; }, sb.data(), packed.data());
   }
   std::vector<uint8_t> ws(gemmI8WorkspaceBytes(M, K));

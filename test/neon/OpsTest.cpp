@@ -509,6 +509,68 @@ void testResizeNearest() {
 
 } // namespace
 
+
+// w4a8: matmulPackedW4A8 over a batch of 2 (rows split between threads), both source orientations, a bias and a
+// residual, against GemmI8.h's arithmetic written out (row scale, int32 sums per group, fma): exact equality.
+void testW4A8() {
+  const int64_t shapes[][4] = {{1, 40, 29, 32}, {16, 64, 50, 32}, {9, 300, 13, 16}, {33, 96, 24, 64}}; // M K N G
+  for (const auto &sh : shapes) {
+    const int64_t M = sh[0], K = sh[1], N = sh[2], G = sh[3], groups = (K + G - 1) / G, B = 2;
+    for (bool fromNK : {false, true}) {
+      unsigned s = 17 + static_cast<unsigned>(K + fromNK);
+      std::vector<float> a(B * M * K), bias(N), residual(B * M * N);
+      std::vector<int> q(K * N);
+      std::vector<__fp16> scales(groups * N);
+      for (float &v : a) v = frand(s);
+      for (float &v : bias) v = frand(s);
+      for (float &v : residual) v = frand(s);
+      for (auto &v : scales) v = static_cast<__fp16>((1.5f + frand(s)) / 7.0f);
+      for (int &v : q) v = static_cast<int>(frand(s) * 7.99f);
+      std::vector<uint8_t> nibbles((K * N + 1) / 2, 0);
+      std::vector<__fp16> source(groups * N);
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t n = 0; n < N; ++n) {
+          const int64_t e = fromNK ? n * K + k : k * N + n;
+          nibbles[e / 2] |= static_cast<uint8_t>((q[k * N + n] & 15) << (e % 2 ? 4 : 0));
+          source[fromNK ? n * groups + k / G : (k / G) * N + n] = scales[(k / G) * N + n];
+        }
+      const PackedLayout layout = fromNK ? PackedLayout::GemmBI4DotFromNK : PackedLayout::GemmBI4Dot;
+      std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(layout, K, N, 1, G)));
+      const bool ok = packWeightsI4Dot(layout, K, N, G, nibbles.data(), source.data(), packed.data(),
+                                       static_cast<int64_t>(packed.size()));
+      std::vector<float> out(B * M * N);
+      Epilogue ep;
+      ep.bias = bias.data();
+      ep.residual = residual.data();
+      const int64_t batch[1] = {B}, aStrides[1] = {M * K};
+      matmulPackedW4A8(1, batch, a.data(), aStrides, packed.data(), M, N, K, G, out.data(), &ep);
+      int64_t bad = 0;
+      for (int64_t r = 0; r < B * M; ++r) {
+        const float *x = a.data() + r * K;
+        float mx = 0.0f;
+        for (int64_t k = 0; k < K; ++k)
+          mx = std::fabs(x[k]) > mx ? std::fabs(x[k]) : mx;
+        const float sa = mx / 127.0f;
+        for (int64_t n = 0; n < N; ++n) {
+          float t = 0.0f;
+          for (int64_t g = 0; g < groups; ++g) {
+            int32_t acc = 0;
+            for (int64_t k = g * G; k < K && k < (g + 1) * G; ++k)
+              acc += static_cast<int32_t>(std::nearbyint(x[k] / sa)) * q[k * N + n];
+            t = std::fma(static_cast<float>(acc), static_cast<float>(scales[g * N + n]), t);
+          }
+          const float want = std::fma(t, sa, bias[n]) + residual[r * N + n];
+          bad += !(out[r * N + n] == want);
+        }
+      }
+      char what[112];
+      std::snprintf(what, sizeof what, "matmulPackedW4A8 2x M=%lld K=%lld N=%lld group %lld%s (outputs differing)",
+                    (long long)M, (long long)K, (long long)N, (long long)G, fromNK ? " from [N, K]" : "");
+      check(ok && bad == 0, what, static_cast<double>(bad));
+    }
+  }
+}
+
 int main() {
   testPacking();
   testBinary();
@@ -519,6 +581,7 @@ int main() {
   testResizeNearest();
   testW8();
   testW4();
+  testW4A8();
   std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "OK", failures);
   return failures ? 1 : 0;
 }

@@ -95,7 +95,15 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
 // w4: a matmul's weight [K = 64, N = 3] as int4 with f16 scales per 32 rows of K and column ([2, 3]); a Gemm
 // with transB = 1 ([N, K]) blocks along axis 1; an embedding [5, 40] along its rows (a partial last block);
 // the matmul whose result is returned (the output projection) takes w8; a convolution takes w8.
+// RUN: mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4a8 group-size=32" | FileCheck %s --check-prefix=W4A8
+// w4a8: the same weights; the matmul and the Gemm whose weights are int4 are marked for int8 activations per
+// row, the output projection (w8) and the embedding are not.
 // CHECK-LABEL: func.func @w4
+// W4A8-LABEL: func.func @w4
+// W4A8: mote.matmul %arg0, %{{.*}} {mote.lhs_quantization = "int8_per_row"} : (tensor<2x64xf32>, tensor<64x3xf32>)
+// W4A8: mote.gemm %arg0, %{{.*}} {mote.lhs_quantization = "int8_per_row", transB = true}
+// W4A8: mote.matmul %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3x7xf32>)
+// W4A8: mote.gather %{{.*}}, %arg1 {axis = 0 : i64} :
 // W4-LABEL: func.func @w4
 // W4-DAG: mote.dequantize %{{.*}} {axis = 0 : i64, block_size = 32 : i64{{.*}}} : (tensor<64x3xi4>, tensor<2x3xf16>) -> tensor<64x3xf32>
 // W4-DAG: mote.dequantize %{{.*}} {axis = 1 : i64, block_size = 32 : i64{{.*}}} : (tensor<3x64xi4>, tensor<3x2xf16>) -> tensor<3x64xf32>

@@ -9,7 +9,9 @@
 // CHECK-DAG: %[[D:.*]] = mote.dequantize {{.*}} : (tensor<3x2xi8>, tensor<2xf32>) -> tensor<3x2xf32>
 // CHECK: mote.matmul %{{.*}}, %[[W]]
 // CHECK: mote.matmul %{{.*}}, %[[D]]
-// SCHEME: unknown quantization scheme 'w3' (w8, w4)
+// SCHEME: unknown quantization scheme 'w3' (w8, w4, w4a8)
+// RUN: not mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4a8 group-size=30" 2>&1 | FileCheck %s --check-prefix=GROUP
+// GROUP: error: --quantize=w4a8 needs --quant-group-size a multiple of 4, got 30
 // RUN: not mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4" 2>&1 | FileCheck %s --check-prefix=NOI4
 // NOI4: error: --quantize=w4: target 't' stores no i4 weights (its weight_types)
 module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8]>} {

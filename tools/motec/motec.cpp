@@ -56,10 +56,11 @@ cl::opt<std::string> quantize(
              "convolutions and embeddings, symmetric, one f32 scale per output channel; w4 = int4 weights of "
              "linear layers and embeddings with one f16 scale per --quant-group-size weights along the "
              "reduction axis (convolutions as w8). Widened to float in the kernels; activations stay float "
-             "(with --target=neon, f32 precision only)"),
+             "(with --target=neon, f32 precision only). w4a8 = w4's weights with the int4 layers' activations "
+             "quantized to int8 per row at run time, int8 x int4 dot products (NEON: ARMv8.2-A dotprod)"),
     cl::value_desc("scheme"), cl::cat(commonCategory));
 cl::opt<int64_t> quantizeGroupSize("quant-group-size",
-                                   cl::desc("--quantize=w4: weights per scale along the reduction axis"),
+                                   cl::desc("--quantize=w4, w4a8: weights per scale along the reduction axis"),
                                    cl::init(32), cl::cat(commonCategory));
 cl::list<std::string> quantizeSkip("quantize-skip",
                                    cl::desc("ONNX node names whose weights --quantize leaves float (comma-separated)"),
