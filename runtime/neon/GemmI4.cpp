@@ -69,7 +69,7 @@ MOTE_DOTPROD void gemvPanelI4(int K, int group, const int8_t *xq, const int32_t 
           MOTE_I4_GROUP_END
           "subs %[g], %[g], #1\n" "b.ne 1b\n"
           "st1 {v5.4s, v6.4s}, [%[o]]\n"
-          : [x] "+r"(xp), [p] "+r"(p), [s] "+r"(sp), [c] "+r"(cp), [g] "+r"(groupsLeft), [o] "+r"(op)
+          : [x] "+&r"(xp), [p] "+&r"(p), [s] "+&r"(sp), [c] "+&r"(cp), [g] "+&r"(groupsLeft), [o] "+&r"(op)
           : [ss] "r"(scaleStride)
           : "cc", "memory", "v0", "v1", "v5", "v6", "v7", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23",
             "v24", "v25", "v26", "v27");
@@ -93,7 +93,7 @@ MOTE_DOTPROD void gemvPanelI4(int K, int group, const int8_t *xq, const int32_t 
           MOTE_I4_GROUP_END
           "subs %[g], %[g], #1\n" "b.ne 1b\n"
           "st1 {v5.4s, v6.4s}, [%[o]]\n"
-          : [x] "+r"(xp), [p] "+r"(p), [s] "+r"(sp), [c] "+r"(cp), [g] "+r"(groupsLeft), [i] "+r"(inner), [o] "+r"(op)
+          : [x] "+&r"(xp), [p] "+&r"(p), [s] "+&r"(sp), [c] "+&r"(cp), [g] "+&r"(groupsLeft), [i] "+&r"(inner), [o] "+&r"(op)
           : [steps] "r"(steps), [ss] "r"(scaleStride), [kind] "r"(kind)
           : "cc", "memory", "v0", "v1", "v2", "v3", "v5", "v6", "v7", "v16", "v17", "v18", "v19", "v20", "v21", "v22",
             "v23", "v24", "v25", "v26", "v27");

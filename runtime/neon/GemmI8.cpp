@@ -190,7 +190,7 @@ MOTE_DOTPROD void microkernelI8(int K4, const int8_t *pa, const int8_t *pb, int3
         "st1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[out]], #64\n" "st1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[out]], #64\n"
         "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[out]], #64\n" "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [%[out]], #64\n"
         "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [%[out]], #64\n" "st1 {v28.4s, v29.4s, v30.4s, v31.4s}, [%[out]]\n"
-        : [pa] "+r"(pa), [pb] "+r"(pb), [n] "+r"(n), [out] "+r"(out)
+        : [pa] "+&r"(pa), [pb] "+&r"(pb), [n] "+&r"(n), [out] "+&r"(out)
         :
         : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13",
           "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28",
@@ -240,7 +240,7 @@ MOTE_DOTPROD MOTE_ALWAYS_INLINE void tileI8Full(int K4, const int8_t *pa, const 
       MOTE_I8_OUT(17, 18, 19, 0, 3) MOTE_I8_OUT(20, 21, 22, 1, 0) MOTE_I8_OUT(23, 24, 25, 1, 1)
       "ld1 {v8.4s, v9.4s, v10.4s}, [%[sp]], #48\n" MOTE_I8_OUT(8, 9, 10, 1, 2)
       "ld1 {v11.4s, v12.4s, v13.4s}, [%[sp]]\n" MOTE_I8_OUT(11, 12, 13, 1, 3)
-      : [pa] "+r"(pa), [pb] "+r"(pb), [n] "+r"(n), [c] "+r"(c), [sp] "+r"(sp)
+      : [pa] "+&r"(pa), [pb] "+&r"(pb), [n] "+&r"(n), [c] "+&r"(c), [sp] "+&r"(sp)
       : [sa] "r"(sa), [sb] "r"(sb), [bias] "r"(bias), [ldc] "r"(ldcBytes)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13",
         "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29",
@@ -289,23 +289,6 @@ void storeTileI8(const int32_t *acc, int m0, int rows, int n0, int cols, const f
   });
 }
 
-// Applies the residual and the activation to a stored full tile (the assembly tile stores the plain epilogue).
-void finishFullTile(float *c, size_t ldc, int m0, int n0, const Epilogue &ep) {
-  detail::withActivation(ep.act, [&](auto a) {
-    constexpr Activation A = decltype(a)::value;
-    for (int r = 0; r < kMR; ++r) {
-      float *row = c + (size_t)r * ldc;
-      const float *res = residualRow(ep, m0 + r, ldc);
-      for (int j = 0; j < 12; j += 4) {
-        float32x4_t y = vld1q_f32(row + j);
-        if (res)
-          y = vaddq_f32(y, vld1q_f32(res + n0 + j));
-        vst1q_f32(row + j, detail::activateAs<A>(y, ep.clampLo, ep.clampHi));
-      }
-    }
-  });
-}
-
 template <int NB>
 MOTE_DOTPROD void panelI8(int K4, int mRows, int m0, const int8_t *pa, const float *sa, const int8_t *pb, const float *sb,
                           int n0, int cols, float *C, size_t ldc, const Epilogue &ep) {
@@ -319,7 +302,7 @@ MOTE_DOTPROD void panelI8(int K4, int mRows, int m0, const int8_t *pa, const flo
       float *c = C + (size_t)(m0 + p * kMR) * ldc + n0;
       tileI8Full(K4, a, pb, sa + p * kMR, sb + n0, ep.bias ? ep.bias + n0 : kZeros, c, ldc);
       if (ep.residual || ep.act != Activation::None)
-        finishFullTile(c, ldc, m0 + p * kMR, n0, ep);
+        finishFullTile(c, ldc, kMR, 12, m0 + p * kMR, n0, ep);
       continue;
     }
 #endif
@@ -356,7 +339,7 @@ MOTE_DOTPROD void gemvPanelI8(int K4, const int8_t *xq, const int8_t *pb, int32x
         "sdot v27.4s, v21.16b, v0.4b[3]\n" "sdot v28.4s, v22.16b, v0.4b[3]\n" "sdot v29.4s, v23.16b, v0.4b[3]\n"
         "subs %[n], %[n], #1\n" "b.ne 1b\n"
         "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [%[o]], #64\n" "st1 {v28.4s, v29.4s}, [%[o]]\n"
-        : [x] "+r"(xp), [p] "+r"(p), [n] "+r"(n), [o] "+r"(op)
+        : [x] "+&r"(xp), [p] "+&r"(p), [n] "+&r"(n), [o] "+&r"(op)
         :
         : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23",
           "v24", "v25", "v26", "v27", "v28", "v29");

@@ -47,6 +47,12 @@ size_t gemmI8WorkspaceBytes(int M, int K);
 void gemmI8(int M, int N, int K, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
             const Epilogue &epilogue, void *workspace);
 
+/// gemmI8's arithmetic with `smmla` (ARMv8.6-A i8mm; GemmI8MM.cpp): `packedB` in the I8MM layout
+/// (packGemmBI8MMWith), scratch gemmI8MMWorkspaceBytes(M, K).
+void gemmI8MM(int M, int N, int K, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
+              const Epilogue &epilogue, void *workspace);
+size_t gemmI8MMWorkspaceBytes(int M, int K);
+
 /// The same over int4 B in the I4Dot layout, `group` (a multiple of 4) rows of K per scale.
 void gemmI4(int M, int N, int K, int group, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
             const Epilogue &epilogue, void *workspace);
@@ -76,6 +82,29 @@ void packGemmBI8DotWith(int K, int N, GetQ q, const float *scales, void *packed)
     bytes[at] = 0;
   float *s = reinterpret_cast<float *>(bytes + padded);
   const int64_t paddedN = i8DotPaddedN(N);
+  for (int64_t n = 0; n < paddedN; ++n)
+    s[n] = n < N ? scales[n] : 0.0f;
+}
+
+/// Packs int8 B given by q(k, n) and its per-column `scales` [N] in the I8MM layout (GemmI8MM.cpp): 8-column
+/// panels, per 8 values of K four column pairs of 16 bytes (column 2q's 8 values, then column 2q + 1's).
+template <class GetQ>
+void packGemmBI8MMWith(int K, int N, GetQ q, const float *scales, void *packed) {
+  int8_t *bytes = static_cast<int8_t *>(packed);
+  const int K8 = (K + 7) / 8;
+  size_t at = 0;
+  for (int n0 = 0; n0 < N; n0 += 8)
+    for (int b = 0; b < K8; ++b)
+      for (int c = 0; c < 8; ++c)
+        for (int i = 0; i < 8; ++i, ++at) {
+          const int k = 8 * b + i;
+          bytes[at] = (n0 + c < N && k < K) ? (int8_t)q(k, n0 + c) : (int8_t)0;
+        }
+  const size_t padded = (at + 63) / 64 * 64;
+  for (; at < padded; ++at)
+    bytes[at] = 0;
+  float *s = reinterpret_cast<float *>(bytes + padded);
+  const int64_t paddedN = i8MMPaddedN(N);
   for (int64_t n = 0; n < paddedN; ++n)
     s[n] = n < N ? scales[n] : 0.0f;
 }

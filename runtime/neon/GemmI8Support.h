@@ -116,6 +116,24 @@ void storeGemvPanel(int n0, int cols, float *y, const Epilogue &ep, Finish finis
   });
 }
 
+// Applies the residual and the activation to a stored tile of `rows` x `width` (a multiple of 4) at row m0,
+// column n0 of C: the assembly tiles store the plain epilogue (scale and bias) only.
+inline void finishFullTile(float *c, size_t ldc, int rows, int width, int m0, int n0, const Epilogue &ep) {
+  withActivation(ep.act, [&](auto a) {
+    constexpr Activation A = decltype(a)::value;
+    for (int r = 0; r < rows; ++r) {
+      float *row = c + (size_t)r * ldc;
+      const float *res = residualRow(ep, m0 + r, ldc);
+      for (int j = 0; j < width; j += 4) {
+        float32x4_t y = vld1q_f32(row + j);
+        if (res)
+          y = vaddq_f32(y, vld1q_f32(res + n0 + j));
+        vst1q_f32(row + j, activateAs<A>(y, ep.clampLo, ep.clampHi));
+      }
+    }
+  });
+}
+
 } // namespace detail
 } // namespace neon
 } // namespace mote

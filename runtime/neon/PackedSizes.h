@@ -128,6 +128,12 @@ constexpr int64_t gemmBI4DotBytes(int64_t K, int64_t N, int64_t group) {
   return group < 1 ? -1 : ((K + 3) / 4 * 2 * i4DotPaddedN(N) + 63) / 64 * 64 + 4 * ((K + group - 1) / group) * i4DotPaddedN(N);
 }
 
+/// Columns of the i8mm layout (8-column panels) and bytes of int8 B [K, N] in it (K padded to 8) with f32 scales.
+constexpr int64_t i8MMPaddedN(int64_t N) { return (N + 7) / 8 * 8; }
+constexpr int64_t gemmBI8MMBytes(int64_t K, int64_t N) {
+  return ((K + 7) / 8 * 8 * i8MMPaddedN(N) + 63) / 64 * 64 + 4 * i8MMPaddedN(N);
+}
+
 /// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout, and
 /// `taps` = KH * KW for ConvTaps; `group` the w4 layouts' rows of K per scale; the other layouts ignore them).
 constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t taps = 1, int64_t group = 0) {

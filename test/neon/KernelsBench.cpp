@@ -4,7 +4,8 @@
 // the operation (direct-convolution MACs for Winograd) and a spot check of 64 outputs against a
 // double-precision reference.
 //
-//   KernelsBench gemm | gemv | conv3x3 | winograd | gemm_f16 | gemm_f16acc32 | gemm_i8 | gemv_i8 | gemv_i4 | gemv_i4_g32
+//   KernelsBench gemm | gemv | conv3x3 | winograd | gemm_f16 | gemm_f16acc32 | gemm_i8 | gemm_i8mm | gemv_i8 | gemv_i4 |
+//   gemv_i4_g32
 #include "runtime/neon/Conv3x3.h"
 #include "runtime/neon/Gemm.h"
 #include "runtime/neon/GemmF16.h"
@@ -177,7 +178,7 @@ int benchConv3x3(bool winograd) {
 // Int8 activations (quantized per row inside the call) times int8 (group 0) or int4 weights: the spot check
 // compares with the double-precision product of the float operands, so it measures the quantization error
 // too (outputs are O(1): tolerance 0.05 absolute for int8 weights, 0.1 for int4).
-int benchInteger(const char *name, int M, int K, int N, int group) {
+int benchInteger(const char *name, int M, int K, int N, int group, bool mm = false) {
   Rng rng;
   std::vector<float> A = rng.vec((size_t)M * K), B = rng.vec((size_t)K * N, 1.0f / std::sqrt((float)K));
   std::vector<float> bias = rng.vec(N), C((size_t)M * N);
@@ -202,15 +203,20 @@ int benchInteger(const char *name, int M, int K, int N, int group) {
     packed.resize(gemmBI4DotBytes(K, N, group));
     detail::packGemmBI4DotWith(K, N, group, getQ, [&](int g, int n) { return scales[(size_t)g * N + n]; },
                                packed.data());
+  } else if (mm) {
+    packed.resize(gemmBI8MMBytes(K, N));
+    detail::packGemmBI8MMWith(K, N, getQ, scales.data(), packed.data());
   } else {
     packed.resize(gemmBI8DotBytes(K, N));
     detail::packGemmBI8DotWith(K, N, getQ, scales.data(), packed.data());
   }
-  std::vector<uint8_t> ws(gemmI8WorkspaceBytes(M, K));
+  std::vector<uint8_t> ws(mm ? gemmI8MMWorkspaceBytes(M, K) : gemmI8WorkspaceBytes(M, K));
   Epilogue ep;
   ep.bias = bias.data();
   auto run = [&] {
-    if (group > 0)
+    if (mm)
+      gemmI8MM(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
+    else if (group > 0)
       gemmI4(M, N, K, group, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
     else
       gemmI8(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
@@ -248,13 +254,15 @@ int main(int argc, char **argv) {
     return benchGemmF16(F16Accumulation::F32);
   if (!std::strcmp(which, "gemm_i8"))
     return benchInteger("gemm_i8", 1024, 320, 1280, 0);
+  if (!std::strcmp(which, "gemm_i8mm"))
+    return benchInteger("gemm_i8mm", 1024, 320, 1280, 0, true);
   if (!std::strcmp(which, "gemv_i8"))
     return benchInteger("gemv_i8", 1, 4096, 4096, 0);
   if (!std::strcmp(which, "gemv_i4"))
     return benchInteger("gemv_i4", 1, 4096, 4096, 4096); // one scale per column, as XNNPACK's qc4w
   if (!std::strcmp(which, "gemv_i4_g32"))
     return benchInteger("gemv_i4_g32", 1, 4096, 4096, 32);
-  std::fprintf(stderr, "usage: %s gemm|gemv|conv3x3|winograd|gemm_f16|gemm_f16acc32|gemm_i8|gemv_i8|gemv_i4|gemv_i4_g32\n",
+  std::fprintf(stderr, "usage: %s gemm|gemv|conv3x3|winograd|gemm_f16|gemm_f16acc32|gemm_i8|gemm_i8mm|gemv_i8|gemv_i4|gemv_i4_g32\n",
                argv[0]);
   return 2;
 }

@@ -1,4 +1,4 @@
-// Bit-exactness of the integer GEMM/GEMV kernels (runtime/neon/GemmI8.h) against a brute-force scalar
+// Bit-exactness of the integer GEMM/GEMV kernels (runtime/neon/GemmI8.h: sdot, and smmla in GemmI8MM.cpp) against a brute-force scalar
 // evaluation of the arithmetic GemmI8.h specifies: the per-row quantization of A, the int32 dot products,
 // the fma-based scaling, bias, residual and activation. Sizes cross the 8x12 tile, the 4- and 8-column edge
 // panels, K tails (K not a multiple of 4, 8 or 16) and the int4 scale groups. Cross-compiled and run under
@@ -54,6 +54,7 @@ struct Case {
   int M, N, K, group; // group 0: int8 weights
   bool bias, residual;
   Activation act;
+  bool mm = false; // int8 weights through gemmI8MM (smmla) instead of gemmI8 (sdot)
 };
 
 void run(const Case &c, uint64_t seed) {
@@ -89,13 +90,18 @@ void run(const Case &c, uint64_t seed) {
     packed.resize(gemmBI4DotBytes(K, N, c.group));
     detail::packGemmBI4DotWith(K, N, c.group, [&](int k, int n) { return qb[(size_t)k * N + n]; },
                                [&](int g, int n) { return sb[(size_t)g * N + n]; }, packed.data());
+  } else if (c.mm) {
+    packed.resize(gemmBI8MMBytes(K, N));
+    detail::packGemmBI8MMWith(K, N, [&](int k, int n) { return qb[(size_t)k * N + n]; }, sb.data(), packed.data());
   } else {
     packed.resize(gemmBI8DotBytes(K, N));
     detail::packGemmBI8DotWith(K, N, [&](int k, int n) { return qb[(size_t)k * N + n]; }, sb.data(), packed.data());
   }
-  std::vector<uint8_t> ws(gemmI8WorkspaceBytes(M, K));
+  std::vector<uint8_t> ws(c.mm ? gemmI8MMWorkspaceBytes(M, K) : gemmI8WorkspaceBytes(M, K));
   if (int4)
     gemmI4(M, N, K, c.group, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
+  else if (c.mm)
+    gemmI8MM(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
   else
     gemmI8(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
 
@@ -138,7 +144,7 @@ void run(const Case &c, uint64_t seed) {
   }
   ++cases;
   char name[128];
-  std::snprintf(name, sizeof(name), "%s M=%d N=%d K=%d%s%s act=%d", int4 ? "gemmI4" : "gemmI8", M, N, K,
+  std::snprintf(name, sizeof(name), "%s M=%d N=%d K=%d%s%s act=%d", int4 ? "gemmI4" : c.mm ? "gemmI8MM" : "gemmI8", M, N, K,
                 c.bias ? " bias" : "", c.residual ? " residual" : "", (int)c.act);
   if (bad) {
     ++failures;
@@ -163,6 +169,9 @@ int main() {
     for (int v = 0; v < 4; ++v) {
       Case c{s[0], s[1], s[2], 0, (v & 1) != 0, (v & 2) != 0, acts[(seed + v) % 5]};
       run(c, seed++);
+      c.mm = true;
+      run(c, seed++);
+      c.mm = false;
       for (int group : {4, 16, 32, 64, 128}) {
         c.group = group;
         run(c, seed++);
