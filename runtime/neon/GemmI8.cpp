@@ -404,11 +404,12 @@ void gemvI8(int N, int K, const int8_t *xq, float sa, const int8_t *packed, floa
 } // namespace
 
 size_t gemmI8WorkspaceBytes(int M, int K) {
-  // gemmI8: the packed A block, its row scales and a quantized row; gemmI4: a quantized row and its group sums
-  // (at most one a column of K).
+  // gemmI8: the packed A block, its row scales and a quantized row; gemmI4: a quantized row, four rows
+  // interleaved and their group sums (at most one a value of K each).
   const int mc = blockRows(M, K), K16 = roundUp(K > 0 ? K : 1, 16);
   const size_t i8 = (size_t)mc * K16 + (size_t)mc * sizeof(float) + (size_t)K16 + 64;
-  const size_t i4 = (size_t)K16 + sizeof(int32_t) * (size_t)(K > 0 ? K : 1) + 64;
+  const size_t K4 = (size_t)(K > 0 ? (K + 3) / 4 : 1);
+  const size_t i4 = (size_t)K16 + 16 * K4 + 4 * sizeof(int32_t) * (size_t)(K > 0 ? K : 1) + 64;
   return i8 > i4 ? i8 : i4;
 }
 
