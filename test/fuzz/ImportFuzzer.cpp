@@ -1,5 +1,5 @@
 // libFuzzer target over the ONNX importer and the pipeline up to the planned phase (NEON's default
-// description): every input, however malformed, must end in a diagnostic or a planned module, never a
+// description; inputs whose last byte is odd also through --quantize=w4a8): every input, however malformed, must end in a diagnostic or a planned module, never a
 // crash, a sanitizer report, a hang or a blow-up. Built by -DMOTE_FUZZ=ON (clang); run by scripts/fuzz.sh.
 #include "codegen/Passes.h"
 #include "frontend/OnnxImporter.h"
@@ -35,7 +35,7 @@ mlir::DialectRegistry dialects() {
   return registry;
 }
 
-void compileToPlanned(ModuleOp module, const mote::Target &target) {
+void compileToPlanned(ModuleOp module, const mote::Target &target, bool quantize) {
   mote::TargetDescription description = target.defaultDescription();
   mote::TargetAttr attr = description.toAttr(module.getContext(), module.getLoc());
   if (!attr)
@@ -46,9 +46,16 @@ void compileToPlanned(ModuleOp module, const mote::Target &target) {
   auto planning = [&](OpPassManager &nested) {
     mote::addPlannedPhasePasses(nested, [&](OpPassManager &pm) { target.addKernelSelectionPasses(pm); });
   };
-  for (mote::Phase phase :
-       {mote::Phase::Canonical, mote::Phase::Legal, mote::Phase::Fused, mote::Phase::Planned})
-    mote::addPhasePasses(pm, phase, mote::PhaseHooks{targetPasses, planning});
+  // Half the inputs also through the quantized phase, in the scheme that touches the most of the pipeline
+  // (int4 weights, int8 activations marked on the linear layers, their kernel selection).
+  mote::PhaseHooks hooks;
+  hooks.targetLegalization = targetPasses;
+  hooks.planning = planning;
+  if (quantize)
+    hooks.quantize = "w4a8";
+  for (mote::Phase phase : {mote::Phase::Canonical, mote::Phase::Legal, mote::Phase::Quantized, mote::Phase::Fused,
+                            mote::Phase::Planned})
+    mote::addPhasePasses(pm, phase, hooks);
   (void)pm.run(module);
 }
 
@@ -78,6 +85,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
   OwningOpRef<ModuleOp> module = mote::importOnnxModel(context, modelPath, mote::ImportOptions());
   if (module && succeeded(verify(*module)))
-    compileToPlanned(*module, *mote::lookupTarget("neon"));
+    compileToPlanned(*module, *mote::lookupTarget("neon"), size > 0 && (data[size - 1] & 1));
   return 0;
 }
