@@ -224,8 +224,20 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       if (!constant)
         return; // a computed weight (a transpose the emitter applies) or an activation: stays float
       const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
+      // A Gemm is marked only as a linear layer (alpha = 1, no transA, no C or a bias row with beta = 1): the
+      // integer kernels add the bias in their epilogue and take no other C.
+      auto linearGemm = [](GemmOp g) {
+        if (!g.getAlpha().isExactlyValue(1.0) || g.getTransA())
+          return false;
+        if (!g.getC())
+          return true;
+        auto c = cast<RankedTensorType>(g.getC().getType());
+        return g.getBeta().isExactlyValue(1.0) &&
+               c.getNumElements() == cast<RankedTensorType>(g.getResult().getType()).getDimSize(1);
+      };
       auto markActivations = [&] {
-        if (dynamicActivations && int4 && isa<MatMulOp, GemmOp>(op))
+        auto gemm = dyn_cast<GemmOp>(op);
+        if (dynamicActivations && int4 && (isa<MatMulOp>(op) || (gemm && linearGemm(gemm))))
           op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), "int8_per_row"));
       };
       auto key = std::make_tuple(constant.getOperation(), use->channelAxis, int4 ? use->blockAxis : -1);

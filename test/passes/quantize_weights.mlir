@@ -97,13 +97,14 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
 // the matmul whose result is returned (the output projection) takes w8; a convolution takes w8.
 // RUN: mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4a8 group-size=32" | FileCheck %s --check-prefix=W4A8
 // w4a8: the same weights; the matmul and the Gemm whose weights are int4 are marked for int8 activations per
-// row, the output projection (w8) and the embedding are not.
+// row; the output projection (w8), the embedding and a Gemm that is not a linear layer (alpha = 0.5) are not.
 // CHECK-LABEL: func.func @w4
 // W4A8-LABEL: func.func @w4
 // W4A8: mote.matmul %arg0, %{{.*}} {mote.lhs_quantization = "int8_per_row"} : (tensor<2x64xf32>, tensor<64x3xf32>)
 // W4A8: mote.gemm %arg0, %{{.*}} {mote.lhs_quantization = "int8_per_row", transB = true}
 // W4A8: mote.matmul %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3x7xf32>)
 // W4A8: mote.gather %{{.*}}, %arg1 {axis = 0 : i64} :
+// W4A8: mote.gemm %arg0, %{{.*}} {alpha = 5.000000e-01 : f32, transB = true} :
 // W4-LABEL: func.func @w4
 // W4-DAG: mote.dequantize %{{.*}} {axis = 0 : i64, block_size = 32 : i64{{.*}}} : (tensor<64x3xi4>, tensor<2x3xf16>) -> tensor<64x3xf32>
 // W4-DAG: mote.dequantize %{{.*}} {axis = 1 : i64, block_size = 32 : i64{{.*}}} : (tensor<3x64xi4>, tensor<3x2xf16>) -> tensor<3x64xf32>
@@ -112,7 +113,7 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
 // W4-DAG: mote.dequantize %{{.*}} {axis = 0 : i64, mote.quantization = {{.*}}scheme = "w8"{{.*}}} : (tensor<4x2x3x3xi8>, tensor<4xf32>) -> tensor<4x2x3x3xf32>
 module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8, i4]>} {
   func.func @w4(%x: tensor<2x64xf32>, %ids: tensor<3xi64>, %img: tensor<1x2x5x5xf32>)
-      -> (tensor<2x7xf32>, tensor<3x40xf32>, tensor<1x4x5x5xf32>) {
+      -> (tensor<2x7xf32>, tensor<3x40xf32>, tensor<1x4x5x5xf32>, tensor<2x3xf32>) {
     %w = mote.constant dense_resource<w4_w> : tensor<64x3xf32>
     %t = mote.constant dense_resource<w4_t> : tensor<3x64xf32>
     %e = mote.constant dense_resource<w4_e> : tensor<5x40xf32>
@@ -124,7 +125,9 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
     %3 = mote.matmul %2, %o : (tensor<2x3xf32>, tensor<3x7xf32>) -> tensor<2x7xf32>
     %4 = mote.gather %e, %ids {axis = 0 : i64} : (tensor<5x40xf32>, tensor<3xi64>) -> tensor<3x40xf32>
     %5 = mote.conv %img, %c {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x5x5xf32>
-    return %3, %4, %5 : tensor<2x7xf32>, tensor<3x40xf32>, tensor<1x4x5x5xf32>
+    %6 = mote.gemm %x, %t {alpha = 0.5 : f32, transB = true} : (tensor<2x64xf32>, tensor<3x64xf32>) -> tensor<2x3xf32>
+    %7 = mote.add %6, %6 : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+    return %3, %4, %5, %7 : tensor<2x7xf32>, tensor<3x40xf32>, tensor<1x4x5x5xf32>, tensor<2x3xf32>
   }
 }
 
