@@ -307,6 +307,25 @@ void testW8() {
   }
 }
 
+// An int4 weight q [K, N] with f16 scales [groups, N] as the weights file holds it: values two a byte (the even
+// element low) in [K, N] or [N, K] (`fromNK`) order, scales [groups, N] or [N, groups].
+struct Int4Source {
+  std::vector<uint8_t> nibbles;
+  std::vector<__fp16> scales;
+};
+Int4Source int4Source(const std::vector<int> &q, const std::vector<__fp16> &scales, int64_t K, int64_t N, int64_t G,
+                      bool fromNK) {
+  const int64_t groups = (K + G - 1) / G;
+  Int4Source src{std::vector<uint8_t>((K * N + 1) / 2, 0), std::vector<__fp16>(groups * N)};
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t n = 0; n < N; ++n) {
+      const int64_t e = fromNK ? n * K + k : k * N + n;
+      src.nibbles[e / 2] |= static_cast<uint8_t>((q[k * N + n] & 15) << (e % 2 ? 4 : 0));
+      src.scales[fromNK ? n * groups + k / G : (k / G) * N + n] = scales[(k / G) * N + n];
+    }
+  return src;
+}
+
 // w4: int4 weights in both source orientations with f16 scales per 32 (or 16) rows of K, and a w4 embedding
 // table; the reference is the dequantized weight (exact: int4 times an f16 scale) summed in double.
 void testW4() {
@@ -322,17 +341,12 @@ void testW4() {
       for (float &v : bias) v = frand(s);
       for (auto &v : scales) v = static_cast<__fp16>((1.5f + frand(s)) / 7.0f);
       for (int &v : q) v = static_cast<int>(frand(s) * 7.99f); // [-7, 7]
-      // The source: [K, N] (scales [groups, N]) or [N, K] (scales [N, groups]), two elements a byte.
-      std::vector<uint8_t> nibbles((K * N + 1) / 2, 0);
-      std::vector<__fp16> source(groups * N);
+      const Int4Source src = int4Source(q, scales, K, N, G, fromNK);
+      const std::vector<uint8_t> &nibbles = src.nibbles;
+      const std::vector<__fp16> &source = src.scales;
       for (int64_t k = 0; k < K; ++k)
-        for (int64_t n = 0; n < N; ++n) {
-          const int64_t e = fromNK ? n * K + k : k * N + n;
-          nibbles[e / 2] |= static_cast<uint8_t>((q[k * N + n] & 15) << (e % 2 ? 4 : 0));
-          const __fp16 scale = scales[(k / G) * N + n];
-          source[fromNK ? n * groups + k / G : (k / G) * N + n] = scale;
-          deq[k * N + n] = static_cast<float>(q[k * N + n]) * static_cast<float>(scale);
-        }
+        for (int64_t n = 0; n < N; ++n)
+          deq[k * N + n] = static_cast<float>(q[k * N + n]) * static_cast<float>(scales[(k / G) * N + n]);
       const PackedLayout layout = fromNK ? PackedLayout::GemmBW4FromNK : PackedLayout::GemmBW4;
       std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(layout, K, N, 1, G)));
       bool ok = packWeightsW4(layout, K, N, G, nibbles.data(), source.data(), packed.data(),
@@ -526,14 +540,9 @@ void testW4A8() {
       for (float &v : residual) v = frand(s);
       for (auto &v : scales) v = static_cast<__fp16>((1.5f + frand(s)) / 7.0f);
       for (int &v : q) v = static_cast<int>(frand(s) * 7.99f);
-      std::vector<uint8_t> nibbles((K * N + 1) / 2, 0);
-      std::vector<__fp16> source(groups * N);
-      for (int64_t k = 0; k < K; ++k)
-        for (int64_t n = 0; n < N; ++n) {
-          const int64_t e = fromNK ? n * K + k : k * N + n;
-          nibbles[e / 2] |= static_cast<uint8_t>((q[k * N + n] & 15) << (e % 2 ? 4 : 0));
-          source[fromNK ? n * groups + k / G : (k / G) * N + n] = scales[(k / G) * N + n];
-        }
+      const Int4Source src = int4Source(q, scales, K, N, G, fromNK);
+      const std::vector<uint8_t> &nibbles = src.nibbles;
+      const std::vector<__fp16> &source = src.scales;
       const PackedLayout layout = fromNK ? PackedLayout::GemmBI4DotFromNK : PackedLayout::GemmBI4Dot;
       std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(layout, K, N, 1, G)));
       const bool ok = packWeightsI4Dot(layout, K, N, G, nibbles.data(), source.data(), packed.data(),
