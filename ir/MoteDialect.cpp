@@ -26,10 +26,10 @@ Operation *MoteDialect::materializeConstant(OpBuilder &builder, Attribute value,
 }
 
 LogicalResult MoteDialect::verifyOperationAttribute(Operation *op, NamedAttribute attr) {
-  if (attr.getName() != "mote.lhs_quantization")
+  if (attr.getName() != kLhsQuantizationAttrName)
     return success(); // the other `mote.` annotations (kernel, memory plan, report data) carry no semantics
   auto value = dyn_cast<StringAttr>(attr.getValue());
-  if (!value || value.getValue() != "int8_per_row")
+  if (!value || value.getValue() != kLhsQuantizationInt8PerRow)
     return op->emitOpError("'mote.lhs_quantization' must be \"int8_per_row\", got ") << attr.getValue();
   Value weight;
   if (auto m = dyn_cast<MatMulOp>(op))

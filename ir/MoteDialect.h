@@ -18,4 +18,11 @@
 #define GET_OP_CLASSES
 #include "ir/MoteOps.h.inc"
 
+namespace mote {
+/// On a matmul or gemm over a dequantized i8/i4 weight: its left operand's rows are quantized to int8 at run time
+/// and the product computed in integers (`--quantize=w4a8`; MoteBase.td, runtime/neon/GemmI8.h).
+constexpr llvm::StringLiteral kLhsQuantizationAttrName = "mote.lhs_quantization";
+constexpr llvm::StringLiteral kLhsQuantizationInt8PerRow = "int8_per_row";
+} // namespace mote
+
 #endif // MOTE_IR_MOTEDIALECT_H

@@ -29,7 +29,6 @@ namespace {
 
 /// What the report shows of each quantized weight (see Passes.td).
 constexpr llvm::StringLiteral kQuantizationAttrName = "mote.quantization";
-constexpr llvm::StringLiteral kLhsQuantizationAttrName = "mote.lhs_quantization";
 
 /// The weight operand of an op the scheme quantizes, the axis of its output channels, and the axis its
 /// blocks run along under w4 (the reduction axis; -1: none, the weight takes w8's per-channel scales).
@@ -238,7 +237,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       auto markActivations = [&] {
         auto gemm = dyn_cast<GemmOp>(op);
         if (dynamicActivations && int4 && (isa<MatMulOp>(op) || (gemm && linearGemm(gemm))))
-          op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), "int8_per_row"));
+          op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerRow));
       };
       auto key = std::make_tuple(constant.getOperation(), use->channelAxis, int4 ? use->blockAxis : -1);
       if (auto it = done.find(key); it != done.end()) {

@@ -15,15 +15,7 @@ using namespace detail;
 namespace {
 
 constexpr int kMR = 8;               // rows of the GEMM tile
-constexpr int kABlockBytes = 64 * 1024; // a packed A block stays in L2 while B panels stream through
 
-int blockRows(int M, int K) {
-  int mc = kABlockBytes / roundUp(K > 0 ? K : 1, 16) / kMR * kMR;
-  if (mc < kMR)
-    mc = kMR;
-  const int mAll = roundUp(M > 0 ? M : 1, kMR);
-  return mc < mAll ? mc : mAll;
-}
 
 } // namespace
 
@@ -406,7 +398,7 @@ void gemvI8(int N, int K, const int8_t *xq, float sa, const int8_t *packed, floa
 size_t gemmI8WorkspaceBytes(int M, int K) {
   // gemmI8: the packed A block, its row scales and a quantized row; gemmI4: a quantized row, four rows
   // interleaved and their group sums (at most one a value of K each).
-  const int mc = blockRows(M, K), K16 = roundUp(K > 0 ? K : 1, 16);
+  const int mc = int8BlockRows(M, K), K16 = roundUp(K > 0 ? K : 1, 16);
   const size_t i8 = (size_t)mc * K16 + (size_t)mc * sizeof(float) + (size_t)K16 + 64;
   const size_t K4 = (size_t)(K > 0 ? (K + 3) / 4 : 1);
   const size_t i4 = (size_t)K16 + 16 * K4 + 4 * sizeof(int32_t) * (size_t)(K > 0 ? K : 1) + 64;
@@ -436,7 +428,7 @@ void gemmI8(int M, int N, int K, const float *A, size_t lda, const void *packedB
   if (M <= 0 || N <= 0)
     return;
   const int8_t *packed = static_cast<const int8_t *>(packedB);
-  const int K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16), mc = blockRows(M, K);
+  const int K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(M, K);
   int8_t *pa = static_cast<int8_t *>(workspace);
   float *sa = reinterpret_cast<float *>(pa + (size_t)mc * K16);
   int8_t *qrow = reinterpret_cast<int8_t *>(sa + mc);

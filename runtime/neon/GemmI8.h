@@ -1,8 +1,9 @@
-// Integer GEMM and GEMV with the ARMv8.2-A dot product (`sdot`) for the schemes that quantize activations to
-// int8 at run time, one scale per row ("dynamic", per token): int8 weights with one f32 scale per column
-// (`w8a8d`), int4 weights with one scale per `group` rows of K and column (`w4a8`).
+// Integer GEMM and GEMV with the ARMv8.2-A dot product (`sdot`; gemmI8MM: the ARMv8.6-A `smmla`) for activations
+// quantized to int8 at run time, one scale per row ("dynamic", per token): int8 weights with one f32 scale per
+// column (no scheme calls these yet), int4 weights with one scale per `group` rows of K and column (`w4a8`).
 //
-// Exact arithmetic (the reference target's DynamicQuantizedMatMul follows it to the bit; OpsTest checks it):
+// Exact arithmetic (targets/reference/QuantizedKernels.cpp follows it to the bit; test/neon/KernelsI8Test.cpp
+// checks every kernel against it):
 //   row scale   sa[m] = max_k |A[m][k]| / 127                       (f32 division, round to nearest even)
 //   row values  qa[m][k] = sa[m] == 0 ? 0 : rne(A[m][k] / sa[m])    (|qa| <= 127 without clamping)
 //   int8 B      acc = sum_k qa[m][k] * qb[k][n]                     (int32, exact)
@@ -24,7 +25,8 @@
 //          zeros to 64 bytes, then f32 sb[g][N padded to 8], those of columns c + 4 of each panel divided by 16.
 //
 // Single-threaded; a caller may split rows (GEMM) or column panels (GEMV) between threads, each with its own
-// workspace. Functions carry the `+dotprod` target attribute: a caller runs them only on a CPU that has it.
+// workspace. The functions that use sdot (smmla) carry the `+dotprod` (`+i8mm`) target attribute: a caller runs
+// them only on a CPU that has it.
 #ifndef MOTE_RUNTIME_NEON_GEMMI8_H
 #define MOTE_RUNTIME_NEON_GEMMI8_H
 

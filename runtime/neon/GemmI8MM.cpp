@@ -29,13 +29,6 @@ namespace {
 
 constexpr int kMR = 8, kNR = 8;
 
-int blockRows(int M, int K) {
-  int mc = 64 * 1024 / roundUp(K > 0 ? K : 1, 16) / kMR * kMR;
-  if (mc < kMR)
-    mc = kMR;
-  const int mAll = roundUp(M > 0 ? M : 1, kMR);
-  return mc < mAll ? mc : mAll;
-}
 
 // Quantizes rows [m0, m0 + rows) of A into 8-row panels of row pairs (rows past M zero), 16 values of K at a
 // time: the pair (2p, 2p + 1) of block b is the two rows' 8 values side by side.
@@ -196,7 +189,7 @@ void storeTile(const int32_t *acc, int m0, int rows, int n0, int cols, const flo
 } // namespace
 
 size_t gemmI8MMWorkspaceBytes(int M, int K) {
-  const int mc = blockRows(M, K), K16 = roundUp(K > 0 ? K : 1, 16);
+  const int mc = int8BlockRows(M, K), K16 = roundUp(K > 0 ? K : 1, 16);
   return (size_t)mc * K16 + (size_t)mc * sizeof(float) + (size_t)kMR * K16 + 64;
 }
 
@@ -205,7 +198,7 @@ void gemmI8MM(int M, int N, int K, const float *A, size_t lda, const void *packe
   if (M <= 0 || N <= 0)
     return;
   const int8_t *packed = static_cast<const int8_t *>(packedB);
-  const int K8 = (K + 7) / 8, K16 = roundUp(K > 0 ? K : 1, 16), mc = blockRows(M, K);
+  const int K8 = (K + 7) / 8, K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(M, K);
   const int64_t paddedN = i8MMPaddedN(N);
   const float *sb = reinterpret_cast<const float *>(packed + ((size_t)K8 * 8 * paddedN + 63) / 64 * 64);
   int8_t *pa = static_cast<int8_t *>(workspace);

@@ -1,5 +1,5 @@
-// Internal to the integer GEMM kernels (GemmI8.cpp, GemmI4.cpp): the dot-product instruction, the row
-// quantization's pieces and the epilogue helpers both files use.
+// Internal to the integer GEMM kernels (GemmI8.cpp, GemmI4.cpp, GemmI8MM.cpp): the dot-product instruction, the
+// row quantization's pieces, the A block size and the epilogue helpers they share.
 #ifndef MOTE_RUNTIME_NEON_GEMMI8SUPPORT_H
 #define MOTE_RUNTIME_NEON_GEMMI8SUPPORT_H
 
@@ -46,6 +46,16 @@ MOTE_DOTPROD MOTE_ALWAYS_INLINE int32x4_t sdotLane(int32x4_t acc, int8x16_t b, i
 }
 
 inline int roundUp(int x, int m) { return (x + m - 1) / m * m; }
+
+/// Rows of A the int8 GEMMs quantize and pack at a time (a multiple of their 8-row tiles): a 64 KiB block stays
+/// in L2 while B's panels stream through.
+inline int int8BlockRows(int M, int K) {
+  int mc = 64 * 1024 / roundUp(K > 0 ? K : 1, 16) / 8 * 8;
+  if (mc < 8)
+    mc = 8;
+  const int mAll = roundUp(M > 0 ? M : 1, 8);
+  return mc < mAll ? mc : mAll;
+}
 
 /// The row scale sa = max |x| / 127 of GemmI8.h (GemmI8.cpp).
 float rowScaleI8(int K, const float *x);

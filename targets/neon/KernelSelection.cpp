@@ -145,10 +145,10 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m, bool computeF32 = false) {
     if (!f32 || !g.rhsShared)
       return failure();
     if (DequantizeOp w4 = int4Weight(m.getRhs(), 0))
-      return m->hasAttr("mote.lhs_quantization")
+      return m->hasAttr(kLhsQuantizationAttrName)
                  ? packedW4("matmul_packed_w4a8", PackedLayout::GemmBI4Dot, g.K, g.N, w4)
                  : packedW4("matmul_packed_w4", PackedLayout::GemmBW4, g.K, g.N, w4);
-    if (m->hasAttr("mote.lhs_quantization"))
+    if (m->hasAttr(kLhsQuantizationAttrName))
       return failure(); // int8 activations against int8 weights: no kernel yet
     return packed("matmul_packed_w8", PackedLayout::GemmBW8, g.K, g.N);
   }
@@ -181,13 +181,13 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
     if (!linear || !f32)
       return failure();
     if (DequantizeOp w4 = int4Weight(g.getB(), g.getTransB() ? 1 : 0)) {
-      if (g->hasAttr("mote.lhs_quantization"))
+      if (g->hasAttr(kLhsQuantizationAttrName))
         return packedW4("matmul_packed_w4a8", g.getTransB() ? PackedLayout::GemmBI4DotFromNK : PackedLayout::GemmBI4Dot,
                         K, N, w4);
       return packedW4("matmul_packed_w4", g.getTransB() ? PackedLayout::GemmBW4FromNK : PackedLayout::GemmBW4, K, N,
                       w4);
     }
-    if (g->hasAttr("mote.lhs_quantization"))
+    if (g->hasAttr(kLhsQuantizationAttrName))
       return failure();
     // As a 1x1 convolution over M pixels, B [N, K] (transB = 1) or [K, N] packed into the same panels.
     return packed("conv2d_taps_w8", g.getTransB() ? PackedLayout::ConvTapsW8 : PackedLayout::GemmBW8, K, N);

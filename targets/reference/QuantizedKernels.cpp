@@ -96,7 +96,7 @@ Results single(Tensor t) {
 } // namespace
 
 std::optional<Results> runQuantized(Operation *op, Operands in) {
-  if (!op->hasAttr("mote.lhs_quantization"))
+  if (!op->hasAttr(kLhsQuantizationAttrName))
     return std::nullopt;
   Tensor out = resultTensor(op);
   if (auto m = dyn_cast<MatMulOp>(op)) { // rows of any rank against a 2-D weight [K, N]

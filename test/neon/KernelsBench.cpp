@@ -50,6 +50,20 @@ int report(const char *name, double macs, double maxErr, double tol = 1e-3) {
   return 0;
 }
 
+// The largest error of 64 spread outputs of C = A B + bias [M, N] against the double-precision products.
+double spotCheckGemm(int M, int N, int K, const std::vector<float> &A, const std::vector<float> &B,
+                     const std::vector<float> &bias, const std::vector<float> &C) {
+  double maxErr = 0;
+  for (int i = 0; i < 64; ++i) {
+    const int m = (i * 997) % M, n = (i * 131 + 7) % N;
+    double s = bias[n];
+    for (int k = 0; k < K; ++k)
+      s += (double)A[(size_t)m * K + k] * B[(size_t)k * N + n];
+    maxErr = std::fmax(maxErr, std::fabs(s - C[(size_t)m * N + n]));
+  }
+  return maxErr;
+}
+
 int benchGemm() {
   const int M = 1024, K = 320, N = 1280;
   Rng rng;
@@ -62,14 +76,7 @@ int benchGemm() {
   regionBegin();
   gemm(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
   regionEnd();
-  double maxErr = 0;
-  for (int i = 0; i < 64; ++i) {
-    const int m = (i * 997) % M, n = (i * 131 + 7) % N;
-    double s = bias[n];
-    for (int k = 0; k < K; ++k)
-      s += (double)A[(size_t)m * K + k] * B[(size_t)k * N + n];
-    maxErr = std::fmax(maxErr, std::fabs(s - C[(size_t)m * N + n]));
-  }
+  const double maxErr = spotCheckGemm(M, N, K, A, B, bias, C);
   return report("gemm", (double)M * N * K, maxErr);
 }
 
@@ -225,14 +232,7 @@ int benchInteger(const char *name, int M, int K, int N, int group, bool mm = fal
   regionBegin();
   run();
   regionEnd();
-  double maxErr = 0;
-  for (int i = 0; i < 64; ++i) {
-    const int m = (i * 997) % M, n = (i * 131 + 7) % N;
-    double s = bias[n];
-    for (int k = 0; k < K; ++k)
-      s += (double)A[(size_t)m * K + k] * B[(size_t)k * N + n];
-    maxErr = std::fmax(maxErr, std::fabs(s - C[(size_t)m * N + n]));
-  }
+  const double maxErr = spotCheckGemm(M, N, K, A, B, bias, C);
   return report(name, (double)M * N * K, maxErr, group > 0 ? 0.1 : 0.05);
 }
 

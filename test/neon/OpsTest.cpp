@@ -222,6 +222,24 @@ void testConv3x3() {
   }
 }
 
+/// The products a[M, K] x deq[K, N] + bias (then ReLU when `relu`) in double against `out`: the error and peak
+/// the w8 and w4 cases compare (the weights dequantized exactly as the reference target's mote.dequantize).
+void linearError(const std::vector<float> &a, const std::vector<float> &deq, const std::vector<float> &bias,
+                 const std::vector<float> &out, int64_t M, int64_t N, int64_t K, bool relu, double &err, double &peak) {
+  err = 0;
+  peak = 0;
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t n = 0; n < N; ++n) {
+      double acc = bias[n];
+      for (int64_t k = 0; k < K; ++k)
+        acc += static_cast<double>(a[m * K + k]) * deq[k * N + n];
+      if (relu)
+        acc = acc > 0 ? acc : 0;
+      err = std::fmax(err, std::fabs(out[m * N + n] - acc));
+      peak = std::fmax(peak, std::fabs(acc));
+    }
+}
+
 // w8: int8 weights with per-column / per-Cout scales, widened in the kernel. The reference is the f32 kernel's
 // arithmetic on the dequantized weights (q * scale in f32, as the reference target's mote.dequantize), summed
 // in double: f32 accumulation error only, rtol 1e-5 of the peak; a wrong scale, column or tap is O(1).
@@ -250,16 +268,8 @@ void testW8() {
     ep.bias = bias.data();
     ep.act = Activation::Relu;
     matmulPackedW8(0, nullptr, a.data(), nullptr, packed.data(), M, N, K, out.data(), &ep);
-    double err = 0, peak = 0;
-    for (int64_t m = 0; m < M; ++m)
-      for (int64_t n = 0; n < N; ++n) {
-        double acc = bias[n];
-        for (int64_t k = 0; k < K; ++k)
-          acc += static_cast<double>(a[m * K + k]) * deq[k * N + n];
-        acc = acc > 0 ? acc : 0;
-        err = std::fmax(err, std::fabs(out[m * N + n] - acc));
-        peak = std::fmax(peak, std::fabs(acc));
-      }
+    double err, peak;
+    linearError(a, deq, bias, out, M, N, K, true, err, peak);
     char what[96];
     std::snprintf(what, sizeof what, "matmulPackedW8 M=%lld K=%lld N=%lld bias+relu", (long long)M, (long long)K,
                   (long long)N);
@@ -357,15 +367,8 @@ void testW4() {
       Epilogue ep;
       ep.bias = bias.data();
       matmulPackedW4(0, nullptr, a.data(), nullptr, packed.data(), M, N, K, G, out.data(), &ep);
-      double err = 0, peak = 0;
-      for (int64_t m = 0; m < M; ++m)
-        for (int64_t n = 0; n < N; ++n) {
-          double acc = bias[n];
-          for (int64_t k = 0; k < K; ++k)
-            acc += static_cast<double>(a[m * K + k]) * deq[k * N + n];
-          err = std::fmax(err, std::fabs(out[m * N + n] - acc));
-          peak = std::fmax(peak, std::fabs(acc));
-        }
+      double err, peak;
+      linearError(a, deq, bias, out, M, N, K, false, err, peak);
       char what[96];
       std::snprintf(what, sizeof what, "matmulPackedW4 M=%lld K=%lld N=%lld group %lld%s", (long long)M,
                     (long long)K, (long long)N, (long long)G, fromNK ? " from [N, K]" : "");
