@@ -49,6 +49,14 @@ int64_t elementBytes(int32_t dtype) {
 bool typedFieldBytes(const onnx::TensorProto &t, int64_t count, std::vector<char> &out,
                      std::string &error) {
   int64_t width = elementBytes(t.data_type());
+  // The count a typed field holds, checked before anything is allocated: a declared shape may be huge.
+  const int64_t stored = t.float_data_size() + t.double_data_size() + t.int64_data_size() + t.uint64_data_size() +
+                         t.int32_data_size();
+  if (count > stored) {
+    error = "tensor '" + t.name() + "' declares " + std::to_string(count) + " elements but stores " +
+            std::to_string(stored);
+    return false;
+  }
   out.resize(count * width);
   auto mismatch = [&](int64_t have) {
     error = "tensor '" + t.name() + "' declares " + std::to_string(count) + " elements but stores " +

@@ -4,6 +4,7 @@
 #include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace mlir;
 
@@ -98,9 +99,13 @@ std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel, int64_t stri
 }
 
 int64_t sliceSize(int64_t start, int64_t limit, int64_t step) {
-  if (step > 0)
-    return std::max<int64_t>(0, (limit - start + step - 1) / step);
-  return std::max<int64_t>(0, (start - limit + (-step) - 1) / (-step));
+  // In 128 bits: a hostile model's starts, limits and steps may be anywhere in int64 (INT64_MIN included).
+  const __int128 span = step > 0 ? (__int128)limit - start : (__int128)start - limit;
+  const __int128 stride = step > 0 ? (__int128)step : -(__int128)step;
+  if (span <= 0 || stride == 0)
+    return 0;
+  const __int128 n = (span + stride - 1) / stride;
+  return n > std::numeric_limits<int64_t>::max() ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(n);
 }
 
 } // namespace mote
