@@ -24,7 +24,10 @@ def Mote_Dialect : Dialect {
   // `mote.lhs_quantization = "int8_per_row"` on a matmul or gemm whose right operand is a `mote.dequantize`
   // (the `w4a8` scheme): the left operand's rows are quantized to int8 at run time and the product is computed
   // in integers, exactly as runtime/neon/GemmI8.h specifies (row scale max|x| / 127, round to nearest even,
-  // int32 sums per scale group, fma-based scaling). Checked by verifyOperationAttribute.
+  // int32 sums per scale group, fma-based scaling). `"int8_per_tensor"` with `mote.lhs_scale = S : f32` (the
+  // `w8a8` scheme, S from calibration) on a matmul, gemm or group-1 convolution over an i8 weight with
+  // per-output-channel scales: the left operand quantized with the one scale S (clamped to [-127, 127]).
+  // Checked by verifyOperationAttribute.
   let hasOperationAttrVerify = 1;
   let useDefaultAttributePrinterParser = 1;
   let extraClassDeclaration = [{

@@ -20,9 +20,19 @@
 
 namespace mote {
 /// On a matmul or gemm over a dequantized i8/i4 weight: its left operand's rows are quantized to int8 at run time
-/// and the product computed in integers (`--quantize=w4a8`; MoteBase.td, runtime/neon/GemmI8.h).
+/// and the product computed in integers (`--quantize=w4a8`; MoteBase.td, runtime/neon/GemmI8.h). Per tensor (a
+/// matmul, gemm or convolution over an i8 weight, `--quantize=w8a8`): with the one scale `mote.lhs_scale`.
 constexpr llvm::StringLiteral kLhsQuantizationAttrName = "mote.lhs_quantization";
 constexpr llvm::StringLiteral kLhsQuantizationInt8PerRow = "int8_per_row";
+constexpr llvm::StringLiteral kLhsQuantizationInt8PerTensor = "int8_per_tensor";
+constexpr llvm::StringLiteral kLhsScaleAttrName = "mote.lhs_scale";
+/// Set by calibration (`motec --calibration`, targets/reference/Calibration.h) on a matmul, gemm or convolution:
+/// the range of its left operand over the samples, `{abs_max, mse_clip}` (f32): the largest |x| seen, and the
+/// clipping threshold minimizing the expected squared error of int8 quantization with scale clip / 127 over the
+/// histogram of |x| (values above saturate, those below round). Read by mote-quantize-weights (w8a8).
+constexpr llvm::StringLiteral kCalibrationAttrName = "mote.calibration";
+/// The longest reduction an int8 x int8 product sums in int32 without overflow (127 * 127 * K < 2^31).
+constexpr int64_t kMaxInt8Reduction = 133143;
 } // namespace mote
 
 #endif // MOTE_IR_MOTEDIALECT_H

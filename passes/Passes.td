@@ -155,12 +155,23 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
 
     Scheme `w4a8`: `w4`'s weights, and each matmul or Gemm with an int4 weight marked
     `mote.lhs_quantization = "int8_per_row"` (its activations quantized to int8 per row at run time, the
-    product in integers; the group size a multiple of 4). `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
+    product in integers; the group size a multiple of 4).
+
+    Scheme `w8a8`: `w8`'s weights, and each matmul, linear-layer Gemm and group-1 convolution with an int8
+    weight marked `mote.lhs_quantization = "int8_per_tensor"` with `mote.lhs_scale` = clip / 127 (f32; 1 for
+    an activation that was always 0), clip taken from the op's `mote.calibration` (set by `motec
+    --calibration`): `mse_clip` or, with `activation-clip=max`, `abs_max`. A layer to mark without
+    `mote.calibration` is an error; one whose reduction exceeds 133143 values (int32 sums) keeps float
+    activations.
+
+    `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
     i8 among its `weight_types`. Each `mote.dequantize` carries `mote.quantization` (scheme, float and
     quantized bytes, the weight's SQNR in dB) for `motec --report`.
   }];
   let options = [
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4, w4a8)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4, w4a8, w8a8)">,
+    Option<"activationClip", "activation-clip", "std::string", /*default=*/"\"mse\"",
+           "w8a8: the calibrated threshold activations are clipped at (mse, max)">,
     Option<"groupSize", "group-size", "int64_t", /*default=*/"32", "w4: weights per scale along the reduction axis">,
     ListOption<"skip", "skip", "std::string", "ONNX node names whose weights stay float">,
   ];

@@ -95,6 +95,7 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
       options.scheme = hooks.quantize;
       options.skip.assign(hooks.quantizeSkip.begin(), hooks.quantizeSkip.end());
       options.groupSize = hooks.quantizeGroupSize;
+      options.activationClip = hooks.activationClip;
       pm.addPass(createMoteQuantizeWeights(options));
     }
     return;

@@ -27,6 +27,7 @@ struct PhaseHooks {
   std::string quantize;
   std::vector<std::string> quantizeSkip;
   int64_t quantizeGroupSize = 32; // w4's weights per scale
+  std::string activationClip = "mse"; // w8a8: the calibrated clipping threshold (mse, max)
 };
 
 /// The phase called `name` (`import`, `canonical`, ...), or nullopt.

@@ -1,6 +1,6 @@
 // mote-quantize-weights: the weights of linear layers, convolutions and embeddings as int8 with per-channel
 // scales (w8) or int4 with per-block f16 scales (w4; w4a8 also marks the int4 layers' activations for
-// quantization at run time) (see Passes.td).
+// quantization at run time; w8a8 the int8 layers' for quantization with a calibrated scale) (see Passes.td).
 #include "ir/Locations.h"
 #include "ir/ModuleTarget.h"
 #include "passes/PatternUtils.h"
@@ -176,13 +176,18 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (scheme != "w8" && scheme != "w4" && scheme != "w4a8") {
-      module.emitError("unknown quantization scheme '") << scheme << "' (w8, w4, w4a8)";
+    if (scheme != "w8" && scheme != "w4" && scheme != "w4a8" && scheme != "w8a8") {
+      module.emitError("unknown quantization scheme '") << scheme << "' (w8, w4, w4a8, w8a8)";
+      return signalPassFailure();
+    }
+    if (activationClip != "mse" && activationClip != "max") {
+      module.emitError("unknown activation clipping '") << activationClip << "' (mse, max)";
       return signalPassFailure();
     }
     // w4a8: the w4 weights, and the int4 layers' activations quantized per row at run time (int8 x int4 dot
     // products, groups of a multiple of 4 along the reduction).
     const bool int4Scheme = scheme == "w4" || scheme == "w4a8", dynamicActivations = scheme == "w4a8";
+    const bool staticActivations = scheme == "w8a8";
     if (dynamicActivations && groupSize % 4 != 0) {
       module.emitError("--quantize=w4a8 needs --quant-group-size a multiple of 4, got ") << groupSize.getValue();
       return signalPassFailure();
@@ -234,10 +239,28 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
         return g.getBeta().isExactlyValue(1.0) &&
                c.getNumElements() == cast<RankedTensorType>(g.getResult().getType()).getDimSize(1);
       };
+      auto gemm = dyn_cast<GemmOp>(op);
+      const bool integerProduct = isa<MatMulOp, ConvOp>(op) || (gemm && linearGemm(gemm));
+      // w8a8: the reduction the int32 sums run over (the weight's values per output channel).
+      auto weightType = cast<RankedTensorType>(weight.getType());
+      const int64_t reduction = weightType.getNumElements() / std::max<int64_t>(weightType.getDimSize(use->channelAxis), 1);
+      const bool staticInt8 = staticActivations && integerProduct && reduction <= kMaxInt8Reduction;
+      if (staticInt8 && !op->hasAttr(kCalibrationAttrName)) {
+        op->emitError("--quantize=w8a8: no calibrated range for this layer's input: give --calibration=DIR");
+        failed = true;
+        return;
+      }
       auto markActivations = [&] {
-        auto gemm = dyn_cast<GemmOp>(op);
-        if (dynamicActivations && int4 && (isa<MatMulOp>(op) || (gemm && linearGemm(gemm))))
+        if (dynamicActivations && int4 && integerProduct && !isa<ConvOp>(op))
           op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerRow));
+        if (staticInt8) {
+          auto calibration = op->getAttrOfType<DictionaryAttr>(kCalibrationAttrName);
+          auto clip = calibration ? calibration.getAs<FloatAttr>(activationClip == "max" ? "abs_max" : "mse_clip") : FloatAttr();
+          const float t = clip ? static_cast<float>(clip.getValueAsDouble()) : 0.0f;
+          const float scale = t > 0.0f && std::isfinite(t) ? t / 127.0f : 1.0f;
+          op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerTensor));
+          op->setAttr(kLhsScaleAttrName, FloatAttr::get(Float32Type::get(op->getContext()), scale));
+        }
       };
       auto key = std::make_tuple(constant.getOperation(), use->channelAxis, int4 ? use->blockAxis : -1);
       if (auto it = done.find(key); it != done.end()) {
@@ -297,7 +320,8 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
                                           : static_cast<int64_t>(r.q.size() + 4 * r.scales.size());
       dequantized->setAttr(kQuantizationAttrName,
                            b.getDictionaryAttr({
-                               b.getNamedAttr("scheme", b.getStringAttr(int4 ? (dynamicActivations ? "w4a8" : "w4") : "w8")),
+                               b.getNamedAttr("scheme", b.getStringAttr(int4 ? (dynamicActivations ? "w4a8" : "w4")
+                                                                             : (staticInt8 ? "w8a8" : "w8"))),
                                b.getNamedAttr("float_bytes", b.getI64IntegerAttr(static_cast<int64_t>(bytes->size()))),
                                b.getNamedAttr("quantized_bytes", b.getI64IntegerAttr(quantizedBytes)),
                                b.getNamedAttr("weight_sqnr_db", b.getF64FloatAttr(r.sqnrDb)),

@@ -122,9 +122,11 @@ bad target "enc MODEL $WORK/models/clip_text_encoder/model.onnx TARGET tpu" "mot
 bad shape "enc MODEL $WORK/models/clip_text_encoder/model.onnx INPUT_SHAPES input_ids:2by16" \
   "mote_add_model(enc): bad input shape 'input_ids:2by16'"
 bad quantize "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w3" \
-  "mote_add_model(enc): QUANTIZE 'w3' is not a scheme of this Mote (w8, w4, w4a8)"
+  "mote_add_model(enc): QUANTIZE 'w3' is not a scheme of this Mote (w8, w4, w4a8, w8a8)"
 bad calibration "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w8 CALIBRATION $WORK" \
-  "mote_add_model(enc): CALIBRATION: no quantization scheme"
+  "mote_add_model(enc): CALIBRATION goes with QUANTIZE w8a8"
+bad uncalibrated "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w8a8" \
+  "mote_add_model(enc): QUANTIZE w8a8 needs CALIBRATION dir"
 bad mixed "a MODEL $WORK/models/clip_text_encoder/model.onnx)
 mote_add_model(b MODEL $WORK/models/vae_decoder/model.onnx PRECISION f16" \
   "mote_add_model(b): PRECISION f16, but this project's models for neon are f32"

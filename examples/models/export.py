@@ -5,6 +5,8 @@ Writes, per model:
   DIR/<model>/model.onnx                 (full size: weights in DIR/<model>/model.onnx.data)
   DIR/<model>/test_data_set_0/input_K.pb  seeded random inputs
   DIR/<model>/test_data_set_0/output_K.pb eager-PyTorch float32 reference outputs (unless --no-reference)
+  DIR/<model>/calibration/test_data_set_K/input_K.pb  CALIBRATION_SAMPLES other seeded inputs, for
+                                          `motec --calibration` (never the test inputs)
   DIR/<model>/input_shapes.txt            `--input-shape` values, one NAME:DxDxD per line (written last)
 """
 import argparse
@@ -23,6 +25,7 @@ from onnx import numpy_helper
 
 MODELS = ["unet", "vae_decoder", "clip_text_encoder", "gpt2", "llama", "llama_gqa"]
 OPSET = 17
+CALIBRATION_SAMPLES = 4
 
 
 def log(msg):
@@ -45,8 +48,18 @@ def export_one(name, size, out_dir, reference):
         if os.path.exists(os.path.join(mdir, stale)):
             os.remove(os.path.join(mdir, stale))
     shutil.rmtree(os.path.join(mdir, "test_data_set_0"), ignore_errors=True)
+    shutil.rmtree(os.path.join(mdir, "calibration"), ignore_errors=True)
     tdir = os.path.join(mdir, "test_data_set_0")
     os.makedirs(tdir)
+
+    # Calibration samples: the inputs make() draws from other seeds (the model it builds is dropped).
+    for k in range(CALIBRATION_SAMPLES):
+        cdir = os.path.join(mdir, "calibration", f"test_data_set_{k}")
+        os.makedirs(cdir)
+        calib_model, calib_inputs, _, _ = mod.make(size, torch.Generator().manual_seed(5678 + k))
+        write_tensors(cdir, "input", list(calib_inputs.keys()), tuple(calib_inputs.values()))
+        del calib_model, calib_inputs
+        gc.collect()
 
     t0 = time.time()
     gen = torch.Generator().manual_seed(1234)

@@ -42,19 +42,23 @@ float detail::rowScaleI8(int K, const float *x) {
 
 namespace {
 
-// 16 values rounded to int8 after division by the row scale (|x / s| <= 127 needs no saturation).
+// 16 values rounded to int8 after division by the scale, saturated to [-127, 127] (NaN: 0). A row scale
+// max|x| / 127 never reaches the bounds; a calibrated per-tensor scale may.
 MOTE_ALWAYS_INLINE int8x16_t quantize16(const float *x, float32x4_t s) {
   const int32x4_t i0 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x), s));
   const int32x4_t i1 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x + 4), s));
   const int32x4_t i2 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x + 8), s));
   const int32x4_t i3 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x + 12), s));
-  const int16x8_t h0 = vcombine_s16(vmovn_s32(i0), vmovn_s32(i1));
-  const int16x8_t h1 = vcombine_s16(vmovn_s32(i2), vmovn_s32(i3));
-  return vcombine_s8(vmovn_s16(h0), vmovn_s16(h1));
+  const int16x8_t h0 = vcombine_s16(vqmovn_s32(i0), vqmovn_s32(i1));
+  const int16x8_t h1 = vcombine_s16(vqmovn_s32(i2), vqmovn_s32(i3));
+  return vmaxq_s8(vcombine_s8(vqmovn_s16(h0), vqmovn_s16(h1)), vdupq_n_s8(-127));
 }
 
 // One value rounded as quantize16 rounds it.
-inline int8_t quantize1(float x, float s) { return (int8_t)vcvtns_s32_f32(x / s); }
+inline int8_t quantize1(float x, float s) {
+  const int32_t v = vcvtns_s32_f32(x / s);
+  return (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);
+}
 
 // Four rows of 16 int8 values as 4-byte groups, transposed: out[g] = (row 0 group g, ..., row 3 group g).
 MOTE_ALWAYS_INLINE void transposeGroups(int8x16_t r0, int8x16_t r1, int8x16_t r2, int8x16_t r3, int32x4_t out[4]) {
@@ -69,8 +73,10 @@ MOTE_ALWAYS_INLINE void transposeGroups(int8x16_t r0, int8x16_t r1, int8x16_t r2
 
 // Quantizes rows [m0, m0 + rows) of A and packs them into 8-row panels: panel p, group g holds rows 8p..8p+7
 // as 4 bytes each (32 bytes); rows past M are zero. Full panels are quantized 16 values a row at a time and
-// transposed in registers; `qrow` (roundUp(K, 16) bytes) serves the last, partial panel.
-void packABlock(int m0, int rows, int K, const float *A, size_t lda, int8_t *packed, float *scales, int8_t *qrow) {
+// transposed in registers; `qrow` (roundUp(K, 16) bytes) serves the last, partial panel. `tensorScale` > 0:
+// every row quantized with that scale (gemmI8Static); else each with its own (gemmI8).
+void packABlock(int m0, int rows, int K, const float *A, size_t lda, int8_t *packed, float *scales, int8_t *qrow,
+                float tensorScale) {
   const int K4 = (K + 3) / 4, panels = (rows + kMR - 1) / kMR;
   const size_t panelBytes = (size_t)K4 * 4 * kMR;
   for (int p = 0; p < panels; ++p) {
@@ -79,7 +85,12 @@ void packABlock(int m0, int rows, int K, const float *A, size_t lda, int8_t *pac
     if (valid < kMR) {
       std::memset(dst, 0, panelBytes);
       for (int r = 0; r < valid; ++r) {
-        scales[p * kMR + r] = quantizeRowI8(K, A + (size_t)(m0 + p * kMR + r) * lda, qrow);
+        const float *row = A + (size_t)(m0 + p * kMR + r) * lda;
+        scales[p * kMR + r] = tensorScale > 0.0f ? tensorScale : quantizeRowI8(K, row, qrow);
+        if (tensorScale > 0.0f) {
+          quantizeI8(K, row, tensorScale, qrow);
+          std::memset(qrow + K, 0, (size_t)(roundUp(K, 16) - K));
+        }
         for (int g = 0; g < K4; ++g)
           std::memcpy(dst + (size_t)g * 4 * kMR + r * 4, qrow + 4 * g, 4);
       }
@@ -92,7 +103,7 @@ void packABlock(int m0, int rows, int K, const float *A, size_t lda, int8_t *pac
     int8x16_t keep[kMR]; // all ones, or zeros for a row whose scale is not positive (all zero, or NaN)
     for (int r = 0; r < kMR; ++r) {
       src[r] = A + (size_t)(m0 + p * kMR + r) * lda;
-      const float s = rowScaleI8(K, src[r]);
+      const float s = tensorScale > 0.0f ? tensorScale : rowScaleI8(K, src[r]);
       scales[p * kMR + r] = s;
       div[r] = vdupq_n_f32(s > 0.0f ? s : 1.0f);
       keep[r] = vdupq_n_s8(s > 0.0f ? -1 : 0);
@@ -423,39 +434,140 @@ float quantizeRowI8(int K, const float *x, int8_t *q) {
   return s;
 }
 
-void gemmI8(int M, int N, int K, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
-            const Epilogue &ep, void *workspace) {
+namespace {
+
+// C rows [m0, m0 + rows) from their packed A block (8-row panels, row scales sa) against every I8Dot panel of B.
+void multiplyBlockI8(int m0, int rows, int N, int K, const int8_t *pa, const float *sa, const int8_t *packed, float *C,
+                     size_t ldc, const Epilogue &ep) {
+  const int K4 = (K + 3) / 4;
+  const float *sb = reinterpret_cast<const float *>(packed + ((size_t)K4 * 4 * i8DotPaddedN(N) + 63) / 64 * 64);
+  const int8_t *pb = packed;
+  for (int n0 = 0; n0 < N; n0 += kI8DotNR) {
+    const int cols = N - n0 < kI8DotNR ? N - n0 : kI8DotNR, width = (cols + 3) & ~3;
+    if (width == 12)
+      panelI8<3>(K4, rows, m0, pa, sa, pb, sb, n0, cols, C, ldc, ep);
+    else if (width == 8)
+      panelI8<2>(K4, rows, m0, pa, sa, pb, sb, n0, cols, C, ldc, ep);
+    else
+      panelI8<1>(K4, rows, m0, pa, sa, pb, sb, n0, cols, C, ldc, ep);
+    pb += (size_t)K4 * 4 * width;
+  }
+}
+
+// gemmI8 (tensorScale 0: per row) and gemmI8Static (tensorScale > 0).
+void gemmI8Rows(int M, int N, int K, float tensorScale, const float *A, size_t lda, const void *packedB, float *C,
+                size_t ldc, const Epilogue &ep, void *workspace) {
   if (M <= 0 || N <= 0)
     return;
   const int8_t *packed = static_cast<const int8_t *>(packedB);
-  const int K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(M, K);
+  const int K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(M, K);
   int8_t *pa = static_cast<int8_t *>(workspace);
   float *sa = reinterpret_cast<float *>(pa + (size_t)mc * K16);
   int8_t *qrow = reinterpret_cast<int8_t *>(sa + mc);
   if (M == 1) {
-    const float s = quantizeRowI8(K, A, qrow);
+    float s = tensorScale;
+    if (s > 0.0f) {
+      quantizeI8(K, A, s, qrow);
+      std::memset(qrow + K, 0, (size_t)(K16 - K));
+    } else {
+      s = quantizeRowI8(K, A, qrow);
+    }
     gemvI8(N, K, qrow, s, packed, C, ep);
     return;
   }
-  const float *sb = reinterpret_cast<const float *>(
-      packed + ((size_t)K4 * 4 * i8DotPaddedN(N) + 63) / 64 * 64);
   for (int m0 = 0; m0 < M; m0 += mc) {
     const int rows = M - m0 < mc ? M - m0 : mc;
-    packABlock(m0, rows, K, A, lda, pa, sa, qrow);
-    const int8_t *pb = packed;
-    for (int n0 = 0; n0 < N; n0 += kI8DotNR) {
-      const int cols = N - n0 < kI8DotNR ? N - n0 : kI8DotNR, width = (cols + 3) & ~3;
-      if (width == 12)
-        panelI8<3>(K4, rows, m0, pa, sa, pb, sb, n0, cols, C, ldc, ep);
-      else if (width == 8)
-        panelI8<2>(K4, rows, m0, pa, sa, pb, sb, n0, cols, C, ldc, ep);
-      else
-        panelI8<1>(K4, rows, m0, pa, sa, pb, sb, n0, cols, C, ldc, ep);
-      pb += (size_t)K4 * 4 * width;
-    }
+    packABlock(m0, rows, K, A, lda, pa, sa, qrow, tensorScale);
+    multiplyBlockI8(m0, rows, N, K, pa, sa, packed, C, ldc, ep);
   }
 }
 
+// Interleaves 8 int8 rows (rowBytes apart, each roundUp(K, 16) bytes) into one 8-row panel of K4 groups.
+void interleaveRowsI8(const int8_t *rows, size_t rowBytes, int K4, int8_t *dst) {
+  int g = 0;
+  for (; g + 4 <= K4; g += 4) {
+    int8x16_t q[kMR];
+    for (int r = 0; r < kMR; ++r)
+      q[r] = vld1q_s8(rows + r * rowBytes + 4 * g);
+    int32x4_t lo[4], hi[4];
+    transposeGroups(q[0], q[1], q[2], q[3], lo);
+    transposeGroups(q[4], q[5], q[6], q[7], hi);
+    int32_t *out = reinterpret_cast<int32_t *>(dst + (size_t)g * 4 * kMR);
+    for (int i = 0; i < 4; ++i) {
+      vst1q_s32(out + 8 * i, lo[i]);
+      vst1q_s32(out + 8 * i + 4, hi[i]);
+    }
+  }
+  for (; g < K4; ++g)
+    for (int r = 0; r < kMR; ++r)
+      std::memcpy(dst + (size_t)g * 4 * kMR + r * 4, rows + r * rowBytes + 4 * g, 4);
+}
+
+} // namespace
+
+void gemmI8(int M, int N, int K, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
+            const Epilogue &ep, void *workspace) {
+  gemmI8Rows(M, N, K, 0.0f, A, lda, packedB, C, ldc, ep, workspace);
+}
+
+void gemmI8Static(int M, int N, int K, float sa, const float *A, size_t lda, const void *packedB, float *C,
+                  size_t ldc, const Epilogue &ep, void *workspace) {
+  gemmI8Rows(M, N, K, sa, A, lda, packedB, C, ldc, ep, workspace);
+}
+
+void quantizeI8(int64_t n, const float *x, float sa, int8_t *q) {
+  const float32x4_t sv = vdupq_n_f32(sa);
+  int64_t k = 0;
+  for (; k + 16 <= n; k += 16)
+    vst1q_s8(q + k, quantize16(x + k, sv));
+  for (; k < n; ++k)
+    q[k] = quantize1(x[k], sa);
+}
+
+size_t convI8WorkspaceBytes(int pixels, int K) {
+  const int mc = int8BlockRows(pixels, K), K16 = roundUp(K > 0 ? K : 1, 16);
+  return (size_t)mc * K16 + (size_t)mc * sizeof(float) + (size_t)kMR * K16 + 64;
+}
+
+void convI8(const ConvI8Shape &s, int p0, int p1, int Cout, const int8_t *qin, float sa, const void *packedB, float *C,
+            const Epilogue &ep, void *workspace) {
+  const int pixels = p1 - p0, taps = s.KH * s.KW, K = taps * s.Cin;
+  if (pixels <= 0 || Cout <= 0)
+    return;
+  const int K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(pixels, K);
+  int8_t *pa = static_cast<int8_t *>(workspace);
+  float *scales = reinterpret_cast<float *>(pa + (size_t)mc * K16);
+  int8_t *rows = reinterpret_cast<int8_t *>(scales + mc);
+  for (int r = 0; r < mc; ++r)
+    scales[r] = sa;
+  const size_t panelBytes = (size_t)K4 * 4 * kMR;
+  for (int m0 = 0; m0 < pixels; m0 += mc) {
+    const int count = pixels - m0 < mc ? pixels - m0 : mc;
+    // Each 8-pixel panel: the pixels' windows gathered as rows k = tap Cin + ci (zeros in the padding and past
+    // K), then interleaved.
+    for (int p = 0; p * kMR < count; ++p) {
+      for (int r = 0; r < kMR; ++r) {
+        int8_t *row = rows + (size_t)r * K16;
+        std::memset(row, 0, (size_t)K16);
+        if (p * kMR + r >= count)
+          continue;
+        const int pixel = p0 + m0 + p * kMR + r, oy = pixel / s.OW, ox = pixel % s.OW;
+        for (int kh = 0; kh < s.KH; ++kh) {
+          const int iy = oy * s.strideH - s.padTop + kh * s.dilationH;
+          if (iy < 0 || iy >= s.H)
+            continue;
+          for (int kw = 0; kw < s.KW; ++kw) {
+            const int ix = ox * s.strideW - s.padLeft + kw * s.dilationW;
+            if (ix >= 0 && ix < s.W)
+              std::memcpy(row + (size_t)(kh * s.KW + kw) * s.Cin, qin + ((size_t)iy * s.W + ix) * s.Cin, (size_t)s.Cin);
+          }
+        }
+      }
+      interleaveRowsI8(rows, (size_t)K16, K4, pa + (size_t)p * panelBytes);
+    }
+    multiplyBlockI8(m0, count, Cout, K, pa, scales, static_cast<const int8_t *>(packedB), C, (size_t)Cout, ep);
+  }
+}
 
 } // namespace neon
 } // namespace mote

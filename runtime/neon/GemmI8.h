@@ -1,11 +1,13 @@
 // Integer GEMM and GEMV with the ARMv8.2-A dot product (`sdot`; gemmI8MM: the ARMv8.6-A `smmla`) for activations
-// quantized to int8 at run time, one scale per row ("dynamic", per token): int8 weights with one f32 scale per
-// column (no scheme calls these yet), int4 weights with one scale per `group` rows of K and column (`w4a8`).
+// quantized to int8 at run time, one scale per row ("dynamic", per token) or one calibrated scale per tensor
+// (gemmI8Static, convI8: `w8a8`): int8 weights with one f32 scale per column, int4 weights with one scale per
+// `group` rows of K and column (`w4a8`).
 //
 // Exact arithmetic (targets/reference/QuantizedKernels.cpp follows it to the bit; test/neon/KernelsI8Test.cpp
 // checks every kernel against it):
 //   row scale   sa[m] = max_k |A[m][k]| / 127                       (f32 division, round to nearest even)
 //   row values  qa[m][k] = sa[m] == 0 ? 0 : rne(A[m][k] / sa[m])    (|qa| <= 127 without clamping)
+//   per tensor  sa given (> 0); qa = clamp(rne(A / sa), -127, 127)  (NaN: 0)
 //   int8 B      acc = sum_k qa[m][k] * qb[k][n]                     (int32, exact)
 //               y = fma(float(acc), sa[m] * sb[n], bias[n])          (the product rounded first; no bias: + 0)
 //   int4 B      t = 0; for each group g in order: t = fma(float(acc_g), sb[g][n], t)
@@ -61,6 +63,24 @@ void gemmI4(int M, int N, int K, int group, const float *A, size_t lda, const vo
 
 /// The row quantization above, for one row of K values: returns sa, writes qa[0 .. roundUp(K, 16)) (zeros past K).
 float quantizeRowI8(int K, const float *x, int8_t *q);
+
+/// gemmI8 with every row quantized with the one scale `sa` (> 0; the per-tensor case above).
+void gemmI8Static(int M, int N, int K, float sa, const float *A, size_t lda, const void *packedB, float *C,
+                  size_t ldc, const Epilogue &epilogue, void *workspace);
+/// The per-tensor quantization of n values: q[i] = clamp(rne(x[i] / sa), -127, 127).
+void quantizeI8(int64_t n, const float *x, float sa, int8_t *q);
+
+/// A group-1 NHWC convolution's geometry (one image) for convI8.
+struct ConvI8Shape {
+  int H, W, Cin, OW, KH, KW, strideH, strideW, padTop, padLeft, dilationH, dilationW;
+};
+/// Output pixels [p0, p1) (row-major over OH x OW) of the convolution of `qin` [H, W, Cin] (int8, quantized per
+/// tensor with scale sa) with I8Dot B [KH KW Cin, Cout] (k = tap Cin + ci, tap = kh KW + kw): the GEMM over each
+/// pixel's window (zeros in the padding) with gemmI8Static's arithmetic. `C` (ldc = Cout) and the epilogue's
+/// residual start at pixel p0. Scratch: convI8WorkspaceBytes(p1 - p0, KH KW Cin).
+void convI8(const ConvI8Shape &shape, int p0, int p1, int Cout, const int8_t *qin, float sa, const void *packedB,
+            float *C, const Epilogue &epilogue, void *workspace);
+size_t convI8WorkspaceBytes(int pixels, int K);
 
 namespace detail {
 

@@ -1,5 +1,7 @@
-// The w4a8 matmul (`motec --quantize=w4a8`): activations quantized to int8 per row at run time, int4 weights
-// packed in GemmI8.h's I4Dot layout, the product in integers (sdot) with GemmI8.h's exact arithmetic.
+// The integer-product layers: the w4a8 matmul (`motec --quantize=w4a8`: activations quantized to int8 per row
+// at run time, int4 weights in GemmI8.h's I4Dot layout) and the w8a8 matmul and convolution (`--quantize=w8a8`:
+// activations quantized per tensor with a calibrated scale, int8 weights in the I8Dot layout), the products in
+// integers (sdot) with GemmI8.h's exact arithmetic.
 #include "runtime/neon/OpsSupport.h"
 
 #include "runtime/neon/PackedSizes.h"
@@ -52,7 +54,81 @@ void rowI4DotPortable(const float *x, const void *packedB, int64_t N, int64_t K,
     y[n] = finishScalar(&ep, std::fma(t, sa, ep.bias ? ep.bias[n] : 0.0f), n);
   }
 }
+
+// The per-tensor quantization of one value (GemmI8.h).
+int32_t quantizePortable(float x, float sa) {
+  const float v = std::nearbyint(x / sa);
+  return std::isnan(v) ? 0 : static_cast<int32_t>(std::fmin(127.0f, std::fmax(-127.0f, v)));
+}
+
+// GemmI8.h's int8-weight arithmetic for one quantized row qa against the I8Dot layout: the portable path.
+void rowI8DotPortable(const int32_t *qa, float sa, const void *packedB, int64_t N, int64_t K, float *y,
+                      const Epilogue &ep) {
+  const int8_t *bytes = static_cast<const int8_t *>(packedB);
+  const int64_t K4 = (K + 3) / 4, paddedN = i8DotPaddedN(N);
+  const float *sb = reinterpret_cast<const float *>(bytes + (K4 * 4 * paddedN + 63) / 64 * 64);
+  for (int64_t n = 0; n < N; ++n) {
+    const int64_t n0 = n / 12 * 12, c = n - n0, width = ((N - n0 < 12 ? N - n0 : 12) + 3) / 4 * 4;
+    const int8_t *panel = bytes + n0 * K4 * 4;
+    int32_t acc = 0;
+    for (int64_t k = 0; k < K; ++k)
+      acc += qa[k] * panel[((k / 4) * width + c) * 4 + k % 4];
+    y[n] = finishScalar(&ep, std::fma(static_cast<float>(acc), sa * sb[n], ep.bias ? ep.bias[n] : 0.0f), n);
+  }
+}
 #endif
+
+/// The batch loop of the integer matmuls: each item's rows (normalized first by `prologue`), then
+/// `rowsProduct(r0, r1, rows, c, epilogue, work)` on row ranges split between threads (fast path) or
+/// `rowProduct(row, y, epilogue)` one row at a time (portable path), the epilogue's residual at the first row.
+template <class RowsProduct, class RowProduct>
+void matmulInt8Rows(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides, int64_t M,
+                    int64_t N, int64_t K, size_t workspaceBytes, float *out, const Epilogue *epilogue,
+                    const NormPrologue *prologue, RowsProduct rowsProduct, RowProduct rowProduct) {
+  (void)workspaceBytes;
+  (void)rowsProduct;
+  (void)rowProduct;
+  int64_t os[kMaxRank];
+  contiguousStrides(batchRank, batchShape, os);
+  int64_t zeros[kMaxRank] = {0};
+  const int64_t *strides[2] = {aBatchStrides ? aBatchStrides : zeros, os};
+  const int64_t mn = M * N;
+  Scratch normalized(1, prologue ? static_cast<size_t>(M * K) : 0);
+#ifdef MOTE_NEON_FAST
+  rt::ThreadPool &pool = rt::defaultThreadPool();
+  Scratch work(pool.threadCount(), workspaceBytes / sizeof(float) + 1);
+#endif
+  forEachIndex<2>(batchRank, batchShape, strides, [&](const int64_t *o) {
+    const float *rows = a + o[0];
+    if (prologue) { // the norm of the region this matmul leads, into scratch (then quantized like any row)
+      if (prologue->rms)
+        rmsNorm(M, K, prologue->eps, rows, prologue->scale, normalized[0]);
+      else
+        layerNorm(M, K, prologue->eps, rows, prologue->scale, prologue->bias, normalized[0]);
+      rows = normalized[0];
+    }
+    float *c = out + o[1] * mn;
+    Epilogue ep = epilogue ? *epilogue : Epilogue{};
+    if (ep.residual)
+      ep.residual += o[1] * mn;
+#ifdef MOTE_NEON_FAST
+    // Rows split between threads (each quantizes its own rows); one row runs on the calling thread.
+    pool.parallelFor(0, M, rowGrain(N * K), [&](int64_t r0, int64_t r1, int chunk) {
+      Epilogue part = ep;
+      if (part.residual)
+        part.residual += r0 * (part.residualStride ? static_cast<int64_t>(part.residualStride) : N);
+      rowsProduct(r0, r1, rows + r0 * K, c + r0 * N, part, work[chunk]);
+    });
+#else
+    for (int64_t m = 0; m < M; ++m) {
+      Epilogue row = ep;
+      if (row.residual)
+        row.residual += m * (row.residualStride ? static_cast<int64_t>(row.residualStride) : N);
+      rowProduct(rows + m * K, c + m * N, row);
+    }
+#endif
+  });
+}
 
 } // namespace
 
@@ -80,47 +156,92 @@ bool packWeightsI4Dot(PackedLayout layout, int64_t K, int64_t N, int64_t group, 
 void matmulPackedW4A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
                       const void *packedB, int64_t M, int64_t N, int64_t K, int64_t group, float *out,
                       const Epilogue *epilogue, const NormPrologue *prologue) {
-  int64_t os[kMaxRank];
-  contiguousStrides(batchRank, batchShape, os);
-  int64_t zeros[kMaxRank] = {0};
-  const int64_t *strides[2] = {aBatchStrides ? aBatchStrides : zeros, os};
-  const int64_t mn = M * N;
-  Scratch normalized(1, prologue ? static_cast<size_t>(M * K) : 0);
-#ifdef MOTE_NEON_FAST
-  rt::ThreadPool &pool = rt::defaultThreadPool();
-  Scratch work(pool.threadCount(), gemmI8WorkspaceBytes(static_cast<int>(M), static_cast<int>(K)) / sizeof(float) + 1);
+  matmulInt8Rows(
+      batchRank, batchShape, a, aBatchStrides, M, N, K, gemmI8WorkspaceBytes(static_cast<int>(M), static_cast<int>(K)),
+      out, epilogue, prologue,
+      [&](int64_t r0, int64_t r1, const float *rows, float *c, const Epilogue &ep, void *work) {
+        gemmI4(static_cast<int>(r1 - r0), static_cast<int>(N), static_cast<int>(K), static_cast<int>(group), rows,
+               static_cast<size_t>(K), packedB, c, static_cast<size_t>(N), ep, work);
+      },
+      [&](const float *row, float *y, const Epilogue &ep) {
+#ifndef MOTE_NEON_FAST
+        rowI4DotPortable(row, packedB, N, K, group, y, ep);
+#else
+        (void)row, (void)y, (void)ep;
 #endif
-  forEachIndex<2>(batchRank, batchShape, strides, [&](const int64_t *o) {
-    const float *rows = a + o[0];
-    if (prologue) { // the norm of the region this matmul leads, into scratch (then quantized like any row)
-      if (prologue->rms)
-        rmsNorm(M, K, prologue->eps, rows, prologue->scale, normalized[0]);
-      else
-        layerNorm(M, K, prologue->eps, rows, prologue->scale, prologue->bias, normalized[0]);
-      rows = normalized[0];
-    }
-    float *c = out + o[1] * mn;
-    Epilogue ep = epilogue ? *epilogue : Epilogue{};
-    if (ep.residual)
-      ep.residual += o[1] * mn;
+      });
+}
+
+void matmulPackedW8A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                      const void *packedB, int64_t M, int64_t N, int64_t K, float sa, float *out,
+                      const Epilogue *epilogue, const NormPrologue *prologue) {
+  matmulInt8Rows(
+      batchRank, batchShape, a, aBatchStrides, M, N, K, gemmI8WorkspaceBytes(static_cast<int>(M), static_cast<int>(K)),
+      out, epilogue, prologue,
+      [&](int64_t r0, int64_t r1, const float *rows, float *c, const Epilogue &ep, void *work) {
+        gemmI8Static(static_cast<int>(r1 - r0), static_cast<int>(N), static_cast<int>(K), sa, rows,
+                     static_cast<size_t>(K), packedB, c, static_cast<size_t>(N), ep, work);
+      },
+      [&](const float *row, float *y, const Epilogue &ep) {
+#ifndef MOTE_NEON_FAST
+        std::vector<int32_t> qa(static_cast<size_t>(K));
+        for (int64_t k = 0; k < K; ++k)
+          qa[static_cast<size_t>(k)] = quantizePortable(row[k], sa);
+        rowI8DotPortable(qa.data(), sa, packedB, N, K, y, ep);
+#else
+        (void)row, (void)y, (void)ep;
+#endif
+      });
+}
+
+void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed, float sa,
+                      const float *bias, float *out, const int64_t *os, const Epilogue *epilogue) {
+  Epilogue base = epilogue ? *epilogue : Epilogue{};
+  base.bias = bias;
+  const int64_t pixels = p.OH * p.OW, taps = p.KH * p.KW, K = taps * p.C, inCount = p.H * p.W * p.C;
+  std::vector<int8_t> q(static_cast<size_t>(inCount > 0 ? inCount : 1));
 #ifdef MOTE_NEON_FAST
-    // Rows split between threads (each quantizes its own rows); one row runs on the calling thread.
-    pool.parallelFor(0, M, rowGrain(N * K), [&](int64_t r0, int64_t r1, int chunk) {
+  ConvI8Shape shape{static_cast<int>(p.H),       static_cast<int>(p.W),       static_cast<int>(p.C),
+                    static_cast<int>(p.OW),      static_cast<int>(p.KH),      static_cast<int>(p.KW),
+                    static_cast<int>(p.strideH), static_cast<int>(p.strideW), static_cast<int>(p.padTop),
+                    static_cast<int>(p.padLeft), static_cast<int>(p.dilationH), static_cast<int>(p.dilationW)};
+  rt::ThreadPool &pool = rt::defaultThreadPool();
+  Scratch work(pool.threadCount(), convI8WorkspaceBytes(static_cast<int>(pixels), static_cast<int>(K)) / sizeof(float) + 1);
+#endif
+  for (int64_t n = 0; n < p.N; ++n) {
+    // The image quantized once (NHWC, dense: `is` [N, H, W, C] strides of a contiguous tensor).
+    const float *image = in + n * is[0];
+    float *y = out + n * os[0];
+    Epilogue ep = base;
+    if (ep.residual)
+      ep.residual += n * os[0];
+#ifdef MOTE_NEON_FAST
+    quantizeI8(inCount, image, sa, q.data());
+    pool.parallelFor(0, pixels, rowGrain(p.M * K), [&](int64_t r0, int64_t r1, int chunk) {
       Epilogue part = ep;
       if (part.residual)
-        part.residual += r0 * (part.residualStride ? static_cast<int64_t>(part.residualStride) : N);
-      gemmI4(static_cast<int>(r1 - r0), static_cast<int>(N), static_cast<int>(K), static_cast<int>(group),
-             rows + r0 * K, static_cast<size_t>(K), packedB, c + r0 * N, static_cast<size_t>(N), part, work[chunk]);
+        part.residual += r0 * p.M;
+      convI8(shape, static_cast<int>(r0), static_cast<int>(r1), static_cast<int>(p.M), q.data(), sa, packed,
+             y + r0 * p.M, part, work[chunk]);
     });
 #else
-    for (int64_t m = 0; m < M; ++m) {
-      Epilogue row = ep;
-      if (row.residual)
-        row.residual += m * (row.residualStride ? static_cast<int64_t>(row.residualStride) : N);
-      rowI4DotPortable(rows + m * K, packedB, N, K, group, c + m * N, row);
+    std::vector<int32_t> row(static_cast<size_t>(K));
+    for (int64_t pixel = 0; pixel < pixels; ++pixel) {
+      const int64_t oy = pixel / p.OW, ox = pixel % p.OW;
+      for (int64_t t = 0; t < taps; ++t) {
+        const int64_t iy = oy * p.strideH - p.padTop + (t / p.KW) * p.dilationH;
+        const int64_t ix = ox * p.strideW - p.padLeft + (t % p.KW) * p.dilationW;
+        const bool inside = iy >= 0 && iy < p.H && ix >= 0 && ix < p.W;
+        for (int64_t ci = 0; ci < p.C; ++ci)
+          row[static_cast<size_t>(t * p.C + ci)] = inside ? quantizePortable(image[(iy * p.W + ix) * p.C + ci], sa) : 0;
+      }
+      Epilogue at = ep;
+      if (at.residual)
+        at.residual += pixel * p.M;
+      rowI8DotPortable(row.data(), sa, packed, p.M, K, y + pixel * p.M, at);
     }
 #endif
-  });
+  }
 }
 
 } // namespace ops

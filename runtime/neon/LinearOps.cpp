@@ -3,6 +3,7 @@
 
 #include "runtime/neon/Conv3x3F16.h"
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/GemmI8.h"
 #include "runtime/neon/PackedSizes.h"
 
 namespace mote {
@@ -546,6 +547,14 @@ bool packWeightsW8(PackedLayout layout, int64_t K, int64_t N, const int8_t *q, c
       return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
     }, scales, packed);
     return true;
+  case PackedLayout::GemmBI8Dot:
+    detail::packGemmBI8DotWith(k, n, [q, N](int kk, int nn) { return q[kk * N + nn]; }, scales, packed);
+    return true;
+  case PackedLayout::ConvTapsI8Dot: // as ConvTapsW8
+    detail::packGemmBI8DotWith(t * k, n, [q, k, t](int kk, int nn) {
+      return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
+    }, scales, packed);
+    return true;
   default:
     return false;
   }
@@ -712,6 +721,8 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
   case PackedLayout::GemmBW4FromNK:
   case PackedLayout::GemmBI4Dot:
   case PackedLayout::GemmBI4DotFromNK:
+  case PackedLayout::GemmBI8Dot:
+  case PackedLayout::ConvTapsI8Dot:
     return false; // int8 and int4 sources: packWeightsW8, packWeightsW4, packWeightsI4Dot
   }
   return false;

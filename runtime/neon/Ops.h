@@ -200,6 +200,18 @@ bool packWeightsI4Dot(PackedLayout layout, int64_t K, int64_t N, int64_t group, 
 void matmulPackedW4A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
                       const void *packedB, int64_t M, int64_t N, int64_t K, int64_t group, float *out,
                       const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
+// w8a8 (`motec --quantize=w8a8`): int8 weights with per-output-channel scales packed by packWeightsW8 for the
+// integer dot-product kernels (PackedLayout::GemmBI8Dot from q [K, N]; ConvTapsI8Dot from q [Cout, Cin, KH, KW],
+// or a Gemm's B^T [N, K] as one tap), the activations quantized to int8 with the layer's calibrated scale `sa`
+// and the product computed with GemmI8.h's exact per-tensor arithmetic (sdot: ARMv8.2-A dotprod).
+/// matmulPacked over GemmBI8Dot / ConvTapsI8Dot (one tap) weights.
+void matmulPackedW8A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                      const void *packedB, int64_t M, int64_t N, int64_t K, float sa, float *out,
+                      const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
+/// conv2d (NHWC dense, group 1, any kernel size, stride, padding and dilation) over ConvTapsI8Dot weights: each
+/// image quantized once, then the GEMM over every output pixel's window.
+void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed, float sa,
+                      const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);
 /// gather of rows of an int4 table [rows, D] (two a byte, the even element low) with f16 scales [rows,
 /// ceil(D / group)] (a w4 embedding): out = f32(q) * scale. False (those rows zero) for indices out of range.
 bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void *scales, DType indexType,

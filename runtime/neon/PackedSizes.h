@@ -25,8 +25,11 @@ enum class PackedLayout : int {
   GemmBW4FromNK = 11, // the same panels from int4 B^T [N, K] (scales [N, ceil(K / group)]): a Gemm with transB = 1
   GemmBI4Dot = 12,    // w4a8: int4 B [K, N] (f16 scales [ceil(K / group), N]) for the sdot kernels: GemmI8.h's I4Dot
   GemmBI4DotFromNK = 13, // the same from int4 B^T [N, K] (scales [N, ceil(K / group)])
+  GemmBI8Dot = 14,       // w8a8: int8 B [K, N] (per-column f32 scales) for the sdot kernels: GemmI8.h's I8Dot
+  ConvTapsI8Dot = 15,    // w8a8: int8 w [Cout, Cin, KH, KW] as I8Dot B [taps Cin, Cout], k = tap Cin + ci (taps = 1:
+                         // B^T [N, K], a Gemm with transB = 1)
 };
-constexpr int kNumPackedLayouts = 14;
+constexpr int kNumPackedLayouts = 16;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -59,6 +62,10 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "gemm_b_i4dot";
   case PackedLayout::GemmBI4DotFromNK:
     return "gemm_b_i4dot_from_nk";
+  case PackedLayout::GemmBI8Dot:
+    return "gemm_b_i8dot";
+  case PackedLayout::ConvTapsI8Dot:
+    return "conv_taps_i8dot";
   }
   return "";
 }
@@ -94,6 +101,10 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "GemmBI4Dot";
   case PackedLayout::GemmBI4DotFromNK:
     return "GemmBI4DotFromNK";
+  case PackedLayout::GemmBI8Dot:
+    return "GemmBI8Dot";
+  case PackedLayout::ConvTapsI8Dot:
+    return "ConvTapsI8Dot";
   }
   return "";
 }
@@ -162,6 +173,10 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t
   case PackedLayout::GemmBI4Dot:
   case PackedLayout::GemmBI4DotFromNK:
     return group % 4 != 0 ? -1 : gemmBI4DotBytes(K, N, group);
+  case PackedLayout::GemmBI8Dot:
+    return gemmBI8DotBytes(K, N);
+  case PackedLayout::ConvTapsI8Dot:
+    return gemmBI8DotBytes(taps * K, N);
   }
   return -1;
 }

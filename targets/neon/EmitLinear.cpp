@@ -14,6 +14,12 @@ namespace mote {
 namespace neon {
 namespace {
 
+/// The calibrated scale of a w8a8 layer's activations (mote.lhs_scale), as an f32 literal.
+std::string lhsScale(Operation *op) {
+  auto scale = op->getAttrOfType<FloatAttr>(kLhsScaleAttrName);
+  return floatLiteral(scale ? scale.getValueAsDouble() : 0.0);
+}
+
 /// The matmul's call. `owner` holds the packed-weight attributes (the matmul, or the fused region around
 /// it); `epilogue` is appended to the packed f32 kernel's arguments (", &ep", or empty).
 LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointers in, Pointers out,
@@ -26,6 +32,7 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
                      .Case("matmul_packed_w8", "matmulPackedW8")
                      .Case("matmul_packed_w4", "matmulPackedW4")
                      .Case("matmul_packed_w4a8", "matmulPackedW4A8")
+                     .Case("matmul_packed_w8a8", "matmulPackedW8A8")
                      .Default("");
   if (!epilogue.empty() && fn.empty())
     return m.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
@@ -37,6 +44,8 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
     std::string group;
     if (k.kernel == "matmul_packed_w4" || k.kernel == "matmul_packed_w4a8")
       group = ", " + std::to_string(*cast<DequantizeOp>(quantizedWeight(m.getRhs())).getBlockSize());
+    if (k.kernel == "matmul_packed_w8a8") // and the w8a8 kernel its activations' scale
+      group = ", " + lhsScale(m);
     e.body() << "  " << fn << "(" << g.batch.size()
              << ", " << s.intTable(g.batch) << ", " << in[0] << ", " << s.intTable(g.lhsBatchStrides) << ", "
              << *packed << ", " << g.M << ", " << g.N << ", " << g.K << group << ", " << out[0] << epilogue << ");\n";
@@ -64,6 +73,10 @@ LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &k, Pointers in
                << (k.kernel == "matmul_packed_w4" ? "matmulPackedW4" : "matmulPackedW4A8") << "(0, nullptr, " << in[0]
                << ", nullptr, " << *packed << ", " << M << ", " << N << ", " << K << ", "
                << *cast<DequantizeOp>(quantizedWeight(g.getB())).getBlockSize() << ", " << out[0] << ", &ep); }\n";
+    else if (k.kernel == "matmul_packed_w8a8")
+      e.body() << "mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    matmulPackedW8A8(0, nullptr, " << in[0]
+               << ", nullptr, " << *packed << ", " << M << ", " << N << ", " << K << ", " << lhsScale(g) << ", "
+               << out[0] << ", &ep); }\n";
     else if (k.kernel == "conv1x1_packed_f16")
       e.body() << "conv1x1PackedF16(p, " << in[0] << ", " << *packed << ", " << bias << ", " << out[0] << "); }\n";
     else if (k.kernel == "conv2d_taps_w8")
@@ -115,6 +128,12 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
   FailureOr<std::string> packed = e.packedWeight(owner, k, g->C, g->M, g->KH * g->KW);
   if (failed(packed))
     return failure();
+  if (k.kernel == "conv2d_taps_w8a8") {
+    e.body() << "  { " << params << "\n    conv2dPackedW8A8(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
+             << *packed << ", " << lhsScale(c) << ", " << bias << ", " << out[0] << ", " << s.intTable(g->outputStrides)
+             << epilogue << "); }\n";
+    return success();
+  }
   if (k.kernel == "conv2d_taps_w8") {
     e.body() << "  { " << params << "\n    conv2dPackedW8(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
              << *packed << ", " << bias << ", " << out[0] << ", " << s.intTable(g->outputStrides) << epilogue

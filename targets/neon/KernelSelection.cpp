@@ -91,6 +91,8 @@ FailureOr<KernelChoice> selectConv(ConvOp c, bool computeF32 = false) {
   if (quantizedWeight(c.getWeight())) {
     if (!f32 || !g->channelsLast || g->group != 1)
       return failure();
+    if (c->hasAttr(kLhsQuantizationAttrName)) // w8a8: int8 activations (the verifier checked the weight's form)
+      return packed("conv2d_taps_w8a8", PackedLayout::ConvTapsI8Dot, g->C, g->M, "", g->KH * g->KW);
     return packed("conv2d_taps_w8", PackedLayout::ConvTapsW8, g->C, g->M, "", g->KH * g->KW);
   }
   bool dense = isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->strideH == 1 &&
@@ -148,8 +150,8 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m, bool computeF32 = false) {
       return m->hasAttr(kLhsQuantizationAttrName)
                  ? packedW4("matmul_packed_w4a8", PackedLayout::GemmBI4Dot, g.K, g.N, w4)
                  : packedW4("matmul_packed_w4", PackedLayout::GemmBW4, g.K, g.N, w4);
-    if (m->hasAttr(kLhsQuantizationAttrName))
-      return failure(); // int8 activations against int8 weights: no kernel yet
+    if (m->hasAttr(kLhsQuantizationAttrName)) // w8a8
+      return packed("matmul_packed_w8a8", PackedLayout::GemmBI8Dot, g.K, g.N);
     return packed("matmul_packed_w8", PackedLayout::GemmBW8, g.K, g.N);
   }
   if (isWeight(m.getRhs()) && g.rhsShared) {
@@ -187,8 +189,8 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
       return packedW4("matmul_packed_w4", g.getTransB() ? PackedLayout::GemmBW4FromNK : PackedLayout::GemmBW4, K, N,
                       w4);
     }
-    if (g->hasAttr(kLhsQuantizationAttrName))
-      return failure();
+    if (g->hasAttr(kLhsQuantizationAttrName)) // w8a8: B [K, N], or B^T [N, K] as a one-tap convolution's weight
+      return packed("matmul_packed_w8a8", g.getTransB() ? PackedLayout::ConvTapsI8Dot : PackedLayout::GemmBI8Dot, K, N);
     // As a 1x1 convolution over M pixels, B [N, K] (transB = 1) or [K, N] packed into the same panels.
     return packed("conv2d_taps_w8", g.getTransB() ? PackedLayout::ConvTapsW8 : PackedLayout::GemmBW8, K, N);
   }
@@ -295,7 +297,8 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "conv2d_winograd_f43", "conv2d_taps",
                                                      "matmul_packed_f16",  "conv1x1_packed_f16",
                                                      "conv3x3_packed_f16", "matmul_packed_w8",
-                                                     "conv2d_taps_w8", "matmul_packed_w4", "matmul_packed_w4a8"};
+                                                     "conv2d_taps_w8", "matmul_packed_w4", "matmul_packed_w4a8",
+                                                     "matmul_packed_w8a8", "conv2d_taps_w8a8"};
           FailureOr<KernelChoice> inner = selectLinear(false);
           if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && ledByNorm)
             inner = selectLinear(true);

@@ -111,7 +111,7 @@ namespace {
 
 // Runs the ops of `block` on `values` (which holds the block's arguments) up to its terminator, whose
 // operands' tensors it returns. A mote.fused region runs its body the same way, on copies of its inputs.
-FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tensor> &values) {
+FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tensor> &values, OperandObserver observer) {
   // Free each tensor after its last user has run, so peak memory follows liveness.
   llvm::DenseMap<Value, Operation *> lastUser;
   for (Operation &op : block)
@@ -140,12 +140,14 @@ FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tens
       assert(it != values.end() && "operand defined before use");
       operands.push_back(&it->second);
     }
+    if (observer)
+      observer(&op, operands);
     std::optional<Results> results;
     if (auto fused = dyn_cast<FusedOp>(op)) {
       llvm::DenseMap<Value, Tensor> inner;
       for (auto [arg, tensor] : llvm::zip(fused.getBlock().getArguments(), operands))
         inner[arg] = *tensor;
-      results = runBlock(fused.getBlock(), inner);
+      results = runBlock(fused.getBlock(), inner, observer);
     } else {
       results = runOp(&op, operands);
     }
@@ -164,7 +166,8 @@ FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tens
 
 } // namespace
 
-FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs) {
+FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
+                                                    OperandObserver observer) {
   Block &body = func.getBody().front();
   if (inputs.size() != body.getNumArguments())
     return func.emitError("expected ") << body.getNumArguments() << " inputs, got " << inputs.size();
@@ -178,7 +181,7 @@ FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRe
       return func.emitError("input ") << arg.getArgNumber() << " has an unsupported element type";
     values[arg] = std::move(*tensor);
   }
-  FailureOr<SmallVector<Tensor>> tensors = runBlock(body, values);
+  FailureOr<SmallVector<Tensor>> tensors = runBlock(body, values, observer);
   if (failed(tensors))
     return failure();
   SmallVector<DenseElementsAttr> results;

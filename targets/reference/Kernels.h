@@ -18,7 +18,7 @@ using Results = mlir::FailureOr<llvm::SmallVector<Tensor>>;
 std::optional<Results> runElementwise(mlir::Operation *op, Operands in);
 /// Linear algebra, convolution, pooling, normalization, softmax, attention, reductions (NeuralKernels.cpp).
 std::optional<Results> runNeural(mlir::Operation *op, Operands in);
-/// Matmul and gemm marked `mote.lhs_quantization`: the exact integer product (QuantizedKernels.cpp).
+/// Matmul, gemm and convolution marked `mote.lhs_quantization`: the exact integer product (QuantizedKernels.cpp).
 std::optional<Results> runQuantized(mlir::Operation *op, Operands in);
 /// Data movement and shape ops (DataKernels.cpp).
 std::optional<Results> runData(mlir::Operation *op, Operands in);

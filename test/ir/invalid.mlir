@@ -903,7 +903,62 @@ func.func @lhs_quantization_value(%x: tensor<2x3xf32>, %q: tensor<3x4xi8>, %s: t
 // -----
 
 func.func @lhs_quantization_op(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{'mote.lhs_quantization' applies to mote.matmul and mote.gemm (transA = false) only}}
+  // expected-error @+1 {{'mote.lhs_quantization' applies to mote.matmul, mote.gemm (transA = false) only}}
   %0 = mote.relu %x {mote.lhs_quantization = "int8_per_row"} : tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// "int8_per_tensor" (the w8a8 scheme): an i8 weight with one scale per output channel and a positive finite
+// f32 mote.lhs_scale; also on group-1 convolutions.
+func.func @lhs_per_tensor_no_scale(%x: tensor<2x3xf32>, %q: tensor<3x4xi8>, %s: tensor<4xf32>) -> tensor<2x4xf32> {
+  %w = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<3x4xi8>, tensor<4xf32>) -> tensor<3x4xf32>
+  // expected-error @+1 {{'mote.lhs_quantization' = "int8_per_tensor" needs 'mote.lhs_scale'}}
+  %0 = mote.matmul %x, %w {mote.lhs_quantization = "int8_per_tensor"} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @lhs_per_tensor_bad_scale(%x: tensor<2x3xf32>, %q: tensor<3x4xi8>, %s: tensor<4xf32>) -> tensor<2x4xf32> {
+  %w = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<3x4xi8>, tensor<4xf32>) -> tensor<3x4xf32>
+  // expected-error @+1 {{'mote.lhs_scale' must be a positive finite f32, got -1.000000e+00 : f32}}
+  %0 = mote.matmul %x, %w {mote.lhs_quantization = "int8_per_tensor", mote.lhs_scale = -1.0 : f32} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @lhs_scale_alone(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'mote.lhs_scale' goes with mote.lhs_quantization = "int8_per_tensor"}}
+  %0 = mote.relu %x {mote.lhs_scale = 1.0 : f32} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @lhs_per_tensor_per_input_channel(%x: tensor<2x3xf32>, %q: tensor<3x4xi8>, %s: tensor<3xf32>) -> tensor<2x4xf32> {
+  %w = mote.dequantize %q, %s {axis = 0 : i64} : (tensor<3x4xi8>, tensor<3xf32>) -> tensor<3x4xf32>
+  // expected-error @+1 {{'mote.lhs_quantization' = "int8_per_tensor" needs an i8 weight with one scale per output channel (axis 1)}}
+  %0 = mote.matmul %x, %w {mote.lhs_quantization = "int8_per_tensor", mote.lhs_scale = 0.5 : f32} : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @lhs_per_tensor_grouped_conv(%x: tensor<1x4x5x5xf32>, %q: tensor<4x2x3x3xi8>, %s: tensor<4xf32>) -> tensor<1x4x5x5xf32> {
+  %w = mote.dequantize %q, %s {axis = 0 : i64} : (tensor<4x2x3x3xi8>, tensor<4xf32>) -> tensor<4x2x3x3xf32>
+  // expected-error @+1 {{'mote.lhs_quantization' applies to mote.matmul, mote.gemm (transA = false) and group-1 mote.conv only}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 2 : i64, mote.lhs_quantization = "int8_per_tensor", mote.lhs_scale = 0.5 : f32} : (tensor<1x4x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x5x5xf32>
+  return %0 : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+func.func @lhs_per_row_conv(%x: tensor<1x2x5x5xf32>, %q: tensor<4x2x3x3xi8>, %s: tensor<4xf32>) -> tensor<1x4x5x5xf32> {
+  %w = mote.dequantize %q, %s {axis = 0 : i64} : (tensor<4x2x3x3xi8>, tensor<4xf32>) -> tensor<4x2x3x3xf32>
+  // expected-error @+1 {{'mote.lhs_quantization' applies to mote.matmul, mote.gemm (transA = false) only}}
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, mote.lhs_quantization = "int8_per_row"} : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x5x5xf32>
+  return %0 : tensor<1x4x5x5xf32>
 }

@@ -1,7 +1,9 @@
 // Bit-exactness of the integer GEMM/GEMV kernels (runtime/neon/GemmI8.h: sdot, and smmla in GemmI8MM.cpp) against a brute-force scalar
-// evaluation of the arithmetic GemmI8.h specifies: the per-row quantization of A, the int32 dot products,
-// the fma-based scaling, bias, residual and activation. Sizes cross the 8x12 tile, the 4- and 8-column edge
-// panels, K tails (K not a multiple of 4, 8 or 16) and the int4 scale groups. Cross-compiled and run under
+// evaluation of the arithmetic GemmI8.h specifies: the per-row or per-tensor quantization of A (saturation, NaN
+// and infinities in the per-tensor case), the int32 dot products, the fma-based scaling, bias, residual and
+// activation. Sizes cross the 8x12 tile, the 4- and 8-column edge panels, K tails (K not a multiple of 4, 8 or
+// 16) and the int4 scale groups; the int8 convolution (convI8) crosses its blocks of pixels, strides, padding,
+// dilation and the pixel ranges threads take. Cross-compiled and run under
 // qemu-aarch64 by scripts/bench_kernels.sh; prints one PASS/FAIL line per case and exits non-zero on any
 // failure. Any differing bit is a failure: the reference target computes the same arithmetic and device
 // output must equal it.
@@ -46,15 +48,49 @@ float refQuantizeRow(int K, const float *x, std::vector<int> &q) {
   return s;
 }
 
+// The per-tensor quantization of one value, from the specification.
+int refQuantizeValue(float x, float sa) {
+  const float v = std::nearbyint(x / sa);
+  if (v != v)
+    return 0;
+  return v > 127.0f ? 127 : v < -127.0f ? -127 : (int)v;
+}
+
 float activateVec(float v, const Epilogue &ep) {
   return vgetq_lane_f32(detail::activate(vdupq_n_f32(v), ep.act, ep.clampLo, ep.clampHi), 0);
 }
+
+// Counts the outputs that differ from the specification's and reports the case.
+struct Mismatches {
+  int bad = 0;
+  double firstGot = 0, firstWant = 0;
+  void check(float got, float want) {
+    if (!(got == want)) {
+      if (!bad) {
+        firstGot = got;
+        firstWant = want;
+      }
+      ++bad;
+    }
+  }
+  void report(const char *name) {
+    ++cases;
+    if (bad) {
+      ++failures;
+      std::printf("FAIL %s: %d outputs differ (first: got %.9g, want %.9g)\n", name, bad, firstGot, firstWant);
+    } else {
+      std::printf("PASS %s\n", name);
+    }
+    std::fflush(stdout); // a crash in a later case leaves this one's line
+  }
+};
 
 struct Case {
   int M, N, K, group; // group 0: int8 weights
   bool bias, residual;
   Activation act;
   bool mm = false; // int8 weights through gemmI8MM (smmla) instead of gemmI8 (sdot)
+  bool perTensor = false; // int8 weights through gemmI8Static
 };
 
 void run(const Case &c, uint64_t seed) {
@@ -66,6 +102,14 @@ void run(const Case &c, uint64_t seed) {
   if (M > 1) // a row of zeros: scale 0
     for (int k = 0; k < K; ++k)
       A[(size_t)(M - 1) * K + k] = 0.0f;
+  // Per tensor: a scale 0.6 of the largest |A| / 127, so the largest values saturate; a NaN (quantized to 0)
+  // and infinities (saturated) where there is room.
+  const float tensorScale = 0.6f * 4.0f / 127.0f;
+  if (c.perTensor && M * K >= 3) {
+    A[0] = NAN;
+    A[(size_t)M * K / 2] = INFINITY;
+    A[(size_t)M * K - 1] = -INFINITY;
+  }
   const bool int4 = c.group > 0;
   const int groups = int4 ? (K + c.group - 1) / c.group : 1;
   std::vector<int> qb((size_t)K * N);
@@ -102,14 +146,23 @@ void run(const Case &c, uint64_t seed) {
     gemmI4(M, N, K, c.group, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
   else if (c.mm)
     gemmI8MM(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
+  else if (c.perTensor)
+    gemmI8Static(M, N, K, tensorScale, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
   else
     gemmI8(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
 
-  int bad = 0;
-  double firstGot = 0, firstWant = 0;
+  Mismatches mismatches;
   std::vector<int> qa;
   for (int m = 0; m < M; ++m) {
-    const float sa = refQuantizeRow(K, A.data() + (size_t)m * K, qa);
+    float sa;
+    if (c.perTensor) {
+      sa = tensorScale;
+      qa.assign(K, 0);
+      for (int k = 0; k < K; ++k)
+        qa[k] = refQuantizeValue(A[(size_t)m * K + k], sa);
+    } else {
+      sa = refQuantizeRow(K, A.data() + (size_t)m * K, qa);
+    }
     for (int n = 0; n < N; ++n) {
       const float b = c.bias ? bias[n] : 0.0f;
       float y;
@@ -132,28 +185,87 @@ void run(const Case &c, uint64_t seed) {
       if (c.residual)
         y = y + residual[(size_t)m * N + n];
       y = activateVec(y, ep);
-      const float got = C[(size_t)m * N + n];
-      if (!(got == y)) {
-        if (!bad) {
-          firstGot = got;
-          firstWant = y;
-        }
-        ++bad;
-      }
+      mismatches.check(C[(size_t)m * N + n], y);
     }
   }
-  ++cases;
-  char name[128];
-  std::snprintf(name, sizeof(name), "%s M=%d N=%d K=%d%s%s act=%d", int4 ? "gemmI4" : c.mm ? "gemmI8MM" : "gemmI8", M, N, K,
-                c.bias ? " bias" : "", c.residual ? " residual" : "", (int)c.act);
-  if (bad) {
-    ++failures;
-    std::printf("FAIL %s group=%d: %d outputs differ (first: got %.9g, want %.9g)\n", name, c.group, bad, firstGot,
-                firstWant);
-  } else {
-    std::printf("PASS %s group=%d\n", name, c.group);
+  char name[160];
+  std::snprintf(name, sizeof(name), "%s M=%d N=%d K=%d%s%s act=%d group=%d",
+                int4 ? "gemmI4" : c.mm ? "gemmI8MM" : c.perTensor ? "gemmI8Static" : "gemmI8", M, N, K,
+                c.bias ? " bias" : "", c.residual ? " residual" : "", (int)c.act, c.group);
+  mismatches.report(name);
+}
+
+struct ConvCase {
+  int H, W, Cin, Cout, KH, KW, stride, pad, dilation;
+  bool bias, residual;
+  Activation act;
+};
+
+// convI8 over the whole image in two pixel ranges (as two threads take it), against the specification: the
+// input quantized per tensor, each output pixel's window (zeros in the padding), k = tap Cin + ci.
+void runConv(const ConvCase &c, uint64_t seed) {
+  Rng rng(seed);
+  const int OH = (c.H + 2 * c.pad - c.dilation * (c.KH - 1) - 1) / c.stride + 1;
+  const int OW = (c.W + 2 * c.pad - c.dilation * (c.KW - 1) - 1) / c.stride + 1;
+  const int pixels = OH * OW, taps = c.KH * c.KW, K = taps * c.Cin, N = c.Cout;
+  std::vector<float> x((size_t)c.H * c.W * c.Cin);
+  for (auto &v : x)
+    v = rng.next() * (rng.below(8) == 0 ? 4.0f : 1.0f);
+  const float sa = 0.6f * 4.0f / 127.0f;
+  std::vector<int> w((size_t)N * c.Cin * taps); // [Cout][Cin][KH][KW]
+  for (auto &v : w)
+    v = rng.below(255) - 127;
+  std::vector<float> sb(N), bias(N), residual((size_t)pixels * N), C((size_t)pixels * N, -7.0f);
+  for (auto &v : sb)
+    v = (rng.next() + 1.5f) * 0.01f;
+  for (auto &v : bias)
+    v = rng.next();
+  for (auto &v : residual)
+    v = rng.next();
+  auto qb = [&](int k, int n) { return w[((size_t)n * c.Cin + k % c.Cin) * taps + k / c.Cin]; };
+  std::vector<uint8_t> packed(gemmBI8DotBytes(K, N));
+  detail::packGemmBI8DotWith(K, N, qb, sb.data(), packed.data());
+  std::vector<int8_t> q(x.size());
+  quantizeI8((int64_t)x.size(), x.data(), sa, q.data());
+  Epilogue ep;
+  ep.bias = c.bias ? bias.data() : nullptr;
+  ep.residual = c.residual ? residual.data() : nullptr;
+  ep.act = c.act;
+  ep.clampLo = -0.5f;
+  ep.clampHi = 0.5f;
+  ConvI8Shape shape{c.H, c.W, c.Cin, OW, c.KH, c.KW, c.stride, c.stride, c.pad, c.pad, c.dilation, c.dilation};
+  const int split = pixels / 3;
+  std::vector<uint8_t> ws(convI8WorkspaceBytes(pixels, K));
+  for (int part = 0; part < 2; ++part) {
+    const int p0 = part ? split : 0, p1 = part ? pixels : split;
+    Epilogue e = ep;
+    if (e.residual)
+      e.residual += (size_t)p0 * N;
+    convI8(shape, p0, p1, N, q.data(), sa, packed.data(), C.data() + (size_t)p0 * N, e, ws.data());
   }
-  std::fflush(stdout); // a crash in a later case leaves this one's line
+  Mismatches mismatches;
+  for (int pixel = 0; pixel < pixels; ++pixel) {
+    const int oy = pixel / OW, ox = pixel % OW;
+    for (int n = 0; n < N; ++n) {
+      int32_t acc = 0;
+      for (int t = 0; t < taps; ++t) {
+        const int iy = oy * c.stride - c.pad + (t / c.KW) * c.dilation, ix = ox * c.stride - c.pad + (t % c.KW) * c.dilation;
+        if (iy < 0 || iy >= c.H || ix < 0 || ix >= c.W)
+          continue;
+        for (int ci = 0; ci < c.Cin; ++ci)
+          acc += refQuantizeValue(x[((size_t)iy * c.W + ix) * c.Cin + ci], sa) * qb(t * c.Cin + ci, n);
+      }
+      float y = std::fma((float)acc, sa * sb[n], c.bias ? bias[n] : 0.0f);
+      if (c.residual)
+        y = y + residual[(size_t)pixel * N + n];
+      y = activateVec(y, ep);
+      mismatches.check(C[(size_t)pixel * N + n], y);
+    }
+  }
+  char name[160];
+  std::snprintf(name, sizeof(name), "convI8 %dx%dx%d->%d k=%dx%d s=%d p=%d d=%d%s%s act=%d", c.H, c.W, c.Cin, c.Cout,
+                c.KH, c.KW, c.stride, c.pad, c.dilation, c.bias ? " bias" : "", c.residual ? " residual" : "", (int)c.act);
+  mismatches.report(name);
 }
 
 } // namespace
@@ -172,11 +284,22 @@ int main() {
       c.mm = true;
       run(c, seed++);
       c.mm = false;
+      c.perTensor = true;
+      run(c, seed++);
+      c.perTensor = false;
       for (int group : {4, 16, 32, 64, 128}) {
         c.group = group;
         run(c, seed++);
       }
     }
+  // Convolutions: 3x3 and 1x1, strided, dilated, 1xK; more pixels than one block (K = 576: 112 rows a block).
+  const ConvCase convs[] = {
+      {6, 6, 5, 7, 3, 3, 1, 1, 1, true, false, Activation::None},   {5, 3, 5, 13, 1, 1, 1, 0, 1, false, true, Activation::Relu},
+      {9, 7, 9, 14, 3, 3, 2, 1, 1, true, true, Activation::Silu},   {16, 16, 64, 24, 3, 3, 1, 1, 1, true, true, Activation::None},
+      {11, 13, 3, 12, 3, 3, 1, 2, 2, true, false, Activation::Clamp}, {1, 20, 16, 20, 1, 5, 1, 2, 1, false, false, Activation::GeluTanh},
+      {31, 29, 8, 36, 3, 3, 1, 1, 1, true, false, Activation::None}};
+  for (const ConvCase &c : convs)
+    runConv(c, seed++);
   std::printf("%d of %d integer GEMM cases passed\n", cases - failures, cases);
   return failures ? 1 : 0;
 }

@@ -12,6 +12,8 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 namespace mote {
 
@@ -52,8 +54,17 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context, llvm::St
 
 /// Runs the passes that take a module from phase `from` (an imported one by default) to `phase`, with
 /// MLIR's pass-manager flags applied. Records what each phase did in `report` when given.
+/// `filesRead` (when given) collects the calibration samples read.
 mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, const Target &target, Progress &progress,
-                                CompileReport *report = nullptr, Phase from = Phase::Import);
+                                CompileReport *report = nullptr, Phase from = Phase::Import,
+                                std::vector<std::string> *filesRead = nullptr);
+
+/// With --quantize=w8a8, runs the module (at the legal phase) in the reference interpreter over the
+/// --calibration samples and records each layer's activation range (targets/reference/Calibration.h); checks
+/// that --calibration goes with a scheme that uses it. Prints an error and fails on bad samples. Appends the
+/// sample files it read to `filesRead` when given (motec --depfile).
+mlir::LogicalResult calibrateFromFlags(mlir::ModuleOp module, Progress &progress,
+                                       std::vector<std::string> *filesRead = nullptr);
 
 /// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.
 bool parseInputShapeFlags(ImportOptions &options);

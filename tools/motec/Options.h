@@ -12,7 +12,7 @@ extern llvm::cl::OptionCategory commonCategory, compileCategory, runCategory;
 extern llvm::cl::opt<std::string> inputFile, target;
 extern llvm::cl::list<std::string> inputShapes;
 extern llvm::cl::opt<bool> quiet;
-extern llvm::cl::opt<std::string> quantize;
+extern llvm::cl::opt<std::string> quantize, calibration, calibrationClip;
 extern llvm::cl::list<std::string> quantizeSkip;
 extern llvm::cl::opt<int64_t> quantizeGroupSize;
 // compile

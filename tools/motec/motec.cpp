@@ -57,11 +57,23 @@ cl::opt<std::string> quantize(
              "linear layers and embeddings with one f16 scale per --quant-group-size weights along the "
              "reduction axis (convolutions as w8). Widened to float in the kernels; activations stay float "
              "(with --target=neon, f32 precision only). w4a8 = w4's weights with the int4 layers' activations "
-             "quantized to int8 per row at run time, int8 x int4 dot products (NEON: ARMv8.2-A dotprod)"),
+             "quantized to int8 per row at run time, int8 x int4 dot products (NEON: ARMv8.2-A dotprod); "
+             "w8a8 = w8's weights with the inputs of linear layers and group-1 convolutions quantized to int8 "
+             "per tensor with scales calibrated on --calibration, int8 x int8 dot products"),
     cl::value_desc("scheme"), cl::cat(commonCategory));
 cl::opt<int64_t> quantizeGroupSize("quant-group-size",
                                    cl::desc("--quantize=w4, w4a8: weights per scale along the reduction axis"),
                                    cl::init(32), cl::cat(commonCategory));
+cl::opt<std::string> calibration(
+    "calibration",
+    cl::desc("--quantize=w8a8: sample inputs to calibrate activation ranges on, run in the reference interpreter: "
+             "a folder of test_data_set_* folders of input_K.pb files, or one such folder"),
+    cl::value_desc("dir"), cl::cat(commonCategory));
+cl::opt<std::string> calibrationClip(
+    "calibration-clip",
+    cl::desc("--quantize=w8a8: where activations are clipped: mse = the threshold minimizing the int8 error over "
+             "the calibration histogram, max = the largest value seen"),
+    cl::value_desc("mse|max"), cl::init("mse"), cl::cat(commonCategory));
 cl::list<std::string> quantizeSkip("quantize-skip",
                                    cl::desc("ONNX node names whose weights --quantize leaves float (comma-separated)"),
                                    cl::value_desc("node,..."), cl::CommaSeparated, cl::cat(commonCategory));
@@ -199,7 +211,7 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::StringRef path, cons
 }
 
 LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Progress &progress,
-                          CompileReport *report, Phase from) {
+                          CompileReport *report, Phase from, std::vector<std::string> *filesRead) {
   // One pass manager per phase, so the report can show every phase's op histogram.
   if (report)
     report->recordPhase(phaseName(from), module);
@@ -220,6 +232,9 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
     hooks.quantize = cli::quantize;
     hooks.quantizeSkip.assign(cli::quantizeSkip.begin(), cli::quantizeSkip.end());
     hooks.quantizeGroupSize = cli::quantizeGroupSize;
+    hooks.activationClip = cli::calibrationClip;
+    if (p == Phase::Quantized && failed(calibrateFromFlags(module, progress, filesRead)))
+      return failure();
     addPhasePasses(pm, p, hooks);
     progress.start("compiling to " + phaseName(p).str());
     if (failed(pm.run(module)))
@@ -325,7 +340,8 @@ int runCompile() {
     return 1;
   // A .mlir file is taken to be at the phase it was printed at; the pipeline re-runs harmlessly.
   CompileReport compileReport;
-  if (failed(runPipeline(*module, *phase, *target, progress, cli::report ? &compileReport : nullptr)))
+  if (failed(runPipeline(*module, *phase, *target, progress, cli::report ? &compileReport : nullptr, Phase::Import,
+                         &filesRead)))
     return 1;
   if (cli::report && *phase != Phase::Emitted) {
     llvm::StringRef dir = cli::outputFile == "-" ? "." : llvm::sys::path::parent_path(cli::outputFile);

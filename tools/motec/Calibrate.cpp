@@ -1,0 +1,124 @@
+// `--calibration=DIR`: the samples w8a8's activation scales are calibrated on, read and checked against the
+// model's inputs, then run in the reference interpreter (targets/reference/Calibration.h).
+#include "Commands.h"
+#include "Options.h"
+
+#include "frontend/TensorFiles.h"
+#include "targets/reference/Calibration.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+
+using namespace mlir;
+
+namespace mote {
+namespace {
+
+/// The input_K.pb files of `dir` in order, up to the first missing one.
+std::vector<std::string> inputFiles(llvm::StringRef dir) {
+  std::vector<std::string> files;
+  for (int k = 0;; ++k) {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, "input_" + std::to_string(k) + ".pb");
+    if (!llvm::sys::fs::exists(path))
+      return files;
+    files.push_back(path.str().str());
+  }
+}
+
+/// The sample folders of --calibration: DIR itself when it holds input_0.pb, else its test_data_set_* folders
+/// in name order.
+std::vector<std::string> sampleFolders(llvm::StringRef dir) {
+  if (!inputFiles(dir).empty())
+    return {dir.str()};
+  std::vector<std::string> folders;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec; it.increment(ec))
+    if (llvm::sys::path::filename(it->path()).starts_with("test_data_set_") && llvm::sys::fs::is_directory(it->path()))
+      folders.push_back(it->path());
+  std::sort(folders.begin(), folders.end());
+  return folders;
+}
+
+} // namespace
+
+LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, std::vector<std::string> *filesRead) {
+  const bool needs = cli::quantize == "w8a8";
+  if (cli::calibration.empty()) {
+    if (needs) {
+      llvm::errs() << "motec: error: --quantize=w8a8 needs --calibration=DIR: sample inputs to calibrate the "
+                      "activations' int8 scales on\n";
+      return failure();
+    }
+    return success();
+  }
+  if (!needs) {
+    llvm::errs() << "motec: error: --calibration goes with --quantize=w8a8 (the scheme with calibrated "
+                    "activation scales)"
+                 << (cli::quantize.empty() ? std::string() : "; --quantize=" + cli::quantize + " calibrates nothing")
+                 << "\n";
+    return failure();
+  }
+  if (cli::calibrationClip != "mse" && cli::calibrationClip != "max") {
+    llvm::errs() << "motec: error: --calibration-clip=" << cli::calibrationClip << " is not mse or max\n";
+    return failure();
+  }
+  if (!llvm::sys::fs::is_directory(cli::calibration)) {
+    llvm::errs() << "motec: error: --calibration: '" << cli::calibration << "' is not a folder\n";
+    return failure();
+  }
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func) {
+    llvm::errs() << "motec: error: --calibration: the model has no function @main\n";
+    return failure();
+  }
+  std::vector<std::string> folders = sampleFolders(cli::calibration);
+  if (folders.empty()) {
+    llvm::errs() << "motec: error: --calibration: '" << cli::calibration
+                 << "' holds no samples (input_0.pb, or test_data_set_* folders of input_K.pb files)\n";
+    return failure();
+  }
+  // Every sample read and checked against the model's inputs before anything runs.
+  std::vector<SmallVector<ElementsAttr>> samples;
+  for (const std::string &folder : folders) {
+    std::vector<std::string> files = inputFiles(folder);
+    if (files.size() != func.getNumArguments()) {
+      llvm::errs() << "motec: error: --calibration: " << folder << " holds " << files.size()
+                   << " input files (input_0.pb ...), the model has " << func.getNumArguments() << " inputs\n";
+      return failure();
+    }
+    SmallVector<ElementsAttr> sample;
+    for (unsigned k = 0; k < files.size(); ++k) {
+      std::string error;
+      NamedTensor t = readTensorFile(module.getContext(), files[k], error);
+      if (!t.value) {
+        llvm::errs() << "motec: error: --calibration: " << error << "\n";
+        return failure();
+      }
+      Type expected = func.getArgumentTypes()[k];
+      if (t.value.getType() != expected) {
+        auto name = func.getArgAttrOfType<StringAttr>(k, "mote.name");
+        std::string got, want;
+        llvm::raw_string_ostream(got) << t.value.getType();
+        llvm::raw_string_ostream(want) << expected;
+        llvm::errs() << "motec: error: --calibration: " << files[k] << " is " << got << ", model input " << k << " ('"
+                     << (name ? name.getValue() : "?") << "') is " << want << "\n";
+        return failure();
+      }
+      sample.push_back(t.value);
+      if (filesRead)
+        filesRead->push_back(files[k]);
+    }
+    samples.push_back(std::move(sample));
+  }
+  progress.start("calibrating on " + std::to_string(samples.size()) + " samples");
+  if (failed(reference::calibrate(func, samples)))
+    return failure();
+  progress.done();
+  return success();
+}
+
+} // namespace mote
