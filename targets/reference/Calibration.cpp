@@ -66,26 +66,112 @@ double AbsHistogram::mseClip() const {
   return best;
 }
 
-LogicalResult calibrate(func::FuncOp func, ArrayRef<SmallVector<ElementsAttr>> samples,
-                        llvm::function_ref<void(size_t)> progress) {
+namespace {
+
+/// Every float value of a function's results, in order.
+std::vector<double> flatten(ArrayRef<DenseElementsAttr> results) {
+  std::vector<double> values;
+  for (DenseElementsAttr r : results)
+    if (isa<FloatType>(r.getElementType()))
+      for (APFloat v : r.getValues<APFloat>())
+        values.push_back(v.convertToDouble());
+  return values;
+}
+
+/// 10 log10(sum f^2 / sum (f - q)^2) over the values both hold (+inf when equal).
+double sqnrDb(const std::vector<double> &f, const std::vector<double> &q) {
+  double signal = 0.0, noise = 0.0;
+  for (size_t k = 0; k < f.size() && k < q.size(); ++k) {
+    signal += f[k] * f[k];
+    noise += (f[k] - q[k]) * (f[k] - q[k]);
+  }
+  return noise > 0.0 ? 10.0 * std::log10(signal / noise) : std::numeric_limits<double>::infinity();
+}
+
+bool measured(Operation *op, ArrayRef<const Tensor *> operands) {
+  return isa<MatMulOp, GemmOp, ConvOp>(op) && !operands.empty() && operands[0]->isFloat();
+}
+
+} // namespace
+
+LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun) {
   llvm::MapVector<Operation *, AbsHistogram> histograms;
+  llvm::DenseMap<Operation *, std::vector<double>> firstOutputs;
+  floatRun = FloatRun{};
   for (size_t k = 0; k < samples.size(); ++k) {
-    auto observe = [&](Operation *op, ArrayRef<const Tensor *> operands) {
-      if (!isa<MatMulOp, GemmOp, ConvOp>(op) || operands.empty() || !operands[0]->isFloat())
+    auto observe = [&](Operation *op, ArrayRef<const Tensor *> operands, ArrayRef<Tensor> results) {
+      if (!measured(op, operands))
         return;
       histograms[op].add(operands[0]->f.data(), operands[0]->size());
+      if (k == 0 && !results.empty() && results[0].isFloat())
+        firstOutputs[op] = results[0].f;
     };
-    if (failed(runFunction(func, samples[k], observe)))
+    FailureOr<SmallVector<DenseElementsAttr>> outputs = runFunction(func, samples[k], observe);
+    if (failed(outputs))
       return failure();
-    if (progress)
-      progress(k);
+    floatRun.outputs.push_back(flatten(*outputs));
   }
   for (auto &[op, histogram] : histograms) {
     Builder b(op->getContext());
+    const int64_t layer = static_cast<int64_t>(floatRun.layers.size());
+    floatRun.layers.push_back(std::move(firstOutputs[op]));
     op->setAttr(kCalibrationAttrName,
                 b.getDictionaryAttr({b.getNamedAttr("abs_max", b.getF32FloatAttr(static_cast<float>(histogram.absMax()))),
+                                     b.getNamedAttr("layer", b.getI64IntegerAttr(layer)),
                                      b.getNamedAttr("mse_clip", b.getF32FloatAttr(static_cast<float>(histogram.mseClip())))}));
   }
+  return success();
+}
+
+LogicalResult measureQuantizationError(func::FuncOp func, Samples samples, const FloatRun &floatRun) {
+  std::vector<double> allFloat, allQuantized;
+  llvm::DenseMap<Operation *, double> layerSqnr;
+  for (size_t k = 0; k < samples.size(); ++k) {
+    auto observe = [&](Operation *op, ArrayRef<const Tensor *> operands, ArrayRef<Tensor> results) {
+      auto calibration = op->getAttrOfType<DictionaryAttr>(kCalibrationAttrName);
+      auto layer = calibration ? calibration.getAs<IntegerAttr>("layer") : IntegerAttr();
+      if (k != 0 || !layer || !measured(op, operands) || results.empty() || layer.getInt() < 0 ||
+          static_cast<size_t>(layer.getInt()) >= floatRun.layers.size())
+        return;
+      const std::vector<double> &f = floatRun.layers[static_cast<size_t>(layer.getInt())];
+      if (f.size() == results[0].f.size())
+        layerSqnr[op] = sqnrDb(f, results[0].f);
+    };
+    FailureOr<SmallVector<DenseElementsAttr>> outputs = runFunction(func, samples[k], observe);
+    if (failed(outputs))
+      return failure();
+    std::vector<double> q = flatten(*outputs);
+    if (k < floatRun.outputs.size() && q.size() == floatRun.outputs[k].size()) {
+      allFloat.insert(allFloat.end(), floatRun.outputs[k].begin(), floatRun.outputs[k].end());
+      allQuantized.insert(allQuantized.end(), q.begin(), q.end());
+    }
+  }
+  // Each quantized weight: the lowest output SQNR over the layers that read it.
+  Builder b(func.getContext());
+  for (auto &[op, sqnr] : layerSqnr)
+    for (Value operand : op->getOperands()) {
+      auto dequantize = operand.getDefiningOp<DequantizeOp>();
+      auto info = dequantize ? dequantize->getAttrOfType<DictionaryAttr>("mote.quantization") : DictionaryAttr();
+      if (!info)
+        continue;
+      auto previous = info.getAs<FloatAttr>("output_sqnr_db");
+      if (previous && previous.getValueAsDouble() <= sqnr)
+        continue;
+      NamedAttrList entries(info);
+      entries.set("output_sqnr_db", b.getF64FloatAttr(sqnr));
+      dequantize->setAttr("mote.quantization", entries.getDictionary(func.getContext()));
+    }
+  double dot = 0.0, ff = 0.0, qq = 0.0;
+  for (size_t k = 0; k < allFloat.size(); ++k) {
+    dot += allFloat[k] * allQuantized[k];
+    ff += allFloat[k] * allFloat[k];
+    qq += allQuantized[k] * allQuantized[k];
+  }
+  const double cosine = ff > 0.0 && qq > 0.0 ? dot / std::sqrt(ff * qq) : (ff == qq ? 1.0 : 0.0);
+  func->setAttr(kQuantizationErrorAttrName,
+                b.getDictionaryAttr({b.getNamedAttr("cosine", b.getF64FloatAttr(cosine)),
+                                     b.getNamedAttr("samples", b.getI64IntegerAttr(static_cast<int64_t>(samples.size()))),
+                                     b.getNamedAttr("sqnr_db", b.getF64FloatAttr(sqnrDb(allFloat, allQuantized)))}));
   return success();
 }
 

@@ -1,6 +1,7 @@
-// Calibration for static activation quantization (`motec --calibration=DIR`, the w8a8 scheme): the reference
-// interpreter runs the float model over sample inputs and records, per matmul, gemm and convolution, the range
-// of its left operand (the activation the scheme quantizes per tensor).
+// Calibration for quantization (`motec --calibration=DIR`): the reference interpreter runs the float model over
+// sample inputs and records, per matmul, gemm and convolution, the range of its left operand (the activation
+// w8a8 quantizes per tensor); after quantization it runs the quantized model over the same samples and records
+// how far each layer's output and the model's outputs moved (the report's SQNR).
 #ifndef MOTE_TARGETS_REFERENCE_CALIBRATION_H
 #define MOTE_TARGETS_REFERENCE_CALIBRATION_H
 
@@ -29,11 +30,29 @@ private:
   double range_ = 0.0, absMax_ = 0.0;
 };
 
+using Samples = llvm::ArrayRef<llvm::SmallVector<mlir::ElementsAttr>>;
+
+/// The float model's results that measureQuantizationError compares with: each measured layer's output on the
+/// first sample (indexed by the `layer` number calibrate() puts in kCalibrationAttrName) and the model's outputs
+/// on every sample.
+struct FloatRun {
+  std::vector<std::vector<double>> layers;
+  std::vector<std::vector<double>> outputs;
+};
+
 /// Runs `func` on each sample (one tensor per argument) and sets kCalibrationAttrName (ir/MoteDialect.h) on every
-/// matmul, gemm and convolution with a float left operand that ran. `progress(k)` is called after sample k. On failure (a sample
-/// the interpreter cannot run) emits an error and fails.
-mlir::LogicalResult calibrate(mlir::func::FuncOp func, llvm::ArrayRef<llvm::SmallVector<mlir::ElementsAttr>> samples,
-                              llvm::function_ref<void(size_t)> progress = nullptr);
+/// matmul, gemm and convolution with a float left operand that ran: {abs_max, mse_clip, layer}. Keeps the float
+/// results in `floatRun`. On failure (a sample the interpreter cannot run) emits an error and fails.
+mlir::LogicalResult calibrate(mlir::func::FuncOp func, Samples samples, FloatRun &floatRun);
+
+/// Runs the quantized `func` on the same samples and records the error against `floatRun`, as SQNR = 10 log10(sum
+/// f^2 / sum (f - q)^2) in dB: `output_sqnr_db` added to the `mote.quantization` dictionary of each quantized
+/// weight (the lowest over the layers that read it), and on `func` kQuantizationErrorAttrName = {sqnr_db, cosine,
+/// samples} over all outputs of all samples.
+mlir::LogicalResult measureQuantizationError(mlir::func::FuncOp func, Samples samples, const FloatRun &floatRun);
+
+/// On @main after measureQuantizationError: the quantized model's outputs against the float model's.
+constexpr llvm::StringLiteral kQuantizationErrorAttrName = "mote.quantization_error";
 
 } // namespace mote::reference
 

@@ -111,7 +111,7 @@ namespace {
 
 // Runs the ops of `block` on `values` (which holds the block's arguments) up to its terminator, whose
 // operands' tensors it returns. A mote.fused region runs its body the same way, on copies of its inputs.
-FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tensor> &values, OperandObserver observer) {
+FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tensor> &values, OpObserver observer) {
   // Free each tensor after its last user has run, so peak memory follows liveness.
   llvm::DenseMap<Value, Operation *> lastUser;
   for (Operation &op : block)
@@ -140,8 +140,6 @@ FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tens
       assert(it != values.end() && "operand defined before use");
       operands.push_back(&it->second);
     }
-    if (observer)
-      observer(&op, operands);
     std::optional<Results> results;
     if (auto fused = dyn_cast<FusedOp>(op)) {
       llvm::DenseMap<Value, Tensor> inner;
@@ -155,6 +153,8 @@ FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tens
       return op.emitError("the reference target has no kernel for '") << op.getName() << "'";
     if (failed(*results))
       return failure();
+    if (observer)
+      observer(&op, operands, **results);
     for (auto [result, tensor] : llvm::zip(op.getResults(), **results))
       values[result] = std::move(tensor);
     for (Value v : op.getOperands())
@@ -167,7 +167,7 @@ FailureOr<SmallVector<Tensor>> runBlock(Block &block, llvm::DenseMap<Value, Tens
 } // namespace
 
 FailureOr<SmallVector<DenseElementsAttr>> runFunction(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
-                                                    OperandObserver observer) {
+                                                    OpObserver observer) {
   Block &body = func.getBody().front();
   if (inputs.size() != body.getNumArguments())
     return func.emitError("expected ") << body.getNumArguments() << " inputs, got " << inputs.size();

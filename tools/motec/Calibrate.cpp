@@ -1,5 +1,6 @@
-// `--calibration=DIR`: the samples w8a8's activation scales are calibrated on, read and checked against the
-// model's inputs, then run in the reference interpreter (targets/reference/Calibration.h).
+// `--calibration=DIR`: the samples w8a8's activation scales are calibrated on (and every scheme's error is
+// measured on), read and checked against the model's inputs, then run in the reference interpreter
+// (targets/reference/Calibration.h).
 #include "Commands.h"
 #include "Options.h"
 
@@ -15,6 +16,7 @@
 using namespace mlir;
 
 namespace mote {
+
 namespace {
 
 /// The input_K.pb files of `dir` in order, up to the first missing one.
@@ -45,27 +47,28 @@ std::vector<std::string> sampleFolders(llvm::StringRef dir) {
 
 } // namespace
 
-LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, std::vector<std::string> *filesRead) {
-  const bool needs = cli::quantize == "w8a8";
-  if (cli::calibration.empty()) {
-    if (needs) {
-      llvm::errs() << "motec: error: --quantize=w8a8 needs --calibration=DIR: sample inputs to calibrate the "
-                      "activations' int8 scales on\n";
-      return failure();
-    }
-    return success();
+bool checkCalibrationFlags() {
+  if (cli::calibration.empty() && cli::quantize == "w8a8") {
+    llvm::errs() << "motec: error: --quantize=w8a8 needs --calibration=DIR: sample inputs to calibrate the "
+                    "activations' int8 scales on\n";
+    return false;
   }
-  if (!needs) {
-    llvm::errs() << "motec: error: --calibration goes with --quantize=w8a8 (the scheme with calibrated "
-                    "activation scales)"
-                 << (cli::quantize.empty() ? std::string() : "; --quantize=" + cli::quantize + " calibrates nothing")
-                 << "\n";
-    return failure();
+  if (!cli::calibration.empty() && cli::quantize.empty()) {
+    llvm::errs() << "motec: error: --calibration goes with --quantize (w8a8 calibrates its activation scales on "
+                    "the samples; every scheme's error is measured on them)\n";
+    return false;
   }
   if (cli::calibrationClip != "mse" && cli::calibrationClip != "max") {
     llvm::errs() << "motec: error: --calibration-clip=" << cli::calibrationClip << " is not mse or max\n";
-    return failure();
+    return false;
   }
+  return true;
+}
+
+LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, CalibrationRun &run,
+                                 std::vector<std::string> *filesRead) {
+  if (cli::calibration.empty())
+    return success();
   if (!llvm::sys::fs::is_directory(cli::calibration)) {
     llvm::errs() << "motec: error: --calibration: '" << cli::calibration << "' is not a folder\n";
     return failure();
@@ -115,10 +118,24 @@ LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, std::vecto
     samples.push_back(std::move(sample));
   }
   progress.start("calibrating on " + std::to_string(samples.size()) + " samples");
-  if (failed(reference::calibrate(func, samples)))
+  if (failed(reference::calibrate(func, samples, run.floatRun)))
+    return failure();
+  progress.done();
+  run.samples = std::move(samples);
+  return success();
+}
+
+LogicalResult measureFromFlags(ModuleOp module, Progress &progress, CalibrationRun &run) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (run.samples.empty() || !func)
+    return success();
+  progress.start("measuring the quantization error on " + std::to_string(run.samples.size()) + " samples");
+  if (failed(reference::measureQuantizationError(func, run.samples, run.floatRun)))
     return failure();
   progress.done();
   return success();
 }
+
+
 
 } // namespace mote

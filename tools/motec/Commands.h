@@ -6,6 +6,7 @@
 #include "frontend/OnnxImporter.h"
 #include "passes/Pipelines.h"
 #include "targets/Target.h"
+#include "targets/reference/Calibration.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -59,12 +60,25 @@ mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, const Target
                                 CompileReport *report = nullptr, Phase from = Phase::Import,
                                 std::vector<std::string> *filesRead = nullptr);
 
-/// With --quantize=w8a8, runs the module (at the legal phase) in the reference interpreter over the
-/// --calibration samples and records each layer's activation range (targets/reference/Calibration.h); checks
-/// that --calibration goes with a scheme that uses it. Prints an error and fails on bad samples. Appends the
-/// sample files it read to `filesRead` when given (motec --depfile).
-mlir::LogicalResult calibrateFromFlags(mlir::ModuleOp module, Progress &progress,
+/// --calibration's samples and what the float model computed on them (tools/motec/Calibrate.cpp).
+struct CalibrationRun {
+  std::vector<llvm::SmallVector<mlir::ElementsAttr>> samples;
+  reference::FloatRun floatRun;
+};
+
+/// Checks --calibration against --quantize (w8a8 needs samples; samples need a scheme) and
+/// --calibration-clip; prints an error and returns false when they do not fit.
+bool checkCalibrationFlags();
+
+/// With --calibration (any --quantize scheme; w8a8 needs it), runs the module (at the legal phase) in the
+/// reference interpreter over the samples: records each layer's activation range (targets/reference/
+/// Calibration.h) and keeps the float results in `run` for measureFromFlags. Prints an error and fails on bad
+/// samples or flags. Appends the sample files it read to `filesRead` when given (motec --depfile).
+mlir::LogicalResult calibrateFromFlags(mlir::ModuleOp module, Progress &progress, CalibrationRun &run,
                                        std::vector<std::string> *filesRead = nullptr);
+/// After the quantized phase: runs the quantized module over `run`'s samples and records each quantized
+/// layer's and the model's output SQNR for the report. Nothing without samples.
+mlir::LogicalResult measureFromFlags(mlir::ModuleOp module, Progress &progress, CalibrationRun &run);
 
 /// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.
 bool parseInputShapeFlags(ImportOptions &options);

@@ -9,6 +9,7 @@
 #include "ir/Locations.h"
 #include "ir/MoteDialect.h"
 #include "targets/TargetDescription.h"
+#include "targets/reference/Calibration.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
@@ -139,11 +140,13 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
     serializations.push_back(std::move(entry));
   });
   root["serializations"] = std::move(serializations);
-  // Quantized weights (mote-quantize-weights), the lowest SQNR first.
+  // Quantized weights (mote-quantize-weights), the lowest output SQNR first (measured on --calibration's
+  // samples), else the lowest weight SQNR first.
   struct Quantized {
     std::string node, scheme;
     int64_t floatBytes, quantizedBytes;
     double sqnr;
+    std::optional<double> outputSqnr;
   };
   std::vector<Quantized> quantized;
   module.walk([&](DequantizeOp op) {
@@ -153,11 +156,21 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
     auto str = [&](llvm::StringRef k) { auto a = info.getAs<StringAttr>(k); return a ? a.getValue().str() : ""; };
     auto num = [&](llvm::StringRef k) { auto a = info.getAs<IntegerAttr>(k); return a ? a.getInt() : 0; };
     auto sqnr = info.getAs<FloatAttr>("weight_sqnr_db");
+    auto output = info.getAs<FloatAttr>("output_sqnr_db");
     quantized.push_back({describeNodes(op.getLoc()), str("scheme"), num("float_bytes"), num("quantized_bytes"),
-                         sqnr ? sqnr.getValueAsDouble() : 0.0});
+                         sqnr ? sqnr.getValueAsDouble() : 0.0,
+                         output ? std::optional<double>(output.getValueAsDouble()) : std::nullopt});
   });
-  std::stable_sort(quantized.begin(), quantized.end(),
-                   [](const Quantized &a, const Quantized &b) { return a.sqnr < b.sqnr; });
+  // Without a measurement a layer sorts last (infinity).
+  auto key = [](const Quantized &q) {
+    return q.outputSqnr ? *q.outputSqnr : std::numeric_limits<double>::infinity();
+  };
+  std::stable_sort(quantized.begin(), quantized.end(), [&](const Quantized &a, const Quantized &b) {
+    return key(a) != key(b) ? key(a) < key(b) : a.sqnr < b.sqnr;
+  });
+  auto jsonNumber = [](double v) { // JSON has no infinity: an exact result (no error) is null
+    return std::isfinite(v) ? llvm::json::Value(v) : llvm::json::Value(nullptr);
+  };
   llvm::json::Array quantizedJson;
   int64_t floatTotal = 0, quantizedTotal = 0;
   for (const Quantized &q : quantized) {
@@ -168,10 +181,25 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
         {"scheme", q.scheme},
         {"float_bytes", q.floatBytes},
         {"quantized_bytes", q.quantizedBytes},
-        // JSON has no infinity: an exact quantization (no error) is null.
-        {"weight_sqnr_db", std::isfinite(q.sqnr) ? llvm::json::Value(q.sqnr) : llvm::json::Value(nullptr)}});
+        {"weight_sqnr_db", jsonNumber(q.sqnr)}});
+    if (q.outputSqnr)
+      (*quantizedJson.back().getAsObject())["output_sqnr_db"] = jsonNumber(*q.outputSqnr);
   }
   root["quantized_weights"] = std::move(quantizedJson);
+  std::optional<double> modelSqnr, modelCosine;
+  int64_t errorSamples = 0;
+  module.walk([&](func::FuncOp f) {
+    if (auto error = f->getAttrOfType<DictionaryAttr>(reference::kQuantizationErrorAttrName)) {
+      auto sqnr = error.getAs<FloatAttr>("sqnr_db"), cosine = error.getAs<FloatAttr>("cosine");
+      auto samples = error.getAs<IntegerAttr>("samples");
+      modelSqnr = sqnr ? sqnr.getValueAsDouble() : 0.0;
+      modelCosine = cosine ? cosine.getValueAsDouble() : 0.0;
+      errorSamples = samples ? samples.getInt() : 0;
+    }
+  });
+  if (modelSqnr)
+    root["quantized_output"] =
+        llvm::json::Object{{"sqnr_db", jsonNumber(*modelSqnr)}, {"cosine", *modelCosine}, {"samples", errorSamples}};
   if (!quantized.empty()) {
     root["quantized_float_bytes"] = floatTotal;
     root["quantized_bytes"] = quantizedTotal;
@@ -315,11 +343,21 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
   if (!quantized.empty()) {
     md << "\n## Quantized weights\n\n" << quantized.size() << " weights, " << floatTotal << " bytes as float, "
        << quantizedTotal << " quantized (" << llvm::format("%.3f", static_cast<double>(quantizedTotal) / floatTotal)
-       << "x; values and scales). The weight SQNR is 10 log10(sum w^2 / sum (w - dequantized w)^2), the lowest "
-          "first.\n\n| node | scheme | float bytes | quantized bytes | weight SQNR (dB) |\n|---|---|---:|---:|---:|\n";
+       << "x; values and scales). The weight SQNR is 10 log10(sum w^2 / sum (w - dequantized w)^2)";
+    auto dB = [](double v) { return std::isfinite(v) ? llvm::formatv("{0:F1}", v).str() : std::string("exact"); };
+    if (modelSqnr)
+      md << "; the output SQNR is the same measure of the layer's output in the quantized model against the float model, "
+            "on the first --calibration sample (errors of earlier layers included), the lowest first. The model's "
+            "outputs over "
+         << errorSamples << " samples: SQNR " << dB(*modelSqnr) << " dB, cosine "
+         << llvm::format("%.6f", *modelCosine);
+    else
+      md << ", the lowest first (--calibration=DIR adds each layer's output SQNR)";
+    md << ".\n\n| node | scheme | float bytes | quantized bytes | weight SQNR (dB) | output SQNR (dB) |\n"
+          "|---|---|---:|---:|---:|---:|\n";
     for (const Quantized &q : quantized)
       md << "| " << q.node << " | " << q.scheme << " | " << q.floatBytes << " | " << q.quantizedBytes << " | "
-         << (std::isfinite(q.sqnr) ? llvm::formatv("{0:F1}", q.sqnr).str() : std::string("exact")) << " |\n";
+         << dB(q.sqnr) << " | " << (q.outputSqnr ? dB(*q.outputSqnr) : std::string("")) << " |\n";
   }
   md << "\n## Serialized convolutions\n\n";
   const llvm::json::Array *serialized = r.getArray("serializations");

@@ -48,7 +48,7 @@ bool readInputDir(MLIRContext &context, std::vector<NamedTensor> &tensors) {
 } // namespace
 
 int runRun() {
-  if (!checkTargetFlag())
+  if (!checkTargetFlag() || !checkCalibrationFlags())
     return 1;
   if (cli::outputDir.empty()) {
     llvm::errs() << "motec: error: run needs --output-dir\n";

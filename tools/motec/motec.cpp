@@ -215,6 +215,7 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
   // One pass manager per phase, so the report can show every phase's op histogram.
   if (report)
     report->recordPhase(phaseName(from), module);
+  CalibrationRun calibration;
   for (Phase p : allPhases()) {
     if (p <= from || p > phase)
       continue;
@@ -233,13 +234,15 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
     hooks.quantizeSkip.assign(cli::quantizeSkip.begin(), cli::quantizeSkip.end());
     hooks.quantizeGroupSize = cli::quantizeGroupSize;
     hooks.activationClip = cli::calibrationClip;
-    if (p == Phase::Quantized && failed(calibrateFromFlags(module, progress, filesRead)))
+    if (p == Phase::Quantized && failed(calibrateFromFlags(module, progress, calibration, filesRead)))
       return failure();
     addPhasePasses(pm, p, hooks);
     progress.start("compiling to " + phaseName(p).str());
     if (failed(pm.run(module)))
       return failure();
     progress.done();
+    if (p == Phase::Quantized && failed(measureFromFlags(module, progress, calibration)))
+      return failure();
     if (report)
       report->recordPhase(phaseName(p), module);
   }
@@ -286,7 +289,7 @@ static bool writeDepFile(llvm::StringRef path, llvm::StringRef target, llvm::Arr
 }
 
 int runCompile() {
-  if (!checkTargetFlag())
+  if (!checkTargetFlag() || !checkCalibrationFlags())
     return 1;
   // Without --compile-to, compile as far as the target goes: `motec compile m.onnx --target=neon -o out/`
   // writes the artifact.
