@@ -5,9 +5,9 @@
 #                  [TARGET neon]                      default neon
 #                  [INPUT_SHAPES name:dims ...]       e.g. sample:1x4x64x64 (as motec --input-shape)
 #                  [PRECISION f32|f16]                the target's precision flag (one per target and app)
-#                  [QUANTIZE w8|w4|w4a8|w8a8]         int8 / int4 weights, int8 activations (motec --quantize;
-#                                                     PRECISION f32)
-#                  [CALIBRATION dir]                  QUANTIZE w8a8's samples (motec --calibration; a folder of
+#                  [QUANTIZE w8|w4|w4a8|w8a8|w8a16]   int8 / int4 weights, int8 / int16 activations (motec
+#                                                     --quantize; PRECISION f32)
+#                  [CALIBRATION dir]                  QUANTIZE w8a8's / w8a16's samples (motec --calibration; a folder of
 #                                                     test_data_set_* folders or input_K.pb files)
 #                  [OPTIONS motec-flag ...])          passed to `motec compile` as they are
 #
@@ -94,18 +94,18 @@ function(mote_add_model name)
   endif()
   list(APPEND args "--${ARG_TARGET}-precision=${ARG_PRECISION}")
   if(ARG_QUANTIZE)
-    if(NOT ARG_QUANTIZE MATCHES "^(w8|w4|w4a8|w8a8)$")
-      message(FATAL_ERROR "${where}: QUANTIZE '${ARG_QUANTIZE}' is not a scheme of this Mote (w8, w4, w4a8, w8a8)")
+    if(NOT ARG_QUANTIZE MATCHES "^(w8|w4|w4a8|w8a8|w8a16)$")
+      message(FATAL_ERROR "${where}: QUANTIZE '${ARG_QUANTIZE}' is not a scheme of this Mote (w8, w4, w4a8, w8a8, w8a16)")
     endif()
     list(APPEND args "--quantize=${ARG_QUANTIZE}")
   endif()
   # The calibration samples are read by motec, which lists them in its depfile: a changed sample recompiles.
-  if(ARG_CALIBRATION AND NOT ARG_QUANTIZE STREQUAL "w8a8")
-    message(FATAL_ERROR "${where}: CALIBRATION goes with QUANTIZE w8a8 (the scheme with calibrated activation scales)")
+  if(ARG_CALIBRATION AND NOT ARG_QUANTIZE MATCHES "^(w8a8|w8a16)$")
+    message(FATAL_ERROR "${where}: CALIBRATION goes with QUANTIZE w8a8 or w8a16 (the schemes with calibrated activation scales)")
   endif()
-  if(ARG_QUANTIZE STREQUAL "w8a8")
+  if(ARG_QUANTIZE MATCHES "^(w8a8|w8a16)$")
     if(NOT ARG_CALIBRATION)
-      message(FATAL_ERROR "${where}: QUANTIZE w8a8 needs CALIBRATION dir (sample inputs to calibrate on)")
+      message(FATAL_ERROR "${where}: QUANTIZE ${ARG_QUANTIZE} needs CALIBRATION dir (sample inputs to calibrate on)")
     endif()
     get_filename_component(calibration "${ARG_CALIBRATION}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     if(NOT IS_DIRECTORY "${calibration}")

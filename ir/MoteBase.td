@@ -26,7 +26,8 @@ def Mote_Dialect : Dialect {
   // in integers, exactly as runtime/neon/GemmI8.h specifies (row scale max|x| / 127, round to nearest even,
   // int32 sums per scale group, fma-based scaling). `"int8_per_tensor"` with `mote.lhs_scale = S : f32` (the
   // `w8a8` scheme, S from calibration) on a matmul, gemm or group-1 convolution over an i8 weight with
-  // per-output-channel scales: the left operand quantized with the one scale S (clamped to [-127, 127]).
+  // per-output-channel scales: the left operand quantized with the one scale S (clamped to [-127, 127]);
+  // `"int16_per_tensor"` likewise to [-32767, 32767] with exact sums (`w8a16`, runtime/neon/GemmI16.h).
   // Checked by verifyOperationAttribute.
   let hasOperationAttrVerify = 1;
   let useDefaultAttributePrinterParser = 1;

@@ -34,17 +34,20 @@ LogicalResult MoteDialect::verifyOperationAttribute(Operation *op, NamedAttribut
     auto mode = op->getAttrOfType<StringAttr>(kLhsQuantizationAttrName);
     if (!scale || !scale.getType().isF32() || !(scale.getValueAsDouble() > 0.0) || !std::isfinite(scale.getValueAsDouble()))
       return op->emitOpError("'mote.lhs_scale' must be a positive finite f32, got ") << attr.getValue();
-    if (!mode || mode.getValue() != kLhsQuantizationInt8PerTensor)
-      return op->emitOpError("'mote.lhs_scale' goes with mote.lhs_quantization = \"int8_per_tensor\"");
+    if (!mode || (mode.getValue() != kLhsQuantizationInt8PerTensor && mode.getValue() != kLhsQuantizationInt16PerTensor))
+      return op->emitOpError("'mote.lhs_scale' goes with mote.lhs_quantization = \"int8_per_tensor\" or "
+                             "\"int16_per_tensor\"");
     return success();
   }
   if (attr.getName() != kLhsQuantizationAttrName)
     return success(); // the other `mote.` annotations (kernel, memory plan, report data) carry no semantics
   auto value = dyn_cast<StringAttr>(attr.getValue());
   const bool perRow = value && value.getValue() == kLhsQuantizationInt8PerRow;
-  const bool perTensor = value && value.getValue() == kLhsQuantizationInt8PerTensor;
+  const bool int16 = value && value.getValue() == kLhsQuantizationInt16PerTensor;
+  const bool perTensor = int16 || (value && value.getValue() == kLhsQuantizationInt8PerTensor);
   if (!perRow && !perTensor)
-    return op->emitOpError("'mote.lhs_quantization' must be \"int8_per_row\" or \"int8_per_tensor\", got ")
+    return op->emitOpError("'mote.lhs_quantization' must be \"int8_per_row\", \"int8_per_tensor\" or "
+                           "\"int16_per_tensor\", got ")
            << attr.getValue();
   Value weight;
   int64_t channelAxis = -1, K = 0; // the weight's output-channel axis, the product's reduction
@@ -76,13 +79,13 @@ LogicalResult MoteDialect::verifyOperationAttribute(Operation *op, NamedAttribut
   if (!perTensor)
     return success();
   if (!q.isSignlessInteger(8) || dequantize.getBlockSize() || dequantize.getAxis() != channelAxis)
-    return op->emitOpError("'mote.lhs_quantization' = \"int8_per_tensor\" needs an i8 weight with one scale per "
-                           "output channel (axis ")
-           << channelAxis << ")";
+    return op->emitOpError("'mote.lhs_quantization' = ") << value << " needs an i8 weight with one scale per "
+                                                            "output channel (axis "
+                                                         << channelAxis << ")";
   if (!op->hasAttr(kLhsScaleAttrName))
-    return op->emitOpError("'mote.lhs_quantization' = \"int8_per_tensor\" needs 'mote.lhs_scale'");
+    return op->emitOpError("'mote.lhs_quantization' = ") << value << " needs 'mote.lhs_scale'";
   K = weightType.getNumElements() / std::max<int64_t>(weightType.getDimSize(channelAxis), 1);
-  if (weightType.hasStaticShape() && K > kMaxInt8Reduction)
+  if (!int16 && weightType.hasStaticShape() && K > kMaxInt8Reduction) // int16 sums are exact in int64
     return op->emitOpError("'mote.lhs_quantization' = \"int8_per_tensor\": a reduction of ")
            << K << " values may overflow int32 sums (at most " << kMaxInt8Reduction << ")";
   return success();

@@ -21,10 +21,13 @@
 namespace mote {
 /// On a matmul or gemm over a dequantized i8/i4 weight: its left operand's rows are quantized to int8 at run time
 /// and the product computed in integers (`--quantize=w4a8`; MoteBase.td, runtime/neon/GemmI8.h). Per tensor (a
-/// matmul, gemm or convolution over an i8 weight, `--quantize=w8a8`): with the one scale `mote.lhs_scale`.
+/// matmul, gemm or convolution over an i8 weight, `--quantize=w8a8`): with the one scale `mote.lhs_scale`; int16
+/// per tensor likewise (`--quantize=w8a16`).
 constexpr llvm::StringLiteral kLhsQuantizationAttrName = "mote.lhs_quantization";
 constexpr llvm::StringLiteral kLhsQuantizationInt8PerRow = "int8_per_row";
 constexpr llvm::StringLiteral kLhsQuantizationInt8PerTensor = "int8_per_tensor";
+/// `--quantize=w8a16`: the same with int16 values in [-32767, 32767] (runtime/neon/GemmI16.h).
+constexpr llvm::StringLiteral kLhsQuantizationInt16PerTensor = "int16_per_tensor";
 constexpr llvm::StringLiteral kLhsScaleAttrName = "mote.lhs_scale";
 /// Set by calibration (`motec --calibration`, targets/reference/Calibration.h) on a matmul, gemm or convolution:
 /// the range of its left operand over the samples, `{abs_max, mse_clip}` (f32): the largest |x| seen, and the

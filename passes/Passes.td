@@ -162,14 +162,14 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
     an activation that was always 0), clip taken from the op's `mote.calibration` (set by `motec
     --calibration`): `mse_clip` or, with `activation-clip=max`, `abs_max`. A layer to mark without
     `mote.calibration` is an error; one whose reduction exceeds 133143 values (int32 sums) keeps float
-    activations.
+    activations. Scheme `w8a16`: the same with `"int16_per_tensor"` and `mote.lhs_scale` = abs_max / 32767.
 
     `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
     i8 among its `weight_types`. Each `mote.dequantize` carries `mote.quantization` (scheme, float and
     quantized bytes, the weight's SQNR in dB) for `motec --report`.
   }];
   let options = [
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4, w4a8, w8a8)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4, w4a8, w8a8, w8a16)">,
     Option<"activationClip", "activation-clip", "std::string", /*default=*/"\"mse\"",
            "w8a8: the calibrated threshold activations are clipped at (mse, max)">,
     Option<"groupSize", "group-size", "int64_t", /*default=*/"32", "w4: weights per scale along the reduction axis">,

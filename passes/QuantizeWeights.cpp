@@ -176,8 +176,8 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (scheme != "w8" && scheme != "w4" && scheme != "w4a8" && scheme != "w8a8") {
-      module.emitError("unknown quantization scheme '") << scheme << "' (w8, w4, w4a8, w8a8)";
+    if (scheme != "w8" && scheme != "w4" && scheme != "w4a8" && scheme != "w8a8" && scheme != "w8a16") {
+      module.emitError("unknown quantization scheme '") << scheme << "' (w8, w4, w4a8, w8a8, w8a16)";
       return signalPassFailure();
     }
     if (activationClip != "mse" && activationClip != "max") {
@@ -187,7 +187,9 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
     // w4a8: the w4 weights, and the int4 layers' activations quantized per row at run time (int8 x int4 dot
     // products, groups of a multiple of 4 along the reduction).
     const bool int4Scheme = scheme == "w4" || scheme == "w4a8", dynamicActivations = scheme == "w4a8";
-    const bool staticActivations = scheme == "w8a8";
+    // w8a8 / w8a16: the int8 layers' activations quantized per tensor with calibrated scales (int16: the largest
+    // value seen over 32767; 65535 levels leave nothing for clipping to gain).
+    const bool int16Activations = scheme == "w8a16", staticActivations = scheme == "w8a8" || int16Activations;
     if (dynamicActivations && groupSize % 4 != 0) {
       module.emitError("--quantize=w4a8 needs --quant-group-size a multiple of 4, got ") << groupSize.getValue();
       return signalPassFailure();
@@ -244,9 +246,10 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       // w8a8: the reduction the int32 sums run over (the weight's values per output channel).
       auto weightType = cast<RankedTensorType>(weight.getType());
       const int64_t reduction = weightType.getNumElements() / std::max<int64_t>(weightType.getDimSize(use->channelAxis), 1);
-      const bool staticInt8 = staticActivations && integerProduct && reduction <= kMaxInt8Reduction;
+      const bool staticInt8 =
+          staticActivations && integerProduct && (int16Activations || reduction <= kMaxInt8Reduction);
       if (staticInt8 && !op->hasAttr(kCalibrationAttrName)) {
-        op->emitError("--quantize=w8a8: no calibrated range for this layer's input: give --calibration=DIR");
+        op->emitError("--quantize=") << scheme << ": no calibrated range for this layer's input: give --calibration=DIR";
         failed = true;
         return;
       }
@@ -255,10 +258,14 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
           op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerRow));
         if (staticInt8) {
           auto calibration = op->getAttrOfType<DictionaryAttr>(kCalibrationAttrName);
-          auto clip = calibration ? calibration.getAs<FloatAttr>(activationClip == "max" ? "abs_max" : "mse_clip") : FloatAttr();
+          auto clip = calibration ? calibration.getAs<FloatAttr>(activationClip == "max" || int16Activations ? "abs_max"
+                                                                                                               : "mse_clip")
+                                  : FloatAttr();
           const float t = clip ? static_cast<float>(clip.getValueAsDouble()) : 0.0f;
-          const float scale = t > 0.0f && std::isfinite(t) ? t / 127.0f : 1.0f;
-          op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerTensor));
+          const float scale = t > 0.0f && std::isfinite(t) ? t / (int16Activations ? 32767.0f : 127.0f) : 1.0f;
+          op->setAttr(kLhsQuantizationAttrName,
+                      StringAttr::get(op->getContext(),
+                                      int16Activations ? kLhsQuantizationInt16PerTensor : kLhsQuantizationInt8PerTensor));
           op->setAttr(kLhsScaleAttrName, FloatAttr::get(Float32Type::get(op->getContext()), scale));
         }
       };
@@ -321,7 +328,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       dequantized->setAttr(kQuantizationAttrName,
                            b.getDictionaryAttr({
                                b.getNamedAttr("scheme", b.getStringAttr(int4 ? (dynamicActivations ? "w4a8" : "w4")
-                                                                             : (staticInt8 ? "w8a8" : "w8"))),
+                                                                             : (staticInt8 ? scheme.getValue() : "w8"))),
                                b.getNamedAttr("float_bytes", b.getI64IntegerAttr(static_cast<int64_t>(bytes->size()))),
                                b.getNamedAttr("quantized_bytes", b.getI64IntegerAttr(quantizedBytes)),
                                b.getNamedAttr("weight_sqnr_db", b.getF64FloatAttr(r.sqnrDb)),

@@ -122,7 +122,7 @@ bad target "enc MODEL $WORK/models/clip_text_encoder/model.onnx TARGET tpu" "mot
 bad shape "enc MODEL $WORK/models/clip_text_encoder/model.onnx INPUT_SHAPES input_ids:2by16" \
   "mote_add_model(enc): bad input shape 'input_ids:2by16'"
 bad quantize "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w3" \
-  "mote_add_model(enc): QUANTIZE 'w3' is not a scheme of this Mote (w8, w4, w4a8, w8a8)"
+  "mote_add_model(enc): QUANTIZE 'w3' is not a scheme of this Mote (w8, w4, w4a8, w8a8, w8a16)"
 bad calibration "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w8 CALIBRATION $WORK" \
   "mote_add_model(enc): CALIBRATION goes with QUANTIZE w8a8"
 bad uncalibrated "enc MODEL $WORK/models/clip_text_encoder/model.onnx QUANTIZE w8a8" \

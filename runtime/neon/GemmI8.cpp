@@ -5,6 +5,7 @@
 #include <arm_neon.h>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 
 namespace mote {
@@ -42,13 +43,19 @@ float detail::rowScaleI8(int K, const float *x) {
 
 namespace {
 
-// 16 values rounded to int8 after division by the scale, saturated to [-127, 127] (NaN: 0). A row scale
-// max|x| / 127 never reaches the bounds; a calibrated per-tensor scale may.
+// 16 values rounded to int8 after division by the scale. A row scale max|x| / 127 never reaches the bounds;
+// with a calibrated per-tensor scale (Saturate) the values are saturated to [-127, 127] (NaN: 0).
+template <bool Saturate>
 MOTE_ALWAYS_INLINE int8x16_t quantize16(const float *x, float32x4_t s) {
   const int32x4_t i0 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x), s));
   const int32x4_t i1 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x + 4), s));
   const int32x4_t i2 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x + 8), s));
   const int32x4_t i3 = vcvtnq_s32_f32(vdivq_f32(vld1q_f32(x + 12), s));
+  if constexpr (!Saturate) {
+    const int16x8_t h0 = vcombine_s16(vmovn_s32(i0), vmovn_s32(i1));
+    const int16x8_t h1 = vcombine_s16(vmovn_s32(i2), vmovn_s32(i3));
+    return vcombine_s8(vmovn_s16(h0), vmovn_s16(h1));
+  }
   const int16x8_t h0 = vcombine_s16(vqmovn_s32(i0), vqmovn_s32(i1));
   const int16x8_t h1 = vcombine_s16(vqmovn_s32(i2), vqmovn_s32(i3));
   return vmaxq_s8(vcombine_s8(vqmovn_s16(h0), vqmovn_s16(h1)), vdupq_n_s8(-127));
@@ -109,19 +116,25 @@ void packABlock(int m0, int rows, int K, const float *A, size_t lda, int8_t *pac
       keep[r] = vdupq_n_s8(s > 0.0f ? -1 : 0);
     }
     int k = 0;
-    for (; k + 16 <= K; k += 16) {
-      int8x16_t q[kMR];
-      for (int r = 0; r < kMR; ++r)
-        q[r] = vandq_s8(quantize16(src[r] + k, div[r]), keep[r]);
-      int32x4_t lo[4], hi[4];
-      transposeGroups(q[0], q[1], q[2], q[3], lo);
-      transposeGroups(q[4], q[5], q[6], q[7], hi);
-      int32_t *out = reinterpret_cast<int32_t *>(dst + (size_t)k * kMR);
-      for (int g = 0; g < 4; ++g) {
-        vst1q_s32(out + 8 * g, lo[g]);
-        vst1q_s32(out + 8 * g + 4, hi[g]);
+    auto quantizePanel = [&](auto saturate) {
+      for (; k + 16 <= K; k += 16) {
+        int8x16_t q[kMR];
+        for (int r = 0; r < kMR; ++r)
+          q[r] = vandq_s8(quantize16<decltype(saturate)::value>(src[r] + k, div[r]), keep[r]);
+        int32x4_t lo[4], hi[4];
+        transposeGroups(q[0], q[1], q[2], q[3], lo);
+        transposeGroups(q[4], q[5], q[6], q[7], hi);
+        int32_t *out = reinterpret_cast<int32_t *>(dst + (size_t)k * kMR);
+        for (int g = 0; g < 4; ++g) {
+          vst1q_s32(out + 8 * g, lo[g]);
+          vst1q_s32(out + 8 * g + 4, hi[g]);
+        }
       }
-    }
+    };
+    if (tensorScale > 0.0f)
+      quantizePanel(std::true_type{});
+    else
+      quantizePanel(std::false_type{});
     for (; k < K4 * 4; ++k)
       for (int r = 0; r < kMR; ++r) {
         const float s = scales[p * kMR + r];
@@ -426,7 +439,7 @@ float quantizeRowI8(int K, const float *x, int8_t *q) {
   const float32x4_t sv = vdupq_n_f32(s);
   int k = 0;
   for (; k + 16 <= K; k += 16)
-    vst1q_s8(q + k, quantize16(x + k, sv));
+    vst1q_s8(q + k, quantize16<false>(x + k, sv));
   for (; k < K; ++k)
     q[k] = quantize1(x[k], s);
   for (; k < K16; ++k)
@@ -519,7 +532,7 @@ void quantizeI8(int64_t n, const float *x, float sa, int8_t *q) {
   const float32x4_t sv = vdupq_n_f32(sa);
   int64_t k = 0;
   for (; k + 16 <= n; k += 16)
-    vst1q_s8(q + k, quantize16(x + k, sv));
+    vst1q_s8(q + k, quantize16<true>(x + k, sv));
   for (; k < n; ++k)
     q[k] = quantize1(x[k], sa);
 }
@@ -549,19 +562,8 @@ void convI8(const ConvI8Shape &s, int p0, int p1, int Cout, const int8_t *qin, f
       for (int r = 0; r < kMR; ++r) {
         int8_t *row = rows + (size_t)r * K16;
         std::memset(row, 0, (size_t)K16);
-        if (p * kMR + r >= count)
-          continue;
-        const int pixel = p0 + m0 + p * kMR + r, oy = pixel / s.OW, ox = pixel % s.OW;
-        for (int kh = 0; kh < s.KH; ++kh) {
-          const int iy = oy * s.strideH - s.padTop + kh * s.dilationH;
-          if (iy < 0 || iy >= s.H)
-            continue;
-          for (int kw = 0; kw < s.KW; ++kw) {
-            const int ix = ox * s.strideW - s.padLeft + kw * s.dilationW;
-            if (ix >= 0 && ix < s.W)
-              std::memcpy(row + (size_t)(kh * s.KW + kw) * s.Cin, qin + ((size_t)iy * s.W + ix) * s.Cin, (size_t)s.Cin);
-          }
-        }
+        if (p * kMR + r < count)
+          gatherWindow(s, p0 + m0 + p * kMR + r, qin, row);
       }
       interleaveRowsI8(rows, (size_t)K16, K4, pa + (size_t)p * panelBytes);
     }

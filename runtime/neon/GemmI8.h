@@ -37,6 +37,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace mote {
 namespace neon {
@@ -83,6 +84,25 @@ void convI8(const ConvI8Shape &shape, int p0, int p1, int Cout, const int8_t *qi
 size_t convI8WorkspaceBytes(int pixels, int K);
 
 namespace detail {
+
+/// Output pixel `pixel`'s window of a quantized NHWC image as one row of the GEMM over the taps: row[tap Cin + ci]
+/// (tap = kh KW + kw), zeros in the padding; `row` holds KH KW Cin values (the caller zeroes any tail).
+template <class Q>
+void gatherWindow(const ConvI8Shape &s, int pixel, const Q *qin, Q *row) {
+  std::memset(row, 0, sizeof(Q) * (size_t)s.KH * s.KW * s.Cin);
+  const int oy = pixel / s.OW, ox = pixel % s.OW;
+  for (int kh = 0; kh < s.KH; ++kh) {
+    const int iy = oy * s.strideH - s.padTop + kh * s.dilationH;
+    if (iy < 0 || iy >= s.H)
+      continue;
+    for (int kw = 0; kw < s.KW; ++kw) {
+      const int ix = ox * s.strideW - s.padLeft + kw * s.dilationW;
+      if (ix >= 0 && ix < s.W)
+        std::memcpy(row + (size_t)(kh * s.KW + kw) * s.Cin, qin + ((size_t)iy * s.W + ix) * s.Cin,
+                    sizeof(Q) * (size_t)s.Cin);
+    }
+  }
+}
 
 /// Packs int8 B given by q(k, n) and its per-column `scales` [N] in the I8Dot layout.
 template <class GetQ>

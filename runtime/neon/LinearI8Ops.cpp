@@ -1,16 +1,18 @@
 // The integer-product layers: the w4a8 matmul (`motec --quantize=w4a8`: activations quantized to int8 per row
-// at run time, int4 weights in GemmI8.h's I4Dot layout) and the w8a8 matmul and convolution (`--quantize=w8a8`:
+// at run time, int4 weights in GemmI8.h's I4Dot layout), the w8a8 matmul and convolution (`--quantize=w8a8`:
 // activations quantized per tensor with a calibrated scale, int8 weights in the I8Dot layout), the products in
-// integers (sdot) with GemmI8.h's exact arithmetic.
+// integers (sdot) with GemmI8.h's exact arithmetic; and the w8a16 ones (int16 activations, GemmI16.h).
 #include "runtime/neon/OpsSupport.h"
 
 #include "runtime/neon/PackedSizes.h"
 
+#include "runtime/neon/GemmI16.h"
 #include "runtime/neon/GemmI8.h"
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace mote {
@@ -55,24 +57,30 @@ void rowI4DotPortable(const float *x, const void *packedB, int64_t N, int64_t K,
   }
 }
 
-// The per-tensor quantization of one value (GemmI8.h).
-int32_t quantizePortable(float x, float sa) {
+// The per-tensor quantization of one value to [-qmax, qmax] (GemmI8.h, GemmI16.h).
+int32_t quantizePortable(float x, float sa, float qmax) {
   const float v = std::nearbyint(x / sa);
-  return std::isnan(v) ? 0 : static_cast<int32_t>(std::fmin(127.0f, std::fmax(-127.0f, v)));
+  return std::isnan(v) ? 0 : static_cast<int32_t>(std::fmin(qmax, std::fmax(-qmax, v)));
 }
 
-// GemmI8.h's int8-weight arithmetic for one quantized row qa against the I8Dot layout: the portable path.
-void rowI8DotPortable(const int32_t *qa, float sa, const void *packedB, int64_t N, int64_t K, float *y,
-                      const Epilogue &ep) {
+// The per-tensor arithmetic for one quantized row qa against int8 B in the I8Dot layout (int16: GemmI16.h's
+// layout): the portable path.
+void rowPerTensorPortable(const int32_t *qa, float sa, const void *packedB, int64_t N, int64_t K, bool int16, float *y,
+                          const Epilogue &ep) {
   const int8_t *bytes = static_cast<const int8_t *>(packedB);
-  const int64_t K4 = (K + 3) / 4, paddedN = i8DotPaddedN(N);
-  const float *sb = reinterpret_cast<const float *>(bytes + (K4 * 4 * paddedN + 63) / 64 * 64);
+  const int64_t K4 = (K + 3) / 4, paddedN = int16 ? w8a16PaddedN(N) : i8DotPaddedN(N);
+  const float *sb = reinterpret_cast<const float *>(bytes + ((int16 ? K : K4 * 4) * paddedN + 63) / 64 * 64);
   for (int64_t n = 0; n < N; ++n) {
-    const int64_t n0 = n / 12 * 12, c = n - n0, width = ((N - n0 < 12 ? N - n0 : 12) + 3) / 4 * 4;
-    const int8_t *panel = bytes + n0 * K4 * 4;
-    int32_t acc = 0;
-    for (int64_t k = 0; k < K; ++k)
-      acc += qa[k] * panel[((k / 4) * width + c) * 4 + k % 4];
+    int64_t acc = 0;
+    if (int16) {
+      for (int64_t k = 0; k < K; ++k)
+        acc += static_cast<int64_t>(qa[k]) * bytes[(n / 8 * 8) * K + k * 8 + n % 8];
+    } else {
+      const int64_t n0 = n / 12 * 12, c = n - n0, width = ((N - n0 < 12 ? N - n0 : 12) + 3) / 4 * 4;
+      const int8_t *panel = bytes + n0 * K4 * 4;
+      for (int64_t k = 0; k < K; ++k)
+        acc += qa[k] * panel[((k / 4) * width + c) * 4 + k % 4];
+    }
     y[n] = finishScalar(&ep, std::fma(static_cast<float>(acc), sa * sb[n], ep.bias ? ep.bias[n] : 0.0f), n);
   }
 }
@@ -172,41 +180,55 @@ void matmulPackedW4A8(int batchRank, const int64_t *batchShape, const float *a, 
       });
 }
 
-void matmulPackedW8A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
-                      const void *packedB, int64_t M, int64_t N, int64_t K, float sa, float *out,
-                      const Epilogue *epilogue, const NormPrologue *prologue) {
+namespace {
+
+// The w8a8 (int8 activations) and w8a16 (int16) matmuls.
+template <bool Int16>
+void matmulPackedPerTensor(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                           const void *packedB, int64_t M, int64_t N, int64_t K, float sa, float *out,
+                           const Epilogue *epilogue, const NormPrologue *prologue) {
+  const size_t workspace = Int16 ? gemmI16WorkspaceBytes(static_cast<int>(K))
+                                 : gemmI8WorkspaceBytes(static_cast<int>(M), static_cast<int>(K));
   matmulInt8Rows(
-      batchRank, batchShape, a, aBatchStrides, M, N, K, gemmI8WorkspaceBytes(static_cast<int>(M), static_cast<int>(K)),
-      out, epilogue, prologue,
+      batchRank, batchShape, a, aBatchStrides, M, N, K, workspace, out, epilogue, prologue,
       [&](int64_t r0, int64_t r1, const float *rows, float *c, const Epilogue &ep, void *work) {
-        gemmI8Static(static_cast<int>(r1 - r0), static_cast<int>(N), static_cast<int>(K), sa, rows,
-                     static_cast<size_t>(K), packedB, c, static_cast<size_t>(N), ep, work);
+        if constexpr (Int16)
+          gemmI16Static(static_cast<int>(r1 - r0), static_cast<int>(N), static_cast<int>(K), sa, rows,
+                        static_cast<size_t>(K), packedB, c, static_cast<size_t>(N), ep, work);
+        else
+          gemmI8Static(static_cast<int>(r1 - r0), static_cast<int>(N), static_cast<int>(K), sa, rows,
+                       static_cast<size_t>(K), packedB, c, static_cast<size_t>(N), ep, work);
       },
       [&](const float *row, float *y, const Epilogue &ep) {
 #ifndef MOTE_NEON_FAST
         std::vector<int32_t> qa(static_cast<size_t>(K));
         for (int64_t k = 0; k < K; ++k)
-          qa[static_cast<size_t>(k)] = quantizePortable(row[k], sa);
-        rowI8DotPortable(qa.data(), sa, packedB, N, K, y, ep);
+          qa[static_cast<size_t>(k)] = quantizePortable(row[k], sa, Int16 ? 32767.0f : 127.0f);
+        rowPerTensorPortable(qa.data(), sa, packedB, N, K, Int16, y, ep);
 #else
         (void)row, (void)y, (void)ep;
 #endif
       });
 }
 
-void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed, float sa,
-                      const float *bias, float *out, const int64_t *os, const Epilogue *epilogue) {
+// The w8a8 and w8a16 convolutions: each image quantized once, then the GEMM over every output pixel's window.
+template <bool Int16>
+void conv2dPackedPerTensor(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed, float sa,
+                           const float *bias, float *out, const int64_t *os, const Epilogue *epilogue) {
+  using Q = std::conditional_t<Int16, int16_t, int8_t>;
   Epilogue base = epilogue ? *epilogue : Epilogue{};
   base.bias = bias;
   const int64_t pixels = p.OH * p.OW, taps = p.KH * p.KW, K = taps * p.C, inCount = p.H * p.W * p.C;
-  std::vector<int8_t> q(static_cast<size_t>(inCount > 0 ? inCount : 1));
+  std::vector<Q> q(static_cast<size_t>(inCount > 0 ? inCount : 1));
 #ifdef MOTE_NEON_FAST
   ConvI8Shape shape{static_cast<int>(p.H),       static_cast<int>(p.W),       static_cast<int>(p.C),
                     static_cast<int>(p.OW),      static_cast<int>(p.KH),      static_cast<int>(p.KW),
                     static_cast<int>(p.strideH), static_cast<int>(p.strideW), static_cast<int>(p.padTop),
                     static_cast<int>(p.padLeft), static_cast<int>(p.dilationH), static_cast<int>(p.dilationW)};
   rt::ThreadPool &pool = rt::defaultThreadPool();
-  Scratch work(pool.threadCount(), convI8WorkspaceBytes(static_cast<int>(pixels), static_cast<int>(K)) / sizeof(float) + 1);
+  const size_t workspace = Int16 ? gemmI16WorkspaceBytes(static_cast<int>(K))
+                                 : convI8WorkspaceBytes(static_cast<int>(pixels), static_cast<int>(K));
+  Scratch work(pool.threadCount(), workspace / sizeof(float) + 1);
 #endif
   for (int64_t n = 0; n < p.N; ++n) {
     // The image quantized once (NHWC, dense: `is` [N, H, W, C] strides of a contiguous tensor).
@@ -216,13 +238,20 @@ void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *is,
     if (ep.residual)
       ep.residual += n * os[0];
 #ifdef MOTE_NEON_FAST
-    quantizeI8(inCount, image, sa, q.data());
+    if constexpr (Int16)
+      quantizeI16(inCount, image, sa, q.data());
+    else
+      quantizeI8(inCount, image, sa, q.data());
     pool.parallelFor(0, pixels, rowGrain(p.M * K), [&](int64_t r0, int64_t r1, int chunk) {
       Epilogue part = ep;
       if (part.residual)
         part.residual += r0 * p.M;
-      convI8(shape, static_cast<int>(r0), static_cast<int>(r1), static_cast<int>(p.M), q.data(), sa, packed,
-             y + r0 * p.M, part, work[chunk]);
+      if constexpr (Int16)
+        convI16(shape, static_cast<int>(r0), static_cast<int>(r1), static_cast<int>(p.M), q.data(), sa, packed,
+                y + r0 * p.M, part, work[chunk]);
+      else
+        convI8(shape, static_cast<int>(r0), static_cast<int>(r1), static_cast<int>(p.M), q.data(), sa, packed,
+               y + r0 * p.M, part, work[chunk]);
     });
 #else
     std::vector<int32_t> row(static_cast<size_t>(K));
@@ -233,15 +262,40 @@ void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *is,
         const int64_t ix = ox * p.strideW - p.padLeft + (t % p.KW) * p.dilationW;
         const bool inside = iy >= 0 && iy < p.H && ix >= 0 && ix < p.W;
         for (int64_t ci = 0; ci < p.C; ++ci)
-          row[static_cast<size_t>(t * p.C + ci)] = inside ? quantizePortable(image[(iy * p.W + ix) * p.C + ci], sa) : 0;
+          row[static_cast<size_t>(t * p.C + ci)] =
+              inside ? quantizePortable(image[(iy * p.W + ix) * p.C + ci], sa, Int16 ? 32767.0f : 127.0f) : 0;
       }
       Epilogue at = ep;
       if (at.residual)
         at.residual += pixel * p.M;
-      rowI8DotPortable(row.data(), sa, packed, p.M, K, y + pixel * p.M, at);
+      rowPerTensorPortable(row.data(), sa, packed, p.M, K, Int16, y + pixel * p.M, at);
     }
 #endif
   }
+}
+
+} // namespace
+
+void matmulPackedW8A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                      const void *packedB, int64_t M, int64_t N, int64_t K, float sa, float *out,
+                      const Epilogue *epilogue, const NormPrologue *prologue) {
+  matmulPackedPerTensor<false>(batchRank, batchShape, a, aBatchStrides, packedB, M, N, K, sa, out, epilogue, prologue);
+}
+
+void matmulPackedW8A16(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                       const void *packedB, int64_t M, int64_t N, int64_t K, float sa, float *out,
+                       const Epilogue *epilogue, const NormPrologue *prologue) {
+  matmulPackedPerTensor<true>(batchRank, batchShape, a, aBatchStrides, packedB, M, N, K, sa, out, epilogue, prologue);
+}
+
+void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed, float sa,
+                      const float *bias, float *out, const int64_t *os, const Epilogue *epilogue) {
+  conv2dPackedPerTensor<false>(p, in, is, packed, sa, bias, out, os, epilogue);
+}
+
+void conv2dPackedW8A16(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed, float sa,
+                       const float *bias, float *out, const int64_t *os, const Epilogue *epilogue) {
+  conv2dPackedPerTensor<true>(p, in, is, packed, sa, bias, out, os, epilogue);
 }
 
 } // namespace ops

@@ -3,6 +3,7 @@
 
 #include "runtime/neon/Conv3x3F16.h"
 #include "runtime/neon/Gemm.h"
+#include "runtime/neon/GemmI16.h"
 #include "runtime/neon/GemmI8.h"
 #include "runtime/neon/PackedSizes.h"
 
@@ -555,6 +556,14 @@ bool packWeightsW8(PackedLayout layout, int64_t K, int64_t N, const int8_t *q, c
       return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
     }, scales, packed);
     return true;
+  case PackedLayout::GemmBW8A16:
+    detail::packGemmBW8A16With(k, n, [q, N](int kk, int nn) { return q[kk * N + nn]; }, scales, packed);
+    return true;
+  case PackedLayout::ConvTapsW8A16: // as ConvTapsW8
+    detail::packGemmBW8A16With(t * k, n, [q, k, t](int kk, int nn) {
+      return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
+    }, scales, packed);
+    return true;
   default:
     return false;
   }
@@ -723,6 +732,8 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
   case PackedLayout::GemmBI4DotFromNK:
   case PackedLayout::GemmBI8Dot:
   case PackedLayout::ConvTapsI8Dot:
+  case PackedLayout::GemmBW8A16:
+  case PackedLayout::ConvTapsW8A16:
     return false; // int8 and int4 sources: packWeightsW8, packWeightsW4, packWeightsI4Dot
   }
   return false;

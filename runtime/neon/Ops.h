@@ -212,6 +212,14 @@ void matmulPackedW8A8(int batchRank, const int64_t *batchShape, const float *a, 
 /// image quantized once, then the GEMM over every output pixel's window.
 void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed, float sa,
                       const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);
+// w8a16 (`motec --quantize=w8a16`): the same int8 weights packed by packWeightsW8 in GemmI16.h's layout
+// (PackedLayout::GemmBW8A16 from q [K, N]; ConvTapsW8A16 from q [Cout, Cin, KH, KW] or a Gemm's B^T [N, K]), the
+// activations quantized to int16 with the layer's calibrated scale `sa`, the sums exact (GemmI16.h).
+void matmulPackedW8A16(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
+                       const void *packedB, int64_t M, int64_t N, int64_t K, float sa, float *out,
+                       const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
+void conv2dPackedW8A16(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed, float sa,
+                       const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);
 /// gather of rows of an int4 table [rows, D] (two a byte, the even element low) with f16 scales [rows,
 /// ceil(D / group)] (a w4 embedding): out = f32(q) * scale. False (those rows zero) for indices out of range.
 bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void *scales, DType indexType,

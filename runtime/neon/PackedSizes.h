@@ -28,8 +28,10 @@ enum class PackedLayout : int {
   GemmBI8Dot = 14,       // w8a8: int8 B [K, N] (per-column f32 scales) for the sdot kernels: GemmI8.h's I8Dot
   ConvTapsI8Dot = 15,    // w8a8: int8 w [Cout, Cin, KH, KW] as I8Dot B [taps Cin, Cout], k = tap Cin + ci (taps = 1:
                          // B^T [N, K], a Gemm with transB = 1)
+  GemmBW8A16 = 16,       // w8a16: int8 B [K, N] (per-column f32 scales) in GemmI16.h's I16W8 layout
+  ConvTapsW8A16 = 17,    // w8a16: int8 w [Cout, Cin, KH, KW] as I16W8 B [taps Cin, Cout] (taps = 1: B^T [N, K])
 };
-constexpr int kNumPackedLayouts = 16;
+constexpr int kNumPackedLayouts = 18;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -66,6 +68,10 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "gemm_b_i8dot";
   case PackedLayout::ConvTapsI8Dot:
     return "conv_taps_i8dot";
+  case PackedLayout::GemmBW8A16:
+    return "gemm_b_w8a16";
+  case PackedLayout::ConvTapsW8A16:
+    return "conv_taps_w8a16";
   }
   return "";
 }
@@ -105,6 +111,10 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "GemmBI8Dot";
   case PackedLayout::ConvTapsI8Dot:
     return "ConvTapsI8Dot";
+  case PackedLayout::GemmBW8A16:
+    return "GemmBW8A16";
+  case PackedLayout::ConvTapsW8A16:
+    return "ConvTapsW8A16";
   }
   return "";
 }
@@ -145,6 +155,12 @@ constexpr int64_t gemmBI8MMBytes(int64_t K, int64_t N) {
   return ((K + 7) / 8 * 8 * i8MMPaddedN(N) + 63) / 64 * 64 + 4 * i8MMPaddedN(N);
 }
 
+/// Columns of the I16W8 layout (8-column panels) and bytes of int8 B [K, N] in it with f32 scales (GemmI16.h).
+constexpr int64_t w8a16PaddedN(int64_t N) { return (N + 7) / 8 * 8; }
+constexpr int64_t gemmBW8A16Bytes(int64_t K, int64_t N) {
+  return (K * w8a16PaddedN(N) + 63) / 64 * 64 + 4 * w8a16PaddedN(N);
+}
+
 /// Bytes of `layout` for a GEMM of reduction K and N output columns (convolutions: K = Cin, N = Cout, and
 /// `taps` = KH * KW for ConvTaps; `group` the w4 layouts' rows of K per scale; the other layouts ignore them).
 constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t taps = 1, int64_t group = 0) {
@@ -177,6 +193,10 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t
     return gemmBI8DotBytes(K, N);
   case PackedLayout::ConvTapsI8Dot:
     return gemmBI8DotBytes(taps * K, N);
+  case PackedLayout::GemmBW8A16:
+    return gemmBW8A16Bytes(K, N);
+  case PackedLayout::ConvTapsW8A16:
+    return gemmBW8A16Bytes(taps * K, N);
   }
   return -1;
 }

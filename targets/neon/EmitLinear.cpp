@@ -33,6 +33,7 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
                      .Case("matmul_packed_w4", "matmulPackedW4")
                      .Case("matmul_packed_w4a8", "matmulPackedW4A8")
                      .Case("matmul_packed_w8a8", "matmulPackedW8A8")
+                     .Case("matmul_packed_w8a16", "matmulPackedW8A16")
                      .Default("");
   if (!epilogue.empty() && fn.empty())
     return m.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
@@ -44,7 +45,7 @@ LogicalResult matmul(ModelEmitter &e, MatMulOp m, const KernelChoice &k, Pointer
     std::string group;
     if (k.kernel == "matmul_packed_w4" || k.kernel == "matmul_packed_w4a8")
       group = ", " + std::to_string(*cast<DequantizeOp>(quantizedWeight(m.getRhs())).getBlockSize());
-    if (k.kernel == "matmul_packed_w8a8") // and the w8a8 kernel its activations' scale
+    if (k.kernel == "matmul_packed_w8a8" || k.kernel == "matmul_packed_w8a16") // and w8a8's / w8a16's scale
       group = ", " + lhsScale(m);
     e.body() << "  " << fn << "(" << g.batch.size()
              << ", " << s.intTable(g.batch) << ", " << in[0] << ", " << s.intTable(g.lhsBatchStrides) << ", "
@@ -73,8 +74,9 @@ LogicalResult gemm(ModelEmitter &e, GemmOp g, const KernelChoice &k, Pointers in
                << (k.kernel == "matmul_packed_w4" ? "matmulPackedW4" : "matmulPackedW4A8") << "(0, nullptr, " << in[0]
                << ", nullptr, " << *packed << ", " << M << ", " << N << ", " << K << ", "
                << *cast<DequantizeOp>(quantizedWeight(g.getB())).getBlockSize() << ", " << out[0] << ", &ep); }\n";
-    else if (k.kernel == "matmul_packed_w8a8")
-      e.body() << "mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    matmulPackedW8A8(0, nullptr, " << in[0]
+    else if (k.kernel == "matmul_packed_w8a8" || k.kernel == "matmul_packed_w8a16")
+      e.body() << "mote::neon::Epilogue ep;\n    ep.bias = " << bias << ";\n    "
+               << (k.kernel == "matmul_packed_w8a8" ? "matmulPackedW8A8" : "matmulPackedW8A16") << "(0, nullptr, " << in[0]
                << ", nullptr, " << *packed << ", " << M << ", " << N << ", " << K << ", " << lhsScale(g) << ", "
                << out[0] << ", &ep); }\n";
     else if (k.kernel == "conv1x1_packed_f16")
@@ -128,8 +130,9 @@ LogicalResult conv(ModelEmitter &e, ConvOp c, const KernelChoice &k, Pointers in
   FailureOr<std::string> packed = e.packedWeight(owner, k, g->C, g->M, g->KH * g->KW);
   if (failed(packed))
     return failure();
-  if (k.kernel == "conv2d_taps_w8a8") {
-    e.body() << "  { " << params << "\n    conv2dPackedW8A8(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
+  if (k.kernel == "conv2d_taps_w8a8" || k.kernel == "conv2d_taps_w8a16") {
+    e.body() << "  { " << params << "\n    "
+             << (k.kernel == "conv2d_taps_w8a8" ? "conv2dPackedW8A8" : "conv2dPackedW8A16") << "(p, " << in[0] << ", " << s.intTable(g->inputStrides) << ", "
              << *packed << ", " << lhsScale(c) << ", " << bias << ", " << out[0] << ", " << s.intTable(g->outputStrides)
              << epilogue << "); }\n";
     return success();

@@ -67,6 +67,12 @@ KernelChoice packedW4(StringRef kernel, PackedLayout layout, int64_t K, int64_t 
   return c;
 }
 
+/// Whether `op`'s activations are quantized to int16 (w8a16) rather than int8.
+bool int16Activations(Operation *op) {
+  auto mode = op->getAttrOfType<StringAttr>(kLhsQuantizationAttrName);
+  return mode && mode.getValue() == kLhsQuantizationInt16PerTensor;
+}
+
 /// A float kernel of `family` on f32 data, or its f16 version where runtime/neon has one, or the f32 one
 /// on widened copies.
 FailureOr<KernelChoice> floatKernel(Operation *op, StringRef family, bool f16Kernel) {
@@ -91,8 +97,9 @@ FailureOr<KernelChoice> selectConv(ConvOp c, bool computeF32 = false) {
   if (quantizedWeight(c.getWeight())) {
     if (!f32 || !g->channelsLast || g->group != 1)
       return failure();
-    if (c->hasAttr(kLhsQuantizationAttrName)) // w8a8: int8 activations (the verifier checked the weight's form)
-      return packed("conv2d_taps_w8a8", PackedLayout::ConvTapsI8Dot, g->C, g->M, "", g->KH * g->KW);
+    if (c->hasAttr(kLhsQuantizationAttrName)) // w8a8 / w8a16 (the verifier checked the weight's form)
+      return int16Activations(c) ? packed("conv2d_taps_w8a16", PackedLayout::ConvTapsW8A16, g->C, g->M, "", g->KH * g->KW)
+                                 : packed("conv2d_taps_w8a8", PackedLayout::ConvTapsI8Dot, g->C, g->M, "", g->KH * g->KW);
     return packed("conv2d_taps_w8", PackedLayout::ConvTapsW8, g->C, g->M, "", g->KH * g->KW);
   }
   bool dense = isWeight(c.getWeight()) && g->channelsLast && g->group == 1 && g->strideH == 1 &&
@@ -150,8 +157,9 @@ FailureOr<KernelChoice> selectMatMul(MatMulOp m, bool computeF32 = false) {
       return m->hasAttr(kLhsQuantizationAttrName)
                  ? packedW4("matmul_packed_w4a8", PackedLayout::GemmBI4Dot, g.K, g.N, w4)
                  : packedW4("matmul_packed_w4", PackedLayout::GemmBW4, g.K, g.N, w4);
-    if (m->hasAttr(kLhsQuantizationAttrName)) // w8a8
-      return packed("matmul_packed_w8a8", PackedLayout::GemmBI8Dot, g.K, g.N);
+    if (m->hasAttr(kLhsQuantizationAttrName)) // w8a8 / w8a16
+      return int16Activations(m) ? packed("matmul_packed_w8a16", PackedLayout::GemmBW8A16, g.K, g.N)
+                                 : packed("matmul_packed_w8a8", PackedLayout::GemmBI8Dot, g.K, g.N);
     return packed("matmul_packed_w8", PackedLayout::GemmBW8, g.K, g.N);
   }
   if (isWeight(m.getRhs()) && g.rhsShared) {
@@ -189,8 +197,11 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
       return packedW4("matmul_packed_w4", g.getTransB() ? PackedLayout::GemmBW4FromNK : PackedLayout::GemmBW4, K, N,
                       w4);
     }
-    if (g->hasAttr(kLhsQuantizationAttrName)) // w8a8: B [K, N], or B^T [N, K] as a one-tap convolution's weight
+    if (g->hasAttr(kLhsQuantizationAttrName)) { // w8a8 / w8a16: B [K, N], or B^T [N, K] as a one-tap convolution's
+      if (int16Activations(g))
+        return packed("matmul_packed_w8a16", g.getTransB() ? PackedLayout::ConvTapsW8A16 : PackedLayout::GemmBW8A16, K, N);
       return packed("matmul_packed_w8a8", g.getTransB() ? PackedLayout::ConvTapsI8Dot : PackedLayout::GemmBI8Dot, K, N);
+    }
     // As a 1x1 convolution over M pixels, B [N, K] (transB = 1) or [K, N] packed into the same panels.
     return packed("conv2d_taps_w8", g.getTransB() ? PackedLayout::ConvTapsW8 : PackedLayout::GemmBW8, K, N);
   }
@@ -298,7 +309,8 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "matmul_packed_f16",  "conv1x1_packed_f16",
                                                      "conv3x3_packed_f16", "matmul_packed_w8",
                                                      "conv2d_taps_w8", "matmul_packed_w4", "matmul_packed_w4a8",
-                                                     "matmul_packed_w8a8", "conv2d_taps_w8a8"};
+                                                     "matmul_packed_w8a8", "conv2d_taps_w8a8",
+                                                     "matmul_packed_w8a16", "conv2d_taps_w8a16"};
           FailureOr<KernelChoice> inner = selectLinear(false);
           if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && ledByNorm)
             inner = selectLinear(true);

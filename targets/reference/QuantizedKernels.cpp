@@ -12,6 +12,8 @@
 // int8 weight with per-output-channel scales: every value of the left operand quantized with the op's one
 // `mote.lhs_scale` sa, qa = clamp(rne(x / sa), -127, 127) (f32 division; NaN: 0), the int32 sums of products
 // (a convolution's over its window, zero padding), y = fma(float(acc), sa * sb[n], bias[n]) in f32.
+// "int16_per_tensor" (w8a16) likewise with qa in [-32767, 32767] and exact (int64) sums, float(acc) rounding
+// the exact sum once (runtime/neon/GemmI16.h).
 #include "targets/reference/Kernels.h"
 
 #include <algorithm>
@@ -40,19 +42,24 @@ float quantizeRow(const double *x, int64_t K, std::vector<int32_t> &q) {
   return s;
 }
 
-/// The per-tensor quantization of one value.
-int32_t quantizeValue(double x, float scale) {
+/// The per-tensor quantization of one value to [-qmax, qmax].
+int32_t quantizeValue(double x, float scale, float qmax) {
   const float v = std::nearbyint(static_cast<float>(x) / scale);
   if (std::isnan(v))
     return 0;
-  return static_cast<int32_t>(std::min(127.0f, std::max(-127.0f, v)));
+  return static_cast<int32_t>(std::min(qmax, std::max(-qmax, v)));
 }
+
+/// One scale for every value of the left operand: sa and the values' bound.
+struct TensorQuantization {
+  float scale, qmax;
+};
 
 /// The integer product of rows [M, K] (row-major in `a`) with the weight `w` ([K, N], or [N, K] when
 /// `transposed`) given by `dequantize`, plus `bias` (N values, or none), into `out` [M, N].
 LogicalResult integerProduct(Operation *op, const Tensor &a, int64_t M, int64_t K, int64_t N, bool transposed,
                              DequantizeOp dequantize, const Tensor *bias, Tensor &out,
-                             std::optional<float> tensorScale) {
+                             std::optional<TensorQuantization> tensorScale) {
   if (!dequantize)
     return op->emitError("mote.lhs_quantization: the reference target needs the weight's mote.dequantize in the "
                          "same block (run it before fusion)");
@@ -79,10 +86,10 @@ LogicalResult integerProduct(Operation *op, const Tensor &a, int64_t M, int64_t 
   for (int64_t m = 0; m < M; ++m) {
     float sa;
     if (tensorScale) {
-      sa = *tensorScale;
+      sa = tensorScale->scale;
       qa.resize(static_cast<size_t>(K));
       for (int64_t k = 0; k < K; ++k)
-        qa[static_cast<size_t>(k)] = quantizeValue(a.f[static_cast<size_t>(m * K + k)], sa);
+        qa[static_cast<size_t>(k)] = quantizeValue(a.f[static_cast<size_t>(m * K + k)], sa, tensorScale->qmax);
     } else {
       sa = quantizeRow(a.f.data() + m * K, K, qa);
     }
@@ -90,9 +97,9 @@ LogicalResult integerProduct(Operation *op, const Tensor &a, int64_t M, int64_t 
       const float b = bias ? static_cast<float>(bias->f[static_cast<size_t>(n)]) : 0.0f;
       float y;
       if (!block) {
-        int32_t acc = 0;
+        int64_t acc = 0; // exact: int32 for int8 rows (K <= 133143), beyond for int16
         for (int64_t k = 0; k < K; ++k)
-          acc += qa[static_cast<size_t>(k)] * static_cast<int32_t>(qAt(k, n));
+          acc += static_cast<int64_t>(qa[static_cast<size_t>(k)]) * qAt(k, n);
         const float s = sa * scaleAt(0, n);
         y = std::fmaf(static_cast<float>(acc), s, b);
       } else {
@@ -119,7 +126,8 @@ Results single(Tensor t) {
 
 /// A group-1 convolution (NCHW: the interpreter runs a channels_last one as its NCHW twin) with its input
 /// quantized per tensor: the integer sums are the reference convolution of the integers (exact in double).
-Results integerConvolution(ConvOp c, const Tensor &x, const Tensor *bias, float sa) {
+Results integerConvolution(ConvOp c, const Tensor &x, const Tensor *bias, TensorQuantization tq) {
+  const float sa = tq.scale;
   auto dequantize = c.getWeight().getDefiningOp<DequantizeOp>();
   if (!dequantize)
     return c.emitError("mote.lhs_quantization: the reference target needs the weight's mote.dequantize in the "
@@ -133,7 +141,7 @@ Results integerConvolution(ConvOp c, const Tensor &x, const Tensor *bias, float 
     return c.emitError("mote.lhs_quantization: the reference target cannot read the weight's constants");
   Tensor qx = Tensor::zeros(x.shape, x.elementType), qw = Tensor::zeros(q->shape, x.elementType);
   for (int64_t k = 0, n = x.size(); k < n; ++k)
-    qx.f[static_cast<size_t>(k)] = quantizeValue(x.f[static_cast<size_t>(k)], sa);
+    qx.f[static_cast<size_t>(k)] = quantizeValue(x.f[static_cast<size_t>(k)], sa, tq.qmax);
   for (int64_t k = 0, n = q->size(); k < n; ++k)
     qw.f[static_cast<size_t>(k)] = static_cast<double>(q->i[static_cast<size_t>(k)]);
   // float(acc): the exact sum rounded once to f32 (the result type), as the int32 -> f32 conversion rounds it.
@@ -157,12 +165,13 @@ std::optional<Results> runQuantized(Operation *op, Operands in) {
   auto mode = op->getAttrOfType<StringAttr>(kLhsQuantizationAttrName);
   if (!mode)
     return std::nullopt;
-  std::optional<float> tensorScale;
-  if (mode.getValue() == kLhsQuantizationInt8PerTensor) {
+  std::optional<TensorQuantization> tensorScale;
+  if (mode.getValue() == kLhsQuantizationInt8PerTensor || mode.getValue() == kLhsQuantizationInt16PerTensor) {
     auto scale = op->getAttrOfType<FloatAttr>(kLhsScaleAttrName);
     if (!scale)
-      return Results(op->emitError("mote.lhs_quantization = \"int8_per_tensor\" needs mote.lhs_scale"));
-    tensorScale = static_cast<float>(scale.getValueAsDouble());
+      return Results(op->emitError("mote.lhs_quantization = ") << mode << " needs mote.lhs_scale");
+    tensorScale = TensorQuantization{static_cast<float>(scale.getValueAsDouble()),
+                                     mode.getValue() == kLhsQuantizationInt16PerTensor ? 32767.0f : 127.0f};
   }
   if (auto c = dyn_cast<ConvOp>(op)) {
     if (!tensorScale)

@@ -5,7 +5,7 @@
 // double-precision reference.
 //
 //   KernelsBench gemm | gemv | conv3x3 | winograd | gemm_f16 | gemm_f16acc32 | gemm_i8 | gemm_i8mm | gemv_i8 | gemv_i4 |
-//   gemv_i4_g32
+//   gemv_i4_g32 | conv3x3_i8
 #include "runtime/neon/Conv3x3.h"
 #include "runtime/neon/Gemm.h"
 #include "runtime/neon/GemmF16.h"
@@ -182,6 +182,61 @@ int benchConv3x3(bool winograd) {
 }
 
 
+// The w8a8 3x3 convolution (GemmI8.h's convI8): the image quantized per tensor with its largest value / 127
+// (inside the region, as the layer does it), int8 weights per output channel, the sdot GEMM over each pixel's
+// window. The spot check against the float convolution includes the quantization error (tolerance 0.05).
+int benchConvI8() {
+  const int H = 32, W = 32, Cin = 320, Cout = 320, K = 9 * Cin;
+  Rng rng;
+  std::vector<float> in = rng.vec((size_t)H * W * Cin);
+  std::vector<float> w = rng.vec((size_t)Cout * Cin * 9, 1.0f / std::sqrt(9.0f * Cin));
+  std::vector<float> bias = rng.vec(Cout), out((size_t)H * W * Cout), scales(Cout);
+  std::vector<int8_t> q((size_t)Cout * Cin * 9), qin(in.size());
+  for (int co = 0; co < Cout; ++co) {
+    float m = 0;
+    for (int k = 0; k < K; ++k)
+      m = std::fmax(m, std::fabs(w[(size_t)co * K + k]));
+    scales[co] = m / 127.0f;
+    for (int k = 0; k < K; ++k)
+      q[(size_t)co * K + k] = (int8_t)std::nearbyint(w[(size_t)co * K + k] / scales[co]);
+  }
+  float absMax = 0;
+  for (float v : in)
+    absMax = std::fmax(absMax, std::fabs(v));
+  const float sa = absMax / 127.0f;
+  std::vector<uint8_t> packed(gemmBI8DotBytes(K, Cout)), ws(convI8WorkspaceBytes(H * W, K));
+  // B [tap Cin + ci][co] from w [co][ci][ky][kx].
+  detail::packGemmBI8DotWith(K, Cout, [&](int k, int n) { return (int)q[((size_t)n * Cin + k % Cin) * 9 + k / Cin]; },
+                             scales.data(), packed.data());
+  const ConvI8Shape shape{H, W, Cin, W, 3, 3, 1, 1, 1, 1, 1, 1};
+  Epilogue ep;
+  ep.bias = bias.data();
+  auto run = [&] {
+    quantizeI8((int64_t)in.size(), in.data(), sa, qin.data());
+    convI8(shape, 0, H * W, Cout, qin.data(), sa, packed.data(), out.data(), ep, ws.data());
+  };
+  run(); // warm-up
+  regionBegin();
+  run();
+  regionEnd();
+  double maxErr = 0;
+  for (int i = 0; i < 64; ++i) {
+    const int p = (i * 997 + (i & 1 ? 0 : 31)) % (H * W), co = (i * 131 + 7) % Cout;
+    const int y = p / W, x = p % W;
+    double acc = bias[co];
+    for (int ky = 0; ky < 3; ++ky)
+      for (int kx = 0; kx < 3; ++kx) {
+        const int iy = y + ky - 1, ix = x + kx - 1;
+        if (iy < 0 || iy >= H || ix < 0 || ix >= W)
+          continue;
+        for (int ci = 0; ci < Cin; ++ci)
+          acc += (double)in[((size_t)iy * W + ix) * Cin + ci] * w[(((size_t)co * Cin + ci) * 3 + ky) * 3 + kx];
+      }
+    maxErr = std::fmax(maxErr, std::fabs(acc - out[(size_t)p * Cout + co]));
+  }
+  return report("conv3x3_i8", (double)H * W * Cout * Cin * 9, maxErr, 0.05);
+}
+
 // Int8 activations (quantized per row inside the call) times int8 (group 0) or int4 weights: the spot check
 // compares with the double-precision product of the float operands, so it measures the quantization error
 // too (outputs are O(1): tolerance 0.05 absolute for int8 weights, 0.1 for int4).
@@ -262,7 +317,9 @@ int main(int argc, char **argv) {
     return benchInteger("gemv_i4", 1, 4096, 4096, 4096); // one scale per column, as XNNPACK's qc4w
   if (!std::strcmp(which, "gemv_i4_g32"))
     return benchInteger("gemv_i4_g32", 1, 4096, 4096, 32);
-  std::fprintf(stderr, "usage: %s gemm|gemv|conv3x3|winograd|gemm_f16|gemm_f16acc32|gemm_i8|gemm_i8mm|gemv_i8|gemv_i4|gemv_i4_g32\n",
+  if (!std::strcmp(which, "conv3x3_i8"))
+    return benchConvI8();
+  std::fprintf(stderr, "usage: %s gemm|gemv|conv3x3|winograd|gemm_f16|gemm_f16acc32|gemm_i8|gemm_i8mm|gemv_i8|gemv_i4|gemv_i4_g32|conv3x3_i8\n",
                argv[0]);
   return 2;
 }

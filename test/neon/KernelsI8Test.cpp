@@ -7,6 +7,7 @@
 // qemu-aarch64 by scripts/bench_kernels.sh; prints one PASS/FAIL line per case and exits non-zero on any
 // failure. Any differing bit is a failure: the reference target computes the same arithmetic and device
 // output must equal it.
+#include "runtime/neon/GemmI16.h"
 #include "runtime/neon/GemmI8.h"
 #include "runtime/neon/GemmMicrokernel.h"
 
@@ -48,12 +49,12 @@ float refQuantizeRow(int K, const float *x, std::vector<int> &q) {
   return s;
 }
 
-// The per-tensor quantization of one value, from the specification.
-int refQuantizeValue(float x, float sa) {
+// The per-tensor quantization of one value to [-qmax, qmax], from the specification.
+int refQuantizeValue(float x, float sa, int qmax = 127) {
   const float v = std::nearbyint(x / sa);
   if (v != v)
     return 0;
-  return v > 127.0f ? 127 : v < -127.0f ? -127 : (int)v;
+  return v > (float)qmax ? qmax : v < (float)-qmax ? -qmax : (int)v;
 }
 
 float activateVec(float v, const Epilogue &ep) {
@@ -91,6 +92,7 @@ struct Case {
   Activation act;
   bool mm = false; // int8 weights through gemmI8MM (smmla) instead of gemmI8 (sdot)
   bool perTensor = false; // int8 weights through gemmI8Static
+  bool int16 = false;     // int16 activations (per tensor) through gemmI16Static
 };
 
 void run(const Case &c, uint64_t seed) {
@@ -104,8 +106,9 @@ void run(const Case &c, uint64_t seed) {
       A[(size_t)(M - 1) * K + k] = 0.0f;
   // Per tensor: a scale 0.6 of the largest |A| / 127, so the largest values saturate; a NaN (quantized to 0)
   // and infinities (saturated) where there is room.
-  const float tensorScale = 0.6f * 4.0f / 127.0f;
-  if (c.perTensor && M * K >= 3) {
+  const int qmax = c.int16 ? 32767 : 127;
+  const float tensorScale = 0.6f * 4.0f / (float)qmax;
+  if ((c.perTensor || c.int16) && M * K >= 3) {
     A[0] = NAN;
     A[(size_t)M * K / 2] = INFINITY;
     A[(size_t)M * K - 1] = -INFINITY;
@@ -134,6 +137,9 @@ void run(const Case &c, uint64_t seed) {
     packed.resize(gemmBI4DotBytes(K, N, c.group));
     detail::packGemmBI4DotWith(K, N, c.group, [&](int k, int n) { return qb[(size_t)k * N + n]; },
                                [&](int g, int n) { return sb[(size_t)g * N + n]; }, packed.data());
+  } else if (c.int16) {
+    packed.resize(gemmBW8A16Bytes(K, N));
+    detail::packGemmBW8A16With(K, N, [&](int k, int n) { return qb[(size_t)k * N + n]; }, sb.data(), packed.data());
   } else if (c.mm) {
     packed.resize(gemmBI8MMBytes(K, N));
     detail::packGemmBI8MMWith(K, N, [&](int k, int n) { return qb[(size_t)k * N + n]; }, sb.data(), packed.data());
@@ -141,13 +147,15 @@ void run(const Case &c, uint64_t seed) {
     packed.resize(gemmBI8DotBytes(K, N));
     detail::packGemmBI8DotWith(K, N, [&](int k, int n) { return qb[(size_t)k * N + n]; }, sb.data(), packed.data());
   }
-  std::vector<uint8_t> ws(c.mm ? gemmI8MMWorkspaceBytes(M, K) : gemmI8WorkspaceBytes(M, K));
+  std::vector<uint8_t> ws(c.int16 ? gemmI16WorkspaceBytes(K) : c.mm ? gemmI8MMWorkspaceBytes(M, K) : gemmI8WorkspaceBytes(M, K));
   if (int4)
     gemmI4(M, N, K, c.group, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
   else if (c.mm)
     gemmI8MM(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
   else if (c.perTensor)
     gemmI8Static(M, N, K, tensorScale, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
+  else if (c.int16)
+    gemmI16Static(M, N, K, tensorScale, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
   else
     gemmI8(M, N, K, A.data(), K, packed.data(), C.data(), N, ep, ws.data());
 
@@ -155,11 +163,11 @@ void run(const Case &c, uint64_t seed) {
   std::vector<int> qa;
   for (int m = 0; m < M; ++m) {
     float sa;
-    if (c.perTensor) {
+    if (c.perTensor || c.int16) {
       sa = tensorScale;
       qa.assign(K, 0);
       for (int k = 0; k < K; ++k)
-        qa[k] = refQuantizeValue(A[(size_t)m * K + k], sa);
+        qa[k] = refQuantizeValue(A[(size_t)m * K + k], sa, qmax);
     } else {
       sa = refQuantizeRow(K, A.data() + (size_t)m * K, qa);
     }
@@ -176,9 +184,9 @@ void run(const Case &c, uint64_t seed) {
         }
         y = std::fma(t, sa, b);
       } else {
-        int32_t acc = 0;
+        int64_t acc = 0; // int16 x int8 sums may pass 2^31
         for (int k = 0; k < K; ++k)
-          acc += qa[k] * qb[(size_t)k * N + n];
+          acc += (int64_t)qa[k] * qb[(size_t)k * N + n];
         const float s = sa * sb[n];
         y = std::fma((float)acc, s, b);
       }
@@ -190,9 +198,33 @@ void run(const Case &c, uint64_t seed) {
   }
   char name[160];
   std::snprintf(name, sizeof(name), "%s M=%d N=%d K=%d%s%s act=%d group=%d",
-                int4 ? "gemmI4" : c.mm ? "gemmI8MM" : c.perTensor ? "gemmI8Static" : "gemmI8", M, N, K,
+                int4 ? "gemmI4" : c.mm ? "gemmI8MM" : c.perTensor ? "gemmI8Static" : c.int16 ? "gemmI16Static" : "gemmI8", M, N, K,
                 c.bias ? " bias" : "", c.residual ? " residual" : "", (int)c.act, c.group);
   mismatches.report(name);
+}
+
+// int16 sums past int32: K = 4608 saturated values (32767) against weights of 127 or -127 make a sum of
+// +-1.92e10 (the 512-value int32 blocks carry into int64), against the same sum in int64.
+void runLargeSumsI16() {
+  const int M = 5, N = 10, K = 4608;
+  std::vector<float> A((size_t)M * K, 1e6f); // saturates: 32767
+  std::vector<float> sb(N, 1e-9f), C((size_t)M * N, 0.0f);
+  for (int k = 0; k < K; ++k)
+    A[(size_t)2 * K + k] = -1e6f; // row 2 at -32767
+  auto qb = [](int k, int n) { return (n % 3 == 0) ? -127 : (k % 7 == 0 && n % 3 == 2) ? 0 : 127; };
+  std::vector<uint8_t> packed(gemmBW8A16Bytes(K, N)), ws(gemmI16WorkspaceBytes(K));
+  detail::packGemmBW8A16With(K, N, qb, sb.data(), packed.data());
+  const float sa = 1.0f;
+  gemmI16Static(M, N, K, sa, A.data(), K, packed.data(), C.data(), N, Epilogue{}, ws.data());
+  Mismatches mismatches;
+  for (int m = 0; m < M; ++m)
+    for (int n = 0; n < N; ++n) {
+      int64_t acc = 0;
+      for (int k = 0; k < K; ++k)
+        acc += (int64_t)(m == 2 ? -32767 : 32767) * qb(k, n);
+      mismatches.check(C[(size_t)m * N + n], std::fma((float)acc, sa * sb[n], 0.0f));
+    }
+  mismatches.report("gemmI16Static sums past 2^31 (K=4608, saturated)");
 }
 
 struct ConvCase {
@@ -203,7 +235,7 @@ struct ConvCase {
 
 // convI8 over the whole image in two pixel ranges (as two threads take it), against the specification: the
 // input quantized per tensor, each output pixel's window (zeros in the padding), k = tap Cin + ci.
-void runConv(const ConvCase &c, uint64_t seed) {
+void runConv(const ConvCase &c, uint64_t seed, bool int16) {
   Rng rng(seed);
   const int OH = (c.H + 2 * c.pad - c.dilation * (c.KH - 1) - 1) / c.stride + 1;
   const int OW = (c.W + 2 * c.pad - c.dilation * (c.KW - 1) - 1) / c.stride + 1;
@@ -211,7 +243,8 @@ void runConv(const ConvCase &c, uint64_t seed) {
   std::vector<float> x((size_t)c.H * c.W * c.Cin);
   for (auto &v : x)
     v = rng.next() * (rng.below(8) == 0 ? 4.0f : 1.0f);
-  const float sa = 0.6f * 4.0f / 127.0f;
+  const int qmax = int16 ? 32767 : 127;
+  const float sa = 0.6f * 4.0f / (float)qmax;
   std::vector<int> w((size_t)N * c.Cin * taps); // [Cout][Cin][KH][KW]
   for (auto &v : w)
     v = rng.below(255) - 127;
@@ -223,10 +256,15 @@ void runConv(const ConvCase &c, uint64_t seed) {
   for (auto &v : residual)
     v = rng.next();
   auto qb = [&](int k, int n) { return w[((size_t)n * c.Cin + k % c.Cin) * taps + k / c.Cin]; };
-  std::vector<uint8_t> packed(gemmBI8DotBytes(K, N));
-  detail::packGemmBI8DotWith(K, N, qb, sb.data(), packed.data());
+  std::vector<uint8_t> packed(int16 ? gemmBW8A16Bytes(K, N) : gemmBI8DotBytes(K, N));
+  if (int16)
+    detail::packGemmBW8A16With(K, N, qb, sb.data(), packed.data());
+  else
+    detail::packGemmBI8DotWith(K, N, qb, sb.data(), packed.data());
   std::vector<int8_t> q(x.size());
+  std::vector<int16_t> q16(x.size());
   quantizeI8((int64_t)x.size(), x.data(), sa, q.data());
+  quantizeI16((int64_t)x.size(), x.data(), sa, q16.data());
   Epilogue ep;
   ep.bias = c.bias ? bias.data() : nullptr;
   ep.residual = c.residual ? residual.data() : nullptr;
@@ -235,25 +273,28 @@ void runConv(const ConvCase &c, uint64_t seed) {
   ep.clampHi = 0.5f;
   ConvI8Shape shape{c.H, c.W, c.Cin, OW, c.KH, c.KW, c.stride, c.stride, c.pad, c.pad, c.dilation, c.dilation};
   const int split = pixels / 3;
-  std::vector<uint8_t> ws(convI8WorkspaceBytes(pixels, K));
+  std::vector<uint8_t> ws(int16 ? gemmI16WorkspaceBytes(K) : convI8WorkspaceBytes(pixels, K));
   for (int part = 0; part < 2; ++part) {
     const int p0 = part ? split : 0, p1 = part ? pixels : split;
     Epilogue e = ep;
     if (e.residual)
       e.residual += (size_t)p0 * N;
-    convI8(shape, p0, p1, N, q.data(), sa, packed.data(), C.data() + (size_t)p0 * N, e, ws.data());
+    if (int16)
+      convI16(shape, p0, p1, N, q16.data(), sa, packed.data(), C.data() + (size_t)p0 * N, e, ws.data());
+    else
+      convI8(shape, p0, p1, N, q.data(), sa, packed.data(), C.data() + (size_t)p0 * N, e, ws.data());
   }
   Mismatches mismatches;
   for (int pixel = 0; pixel < pixels; ++pixel) {
     const int oy = pixel / OW, ox = pixel % OW;
     for (int n = 0; n < N; ++n) {
-      int32_t acc = 0;
+      int64_t acc = 0;
       for (int t = 0; t < taps; ++t) {
         const int iy = oy * c.stride - c.pad + (t / c.KW) * c.dilation, ix = ox * c.stride - c.pad + (t % c.KW) * c.dilation;
         if (iy < 0 || iy >= c.H || ix < 0 || ix >= c.W)
           continue;
         for (int ci = 0; ci < c.Cin; ++ci)
-          acc += refQuantizeValue(x[((size_t)iy * c.W + ix) * c.Cin + ci], sa) * qb(t * c.Cin + ci, n);
+          acc += (int64_t)refQuantizeValue(x[((size_t)iy * c.W + ix) * c.Cin + ci], sa, qmax) * qb(t * c.Cin + ci, n);
       }
       float y = std::fma((float)acc, sa * sb[n], c.bias ? bias[n] : 0.0f);
       if (c.residual)
@@ -263,7 +304,7 @@ void runConv(const ConvCase &c, uint64_t seed) {
     }
   }
   char name[160];
-  std::snprintf(name, sizeof(name), "convI8 %dx%dx%d->%d k=%dx%d s=%d p=%d d=%d%s%s act=%d", c.H, c.W, c.Cin, c.Cout,
+  std::snprintf(name, sizeof(name), "%s %dx%dx%d->%d k=%dx%d s=%d p=%d d=%d%s%s act=%d", int16 ? "convI16" : "convI8", c.H, c.W, c.Cin, c.Cout,
                 c.KH, c.KW, c.stride, c.pad, c.dilation, c.bias ? " bias" : "", c.residual ? " residual" : "", (int)c.act);
   mismatches.report(name);
 }
@@ -287,6 +328,9 @@ int main() {
       c.perTensor = true;
       run(c, seed++);
       c.perTensor = false;
+      c.int16 = true;
+      run(c, seed++);
+      c.int16 = false;
       for (int group : {4, 16, 32, 64, 128}) {
         c.group = group;
         run(c, seed++);
@@ -298,8 +342,11 @@ int main() {
       {9, 7, 9, 14, 3, 3, 2, 1, 1, true, true, Activation::Silu},   {16, 16, 64, 24, 3, 3, 1, 1, 1, true, true, Activation::None},
       {11, 13, 3, 12, 3, 3, 1, 2, 2, true, false, Activation::Clamp}, {1, 20, 16, 20, 1, 5, 1, 2, 1, false, false, Activation::GeluTanh},
       {31, 29, 8, 36, 3, 3, 1, 1, 1, true, false, Activation::None}};
-  for (const ConvCase &c : convs)
-    runConv(c, seed++);
+  for (const ConvCase &c : convs) {
+    runConv(c, seed++, false);
+    runConv(c, seed++, true);
+  }
+  runLargeSumsI16();
   std::printf("%d of %d integer GEMM cases passed\n", cases - failures, cases);
   return failures ? 1 : 0;
 }

@@ -9,7 +9,7 @@
 // CHECK-DAG: %[[D:.*]] = mote.dequantize {{.*}} : (tensor<3x2xi8>, tensor<2xf32>) -> tensor<3x2xf32>
 // CHECK: mote.matmul %{{.*}}, %[[W]]
 // CHECK: mote.matmul %{{.*}}, %[[D]]
-// SCHEME: unknown quantization scheme 'w3' (w8, w4, w4a8, w8a8)
+// SCHEME: unknown quantization scheme 'w3' (w8, w4, w4a8, w8a8, w8a16)
 // RUN: not mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4a8 group-size=30" 2>&1 | FileCheck %s --check-prefix=GROUP
 // GROUP: error: --quantize=w4a8 needs --quant-group-size a multiple of 4, got 30
 // RUN: not mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4" 2>&1 | FileCheck %s --check-prefix=NOI4

@@ -45,8 +45,22 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
 module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8]>} {
   func.func @uncalibrated(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
     %w = mote.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
-    // expected-error @+1 {{--quantize=w8a8: no calibrated range for this layer's input: give --calibration=DIR}}
+    // expected-error @+1 {{no calibrated range for this layer's input: give --calibration=DIR}}
     %0 = mote.matmul %x, %w : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    return %0 : tensor<4x3xf32>
+  }
+}
+
+// -----
+
+// w8a16: "int16_per_tensor" with the largest calibrated value over 32767 (abs_max 3.2767: scale 1e-4).
+// RUN: mote-opt %s --split-input-file --mote-quantize-weights="scheme=w8a16" --verify-diagnostics | FileCheck %s --check-prefix=A16
+// A16-LABEL: func.func @int16
+// A16: mote.matmul %arg0, %{{.*}} {mote.calibration = {{.*}}, mote.lhs_quantization = "int16_per_tensor", mote.lhs_scale = 9.99999974E-5 : f32}
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8]>} {
+  func.func @int16(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
+    %w = mote.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+    %0 = mote.matmul %x, %w {mote.calibration = {abs_max = 3.2767 : f32, mse_clip = 1.0 : f32}} : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
     return %0 : tensor<4x3xf32>
   }
 }

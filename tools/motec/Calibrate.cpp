@@ -48,9 +48,9 @@ std::vector<std::string> sampleFolders(llvm::StringRef dir) {
 } // namespace
 
 bool checkCalibrationFlags() {
-  if (cli::calibration.empty() && cli::quantize == "w8a8") {
-    llvm::errs() << "motec: error: --quantize=w8a8 needs --calibration=DIR: sample inputs to calibrate the "
-                    "activations' int8 scales on\n";
+  if (cli::calibration.empty() && (cli::quantize == "w8a8" || cli::quantize == "w8a16")) {
+    llvm::errs() << "motec: error: --quantize=" << cli::quantize
+                 << " needs --calibration=DIR: sample inputs to calibrate the activations' scales on\n";
     return false;
   }
   if (!cli::calibration.empty() && cli::quantize.empty()) {
