@@ -166,7 +166,9 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
 
     `skip` names ONNX nodes whose weights stay float. The module's `#mote.target` must list
     i8 among its `weight_types`. Each `mote.dequantize` carries `mote.quantization` (scheme, float and
-    quantized bytes, the weight's SQNR in dB) for `motec --report`.
+    quantized bytes, the weight's SQNR in dB) for `motec --report`, and each matmul, Gemm and (transposed)
+    convolution that keeps float weights `mote.float_reason` (a grouped or transposed convolution, a
+    right operand computed at run time such as attention's, `--quantize-skip`).
   }];
   let options = [
     Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4, w4a8, w8a8, w8a16)">,

@@ -29,6 +29,8 @@ namespace {
 
 /// What the report shows of each quantized weight (see Passes.td).
 constexpr llvm::StringLiteral kQuantizationAttrName = "mote.quantization";
+/// On a matmul, Gemm or convolution whose weights stay float: why (for the report).
+constexpr llvm::StringLiteral kFloatReasonAttrName = "mote.float_reason";
 
 /// The weight operand of an op the scheme quantizes, the axis of its output channels, and the axis its
 /// blocks run along under w4 (the reduction axis; -1: none, the weight takes w8's per-channel scales).
@@ -217,18 +219,33 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
     std::map<std::tuple<Operation *, int64_t, int64_t>, Value> done;
     bool failed = false;
     module.walk([&](Operation *op) {
+      // Why a layer keeps float weights, for the report.
+      auto keepFloat = [&](StringRef reason) {
+        if (isa<MatMulOp, GemmOp, ConvOp, ConvTransposeOp>(op))
+          op->setAttr(kFloatReasonAttrName, StringAttr::get(op->getContext(), reason));
+      };
       std::optional<WeightUse> use = quantizableWeight(op);
-      if (!use)
+      if (!use) {
+        if (auto c = dyn_cast<ConvOp>(op))
+          keepFloat("grouped convolution (group " + std::to_string(c.getGroup()) + ")");
+        else if (isa<ConvTransposeOp>(op))
+          keepFloat("transposed convolution");
+        else if (isa<MatMulOp>(op))
+          keepFloat("batched right operand (no weight)");
         return;
+      }
       for (const std::string &name : onnxNodeNames(op->getLoc()))
         if (skipped.count(name)) {
           used.insert(name);
+          keepFloat("--quantize-skip");
           return;
         }
       Value weight = op->getOperand(use->operand);
       ConstantOp constant = floatConstant(weight);
-      if (!constant)
-        return; // a computed weight (a transpose the emitter applies) or an activation: stays float
+      if (!constant) { // a computed weight (a transpose the emitter applies) or an activation: stays float
+        keepFloat(weight.getDefiningOp<ConstantOp>() ? "weight not f32" : "right operand computed at run time");
+        return;
+      }
       const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
       // A Gemm is marked only as a linear layer (alpha = 1, no transA, no C or a bias row with beta = 1): the
       // integer kernels add the bias in their epilogue and take no other C.

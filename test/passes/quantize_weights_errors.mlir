@@ -7,7 +7,7 @@
 // CHECK-LABEL: func.func @skipped
 // CHECK-DAG: %[[W:.*]] = mote.constant dense<{{.*}}> : tensor<2x3xf32>
 // CHECK-DAG: %[[D:.*]] = mote.dequantize {{.*}} : (tensor<3x2xi8>, tensor<2xf32>) -> tensor<3x2xf32>
-// CHECK: mote.matmul %{{.*}}, %[[W]]
+// CHECK: mote.matmul %{{.*}}, %[[W]] {mote.float_reason = "--quantize-skip"}
 // CHECK: mote.matmul %{{.*}}, %[[D]]
 // SCHEME: unknown quantization scheme 'w3' (w8, w4, w4a8, w8a8, w8a16)
 // RUN: not mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4a8 group-size=30" 2>&1 | FileCheck %s --check-prefix=GROUP

@@ -1,8 +1,8 @@
 // mote-quantize-weights{scheme=w8a8}: w8's int8 weights, and every matmul, linear-layer Gemm and group-1
 // convolution over one marked "int8_per_tensor" with mote.lhs_scale = clip / 127 from its mote.calibration
 // (mse_clip, or abs_max with activation-clip=max); a Gemm that is no linear layer, a grouped convolution and an
-// attention-style matmul of two activations keep float activations; a layer to mark without a calibrated range
-// is an error.
+// attention-style matmul of two activations keep float activations (the last two with mote.float_reason, which
+// the report lists); a layer to mark without a calibrated range is an error.
 // RUN: mote-opt %s --split-input-file --mote-quantize-weights="scheme=w8a8" --verify-diagnostics | FileCheck %s
 // RUN: mote-opt %s --split-input-file --mote-quantize-weights="scheme=w8a8 activation-clip=max" --verify-diagnostics | FileCheck %s --check-prefix=MAX
 // RUN: not mote-opt %s --split-input-file --mote-quantize-weights="scheme=w8a8 activation-clip=p99" 2>&1 | FileCheck %s --check-prefix=CLIP
@@ -18,8 +18,8 @@
 // CHECK: %[[G:.*]] = mote.dequantize %{{.*}}, %{{.*}} {axis = 0 : i64{{.*}}} : (tensor<3x2xi8>, tensor<3xf32>)
 // CHECK: mote.gemm %arg0, %[[G]], %{{.*}} {mote.calibration = {{.*}}, mote.lhs_quantization = "int8_per_tensor", mote.lhs_scale = {{.*}} : f32, transB = true}
 // CHECK: mote.gemm %arg0, %{{.*}} {alpha = 5.000000e-01 : f32, mote.calibration = {{.*}}, transB = true} :
-// CHECK: mote.conv %arg3, %{{.*}} {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} :
-// CHECK: mote.matmul %arg0, %arg2 : (tensor<4x2xf32>, tensor<2x3xf32>)
+// CHECK: mote.conv %arg3, %{{.*}} {dilations = array<i64: 1, 1>, group = 2 : i64, mote.float_reason = "grouped convolution (group 2)", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} :
+// CHECK: mote.matmul %arg0, %arg2 {mote.float_reason = "right operand computed at run time"} : (tensor<4x2xf32>, tensor<2x3xf32>)
 // MAX-LABEL: func.func @layers
 // MAX: mote.matmul %arg0, %{{.*}} {{{.*}}mote.lhs_scale = 2.000000e-01 : f32}
 module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8]>} {

@@ -186,6 +186,17 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       (*quantizedJson.back().getAsObject())["output_sqnr_db"] = jsonNumber(*q.outputSqnr);
   }
   root["quantized_weights"] = std::move(quantizedJson);
+  // Layers the quantized phase left float, and why (mote.float_reason).
+  std::vector<std::pair<std::string, std::string>> floatLayers;
+  module.walk([&](Operation *op) {
+    if (auto reason = op->getAttrOfType<StringAttr>("mote.float_reason"))
+      floatLayers.push_back({describeNodes(op->getLoc()), reason.getValue().str()});
+  });
+  llvm::json::Array floatJson;
+  for (const auto &[node, reason] : floatLayers)
+    floatJson.push_back(llvm::json::Object{{"node", node}, {"reason", reason}});
+  if (!quantized.empty())
+    root["float_layers"] = std::move(floatJson);
   std::optional<double> modelSqnr, modelCosine;
   int64_t errorSamples = 0;
   module.walk([&](func::FuncOp f) {
@@ -358,6 +369,13 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
     for (const Quantized &q : quantized)
       md << "| " << q.node << " | " << q.scheme << " | " << q.floatBytes << " | " << q.quantizedBytes << " | "
          << dB(q.sqnr) << " | " << (q.outputSqnr ? dB(*q.outputSqnr) : std::string("")) << " |\n";
+    md << "\n### Layers kept float\n\n";
+    if (floatLayers.empty())
+      md << "None.\n";
+    else
+      md << "| node | why |\n|---|---|\n";
+    for (const auto &[node, reason] : floatLayers)
+      md << "| " << node << " | " << reason << " |\n";
   }
   md << "\n## Serialized convolutions\n\n";
   const llvm::json::Array *serialized = r.getArray("serializations");
