@@ -561,9 +561,12 @@ void convI8(const ConvI8Shape &s, int p0, int p1, int Cout, const int8_t *qin, f
     for (int p = 0; p * kMR < count; ++p) {
       for (int r = 0; r < kMR; ++r) {
         int8_t *row = rows + (size_t)r * K16;
-        std::memset(row, 0, (size_t)K16);
-        if (p * kMR + r < count)
+        if (p * kMR + r < count) {
           gatherWindow(s, p0 + m0 + p * kMR + r, qin, row);
+          std::memset(row + K, 0, (size_t)(K16 - K));
+        } else {
+          std::memset(row, 0, (size_t)K16);
+        }
       }
       interleaveRowsI8(rows, (size_t)K16, K4, pa + (size_t)p * panelBytes);
     }
