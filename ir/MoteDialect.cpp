@@ -84,8 +84,9 @@ LogicalResult MoteDialect::verifyOperationAttribute(Operation *op, NamedAttribut
                                                          << channelAxis << ")";
   if (!op->hasAttr(kLhsScaleAttrName))
     return op->emitOpError("'mote.lhs_quantization' = ") << value << " needs 'mote.lhs_scale'";
-  K = weightType.getNumElements() / std::max<int64_t>(weightType.getDimSize(channelAxis), 1);
-  if (!int16 && weightType.hasStaticShape() && K > kMaxInt8Reduction) // int16 sums are exact in int64
+  if (!int16 && weightType.hasStaticShape()) // int16 sums are exact in int64
+    K = weightType.getNumElements() / std::max<int64_t>(weightType.getDimSize(channelAxis), 1);
+  if (K > kMaxInt8Reduction)
     return op->emitOpError("'mote.lhs_quantization' = \"int8_per_tensor\": a reduction of ")
            << K << " values may overflow int32 sums (at most " << kMaxInt8Reduction << ")";
   return success();

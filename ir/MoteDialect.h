@@ -30,8 +30,8 @@ constexpr llvm::StringLiteral kLhsQuantizationInt8PerTensor = "int8_per_tensor";
 constexpr llvm::StringLiteral kLhsQuantizationInt16PerTensor = "int16_per_tensor";
 constexpr llvm::StringLiteral kLhsScaleAttrName = "mote.lhs_scale";
 /// Set by calibration (`motec --calibration`, targets/reference/Calibration.h) on a matmul, gemm or convolution:
-/// the range of its left operand over the samples, `{abs_max, mse_clip}` (f32): the largest |x| seen, and the
-/// clipping threshold minimizing the expected squared error of int8 quantization with scale clip / 127 over the
+/// the range of its left operand over the samples, `{abs_max, layer, mse_clip}`: the largest |x| seen (f32), the
+/// layer's number among those measured (i64, to match its outputs across runs), and the (f32) clipping threshold minimizing the expected squared error of int8 quantization with scale clip / 127 over the
 /// histogram of |x| (values above saturate, those below round). Read by mote-quantize-weights (w8a8).
 constexpr llvm::StringLiteral kCalibrationAttrName = "mote.calibration";
 /// The longest reduction an int8 x int8 product sums in int32 without overflow (127 * 127 * K < 2^31).

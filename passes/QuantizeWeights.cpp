@@ -243,7 +243,8 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       Value weight = op->getOperand(use->operand);
       ConstantOp constant = floatConstant(weight);
       if (!constant) { // a computed weight (a transpose the emitter applies) or an activation: stays float
-        keepFloat(weight.getDefiningOp<ConstantOp>() ? "weight not f32" : "right operand computed at run time");
+        if (!weight.getDefiningOp<DequantizeOp>()) // (a weight quantized by an earlier run is not float)
+          keepFloat(weight.getDefiningOp<ConstantOp>() ? "weight not f32" : "right operand computed at run time");
         return;
       }
       const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));

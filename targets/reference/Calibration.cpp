@@ -79,11 +79,13 @@ std::vector<double> flatten(ArrayRef<DenseElementsAttr> results) {
 }
 
 /// 10 log10(sum f^2 / sum (f - q)^2) over the values both hold (+inf when equal).
-double sqnrDb(const std::vector<double> &f, const std::vector<double> &q) {
+template <class F>
+double sqnrDb(const std::vector<F> &f, const std::vector<double> &q) {
   double signal = 0.0, noise = 0.0;
   for (size_t k = 0; k < f.size() && k < q.size(); ++k) {
-    signal += f[k] * f[k];
-    noise += (f[k] - q[k]) * (f[k] - q[k]);
+    const double v = static_cast<double>(f[k]);
+    signal += v * v;
+    noise += (v - q[k]) * (v - q[k]);
   }
   return noise > 0.0 ? 10.0 * std::log10(signal / noise) : std::numeric_limits<double>::infinity();
 }
@@ -94,17 +96,17 @@ bool measured(Operation *op, ArrayRef<const Tensor *> operands) {
 
 } // namespace
 
-LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun) {
+LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, bool keepLayers) {
   llvm::MapVector<Operation *, AbsHistogram> histograms;
-  llvm::DenseMap<Operation *, std::vector<double>> firstOutputs;
+  llvm::DenseMap<Operation *, std::vector<float>> firstOutputs;
   floatRun = FloatRun{};
   for (size_t k = 0; k < samples.size(); ++k) {
     auto observe = [&](Operation *op, ArrayRef<const Tensor *> operands, ArrayRef<Tensor> results) {
       if (!measured(op, operands))
         return;
       histograms[op].add(operands[0]->f.data(), operands[0]->size());
-      if (k == 0 && !results.empty() && results[0].isFloat())
-        firstOutputs[op] = results[0].f;
+      if (keepLayers && k == 0 && !results.empty() && results[0].isFloat())
+        firstOutputs[op].assign(results[0].f.begin(), results[0].f.end());
     };
     FailureOr<SmallVector<DenseElementsAttr>> outputs = runFunction(func, samples[k], observe);
     if (failed(outputs))
@@ -133,7 +135,7 @@ LogicalResult measureQuantizationError(func::FuncOp func, Samples samples, const
       if (k != 0 || !layer || !measured(op, operands) || results.empty() || layer.getInt() < 0 ||
           static_cast<size_t>(layer.getInt()) >= floatRun.layers.size())
         return;
-      const std::vector<double> &f = floatRun.layers[static_cast<size_t>(layer.getInt())];
+      const std::vector<float> &f = floatRun.layers[static_cast<size_t>(layer.getInt())];
       if (f.size() == results[0].f.size())
         layerSqnr[op] = sqnrDb(f, results[0].f);
     };

@@ -36,14 +36,16 @@ using Samples = llvm::ArrayRef<llvm::SmallVector<mlir::ElementsAttr>>;
 /// first sample (indexed by the `layer` number calibrate() puts in kCalibrationAttrName) and the model's outputs
 /// on every sample.
 struct FloatRun {
-  std::vector<std::vector<double>> layers;
+  std::vector<std::vector<float>> layers; // kept only when calibrate() is asked to (the report's measurement)
   std::vector<std::vector<double>> outputs;
 };
 
 /// Runs `func` on each sample (one tensor per argument) and sets kCalibrationAttrName (ir/MoteDialect.h) on every
-/// matmul, gemm and convolution with a float left operand that ran: {abs_max, mse_clip, layer}. Keeps the float
-/// results in `floatRun`. On failure (a sample the interpreter cannot run) emits an error and fails.
-mlir::LogicalResult calibrate(mlir::func::FuncOp func, Samples samples, FloatRun &floatRun);
+/// matmul, gemm and convolution with a float left operand that ran: {abs_max, layer, mse_clip}. Keeps the
+/// model's outputs in `floatRun` and, with `keepLayers`, each layer's output on the first sample (f32; for a
+/// full-size model gigabytes: only a report asks for it). On failure (a sample the interpreter cannot run)
+/// emits an error and fails.
+mlir::LogicalResult calibrate(mlir::func::FuncOp func, Samples samples, FloatRun &floatRun, bool keepLayers);
 
 /// Runs the quantized `func` on the same samples and records the error against `floatRun`, as SQNR = 10 log10(sum
 /// f^2 / sum (f - q)^2) in dB: `output_sqnr_db` added to the `mote.quantization` dictionary of each quantized

@@ -62,6 +62,22 @@ bool checkCalibrationFlags() {
     llvm::errs() << "motec: error: --calibration-clip=" << cli::calibrationClip << " is not mse or max\n";
     return false;
   }
+  if (cli::calibrationClip.getNumOccurrences() && cli::quantize != "w8a8") {
+    llvm::errs() << "motec: error: --calibration-clip goes with --quantize=w8a8 (w8a16 scales by the largest "
+                    "value; the other schemes calibrate nothing)\n";
+    return false;
+  }
+  if (cli::calibration.empty())
+    return true;
+  if (!llvm::sys::fs::is_directory(cli::calibration)) {
+    llvm::errs() << "motec: error: --calibration: '" << cli::calibration << "' is not a folder\n";
+    return false;
+  }
+  if (sampleFolders(cli::calibration).empty()) {
+    llvm::errs() << "motec: error: --calibration: '" << cli::calibration
+                 << "' holds no samples (input_0.pb, or test_data_set_* folders of input_K.pb files)\n";
+    return false;
+  }
   return true;
 }
 
@@ -69,21 +85,13 @@ LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, Calibratio
                                  std::vector<std::string> *filesRead) {
   if (cli::calibration.empty())
     return success();
-  if (!llvm::sys::fs::is_directory(cli::calibration)) {
-    llvm::errs() << "motec: error: --calibration: '" << cli::calibration << "' is not a folder\n";
-    return failure();
-  }
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!func) {
     llvm::errs() << "motec: error: --calibration: the model has no function @main\n";
     return failure();
   }
+  // checkCalibrationFlags saw a folder with samples.
   std::vector<std::string> folders = sampleFolders(cli::calibration);
-  if (folders.empty()) {
-    llvm::errs() << "motec: error: --calibration: '" << cli::calibration
-                 << "' holds no samples (input_0.pb, or test_data_set_* folders of input_K.pb files)\n";
-    return failure();
-  }
   // Every sample read and checked against the model's inputs before anything runs.
   std::vector<SmallVector<ElementsAttr>> samples;
   for (const std::string &folder : folders) {
@@ -118,7 +126,7 @@ LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, Calibratio
     samples.push_back(std::move(sample));
   }
   progress.start("calibrating on " + std::to_string(samples.size()) + " samples");
-  if (failed(reference::calibrate(func, samples, run.floatRun)))
+  if (failed(reference::calibrate(func, samples, run.floatRun, run.measure)))
     return failure();
   progress.done();
   run.samples = std::move(samples);
@@ -127,7 +135,7 @@ LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, Calibratio
 
 LogicalResult measureFromFlags(ModuleOp module, Progress &progress, CalibrationRun &run) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
-  if (run.samples.empty() || !func)
+  if (!run.measure || run.samples.empty() || !func)
     return success();
   progress.start("measuring the quantization error on " + std::to_string(run.samples.size()) + " samples");
   if (failed(reference::measureQuantizationError(func, run.samples, run.floatRun)))

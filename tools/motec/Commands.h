@@ -64,20 +64,21 @@ mlir::LogicalResult runPipeline(mlir::ModuleOp module, Phase phase, const Target
 struct CalibrationRun {
   std::vector<llvm::SmallVector<mlir::ElementsAttr>> samples;
   reference::FloatRun floatRun;
+  bool measure = false; // --report: measure the quantization error after the quantized phase
 };
 
-/// Checks --calibration against --quantize (w8a8 needs samples; samples need a scheme) and
-/// --calibration-clip; prints an error and returns false when they do not fit.
+/// Checks --calibration against --quantize (w8a8 and w8a16 need samples; samples need a scheme; the folder must
+/// hold samples) and --calibration-clip (w8a8's); prints an error and returns false when they do not fit.
 bool checkCalibrationFlags();
 
-/// With --calibration (any --quantize scheme; w8a8 needs it), runs the module (at the legal phase) in the
-/// reference interpreter over the samples: records each layer's activation range (targets/reference/
-/// Calibration.h) and keeps the float results in `run` for measureFromFlags. Prints an error and fails on bad
+/// With --calibration (any --quantize scheme; w8a8 and w8a16 need it), runs the module (at the legal phase) in
+/// the reference interpreter over the samples: records each layer's activation range (targets/reference/
+/// Calibration.h) and, with `run.measure`, keeps the float results in `run` for measureFromFlags. Prints an error and fails on bad
 /// samples or flags. Appends the sample files it read to `filesRead` when given (motec --depfile).
 mlir::LogicalResult calibrateFromFlags(mlir::ModuleOp module, Progress &progress, CalibrationRun &run,
                                        std::vector<std::string> *filesRead = nullptr);
-/// After the quantized phase: runs the quantized module over `run`'s samples and records each quantized
-/// layer's and the model's output SQNR for the report. Nothing without samples.
+/// After the quantized phase, with `run.measure`: runs the quantized module over `run`'s samples and records each
+/// quantized layer's and the model's output SQNR for the report. Nothing without samples.
 mlir::LogicalResult measureFromFlags(mlir::ModuleOp module, Progress &progress, CalibrationRun &run);
 
 /// Parses the --input-shape flags into `options`; prints an error and returns false if one is bad.

@@ -218,6 +218,7 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
   if (report)
     report->recordPhase(phaseName(from), module);
   CalibrationRun calibration;
+  calibration.measure = report != nullptr;
   for (Phase p : allPhases()) {
     if (p <= from || p > phase)
       continue;
