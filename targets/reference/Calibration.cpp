@@ -96,7 +96,8 @@ bool measured(Operation *op, ArrayRef<const Tensor *> operands) {
 
 } // namespace
 
-LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, bool keepLayers) {
+LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, bool keepLayers,
+                        llvm::function_ref<void(size_t)> sampleDone) {
   llvm::MapVector<Operation *, AbsHistogram> histograms;
   llvm::DenseMap<Operation *, std::vector<float>> firstOutputs;
   floatRun = FloatRun{};
@@ -112,6 +113,8 @@ LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, 
     if (failed(outputs))
       return failure();
     floatRun.outputs.push_back(flatten(*outputs));
+    if (sampleDone)
+      sampleDone(k);
   }
   for (auto &[op, histogram] : histograms) {
     Builder b(op->getContext());
@@ -125,7 +128,8 @@ LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, 
   return success();
 }
 
-LogicalResult measureQuantizationError(func::FuncOp func, Samples samples, const FloatRun &floatRun) {
+LogicalResult measureQuantizationError(func::FuncOp func, Samples samples, const FloatRun &floatRun,
+                                       llvm::function_ref<void(size_t)> sampleDone) {
   std::vector<double> allFloat, allQuantized;
   llvm::DenseMap<Operation *, double> layerSqnr;
   for (size_t k = 0; k < samples.size(); ++k) {
@@ -147,6 +151,8 @@ LogicalResult measureQuantizationError(func::FuncOp func, Samples samples, const
       allFloat.insert(allFloat.end(), floatRun.outputs[k].begin(), floatRun.outputs[k].end());
       allQuantized.insert(allQuantized.end(), q.begin(), q.end());
     }
+    if (sampleDone)
+      sampleDone(k);
   }
   // Each quantized weight: the lowest output SQNR over the layers that read it.
   Builder b(func.getContext());

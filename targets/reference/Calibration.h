@@ -45,13 +45,17 @@ struct FloatRun {
 /// model's outputs in `floatRun` and, with `keepLayers`, each layer's output on the first sample (f32; for a
 /// full-size model gigabytes: only a report asks for it). On failure (a sample the interpreter cannot run)
 /// emits an error and fails.
-mlir::LogicalResult calibrate(mlir::func::FuncOp func, Samples samples, FloatRun &floatRun, bool keepLayers);
+/// `sampleDone(k)` is called after sample k ran (progress on long runs: a full-size model takes minutes per
+/// sample in the interpreter).
+mlir::LogicalResult calibrate(mlir::func::FuncOp func, Samples samples, FloatRun &floatRun, bool keepLayers,
+                              llvm::function_ref<void(size_t)> sampleDone = nullptr);
 
 /// Runs the quantized `func` on the same samples and records the error against `floatRun`, as SQNR = 10 log10(sum
 /// f^2 / sum (f - q)^2) in dB: `output_sqnr_db` added to the `mote.quantization` dictionary of each quantized
 /// weight (the lowest over the layers that read it), and on `func` kQuantizationErrorAttrName = {sqnr_db, cosine,
 /// samples} over all outputs of all samples.
-mlir::LogicalResult measureQuantizationError(mlir::func::FuncOp func, Samples samples, const FloatRun &floatRun);
+mlir::LogicalResult measureQuantizationError(mlir::func::FuncOp func, Samples samples, const FloatRun &floatRun,
+                                             llvm::function_ref<void(size_t)> sampleDone = nullptr);
 
 /// On @main after measureQuantizationError: the quantized model's outputs against the float model's.
 constexpr llvm::StringLiteral kQuantizationErrorAttrName = "mote.quantization_error";

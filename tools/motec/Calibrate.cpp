@@ -19,6 +19,29 @@ namespace mote {
 
 namespace {
 
+/// One progress line per sample, "WHAT (sample k of N) ... 1.2 s" (the interpreter takes minutes per sample on a
+/// full-size model): the first starts on construction, each call for sample k ends its line and starts the next.
+class SampleProgress {
+public:
+  SampleProgress(Progress &progress, std::string what, size_t count)
+      : progress_(progress), what_(std::move(what)), count_(count) {
+    start(0);
+  }
+  void operator()(size_t k) {
+    progress_.done();
+    if (k + 1 < count_)
+      start(k + 1);
+  }
+
+private:
+  void start(size_t k) {
+    progress_.start(what_ + " (sample " + std::to_string(k + 1) + " of " + std::to_string(count_) + ")");
+  }
+  Progress &progress_;
+  std::string what_;
+  size_t count_;
+};
+
 /// The input_K.pb files of `dir` in order, up to the first missing one.
 std::vector<std::string> inputFiles(llvm::StringRef dir) {
   std::vector<std::string> files;
@@ -125,10 +148,9 @@ LogicalResult calibrateFromFlags(ModuleOp module, Progress &progress, Calibratio
     }
     samples.push_back(std::move(sample));
   }
-  progress.start("calibrating on " + std::to_string(samples.size()) + " samples");
-  if (failed(reference::calibrate(func, samples, run.floatRun, run.measure)))
+  SampleProgress calibrating(progress, "calibrating in the reference interpreter", samples.size());
+  if (failed(reference::calibrate(func, samples, run.floatRun, run.measure, calibrating)))
     return failure();
-  progress.done();
   run.samples = std::move(samples);
   return success();
 }
@@ -137,10 +159,9 @@ LogicalResult measureFromFlags(ModuleOp module, Progress &progress, CalibrationR
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!run.measure || run.samples.empty() || !func)
     return success();
-  progress.start("measuring the quantization error on " + std::to_string(run.samples.size()) + " samples");
-  if (failed(reference::measureQuantizationError(func, run.samples, run.floatRun)))
+  SampleProgress measuring(progress, "measuring the quantization error", run.samples.size());
+  if (failed(reference::measureQuantizationError(func, run.samples, run.floatRun, measuring)))
     return failure();
-  progress.done();
   return success();
 }
 
