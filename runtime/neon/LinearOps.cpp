@@ -539,30 +539,28 @@ bool packWeightsW8(PackedLayout layout, int64_t K, int64_t N, const int8_t *q, c
   if (bytes != packedBytes(layout, K, N, taps) || taps < 1)
     return false;
   const int k = static_cast<int>(K), n = static_cast<int>(N), t = static_cast<int>(taps);
+  // The two sources: B [K, N] (a matmul's right operand, a Gemm's B with transB = 0), and a convolution's
+  // w [Cout, Cin, taps] read as B [taps Cin, Cout], row kk = tap * Cin + ci (as ConvTaps; one tap: a Gemm's B^T).
+  auto fromKN = [q, N](int kk, int nn) { return q[kk * N + nn]; };
+  auto fromTaps = [q, k, t](int kk, int nn) { return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k]; };
   switch (layout) {
   case PackedLayout::GemmBW8:
-    detail::packGemmBW8With(k, n, [q, N](int kk, int nn) { return q[kk * N + nn]; }, scales, packed);
+    detail::packGemmBW8With(k, n, fromKN, scales, packed);
     return true;
-  case PackedLayout::ConvTapsW8: // row kk = tap * Cin + ci of B, as ConvTaps
-    detail::packGemmBW8With(t * k, n, [q, k, t](int kk, int nn) {
-      return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
-    }, scales, packed);
+  case PackedLayout::ConvTapsW8:
+    detail::packGemmBW8With(t * k, n, fromTaps, scales, packed);
     return true;
   case PackedLayout::GemmBI8Dot:
-    detail::packGemmBI8DotWith(k, n, [q, N](int kk, int nn) { return q[kk * N + nn]; }, scales, packed);
+    detail::packGemmBI8DotWith(k, n, fromKN, scales, packed);
     return true;
-  case PackedLayout::ConvTapsI8Dot: // as ConvTapsW8
-    detail::packGemmBI8DotWith(t * k, n, [q, k, t](int kk, int nn) {
-      return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
-    }, scales, packed);
+  case PackedLayout::ConvTapsI8Dot:
+    detail::packGemmBI8DotWith(t * k, n, fromTaps, scales, packed);
     return true;
   case PackedLayout::GemmBW8A16:
-    detail::packGemmBW8A16With(k, n, [q, N](int kk, int nn) { return q[kk * N + nn]; }, scales, packed);
+    detail::packGemmBW8A16With(k, n, fromKN, scales, packed);
     return true;
-  case PackedLayout::ConvTapsW8A16: // as ConvTapsW8
-    detail::packGemmBW8A16With(t * k, n, [q, k, t](int kk, int nn) {
-      return q[(static_cast<size_t>(nn) * k + kk % k) * t + kk / k];
-    }, scales, packed);
+  case PackedLayout::ConvTapsW8A16:
+    detail::packGemmBW8A16With(t * k, n, fromTaps, scales, packed);
     return true;
   default:
     return false;

@@ -86,6 +86,29 @@ struct Mismatches {
   }
 };
 
+// Random per-column scales (positive, ~0.01), bias and residual for an M x N output, drawn in that order, and
+// the epilogue a case asks for over them.
+struct EpilogueData {
+  std::vector<float> sb, bias, residual;
+  EpilogueData(Rng &rng, size_t scales, int N, size_t outputs) : sb(scales), bias(N), residual(outputs) {
+    for (auto &v : sb)
+      v = (rng.next() + 1.5f) * 0.01f;
+    for (auto &v : bias)
+      v = rng.next();
+    for (auto &v : residual)
+      v = rng.next();
+  }
+  Epilogue epilogue(bool withBias, bool withResidual, Activation act) const {
+    Epilogue ep;
+    ep.bias = withBias ? bias.data() : nullptr;
+    ep.residual = withResidual ? residual.data() : nullptr;
+    ep.act = act;
+    ep.clampLo = -0.5f;
+    ep.clampHi = 0.5f;
+    return ep;
+  }
+};
+
 struct Case {
   int M, N, K, group; // group 0: int8 weights
   bool bias, residual;
@@ -118,19 +141,10 @@ void run(const Case &c, uint64_t seed) {
   std::vector<int> qb((size_t)K * N);
   for (auto &v : qb)
     v = int4 ? rng.below(16) - 8 : rng.below(255) - 127;
-  std::vector<float> sb((size_t)groups * N), bias(N), residual((size_t)M * N), C((size_t)M * N, -7.0f);
-  for (auto &v : sb)
-    v = (rng.next() + 1.5f) * 0.01f;
-  for (auto &v : bias)
-    v = rng.next();
-  for (auto &v : residual)
-    v = rng.next();
-  Epilogue ep;
-  ep.bias = c.bias ? bias.data() : nullptr;
-  ep.residual = c.residual ? residual.data() : nullptr;
-  ep.act = c.act;
-  ep.clampLo = -0.5f;
-  ep.clampHi = 0.5f;
+  const EpilogueData data(rng, (size_t)groups * N, N, (size_t)M * N);
+  const std::vector<float> &sb = data.sb, &bias = data.bias, &residual = data.residual;
+  std::vector<float> C((size_t)M * N, -7.0f);
+  const Epilogue ep = data.epilogue(c.bias, c.residual, c.act);
 
   std::vector<uint8_t> packed;
   if (int4) {
@@ -248,13 +262,9 @@ void runConv(const ConvCase &c, uint64_t seed, bool int16) {
   std::vector<int> w((size_t)N * c.Cin * taps); // [Cout][Cin][KH][KW]
   for (auto &v : w)
     v = rng.below(255) - 127;
-  std::vector<float> sb(N), bias(N), residual((size_t)pixels * N), C((size_t)pixels * N, -7.0f);
-  for (auto &v : sb)
-    v = (rng.next() + 1.5f) * 0.01f;
-  for (auto &v : bias)
-    v = rng.next();
-  for (auto &v : residual)
-    v = rng.next();
+  const EpilogueData data(rng, (size_t)N, N, (size_t)pixels * N);
+  const std::vector<float> &sb = data.sb, &bias = data.bias, &residual = data.residual;
+  std::vector<float> C((size_t)pixels * N, -7.0f);
   auto qb = [&](int k, int n) { return w[((size_t)n * c.Cin + k % c.Cin) * taps + k / c.Cin]; };
   std::vector<uint8_t> packed(int16 ? gemmBW8A16Bytes(K, N) : gemmBI8DotBytes(K, N));
   if (int16)
@@ -265,12 +275,7 @@ void runConv(const ConvCase &c, uint64_t seed, bool int16) {
   std::vector<int16_t> q16(x.size());
   quantizeI8((int64_t)x.size(), x.data(), sa, q.data());
   quantizeI16((int64_t)x.size(), x.data(), sa, q16.data());
-  Epilogue ep;
-  ep.bias = c.bias ? bias.data() : nullptr;
-  ep.residual = c.residual ? residual.data() : nullptr;
-  ep.act = c.act;
-  ep.clampLo = -0.5f;
-  ep.clampHi = 0.5f;
+  const Epilogue ep = data.epilogue(c.bias, c.residual, c.act);
   ConvI8Shape shape{c.H, c.W, c.Cin, OW, c.KH, c.KW, c.stride, c.stride, c.pad, c.pad, c.dilation, c.dilation};
   const int split = pixels / 3;
   std::vector<uint8_t> ws(int16 ? gemmI16WorkspaceBytes(K) : convI8WorkspaceBytes(pixels, K));
