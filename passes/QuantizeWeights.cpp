@@ -247,6 +247,12 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
           keepFloat(weight.getDefiningOp<ConstantOp>() ? "weight not f32" : "right operand computed at run time");
         return;
       }
+      // A splat (one value repeated, e.g. from ConstantOfShape) is no trained weight: materializing it to quantize
+      // could take gigabytes for nothing.
+      if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()); dense && dense.isSplat()) {
+        keepFloat("one value repeated (a splat)");
+        return;
+      }
       const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
       // A Gemm is marked only as a linear layer (alpha = 1, no transA, no C or a bias row with beta = 1): the
       // integer kernels add the bias in their epilogue and take no other C.

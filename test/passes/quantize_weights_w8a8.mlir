@@ -27,7 +27,7 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
       -> (tensor<4x3xf32>, tensor<1x4x5x5xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>) {
     %w = mote.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
     %0 = mote.matmul %x, %w {mote.calibration = {abs_max = 25.4 : f32, mse_clip = 12.7 : f32}} : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
-    %k = mote.constant dense<0.5> : tensor<4x2x3x3xf32>
+    %k = mote.constant dense<[[[[-0.3, -0.2, -0.1], [0.0, 0.1, 0.2], [0.3, -0.3, -0.2]], [[-0.1, 0.0, 0.1], [0.2, 0.3, -0.3], [-0.2, -0.1, 0.0]]], [[[0.1, 0.2, 0.3], [-0.3, -0.2, -0.1], [0.0, 0.1, 0.2]], [[0.3, -0.3, -0.2], [-0.1, 0.0, 0.1], [0.2, 0.3, -0.3]]], [[[-0.2, -0.1, 0.0], [0.1, 0.2, 0.3], [-0.3, -0.2, -0.1]], [[0.0, 0.1, 0.2], [0.3, -0.3, -0.2], [-0.1, 0.0, 0.1]]], [[[0.2, 0.3, -0.3], [-0.2, -0.1, 0.0], [0.1, 0.2, 0.3]], [[-0.3, -0.2, -0.1], [0.0, 0.1, 0.2], [0.3, -0.3, -0.2]]]]> : tensor<4x2x3x3xf32>
     %1 = mote.conv %img, %k {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, mote.calibration = {abs_max = 0.0 : f32, mse_clip = 0.0 : f32}} : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x5x5xf32>
     %b = mote.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
     %bias = mote.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
@@ -61,6 +61,22 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
   func.func @int16(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
     %w = mote.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
     %0 = mote.matmul %x, %w {mote.calibration = {abs_max = 3.2767 : f32, mse_clip = 1.0 : f32}} : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    return %0 : tensor<4x3xf32>
+  }
+}
+
+// -----
+
+// A splat weight (one value repeated, e.g. from ConstantOfShape) stays float, before any calibration is asked
+// for: nothing to quantize, and
+// materializing it could take gigabytes.
+// RUN: mote-opt %s --split-input-file --mote-quantize-weights="scheme=w8a8" --verify-diagnostics | FileCheck %s --check-prefix=SPLAT
+// SPLAT-LABEL: func.func @splat
+// SPLAT: mote.matmul %arg0, %{{.*}} {mote.float_reason = "one value repeated (a splat)"}
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8]>} {
+  func.func @splat(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
+    %w = mote.constant dense<0.5> : tensor<2x3xf32>
+    %0 = mote.matmul %x, %w : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
     return %0 : tensor<4x3xf32>
   }
 }
