@@ -116,9 +116,10 @@ public:
   }
 
   bool failed() const { return failed_; }
-  /// Sets the node's results, or fails if any step did.
+  /// Sets the node's results, or fails if any step did (a null result is an output the node leaves
+  /// unnamed; NodeContext::setResults checks that).
   mlir::LogicalResult finish(llvm::ArrayRef<mlir::Value> results) {
-    if (failed_ || llvm::any_of(results, [](mlir::Value v) { return !v; }))
+    if (failed_)
       return mlir::failure();
     return ctx_.setResults(results);
   }

@@ -85,6 +85,10 @@ private:
   mlir::OpBuilder builder_;
   std::string fileName_;
   int64_t opset_ = 0;
+  /// The versions of the other operator domains the model imports (opset_import), e.g. com.microsoft.
+  llvm::StringMap<int64_t> domainOpsets_;
+  /// The operator domain of `node` ("" for the default ONNX domain) and the version the model imports.
+  std::pair<std::string, int64_t> nodeDomain(const onnx::NodeProto &node) const;
   llvm::SmallVector<Scope, 2> scopes_;
   mlir::Block *body_ = nullptr;
   /// Arguments of @main with a value given for compile-time operands (ImportOptions::givenValues).

@@ -1,5 +1,6 @@
 // The registry of ONNX operator handlers.
 #include "frontend/Handlers.h"
+#include "frontend/OnnxImporter.h"
 
 #include <algorithm>
 
@@ -9,6 +10,7 @@ static const std::vector<HandlerEntry> &table() {
   static const std::vector<HandlerEntry> entries = [] {
     std::vector<HandlerEntry> t;
     appendComposedHandlers(t);
+    appendContribHandlers(t);
     appendElementwiseHandlers(t);
     appendNeuralHandlers(t);
     appendTensorHandlers(t);

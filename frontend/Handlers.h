@@ -14,13 +14,14 @@ namespace mote {
 using OpHandler = mlir::LogicalResult (*)(NodeContext &);
 
 struct HandlerEntry {
-  const char *opType;
-  int64_t minOpset; // the first opset the handler understands
+  const char *opType; // "OpType" of the default ONNX domain, or "domain.OpType" (com.microsoft.MatMulNBits)
+  int64_t minOpset; // the first opset (of the operator's domain) the handler understands
   OpHandler handler;
 };
 
 /// Handler tables of each family.
 void appendComposedHandlers(std::vector<HandlerEntry> &table);
+void appendContribHandlers(std::vector<HandlerEntry> &table);
 void appendElementwiseHandlers(std::vector<HandlerEntry> &table);
 void appendNeuralHandlers(std::vector<HandlerEntry> &table);
 void appendTensorHandlers(std::vector<HandlerEntry> &table);
@@ -29,8 +30,6 @@ void appendTensorHandlers(std::vector<HandlerEntry> &table);
 OpHandler findHandler(llvm::StringRef opType, int64_t opset);
 /// Whether any opset has a handler for `opType` (to tell "unknown" from "not at this opset").
 bool isKnownOperator(llvm::StringRef opType);
-/// Operator types with handlers, sorted, for `motec --list-operators`.
-std::vector<std::string> supportedOperators();
 
 } // namespace mote
 

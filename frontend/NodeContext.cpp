@@ -1,5 +1,6 @@
 // What an operator handler sees of the ONNX node it imports.
 #include "frontend/NodeContext.h"
+#include "ir/ConstantBytes.h"
 #include "ir/ShapeUtils.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -88,6 +89,20 @@ FailureOr<SmallVector<int64_t>> NodeContext::constantInts(size_t i, llvm::String
   for (APInt v : dense.getValues<APInt>())
     values.push_back(v.getBitWidth() == 1 ? v.getZExtValue() : v.getSExtValue());
   return values;
+}
+
+FailureOr<std::vector<char>> NodeContext::constantBytes(size_t i, llvm::StringRef what, size_t elementSize) {
+  ElementsAttr attr;
+  if (Value v = input(i))
+    if (auto c = v.getDefiningOp<ConstantOp>())
+      attr = c.getValue();
+  if (!attr)
+    if (DenseElementsAttr dense = constantElements(input(i)))
+      attr = dense;
+  std::optional<std::vector<char>> bytes = attr ? mote::constantBytes(attr, elementSize) : std::nullopt;
+  if (!bytes)
+    return error() << "input '" << what << "' must be an initializer (a constant)";
+  return std::move(*bytes);
 }
 
 FailureOr<SmallVector<double>> NodeContext::constantFloats(size_t i, llvm::StringRef what) {
@@ -179,8 +194,12 @@ LogicalResult NodeContext::setResults(ArrayRef<Value> values) {
       return error() << "output " << i << " ('" << node_.output(i) << "') is not supported";
   // No result may have more elements than one tensor may (its count would overflow what the compiler
   // computes from it), even one that folds away later.
+  // A null value stands for an output the node leaves unnamed (a statistic an inference export skips).
   for (auto [i, v] : llvm::enumerate(values))
-    if (auto type = dyn_cast<RankedTensorType>(v.getType()); type && type.hasStaticShape() &&
+    if (!v && static_cast<int>(i) < node_.output_size() && !node_.output(i).empty())
+      return error() << "output " << i << " ('" << node_.output(i) << "') is not supported";
+  for (auto [i, v] : llvm::enumerate(values))
+    if (auto type = v ? dyn_cast<RankedTensorType>(v.getType()) : RankedTensorType(); type && type.hasStaticShape() &&
                                                               !checkedNumElements(type.getShape()))
       return error() << "output " << i << " would be " << type << ", more than 2^40 elements";
   results_.assign(values.begin(), values.end());

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mote {
 
@@ -56,6 +57,9 @@ public:
   /// in the error.
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(size_t i, llvm::StringRef what);
   mlir::FailureOr<llvm::SmallVector<double>> constantFloats(size_t i, llvm::StringRef what);
+  /// The raw elements of input `i` (`elementSize` bytes each, row-major), which must be a constant: an
+  /// initializer of any size, without widening its elements as constantInts does.
+  mlir::FailureOr<std::vector<char>> constantBytes(size_t i, llvm::StringRef what, size_t elementSize);
   /// Whether input `i` is present and known at compile time (a constant, or a given input value).
   bool isConstant(size_t i) const { return static_cast<bool>(constantElements(input(i))); }
 
@@ -100,7 +104,8 @@ public:
   mlir::NamedAttribute namedI64Array(llvm::StringRef name, llvm::ArrayRef<int64_t> value);
   mlir::NamedAttribute namedString(llvm::StringRef name, llvm::StringRef value);
 
-  /// The node's results, in output order; outputs beyond `values` must be unused (empty names).
+  /// The node's results, in output order; outputs beyond `values`, and null values, must be unused
+  /// (empty names).
   mlir::LogicalResult setResults(llvm::ArrayRef<mlir::Value> values);
   llvm::ArrayRef<mlir::Value> results() const { return results_; }
 

@@ -58,6 +58,8 @@ LogicalResult GraphImporter::readOpset() {
                          << " and " << entry.version() << ")";
     if (domain.empty())
       opset_ = entry.version();
+    else
+      domainOpsets_[domain] = entry.version();
   }
   if (opset_ == 0)
     return fileError() << "the model imports no opset of the default ONNX domain";
@@ -167,11 +169,18 @@ bool GraphImporter::isKnown(const std::string &name) const {
   });
 }
 
+std::pair<std::string, int64_t> GraphImporter::nodeDomain(const onnx::NodeProto &node) const {
+  if (node.domain().empty() || node.domain() == "ai.onnx")
+    return {"", opset_};
+  auto it = domainOpsets_.find(node.domain());
+  return {node.domain(), it == domainOpsets_.end() ? 0 : it->second};
+}
+
 Location GraphImporter::nodeLocation(const onnx::NodeProto &node, int index) const {
   std::string nodeName = node.name().empty() ? "#" + std::to_string(index) : node.name();
-  bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
-  std::string opType = defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
-  return onnxNodeLocation(&ctx_, fileName_, nodeName, opType, opset_);
+  auto [domain, opset] = nodeDomain(node);
+  std::string opType = domain.empty() ? node.op_type() : domain + "." + node.op_type();
+  return onnxNodeLocation(&ctx_, fileName_, nodeName, opType, opset);
 }
 
 FailureOr<SmallVector<Value>> GraphImporter::nodeInputs(const onnx::NodeProto &node, Location loc) {
@@ -207,17 +216,22 @@ LogicalResult GraphImporter::importNodes(const onnx::GraphProto &graph) {
 
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) {
   Location loc = nodeLocation(node, index);
-  bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
-  if (!defaultDomain)
-    return emitError(loc) << "operator not supported (domain '" << node.domain() << "')";
-  bool structural = isControlFlowOrSequenceOp(node.op_type());
-  OpHandler handler = structural ? OpHandler() : findHandler(node.op_type(), opset_);
+  // Operators of other domains (com.microsoft's contrib operators) are keyed "DOMAIN.OpType", at the
+  // version of that domain the model imports.
+  auto [domain, opset] = nodeDomain(node);
+  if (opset == 0)
+    return emitError(loc) << "the model's opset_import does not list the domain '" << domain << "'";
+  std::string opType = domain.empty() ? node.op_type() : domain + "." + node.op_type();
+  bool structural = domain.empty() && isControlFlowOrSequenceOp(node.op_type());
+  OpHandler handler = structural ? OpHandler() : findHandler(opType, opset);
   if (!structural && !handler) {
-    if (isKnownOperator(node.op_type()))
-      return emitError(loc) << "operator not supported at opset " << opset_;
+    if (isKnownOperator(opType))
+      return emitError(loc) << "operator not supported at opset " << opset;
+    if (!domain.empty())
+      return emitError(loc) << "operator not supported (domain '" << domain << "')";
     return emitError(loc) << "operator not supported";
   }
-  if (std::string invalid = checkNodeSchema(node, opset_); !invalid.empty())
+  if (std::string invalid = checkNodeSchema(node, domain, opset); !invalid.empty())
     return emitError(loc) << invalid;
   // ONNX graphs are single-assignment: a name is produced once, by one node, a graph input or an
   // initializer (and a body does not shadow the graphs around it).
@@ -233,7 +247,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index) 
       if (!name.empty() && lookupSequence(name))
         return emitError(loc) << "input '" << name << "' is a sequence; this operator takes tensors";
   builder_.setInsertionPointToEnd(body_);
-  NodeContext context(node, opset_, builder_, loc, std::move(*inputs), file_);
+  NodeContext context(node, opset, builder_, loc, std::move(*inputs), file_);
   context.setInputValues(&inputValues_);
   if (structural)
     return importControlFlowOrSequence(node, context);

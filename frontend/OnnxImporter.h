@@ -48,6 +48,10 @@ constexpr int64_t kMaxIrVersion = 11;
 constexpr int64_t kMinOnnxOpset = 7;
 constexpr int64_t kMaxOnnxOpset = 21;
 
+/// The operator types the importer has handlers for, sorted (`motec --list-operators`): "OpType" of the
+/// default domain, "domain.OpType" of others (com.microsoft.MatMulNBits).
+std::vector<std::string> supportedOperators();
+
 /// Imports `path` (`.onnx`, or ONNX textual syntax when the name ends in `.onnxtxt`). Weights stay in
 /// the parsed file or the memory-mapped external-data files: the module's `dense_resource` constants
 /// point there and keep them alive. On failure, emits diagnostics and returns null.

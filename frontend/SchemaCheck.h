@@ -7,14 +7,17 @@
 
 #include "frontend/ModelFile.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <string>
 
 namespace mote {
 
-/// Checks the attributes of `node` (of the default domain) against its schema at `opset`; returns the
-/// reason they are invalid, or an empty string. Opsets newer than the ONNX library knows are left to the
-/// handlers (their schemas changed attributes), and so are operators it has no schema for.
-std::string checkNodeSchema(const onnx::NodeProto &node, int64_t opset);
+/// Checks the attributes of `node` against its schema at `opset`; returns the reason they are invalid, or
+/// an empty string. Opsets newer than the ONNX library knows are left to the handlers (their schemas
+/// changed attributes), and so are operators it has no schema for and those of other domains than the
+/// default one (`domain` non-empty: com.microsoft's handlers check their own attributes).
+std::string checkNodeSchema(const onnx::NodeProto &node, llvm::StringRef domain, int64_t opset);
 
 } // namespace mote
 

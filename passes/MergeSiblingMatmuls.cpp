@@ -1,6 +1,7 @@
 // mote-merge-sibling-matmuls: matmuls of one activation by several rank-2 weights (an attention's Q, K and V
 // projections) -> one matmul by the weights side by side, and a slice of the last axis per original result
 // (see Passes.td).
+#include "ir/ConstantBytes.h"
 #include "ir/ModuleTarget.h"
 #include "passes/PatternUtils.h"
 #include "passes/Passes.h"

@@ -16,10 +16,6 @@ namespace mote {
 /// weight on its way to the layout a kernel wants; costs nothing at run time once packed).
 bool isConstantComputed(mlir::Value v);
 
-/// The bytes of a constant's elements in row-major order (a splat expanded), `elementSize` bytes each, or
-/// nullopt when they are not at hand (a resource without its blob).
-std::optional<std::vector<char>> constantBytes(mlir::ElementsAttr value, size_t elementSize);
-
 /// The value of a constant whose elements are all equal (a splat or a one-element tensor), or nullopt.
 std::optional<double> splatValue(mlir::Value v);
 

@@ -1,6 +1,7 @@
 // mote-quantize-weights: the weights of linear layers, convolutions and embeddings as int8 with per-channel
 // scales (w8) or int4 with per-block f16 scales (w4; w4a8 also marks the int4 layers' activations for
 // quantization at run time; w8a8 the int8 layers' for quantization with a calibrated scale) (see Passes.td).
+#include "ir/ConstantBytes.h"
 #include "ir/Locations.h"
 #include "ir/ModuleTarget.h"
 #include "passes/PatternUtils.h"

@@ -1,6 +1,8 @@
 // NEON op kernels: data movement (strided copies, gather, trilu, resize, pad) and reductions.
 #include "runtime/neon/OpsSupport.h"
 
+#include <type_traits>
+
 namespace mote {
 namespace neon {
 namespace ops {
@@ -139,32 +141,66 @@ bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void 
   return ok;
 }
 
-void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
-               int64_t outCount, int64_t reduceCount) {
-  double *acc = static_cast<double *>(std::malloc(static_cast<size_t>(outCount > 0 ? outCount : 1) * sizeof(double)));
+namespace {
+
+// Reduces `read(i)` (element i of the contiguous input [shape]) into `write(o, value)` for each output o
+// (outStrides index the output by each input dimension, 0 on reduced axes), accumulating in Acc: double for
+// floats, int64_t (wrapping sums) for integers; the mean divides by reduceCount (truncating for integers).
+template <typename Acc, typename Read, typename Write>
+void reduceInto(Reduce op, int rank, const int64_t *shape, const int64_t *outStrides, int64_t outCount,
+                int64_t reduceCount, Acc lowest, Acc highest, Read read, Write write) {
+  Acc *acc = static_cast<Acc *>(std::malloc(static_cast<size_t>(outCount > 0 ? outCount : 1) * sizeof(Acc)));
   if (!acc)
     std::abort();
-  const double init = op == Reduce::Max ? -std::numeric_limits<double>::infinity()
-                      : op == Reduce::Min ? std::numeric_limits<double>::infinity()
-                                          : 0.0;
+  const Acc init = op == Reduce::Max ? lowest : op == Reduce::Min ? highest : Acc(0);
   for (int64_t i = 0; i < outCount; ++i)
     acc[i] = init;
   int64_t is[kMaxRank];
   contiguousStrides(rank, shape, is);
   const int64_t *strides[2] = {is, outStrides};
   forEachIndex<2>(rank, shape, strides, [&](const int64_t *o) {
-    double x = in[o[0]];
-    double &a = acc[o[1]];
+    Acc x = read(o[0]);
+    Acc &a = acc[o[1]];
     switch (op) {
     case Reduce::Mean:
-    case Reduce::Sum: a += x; break;
+    case Reduce::Sum:
+      if constexpr (std::is_integral_v<Acc>)
+        a = static_cast<Acc>(static_cast<uint64_t>(a) + static_cast<uint64_t>(x));
+      else
+        a += x;
+      break;
     case Reduce::Max: a = x > a ? x : a; break;
     case Reduce::Min: a = x < a ? x : a; break;
     }
   });
+  // An empty integer mean is 0 (no division by zero); an empty float mean is NaN, as the reference's.
+  const Acc count = static_cast<Acc>(std::is_integral_v<Acc> && reduceCount < 1 ? 1 : reduceCount);
   for (int64_t i = 0; i < outCount; ++i)
-    out[i] = static_cast<float>(op == Reduce::Mean ? acc[i] / static_cast<double>(reduceCount) : acc[i]);
+    write(i, op == Reduce::Mean ? acc[i] / count : acc[i]);
   std::free(acc);
+}
+
+} // namespace
+
+void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
+               int64_t outCount, int64_t reduceCount) {
+  reduceInto<double>(
+      op, rank, shape, outStrides, outCount, reduceCount, -std::numeric_limits<double>::infinity(),
+      std::numeric_limits<double>::infinity(), [&](int64_t i) { return static_cast<double>(in[i]); },
+      [&](int64_t i, double v) { out[i] = static_cast<float>(v); });
+}
+
+void reduceInt(Reduce op, DType type, int rank, const int64_t *shape, const void *in, const int64_t *outStrides,
+               void *out, int64_t outCount, int64_t reduceCount) {
+  reduceInto<int64_t>(
+      op, rank, shape, outStrides, outCount, reduceCount, std::numeric_limits<int64_t>::min(),
+      std::numeric_limits<int64_t>::max(), [&](int64_t i) { return readInt(type, in, i); },
+      [&](int64_t i, int64_t v) {
+        if (type == DType::I32)
+          static_cast<int32_t *>(out)[i] = static_cast<int32_t>(v);
+        else
+          static_cast<int64_t *>(out)[i] = v;
+      });
 }
 
 void argMax(DType type, int64_t outer, int64_t n, int64_t inner, bool selectLast, const void *in, int64_t *out) {

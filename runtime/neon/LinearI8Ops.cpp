@@ -141,20 +141,22 @@ void matmulInt8Rows(int batchRank, const int64_t *batchShape, const float *a, co
 } // namespace
 
 bool packWeightsI4Dot(PackedLayout layout, int64_t K, int64_t N, int64_t group, const void *q, const void *scales,
-                      void *packed, int64_t bytes) {
+                      void *packed, int64_t bytes, bool f16Scales) {
   if (bytes != packedBytes(layout, K, N, 1, group) || group < 4 || group % 4 != 0)
     return false;
   const uint8_t *nibbles = static_cast<const uint8_t *>(q);
-  const __fp16 *s = static_cast<const __fp16 *>(scales);
+  const __fp16 *s16 = static_cast<const __fp16 *>(scales);
+  const float *s32 = static_cast<const float *>(scales);
+  auto scaleAt = [&](int64_t i) { return f16Scales ? static_cast<float>(s16[i]) : s32[i]; };
   const int64_t groups = (K + group - 1) / group;
   const int k = static_cast<int>(K), n = static_cast<int>(N), g = static_cast<int>(group);
   if (layout == PackedLayout::GemmBI4Dot) // q [K, N], scales [groups, N]
     detail::packGemmBI4DotWith(k, n, g, [&](int kk, int nn) { return int4At(nibbles, static_cast<int64_t>(kk) * N + nn); },
-                               [&](int gg, int nn) { return static_cast<float>(s[static_cast<int64_t>(gg) * N + nn]); },
+                               [&](int gg, int nn) { return scaleAt(static_cast<int64_t>(gg) * N + nn); },
                                packed);
   else if (layout == PackedLayout::GemmBI4DotFromNK) // q [N, K], scales [N, groups]
     detail::packGemmBI4DotWith(k, n, g, [&](int kk, int nn) { return int4At(nibbles, static_cast<int64_t>(nn) * K + kk); },
-                               [&](int gg, int nn) { return static_cast<float>(s[static_cast<int64_t>(nn) * groups + gg]); },
+                               [&](int gg, int nn) { return scaleAt(static_cast<int64_t>(nn) * groups + gg); },
                                packed);
   else
     return false;

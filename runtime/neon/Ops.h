@@ -179,22 +179,23 @@ void matmulPackedW8(int batchRank, const int64_t *batchShape, const float *a, co
                     const void *packedB, int64_t M, int64_t N, int64_t K, float *out,
                     const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
 // w4 (`motec --quantize=w4`): int4 weights (two a byte, the even element low) with one f16 scale per `group`
-// rows of K and column, packed as int4 panels with f32 scales (PackedLayout::GemmBW4 from q [K, N] and scales
-// [ceil(K / group), N]; GemmBW4FromNK from q [N, K] and scales [N, ceil(K / group)]), widened in the GEMM like
-// w8. false, packing nothing, unless `bytes` is packedBytes(layout, K, N, 1, group).
+// rows of K and column (f32 scales when `f16Scales` is false: a model's own MatMulNBits weights), packed as
+// int4 panels with f32 scales (PackedLayout::GemmBW4 from q [K, N] and scales [ceil(K / group), N];
+// GemmBW4FromNK from q [N, K] and scales [N, ceil(K / group)]), widened in the GEMM like w8. false, packing
+// nothing, unless `bytes` is packedBytes(layout, K, N, 1, group).
 bool packWeightsW4(PackedLayout layout, int64_t K, int64_t N, int64_t group, const void *q, const void *scales,
-                   void *packed, int64_t bytes);
+                   void *packed, int64_t bytes, bool f16Scales = true);
 /// matmulPacked over GemmBW4 / GemmBW4FromNK weights.
 void matmulPackedW4(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
                     const void *packedB, int64_t M, int64_t N, int64_t K, int64_t group, float *out,
                     const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
 // w4a8 (`motec --quantize=w4a8`): the w4 weights packed for the integer dot-product kernels
 // (PackedLayout::GemmBI4Dot from q [K, N] and f16 scales [ceil(K / group), N]; GemmBI4DotFromNK from q [N, K]
-// and scales [N, ceil(K / group)]; `group` a multiple of 4), the activations quantized to int8 per row at run
-// time and the product computed with GemmI8.h's exact arithmetic (sdot: ARMv8.2-A dotprod). false, packing
-// nothing, unless `bytes` is packedBytes(layout, K, N, 1, group).
+// and scales [N, ceil(K / group)]; `group` a multiple of 4; f32 scales when `f16Scales` is false), the
+// activations quantized to int8 per row at run time and the product computed with GemmI8.h's exact arithmetic
+// (sdot: ARMv8.2-A dotprod). false, packing nothing, unless `bytes` is packedBytes(layout, K, N, 1, group).
 bool packWeightsI4Dot(PackedLayout layout, int64_t K, int64_t N, int64_t group, const void *q, const void *scales,
-                      void *packed, int64_t bytes);
+                      void *packed, int64_t bytes, bool f16Scales = true);
 /// matmulPacked over GemmBI4Dot / GemmBI4DotFromNK weights; `prologue` normalizes the rows before they are
 /// quantized.
 void matmulPackedW4A8(int batchRank, const int64_t *batchShape, const float *a, const int64_t *aBatchStrides,
@@ -298,6 +299,10 @@ bool gatherW8(int64_t outer, int64_t axisDim, int64_t inner, const void *q, cons
 // axes); out has outCount elements, each the reduction of reduceCount inputs.
 void reduceF32(Reduce op, int rank, const int64_t *shape, const float *in, const int64_t *outStrides, float *out,
                int64_t outCount, int64_t reduceCount);
+// The same over int64 or int32 elements (`type`, input and output alike): exact sums, and the mean truncated
+// toward zero as the reference target computes it (an attention mask's ReduceSum, in ONNX Runtime GenAI models).
+void reduceInt(Reduce op, DType type, int rank, const int64_t *shape, const void *in, const int64_t *outStrides,
+               void *out, int64_t outCount, int64_t reduceCount);
 // Index of the largest element along the middle axis of [outer, n, inner].
 void argMax(DType type, int64_t outer, int64_t n, int64_t inner, bool selectLast, const void *in, int64_t *out);
 // Keep the upper (j >= i + k) or lower (j <= i + k) triangle of each [rows, cols] matrix.

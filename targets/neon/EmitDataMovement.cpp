@@ -84,6 +84,12 @@ std::optional<LogicalResult> emitDataMovement(ModelEmitter &e, Operation *op, co
                          : isa<ReduceSumOp>(op) ? "Sum"
                          : isa<ReduceMaxOp>(op) ? "Max"
                                                 : "Min";
+        if (k.kernel == "reduce_int") {
+          e.body() << "  reduceInt(Reduce::" << kind << ", " << e.dtype(r.getInput()) << ", " << l.inputShape.size()
+                   << ", " << s.intTable(l.inputShape) << ", " << in[0] << ", " << s.intTable(l.outputStrides) << ", "
+                   << out[0] << ", " << l.outputCount << ", " << l.reduceCount << ");\n";
+          return success();
+        }
         StringRef fn = k.kernel == "reduce_f16" ? "reduceF16" : "reduceF32";
         e.body() << "  " << fn << "(Reduce::" << kind << ", " << l.inputShape.size() << ", "
                  << s.intTable(l.inputShape) << ", " << in[0] << ", " << s.intTable(l.outputStrides) << ", "

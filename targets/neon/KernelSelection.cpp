@@ -271,8 +271,14 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](RmsNormOp op) { return floatKernel(op, "rms_norm", false); })
       .Case([](SoftmaxOp op) { return floatKernel(op, "softmax", false); })
       .Case([](AttentionOp op) { return floatKernel(op, "attention", true); })
-      .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>(
-          [](Operation *op) { return floatKernel(op, "reduce", false); })
+      .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        Type in = elementTypeOf(op->getOperand(0)), out = elementTypeOf(op->getResult(0));
+        if (in == out && (in.isInteger(64) || in.isInteger(32)))
+          return plain("reduce_int");
+        if (!isa<FloatType>(in))
+          return failure();
+        return floatKernel(op, "reduce", false);
+      })
       .Case([](ArgMaxOp a) { return hasF16(a) ? widened("arg_max") : plain("arg_max"); })
       // Nearest-neighbour resize only moves elements: one kernel for every storage type.
       .Case([](ResizeOp r) -> FailureOr<KernelChoice> {

@@ -227,8 +227,12 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
                                                           : "packWeightsW4")
          << "(PackedLayout::"
          << packedLayoutEnumerator(*layout) << ", " << K << ", " << N << ", ";
-    if (block)
-      init << *block << ", c[" << *values << "], c[" << *scales << "], " << region << ", " << choice.packedBytes;
+    const bool f32Scales = elementTypeOf(dequantize.getScale()).isF32();
+    if (!block && !f32Scales)
+      return op->emitError("neon emitter: the int8 weight's scales must be f32");
+    if (block) // f16 scales from --quantize, f32 from a model's own MatMulNBits
+      init << *block << ", c[" << *values << "], c[" << *scales << "], " << region << ", " << choice.packedBytes
+           << (f32Scales ? ", /*f16Scales=*/false" : "");
     else
       init << "static_cast<const int8_t *>(c[" << *values << "]), static_cast<const float *>(c[" << *scales << "]), "
            << region << ", " << choice.packedBytes << (taps != 1 ? ", " + std::to_string(taps) : std::string());

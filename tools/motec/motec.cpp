@@ -7,6 +7,7 @@
 #include "TargetFlags.h"
 #include "Version.h"
 
+#include "frontend/OnnxImporter.h"
 #include "frontend/TensorFiles.h"
 #include "ir/MoteDialect.h"
 #include "ir/NestingLimit.h"
@@ -435,6 +436,7 @@ static const char *kUsage =
     "                                       compile MODEL for --target, run it on DIR/input_K.pb,\n"
     "                                       write OUT/output_K.pb (ONNX backend-test layout)\n"
     "       motec --version\n"
+    "       motec --list-operators              the ONNX operators Mote imports (contrib ones as DOMAIN.OpType)\n"
     "       motec compile --help, motec run --help   the options of each command\n"
     "MODEL is an ONNX model (.onnx), ONNX textual syntax (.onnxtxt) or Mote IR (.mlir).\n";
 
@@ -461,6 +463,11 @@ int main(int argc, char **argv) {
   llvm::StringRef command = argc > 1 ? argv[1] : "";
   if (command == "--version" || command == "-version") {
     printVersion(llvm::outs());
+    return 0;
+  }
+  if (command == "--list-operators") {
+    for (const std::string &name : mote::supportedOperators())
+      llvm::outs() << name << "\n";
     return 0;
   }
   if (command != "compile" && command != "run") {
