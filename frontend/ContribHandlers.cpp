@@ -146,8 +146,16 @@ Value sliceLast(Composer &c, NodeContext &ctx, Value v, int64_t begin, int64_t e
                            ctx.namedI64Array("steps", steps)});
 }
 
+/// Positions and rows the importer enumerates as constants: at most this many (a sequence of 16 M tokens).
+constexpr int64_t kMaxPositions = int64_t(1) << 24;
+
 /// The int64 constant [0, 1, ..., n - 1], shaped `shape` (n elements).
 Value arange(Composer &c, NodeContext &ctx, int64_t n, ArrayRef<int64_t> shape) {
+  if (c.failed() || n < 0 || n > kMaxPositions) {
+    if (!c.failed())
+      ctx.error() << "a sequence of " << n << " positions is more than Mote enumerates (" << kMaxPositions << ")";
+    return c.op<SliceOp>(Value()); // fails
+  }
   SmallVector<int64_t> values(n);
   for (int64_t i = 0; i < n; ++i)
     values[i] = i;
