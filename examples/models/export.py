@@ -7,12 +7,15 @@ Writes, per model:
   DIR/<model>/test_data_set_0/output_K.pb eager-PyTorch float32 reference outputs (unless --no-reference)
   DIR/<model>/calibration/test_data_set_K/input_K.pb  CALIBRATION_SAMPLES other seeded inputs, for
                                           `motec --calibration` (never the test inputs)
+  DIR/<model>/generation.json             decoders with past (*_with_past): eager PyTorch's greedy tokens
+                                          after a seeded prompt (prompt_ids, generated_ids, min_top2_margin)
   DIR/<model>/input_shapes.txt            `--input-shape` values, one NAME:DxDxD per line (written last)
 """
 import argparse
 import collections
 import gc
 import importlib
+import json
 import os
 import shutil
 import sys
@@ -23,7 +26,8 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-MODELS = ["unet", "vae_decoder", "clip_text_encoder", "gpt2", "llama", "llama_gqa"]
+MODELS = ["unet", "vae_decoder", "clip_text_encoder", "gpt2", "llama", "llama_gqa", "gpt2_with_past",
+          "llama_with_past", "llama_draft_with_past"]
 OPSET = 17
 CALIBRATION_SAMPLES = 4
 
@@ -44,7 +48,7 @@ def export_one(name, size, out_dir, reference):
     mdir = os.path.join(out_dir, name)
     os.makedirs(mdir, exist_ok=True)
     # Stale files first: input_shapes.txt marks a complete export.
-    for stale in ("input_shapes.txt", "model.onnx", "model.onnx.data"):
+    for stale in ("input_shapes.txt", "model.onnx", "model.onnx.data", "generation.json"):
         if os.path.exists(os.path.join(mdir, stale)):
             os.remove(os.path.join(mdir, stale))
     shutil.rmtree(os.path.join(mdir, "test_data_set_0"), ignore_errors=True)
@@ -69,6 +73,12 @@ def export_one(name, size, out_dir, reference):
     input_names = list(inputs.keys())
     args = tuple(inputs.values())
     write_tensors(tdir, "input", input_names, args)
+
+    if reference and hasattr(mod, "reference_generation"):
+        generation = mod.reference_generation(size, torch.Generator().manual_seed(4321))
+        with open(os.path.join(mdir, "generation.json"), "w") as f:
+            json.dump(generation, f)
+        log(f"{name}/{size}: greedy reference {generation['generated_ids']}")
 
     if reference:
         t1 = time.time()
