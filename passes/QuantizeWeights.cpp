@@ -241,20 +241,6 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
           keepFloat("--quantize-skip");
           return;
         }
-      Value weight = op->getOperand(use->operand);
-      ConstantOp constant = floatConstant(weight);
-      if (!constant) { // a computed weight (a transpose the emitter applies) or an activation: stays float
-        if (!weight.getDefiningOp<DequantizeOp>()) // (a weight quantized by an earlier run is not float)
-          keepFloat(weight.getDefiningOp<ConstantOp>() ? "weight not f32" : "right operand computed at run time");
-        return;
-      }
-      // A splat (one value repeated, e.g. from ConstantOfShape) is no trained weight: materializing it to quantize
-      // could take gigabytes for nothing.
-      if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()); dense && dense.isSplat()) {
-        keepFloat("one value repeated (a splat)");
-        return;
-      }
-      const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
       // A Gemm is marked only as a linear layer (alpha = 1, no transA, no C or a bias row with beta = 1): the
       // integer kernels add the bias in their epilogue and take no other C.
       auto linearGemm = [](GemmOp g) {
@@ -266,6 +252,28 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
         return g.getBeta().isExactlyValue(1.0) &&
                c.getNumElements() == cast<RankedTensorType>(g.getResult().getType()).getDimSize(1);
       };
+      Value weight = op->getOperand(use->operand);
+      ConstantOp constant = floatConstant(weight);
+      if (!constant) { // a computed weight (a transpose the emitter applies) or an activation: stays float
+        auto quantized = weight.getDefiningOp<DequantizeOp>(); // (a weight quantized by an earlier run is not float)
+        if (!quantized)
+          keepFloat(weight.getDefiningOp<ConstantOp>() ? "weight not f32" : "right operand computed at run time");
+        // w4a8 over int4 weights the model brings (ONNX Runtime's MatMulNBits, blocks along the reduction of
+        // a multiple of 4): their activations are quantized per row at run time as w4a8's own layers' are.
+        std::optional<int64_t> block = quantized ? quantized.getBlockSize() : std::nullopt;
+        if (dynamicActivations && block && *block % 4 == 0 && quantized.getAxis() == use->blockAxis &&
+            cast<RankedTensorType>(quantized.getInput().getType()).getElementType().isSignlessInteger(4) &&
+            (isa<MatMulOp>(op) || (isa<GemmOp>(op) && linearGemm(cast<GemmOp>(op)))))
+          op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerRow));
+        return;
+      }
+      // A splat (one value repeated, e.g. from ConstantOfShape) is no trained weight: materializing it to quantize
+      // could take gigabytes for nothing.
+      if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()); dense && dense.isSplat()) {
+        keepFloat("one value repeated (a splat)");
+        return;
+      }
+      const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
       auto gemm = dyn_cast<GemmOp>(op);
       const bool integerProduct = isa<MatMulOp, ConvOp>(op) || (gemm && linearGemm(gemm));
       // w8a8: the reduction the int32 sums run over (the weight's values per output channel).
