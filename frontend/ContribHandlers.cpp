@@ -7,6 +7,7 @@
 #include "frontend/Handlers.h"
 
 #include "llvm/ADT/APInt.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
@@ -420,10 +421,15 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
 
 // MatMulNBits(A, B, scales, zero_points?, g_idx?, bias?): Y = A @ dequantize(B)^T (+ bias), B holding N rows
 // of K 4-bit codes in blocks of block_size along K (uint8 [N, k_blocks, block_size / 2], the first code of a
-// byte in its low nibble), one scale per block ([N * k_blocks] or [N, k_blocks]) and the zero point 8 (no
-// zero_points input, or uint8 zero points that are all 8): w = (code - 8) * scale. The codes minus 8 are exactly int4 [-8, 7], so the weight
-// becomes Mote's own w4 form — `mote.dequantize` of an i4 [K, N] constant with an f32 scale per block along
-// K — which the NEON target keeps 4-bit and widens in its kernels (no float copy of the weight).
+// byte in its low nibble), one scale per block ([N * k_blocks] or [N, k_blocks]) and a zero point per block:
+// w = (code - zp) * scale, zp = 8 without a zero_points input, else uint8 zero points packed like the codes
+// (each row of N padded to whole bytes) or float ones [N, k_blocks]. The codes minus 8 are exactly int4
+// [-8, 7], so the weight becomes Mote's own w4 form — `mote.dequantize` of an i4 [K, N] constant with an f32
+// scale per block along K — which the NEON target keeps 4-bit and widens in its kernels (no float copy of the
+// weight). Zero points other than 8 (asymmetric weights, ONNX Runtime's quantizer default) subtract
+// (zp - 8) * scale per block: A @ W = A @ W8 - (A's sums per block) @ Z, with W8 the w4 form (zero point 8)
+// and Z [k_blocks, N] = (zp - 8) * scale, so the 4-bit weights stay 4-bit; equal to ONNX Runtime's result up
+// to f32 rounding (the sums are reassociated).
 LogicalResult matMulNBits(NodeContext &ctx) {
   if (failed(checkAttributes(ctx, {"K", "N", "bits", "block_size", "accuracy_level"})))
     return failure();
@@ -446,23 +452,36 @@ LogicalResult matMulNBits(NodeContext &ctx) {
   if (ctx.input(4))
     return ctx.error() << "g_idx (act-order weights) is not supported";
   const int64_t blocks = (K + block - 1) / block, blob = block * bits / 8;
-  // uint8 zero points, two a byte (low nibble first), each row of N padded to whole bytes: all 8 is the
-  // symmetric form some exporters still write out.
+  // Zero points per block, [k_blocks, N] (minus 8, the w4 form's): uint8 two a byte, low nibble first, each row
+  // of N padded to whole bytes; or float ones, [N, k_blocks].
+  std::optional<SmallVector<float>> zeroOffsets;
   if (ctx.input(3)) {
     auto zt = ctx.inputType(3);
     const int64_t rowBytes = (blocks + 1) / 2;
-    auto zp = zt.getElementType().isUnsignedInteger(8) && zt.getNumElements() == N * rowBytes
-                  ? ctx.constantBytes(3, "zero_points", 1)
-                  : FailureOr<std::vector<char>>(failure());
-    bool symmetric = succeeded(zp);
-    for (int64_t n = 0; symmetric && n < N; ++n)
-      for (int64_t b = 0; b < blocks; ++b) {
-        auto byte = static_cast<uint8_t>((*zp)[n * rowBytes + b / 2]);
-        symmetric = symmetric && (b % 2 == 0 ? byte & 0xF : byte >> 4) == 8;
-      }
-    if (!symmetric)
-      return ctx.error() << "zero_points other than 8 (asymmetric 4-bit weights) are not supported yet; export "
-                            "with symmetric quantization";
+    SmallVector<float> offsets(static_cast<size_t>(blocks * N));
+    if (zt.getElementType().isUnsignedInteger(8) && zt.getNumElements() == N * rowBytes) {
+      auto zp = ctx.constantBytes(3, "zero_points", 1);
+      if (failed(zp))
+        return failure();
+      for (int64_t n = 0; n < N; ++n)
+        for (int64_t b = 0; b < blocks; ++b) {
+          auto byte = static_cast<uint8_t>((*zp)[n * rowBytes + b / 2]);
+          offsets[b * N + n] = static_cast<float>((b % 2 == 0 ? byte & 0xF : byte >> 4) - 8);
+        }
+    } else if (zt.getElementType().isF32() && zt.getNumElements() == N * blocks) {
+      auto zp = ctx.constantBytes(3, "zero_points", sizeof(float));
+      if (failed(zp))
+        return failure();
+      auto *values = reinterpret_cast<const float *>(zp->data());
+      for (int64_t n = 0; n < N; ++n)
+        for (int64_t b = 0; b < blocks; ++b)
+          offsets[b * N + n] = values[n * blocks + b] - 8.0f;
+    } else {
+      return ctx.error() << "zero_points " << zt << " must be uint8 [N * ceil(k_blocks / 2)] = [" << N * rowBytes
+                         << "] or float32 [N, k_blocks] = [" << N << ", " << blocks << "]";
+    }
+    if (llvm::any_of(offsets, [](float o) { return o != 0.0f; }))
+      zeroOffsets = std::move(offsets);
   }
   auto bt = ctx.inputType(1), st = ctx.inputType(2);
   if (!bt.getElementType().isUnsignedInteger(8) && !bt.getElementType().isSignlessInteger(8))
@@ -505,6 +524,27 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     return failure();
   Composer c(ctx);
   Value y = c.op<MatMulOp>({*a, *weight});
+  if (zeroOffsets) {
+    // A's sums per block of K (zeros past K), times Z = (zp - 8) * scale [k_blocks, N], taken off.
+    SmallVector<float> z(static_cast<size_t>(blocks * N));
+    for (size_t i = 0; i < z.size(); ++i)
+      z[i] = (*zeroOffsets)[i] * s[i];
+    SmallVector<int64_t> lead(at.getShape().drop_back());
+    Value rows = *a;
+    if (blocks * block != K) {
+      SmallVector<int64_t> padShape(lead);
+      padShape.push_back(blocks * block - K);
+      auto padType = RankedTensorType::get(padShape, builder.getF32Type());
+      Value zeros = ctx.constant(DenseElementsAttr::get(padType, FloatAttr::get(builder.getF32Type(), 0.0)));
+      rows = c.op<ConcatOp>({rows, zeros}, {ctx.namedI64("axis", at.getRank() - 1)});
+    }
+    SmallVector<int64_t> blocked(lead);
+    blocked.append({blocks, block});
+    Value sums = c.reduce<ReduceSumOp>(c.reshape(rows, blocked), {at.getRank()}, /*keepdims=*/false);
+    Value zValue = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({blocks, N}, builder.getF32Type()),
+                                                       ArrayRef<float>(z)));
+    y = c.op<SubOp>({y, c.op<MatMulOp>({sums, zValue})});
+  }
   if (Value bias = ctx.input(5))
     y = c.op<AddOp>({y, bias});
   return c.finish({y});

@@ -29,7 +29,8 @@ and ONNX Runtime GenAI emit them, each with seeded inputs in the ONNX backend-te
                    Normalization (residual sum out) -> MatMulNBits gate and up (block 32) -> SiLU as
                    Sigmoid * x -> Mul -> MatMulNBits down -> Add to the residual; hidden 64, intermediate
                    160, [1, 9, 64].
-  Invalid (no test data): nbits_zero_points (zero points other than 8), nbits_bits8, nbits_bad_shape
+    matmul_nbits_asym  zero points: uint8 (3 blocks a row, K = 80, bias) and float32 [N, k_blocks].
+  Invalid (no test data): nbits_zero_points (zero points of the wrong size), nbits_bits8, nbits_bad_shape
   (B of the wrong shape), norm_statistics (asks for the inv_std_var output), unknown_attribute,
   no_domain_import (a com.microsoft node without the domain in opset_import).
 
@@ -292,9 +293,30 @@ def decoder_mlp(out, rng):
            "residual": rng.standard_normal(shape).astype(np.float32)})
 
 
+def matmul_nbits_asym(out, rng):
+    """Asymmetric weights (ONNX Runtime's quantizer default): uint8 zero points, 3 blocks per row (the last
+    byte's high nibble padding) and K = 80 (padded codes), with bias; float zero points [N, k_blocks]."""
+    b1, s1 = nbits_weight(rng, 24, 80, 32)
+    zp1 = rng.integers(0, 16, size=(24, 3)).astype(np.uint8)
+    packed_zp1 = (zp1[:, 0] | (zp1[:, 1] << 4)).astype(np.uint8)
+    packed_zp1 = np.stack([packed_zp1, zp1[:, 2]], axis=1).reshape(-1)
+    b2, s2 = nbits_weight(rng, 16, 64, 16, flat_scales=False)
+    zp2 = rng.uniform(0, 15, size=(16, 4)).astype(np.float32)
+    nodes = [helper.make_node("MatMulNBits", ["a", "b1", "s1", "zp1", "", "bias"], ["y1"], K=80, N=24, bits=4,
+                              block_size=32, domain=MS, name="asym_u8"),
+             helper.make_node("MatMulNBits", ["a2", "b2", "s2", "zp2"], ["y2"], K=64, N=16, bits=4, block_size=16,
+                              domain=MS, name="asym_f32")]
+    inits = [init("b1", b1), init("s1", s1), init("zp1", packed_zp1), init("b2", b2), init("s2", s2), init("zp2", zp2),
+             init("bias", rng.standard_normal(24).astype(np.float32))]
+    write(out, "matmul_nbits_asym", nodes, [f32("a", [1, 3, 80]), f32("a2", [5, 64])],
+          [f32("y1", [1, 3, 24]), f32("y2", [5, 16])], inits,
+          {"a": rng.standard_normal([1, 3, 80]).astype(np.float32),
+           "a2": rng.standard_normal([5, 64]).astype(np.float32)})
+
+
 def invalid(out, rng):
     b, s = nbits_weight(rng, 8, 32, 32)
-    zp = np.full(8, 0x87, np.uint8)
+    zp = np.full(5, 0x87, np.uint8)
     write(out, "nbits_zero_points", [helper.make_node("MatMulNBits", ["a", "b", "s", "zp"], ["y"], K=32, N=8, bits=4,
                                                       block_size=32, domain=MS, name="q_proj")],
           [f32("a", [2, 32])], [f32("y", [2, 8])], [init("b", b), init("s", s), init("zp", zp)])
@@ -319,7 +341,7 @@ def main():
         sys.exit(__doc__)
     out = sys.argv[1]
     rng = np.random.default_rng(2026)
-    for make in (norms, gelus, matmul_nbits, rotary, decoder_mlp, invalid):
+    for make in (norms, gelus, matmul_nbits, matmul_nbits_asym, rotary, decoder_mlp, invalid):
         make(out, rng)
     gqa(out, rng, "gqa_prompt", B=1, S=6, N=4, Nkv=2, H=8, past=None, seqlens=[5], total=6)
     gqa(out, rng, "gqa_decode", B=1, S=1, N=4, Nkv=2, H=16, past=12, seqlens=[8], total=9, packed=True,
