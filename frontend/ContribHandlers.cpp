@@ -5,8 +5,8 @@
 // test/frontend/contrib_ops.test.
 #include "frontend/Composer.h"
 #include "frontend/Handlers.h"
+#include "ir/ConstantBytes.h"
 
-#include "llvm/ADT/APInt.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -500,13 +500,11 @@ LogicalResult matMulNBits(NodeContext &ctx) {
 
   // Transposed to [K, N] (Mote's matmul weight layout) and [k_blocks, N].
   auto *packed = reinterpret_cast<const uint8_t *>(codes->data());
-  SmallVector<APInt> q;
-  q.reserve(static_cast<size_t>(K * N));
+  std::vector<int8_t> q(static_cast<size_t>(K * N));
   for (int64_t k = 0; k < K; ++k)
     for (int64_t n = 0; n < N; ++n) {
       uint8_t byte = packed[(n * blocks + k / block) * blob + (k % block) / 2];
-      int64_t code = (k % 2 == 0 ? byte & 0xF : byte >> 4) - 8;
-      q.push_back(APInt(4, static_cast<uint64_t>(code), /*isSigned=*/true));
+      q[k * N + n] = static_cast<int8_t>((k % 2 == 0 ? byte & 0xF : byte >> 4) - 8);
     }
   auto *scaleValues = reinterpret_cast<const float *>(scales->data());
   SmallVector<float> s(static_cast<size_t>(blocks * N));
@@ -514,7 +512,7 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     for (int64_t b = 0; b < blocks; ++b)
       s[b * N + n] = scaleValues[n * blocks + b];
   OpBuilder &builder = ctx.builder();
-  Value qValue = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({K, N}, builder.getIntegerType(4)), q));
+  Value qValue = ctx.constant(int4Elements(RankedTensorType::get({K, N}, builder.getIntegerType(4)), q));
   Value scaleValue = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({blocks, N}, builder.getF32Type()),
                                                          ArrayRef<float>(s)));
   auto weight = ctx.buildTyped<DequantizeOp>(RankedTensorType::get({K, N}, builder.getF32Type()),

@@ -32,4 +32,12 @@ std::optional<std::vector<char>> constantBytes(ElementsAttr value, size_t elemen
   return std::vector<char>(raw.begin(), raw.end());
 }
 
+DenseElementsAttr int4Elements(RankedTensorType type, ArrayRef<int8_t> values) {
+  // MLIR keeps an i4 element in the low bits of a byte of its own (as DenseElementsAttr::get of APInts does).
+  std::vector<char> bytes(values.size());
+  for (size_t i = 0; i < values.size(); ++i)
+    bytes[i] = static_cast<char>(static_cast<uint8_t>(values[i]) & 0xF);
+  return DenseElementsAttr::getFromRawBuffer(type, bytes);
+}
+
 } // namespace mote

@@ -323,11 +323,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       Value qValue;
       if (int4) { // i4 elements (a byte each in MLIR's storage; two per byte in the weights file)
         auto qType = RankedTensorType::get(type.getShape(), b.getIntegerType(4));
-        SmallVector<APInt> ints;
-        ints.reserve(r.q.size());
-        for (int8_t v : r.q)
-          ints.push_back(APInt(4, static_cast<uint64_t>(static_cast<int64_t>(v)), /*isSigned=*/true));
-        qValue = ConstantOp::create(b, constant.getLoc(), DenseElementsAttr::get(qType, ints));
+        qValue = ConstantOp::create(b, constant.getLoc(), int4Elements(qType, r.q));
       } else {
         auto qType = RankedTensorType::get(type.getShape(), b.getIntegerType(8));
         qValue = ConstantOp::create(
