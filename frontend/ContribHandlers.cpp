@@ -308,6 +308,8 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
   if (qt.getRank() != 3 || !qt.getElementType().isF32())
     return ctx.error() << "query must be float32 [B, S, hidden], got " << qt;
   const int64_t B = qt.getDimSize(0), S = qt.getDimSize(1);
+  if (auto lt = ctx.inputType(5); !lt.getElementType().isInteger(32) || lt.getNumElements() != B)
+    return ctx.error() << "seqlens_k must be int32 [" << B << "], got " << lt;
   const bool packed = !ctx.input(1) && !ctx.input(2);
   if (!packed && (!ctx.input(1) || !ctx.input(2)))
     return ctx.error() << "key and value must both be given, or both absent (Q, K and V packed in query)";
@@ -324,6 +326,8 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
   if (total->size() != 1)
     return ctx.error() << "total_sequence_length must hold one value";
   const int64_t T = (*total)[0];
+  if (hasPast && ctx.inputType(3).getRank() != 4)
+    return ctx.error() << "past_key must be [" << B << ", " << Nkv << ", past, " << H << "], got " << ctx.inputType(3);
   const int64_t P = hasPast ? ctx.inputType(3).getDimSize(2) : 0;
   for (int k : {3, 4})
     if (hasPast && ctx.inputType(k) != RankedTensorType::get({B, Nkv, P, H}, qt.getElementType()))

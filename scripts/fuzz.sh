@@ -43,6 +43,9 @@ if ls build/models/tiny/*/model.onnx > /dev/null 2>&1; then
   /usr/bin/python3 scripts/fuzz/weightless_seeds.py "$SEEDS" build/models/tiny/*/model.onnx
   find "$SEEDS" -name 'tiny_*' -size +${MAX_LEN}c -delete
 fi
+# ONNX Runtime's contrib operators (MatMulNBits, GroupQueryAttention, ...) as the importer's tests build them.
+/usr/bin/python3 test/Inputs/make_contrib_models.py "$BUILD/contrib-models" > /dev/null
+/usr/bin/python3 scripts/fuzz/weightless_seeds.py "$SEEDS" "$BUILD"/contrib-models/*/model.onnx
 echo "fuzz.sh: $(ls "$SEEDS" | wc -l) seeds, $JOBS job(s), ${TIME} s each, run cap $RUNS"
 
 rm -f "$BUILD"/fuzz-*.log
