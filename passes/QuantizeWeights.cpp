@@ -117,10 +117,16 @@ Quantized quantize(const float *w, ArrayRef<int64_t> shape, int64_t axis, std::o
     outer *= shape[d];
   const int64_t blocks = block ? (dim + *block - 1) / *block : dim;
   const int64_t count = outer * dim * inner;
-  // Element k's scale: scale[a] per channel, scale[o][a / block][i] blockwise.
-  auto group = [&](int64_t k) {
-    const int64_t i = k % inner, a = (k / inner) % dim, o = k / (inner * dim);
-    return block ? (o * blocks + a / *block) * inner + i : a;
+  // Calls fn(k, g) for each element k in order with its scale's index g: scale[a] per channel,
+  // scale[o][a / block][i] blockwise (no divisions per element: a multi-GB model has billions of them).
+  auto forEachElement = [&](auto &&fn) {
+    int64_t k = 0;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t a = 0; a < dim; ++a) {
+        const int64_t base = block ? (o * blocks + a / *block) * inner : a;
+        for (int64_t i = 0; i < inner; ++i, ++k)
+          fn(k, block ? base + i : base);
+      }
   };
   if (block) {
     r.scaleShape.assign(shape.begin(), shape.end());
@@ -129,8 +135,7 @@ Quantized quantize(const float *w, ArrayRef<int64_t> shape, int64_t axis, std::o
     r.scaleShape = {dim};
   }
   r.scales.assign(static_cast<size_t>(block ? outer * blocks * inner : dim), 0.0f);
-  for (int64_t k = 0; k < count; ++k)
-    r.scales[group(k)] = std::max(r.scales[group(k)], std::fabs(w[k]));
+  forEachElement([&](int64_t k, int64_t g) { r.scales[g] = std::max(r.scales[g], std::fabs(w[k])); });
   auto stored = [&](float s) {
     if (f16Scales)
       s = roundToHalf(std::min(s, 65504.0f));
@@ -143,33 +148,37 @@ Quantized quantize(const float *w, ArrayRef<int64_t> shape, int64_t axis, std::o
     // (clipping the largest weights to resolve the others finer: int4's 15 levels make this worth ~1-2 dB).
     std::vector<float> best(r.scales);
     std::vector<double> bestError(r.scales.size(), std::numeric_limits<double>::infinity());
+    std::vector<float> candidate(r.scales.size());
+    std::vector<double> error(r.scales.size());
     for (int step = 0; step <= 8; ++step) {
       const float factor = 1.0f - 0.05f * static_cast<float>(step);
-      std::vector<double> error(r.scales.size(), 0.0);
-      for (int64_t k = 0; k < count; ++k) {
-        const float scale = stored(r.scales[group(k)] * factor);
+      for (size_t g = 0; g < candidate.size(); ++g)
+        candidate[g] = stored(r.scales[g] * factor);
+      std::fill(error.begin(), error.end(), 0.0);
+      forEachElement([&](int64_t k, int64_t g) {
+        const float scale = candidate[g];
         const double v = std::min<double>(qmax, std::max<double>(-qmax, std::nearbyint(w[k] / scale)));
         const double e = w[k] - v * scale;
-        error[group(k)] += e * e;
-      }
+        error[g] += e * e;
+      });
       for (size_t g = 0; g < error.size(); ++g)
         if (error[g] < bestError[g]) {
           bestError[g] = error[g];
-          best[g] = stored(r.scales[g] * factor);
+          best[g] = candidate[g];
         }
     }
     r.scales = std::move(best);
   }
   r.q.resize(static_cast<size_t>(count));
   double signal = 0.0, noise = 0.0;
-  for (int64_t k = 0; k < count; ++k) {
-    const float scale = r.scales[group(k)];
+  forEachElement([&](int64_t k, int64_t g) {
+    const float scale = r.scales[g];
     const double v = std::nearbyint(static_cast<double>(w[k]) / scale);
     r.q[k] = static_cast<int8_t>(std::min<double>(qmax, std::max<double>(-qmax, v)));
     const double error = w[k] - static_cast<double>(static_cast<float>(r.q[k]) * scale);
     signal += static_cast<double>(w[k]) * w[k];
     noise += error * error;
-  }
+  });
   r.sqnrDb = noise > 0.0 ? 10.0 * std::log10(signal / noise) : std::numeric_limits<double>::infinity();
   return r;
 }
