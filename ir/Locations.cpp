@@ -16,7 +16,7 @@ Location onnxFileLocation(MLIRContext *ctx, llvm::StringRef file) {
 Location onnxNodeLocation(MLIRContext *ctx, llvm::StringRef file, llvm::StringRef nodeName,
                           llvm::StringRef opType, int64_t opset) {
   Location name = NameLoc::get(StringAttr::get(ctx, nodeName), onnxFileLocation(ctx, file));
-  std::string origin = (opType + ", opset " + llvm::Twine(opset)).str();
+  std::string origin = opset > 0 ? (opType + ", opset " + llvm::Twine(opset)).str() : opType.str();
   return FusedLoc::get(ctx, {name}, StringAttr::get(ctx, origin));
 }
 

@@ -10,7 +10,8 @@
 
 namespace mote {
 
-/// The location of ONNX node `nodeName` (op type `opType` at `opset`) of model file `file`.
+/// The location of ONNX node `nodeName` (op type `opType` at `opset`; 0: the model imports no opset of the
+/// op's domain) of model file `file`.
 mlir::Location onnxNodeLocation(mlir::MLIRContext *ctx, llvm::StringRef file, llvm::StringRef nodeName,
                                 llvm::StringRef opType, int64_t opset);
 
