@@ -275,7 +275,8 @@ LogicalResult rotaryEmbedding(NodeContext &ctx) {
 // past and present buffers); with do_rotary Q and K are rotated (cos/sin caches [_, D / 2], the token's
 // position from position_ids or its place in the sequence) before K is stored. Each query row attends
 // causally to its sequence's keys (key j < min(past_b + s + 1, total_b)), query head h to key/value head
-// h / (N / Nkv). total_sequence_length fixes present's length, so it must be known at compile time (motec run
+// h / (N / Nkv); local_window_size, attention_bias, softcap, smooth_softmax and head_sink as ONNX Runtime's
+// CPU kernel applies them. total_sequence_length fixes present's length, so it must be known at compile time (motec run
 // takes it from the input it is given; motec compile from --bind-input). The present tensors are computed
 // whole at each call (a gather over the max(total, P) rows): the static KV cache with in-place writes is
 // the LLM-generation issue's.
@@ -283,14 +284,15 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
   if (failed(checkAttributes(ctx, {"num_heads", "kv_num_heads", "scale", "do_rotary", "rotary_interleaved",
                                    "local_window_size", "softcap", "smooth_softmax", "qk_output"})))
     return failure();
-  if (ctx.getFloat("softcap", 0.0f) != 0.0f || ctx.getInt("smooth_softmax", 0) != 0 ||
-      ctx.getInt("local_window_size", -1) != -1 || ctx.getInt("qk_output", 0) != 0)
-    return ctx.error() << "softcap, smooth_softmax, local_window_size and qk_output are not supported yet (only "
-                          "their defaults)";
-  for (int k : {10, 11})
-    if (ctx.input(k))
-      return ctx.error() << "input " << k << " (" << (k == 10 ? "attention_bias" : "head_sink")
-                         << ") is not supported yet";
+  if (ctx.getInt("qk_output", 0) != 0)
+    return ctx.error() << "qk_output (the attention scores as an output) is not supported";
+  const float softcap = ctx.getFloat("softcap", 0.0f);
+  const int64_t window = ctx.getInt("local_window_size", -1);
+  const bool smooth = ctx.getInt("smooth_softmax", 0) != 0;
+  if (softcap < 0.0f || !std::isfinite(softcap) || window < -1)
+    return ctx.error() << "softcap must be >= 0 and local_window_size >= -1, got " << softcap << " and " << window;
+  if (smooth && ctx.input(11))
+    return ctx.error() << "smooth_softmax and head_sink exclude each other";
   auto q = ctx.required(0), seqlens = ctx.required(5);
   if (failed(q) || failed(seqlens))
     return failure();
@@ -410,15 +412,79 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
     presentV = place(v4, ctx.input(4));
   }
 
-  // Query row s of sequence b sees keys j < min(past_b + s + 1, total_b).
+  // Query row s of sequence b sees keys j < L = min(past_b + s + 1, total_b), and with a local window W only the
+  // last W of them (j >= L - W).
   Value limit = c.op<MinOp>({c.op<AddOp>({pastLen, arange(c, ctx, S, {1, S})}), c.op<SubOp>({totals, c.scalar(i64, 1)})});
-  Value allowed = c.op<LessOrEqualOp>({arange(c, ctx, Pp, {1, 1, Pp}), c.reshape(limit, {B, S, 1})});
+  Value keys = arange(c, ctx, Pp, {1, 1, Pp});
+  Value allowed = c.op<LessOrEqualOp>({keys, c.reshape(limit, {B, S, 1})});
+  if (window >= 0)
+    allowed = c.op<AndOp>({allowed, c.op<GreaterOp>({keys, c.reshape(c.op<SubOp>({limit, c.scalar(i64, window)}),
+                                                                      {B, S, 1})})});
   Value mask = c.reshape(c.op<WhereOp>({allowed, c.scalar(f32, 0.0), c.scalar(f32, -std::numeric_limits<float>::infinity())}),
                          {B, 1, S, Pp});
   float scale = ctx.getFloat("scale", 0.0f);
   if (scale == 0.0f)
     scale = 1.0f / std::sqrt(static_cast<float>(H));
-  Value attended = c.op<AttentionOp>({q4, presentK, presentV, mask}, {ctx.namedF32("scale", scale)});
+  // attention_bias [B or 1, N or 1, S, total] is added at each key's column (present's rows past the total are
+  // masked whatever it holds there).
+  Value bias;
+  if (Value given = ctx.input(10)) {
+    auto bt = ctx.inputType(10);
+    if (bt.getRank() != 4 || !bt.getElementType().isF32() || (bt.getDimSize(0) != 1 && bt.getDimSize(0) != B) ||
+        (bt.getDimSize(1) != 1 && bt.getDimSize(1) != N) || bt.getDimSize(2) != S || bt.getDimSize(3) != T)
+      return ctx.error() << "attention_bias must be float32 [" << B << " or 1, " << N << " or 1, " << S << ", " << T
+                         << "], got " << bt;
+    bias = given;
+    if (T < Pp) {
+      auto padType = RankedTensorType::get({bt.getDimSize(0), bt.getDimSize(1), S, Pp - T}, f32);
+      bias = c.op<ConcatOp>({bias, ctx.constant(DenseElementsAttr::get(padType, FloatAttr::get(f32, 0.0)))},
+                            {ctx.namedI64("axis", 3)});
+    }
+  }
+  Value attended;
+  if (softcap == 0.0f && !smooth && !ctx.input(11)) {
+    attended = c.op<AttentionOp>({q4, presentK, presentV, bias ? c.op<AddOp>({mask, bias}) : mask},
+                                 {ctx.namedF32("scale", scale)});
+  } else {
+    // Softcap (c tanh(x / c) of the scaled scores, before the bias and mask) and a sink (a logit each row's
+    // softmax also counts: 0 with smooth_softmax, head_sink[h] per head) have no place in mote.attention:
+    // the scores are computed here, query heads grouped by their key/value head ([B, Nkv, N / Nkv, S, Pp]).
+    const int64_t G = N / Nkv;
+    Value q5 = c.reshape(q4, {B, Nkv, G, S, H});
+    Value k5 = c.transpose(c.reshape(presentK, {B, Nkv, 1, Pp, H}), {0, 1, 2, 4, 3});
+    Value scores = c.op<MulOp>({c.op<MatMulOp>({q5, k5}), c.scalar(f32, scale)});
+    if (softcap > 0.0f)
+      scores = c.op<MulOp>({c.op<TanhOp>(c.op<MulOp>({scores, c.scalar(f32, 1.0 / softcap)})), c.scalar(f32, softcap)});
+    Value mask5 = c.reshape(mask, {B, 1, 1, S, Pp});
+    if (bias) { // [B|1, N|1, S, Pp] -> the grouped heads
+      auto bt = cast<RankedTensorType>(bias.getType());
+      mask5 = c.op<AddOp>({mask5, bt.getDimSize(1) == 1 ? c.reshape(bias, {bt.getDimSize(0), 1, 1, S, Pp})
+                                                        : c.reshape(bias, {bt.getDimSize(0), Nkv, G, S, Pp})});
+    }
+    scores = c.op<AddOp>({scores, mask5});
+    Value probs;
+    if (smooth || ctx.input(11)) {
+      Value sink;
+      if (smooth) {
+        sink = c.scalar(f32, 0.0);
+      } else {
+        auto st = ctx.inputType(11);
+        if (st.getNumElements() != N || !st.getElementType().isF32())
+          return ctx.error() << "head_sink must be float32 [" << N << "], got " << st;
+        sink = c.reshape(ctx.input(11), {1, Nkv, G, 1, 1});
+      }
+      // The sink as one more column of each row's softmax, dropped after it.
+      auto sinkType = RankedTensorType::get({B, Nkv, G, S, 1}, f32);
+      Value sinkColumn = c.op<AddOp>({ctx.constant(DenseElementsAttr::get(sinkType, FloatAttr::get(f32, 0.0))), sink});
+      Value widened = c.op<SoftmaxOp>(c.op<ConcatOp>({scores, sinkColumn}, {ctx.namedI64("axis", 4)}),
+                                      {ctx.namedI64("axis", 4)});
+      probs = sliceLast(c, ctx, widened, 0, Pp);
+    } else {
+      probs = c.op<SoftmaxOp>(scores, {ctx.namedI64("axis", 4)});
+    }
+    Value v5 = c.reshape(presentV, {B, Nkv, 1, Pp, H});
+    attended = c.reshape(c.op<MatMulOp>({probs, v5}), {B, N, S, H});
+  }
   Value out = c.reshape(c.transpose(attended, {0, 2, 1, 3}), {B, S, N * H});
   return c.finish({out, presentK, presentV});
 }

@@ -21,6 +21,9 @@ and ONNX Runtime GenAI emit them, each with seeded inputs in the ONNX backend-te
     gqa_append     3 tokens appended to a past of 5 (present grows to 8), 2 query heads on 1 key/value head.
     gqa_batch      2 sequences of different lengths (5 and 7 tokens in all) decoding one token each, rotary
                    interleaved with position_ids [[4], [6]], a past buffer of 8.
+    gqa_window_bias  a local window of 3 keys and an attention_bias [1, 2, 4, 10], 4 tokens after a past of 6.
+    gqa_softcap_sink softcap 2 and a head_sink per query head, a first prompt of 3 tokens.
+    gqa_smooth     smooth_softmax (a zero sink), one token with a past buffer of 8 rows of which 5 are filled.
     genai_decode   a whole decoder layer as ONNX Runtime GenAI writes one (embedding Gather, seqlens_k and
                    total_sequence_length from attention_mask, SimplifiedLayerNormalization, packed-QKV
                    MatMulNBits, GroupQueryAttention with rotary, SkipSimplifiedLayerNormalization, int4 MLP, final
@@ -164,7 +167,8 @@ def rotary(out, rng):
            "pos3": np.array([[3, 4, 5, 6, 7]], np.int64)})
 
 
-def gqa(out, rng, name, B, S, N, Nkv, H, past, seqlens, total, packed=False, rotary=None, position_ids=None):
+def gqa(out, rng, name, B, S, N, Nkv, H, past, seqlens, total, packed=False, rotary=None, position_ids=None,
+        window=None, softcap=None, smooth=False, bias=False, sink=False):
     """A GroupQueryAttention node over graph inputs; past is the past buffers' length (None: no past)."""
     i32, i64 = TensorProto.INT32, TensorProto.INT64
     inputs, feeds = [], {}
@@ -201,6 +205,22 @@ def gqa(out, rng, name, B, S, N, Nkv, H, past, seqlens, total, packed=False, rot
         if position_ids is not None:
             add("position_ids", np.array(position_ids, np.int64), i64)
             names += ["position_ids"]
+    if bias or sink:
+        while len(names) < 10:
+            names.append("")
+    if bias:
+        add("attention_bias", rng.standard_normal([B, N, S, total]).astype(np.float32))
+        names.append("attention_bias")
+    if sink:
+        names += [""] * (11 - len(names))
+        inits.append(init("head_sink", rng.standard_normal(N).astype(np.float32)))
+        names.append("head_sink")
+    if window is not None:
+        attrs["local_window_size"] = window
+    if softcap is not None:
+        attrs["softcap"] = softcap
+    if smooth:
+        attrs["smooth_softmax"] = 1
     present = max(total, past or 0)
     node = helper.make_node("GroupQueryAttention", names, ["output", "present_key", "present_value"], domain=MS,
                             name="attn", **attrs)
@@ -349,6 +369,10 @@ def main():
     gqa(out, rng, "gqa_append", B=1, S=3, N=2, Nkv=1, H=8, past=5, seqlens=[7], total=8)
     gqa(out, rng, "gqa_batch", B=2, S=1, N=2, Nkv=2, H=16, past=8, seqlens=[4, 6], total=7, rotary=(16, 1),
         position_ids=[[4], [6]])
+    gqa(out, rng, "gqa_window_bias", B=1, S=4, N=2, Nkv=1, H=8, past=6, seqlens=[9], total=10, window=3, bias=True)
+    gqa(out, rng, "gqa_softcap_sink", B=1, S=3, N=4, Nkv=2, H=8, past=None, seqlens=[2], total=3, softcap=2.0,
+        sink=True)
+    gqa(out, rng, "gqa_smooth", B=1, S=1, N=2, Nkv=2, H=8, past=8, seqlens=[5], total=6, smooth=True)
     genai_decoder(out, rng, "genai_decode", S=1, past=7)
     genai_decoder(out, rng, "genai_prompt", S=5, past=0)
 
