@@ -1,4 +1,4 @@
-// Tests of the NEON op kernels on f16 storage, of f32 attention and of weight packing (runtime/neon/*Ops.cpp,
+// Tests of the NEON op kernels on f16 storage, of f32 attention, of integer reductions and of weight packing
 // ElementwiseF16.cpp, Conv3x3F16.cpp, Attention*.cpp, PackedSizes.h) against double-precision references,
 // under qemu-aarch64 (bench_kernels.sh). Tolerances are stated per case: f16 rounding (2^-11 relative) of
 // inputs and outputs, plus f16 accumulation where the kernel accumulates in f16; f32 kernels a few ulps of
@@ -8,6 +8,7 @@
 #include "runtime/neon/PackedSizes.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -583,7 +584,50 @@ void testW4A8() {
   }
 }
 
+// reduceInt against a brute-force loop: int64 sums over axis 1 of [3, 5, 4] and int32 max/min/mean over axes 0
+// and 2 (the mean truncated toward zero, negative values included), exact.
+void testReduceInt() {
+  const int64_t shape[3] = {3, 5, 4};
+  std::vector<int64_t> a64(60);
+  std::vector<int32_t> a32(60);
+  for (int i = 0; i < 60; ++i) {
+    a64[i] = (static_cast<int64_t>(i) * 7919 % 101 - 50) * (int64_t(1) << 33); // beyond int32
+    a32[i] = static_cast<int32_t>(i * 37 % 23) - 11;
+  }
+  const int64_t sumStrides[3] = {4, 0, 1}; // out [3, 4]
+  std::vector<int64_t> sum(12, -1);
+  reduceInt(Reduce::Sum, DType::I64, 3, shape, a64.data(), sumStrides, sum.data(), 12, 5);
+  bool ok = true;
+  for (int o = 0; o < 3; ++o)
+    for (int i = 0; i < 4; ++i) {
+      int64_t want = 0;
+      for (int m = 0; m < 5; ++m)
+        want += a64[(o * 5 + m) * 4 + i];
+      ok = ok && sum[o * 4 + i] == want;
+    }
+  check(ok, "reduceInt Sum int64 over axis 1 of [3, 5, 4] (values past int32): exact");
+  const int64_t midStrides[3] = {0, 1, 0}; // out [5]
+  for (Reduce op : {Reduce::Max, Reduce::Min, Reduce::Mean}) {
+    std::vector<int32_t> out(5, 99);
+    reduceInt(op, DType::I32, 3, shape, a32.data(), midStrides, out.data(), 5, 12);
+    bool same = true;
+    for (int m = 0; m < 5; ++m) {
+      int64_t acc = op == Reduce::Max ? INT64_MIN : op == Reduce::Min ? INT64_MAX : 0;
+      for (int o = 0; o < 3; ++o)
+        for (int i = 0; i < 4; ++i) {
+          int64_t v = a32[(o * 5 + m) * 4 + i];
+          acc = op == Reduce::Max ? std::max(acc, v) : op == Reduce::Min ? std::min(acc, v) : acc + v;
+        }
+      same = same && out[m] == (op == Reduce::Mean ? acc / 12 : acc);
+    }
+    check(same, op == Reduce::Max   ? "reduceInt Max int32 over axes 0 and 2: exact"
+                : op == Reduce::Min ? "reduceInt Min int32 over axes 0 and 2: exact"
+                                    : "reduceInt Mean int32 over axes 0 and 2 (truncated toward zero): exact");
+  }
+}
+
 int main() {
+  testReduceInt();
   testPacking();
   testBinary();
   testUnary();
