@@ -1,5 +1,6 @@
 // Tests of the NEON op kernels on f16 storage, of f32 attention, of integer reductions and of weight packing
-// ElementwiseF16.cpp, Conv3x3F16.cpp, Attention*.cpp, PackedSizes.h) against double-precision references,
+// (runtime/neon/*Ops.cpp, ElementwiseF16.cpp, Conv3x3F16.cpp, Attention*.cpp, PackedSizes.h) against
+// double-precision references (exact integer ones for the reductions),
 // under qemu-aarch64 (bench_kernels.sh). Tolerances are stated per case: f16 rounding (2^-11 relative) of
 // inputs and outputs, plus f16 accumulation where the kernel accumulates in f16; f32 kernels a few ulps of
 // f32 per reduction; each would fail a 2x scale error or a wrong broadcast.
