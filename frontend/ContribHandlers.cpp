@@ -1,7 +1,8 @@
-// Handlers of ONNX Runtime's contrib operators (domain com.microsoft), which Hugging Face optimum and
-// ONNX Runtime GenAI write into transformer exports: fused norms with their residual add, GELU with its
-// bias, and MatMulNBits (4-bit block-quantized weights). Each maps onto `mote` ops; the semantics are
-// ONNX Runtime's CPU kernels' (docs/ContribOperators.md), and each is checked against ONNX Runtime in
+// Handlers of ONNX Runtime's contrib operators (domain com.microsoft), which Hugging Face optimum, ONNX Runtime
+// GenAI and Olive write into transformer exports: fused norms with their residual add, GELU with its bias,
+// rotary embeddings, GroupQueryAttention with its key/value cache, and 4-bit block-quantized weights
+// (MatMulNBits, GatherBlockQuantized). Each maps onto `mote` ops; the semantics are ONNX Runtime's CPU
+// kernels' (docs/ContribOperators.md), and each is checked against ONNX Runtime in
 // test/frontend/contrib_ops.test.
 #include "frontend/Composer.h"
 #include "frontend/Handlers.h"
@@ -489,6 +490,92 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
   return c.finish({out, presentK, presentV});
 }
 
+// GatherBlockQuantized(data, indices, scales, zero_points?): rows of a 4-bit block-quantized table, dequantized
+// (Olive's and the GenAI builder's int4 embeddings, tied to a MatMulNBits LM head): data uint8 [rows, D / 2]
+// (bits = 4, two codes a byte, the first in the low nibble), scales float32 [rows, ceil(D / block_size)],
+// zero points uint8 packed like the codes (each row padded to whole bytes) or 8 when absent; gather_axis 0,
+// quantize_axis 1. As MatMulNBits: the table becomes Mote's int4 form (codes - 8), which NEON's gather_w4
+// widens row by row, and zero points other than 8 subtract (zp - 8) * scale per block of the gathered rows.
+LogicalResult gatherBlockQuantized(NodeContext &ctx) {
+  if (failed(checkAttributes(ctx, {"gather_axis", "quantize_axis", "block_size", "bits"})))
+    return failure();
+  auto data = ctx.required(0), indices = ctx.required(1), scales = ctx.required(2);
+  if (failed(data) || failed(indices) || failed(scales))
+    return failure();
+  const int64_t bits = ctx.getInt("bits", 4), block = ctx.getInt("block_size", 128);
+  auto dt = ctx.inputType(0), st = ctx.inputType(2);
+  if (bits != 4 || !dt.getElementType().isUnsignedInteger(8))
+    return ctx.error() << "only uint8 data with bits = 4 is supported, got " << dt << " with bits = " << bits;
+  if (dt.getRank() != 2 || ctx.getInt("gather_axis", 0) != 0 || (ctx.getInt("quantize_axis", 1) != 1 &&
+                                                                  ctx.getInt("quantize_axis", 1) != -1))
+    return ctx.error() << "only a rank-2 table gathered along axis 0 and quantized along axis 1 is supported";
+  if (block < 16 || (block & (block - 1)) != 0)
+    return ctx.error() << "block_size must be a power of two >= 16, got " << block;
+  const int64_t rows = dt.getDimSize(0), D = 2 * dt.getDimSize(1), blocks = (D + block - 1) / block;
+  if (!st.getElementType().isF32() || st.getShape() != ArrayRef<int64_t>{rows, blocks})
+    return ctx.error() << "scales must be float32 [" << rows << ", " << blocks << "], got " << st;
+  auto codes = ctx.constantBytes(0, "data", 1);
+  auto scaleBytes = ctx.constantBytes(2, "scales", sizeof(float));
+  if (failed(codes) || failed(scaleBytes))
+    return failure();
+  std::vector<int8_t> q(static_cast<size_t>(rows * D));
+  for (int64_t e = 0; e < rows * D; ++e) {
+    auto byte = static_cast<uint8_t>((*codes)[e / 2]);
+    q[e] = static_cast<int8_t>((e % 2 == 0 ? byte & 0xF : byte >> 4) - 8);
+  }
+  SmallVector<float> offsets; // (zp - 8) * scale per block, when any zero point is not 8
+  if (ctx.input(3)) {
+    auto zt = ctx.inputType(3);
+    const int64_t rowBytes = (blocks + 1) / 2;
+    if (!zt.getElementType().isUnsignedInteger(8) || zt.getNumElements() != rows * rowBytes)
+      return ctx.error() << "zero_points must be uint8 [" << rows << ", " << rowBytes << "], got " << zt;
+    auto zp = ctx.constantBytes(3, "zero_points", 1);
+    if (failed(zp))
+      return failure();
+    auto *s = reinterpret_cast<const float *>(scaleBytes->data());
+    offsets.assign(static_cast<size_t>(rows * blocks), 0.0f);
+    bool any = false;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t b = 0; b < blocks; ++b) {
+        auto byte = static_cast<uint8_t>((*zp)[r * rowBytes + b / 2]);
+        const int z = (b % 2 == 0 ? byte & 0xF : byte >> 4) - 8;
+        offsets[r * blocks + b] = static_cast<float>(z) * s[r * blocks + b];
+        any |= z != 0;
+      }
+    if (!any)
+      offsets.clear();
+  }
+  OpBuilder &builder = ctx.builder();
+  Type f32 = builder.getF32Type();
+  Value qValue = ctx.constant(int4Elements(RankedTensorType::get({rows, D}, builder.getIntegerType(4)), q));
+  Value scaleValue = ctx.constant(DenseElementsAttr::get(
+      RankedTensorType::get({rows, blocks}, f32),
+      ArrayRef<float>(reinterpret_cast<const float *>(scaleBytes->data()), static_cast<size_t>(rows * blocks))));
+  auto table = ctx.buildTyped<DequantizeOp>(RankedTensorType::get({rows, D}, f32), {qValue, scaleValue},
+                                            {ctx.namedI64("axis", 1), ctx.namedI64("block_size", block)});
+  if (failed(table))
+    return failure();
+  Composer c(ctx);
+  Value y = c.op<GatherOp>({*table, *indices}, {ctx.namedI64("axis", 0)});
+  if (!offsets.empty()) {
+    // The gathered rows' offsets per block, widened to their block's elements.
+    Value offsetTable = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({rows, blocks}, f32),
+                                                            ArrayRef<float>(offsets)));
+    Value gathered = c.op<GatherOp>({offsetTable, *indices}, {ctx.namedI64("axis", 0)});
+    SmallVector<int64_t> lead(ctx.inputType(1).getShape());
+    SmallVector<int64_t> perBlock(lead), widened(lead), flat(lead);
+    perBlock.append({blocks, 1});
+    widened.append({blocks, block});
+    flat.push_back(blocks * block);
+    Value wide = c.typed<ExpandOp>(RankedTensorType::get(widened, f32), {c.reshape(gathered, perBlock)});
+    Value correction = c.reshape(wide, flat);
+    if (blocks * block != D)
+      correction = sliceLast(c, ctx, correction, 0, D);
+    y = c.op<SubOp>({y, correction});
+  }
+  return c.finish({y});
+}
+
 // MatMulNBits(A, B, scales, zero_points?, g_idx?, bias?): Y = A @ dequantize(B)^T (+ bias), B holding N rows
 // of K 4-bit codes in blocks of block_size along K (uint8 [N, k_blocks, block_size / 2], the first code of a
 // byte in its low nibble), one scale per block ([N * k_blocks] or [N, k_blocks]) and a zero point per block:
@@ -624,6 +711,7 @@ void appendContribHandlers(std::vector<HandlerEntry> &t) {
   t.insert(t.end(), {
                         {"com.microsoft.BiasGelu", 1, biasGelu},
                         {"com.microsoft.FastGelu", 1, fastGelu},
+                        {"com.microsoft.GatherBlockQuantized", 1, gatherBlockQuantized},
                         {"com.microsoft.GroupQueryAttention", 1, groupQueryAttention},
                         {"com.microsoft.MatMulNBits", 1, matMulNBits},
                         {"com.microsoft.RotaryEmbedding", 1, rotaryEmbedding},

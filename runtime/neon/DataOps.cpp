@@ -119,10 +119,11 @@ bool gatherW8(int64_t outer, int64_t axisDim, int64_t inner, const void *q, cons
 }
 
 bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void *scales, DType indexType,
-              const void *indices, int64_t numIndices, float *out) {
+              const void *indices, int64_t numIndices, float *out, bool f16Scales) {
   bool ok = true;
   const uint8_t *nibbles = static_cast<const uint8_t *>(q);
-  const __fp16 *s = static_cast<const __fp16 *>(scales);
+  const __fp16 *s16 = static_cast<const __fp16 *>(scales);
+  const float *s32 = static_cast<const float *>(scales);
   const int64_t groups = (D + group - 1) / group;
   for (int64_t i = 0; i < numIndices; ++i) {
     int64_t idx = readInt(indexType, indices, i);
@@ -135,7 +136,8 @@ bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void 
       continue;
     }
     for (int64_t k = 0; k < D; ++k) {
-      d[k] = static_cast<float>(int4At(nibbles, idx * D + k)) * static_cast<float>(s[idx * groups + k / group]);
+      const int64_t g = idx * groups + k / group;
+      d[k] = static_cast<float>(int4At(nibbles, idx * D + k)) * (f16Scales ? static_cast<float>(s16[g]) : s32[g]);
     }
   }
   return ok;

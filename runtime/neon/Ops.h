@@ -222,9 +222,10 @@ void matmulPackedW8A16(int batchRank, const int64_t *batchShape, const float *a,
 void conv2dPackedW8A16(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed, float sa,
                        const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);
 /// gather of rows of an int4 table [rows, D] (two a byte, the even element low) with f16 scales [rows,
-/// ceil(D / group)] (a w4 embedding): out = f32(q) * scale. False (those rows zero) for indices out of range.
+/// ceil(D / group)] (a w4 embedding; f32 scales when `f16Scales` is false: a model's own GatherBlockQuantized):
+/// out = f32(q) * scale. False (those rows zero) for indices out of range.
 bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void *scales, DType indexType,
-              const void *indices, int64_t numIndices, float *out);
+              const void *indices, int64_t numIndices, float *out, bool f16Scales = true);
 /// conv2d (NHWC dense, group 1, any kernel size, stride, padding and dilation) over ConvTapsW8 weights.
 void conv2dPackedW8(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed,
                     const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);

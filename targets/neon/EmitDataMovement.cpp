@@ -60,7 +60,9 @@ std::optional<LogicalResult> emitDataMovement(ModelEmitter &e, Operation *op, co
             return failure();
           e.body() << "  if (!gatherW4(" << d[0] << ", " << d[1] << ", " << *dequantize.getBlockSize() << ", " << *q
                    << ", " << *scales << ", " << e.dtype(g.getIndices()) << ", " << in[1] << ", "
-                   << elementCount(g.getIndices()) << ", " << out[0] << ")) return mote::rt::kModelGatherIndex;\n";
+                   << elementCount(g.getIndices()) << ", " << out[0]
+                   << (elementTypeOf(dequantize.getScale()).isF32() ? ", /*f16Scales=*/false" : "")
+                   << ")) return mote::rt::kModelGatherIndex;\n";
           return success();
         }
         if (k.kernel == "gather_w8") { // int8 rows times their scales

@@ -33,6 +33,7 @@ and ONNX Runtime GenAI emit them, each with seeded inputs in the ONNX backend-te
                    Sigmoid * x -> Mul -> MatMulNBits down -> Add to the residual; hidden 64, intermediate
                    160, [1, 9, 64].
     matmul_nbits_asym  zero points: uint8 (3 blocks a row, K = 80, bias) and float32 [N, k_blocks].
+    gather_block_quantized  int4 embedding tables: with uint8 zero points (3 blocks a row) and without.
   Invalid (no test data): nbits_zero_points (zero points of the wrong size), nbits_bits8, nbits_bad_shape
   (B of the wrong shape), norm_statistics (asks for the inv_std_var output), unknown_attribute,
   no_domain_import (a com.microsoft node without the domain in opset_import).
@@ -334,6 +335,35 @@ def matmul_nbits_asym(out, rng):
            "a2": rng.standard_normal([5, 64]).astype(np.float32)})
 
 
+def gather_block_quantized(out, rng):
+    """GatherBlockQuantized (4 bits in uint8): a 50 x 96 table in blocks of 32 with uint8 zero points (3 blocks a
+    row: each row's last byte half padding), int64 indices [2, 5]; a 40 x 64 table in blocks of 16 without zero
+    points, int32 indices [7]."""
+    def table(rows, d, block, zero_points):
+        codes = rng.integers(0, 16, size=(rows, d)).astype(np.uint8)
+        packed = (codes[:, 0::2] | (codes[:, 1::2] << 4)).astype(np.uint8)
+        blocks = (d + block - 1) // block
+        scales = rng.uniform(0.01, 0.1, size=(rows, blocks)).astype(np.float32)
+        if not zero_points:
+            return packed, scales, None
+        zp = rng.integers(0, 16, size=(rows, blocks + blocks % 2)).astype(np.uint8)
+        zp[:, blocks:] = 0
+        return packed, scales, (zp[:, 0::2] | (zp[:, 1::2] << 4)).astype(np.uint8)
+    d1, s1, z1 = table(50, 96, 32, True)
+    d2, s2, _ = table(40, 64, 16, False)
+    nodes = [helper.make_node("GatherBlockQuantized", ["d1", "ids1", "s1", "z1"], ["y1"], domain=MS, name="embed_q4",
+                              block_size=32, bits=4, gather_axis=0, quantize_axis=1),
+             helper.make_node("GatherBlockQuantized", ["d2", "ids2", "s2"], ["y2"], domain=MS, name="embed_sym",
+                              block_size=16)]
+    inits = [init("d1", d1), init("s1", s1), init("z1", z1), init("d2", d2), init("s2", s2)]
+    write(out, "gather_block_quantized", nodes,
+          [helper.make_tensor_value_info("ids1", TensorProto.INT64, [2, 5]),
+           helper.make_tensor_value_info("ids2", TensorProto.INT32, [7])],
+          [f32("y1", [2, 5, 96]), f32("y2", [7, 64])], inits,
+          {"ids1": rng.integers(0, 50, size=(2, 5)).astype(np.int64),
+           "ids2": rng.integers(0, 40, size=(7,)).astype(np.int32)})
+
+
 def invalid(out, rng):
     b, s = nbits_weight(rng, 8, 32, 32)
     zp = np.full(5, 0x87, np.uint8)
@@ -361,7 +391,7 @@ def main():
         sys.exit(__doc__)
     out = sys.argv[1]
     rng = np.random.default_rng(2026)
-    for make in (norms, gelus, matmul_nbits, matmul_nbits_asym, rotary, decoder_mlp, invalid):
+    for make in (norms, gelus, matmul_nbits, matmul_nbits_asym, gather_block_quantized, rotary, decoder_mlp, invalid):
         make(out, rng)
     gqa(out, rng, "gqa_prompt", B=1, S=6, N=4, Nkv=2, H=8, past=None, seqlens=[5], total=6)
     gqa(out, rng, "gqa_decode", B=1, S=1, N=4, Nkv=2, H=16, past=12, seqlens=[8], total=9, packed=True,
