@@ -20,15 +20,28 @@ using namespace mlir;
 namespace mote {
 namespace {
 
-/// Contrib operators have no ONNX schema to check attributes against: an attribute the handler does not
-/// read is an error, not ignored.
-LogicalResult checkAttributes(NodeContext &ctx, std::initializer_list<llvm::StringRef> known) {
-  llvm::StringSet<> names;
-  for (llvm::StringRef k : known)
-    names.insert(k);
-  for (const auto &a : ctx.node().attribute())
-    if (!names.contains(a.name()))
+/// Contrib operators have no ONNX schema to check against: an attribute the handler does not read, or of another
+/// type than it reads, is an error (not ignored, not read as 0), and so are more inputs than the operator has.
+struct AttributeSpec {
+  llvm::StringRef name;
+  onnx::AttributeProto::AttributeType type;
+};
+constexpr auto kInt = onnx::AttributeProto::INT;
+constexpr auto kFloat = onnx::AttributeProto::FLOAT;
+LogicalResult checkNode(NodeContext &ctx, std::initializer_list<AttributeSpec> known, int maxInputs) {
+  if (ctx.node().input_size() > maxInputs)
+    return ctx.error() << "has " << ctx.node().input_size() << " inputs; " << ctx.node().op_type()
+                       << " takes at most " << maxInputs;
+  for (const auto &a : ctx.node().attribute()) {
+    const AttributeSpec *spec = nullptr;
+    for (const AttributeSpec &k : known)
+      if (k.name == a.name())
+        spec = &k;
+    if (!spec)
       return ctx.error() << "attribute '" << a.name() << "' is not supported";
+    if (a.type() != spec->type)
+      return ctx.error() << "attribute '" << a.name() << "' must be " << (spec->type == kInt ? "an int" : "a float");
+  }
   return success();
 }
 
@@ -58,7 +71,7 @@ FailureOr<int64_t> lastAxes(NodeContext &ctx, Value x, Value scale) {
 // SimplifiedLayerNormalization(X, scale) -> Y: RMS normalization, y = x / sqrt(mean(x^2) + epsilon) * scale
 // over the axes from `axis` on (stash_type: ONNX Runtime's CPU kernel ignores it, and so does Mote).
 LogicalResult simplifiedLayerNorm(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {"axis", "epsilon", "stash_type"})) || failed(refuseStatistics(ctx, {1})))
+  if (failed(checkNode(ctx, {{"axis", kInt}, {"epsilon", kFloat}, {"stash_type", kInt}}, 2)) || failed(refuseStatistics(ctx, {1})))
     return failure();
   auto x = ctx.required(0), s = ctx.required(1);
   if (failed(x) || failed(s))
@@ -77,7 +90,7 @@ LogicalResult simplifiedLayerNorm(NodeContext &ctx) {
 // the residual stream the next block adds to).
 template <bool Simplified>
 LogicalResult skipLayerNorm(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {"epsilon"})) || failed(refuseStatistics(ctx, {1, 2})))
+  if (failed(checkNode(ctx, {{"epsilon", kFloat}}, Simplified ? 4 : 5)) || failed(refuseStatistics(ctx, {1, 2})))
     return failure();
   auto x = ctx.required(0), skip = ctx.required(1), gamma = ctx.required(2);
   if (failed(x) || failed(skip) || failed(gamma))
@@ -114,7 +127,7 @@ LogicalResult skipLayerNorm(NodeContext &ctx) {
 
 // FastGelu(X, bias?): the tanh approximation of GELU of X (+ bias).
 LogicalResult fastGelu(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {})))
+  if (failed(checkNode(ctx, {}, 2)))
     return failure();
   auto x = ctx.required(0);
   if (failed(x))
@@ -126,7 +139,7 @@ LogicalResult fastGelu(NodeContext &ctx) {
 
 // BiasGelu(A, B): the exact (erf) GELU of A + B.
 LogicalResult biasGelu(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {})))
+  if (failed(checkNode(ctx, {}, 2)))
     return failure();
   auto a = ctx.required(0), b = ctx.required(1);
   if (failed(a) || failed(b))
@@ -147,6 +160,10 @@ Value sliceLast(Composer &c, NodeContext &ctx, Value v, int64_t begin, int64_t e
   return c.op<SliceOp>(v, {ctx.namedI64Array("starts", starts), ctx.namedI64Array("limits", limits),
                            ctx.namedI64Array("steps", steps)});
 }
+
+/// The largest block of 4-bit weights sharing a scale (ONNX Runtime's kernels take 16 to 256; the NEON packers
+/// an int).
+constexpr int64_t kMaxBlock = int64_t(1) << 16;
 
 /// Positions and rows the importer enumerates as constants: at most this many (a sequence of 16 M tokens).
 constexpr int64_t kMaxPositions = int64_t(1) << 24;
@@ -215,8 +232,9 @@ Value rotate(Composer &c, NodeContext &ctx, Value x, bool bnsh, Value pos, Value
 // with i + D/2 (o[i] = x[i] cos - x[i + D/2] sin, o[i + D/2] = x[i + D/2] cos + x[i] sin); interleaved = 1
 // pairs 2k with 2k + 1. `scale` has no effect in ONNX Runtime's CPU kernel, nor here.
 LogicalResult rotaryEmbedding(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {"interleaved", "num_heads", "rotary_embedding_dim", "scale",
-                                   "is_packed_batching"})))
+  if (failed(checkNode(ctx, {{"interleaved", kInt}, {"num_heads", kInt}, {"rotary_embedding_dim", kInt},
+                             {"scale", kFloat}, {"is_packed_batching", kInt}},
+                       4)))
     return failure();
   auto x = ctx.required(0), positions = ctx.required(1), cosCache = ctx.required(2), sinCache = ctx.required(3);
   if (failed(x) || failed(positions) || failed(cosCache) || failed(sinCache))
@@ -282,20 +300,24 @@ LogicalResult rotaryEmbedding(NodeContext &ctx) {
 // whole at each call (a gather over the max(total, P) rows): the static KV cache with in-place writes is
 // the LLM-generation issue's.
 LogicalResult groupQueryAttention(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {"num_heads", "kv_num_heads", "scale", "do_rotary", "rotary_interleaved",
-                                   "local_window_size", "softcap", "smooth_softmax", "qk_output"})))
+  if (failed(checkNode(ctx, {{"num_heads", kInt}, {"kv_num_heads", kInt}, {"scale", kFloat}, {"do_rotary", kInt},
+                             {"rotary_interleaved", kInt}, {"local_window_size", kInt}, {"softcap", kFloat},
+                             {"smooth_softmax", kInt}, {"qk_output", kInt}},
+                       12)))
     return failure();
   if (ctx.getInt("qk_output", 0) != 0)
     return ctx.error() << "qk_output (the attention scores as an output) is not supported";
   const float softcap = ctx.getFloat("softcap", 0.0f);
   const int64_t window = ctx.getInt("local_window_size", -1);
   const bool smooth = ctx.getInt("smooth_softmax", 0) != 0;
-  if (softcap < 0.0f || !std::isfinite(softcap) || window < -1)
-    return ctx.error() << "softcap must be >= 0 and local_window_size >= -1, got " << softcap << " and " << window;
+  if (softcap < 0.0f || !std::isfinite(softcap))
+    return ctx.error() << "softcap must be finite and >= 0, got " << softcap;
+  if (window < -1 || window == 0) // a window of no key attends to nothing
+    return ctx.error() << "local_window_size must be -1 (none) or positive, got " << window;
   if (smooth && ctx.input(11))
     return ctx.error() << "smooth_softmax and head_sink exclude each other";
   auto q = ctx.required(0), seqlens = ctx.required(5);
-  if (failed(q) || failed(seqlens))
+  if (failed(q) || failed(seqlens) || failed(ctx.required(6)))
     return failure();
   if (!ctx.isConstant(6))
     return ctx.error() << "total_sequence_length sets the present key/value length, so it must be known at compile "
@@ -497,7 +519,7 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
 // quantize_axis 1. As MatMulNBits: the table becomes Mote's int4 form (codes - 8), which NEON's gather_w4
 // widens row by row, and zero points other than 8 subtract (zp - 8) * scale per block of the gathered rows.
 LogicalResult gatherBlockQuantized(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {"gather_axis", "quantize_axis", "block_size", "bits"})))
+  if (failed(checkNode(ctx, {{"gather_axis", kInt}, {"quantize_axis", kInt}, {"block_size", kInt}, {"bits", kInt}}, 4)))
     return failure();
   auto data = ctx.required(0), indices = ctx.required(1), scales = ctx.required(2);
   if (failed(data) || failed(indices) || failed(scales))
@@ -509,8 +531,8 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
   if (dt.getRank() != 2 || ctx.getInt("gather_axis", 0) != 0 || (ctx.getInt("quantize_axis", 1) != 1 &&
                                                                   ctx.getInt("quantize_axis", 1) != -1))
     return ctx.error() << "only a rank-2 table gathered along axis 0 and quantized along axis 1 is supported";
-  if (block < 16 || (block & (block - 1)) != 0)
-    return ctx.error() << "block_size must be a power of two >= 16, got " << block;
+  if (block < 16 || block > kMaxBlock || (block & (block - 1)) != 0)
+    return ctx.error() << "block_size must be a power of two from 16 to " << kMaxBlock << ", got " << block;
   const int64_t rows = dt.getDimSize(0), D = 2 * dt.getDimSize(1), blocks = (D + block - 1) / block;
   if (!st.getElementType().isF32() || st.getShape() != ArrayRef<int64_t>{rows, blocks})
     return ctx.error() << "scales must be float32 [" << rows << ", " << blocks << "], got " << st;
@@ -562,6 +584,8 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
     Value offsetTable = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({rows, blocks}, f32),
                                                             ArrayRef<float>(offsets)));
     Value gathered = c.op<GatherOp>({offsetTable, *indices}, {ctx.namedI64("axis", 0)});
+    if (Operation *op = gathered ? gathered.getDefiningOp() : nullptr)
+      op->setAttr(kFloatReasonAttrName, builder.getStringAttr("zero-point correction of int4 weights"));
     SmallVector<int64_t> lead(ctx.inputType(1).getShape());
     SmallVector<int64_t> perBlock(lead), widened(lead), flat(lead);
     perBlock.append({blocks, 1});
@@ -588,7 +612,8 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
 // and Z [k_blocks, N] = (zp - 8) * scale, so the 4-bit weights stay 4-bit; equal to ONNX Runtime's result up
 // to f32 rounding (the sums are reassociated).
 LogicalResult matMulNBits(NodeContext &ctx) {
-  if (failed(checkAttributes(ctx, {"K", "N", "bits", "block_size", "accuracy_level"})))
+  if (failed(checkNode(ctx, {{"K", kInt}, {"N", kInt}, {"bits", kInt}, {"block_size", kInt}, {"accuracy_level", kInt}},
+                       6)))
     return failure();
   auto a = ctx.required(0);
   if (failed(a) || failed(ctx.required(1)) || failed(ctx.required(2)))
@@ -599,8 +624,8 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     return ctx.error() << "bits = " << bits << " is not supported (4 is)";
   if (K < 1 || N < 1)
     return ctx.error() << "attributes K and N must be positive, got K = " << K << ", N = " << N;
-  if (block < 16 || (block & (block - 1)) != 0)
-    return ctx.error() << "block_size must be a power of two >= 16, got " << block;
+  if (block < 16 || block > kMaxBlock || (block & (block - 1)) != 0)
+    return ctx.error() << "block_size must be a power of two from 16 to " << kMaxBlock << ", got " << block;
   auto at = ctx.inputType(0);
   if (!at.getElementType().isF32())
     return ctx.error() << "input A must be float32 (float16 MatMulNBits is not supported yet), got " << at;
@@ -609,6 +634,16 @@ LogicalResult matMulNBits(NodeContext &ctx) {
   if (ctx.input(4))
     return ctx.error() << "g_idx (act-order weights) is not supported";
   const int64_t blocks = (K + block - 1) / block, blob = block * bits / 8;
+  auto bt = ctx.inputType(1), st = ctx.inputType(2);
+  if (!bt.getElementType().isUnsignedInteger(8))
+    return ctx.error() << "input B must be uint8, got " << bt;
+  if (bt.getShape() != ArrayRef<int64_t>{N, blocks, blob})
+    return ctx.error() << "input B " << bt << " must be [N, k_blocks, blob_size] = [" << N << ", " << blocks << ", "
+                       << blob << "]";
+  if (!st.getElementType().isF32())
+    return ctx.error() << "scales must be float32 like A, got " << st;
+  if (st.getNumElements() != N * blocks)
+    return ctx.error() << "scales " << st << " must hold N * k_blocks = " << N * blocks << " values";
   // Zero points per block, [k_blocks, N] (minus 8, the w4 form's): uint8 two a byte, low nibble first, each row
   // of N padded to whole bytes; or float ones, [N, k_blocks].
   std::optional<SmallVector<float>> zeroOffsets;
@@ -640,16 +675,6 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     if (llvm::any_of(offsets, [](float o) { return o != 0.0f; }))
       zeroOffsets = std::move(offsets);
   }
-  auto bt = ctx.inputType(1), st = ctx.inputType(2);
-  if (!bt.getElementType().isUnsignedInteger(8) && !bt.getElementType().isSignlessInteger(8))
-    return ctx.error() << "input B must be uint8, got " << bt;
-  if (bt.getShape() != ArrayRef<int64_t>{N, blocks, blob})
-    return ctx.error() << "input B " << bt << " must be [N, k_blocks, blob_size] = [" << N << ", " << blocks << ", "
-                       << blob << "]";
-  if (!st.getElementType().isF32())
-    return ctx.error() << "scales must be float32 like A, got " << st;
-  if (st.getNumElements() != N * blocks)
-    return ctx.error() << "scales " << st << " must hold N * k_blocks = " << N * blocks << " values";
   auto codes = ctx.constantBytes(1, "B", 1);
   auto scales = ctx.constantBytes(2, "scales", sizeof(float));
   if (failed(codes) || failed(scales))
@@ -698,7 +723,10 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     Value sums = c.reduce<ReduceSumOp>(c.reshape(rows, blocked), {at.getRank()}, /*keepdims=*/false);
     Value zValue = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({blocks, N}, builder.getF32Type()),
                                                        ArrayRef<float>(z)));
-    y = c.op<SubOp>({y, c.op<MatMulOp>({sums, zValue})});
+    Value correction = c.op<MatMulOp>({sums, zValue});
+    if (Operation *op = correction.getDefiningOp())
+      op->setAttr(kFloatReasonAttrName, builder.getStringAttr("zero-point correction of int4 weights"));
+    y = c.op<SubOp>({y, correction});
   }
   if (Value bias = ctx.input(5))
     y = c.op<AddOp>({y, bias});

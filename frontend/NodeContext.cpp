@@ -99,6 +99,11 @@ FailureOr<std::vector<char>> NodeContext::constantBytes(size_t i, llvm::StringRe
   if (!attr)
     if (DenseElementsAttr dense = constantElements(input(i)))
       attr = dense;
+  // A splat (ConstantOfShape) is a few bytes in the file: expanding a huge one is no weight, only memory.
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+      dense && dense.isSplat() && dense.getNumElements() > static_cast<int64_t>(kMaxExpandedSplatBytes / elementSize))
+    return error() << "input '" << what << "' is one value repeated " << dense.getNumElements()
+                   << " times: not a weight";
   std::optional<std::vector<char>> bytes = attr ? mote::constantBytes(attr, elementSize) : std::nullopt;
   if (!bytes)
     return error() << "input '" << what << "' must be an initializer (a constant)";
@@ -192,12 +197,12 @@ LogicalResult NodeContext::setResults(ArrayRef<Value> values) {
   for (int i = static_cast<int>(values.size()); i < node_.output_size(); ++i)
     if (!node_.output(i).empty())
       return error() << "output " << i << " ('" << node_.output(i) << "') is not supported";
-  // No result may have more elements than one tensor may (its count would overflow what the compiler
-  // computes from it), even one that folds away later.
   // A null value stands for an output the node leaves unnamed (a statistic an inference export skips).
   for (auto [i, v] : llvm::enumerate(values))
     if (!v && static_cast<int>(i) < node_.output_size() && !node_.output(i).empty())
       return error() << "output " << i << " ('" << node_.output(i) << "') is not supported";
+  // No result may have more elements than one tensor may (its count would overflow what the compiler
+  // computes from it), even one that folds away later.
   for (auto [i, v] : llvm::enumerate(values))
     if (auto type = v ? dyn_cast<RankedTensorType>(v.getType()) : RankedTensorType(); type && type.hasStaticShape() &&
                                                               !checkedNumElements(type.getShape()))

@@ -16,6 +16,10 @@
 
 namespace mote {
 
+/// The most bytes NodeContext::constantBytes expands a splat constant to (what the weights file takes of a
+/// constant the compiler computed).
+constexpr size_t kMaxExpandedSplatBytes = size_t(256) << 20;
+
 class NodeContext {
 public:
   NodeContext(const onnx::NodeProto &node, int64_t opset, mlir::OpBuilder &builder, mlir::Location loc,
@@ -58,7 +62,8 @@ public:
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(size_t i, llvm::StringRef what);
   mlir::FailureOr<llvm::SmallVector<double>> constantFloats(size_t i, llvm::StringRef what);
   /// The raw elements of input `i` (`elementSize` bytes each, row-major), which must be a constant: an
-  /// initializer of any size, without widening its elements as constantInts does.
+  /// initializer of any size, without widening its elements as constantInts does; a splat only up to
+  /// kMaxExpandedSplatBytes.
   mlir::FailureOr<std::vector<char>> constantBytes(size_t i, llvm::StringRef what, size_t elementSize);
   /// Whether input `i` is present and known at compile time (a constant, or a given input value).
   bool isConstant(size_t i) const { return static_cast<bool>(constantElements(input(i))); }

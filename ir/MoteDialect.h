@@ -34,6 +34,10 @@ constexpr llvm::StringLiteral kLhsScaleAttrName = "mote.lhs_scale";
 /// layer's number among those measured (i64, to match its outputs across runs), and the (f32) clipping threshold minimizing the expected squared error of int8 quantization with scale clip / 127 over the
 /// histogram of |x| (values above saturate, those below round). Read by mote-quantize-weights (w8a8).
 constexpr llvm::StringLiteral kCalibrationAttrName = "mote.calibration";
+/// On a matmul, gemm, convolution or gather whose weights stay float: why (the report lists it). The importer sets
+/// it on ops that must not be quantized (a zero-point correction of a model's own int4 weights), and
+/// mote-quantize-weights leaves such ops as they are.
+constexpr llvm::StringLiteral kFloatReasonAttrName = "mote.float_reason";
 /// The longest reduction an int8 x int8 product sums in int32 without overflow (127 * 127 * K < 2^31).
 constexpr int64_t kMaxInt8Reduction = 133143;
 } // namespace mote

@@ -30,8 +30,6 @@ namespace {
 
 /// What the report shows of each quantized weight (see Passes.td).
 constexpr llvm::StringLiteral kQuantizationAttrName = "mote.quantization";
-/// On a matmul, Gemm or convolution whose weights stay float: why (for the report).
-constexpr llvm::StringLiteral kFloatReasonAttrName = "mote.float_reason";
 
 /// The weight operand of an op the scheme quantizes, the axis of its output channels, and the axis its
 /// blocks run along under w4 (the reduction axis; -1: none, the weight takes w8's per-channel scales).
@@ -234,6 +232,8 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
         if (isa<MatMulOp, GemmOp, ConvOp, ConvTransposeOp>(op))
           op->setAttr(kFloatReasonAttrName, StringAttr::get(op->getContext(), reason));
       };
+      if (op->hasAttr(kFloatReasonAttrName)) // marked float already (by the importer, or an earlier run)
+        return;
       std::optional<WeightUse> use = quantizableWeight(op);
       if (!use) {
         if (auto c = dyn_cast<ConvOp>(op))
@@ -271,6 +271,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
         // a multiple of 4): their activations are quantized per row at run time as w4a8's own layers' are.
         std::optional<int64_t> block = quantized ? quantized.getBlockSize() : std::nullopt;
         if (dynamicActivations && block && *block % 4 == 0 && quantized.getAxis() == use->blockAxis &&
+            !producesModelOutput(op) && // the output projection keeps float activations, as w4a8's own
             cast<RankedTensorType>(quantized.getInput().getType()).getElementType().isSignlessInteger(4) &&
             (isa<MatMulOp>(op) || (isa<GemmOp>(op) && linearGemm(cast<GemmOp>(op)))))
           op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerRow));

@@ -36,7 +36,9 @@ and ONNX Runtime GenAI emit them, each with seeded inputs in the ONNX backend-te
     gather_block_quantized  int4 embedding tables: with uint8 zero points (3 blocks a row) and without.
   Invalid (no test data): nbits_zero_points (zero points of the wrong size), nbits_bits8, nbits_bad_shape
   (B of the wrong shape), norm_statistics (asks for the inv_std_var output), unknown_attribute,
-  no_domain_import (a com.microsoft node without the domain in opset_import).
+  no_domain_import (a com.microsoft node without the domain in opset_import), extra_input, int_scale (a float
+  attribute given as an int), window_zero (local_window_size 0), nbits_huge_splat (B a 16 G-element
+  ConstantOfShape), nbits_block_huge (block_size 2^40).
 
 usage: make_contrib_models.py OUT
 """
@@ -384,6 +386,32 @@ def invalid(out, rng):
           [f32("x", [2, 8])], [f32("y", [2, 8])])
     write(out, "no_domain_import", [helper.make_node("FastGelu", ["x"], ["y"], domain=MS, name="act")],
           [f32("x", [2, 8])], [f32("y", [2, 8])], domains=False)
+    write(out, "extra_input", [helper.make_node("FastGelu", ["x", "x", "x"], ["y"], domain=MS, name="act3")],
+          [f32("x", [2, 8])], [f32("y", [2, 8])])
+    write(out, "int_scale", [helper.make_node("GroupQueryAttention", ["q", "k", "v", "", "", "len", "total"],
+                                              ["y", "pk", "pv"], domain=MS, name="attn_int", num_heads=1,
+                                              kv_num_heads=1, scale=1)],
+          [f32("q", [1, 2, 8]), f32("k", [1, 2, 8]), f32("v", [1, 2, 8]),
+           helper.make_tensor_value_info("len", TensorProto.INT32, [1])], [f32("y", [1, 2, 8])],
+          [init("total", np.array([2], np.int32))])
+    write(out, "window_zero", [helper.make_node("GroupQueryAttention", ["q", "k", "v", "", "", "len", "total"],
+                                                ["y", "pk", "pv"], domain=MS, name="attn_w0", num_heads=1,
+                                                kv_num_heads=1, local_window_size=0)],
+          [f32("q", [1, 2, 8]), f32("k", [1, 2, 8]), f32("v", [1, 2, 8]),
+           helper.make_tensor_value_info("len", TensorProto.INT32, [1])], [f32("y", [1, 2, 8])],
+          [init("total", np.array([2], np.int32))])
+    # B and scales from ConstantOfShape: a 16 G-element splat declared in a few bytes.
+    n, k = 1 << 20, 2048
+    write(out, "nbits_huge_splat",
+          [helper.make_node("ConstantOfShape", ["b_shape"], ["b"], value=helper.make_tensor("v", TensorProto.UINT8, [1], [0x88])),
+           helper.make_node("ConstantOfShape", ["s_shape"], ["s"], value=helper.make_tensor("v", TensorProto.FLOAT, [1], [0.1])),
+           helper.make_node("MatMulNBits", ["a", "b", "s"], ["y"], K=k, N=n, bits=4, block_size=32, domain=MS,
+                            name="huge_proj")],
+          [f32("a", [1, k])], [f32("y", [1, n])],
+          [init("b_shape", np.array([n, k // 32, 16], np.int64)), init("s_shape", np.array([n * (k // 32)], np.int64))])
+    write(out, "nbits_block_huge", [helper.make_node("MatMulNBits", ["a", "b", "s"], ["y"], K=32, N=8, bits=4,
+                                                     block_size=1 << 40, domain=MS, name="o_proj")],
+          [f32("a", [2, 32])], [f32("y", [2, 8])], [init("b", b), init("s", s)])
 
 
 def main():

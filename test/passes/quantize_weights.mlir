@@ -147,19 +147,23 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
 
 // RUN: mote-opt %s --split-input-file --mote-quantize-weights="scheme=w4a8 group-size=32" | FileCheck %s --check-prefix=BROUGHT
 // w4a8 over int4 weights the model brings (ONNX Runtime's MatMulNBits: i4 with f32 scales per 32 along K): the
-// matmul is marked for int8 activations per row and its weight left as it is; a matmul over an int8 weight and
-// one whose int4 blocks run along N (not the reduction) are not marked.
+// matmul is marked for int8 activations per row and its weight left as it is; a matmul over an int8 weight, one
+// whose int4 blocks run along N (not the reduction), one whose result is the model's output (the output
+// projection keeps float activations) and one the importer marked float (a zero-point correction) are not.
 // BROUGHT-LABEL: func.func @brought
 // BROUGHT: mote.matmul %arg0, %[[W:.*]] {mote.lhs_quantization = "int8_per_row"} : (tensor<2x64xf32>, tensor<64x3xf32>)
 // BROUGHT: mote.matmul %arg0, %{{.*}} : (tensor<2x64xf32>, tensor<64x4xf32>)
 // BROUGHT: mote.matmul %arg0, %{{.*}} : (tensor<2x64xf32>, tensor<64x32xf32>)
+// BROUGHT: mote.matmul %arg0, %[[W]] : (tensor<2x64xf32>, tensor<64x3xf32>)
+// BROUGHT: mote.matmul %arg1, %{{.*}} {mote.float_reason = "zero-point correction of int4 weights"} : (tensor<2x4xf32>, tensor<4x5xf32>)
 // BROUGHT-NOT: mote.quantization
 module attributes {mote.target = #mote.target<name = "t", activation_type = f32, weight_types = [i8, i4]>} {
-  func.func @brought(%x: tensor<2x64xf32>) -> (tensor<2x3xf32>, tensor<2x4xf32>, tensor<2x32xf32>) {
+  func.func @brought(%x: tensor<2x64xf32>, %y: tensor<2x4xf32>) -> (tensor<2x3xf32>, tensor<2x4xf32>, tensor<2x32xf32>, tensor<2x3xf32>, tensor<2x5xf32>) {
     %q = mote.constant dense<1> : tensor<64x3xi4>
     %s = mote.constant dense<0.5> : tensor<2x3xf32>
     %w = mote.dequantize %q, %s {axis = 0 : i64, block_size = 32 : i64} : (tensor<64x3xi4>, tensor<2x3xf32>) -> tensor<64x3xf32>
-    %0 = mote.matmul %x, %w : (tensor<2x64xf32>, tensor<64x3xf32>) -> tensor<2x3xf32>
+    %m = mote.matmul %x, %w : (tensor<2x64xf32>, tensor<64x3xf32>) -> tensor<2x3xf32>
+    %0 = mote.add %m, %m : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
     %q8 = mote.constant dense<1> : tensor<64x4xi8>
     %s8 = mote.constant dense<0.5> : tensor<4xf32>
     %w8 = mote.dequantize %q8, %s8 {axis = 1 : i64} : (tensor<64x4xi8>, tensor<4xf32>) -> tensor<64x4xf32>
@@ -168,6 +172,9 @@ module attributes {mote.target = #mote.target<name = "t", activation_type = f32,
     %sn = mote.constant dense<0.5> : tensor<64x1xf32>
     %wn = mote.dequantize %qn, %sn {axis = 1 : i64, block_size = 32 : i64} : (tensor<64x32xi4>, tensor<64x1xf32>) -> tensor<64x32xf32>
     %2 = mote.matmul %x, %wn : (tensor<2x64xf32>, tensor<64x32xf32>) -> tensor<2x32xf32>
-    return %0, %1, %2 : tensor<2x3xf32>, tensor<2x4xf32>, tensor<2x32xf32>
+    %3 = mote.matmul %x, %w : (tensor<2x64xf32>, tensor<64x3xf32>) -> tensor<2x3xf32>
+    %z = mote.constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0], [-1.0, 0.5, 0.25, 2.0, 3.0], [0.0, 1.0, -2.0, 4.0, 1.5], [2.0, 2.5, 1.0, -3.0, 0.5]]> : tensor<4x5xf32>
+    %4 = mote.matmul %y, %z {mote.float_reason = "zero-point correction of int4 weights"} : (tensor<2x4xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+    return %0, %1, %2, %3, %4 : tensor<2x3xf32>, tensor<2x4xf32>, tensor<2x32xf32>, tensor<2x3xf32>, tensor<2x5xf32>
   }
 }
