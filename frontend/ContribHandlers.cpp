@@ -71,7 +71,8 @@ FailureOr<int64_t> lastAxes(NodeContext &ctx, Value x, Value scale) {
 // SimplifiedLayerNormalization(X, scale) -> Y: RMS normalization, y = x / sqrt(mean(x^2) + epsilon) * scale
 // over the axes from `axis` on (stash_type: ONNX Runtime's CPU kernel ignores it, and so does Mote).
 LogicalResult simplifiedLayerNorm(NodeContext &ctx) {
-  if (failed(checkNode(ctx, {{"axis", kInt}, {"epsilon", kFloat}, {"stash_type", kInt}}, 2)) || failed(refuseStatistics(ctx, {1})))
+  if (failed(checkNode(ctx, {{"axis", kInt}, {"epsilon", kFloat}, {"stash_type", kInt}}, 2)) ||
+      failed(refuseStatistics(ctx, {1})))
     return failure();
   auto x = ctx.required(0), s = ctx.required(1);
   if (failed(x) || failed(s))
@@ -164,6 +165,27 @@ Value sliceLast(Composer &c, NodeContext &ctx, Value v, int64_t begin, int64_t e
 /// The largest block of 4-bit weights sharing a scale (ONNX Runtime's kernels take 16 to 256; the NEON packers
 /// an int).
 constexpr int64_t kMaxBlock = int64_t(1) << 16;
+
+/// Checks a 4-bit block size: a power of two from 16 to kMaxBlock.
+LogicalResult checkBlockSize(NodeContext &ctx, int64_t block) {
+  if (block < 16 || block > kMaxBlock || (block & (block - 1)) != 0)
+    return ctx.error() << "block_size must be a power of two from 16 to " << kMaxBlock << ", got " << block;
+  return success();
+}
+
+/// Code e of 4-bit codes packed two a byte, the first in the low nibble (MatMulNBits, GatherBlockQuantized and
+/// their uint8 zero points), in [0, 15].
+int nibbleAt(const std::vector<char> &bytes, int64_t e) {
+  auto byte = static_cast<uint8_t>(bytes[static_cast<size_t>(e / 2)]);
+  return e % 2 == 0 ? byte & 0xF : byte >> 4;
+}
+
+/// Marks the op computing `v` (a zero-point correction) float: mote-quantize-weights must not quantize its
+/// table, which would quantize the zero points a second time.
+void keepCorrectionFloat(Value v) {
+  if (Operation *op = v ? v.getDefiningOp() : nullptr)
+    op->setAttr(kFloatReasonAttrName, StringAttr::get(op->getContext(), "zero-point correction of int4 weights"));
+}
 
 /// Positions and rows the importer enumerates as constants: at most this many (a sequence of 16 M tokens).
 constexpr int64_t kMaxPositions = int64_t(1) << 24;
@@ -295,8 +317,8 @@ LogicalResult rotaryEmbedding(NodeContext &ctx) {
 // position from position_ids or its place in the sequence) before K is stored. Each query row attends
 // causally to its sequence's keys (key j < min(past_b + s + 1, total_b)), query head h to key/value head
 // h / (N / Nkv); local_window_size, attention_bias, softcap, smooth_softmax and head_sink as ONNX Runtime's
-// CPU kernel applies them. total_sequence_length fixes present's length, so it must be known at compile time (motec run
-// takes it from the input it is given; motec compile from --bind-input). The present tensors are computed
+// CPU kernel applies them. total_sequence_length fixes present's length, so it must be known at compile time
+// (motec run takes it from the input it is given; motec compile from --bind-input). The present tensors are computed
 // whole at each call (a gather over the max(total, P) rows): the static KV cache with in-place writes is
 // the LLM-generation issue's.
 LogicalResult groupQueryAttention(NodeContext &ctx) {
@@ -380,7 +402,11 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
 
   // Each sequence's total length and past length ([B, 1] int64).
   Value totals = c.op<AddOp>({c.reshape(c.cast(*seqlens, i64), {B, 1}), c.scalar(i64, 1)});
-  Value pastLen = firstPrompt ? c.op<MulOp>({totals, c.scalar(i64, 0)}) : c.op<SubOp>({totals, c.scalar(i64, S)});
+  Value pastLen = firstPrompt ? ctx.constant(DenseElementsAttr::get(RankedTensorType::get({B, 1}, i64),
+                                                                    IntegerAttr::get(i64, 0)))
+                              : c.op<SubOp>({totals, c.scalar(i64, S)});
+  Value steps = arange(c, ctx, S, {1, S}); // a query's place in this call
+  Value keys = arange(c, ctx, Pp, {1, 1, Pp}); // present's rows
 
   if (ctx.getInt("do_rotary", 0)) {
     Value cosCache = ctx.input(7), sinCache = ctx.input(8);
@@ -401,7 +427,7 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
       if (firstPrompt)
         pos = c.reshape(pos, {1, S});
     } else {
-      pos = c.op<AddOp>({pastLen, arange(c, ctx, S, {1, S})});
+      pos = c.op<AddOp>({pastLen, steps});
     }
     const bool interleaved = ctx.getInt("rotary_interleaved", 0) != 0;
     q4 = rotate(c, ctx, q4, /*bnsh=*/true, pos, cosCache, sinCache, 2 * ct.getDimSize(1), interleaved);
@@ -411,10 +437,9 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
   // present = the past rows [0, past_b), the new rows [past_b, past_b + S), zeros after.
   Value presentK = k4, presentV = v4;
   if (hasPast) {
-    Value rows = arange(c, ctx, Pp, {1, 1, Pp});
     Value pl = c.reshape(pastLen, {B, 1, 1});
-    Value src = c.op<SubOp>({rows, pl}); // [B, 1, Pp]: the new row each present row takes
-    Value inPast = c.reshape(c.op<LessOp>({rows, pl}), {B, 1, Pp, 1});
+    Value src = c.op<SubOp>({keys, pl}); // [B, 1, Pp]: the new row each present row takes
+    Value inPast = c.reshape(c.op<LessOp>({keys, pl}), {B, 1, Pp, 1});
     Value inNew = c.reshape(c.op<AndOp>({c.op<GreaterOrEqualOp>({src, c.scalar(i64, 0)}),
                                          c.op<LessOp>({src, c.scalar(i64, S)})}),
                             {B, 1, Pp, 1});
@@ -437,14 +462,13 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
 
   // Query row s of sequence b sees keys j < L = min(past_b + s + 1, total_b), and with a local window W only the
   // last W of them (j >= L - W).
-  Value limit = c.op<MinOp>({c.op<AddOp>({pastLen, arange(c, ctx, S, {1, S})}), c.op<SubOp>({totals, c.scalar(i64, 1)})});
-  Value keys = arange(c, ctx, Pp, {1, 1, Pp});
+  Value limit = c.op<MinOp>({c.op<AddOp>({pastLen, steps}), c.op<SubOp>({totals, c.scalar(i64, 1)})});
   Value allowed = c.op<LessOrEqualOp>({keys, c.reshape(limit, {B, S, 1})});
   if (window >= 0)
     allowed = c.op<AndOp>({allowed, c.op<GreaterOp>({keys, c.reshape(c.op<SubOp>({limit, c.scalar(i64, window)}),
                                                                       {B, S, 1})})});
-  Value mask = c.reshape(c.op<WhereOp>({allowed, c.scalar(f32, 0.0), c.scalar(f32, -std::numeric_limits<float>::infinity())}),
-                         {B, 1, S, Pp});
+  Value blocked = c.scalar(f32, -std::numeric_limits<float>::infinity());
+  Value mask = c.reshape(c.op<WhereOp>({allowed, c.scalar(f32, 0.0), blocked}), {B, 1, S, Pp});
   float scale = ctx.getFloat("scale", 0.0f);
   if (scale == 0.0f)
     scale = 1.0f / std::sqrt(static_cast<float>(H));
@@ -477,7 +501,8 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
     Value k5 = c.transpose(c.reshape(presentK, {B, Nkv, 1, Pp, H}), {0, 1, 2, 4, 3});
     Value scores = c.op<MulOp>({c.op<MatMulOp>({q5, k5}), c.scalar(f32, scale)});
     if (softcap > 0.0f)
-      scores = c.op<MulOp>({c.op<TanhOp>(c.op<MulOp>({scores, c.scalar(f32, 1.0 / softcap)})), c.scalar(f32, softcap)});
+      scores = c.op<MulOp>(
+          {c.op<TanhOp>(c.op<MulOp>({scores, c.scalar(f32, 1.0 / softcap)})), c.scalar(f32, softcap)});
     Value mask5 = c.reshape(mask, {B, 1, 1, S, Pp});
     if (bias) { // [B|1, N|1, S, Pp] -> the grouped heads
       auto bt = cast<RankedTensorType>(bias.getType());
@@ -498,7 +523,8 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
       }
       // The sink as one more column of each row's softmax, dropped after it.
       auto sinkType = RankedTensorType::get({B, Nkv, G, S, 1}, f32);
-      Value sinkColumn = c.op<AddOp>({ctx.constant(DenseElementsAttr::get(sinkType, FloatAttr::get(f32, 0.0))), sink});
+      Value zeros = ctx.constant(DenseElementsAttr::get(sinkType, FloatAttr::get(f32, 0.0)));
+      Value sinkColumn = c.op<AddOp>({zeros, sink});
       Value widened = c.op<SoftmaxOp>(c.op<ConcatOp>({scores, sinkColumn}, {ctx.namedI64("axis", 4)}),
                                       {ctx.namedI64("axis", 4)});
       probs = sliceLast(c, ctx, widened, 0, Pp);
@@ -519,7 +545,8 @@ LogicalResult groupQueryAttention(NodeContext &ctx) {
 // quantize_axis 1. As MatMulNBits: the table becomes Mote's int4 form (codes - 8), which NEON's gather_w4
 // widens row by row, and zero points other than 8 subtract (zp - 8) * scale per block of the gathered rows.
 LogicalResult gatherBlockQuantized(NodeContext &ctx) {
-  if (failed(checkNode(ctx, {{"gather_axis", kInt}, {"quantize_axis", kInt}, {"block_size", kInt}, {"bits", kInt}}, 4)))
+  if (failed(checkNode(ctx, {{"gather_axis", kInt}, {"quantize_axis", kInt}, {"block_size", kInt}, {"bits", kInt}},
+                       4)))
     return failure();
   auto data = ctx.required(0), indices = ctx.required(1), scales = ctx.required(2);
   if (failed(data) || failed(indices) || failed(scales))
@@ -531,8 +558,8 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
   if (dt.getRank() != 2 || ctx.getInt("gather_axis", 0) != 0 || (ctx.getInt("quantize_axis", 1) != 1 &&
                                                                   ctx.getInt("quantize_axis", 1) != -1))
     return ctx.error() << "only a rank-2 table gathered along axis 0 and quantized along axis 1 is supported";
-  if (block < 16 || block > kMaxBlock || (block & (block - 1)) != 0)
-    return ctx.error() << "block_size must be a power of two from 16 to " << kMaxBlock << ", got " << block;
+  if (failed(checkBlockSize(ctx, block)))
+    return failure();
   const int64_t rows = dt.getDimSize(0), D = 2 * dt.getDimSize(1), blocks = (D + block - 1) / block;
   if (!st.getElementType().isF32() || st.getShape() != ArrayRef<int64_t>{rows, blocks})
     return ctx.error() << "scales must be float32 [" << rows << ", " << blocks << "], got " << st;
@@ -541,11 +568,9 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
   if (failed(codes) || failed(scaleBytes))
     return failure();
   std::vector<int8_t> q(static_cast<size_t>(rows * D));
-  for (int64_t e = 0; e < rows * D; ++e) {
-    auto byte = static_cast<uint8_t>((*codes)[e / 2]);
-    q[e] = static_cast<int8_t>((e % 2 == 0 ? byte & 0xF : byte >> 4) - 8);
-  }
-  SmallVector<float> offsets; // (zp - 8) * scale per block, when any zero point is not 8
+  for (int64_t e = 0; e < rows * D; ++e)
+    q[e] = static_cast<int8_t>(nibbleAt(*codes, e) - 8);
+  SmallVector<float> zeroCorrection; // (zp - 8) * scale per block, when any zero point is not 8
   if (ctx.input(3)) {
     auto zt = ctx.inputType(3);
     const int64_t rowBytes = (blocks + 1) / 2;
@@ -555,17 +580,16 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
     if (failed(zp))
       return failure();
     auto *s = reinterpret_cast<const float *>(scaleBytes->data());
-    offsets.assign(static_cast<size_t>(rows * blocks), 0.0f);
+    zeroCorrection.assign(static_cast<size_t>(rows * blocks), 0.0f);
     bool any = false;
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t b = 0; b < blocks; ++b) {
-        auto byte = static_cast<uint8_t>((*zp)[r * rowBytes + b / 2]);
-        const int z = (b % 2 == 0 ? byte & 0xF : byte >> 4) - 8;
-        offsets[r * blocks + b] = static_cast<float>(z) * s[r * blocks + b];
+        const int z = nibbleAt(*zp, r * rowBytes * 2 + b) - 8;
+        zeroCorrection[r * blocks + b] = static_cast<float>(z) * s[r * blocks + b];
         any |= z != 0;
       }
     if (!any)
-      offsets.clear();
+      zeroCorrection.clear();
   }
   OpBuilder &builder = ctx.builder();
   Type f32 = builder.getF32Type();
@@ -573,19 +597,18 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
   Value scaleValue = ctx.constant(DenseElementsAttr::get(
       RankedTensorType::get({rows, blocks}, f32),
       ArrayRef<float>(reinterpret_cast<const float *>(scaleBytes->data()), static_cast<size_t>(rows * blocks))));
-  auto table = ctx.buildTyped<DequantizeOp>(RankedTensorType::get({rows, D}, f32), {qValue, scaleValue},
-                                            {ctx.namedI64("axis", 1), ctx.namedI64("block_size", block)});
-  if (failed(table))
+  auto dequantized = ctx.buildTyped<DequantizeOp>(RankedTensorType::get({rows, D}, f32), {qValue, scaleValue},
+                                                  {ctx.namedI64("axis", 1), ctx.namedI64("block_size", block)});
+  if (failed(dequantized))
     return failure();
   Composer c(ctx);
-  Value y = c.op<GatherOp>({*table, *indices}, {ctx.namedI64("axis", 0)});
-  if (!offsets.empty()) {
-    // The gathered rows' offsets per block, widened to their block's elements.
-    Value offsetTable = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({rows, blocks}, f32),
-                                                            ArrayRef<float>(offsets)));
-    Value gathered = c.op<GatherOp>({offsetTable, *indices}, {ctx.namedI64("axis", 0)});
-    if (Operation *op = gathered ? gathered.getDefiningOp() : nullptr)
-      op->setAttr(kFloatReasonAttrName, builder.getStringAttr("zero-point correction of int4 weights"));
+  Value y = c.op<GatherOp>({*dequantized, *indices}, {ctx.namedI64("axis", 0)});
+  if (!zeroCorrection.empty()) {
+    // The gathered rows' corrections per block, widened to their block's elements.
+    Value table = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({rows, blocks}, f32),
+                                                      ArrayRef<float>(zeroCorrection)));
+    Value gathered = c.op<GatherOp>({table, *indices}, {ctx.namedI64("axis", 0)});
+    keepCorrectionFloat(gathered);
     SmallVector<int64_t> lead(ctx.inputType(1).getShape());
     SmallVector<int64_t> perBlock(lead), widened(lead), flat(lead);
     perBlock.append({blocks, 1});
@@ -612,8 +635,8 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
 // and Z [k_blocks, N] = (zp - 8) * scale, so the 4-bit weights stay 4-bit; equal to ONNX Runtime's result up
 // to f32 rounding (the sums are reassociated).
 LogicalResult matMulNBits(NodeContext &ctx) {
-  if (failed(checkNode(ctx, {{"K", kInt}, {"N", kInt}, {"bits", kInt}, {"block_size", kInt}, {"accuracy_level", kInt}},
-                       6)))
+  if (failed(checkNode(ctx,
+                       {{"K", kInt}, {"N", kInt}, {"bits", kInt}, {"block_size", kInt}, {"accuracy_level", kInt}}, 6)))
     return failure();
   auto a = ctx.required(0);
   if (failed(a) || failed(ctx.required(1)) || failed(ctx.required(2)))
@@ -624,8 +647,8 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     return ctx.error() << "bits = " << bits << " is not supported (4 is)";
   if (K < 1 || N < 1)
     return ctx.error() << "attributes K and N must be positive, got K = " << K << ", N = " << N;
-  if (block < 16 || block > kMaxBlock || (block & (block - 1)) != 0)
-    return ctx.error() << "block_size must be a power of two from 16 to " << kMaxBlock << ", got " << block;
+  if (failed(checkBlockSize(ctx, block)))
+    return failure();
   auto at = ctx.inputType(0);
   if (!at.getElementType().isF32())
     return ctx.error() << "input A must be float32 (float16 MatMulNBits is not supported yet), got " << at;
@@ -644,51 +667,43 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     return ctx.error() << "scales must be float32 like A, got " << st;
   if (st.getNumElements() != N * blocks)
     return ctx.error() << "scales " << st << " must hold N * k_blocks = " << N * blocks << " values";
-  // Zero points per block, [k_blocks, N] (minus 8, the w4 form's): uint8 two a byte, low nibble first, each row
-  // of N padded to whole bytes; or float ones, [N, k_blocks].
-  std::optional<SmallVector<float>> zeroOffsets;
-  if (ctx.input(3)) {
-    auto zt = ctx.inputType(3);
-    const int64_t rowBytes = (blocks + 1) / 2;
-    SmallVector<float> offsets(static_cast<size_t>(blocks * N));
-    if (zt.getElementType().isUnsignedInteger(8) && zt.getNumElements() == N * rowBytes) {
-      auto zp = ctx.constantBytes(3, "zero_points", 1);
-      if (failed(zp))
-        return failure();
-      for (int64_t n = 0; n < N; ++n)
-        for (int64_t b = 0; b < blocks; ++b) {
-          auto byte = static_cast<uint8_t>((*zp)[n * rowBytes + b / 2]);
-          offsets[b * N + n] = static_cast<float>((b % 2 == 0 ? byte & 0xF : byte >> 4) - 8);
-        }
-    } else if (zt.getElementType().isF32() && zt.getNumElements() == N * blocks) {
-      auto zp = ctx.constantBytes(3, "zero_points", sizeof(float));
-      if (failed(zp))
-        return failure();
-      auto *values = reinterpret_cast<const float *>(zp->data());
-      for (int64_t n = 0; n < N; ++n)
-        for (int64_t b = 0; b < blocks; ++b)
-          offsets[b * N + n] = values[n * blocks + b] - 8.0f;
-    } else {
-      return ctx.error() << "zero_points " << zt << " must be uint8 [N * ceil(k_blocks / 2)] = [" << N * rowBytes
-                         << "] or float32 [N, k_blocks] = [" << N << ", " << blocks << "]";
-    }
-    if (llvm::any_of(offsets, [](float o) { return o != 0.0f; }))
-      zeroOffsets = std::move(offsets);
-  }
   auto codes = ctx.constantBytes(1, "B", 1);
   auto scales = ctx.constantBytes(2, "scales", sizeof(float));
   if (failed(codes) || failed(scales))
     return failure();
+  auto *scaleValues = reinterpret_cast<const float *>(scales->data());
+  // Z [k_blocks, N] = (zp - 8) * scale, when any zero point is not 8: uint8 zero points two a byte, low nibble
+  // first, each row of N padded to whole bytes; or float ones, [N, k_blocks].
+  SmallVector<float> zeroCorrection;
+  if (ctx.input(3)) {
+    auto zt = ctx.inputType(3);
+    const int64_t rowBytes = (blocks + 1) / 2;
+    const bool packedZp = zt.getElementType().isUnsignedInteger(8) && zt.getNumElements() == N * rowBytes;
+    if (!packedZp && !(zt.getElementType().isF32() && zt.getNumElements() == N * blocks))
+      return ctx.error() << "zero_points " << zt << " must be uint8 [N * ceil(k_blocks / 2)] = [" << N * rowBytes
+                         << "] or float32 [N, k_blocks] = [" << N << ", " << blocks << "]";
+    auto zp = ctx.constantBytes(3, "zero_points", packedZp ? 1 : sizeof(float));
+    if (failed(zp))
+      return failure();
+    auto *zpValues = reinterpret_cast<const float *>(zp->data());
+    zeroCorrection.assign(static_cast<size_t>(blocks * N), 0.0f);
+    bool any = false;
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t b = 0; b < blocks; ++b) {
+        const float z = packedZp ? static_cast<float>(nibbleAt(*zp, n * rowBytes * 2 + b) - 8)
+                                 : zpValues[n * blocks + b] - 8.0f;
+        zeroCorrection[b * N + n] = z * scaleValues[n * blocks + b];
+        any |= z != 0.0f;
+      }
+    if (!any)
+      zeroCorrection.clear();
+  }
 
   // Transposed to [K, N] (Mote's matmul weight layout) and [k_blocks, N].
-  auto *packed = reinterpret_cast<const uint8_t *>(codes->data());
   std::vector<int8_t> q(static_cast<size_t>(K * N));
   for (int64_t k = 0; k < K; ++k)
-    for (int64_t n = 0; n < N; ++n) {
-      uint8_t byte = packed[(n * blocks + k / block) * blob + (k % block) / 2];
-      q[k * N + n] = static_cast<int8_t>((k % 2 == 0 ? byte & 0xF : byte >> 4) - 8);
-    }
-  auto *scaleValues = reinterpret_cast<const float *>(scales->data());
+    for (int64_t n = 0; n < N; ++n)
+      q[k * N + n] = static_cast<int8_t>(nibbleAt(*codes, (n * blocks + k / block) * block + k % block) - 8);
   SmallVector<float> s(static_cast<size_t>(blocks * N));
   for (int64_t n = 0; n < N; ++n)
     for (int64_t b = 0; b < blocks; ++b)
@@ -704,11 +719,8 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     return failure();
   Composer c(ctx);
   Value y = c.op<MatMulOp>({*a, *weight});
-  if (zeroOffsets) {
-    // A's sums per block of K (zeros past K), times Z = (zp - 8) * scale [k_blocks, N], taken off.
-    SmallVector<float> z(static_cast<size_t>(blocks * N));
-    for (size_t i = 0; i < z.size(); ++i)
-      z[i] = (*zeroOffsets)[i] * s[i];
+  if (!zeroCorrection.empty()) {
+    // A's sums per block of K (zeros past K), times Z, taken off.
     SmallVector<int64_t> lead(at.getShape().drop_back());
     Value rows = *a;
     if (blocks * block != K) {
@@ -722,10 +734,9 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     blocked.append({blocks, block});
     Value sums = c.reduce<ReduceSumOp>(c.reshape(rows, blocked), {at.getRank()}, /*keepdims=*/false);
     Value zValue = ctx.constant(DenseElementsAttr::get(RankedTensorType::get({blocks, N}, builder.getF32Type()),
-                                                       ArrayRef<float>(z)));
+                                                       ArrayRef<float>(zeroCorrection)));
     Value correction = c.op<MatMulOp>({sums, zValue});
-    if (Operation *op = correction.getDefiningOp())
-      op->setAttr(kFloatReasonAttrName, builder.getStringAttr("zero-point correction of int4 weights"));
+    keepCorrectionFloat(correction);
     y = c.op<SubOp>({y, correction});
   }
   if (Value bias = ctx.input(5))

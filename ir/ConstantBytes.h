@@ -8,7 +8,6 @@
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <cstdint>
-
 #include <optional>
 #include <vector>
 

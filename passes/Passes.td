@@ -155,7 +155,8 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
 
     Scheme `w4a8`: `w4`'s weights, and each matmul or Gemm with an int4 weight marked
     `mote.lhs_quantization = "int8_per_row"` (its activations quantized to int8 per row at run time, the
-    product in integers; the group size a multiple of 4).
+    product in integers; the group size a multiple of 4) — the int4 weights the model brings (ONNX Runtime's
+    MatMulNBits, blocks of a multiple of 4 along the reduction) too, but not the output projection's.
 
     Scheme `w8a8`: `w8`'s weights, and each matmul, linear-layer Gemm and group-1 convolution with an int8
     weight marked `mote.lhs_quantization = "int8_per_tensor"` with `mote.lhs_scale` = clip / 127 (f32; 1 for
@@ -168,7 +169,8 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
     i8 among its `weight_types`. Each `mote.dequantize` carries `mote.quantization` (scheme, float and
     quantized bytes, the weight's SQNR in dB) for `motec --report`, and each matmul, Gemm and (transposed)
     convolution that keeps float weights `mote.float_reason` (a grouped or transposed convolution, a
-    right operand computed at run time such as attention's, `--quantize-skip`).
+    right operand computed at run time such as attention's, `--quantize-skip`). An op that already carries
+    `mote.float_reason` (the importer's zero-point corrections of int4 weights) is left as it is.
   }];
   let options = [
     Option<"scheme", "scheme", "std::string", /*default=*/"\"w8\"", "Quantization scheme (w8, w4, w4a8, w8a8, w8a16)">,

@@ -181,6 +181,18 @@ Quantized quantize(const float *w, ArrayRef<int64_t> shape, int64_t axis, std::o
   return r;
 }
 
+/// Whether a Gemm is a linear layer the integer kernels take (alpha = 1, no transA, no C or a bias row with
+/// beta = 1): they add the bias in their epilogue and take no other C.
+bool isLinearGemm(GemmOp g) {
+  if (!g.getAlpha().isExactlyValue(1.0) || g.getTransA())
+    return false;
+  if (!g.getC())
+    return true;
+  auto c = cast<RankedTensorType>(g.getC().getType());
+  return g.getBeta().isExactlyValue(1.0) &&
+         c.getNumElements() == cast<RankedTensorType>(g.getResult().getType()).getDimSize(1);
+}
+
 struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
   using MoteQuantizeWeightsBase::MoteQuantizeWeightsBase;
 
@@ -250,17 +262,8 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
           keepFloat("--quantize-skip");
           return;
         }
-      // A Gemm is marked only as a linear layer (alpha = 1, no transA, no C or a bias row with beta = 1): the
-      // integer kernels add the bias in their epilogue and take no other C.
-      auto linearGemm = [](GemmOp g) {
-        if (!g.getAlpha().isExactlyValue(1.0) || g.getTransA())
-          return false;
-        if (!g.getC())
-          return true;
-        auto c = cast<RankedTensorType>(g.getC().getType());
-        return g.getBeta().isExactlyValue(1.0) &&
-               c.getNumElements() == cast<RankedTensorType>(g.getResult().getType()).getDimSize(1);
-      };
+      auto gemm = dyn_cast<GemmOp>(op);
+      const bool integerProduct = isa<MatMulOp, ConvOp>(op) || (gemm && isLinearGemm(gemm));
       Value weight = op->getOperand(use->operand);
       ConstantOp constant = floatConstant(weight);
       if (!constant) { // a computed weight (a transpose the emitter applies) or an activation: stays float
@@ -273,7 +276,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
         if (dynamicActivations && block && *block % 4 == 0 && quantized.getAxis() == use->blockAxis &&
             !producesModelOutput(op) && // the output projection keeps float activations, as w4a8's own
             cast<RankedTensorType>(quantized.getInput().getType()).getElementType().isSignlessInteger(4) &&
-            (isa<MatMulOp>(op) || (isa<GemmOp>(op) && linearGemm(cast<GemmOp>(op)))))
+            integerProduct && !isa<ConvOp>(op))
           op->setAttr(kLhsQuantizationAttrName, StringAttr::get(op->getContext(), kLhsQuantizationInt8PerRow));
         return;
       }
@@ -284,8 +287,6 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
         return;
       }
       const bool int4 = int4Scheme && use->blockAxis >= 0 && !(isa<MatMulOp, GemmOp>(op) && producesModelOutput(op));
-      auto gemm = dyn_cast<GemmOp>(op);
-      const bool integerProduct = isa<MatMulOp, ConvOp>(op) || (gemm && linearGemm(gemm));
       // w8a8: the reduction the int32 sums run over (the weight's values per output channel).
       auto weightType = cast<RankedTensorType>(weight.getType());
       const int64_t reduction = weightType.getNumElements() / std::max<int64_t>(weightType.getDimSize(use->channelAxis), 1);

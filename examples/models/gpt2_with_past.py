@@ -46,11 +46,4 @@ def build(cfg):
     return GPT2WithPast(base, cfg["n_embd"], cfg["n_head"]).eval(), base
 
 
-def make(size, gen):
-    model, base = build(CONFIGS[size])
-    return with_past.make(model, base, gen)
-
-
-def reference_generation(size, gen):
-    model, base = build(CONFIGS[size])
-    return with_past.reference_generation(model, base, gen)
+make, reference_generation = with_past.entry_points(build, CONFIGS)

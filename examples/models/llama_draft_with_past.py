@@ -10,12 +10,4 @@ CONFIGS = {
     "full": dict(llama.CONFIGS["full"], dim=768, n_layers=4, n_heads=12, n_kv_heads=4, ffn=2048),
 }
 
-
-def make(size, gen):
-    model, base = llama_with_past.build(CONFIGS[size])
-    return with_past.make(model, base, gen)
-
-
-def reference_generation(size, gen):
-    model, base = llama_with_past.build(CONFIGS[size])
-    return with_past.reference_generation(model, base, gen)
+make, reference_generation = with_past.entry_points(llama_with_past.build, CONFIGS)

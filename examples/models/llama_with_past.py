@@ -45,11 +45,4 @@ def build(cfg):
     return LlamaWithPast(base, cfg["n_heads"], cfg["n_kv_heads"], cfg["dim"]).eval(), base
 
 
-def make(size, gen):
-    model, base = build(CONFIGS[size])
-    return with_past.make(model, base, gen)
-
-
-def reference_generation(size, gen):
-    model, base = build(CONFIGS[size])
-    return with_past.reference_generation(model, base, gen)
+make, reference_generation = with_past.entry_points(build, CONFIGS)

@@ -121,3 +121,17 @@ def reference_generation(model, cacheless, gen):
             tokens = torch.cat([tokens, ids], dim=1)
     return {"prompt_ids": prompt[0].tolist(), "generated_ids": generated,
             "min_top2_margin": min(margins)}
+
+
+def entry_points(build, configs):
+    """export.py's make(size, gen) and reference_generation(size, gen) for a module whose build(config) returns
+    (the with-past model, the cacheless corpus model it re-implements)."""
+    def make_for(size, gen):
+        model, base = build(configs[size])
+        return make(model, base, gen)
+
+    def generation_for(size, gen):
+        model, base = build(configs[size])
+        return reference_generation(model, base, gen)
+
+    return make_for, generation_for

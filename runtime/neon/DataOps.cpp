@@ -122,8 +122,6 @@ bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void 
               const void *indices, int64_t numIndices, float *out, bool f16Scales) {
   bool ok = true;
   const uint8_t *nibbles = static_cast<const uint8_t *>(q);
-  const __fp16 *s16 = static_cast<const __fp16 *>(scales);
-  const float *s32 = static_cast<const float *>(scales);
   const int64_t groups = (D + group - 1) / group;
   for (int64_t i = 0; i < numIndices; ++i) {
     int64_t idx = readInt(indexType, indices, i);
@@ -137,7 +135,7 @@ bool gatherW4(int64_t rows, int64_t D, int64_t group, const void *q, const void 
     }
     for (int64_t k = 0; k < D; ++k) {
       const int64_t g = idx * groups + k / group;
-      d[k] = static_cast<float>(int4At(nibbles, idx * D + k)) * (f16Scales ? static_cast<float>(s16[g]) : s32[g]);
+      d[k] = static_cast<float>(int4At(nibbles, idx * D + k)) * blockScaleAt(scales, f16Scales, g);
     }
   }
   return ok;

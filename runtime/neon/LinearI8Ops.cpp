@@ -145,9 +145,7 @@ bool packWeightsI4Dot(PackedLayout layout, int64_t K, int64_t N, int64_t group, 
   if (bytes != packedBytes(layout, K, N, 1, group) || group < 4 || group % 4 != 0)
     return false;
   const uint8_t *nibbles = static_cast<const uint8_t *>(q);
-  const __fp16 *s16 = static_cast<const __fp16 *>(scales);
-  const float *s32 = static_cast<const float *>(scales);
-  auto scaleAt = [&](int64_t i) { return f16Scales ? static_cast<float>(s16[i]) : s32[i]; };
+  auto scaleAt = [&](int64_t i) { return blockScaleAt(scales, f16Scales, i); };
   const int64_t groups = (K + group - 1) / group;
   const int k = static_cast<int>(K), n = static_cast<int>(N), g = static_cast<int>(group);
   if (layout == PackedLayout::GemmBI4Dot) // q [K, N], scales [groups, N]

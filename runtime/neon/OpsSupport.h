@@ -114,6 +114,12 @@ inline int int4At(const uint8_t *bytes, int64_t e) {
   return static_cast<int8_t>(static_cast<uint8_t>(bytes[e / 2] << (e % 2 ? 0 : 4))) >> 4;
 }
 
+/// Scale i of int4 weights' per-block scales: f16 (`--quantize=w4`) or, when `f16Scales` is false, f32 (a
+/// model's own MatMulNBits or GatherBlockQuantized weights).
+inline float blockScaleAt(const void *scales, bool f16Scales, int64_t i) {
+  return f16Scales ? static_cast<float>(static_cast<const __fp16 *>(scales)[i]) : static_cast<const float *>(scales)[i];
+}
+
 inline int64_t readInt(DType t, const void *p, int64_t i) {
   switch (t) {
   case DType::F32: return static_cast<int64_t>(static_cast<const float *>(p)[i]);

@@ -388,18 +388,15 @@ def invalid(out, rng):
           [f32("x", [2, 8])], [f32("y", [2, 8])], domains=False)
     write(out, "extra_input", [helper.make_node("FastGelu", ["x", "x", "x"], ["y"], domain=MS, name="act3")],
           [f32("x", [2, 8])], [f32("y", [2, 8])])
-    write(out, "int_scale", [helper.make_node("GroupQueryAttention", ["q", "k", "v", "", "", "len", "total"],
-                                              ["y", "pk", "pv"], domain=MS, name="attn_int", num_heads=1,
-                                              kv_num_heads=1, scale=1)],
-          [f32("q", [1, 2, 8]), f32("k", [1, 2, 8]), f32("v", [1, 2, 8]),
-           helper.make_tensor_value_info("len", TensorProto.INT32, [1])], [f32("y", [1, 2, 8])],
-          [init("total", np.array([2], np.int32))])
-    write(out, "window_zero", [helper.make_node("GroupQueryAttention", ["q", "k", "v", "", "", "len", "total"],
-                                                ["y", "pk", "pv"], domain=MS, name="attn_w0", num_heads=1,
-                                                kv_num_heads=1, local_window_size=0)],
-          [f32("q", [1, 2, 8]), f32("k", [1, 2, 8]), f32("v", [1, 2, 8]),
-           helper.make_tensor_value_info("len", TensorProto.INT32, [1])], [f32("y", [1, 2, 8])],
-          [init("total", np.array([2], np.int32))])
+    def one_head_gqa(name, node_name, **attrs):  # GroupQueryAttention over one head of 8, a first prompt of 2
+        write(out, name, [helper.make_node("GroupQueryAttention", ["q", "k", "v", "", "", "len", "total"],
+                                           ["y", "pk", "pv"], domain=MS, name=node_name, num_heads=1, kv_num_heads=1,
+                                           **attrs)],
+              [f32("q", [1, 2, 8]), f32("k", [1, 2, 8]), f32("v", [1, 2, 8]),
+               helper.make_tensor_value_info("len", TensorProto.INT32, [1])], [f32("y", [1, 2, 8])],
+              [init("total", np.array([2], np.int32))])
+    one_head_gqa("int_scale", "attn_int", scale=1)
+    one_head_gqa("window_zero", "attn_w0", local_window_size=0)
     # B and scales from ConstantOfShape: a 16 G-element splat declared in a few bytes.
     n, k = 1 << 20, 2048
     write(out, "nbits_huge_splat",
