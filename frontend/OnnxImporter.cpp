@@ -86,15 +86,26 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info, size_
   SmallVector<int64_t> shape;
   const SmallVector<int64_t> *given = nullptr;
   auto byName = options_.givenShapes.find(name);
+  SmallVector<int64_t> byConvention;
+  if (bound == options_.inputShapes.end() && options_.shapeFor) {
+    SmallVector<int64_t> declared;
+    for (int i = 0; hasShape && i < tensorType.shape().dim_size(); ++i)
+      declared.push_back(tensorType.shape().dim(i).has_dim_value() ? tensorType.shape().dim(i).dim_value() : -1);
+    if (std::optional<SmallVector<int64_t>> s = options_.shapeFor(name, declared))
+      byConvention = std::move(*s);
+  }
   if (bound != options_.inputShapes.end())
     given = &bound->second;
+  else if (!byConvention.empty())
+    given = &byConvention;
   else if (isDynamic && byName != options_.givenShapes.end())
     given = &byName->second;
   else if (isDynamic && position < options_.positionalShapes.size())
     given = &options_.positionalShapes[position];
   if (given) {
     std::string source = bound != options_.inputShapes.end() ? "--input-shape gives input '" + name + "'"
-                                                             : "the tensor given for input '" + name + "' has";
+                         : given == &byConvention ? "--llm's decoder convention gives input '" + name + "'"
+                                                  : "the tensor given for input '" + name + "' has";
     shape.assign(given->begin(), given->end());
     if (hasShape && tensorType.shape().dim_size() != static_cast<int>(shape.size()))
       return fileError() << source << " rank " << shape.size()

@@ -10,6 +10,8 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,10 @@ namespace mote {
 struct ImportOptions {
   /// Full shapes for graph inputs, by input name: they bind symbolic dimensions (`--input-shape`).
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Shapes by convention (`motec --llm`), asked for each input `inputShapes` does not name: given the input's
+  /// name and declared shape (-1 for a symbolic dimension; empty when undeclared), the shape to bind, or
+  /// nothing to leave the input to the other rules.
+  std::function<std::optional<llvm::SmallVector<int64_t>>(llvm::StringRef, llvm::ArrayRef<int64_t>)> shapeFor;
   /// Shapes of the tensors a run is given, by input name and by position; they bind inputs with
   /// dynamic or undeclared dimensions that `inputShapes` does not name. Names that are not inputs are
   /// ignored here (the caller reports them).

@@ -38,6 +38,18 @@ constexpr llvm::StringLiteral kCalibrationAttrName = "mote.calibration";
 /// it on ops that must not be quantized (a zero-point correction of a model's own int4 weights), and
 /// mote-quantize-weights leaves such ops as they are.
 constexpr llvm::StringLiteral kFloatReasonAttrName = "mote.float_reason";
+/// While alive, the mote ops' folders evaluate constants of up to `elements` elements (default 16,384: folding
+/// is for shape arithmetic). For a pass that evaluates a model's mask sub-graph on purpose (mote-kv-cache).
+class FoldLimitScope {
+public:
+  explicit FoldLimitScope(int64_t elements);
+  ~FoldLimitScope();
+  FoldLimitScope(const FoldLimitScope &) = delete;
+  FoldLimitScope &operator=(const FoldLimitScope &) = delete;
+
+private:
+  int64_t previous_;
+};
 /// The longest reduction an int8 x int8 product sums in int32 without overflow (127 * 127 * K < 2^31).
 constexpr int64_t kMaxInt8Reduction = 133143;
 } // namespace mote

@@ -17,8 +17,10 @@ using namespace mote;
 
 namespace {
 
-// Larger constants are not folded: folding exists to evaluate shape sub-graphs, not to run the model.
-constexpr int64_t kMaxFoldElements = 1 << 14;
+// Larger constants are not folded: folding exists to evaluate shape sub-graphs, not to run the model
+// (FoldLimitScope raises the limit for a pass that evaluates a mask on purpose).
+constexpr int64_t kDefaultMaxFoldElements = 1 << 14;
+thread_local int64_t maxFoldElements = kDefaultMaxFoldElements;
 
 // A small constant tensor's elements, as int64 (integers and i1) or double (floats).
 struct Elements {
@@ -34,7 +36,7 @@ std::optional<Elements> readElements(Attribute attr) {
   // The element count from the checked product: a constant whose dims overflow int64 has a negative
   // getNumElements() and would pass a plain comparison (a splat of 2^70 elements then never ends).
   std::optional<int64_t> count = dense ? checkedNumElements(dense.getType().getShape()) : std::nullopt;
-  if (!count || *count > kMaxFoldElements)
+  if (!count || *count > maxFoldElements)
     return std::nullopt;
   Elements e;
   e.shape.assign(dense.getType().getShape().begin(), dense.getType().getShape().end());
@@ -135,7 +137,7 @@ bool foldable(ShapedType type) {
   if (!type.hasStaticShape())
     return false;
   std::optional<int64_t> count = checkedNumElements(type.getShape());
-  return count && *count <= kMaxFoldElements;
+  return count && *count <= maxFoldElements;
 }
 
 using IntFn = std::function<std::optional<int64_t>(int64_t, int64_t)>;
@@ -499,3 +501,6 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
                             type.getShape().begin() + std::max(clamp(getStart()), clamp(getEnd())));
   return writeElements(getType(), dims, {}, false);
 }
+
+FoldLimitScope::FoldLimitScope(int64_t elements) : previous_(maxFoldElements) { maxFoldElements = elements; }
+FoldLimitScope::~FoldLimitScope() { maxFoldElements = previous_; }

@@ -555,6 +555,61 @@ LogicalResult AttentionOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// KV cache
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The checks kv_write and cache_attention share: a rank-4 cache and a one-element position.
+LogicalResult verifyCacheOperands(Operation *op, RankedTensorType cache, RankedTensorType rows,
+                                  RankedTensorType position) {
+  if (cache.getRank() != 4 || rows.getRank() != 4)
+    return op->emitOpError("expected a rank-4 [B, H, L, D] cache and [B, H, S, D] rows, got ")
+           << cache << " and " << rows;
+  if (position.getNumElements() != 1)
+    return op->emitOpError("expected a one-element position, got ") << position;
+  if (!cache.hasStaticShape() || !rows.hasStaticShape())
+    return op->emitOpError("expected static shapes");
+  if (rows.getDimSize(2) > cache.getDimSize(2))
+    return op->emitOpError("writes ") << rows.getDimSize(2) << " rows into a cache of " << cache.getDimSize(2);
+  return success();
+}
+} // namespace
+
+LogicalResult KvWriteOp::verify() {
+  auto cache = getCache().getType(), update = getUpdate().getType();
+  if (failed(verifyCacheOperands(*this, cache, update, getPosition().getType())))
+    return failure();
+  if (cache.getElementType() != update.getElementType() || cache.getDimSize(0) != update.getDimSize(0) ||
+      cache.getDimSize(1) != update.getDimSize(1) || cache.getDimSize(3) != update.getDimSize(3))
+    return emitOpError("update ") << update << " does not match the cache " << cache << " but for its rows";
+  return success();
+}
+
+LogicalResult CacheAttentionOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor a,
+                                                 SmallVectorImpl<Type> &results) {
+  auto q = rankedType(a.getQuery()), v = rankedType(a.getValue());
+  if (q.getRank() != 4 || v.getRank() != 4)
+    return emitOptionalError(loc, "cache_attention expects rank-4 operands, got ", q, " and ", v);
+  results.push_back(q.clone({q.getDimSize(0), q.getDimSize(1), q.getDimSize(2), v.getDimSize(3)}));
+  return success();
+}
+
+LogicalResult CacheAttentionOp::verify() {
+  auto q = getQuery().getType(), k = getKey().getType(), v = getValue().getType();
+  if (failed(verifyCacheOperands(*this, k, q, getPosition().getType())))
+    return failure();
+  if (v.getRank() != 4 || k.getDimSize(0) != v.getDimSize(0) || k.getDimSize(1) != v.getDimSize(1) ||
+      k.getDimSize(2) != v.getDimSize(2))
+    return emitOpError("key cache ") << k << " and value cache " << v << " disagree in batch, heads or length";
+  if (q.getDimSize(0) != k.getDimSize(0) || q.getDimSize(3) != k.getDimSize(3))
+    return emitOpError("query ") << q << " does not match the key cache " << k << " in batch or head size";
+  if (k.getDimSize(1) < 1 || q.getDimSize(1) % k.getDimSize(1) != 0)
+    return emitOpError("expected the ") << k.getDimSize(1) << " key/value heads to divide the "
+                                        << q.getDimSize(1) << " query heads";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Data movement and shape
 //===----------------------------------------------------------------------===//
 

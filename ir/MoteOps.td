@@ -485,6 +485,46 @@ def Mote_AttentionOp : Mote_Op<"attention", [InferTypeOpAdaptor]> {
 }
 
 //===----------------------------------------------------------------------===//
+// KV cache (LLM generation; passes/KvCache.cpp)
+//===----------------------------------------------------------------------===//
+
+def Mote_KvWriteOp : Mote_Op<"kv_write", [AllTypesMatch<["cache", "output"]>]> {
+  let summary = "A static KV cache with this call's keys or values written at `position`.";
+  let description = [{
+    `cache` `[B, H, L, D]` is one layer's key (or value) cache of `L` positions, `update` `[B, H, S, D]` the
+    keys (values) of this call's `S` tokens and `position` (`tensor<1xi64>`) the cache row of the first of
+    them. The result is `cache` with rows `position .. position + S - 1` replaced by `update`; the other rows
+    are kept. `position < 0` or `position + S > L` is a run-time error. The result has the cache's type: a
+    target computes it into the cache's own buffer when the runtime passes one buffer as both (only `S` rows
+    move).
+
+    `%k = mote.kv_write %cache, %new, %pos : (tensor<1x2x256x16xf32>, tensor<1x2x1x16xf32>, tensor<1xi64>) -> tensor<1x2x256x16xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$cache, Mote_FloatTensor:$update, Mote_IndexTensor:$position);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Mote_CacheAttentionOp : Mote_Op<"cache_attention", [InferTypeOpAdaptor]> {
+  let summary = "Causal attention of this call's queries over a static KV cache's filled rows.";
+  let description = [{
+    `query` `[B, H, S, D]` holds the queries of the tokens at cache rows `position .. position + S - 1`;
+    `key` `[B, Hkv, L, D]` and `value` `[B, Hkv, L, Dv]` are the caches after this call's `mote.kv_write`.
+    Query row `s` attends cache rows `j <= position + s`: `softmax(q k_j^T * scale) v` over those rows only,
+    so the cost grows with the filled context, never with `L`. Grouped-query attention as `mote.attention`
+    (query head `h` reads key/value head `h / (H / Hkv)`). `position < 0` or `position + S > L` is a run-time
+    error. Decomposition: none (a static-shape mask cannot express it); the reference target and every
+    target's kernel compute it directly.
+
+    `%o = mote.cache_attention %q, %k, %v, %pos {scale = 0.25 : f32} : (tensor<1x2x1x16xf32>, tensor<1x2x256x16xf32>, tensor<1x2x256x16xf32>, tensor<1xi64>) -> tensor<1x2x1x16xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$query, Mote_FloatTensor:$key, Mote_FloatTensor:$value,
+                   Mote_IndexTensor:$position, F32Attr:$scale);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Data movement and shape
 //===----------------------------------------------------------------------===//
 

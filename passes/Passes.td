@@ -61,6 +61,29 @@ def MoteRecognizeAttention : Pass<"mote-recognize-attention", "mlir::func::FuncO
   }];
 }
 
+def MoteKvCache : Pass<"mote-kv-cache", "mlir::ModuleOp"> {
+  let summary = "Turn a decoder with past keys and values into one over a static, in-place KV cache";
+  let description = [{
+    For `motec compile --llm` (the end of the canonical phase). A decoder-with-past export (Hugging Face
+    optimum's convention) imported at `S` new tokens and `L - S` past rows computes each layer's
+    `present = concat(past, new)` `[B, Hkv, L, D]` and attends it under a mask built from `attention_mask`.
+    This pass makes each past input a cache of `L` rows, adds the input `cache_position` (`tensor<1xi64>`,
+    the cache row of the first new token), turns each concatenation into `mote.kv_write` (the new rows
+    written at `cache_position`; the present output is the cache itself, so a runtime that passes one
+    buffer as both writes `S` rows and copies nothing) and each attention over the caches into
+    `mote.cache_attention` (query `s` attends rows `0 .. cache_position + s`, costing what the filled
+    context costs, not `L`).
+
+    Dropping the model's mask is proved, not assumed: the pass evaluates the mask's sub-graph (folding it)
+    with the `attention_mask` a left-padded past of `p` real rows gives, for several `p`, and requires it
+    to be 0 exactly where the cached rule attends and at most -1e4 elsewhere. A mask that depends on
+    another input, cannot be evaluated, or attends otherwise is an error at the attention; so is a cache
+    read by anything but attention, or a present output missing. `attention_mask` is removed when nothing
+    else reads it.
+  }];
+  let dependentDialects = ["mote::MoteDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // legal phase (driven by the module's #mote.target)
 //===----------------------------------------------------------------------===//

@@ -70,6 +70,10 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
     func.addPass(createMoteRecognizeAttention());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    if (hooks.kvCache) {
+      pm.addPass(createMoteKvCache());
+      pm.addPass(createCanonicalizerPass());
+    }
     pm.addPass(createMoteCheckStaticShapes());
     return;
   }

@@ -28,6 +28,8 @@ struct PhaseHooks {
   std::vector<std::string> quantizeSkip;
   int64_t quantizeGroupSize = 32; // w4's weights per scale
   std::string activationClip = "mse"; // w8a8: the calibrated clipping threshold (mse, max)
+  /// `motec --llm`: end the canonical phase with mote-kv-cache (a decoder with past over a static KV cache).
+  bool kvCache = false;
 };
 
 /// The phase called `name` (`import`, `canonical`, ...), or nullopt.

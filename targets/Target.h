@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/Error.h"
 
 #include <functional>
 #include <string>
@@ -69,6 +70,14 @@ public:
   /// Runs `func` (at runPhase()) on `inputs`; targets that cannot run yet fail with an error saying so.
   virtual mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const = 0;
+  /// Runs text generation on the `motec compile --llm` artifact NAME in `dir` (NAME_llm.h, NAME_prefill.*,
+  /// NAME_decode.*, NAME.weights) with the target's generation runner, given `runnerArgs`: returns what the
+  /// runner printed on stdout (the token ids) and its stderr in `log`. Targets that cannot fail saying so.
+  virtual llvm::Expected<std::string> generate(llvm::StringRef dir, llvm::StringRef name,
+                                               llvm::ArrayRef<std::string> runnerArgs, const RunOptions &options,
+                                               std::string &log) const {
+    return llvm::createStringError("target '" + this->name().str() + "' cannot run generation yet");
+  }
   /// Whether `emit` writes an artifact (so `motec compile --target=T` goes as far as the emitted phase).
   virtual bool hasEmitter() const { return false; }
   /// Writes the artifact for `func` (planned phase) into `dir`; targets without an emitter fail saying so.

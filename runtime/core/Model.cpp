@@ -110,6 +110,8 @@ const char *modelError(int status) {
     return "a weights section has another size than the model's constant";
   case kModelGatherIndex:
     return "a gather index is out of range";
+  case kModelCachePosition:
+    return "a KV cache position is out of range (cache_position + new tokens exceeds the cache length)";
   case kModelPackedSize:
     return "a packed weight's size is not the one this runtime's kernels read";
   case kModelInvalidArgument:

@@ -28,6 +28,7 @@ enum ModelStatus : int {
   kModelWeightsFormat = 8,     // not a Mote weights file, or another format version
   kModelWeightsTarget = 9,     // compiled for another target
   kModelWeightsCorrupted = 10, // truncated, appended to, bad section table or checksum
+  kModelCachePosition = 11,    // a KV cache position is out of range (bad input)
 };
 
 /// One generated model, as its NAME.cpp describes it.

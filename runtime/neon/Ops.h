@@ -278,6 +278,17 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
                   const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *maskStrides,
                   __fp16 *out, const int64_t *layout = nullptr);
 
+// A static KV cache (mote.kv_write, mote.cache_attention; runtime/neon/KvCache.cpp). cache and out are
+// [BH, L, D] of elemBytes-sized elements, update [BH, S, D]: out = cache with rows position .. position + S - 1
+// replaced by update (only those rows move when out == cache). False when the rows fall outside the cache.
+bool kvWrite(int elemBytes, int64_t BH, int64_t L, int64_t S, int64_t D, const void *cache, const void *update,
+             const int64_t *position, void *out);
+// Causal attention of q [B, H, S, D] (the tokens at cache rows position ..) over the caches k [B, Hkv, L, D] and
+// v [B, Hkv, L, Dv]: query s attends rows 0 .. position + s, through attention() on those rows only. False
+// when the rows fall outside the cache.
+bool cacheAttention(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int64_t D, int64_t Dv, float scale,
+                    const float *q, const float *k, const float *v, const int64_t *position, float *out);
+
 // Rotary position embedding (mote.fused "rotary"): out = x * cos + rotate_half(x) * sin over rows of D (even),
 // rotate_half(x) = concat(-x[D/2:], x[:D/2]). x, cos, sin and out are [A0, A1, A2, D] read at the element
 // strides `strides` (12 values: x, cos, sin, out, 3 each over A0, A1, A2, 0 where broadcast; d contiguous),

@@ -50,6 +50,13 @@ std::optional<LogicalResult> emitDataMovement(ModelEmitter &e, Operation *op, co
           copy(e, part, bytesOf(sp.getInput()), in[0], out[i]);
         return success();
       })
+      .Case([&](KvWriteOp w) -> Result {
+        Shape c = shapeOf(w.getCache());
+        e.body() << "  if (!kvWrite(" << bytesOf(w.getCache()) << ", " << c[0] * c[1] << ", " << c[2] << ", "
+                 << shapeOf(w.getUpdate())[2] << ", " << c[3] << ", " << in[0] << ", " << in[1] << ", " << in[2]
+                 << ", " << out[0] << ")) return mote::rt::kModelCachePosition;\n";
+        return success();
+      })
       .Case([&](GatherOp g) -> Result {
         Shape d = shapeOf(g.getData());
         AxisSplit a = splitAtAxis(d, normalizedAxis(g.getAxis(), d.size()));

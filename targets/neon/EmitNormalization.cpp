@@ -59,6 +59,14 @@ std::optional<LogicalResult> printNorm(ModelEmitter &e, Operation *op, const Ker
                  << ", " << out[0] << ");\n";
         return success();
       })
+      .Case([&](CacheAttentionOp a) -> Result {
+        Shape q = shapeOf(a.getQuery()), kk = shapeOf(a.getKey()), v = shapeOf(a.getValue());
+        e.body() << "  if (!cacheAttention(" << q[0] << ", " << q[1] << ", " << kk[1] << ", " << q[2] << ", " << kk[2]
+                 << ", " << q[3] << ", " << v[3] << ", " << floatLiteral(attrValue(a.getScale())) << ", " << in[0]
+                 << ", " << in[1] << ", " << in[2] << ", " << in[3] << ", " << out[0]
+                 << ")) return mote::rt::kModelCachePosition;\n";
+        return success();
+      })
       .Case([&](AttentionOp a) -> Result {
         Shape q = shapeOf(a.getQuery()), kk = shapeOf(a.getKey()), v = shapeOf(a.getValue());
         if (q.size() != 4 || kk.size() != 4 || v.size() != 4)

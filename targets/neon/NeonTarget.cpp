@@ -1,5 +1,6 @@
 // The NEON target: description, and running a function in simulation (emit, cross-compile, qemu).
 #include "targets/neon/NeonTarget.h"
+#include "codegen/LlmInterface.h"
 
 #include "targets/neon/Emitter.h"
 #include "targets/neon/KernelSelection.h"
@@ -56,6 +57,67 @@ std::vector<TargetFlag> NeonTarget::flags() const {
                    }});
   return flags;
 }
+
+namespace {
+
+/// Cross-compiles `sources` (generated, in `dir`) with runtime/neon/`runner` into the static program `out`,
+/// against the runtime library built once per configuration (f16: ARMv8.2-A half-precision arithmetic).
+std::optional<std::string> buildProgram(const std::string &cxx, const std::string &ar, StringRef dir,
+                                        ArrayRef<std::string> sources, StringRef runner, bool f16,
+                                        const std::string &out) {
+  std::string source = sim::runtimeSourceRoot();
+  sim::RuntimeBuild runtime;
+  runtime.compiler = cxx;
+  runtime.archiver = ar;
+  runtime.flags = {"-std=c++17", "-O3", "-fno-exceptions", "-I" + source};
+  if (f16)
+    runtime.flags.push_back("-march=armv8.2-a+fp16");
+  for (StringRef folder : {"runtime/core", "runtime/neon"}) {
+    std::string full = source + "/" + folder.str();
+    runtime.keyFolders.push_back(full);
+    std::error_code ec;
+    std::vector<std::string> found;
+    for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
+      if (StringRef(it->path()).ends_with(".cpp") && !StringRef(it->path()).ends_with("Runner.cpp"))
+        found.push_back(it->path());
+    std::sort(found.begin(), found.end());
+    runtime.sources.insert(runtime.sources.end(), found.begin(), found.end());
+  }
+  runtime.cacheRoot = sim::runtimeCacheRoot();
+  bool reused = false;
+  llvm::Expected<std::string> library = sim::cachedRuntimeLibrary(runtime, &reused);
+  if (!library)
+    return llvm::toString(library.takeError());
+  if (llvm::sys::Process::GetEnv("MOTE_VERBOSE"))
+    llvm::errs() << "motec: neon: " << (reused ? "reusing" : "built") << " the runtime library " << *library
+                 << " (runtime sources in " << source << ")\n";
+  std::vector<std::string> link = {cxx};
+  link.insert(link.end(), runtime.flags.begin(), runtime.flags.end());
+  link.insert(link.end(), {"-static", "-I" + dir.str()});
+  link.insert(link.end(), sources.begin(), sources.end());
+  link.insert(link.end(), {source + "/runtime/neon/" + runner.str(), *library, "-o", out});
+  SmallString<256> log(dir);
+  llvm::sys::path::append(log, "compile.log");
+  if (auto error = sim::execute(link, log))
+    return "cross-compiling the generated program failed: " + *error;
+  return std::nullopt;
+}
+
+/// qemu-aarch64 and its flags: motec's --sim-flags, else $MOTE_SIM_FLAGS.
+std::vector<std::string> qemuCommand(const std::string &qemu, const RunOptions &options) {
+  std::vector<std::string> args = {qemu};
+  std::string simFlags = options.simulatorFlags;
+  if (simFlags.empty())
+    if (auto flags = llvm::sys::Process::GetEnv("MOTE_SIM_FLAGS"))
+      simFlags = *flags;
+  SmallVector<StringRef> parts;
+  StringRef(simFlags).split(parts, ' ', -1, false);
+  for (StringRef p : parts)
+    args.push_back(p.str());
+  return args;
+}
+
+} // namespace
 
 void NeonTarget::addKernelSelectionPasses(OpPassManager &pm) const { pm.addPass(neon::createSelectKernelsPass()); }
 
@@ -122,53 +184,16 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   for (unsigned k = 0; k < func.getNumResults(); ++k)
     outFiles.push_back(path("out_" + std::to_string(k) + ".bin"));
 
-  // The runtime, built once per configuration; the generated program and the runner are linked against it.
-  std::string source = sim::runtimeSourceRoot();
-  sim::RuntimeBuild runtime;
-  runtime.compiler = *cxx;
-  runtime.archiver = *ar;
-  runtime.flags = {"-std=c++17", "-O3", "-fno-exceptions", "-I" + source};
-  // f16 storage (--neon-precision=f16): half-precision arithmetic and conversions of ARMv8.2-A.
+  bool f16 = false;
   if (TargetAttr target = getModuleTarget(func))
     if (Type activation = target.getActivationType(); activation && activation.isF16())
-      runtime.flags.push_back("-march=armv8.2-a+fp16");
-  for (StringRef folder : {"runtime/core", "runtime/neon"}) {
-    std::string full = source + "/" + folder.str();
-    runtime.keyFolders.push_back(full);
-    std::error_code ec;
-    std::vector<std::string> found;
-    for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
-      if (StringRef(it->path()).ends_with(".cpp") && llvm::sys::path::filename(it->path()) != "Runner.cpp")
-        found.push_back(it->path());
-    std::sort(found.begin(), found.end());
-    runtime.sources.insert(runtime.sources.end(), found.begin(), found.end());
-  }
-  runtime.cacheRoot = sim::runtimeCacheRoot();
-  bool reused = false;
-  llvm::Expected<std::string> library = sim::cachedRuntimeLibrary(runtime, &reused);
-  if (!library)
-    return func.emitError("neon: ") << llvm::toString(library.takeError());
-  if (llvm::sys::Process::GetEnv("MOTE_VERBOSE"))
-    llvm::errs() << "motec: neon: " << (reused ? "reusing" : "built") << " the runtime library " << *library
-                 << " (runtime sources in " << source << ")\n";
-  std::vector<std::string> link = {*cxx};
-  link.insert(link.end(), runtime.flags.begin(), runtime.flags.end());
-  link.insert(link.end(), {"-static", "-I" + std::string(dir), path("model.cpp"), source + "/runtime/neon/Runner.cpp",
-                           *library, "-o", path("runner")});
-  if (auto error = sim::execute(link, path("compile.log")))
-    return func.emitError("neon: cross-compiling the generated program failed: ") << *error;
+      f16 = true;
+  if (auto error = buildProgram(*cxx, *ar, dir, {path("model.cpp")}, "Runner.cpp", f16, path("runner")))
+    return func.emitError("neon: ") << *error;
 
   // Run it under qemu.
-  std::vector<std::string> runArgs = {*qemu};
   // Extra simulator flags: motec run --sim-flags, or $MOTE_SIM_FLAGS (for tests that go through scripts).
-  std::string simFlags = options.simulatorFlags;
-  if (simFlags.empty())
-    if (auto flags = llvm::sys::Process::GetEnv("MOTE_SIM_FLAGS"))
-      simFlags = *flags;
-  SmallVector<StringRef> parts;
-  StringRef(simFlags).split(parts, ' ', -1, false);
-  for (StringRef p : parts)
-    runArgs.push_back(p.str());
+  std::vector<std::string> runArgs = qemuCommand(*qemu, options);
   runArgs.insert(runArgs.end(), {"-L", "/usr/aarch64-linux-gnu", path("runner")});
   // The runtime's thread count: $MOTE_NEON_THREADS (the runner's default is one thread).
   if (auto threads = llvm::sys::Process::GetEnv("MOTE_NEON_THREADS"))
@@ -197,6 +222,62 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     results.push_back(sim::fromRawBytes(type, bytes));
   }
   return results;
+}
+
+llvm::Expected<std::string> NeonTarget::generate(StringRef dir, StringRef name, ArrayRef<std::string> runnerArgs,
+                                                 const RunOptions &options, std::string &log) const {
+  llvm::Expected<std::string> cxx = sim::findTool("aarch64-linux-gnu-g++", "g++-aarch64-linux-gnu");
+  llvm::Expected<std::string> ar = sim::findTool("aarch64-linux-gnu-ar", "binutils-aarch64-linux-gnu");
+  llvm::Expected<std::string> qemu = sim::findTool("qemu-aarch64", "qemu-user");
+  for (llvm::Expected<std::string> *tool : {&cxx, &ar, &qemu})
+    if (!*tool)
+      return tool->takeError();
+  auto path = [&](const Twine &file) {
+    SmallString<256> p(dir);
+    llvm::sys::path::append(p, file);
+    return std::string(p);
+  };
+  // The generation runner includes model_llm.h: the artifact's NAME is given to it as a macro.
+  std::string header = path("mote_generate_model.h");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(header, ec);
+    if (ec)
+      return llvm::createStringError("cannot write '" + header + "': " + ec.message());
+    os << "// Written by motec generate: the artifact the generation runner is built with.\n"
+       << "#include \"" << name << "_llm.h\"\n#define MOTE_LLM(x) " << name << "_llm_##x\n";
+  }
+  bool f16 = false;
+  {
+    auto text = llvm::MemoryBuffer::getFile(path(codegen::llmPrefillName(name) + ".cpp"));
+    if (!text)
+      return llvm::createStringError("'" + dir.str() + "' holds no LLM artifact named '" + name.str() +
+                                     "' (motec compile --llm --name=" + name.str() + ")");
+    f16 = (*text)->getBuffer().contains("__fp16");
+  }
+  if (auto error = buildProgram(*cxx, *ar, dir,
+                                {path(codegen::llmPrefillName(name) + ".cpp"), path(codegen::llmDecodeName(name) + ".cpp"),
+                                 path(name + "_llm.cpp")},
+                                "GenerateRunner.cpp", f16, path("generate")))
+    return llvm::createStringError(*error);
+  std::vector<std::string> args = qemuCommand(*qemu, options);
+  args.insert(args.end(), {"-L", "/usr/aarch64-linux-gnu", path("generate")});
+  if (auto threads = llvm::sys::Process::GetEnv("MOTE_NEON_THREADS"))
+    if (!StringRef(*threads).trim().empty())
+      args.push_back("--threads=" + StringRef(*threads).trim().str());
+  args.insert(args.end(), runnerArgs.begin(), runnerArgs.end());
+  std::string tokens = path("tokens.txt"), logPath = path("generate.log");
+  llvm::sys::fs::remove(tokens);
+  args.insert(args.end(), {"--tokens-out=" + tokens, path(name + ".weights")});
+  std::optional<std::string> error = sim::execute(args, logPath);
+  if (auto text = llvm::MemoryBuffer::getFile(logPath))
+    log = (*text)->getBuffer().str();
+  if (error)
+    return llvm::createStringError("running the generation under qemu failed: " + *error);
+  auto text = llvm::MemoryBuffer::getFile(tokens);
+  if (!text)
+    return llvm::createStringError("the generation runner wrote no tokens");
+  return (*text)->getBuffer().str();
 }
 
 } // namespace mote

@@ -24,6 +24,10 @@ public:
   /// model.h, model.cpp and model.weights for `func` (planned phase) into `dir`.
   mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir, const EmitOptions &options) const override;
   bool hasEmitter() const override { return true; }
+  /// Compiles the LLM artifact with runtime/neon/GenerateRunner.cpp and runs it under qemu-aarch64.
+  llvm::Expected<std::string> generate(llvm::StringRef dir, llvm::StringRef name,
+                                       llvm::ArrayRef<std::string> runnerArgs, const RunOptions &options,
+                                       std::string &log) const override;
 };
 
 } // namespace mote

@@ -302,6 +302,29 @@ Results softmax(Operation *op, const Tensor &x, int64_t axis) {
   return single(std::move(out));
 }
 
+/// One query row of attention: softmax(q k_j^T * scale + mask(j)) v over keys j < `keys`, into out's row
+/// starting at element `at`. `s` is scratch of at least `keys`.
+void attendRow(const double *Q, const double *K, const double *V, int64_t keys, int64_t D, int64_t Dv, double scale,
+               llvm::function_ref<double(int64_t)> mask, std::vector<double> &s, Tensor &out, int64_t at) {
+  double mx = -std::numeric_limits<double>::infinity();
+  for (int64_t j = 0; j < keys; ++j) {
+    double dot = 0;
+    for (int64_t d = 0; d < D; ++d)
+      dot += Q[d] * K[j * D + d];
+    s[j] = dot * scale + mask(j);
+    mx = std::max(mx, s[j]);
+  }
+  double sum = 0;
+  for (int64_t j = 0; j < keys; ++j)
+    sum += (s[j] = std::exp(s[j] - mx));
+  for (int64_t d = 0; d < Dv; ++d) {
+    double acc = 0;
+    for (int64_t j = 0; j < keys; ++j)
+      acc += s[j] * V[j * Dv + d];
+    out.set(at + d, acc / sum);
+  }
+}
+
 Results attention(AttentionOp op, const Tensor &q, const Tensor &k, const Tensor &v, const Tensor *mask) {
   Tensor out = resultTensor(op);
   int64_t B = q.shape[0], H = q.shape[1], Sq = q.shape[2], D = q.shape[3];
@@ -317,24 +340,54 @@ Results attention(AttentionOp op, const Tensor &q, const Tensor &k, const Tensor
       const double *K = k.f.data() + (b * Hkv + hk) * Sk * D;
       const double *V = v.f.data() + (b * Hkv + hk) * Sk * Dv;
       for (int64_t i = 0; i < Sq; ++i) {
-        const double *Q = q.f.data() + ((b * H + h) * Sq + i) * D;
-        double mx = -std::numeric_limits<double>::infinity();
-        for (int64_t j = 0; j < Sk; ++j) {
-          double dot = 0;
-          for (int64_t d = 0; d < D; ++d)
-            dot += Q[d] * K[j * D + d];
-          s[j] = dot * scale + (mask ? mask->f[mi[((b * H + h) * Sq + i) * Sk + j]] : 0.0);
-          mx = std::max(mx, s[j]);
-        }
-        double sum = 0;
-        for (int64_t j = 0; j < Sk; ++j)
-          sum += (s[j] = std::exp(s[j] - mx));
-        for (int64_t d = 0; d < Dv; ++d) {
-          double acc = 0;
-          for (int64_t j = 0; j < Sk; ++j)
-            acc += s[j] * V[j * Dv + d];
-          out.set(((b * H + h) * Sq + i) * Dv + d, acc / sum);
-        }
+        const int64_t row = (b * H + h) * Sq + i;
+        attendRow(q.f.data() + row * D, K, V, Sk, D, Dv, scale,
+                  [&](int64_t j) { return mask ? mask->f[mi[row * Sk + j]] : 0.0; }, s, out, row * Dv);
+      }
+    }
+  return single(std::move(out));
+}
+
+/// The cache row of a kv_write or cache_attention's first token, checked against the cache's L rows.
+FailureOr<int64_t> cachePosition(Operation *op, const Tensor &position, int64_t rows, int64_t L) {
+  int64_t p = position.i[0];
+  if (p < 0 || p > L - rows)
+    return op->emitError("cache position ") << p << " with " << rows << " rows is outside the cache of " << L;
+  return p;
+}
+
+Results kvWrite(KvWriteOp op, const Tensor &cache, const Tensor &update, const Tensor &position) {
+  int64_t B = cache.shape[0], H = cache.shape[1], L = cache.shape[2], D = cache.shape[3], S = update.shape[2];
+  FailureOr<int64_t> p = cachePosition(op, position, S, L);
+  if (failed(p))
+    return failure();
+  Tensor out = cache;
+  for (int64_t bh = 0; bh < B * H; ++bh)
+    for (int64_t s = 0; s < S; ++s)
+      for (int64_t d = 0; d < D; ++d)
+        out.f[(bh * L + *p + s) * D + d] = update.f[(bh * S + s) * D + d];
+  return single(std::move(out));
+}
+
+Results cacheAttention(CacheAttentionOp op, const Tensor &q, const Tensor &k, const Tensor &v,
+                       const Tensor &position) {
+  Tensor out = resultTensor(op);
+  int64_t B = q.shape[0], H = q.shape[1], Sq = q.shape[2], D = q.shape[3];
+  int64_t Hkv = k.shape[1], L = k.shape[2], Dv = v.shape[3];
+  FailureOr<int64_t> p = cachePosition(op, position, Sq, L);
+  if (failed(p))
+    return failure();
+  double scale = op.getScale().convertToDouble();
+  std::vector<double> s(L);
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t h = 0; h < H; ++h) {
+      int64_t hk = h / (H / Hkv);
+      const double *K = k.f.data() + (b * Hkv + hk) * L * D;
+      const double *V = v.f.data() + (b * Hkv + hk) * L * Dv;
+      for (int64_t i = 0; i < Sq; ++i) { // rows 0 .. position + i
+        const int64_t row = (b * H + h) * Sq + i;
+        attendRow(q.f.data() + row * D, K, V, *p + i + 1, D, Dv, scale, [](int64_t) { return 0.0; }, s, out,
+                  row * Dv);
       }
     }
   return single(std::move(out));
@@ -460,6 +513,8 @@ std::optional<Results> runNeural(Operation *op, Operands in) {
       })
       .Case([&](SoftmaxOp s) { return softmax(op, *in[0], *normalizeAxis(s.getAxis(), in[0]->rank())); })
       .Case([&](AttentionOp a) { return attention(a, *in[0], *in[1], *in[2], opt(3)); })
+      .Case([&](KvWriteOp w) { return kvWrite(w, *in[0], *in[1], *in[2]); })
+      .Case([&](CacheAttentionOp a) { return cacheAttention(a, *in[0], *in[1], *in[2], *in[3]); })
       .Case([&](ReduceMeanOp r) { return reduce(op, *in[0], r.getAxes(), Reduce::Mean); })
       .Case([&](ReduceSumOp r) { return reduce(op, *in[0], r.getAxes(), Reduce::Sum); })
       .Case([&](ReduceMaxOp r) { return reduce(op, *in[0], r.getAxes(), Reduce::Max); })

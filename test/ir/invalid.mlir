@@ -962,3 +962,35 @@ func.func @lhs_per_row_conv(%x: tensor<1x2x5x5xf32>, %q: tensor<4x2x3x3xi8>, %s:
   %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, mote.lhs_quantization = "int8_per_row"} : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x5x5xf32>
   return %0 : tensor<1x4x5x5xf32>
 }
+
+// -----
+
+func.func @kv_write_too_many_rows(%c: tensor<1x2x4x8xf32>, %u: tensor<1x2x5x8xf32>, %p: tensor<1xi64>) -> tensor<1x2x4x8xf32> {
+  // expected-error @+1 {{writes 5 rows into a cache of 4}}
+  %0 = mote.kv_write %c, %u, %p : (tensor<1x2x4x8xf32>, tensor<1x2x5x8xf32>, tensor<1xi64>) -> tensor<1x2x4x8xf32>
+  return %0 : tensor<1x2x4x8xf32>
+}
+
+// -----
+
+func.func @kv_write_other_heads(%c: tensor<1x2x4x8xf32>, %u: tensor<1x1x1x8xf32>, %p: tensor<1xi64>) -> tensor<1x2x4x8xf32> {
+  // expected-error @+1 {{does not match the cache}}
+  %0 = mote.kv_write %c, %u, %p : (tensor<1x2x4x8xf32>, tensor<1x1x1x8xf32>, tensor<1xi64>) -> tensor<1x2x4x8xf32>
+  return %0 : tensor<1x2x4x8xf32>
+}
+
+// -----
+
+func.func @cache_attention_position(%q: tensor<1x4x1x8xf32>, %k: tensor<1x2x16x8xf32>, %p: tensor<2xi64>) -> tensor<1x4x1x8xf32> {
+  // expected-error @+1 {{expected a one-element position}}
+  %0 = mote.cache_attention %q, %k, %k, %p {scale = 0.5 : f32} : (tensor<1x4x1x8xf32>, tensor<1x2x16x8xf32>, tensor<1x2x16x8xf32>, tensor<2xi64>) -> tensor<1x4x1x8xf32>
+  return %0 : tensor<1x4x1x8xf32>
+}
+
+// -----
+
+func.func @cache_attention_heads(%q: tensor<1x3x1x8xf32>, %k: tensor<1x2x16x8xf32>, %p: tensor<1xi64>) -> tensor<1x3x1x8xf32> {
+  // expected-error @+1 {{key/value heads to divide the 3 query heads}}
+  %0 = mote.cache_attention %q, %k, %k, %p {scale = 0.5 : f32} : (tensor<1x3x1x8xf32>, tensor<1x2x16x8xf32>, tensor<1x2x16x8xf32>, tensor<1xi64>) -> tensor<1x3x1x8xf32>
+  return %0 : tensor<1x3x1x8xf32>
+}

@@ -315,6 +315,17 @@ func.func @attention(%q: tensor<1x8x64x64xf32>, %k: tensor<1x2x77x64xf32>, %v: t
   return %0, %1 : tensor<1x8x64x32xf32>, tensor<1x8x64x32xf32>
 }
 
+// CHECK-LABEL: func.func @kv_cache
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x8x4x16xf32>, %[[C:.*]]: tensor<1x2x256x16xf32>, %[[N:.*]]: tensor<1x2x4x16xf32>, %[[P:.*]]: tensor<1xi64>)
+func.func @kv_cache(%q: tensor<1x8x4x16xf32>, %c: tensor<1x2x256x16xf32>, %n: tensor<1x2x4x16xf32>, %p: tensor<1xi64>)
+    -> (tensor<1x8x4x16xf32>, tensor<1x2x256x16xf32>) {
+  // CHECK: %[[W:.*]] = mote.kv_write %[[C]], %[[N]], %[[P]] : (tensor<1x2x256x16xf32>, tensor<1x2x4x16xf32>, tensor<1xi64>) -> tensor<1x2x256x16xf32>
+  %0 = mote.kv_write %c, %n, %p : (tensor<1x2x256x16xf32>, tensor<1x2x4x16xf32>, tensor<1xi64>) -> tensor<1x2x256x16xf32>
+  // CHECK: mote.cache_attention %[[Q]], %[[W]], %[[W]], %[[P]] {scale = 2.500000e-01 : f32} : (tensor<1x8x4x16xf32>, tensor<1x2x256x16xf32>, tensor<1x2x256x16xf32>, tensor<1xi64>) -> tensor<1x8x4x16xf32>
+  %1 = mote.cache_attention %q, %0, %0, %p {scale = 0.25 : f32} : (tensor<1x8x4x16xf32>, tensor<1x2x256x16xf32>, tensor<1x2x256x16xf32>, tensor<1xi64>) -> tensor<1x8x4x16xf32>
+  return %1, %0 : tensor<1x8x4x16xf32>, tensor<1x2x256x16xf32>
+}
+
 // CHECK-LABEL: func.func @reshape_expand
 // CHECK-SAME: (%[[X:.*]]: tensor<1x320x64x64xf32>, %[[Y:.*]]: tensor<1x2x1x16x8xf32>)
 func.func @reshape_expand(%x: tensor<1x320x64x64xf32>, %y: tensor<1x2x1x16x8xf32>) -> (tensor<1x32x40960xf32>, tensor<1x2x2x16x8xf32>) {

@@ -86,6 +86,9 @@ bool parseInputShapeFlags(ImportOptions &options);
 
 int runCompile();
 int runRun();
+/// `motec compile --llm` up to `phase` (tools/motec/Llm.cpp).
+int runCompileLlm(Phase phase);
+int runGenerate();
 
 } // namespace mote
 

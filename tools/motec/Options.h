@@ -8,7 +8,10 @@
 
 namespace mote::cli {
 
-extern llvm::cl::OptionCategory commonCategory, compileCategory, runCategory;
+extern llvm::cl::OptionCategory commonCategory, compileCategory, runCategory, simCategory;
+// LLM (Llm.cpp)
+extern llvm::cl::OptionCategory llmCategory, generateCategory;
+extern llvm::cl::opt<bool> llm;
 extern llvm::cl::opt<std::string> inputFile, target;
 extern llvm::cl::list<std::string> inputShapes;
 extern llvm::cl::opt<bool> quiet;

@@ -41,6 +41,7 @@ namespace mote::cli {
 cl::OptionCategory commonCategory("motec options");
 cl::OptionCategory compileCategory("motec compile options");
 cl::OptionCategory runCategory("motec run options");
+cl::OptionCategory simCategory("simulation options (run, generate)");
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx | model.onnxtxt | model.mlir>"),
                                cl::Required, cl::cat(commonCategory));
@@ -125,7 +126,7 @@ cl::list<std::string> namedInputs("input", cl::desc("An input by name, NAME=FILE
                                   cl::value_desc("name=file"), cl::cat(runCategory));
 cl::opt<std::string> simFlags("sim-flags",
                               cl::desc("Extra flags for the simulator of a device target (e.g. a qemu plugin)"),
-                              cl::value_desc("flags"), cl::cat(runCategory));
+                              cl::value_desc("flags"), cl::cat(simCategory));
 cl::opt<bool> bench("bench",
                     cl::desc("Run once more after a warm-up, between the instruction counter's region markers "
                              "(with --sim-flags='-plugin .../libinsn_count.so ...': REGION = one inference)"),
@@ -238,6 +239,7 @@ LogicalResult runPipeline(ModuleOp module, Phase phase, const Target &target, Pr
     hooks.quantizeSkip.assign(cli::quantizeSkip.begin(), cli::quantizeSkip.end());
     hooks.quantizeGroupSize = cli::quantizeGroupSize;
     hooks.activationClip = cli::calibrationClip;
+    hooks.kvCache = cli::llm; // motec compile --llm, motec generate
     if (p == Phase::Quantized && failed(calibrateFromFlags(module, progress, calibration, filesRead)))
       return failure();
     addPhasePasses(pm, p, hooks);
@@ -317,6 +319,8 @@ int runCompile() {
     llvm::errs() << "motec: error: --depfile goes with the artifact (--compile-to=emitted -o DIR)\n";
     return 1;
   }
+  if (cli::llm)
+    return runCompileLlm(*phase);
   ImportOptions options;
   if (!parseInputShapeFlags(options))
     return 1;
@@ -435,6 +439,10 @@ static const char *kUsage =
     "       motec run MODEL --inputs DIR --output-dir OUT [options]\n"
     "                                       compile MODEL for --target, run it on DIR/input_K.pb,\n"
     "                                       write OUT/output_K.pb (ONNX backend-test layout)\n"
+    "       motec generate MODEL_OR_ARTIFACT --prompt-ids 1,2,3 --max-new-tokens T [options]\n"
+    "                                       generate text with a decoder with past (an ONNX model,\n"
+    "                                       compiled with --llm first, or a motec compile --llm folder)\n"
+    "                                       on --target (default neon) in simulation; prints the ids\n"
     "       motec --version\n"
     "       motec --list-operators              the ONNX operators Mote imports (contrib ones as DOMAIN.OpType)\n"
     "       motec compile --help, motec run --help   the options of each command\n"
@@ -470,7 +478,7 @@ int main(int argc, char **argv) {
       llvm::outs() << name << "\n";
     return 0;
   }
-  if (command != "compile" && command != "run") {
+  if (command != "compile" && command != "run" && command != "generate") {
     bool help = command == "--help" || command == "-help" || command == "-h";
     (help ? llvm::outs() : llvm::errs()) << kUsage;
     if (!help && !command.empty())
@@ -482,18 +490,27 @@ int main(int argc, char **argv) {
   std::vector<const char *> args = {argv[0]};
   for (int i = 2; i < argc; ++i)
     args.push_back(argv[i]);
-  bool isCompile = command == "compile";
-  cl::HideUnrelatedOptions({&mote::cli::commonCategory,
-                            isCompile ? &mote::cli::compileCategory : &mote::cli::runCategory,
-                            &mote::targetFlagCategory()});
-  std::string overview = isCompile ? "motec compile: import an ONNX model and compile it up to a phase\n"
-                                   : "motec run: compile a model for a target and run it on input tensors\n";
-  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview);
+  bool isCompile = command == "compile", isGenerate = command == "generate";
   using namespace mote::cli;
+  if (isCompile)
+    cl::HideUnrelatedOptions({&commonCategory, &compileCategory, &llmCategory, &mote::targetFlagCategory()});
+  else if (isGenerate)
+    cl::HideUnrelatedOptions({&commonCategory, &llmCategory, &generateCategory, &simCategory, &mote::targetFlagCategory()});
+  else
+    cl::HideUnrelatedOptions({&commonCategory, &runCategory, &simCategory, &mote::targetFlagCategory()});
+  std::string overview = isCompile    ? "motec compile: import an ONNX model and compile it up to a phase\n"
+                         : isGenerate ? "motec generate: generate text with a decoder on a target in simulation\n"
+                                      : "motec run: compile a model for a target and run it on input tensors\n";
+  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview);
   if (isCompile) {
     checkUnused(command,
                 {&inputsDir, static_cast<cl::Option *>(std::addressof(namedInputs)), &outputDir, &simFlags, &bench});
     return mote::runCompile();
+  }
+  if (isGenerate) {
+    checkUnused(command, {&inputsDir, static_cast<cl::Option *>(std::addressof(namedInputs)), &outputDir, &bench,
+                          &compileTo, &summary, &report});
+    return mote::runGenerate();
   }
   checkUnused(command, {&outputFile, &compileTo, &summary});
   return mote::runRun();

@@ -1,0 +1,387 @@
+// `motec compile --llm` (a decoder with past as two entries over a static KV cache, codegen/LlmInterface.h)
+// and `motec generate` (text generation on such an artifact in simulation).
+#include "Commands.h"
+#include "Options.h"
+#include "TargetFlags.h"
+
+#include "codegen/LlmInterface.h"
+#include "codegen/ModelInterface.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace mote::cli {
+
+cl::OptionCategory llmCategory("motec LLM options (compile --llm, generate)");
+cl::OptionCategory generateCategory("motec generate options");
+
+cl::opt<bool> llm("llm",
+                  cl::desc("Compile a decoder with past keys and values (Hugging Face optimum's convention: "
+                           "input_ids, attention_mask, position_ids, past_key_values.N.key/value -> logits, "
+                           "present.N.key/value) as an LLM artifact: entries NAME_prefill (--prefill tokens a call) "
+                           "and NAME_decode (one token) sharing NAME.weights and a static KV cache of --max-context "
+                           "positions written in place, and NAME_llm.h, the generation API over them"),
+                  cl::cat(llmCategory));
+cl::opt<int64_t> maxContext("max-context", cl::desc("--llm: positions in the KV cache (prompt + generated tokens)"),
+                            cl::init(256), cl::cat(llmCategory));
+cl::opt<int64_t> prefillTokens("prefill",
+                               cl::desc("--llm: tokens per call of the prefill entry (longer prompts run in "
+                                        "chunks; speculative decoding verifies up to this many tokens a call)"),
+                               cl::init(16), cl::cat(llmCategory));
+
+cl::opt<std::string> promptIds("prompt-ids", cl::desc("The prompt's token ids, comma-separated"),
+                               cl::value_desc("id,..."), cl::cat(generateCategory));
+cl::opt<int64_t> maxNewTokens("max-new-tokens", cl::desc("Tokens to generate"), cl::init(16),
+                              cl::cat(generateCategory));
+cl::opt<double> temperature("temperature",
+                            cl::desc("0 (the default): greedy; above: sample from softmax(logits / temperature)"),
+                            cl::init(0.0), cl::cat(generateCategory));
+cl::opt<int64_t> topK("top-k", cl::desc("Sampling: only the K most likely tokens (0: all)"), cl::init(0),
+                      cl::cat(generateCategory));
+cl::opt<double> topP("top-p", cl::desc("Sampling: only the most likely tokens holding this much probability"),
+                     cl::init(1.0), cl::cat(generateCategory));
+cl::opt<int64_t> seed("seed", cl::desc("Sampling: the random generator's seed"), cl::init(0),
+                      cl::cat(generateCategory));
+cl::opt<std::string> speculate("speculate",
+                               cl::desc("Speculative decoding (greedy only; the same tokens as without): ngram = "
+                                        "prompt lookup, the tokens that followed the newest --ngram tokens' last "
+                                        "earlier occurrence, verified in one prefill-entry call"),
+                               cl::value_desc("ngram"), cl::cat(generateCategory));
+cl::opt<int64_t> speculateK("speculate-k", cl::desc("Speculative decoding: tokens proposed per verification"),
+                            cl::init(4), cl::cat(generateCategory));
+cl::opt<int64_t> ngramSize("ngram", cl::desc("--speculate=ngram: tokens matched"), cl::init(2),
+                           cl::cat(generateCategory));
+cl::opt<std::string> benchPhase("bench-phase",
+                                cl::desc("Run the generation twice (a warm-up) and mark the second run's prompt "
+                                         "calls (prefill) or every call after them (generate) for the instruction "
+                                         "counter (--sim-flags='-plugin .../libinsn_count.so ...')"),
+                                cl::value_desc("prefill|generate"), cl::cat(generateCategory));
+
+} // namespace mote::cli
+
+namespace mote {
+
+namespace {
+
+constexpr llvm::StringLiteral kPastPrefix = "past_key_values.";
+
+/// The decoder convention's shapes for `tokens` new tokens a call and a cache of `context` rows: input_ids and
+/// position_ids [batch, tokens], attention_mask [batch, context], past_key_values.* [batch, kv_heads,
+/// context - tokens, head_dim] with the model's kv_heads and head_dim. Other inputs keep their declared shapes.
+ImportOptions llmImportOptions(int64_t tokens, int64_t context, std::shared_ptr<std::string> error) {
+  ImportOptions options;
+  options.shapeFor = [tokens, context, error](llvm::StringRef name,
+                                              llvm::ArrayRef<int64_t> declared) -> std::optional<SmallVector<int64_t>> {
+    int64_t batch = !declared.empty() && declared[0] > 0 ? declared[0] : 1;
+    if (name == "input_ids" || name == "position_ids")
+      return SmallVector<int64_t>{batch, tokens};
+    if (name == "attention_mask")
+      return SmallVector<int64_t>{batch, context};
+    if (name.starts_with(kPastPrefix)) {
+      if (declared.size() != 4 || declared[1] < 1 || declared[3] < 1) {
+        if (error->empty())
+          *error = "input '" + name.str() + "' must be declared [batch, kv_heads, past, head_dim] with fixed "
+                   "kv_heads and head_dim for --llm";
+        return std::nullopt;
+      }
+      return SmallVector<int64_t>{batch, declared[1], context - tokens, declared[3]};
+    }
+    return std::nullopt;
+  };
+  return options;
+}
+
+bool checkLlmFlags() {
+  if (cli::maxContext < 2 || cli::maxContext > (int64_t(1) << 20)) {
+    llvm::errs() << "motec: error: --max-context=" << cli::maxContext << " must be from 2 to 1048576\n";
+    return false;
+  }
+  if (cli::prefillTokens < 2 || cli::prefillTokens > cli::maxContext) {
+    llvm::errs() << "motec: error: --prefill=" << cli::prefillTokens << " must be from 2 to --max-context ("
+                 << cli::maxContext << ")\n";
+    return false;
+  }
+  if (isMlirFile(cli::inputFile)) {
+    llvm::errs() << "motec: error: --llm compiles an ONNX decoder with past; " << cli::inputFile << " is Mote IR\n";
+    return false;
+  }
+  return true;
+}
+
+/// One entry: the model imported for `tokens` new tokens a call and compiled to `phase`.
+OwningOpRef<ModuleOp> compileEntry(MLIRContext &context, int64_t tokens, Phase phase, const Target *&target,
+                                   Progress &progress) {
+  auto error = std::make_shared<std::string>();
+  ImportOptions options = llmImportOptions(tokens, cli::maxContext, error);
+  if (!parseInputShapeFlags(options))
+    return nullptr;
+  progress.start("loading " + cli::inputFile + " for " + std::to_string(tokens) + " token(s) a call");
+  OwningOpRef<ModuleOp> module = loadModel(context, cli::inputFile, options);
+  if (!error->empty()) {
+    llvm::errs() << "motec: error: " << cli::inputFile << ": " << *error << "\n";
+    return nullptr;
+  }
+  if (!module)
+    return nullptr;
+  progress.done();
+  target = applyTargetFlags(*module);
+  if (!target || failed(runPipeline(*module, phase, *target, progress)))
+    return nullptr;
+  return module;
+}
+
+bool sameFile(llvm::StringRef a, llvm::StringRef b) {
+  auto x = llvm::MemoryBuffer::getFile(a, false, false), y = llvm::MemoryBuffer::getFile(b, false, false);
+  return x && y && (*x)->getBuffer() == (*y)->getBuffer();
+}
+
+bool writeText(llvm::StringRef dir, llvm::StringRef file, llvm::StringRef text) {
+  SmallString<256> path(dir);
+  llvm::sys::path::append(path, file);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (!ec)
+    os << text;
+  if (ec || os.has_error()) {
+    llvm::errs() << "motec: error: cannot write '" << path << "'\n";
+    return false;
+  }
+  return true;
+}
+
+/// Both entries into `dir` with one weights file, and NAME_llm.h / NAME_llm.cpp.
+bool emitLlmArtifact(ModuleOp prefill, ModuleOp decode, const Target &target, llvm::StringRef dir,
+                     llvm::StringRef name) {
+  auto prefillFunc = prefill.lookupSymbol<func::FuncOp>("main"), decodeFunc = decode.lookupSymbol<func::FuncOp>("main");
+  if (!prefillFunc || !decodeFunc) {
+    llvm::errs() << "motec: error: the decoder has no function @main\n";
+    return false;
+  }
+  codegen::LlmInterface llm;
+  llm.name = name.str();
+  llm.maxContext = cli::maxContext;
+  llm.prefillTokens = cli::prefillTokens;
+  for (unsigned k = 0; k < decodeFunc.getNumResults(); ++k)
+    if (auto n = decodeFunc.getResultAttrOfType<StringAttr>(k, "mote.name"); n && n.getValue() == "logits")
+      if (auto t = dyn_cast<RankedTensorType>(decodeFunc.getResultTypes()[k]); t && t.getRank() == 3)
+        llm.vocab = t.getDimSize(2);
+  if (llm.vocab < 1) {
+    llvm::errs() << "motec: error: the decoder has no output 'logits' of [batch, sequence, vocab]\n";
+    return false;
+  }
+  std::string names[2] = {codegen::llmPrefillName(name), codegen::llmDecodeName(name)};
+  func::FuncOp funcs[2] = {prefillFunc, decodeFunc};
+  for (int e = 0; e < 2; ++e) {
+    EmitOptions options;
+    options.modelName = names[e];
+    if (failed(target.emit(funcs[e], dir, options)))
+      return false;
+  }
+  // One weights file: the entries hold the same constants in the same order (checked, byte for byte).
+  SmallString<256> w0(dir), w1(dir), shared(dir);
+  llvm::sys::path::append(w0, names[0] + ".weights");
+  llvm::sys::path::append(w1, names[1] + ".weights");
+  llvm::sys::path::append(shared, name + ".weights");
+  if (!sameFile(w0, w1)) {
+    llvm::errs() << "motec: error: the prefill and decode entries' weights differ (" << w0 << ", " << w1
+                 << "): they cannot share one weights file\n";
+    return false;
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(w0, shared)) {
+    llvm::errs() << "motec: error: cannot write '" << shared << "': " << ec.message() << "\n";
+    return false;
+  }
+  llvm::sys::fs::remove(w1);
+  return writeText(dir, (name + "_llm.h").str(), codegen::writeLlmHeader(llm)) &&
+         writeText(dir, (name + "_llm.cpp").str(), codegen::writeLlmSource(llm));
+}
+
+/// NAME_llm.h's `#define NAME_llm_FIELD ((int64_t)V)`, or -1.
+int64_t headerValue(llvm::StringRef header, llvm::StringRef name, llvm::StringRef field) {
+  std::string key = "#define " + name.str() + "_llm_" + field.str() + " ((int64_t)";
+  size_t at = header.find(key);
+  int64_t v = -1;
+  if (at == llvm::StringRef::npos || header.substr(at + key.size()).take_until([](char c) { return c == ')'; }).getAsInteger(10, v))
+    return -1;
+  return v;
+}
+
+} // namespace
+
+int runCompileLlm(Phase phase) {
+  if (!checkLlmFlags())
+    return 1;
+  if (cli::report || !cli::depFile.empty() || cli::summary) {
+    llvm::errs() << "motec: error: --report, --depfile and --summary do not apply to --llm yet\n";
+    return 1;
+  }
+  MotecContext motec;
+  Progress progress;
+  const Target *target = nullptr;
+  OwningOpRef<ModuleOp> prefill = compileEntry(motec.context, cli::prefillTokens, phase, target, progress);
+  if (!prefill)
+    return 1;
+  OwningOpRef<ModuleOp> decode = compileEntry(motec.context, 1, phase, target, progress);
+  if (!decode)
+    return 1;
+  if (phase == Phase::Emitted) {
+    if (cli::outputFile == "-") {
+      llvm::errs() << "motec: error: --llm writes an artifact folder: give it with -o DIR\n";
+      return 1;
+    }
+    if (std::error_code ec = llvm::sys::fs::create_directories(cli::outputFile)) {
+      llvm::errs() << "motec: error: cannot create '" << cli::outputFile << "': " << ec.message() << "\n";
+      return 1;
+    }
+    progress.start("writing the LLM artifact");
+    if (!emitLlmArtifact(*prefill, *decode, *target, cli::outputFile, cli::modelName))
+      return 1;
+    progress.done();
+    return 0;
+  }
+  std::string error;
+  auto output = mlir::openOutputFile(cli::outputFile, &error);
+  if (!output) {
+    llvm::errs() << "motec: error: " << error << "\n";
+    return 1;
+  }
+  for (auto [entry, module] : {std::pair{"prefill", &prefill}, {"decode", &decode}}) {
+    output->os() << "// entry: " << entry << "\n";
+    (*module)->print(output->os(), OpPrintingFlags().enableDebugInfo(false));
+    output->os() << "\n";
+  }
+  output->keep();
+  return 0;
+}
+
+int runGenerate() {
+  if (!cli::target.getNumOccurrences())
+    cli::target = "neon"; // generation runs on a device target
+  cli::llm = true;
+  if (!checkTargetFlag())
+    return 1;
+  const Target *target = lookupTarget(cli::target);
+  std::vector<int64_t> prompt;
+  for (llvm::StringRef part : llvm::split(cli::promptIds, ',')) {
+    int64_t id;
+    if (part.trim().getAsInteger(10, id)) {
+      llvm::errs() << "motec: error: --prompt-ids expects comma-separated token ids, got '" << cli::promptIds
+                   << "'\n";
+      return 1;
+    }
+    prompt.push_back(id);
+  }
+  if (cli::maxNewTokens < 0 || (!cli::speculate.empty() && cli::speculate != "ngram") || cli::speculateK < 1 ||
+      cli::ngramSize < 1 || (!cli::benchPhase.empty() && cli::benchPhase != "prefill" && cli::benchPhase != "generate")) {
+    llvm::errs() << "motec: error: bad generation flags (--max-new-tokens >= 0, --speculate=ngram, --speculate-k "
+                    ">= 1, --ngram >= 1, --bench-phase=prefill|generate)\n";
+    return 1;
+  }
+  if (!cli::speculate.empty() && cli::temperature != 0.0) {
+    llvm::errs() << "motec: error: --speculate goes with greedy generation (--temperature=0)\n";
+    return 1;
+  }
+  // The artifact: a folder from motec compile --llm, or compiled here from an ONNX decoder.
+  std::string dir = cli::inputFile, name = cli::modelName;
+  SmallString<128> temporary;
+  bool keep = llvm::sys::Process::GetEnv("MOTE_KEEP_TEMPS").has_value();
+  struct Cleanup {
+    SmallString<128> *dir;
+    bool keep;
+    ~Cleanup() {
+      if (!dir->empty() && !keep)
+        llvm::sys::fs::remove_directories(*dir);
+      else if (!dir->empty())
+        llvm::errs() << "motec: kept the generation folder " << *dir << "\n";
+    }
+  } cleanup{&temporary, keep};
+  if (!llvm::sys::fs::is_directory(cli::inputFile)) {
+    if (!checkLlmFlags())
+      return 1;
+    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("mote-generate", temporary)) {
+      llvm::errs() << "motec: error: cannot create a temporary folder: " << ec.message() << "\n";
+      return 1;
+    }
+    MotecContext motec;
+    Progress progress;
+    const Target *compiled = nullptr;
+    OwningOpRef<ModuleOp> prefill = compileEntry(motec.context, cli::prefillTokens, Phase::Emitted, compiled, progress);
+    if (!prefill)
+      return 1;
+    OwningOpRef<ModuleOp> decode = compileEntry(motec.context, 1, Phase::Emitted, compiled, progress);
+    if (!decode)
+      return 1;
+    progress.start("writing the LLM artifact");
+    if (!emitLlmArtifact(*prefill, *decode, *compiled, temporary, name))
+      return 1;
+    progress.done();
+    dir = std::string(temporary);
+  }
+  // Bad input before simulating: the artifact's vocabulary and context bound the ids and the length.
+  SmallString<256> headerPath(dir);
+  llvm::sys::path::append(headerPath, name + "_llm.h");
+  auto header = llvm::MemoryBuffer::getFile(headerPath);
+  if (!header) {
+    llvm::errs() << "motec: error: " << dir << " holds no LLM artifact named '" << name
+                 << "' (no " << headerPath << "; compile one with motec compile --llm)\n";
+    return 1;
+  }
+  int64_t vocab = headerValue((*header)->getBuffer(), name, "VOCAB"),
+          context = headerValue((*header)->getBuffer(), name, "MAX_CONTEXT");
+  for (int64_t id : prompt)
+    if (id < 0 || id >= vocab) {
+      llvm::errs() << "motec: error: prompt token id " << id << " is outside the vocabulary (0 to " << vocab - 1
+                   << ")\n";
+      return 1;
+    }
+  if (static_cast<int64_t>(prompt.size()) + cli::maxNewTokens > context) {
+    llvm::errs() << "motec: error: the prompt (" << prompt.size() << " tokens) and --max-new-tokens ("
+                 << cli::maxNewTokens << ") exceed the artifact's context of " << context
+                 << " positions (--max-context)\n";
+    return 1;
+  }
+  std::vector<std::string> args = {"--prompt=" + cli::promptIds.getValue(),
+                                   "--max-new-tokens=" + std::to_string(cli::maxNewTokens)};
+  if (cli::temperature != 0.0)
+    args.insert(args.end(), {"--temperature=" + std::to_string(cli::temperature), "--top-k=" + std::to_string(cli::topK),
+                             "--top-p=" + std::to_string(cli::topP), "--seed=" + std::to_string(cli::seed)});
+  if (cli::speculate == "ngram")
+    args.insert(args.end(), {"--speculate=ngram", "--speculate-k=" + std::to_string(cli::speculateK),
+                             "--ngram=" + std::to_string(cli::ngramSize)});
+  if (!cli::benchPhase.empty())
+    args.push_back("--bench=" + cli::benchPhase.getValue());
+  RunOptions options;
+  options.simulatorFlags = cli::simFlags;
+  std::string log;
+  Progress progress;
+  progress.start("generating on " + target->name().str());
+  llvm::Expected<std::string> tokens = target->generate(dir, name, args, options, log);
+  if (!tokens) {
+    llvm::errs() << "motec: error: " << llvm::toString(tokens.takeError()) << "\n";
+    return 1;
+  }
+  progress.done();
+  // The runner's statistics (its stderr) to stderr; the token ids alone on stdout.
+  for (llvm::StringRef line : llvm::split(log, '\n'))
+    if (line.starts_with("generate:"))
+      llvm::errs() << "motec: " << line.drop_front(strlen("generate: ")) << "\n";
+  llvm::outs() << llvm::StringRef(*tokens).trim() << "\n";
+  return 0;
+}
+
+} // namespace mote
