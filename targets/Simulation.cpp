@@ -156,6 +156,28 @@ std::string runtimeSourceRoot() {
   return MOTE_SOURCE_DIR;
 }
 
+TemporaryFolder::TemporaryFolder(llvm::StringRef prefix, llvm::StringRef what) : what_(what.str()) {
+  llvm::SmallString<128> dir;
+  error_ = llvm::sys::fs::createUniqueDirectory(prefix, dir);
+  if (!error_)
+    path_ = std::string(dir);
+}
+
+TemporaryFolder::~TemporaryFolder() {
+  if (path_.empty())
+    return;
+  if (llvm::sys::Process::GetEnv("MOTE_KEEP_TEMPS"))
+    llvm::errs() << "motec: kept " << what_ << " " << path_ << "\n";
+  else
+    llvm::sys::fs::remove_directories(path_);
+}
+
+std::string TemporaryFolder::file(const llvm::Twine &name) const {
+  llvm::SmallString<256> p(path_);
+  llvm::sys::path::append(p, name);
+  return std::string(p);
+}
+
 std::string runtimeCacheRoot() {
   if (auto env = llvm::sys::Process::GetEnv("MOTE_RUNTIME_CACHE"); env && !env->empty())
     return *env;

@@ -12,6 +12,7 @@
 #include "llvm/Support/Error.h"
 
 #include <optional>
+#include <system_error>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,25 @@ std::string runtimeSourceRoot();
 /// `runtime-cache` folder (motec in its build tree) or the user's cache, $XDG_CACHE_HOME/mote/runtime or
 /// ~/.cache/mote/runtime (an installed motec).
 std::string runtimeCacheRoot();
+
+/// A folder for one simulation (or any temporary work), removed with this object unless $MOTE_KEEP_TEMPS is
+/// set, in which case its path is printed as `motec: kept <what> <path>`.
+class TemporaryFolder {
+public:
+  TemporaryFolder(llvm::StringRef prefix, llvm::StringRef what);
+  ~TemporaryFolder();
+  TemporaryFolder(const TemporaryFolder &) = delete;
+  TemporaryFolder &operator=(const TemporaryFolder &) = delete;
+  /// Why the folder could not be created (then path() is empty).
+  std::error_code error() const { return error_; }
+  llvm::StringRef path() const { return path_; }
+  /// path()/name.
+  std::string file(const llvm::Twine &name) const;
+
+private:
+  std::string path_, what_;
+  std::error_code error_;
+};
 
 /// The raw little-endian bytes of `value` as the runtimes store elements of `type` (f32, i64, i32, bool as
 /// one byte), or nullopt for another element type.

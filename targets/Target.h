@@ -33,6 +33,13 @@ struct EmitOptions {
   std::string modelName = "model";
 };
 
+/// What `motec generate` runs: an LLM artifact (`motec compile --llm`), and a draft model's for speculative
+/// decoding (empty draftDir: none). The two names differ (their C symbols are linked into one program).
+struct LlmArtifacts {
+  std::string dir, name;
+  std::string draftDir, draftName;
+};
+
 /// A command-line flag `--<target>-<name>=VALUE` a target offers; it adjusts the target's description.
 struct TargetFlag {
   std::string name; // without the target's prefix, e.g. "max-rank"
@@ -70,12 +77,12 @@ public:
   /// Runs `func` (at runPhase()) on `inputs`; targets that cannot run yet fail with an error saying so.
   virtual mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const = 0;
-  /// Runs text generation on the `motec compile --llm` artifact NAME in `dir` (NAME_llm.h, NAME_prefill.*,
-  /// NAME_decode.*, NAME.weights) with the target's generation runner, given `runnerArgs`: returns what the
-  /// runner printed on stdout (the token ids) and its stderr in `log`. Targets that cannot fail saying so.
-  virtual llvm::Expected<std::string> generate(llvm::StringRef dir, llvm::StringRef name,
-                                               llvm::ArrayRef<std::string> runnerArgs, const RunOptions &options,
-                                               std::string &log) const {
+  /// Runs text generation on the `motec compile --llm` artifact (NAME_llm.h, NAME_prefill.*, NAME_decode.*,
+  /// NAME.weights) named by `artifacts`, and its draft model's when given, with the target's generation runner
+  /// and `runnerArgs`: returns what the runner printed on stdout (the token ids) and its stderr in `log`.
+  /// Targets that cannot fail saying so.
+  virtual llvm::Expected<std::string> generate(const LlmArtifacts &artifacts, llvm::ArrayRef<std::string> runnerArgs,
+                                               const RunOptions &options, std::string &log) const {
     return llvm::createStringError("target '" + this->name().str() + "' cannot run generation yet");
   }
   /// Whether `emit` writes an artifact (so `motec compile --target=T` goes as far as the emitted phase).

@@ -2,14 +2,16 @@
 //
 //   generate [--threads=N] [--bench=prefill|generate] --prompt=ID,ID,... --max-new-tokens=T
 //            [--temperature=X --top-k=K --top-p=P --seed=S] [--speculate=ngram --speculate-k=K --ngram=N]
-//            --tokens-out=FILE model.weights
+//            [--draft-weights=DRAFT.weights --speculate-k=K] --tokens-out=FILE model.weights
 //
 // It goes through the artifact's LLM API (NAME_llm.h, named by mote_generate_model.h, which motec writes):
 // feeds the prompt, then generates T tokens, greedily unless --temperature > 0 (then top-k / top-p sampling
 // with a seeded generator). --speculate=ngram is prompt-lookup decoding: the K tokens that followed the last
 // earlier occurrence of the newest N-gram are proposed and verified in one prefill-entry call (logits for every
 // position); the longest prefix greedy agrees with is kept, plus greedy's own next token, and the cache rewinds
-// to it. Greedy output is the same with or without speculation.
+// to it. With a draft model (mote_generate_model.h then names its LLM API as MOTE_DRAFT; --draft-weights), the
+// draft proposes K tokens by greedy decoding, verified the same way; its cache rewinds with the target's.
+// Greedy output is the same with or without speculation.
 //
 // Writes the generated ids to FILE as one line of comma-separated integers; statistics go to stderr. --bench
 // runs the whole generation once as a warm-up, rewinds to 0 and runs it again with the instruction counter's
@@ -53,6 +55,7 @@ struct Options {
   double topP = 1.0;
   uint64_t seed = 0;
   bool ngram = false;
+  const char *draftWeights = nullptr;
   int64_t speculateK = 4, ngramSize = 2;
   const char *tokensOut = nullptr;
   const char *weights = nullptr;
@@ -136,6 +139,8 @@ bool parse(int argc, char **argv, Options &o) {
     } else if ((v = value("--ngram"))) {
       if (!parseInt(v, o.ngramSize) || o.ngramSize < 1)
         return false;
+    } else if ((v = value("--draft-weights"))) {
+      o.draftWeights = v;
     } else if ((v = value("--tokens-out"))) {
       o.tokensOut = v;
     } else if (a[0] != '-' && !o.weights) {
@@ -144,7 +149,11 @@ bool parse(int argc, char **argv, Options &o) {
       return false;
     }
   }
-  return o.weights && o.tokensOut && !o.prompt.empty() && o.maxNewTokens >= 0;
+#if !defined(MOTE_DRAFT)
+  if (o.draftWeights)
+    return false; // built without a draft model
+#endif
+  return o.weights && o.tokensOut && !o.prompt.empty() && o.maxNewTokens >= 0 && !(o.ngram && o.draftWeights);
 }
 
 /// splitmix64: a small seeded generator (the same sequence on every machine).
@@ -229,7 +238,30 @@ int64_t totalCalls(const Llm *llm) {
 }
 
 /// One generation: the prompt, then o.maxNewTokens tokens into `out`. 0 or an LLM status.
-int generate(Llm *llm, const Options &o, int64_t vocab, std::vector<int64_t> &out, Stats &stats, bool marked) {
+#if defined(MOTE_DRAFT)
+using Draft = MOTE_DRAFT(t);
+#else
+using Draft = void;
+#endif
+
+/// The draft's greedy proposal of up to `K` tokens after `next` (fed to it first): it ends at its position + K.
+int propose(Draft *draft, int64_t next, int64_t K, int64_t vocab, std::vector<float> &logits,
+            std::vector<int64_t> &proposal) {
+#if defined(MOTE_DRAFT)
+  int64_t token = next;
+  for (int64_t i = 0; i < K; ++i) {
+    if (int rc = MOTE_DRAFT(decode)(draft, token, logits.data()))
+      return rc;
+    token = argmax(logits.data(), vocab);
+    proposal.push_back(token);
+  }
+#endif
+  (void)draft, (void)next, (void)K, (void)vocab, (void)logits, (void)proposal;
+  return 0;
+}
+
+int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vector<int64_t> &out, Stats &stats,
+             bool marked) {
   Random random{o.seed};
   const int64_t callsBefore = totalCalls(llm);
   const int64_t P = static_cast<int64_t>(o.prompt.size());
@@ -239,6 +271,10 @@ int generate(Llm *llm, const Options &o, int64_t vocab, std::vector<int64_t> &ou
   if (marked && o.bench == "prefill")
     markStart();
   int rc = MOTE_LLM(prefill)(llm, o.prompt.data(), P, logits.data());
+#if defined(MOTE_DRAFT)
+  if (rc == 0 && draft)
+    rc = MOTE_DRAFT(prefill)(draft, o.prompt.data(), P, nullptr);
+#endif
   if (marked && o.bench == "prefill")
     markEnd();
   if (rc != 0)
@@ -248,6 +284,7 @@ int generate(Llm *llm, const Options &o, int64_t vocab, std::vector<int64_t> &ou
   out.clear();
   if (o.maxNewTokens == 0)
     return 0;
+  std::vector<float> draftLogits(static_cast<size_t>(vocab));
   std::vector<int64_t> history = o.prompt;
   int64_t next = pick(logits.data() + (P - 1) * vocab, vocab, o, random);
   out.push_back(next);
@@ -257,10 +294,12 @@ int generate(Llm *llm, const Options &o, int64_t vocab, std::vector<int64_t> &ou
   while (static_cast<int64_t>(out.size()) < o.maxNewTokens) {
     // `next` is generated but not yet fed.
     std::vector<int64_t> proposal;
-    if (o.ngram && o.temperature == 0.0) {
-      const int64_t room = o.maxNewTokens - static_cast<int64_t>(out.size());
-      proposal = lookup(history, o.ngramSize, o.speculateK < room ? o.speculateK : room);
-    }
+    const int64_t room = o.maxNewTokens - static_cast<int64_t>(out.size());
+    const int64_t K = o.speculateK < room ? o.speculateK : room;
+    if (o.ngram && o.temperature == 0.0)
+      proposal = lookup(history, o.ngramSize, K);
+    else if (draft && o.temperature == 0.0 && (rc = propose(draft, next, K, vocab, draftLogits, proposal)) != 0)
+      break;
     if (proposal.empty()) {
       if ((rc = MOTE_LLM(decode)(llm, next, logits.data())) != 0)
         break;
@@ -287,6 +326,13 @@ int generate(Llm *llm, const Options &o, int64_t vocab, std::vector<int64_t> &ou
     next = argmax(logits.data() + m * vocab, vocab); // greedy's own token after the accepted prefix
     if ((rc = MOTE_LLM(rewind)(llm, start + 1 + m)) != 0)
       break;
+#if defined(MOTE_DRAFT)
+    // The draft fed next and all but its last proposal: back to the accepted prefix, or on by that one.
+    if (draft && (rc = m < static_cast<int64_t>(proposal.size())
+                           ? MOTE_DRAFT(rewind)(draft, start + 1 + m)
+                           : MOTE_DRAFT(decode)(draft, proposal.back(), nullptr)) != 0)
+      break;
+#endif
     if (static_cast<int64_t>(out.size()) < o.maxNewTokens) {
       out.push_back(next);
       history.push_back(next);
@@ -318,16 +364,34 @@ int main(int argc, char **argv) {
     return 1;
   }
   const int64_t vocab = MOTE_LLM(VOCAB);
+  Draft *draft = nullptr;
+#if defined(MOTE_DRAFT)
+  if (o.draftWeights) {
+    if (MOTE_DRAFT(VOCAB) != vocab) {
+      std::fprintf(stderr, "generate: error: the draft model's vocabulary (%lld) is not the model's (%lld)\n",
+                   static_cast<long long>(MOTE_DRAFT(VOCAB)), static_cast<long long>(vocab));
+      return 1;
+    }
+    if ((rc = MOTE_DRAFT(open)(o.draftWeights, &draft)) != 0) {
+      std::fprintf(stderr, "generate: error: draft weights file '%s': %s\n", o.draftWeights, MOTE_DRAFT(error)(rc));
+      return 1;
+    }
+  }
+#endif
   std::vector<int64_t> tokens;
   Stats stats;
   if (!o.bench.empty()) { // warm-up
-    rc = generate(llm, o, vocab, tokens, stats, false);
+    rc = generate(llm, draft, o, vocab, tokens, stats, false);
     if (rc == 0)
       rc = MOTE_LLM(rewind)(llm, 0);
+#if defined(MOTE_DRAFT)
+    if (rc == 0 && draft)
+      rc = MOTE_DRAFT(rewind)(draft, 0);
+#endif
     stats = Stats{};
   }
   if (rc == 0)
-    rc = generate(llm, o, vocab, tokens, stats, !o.bench.empty());
+    rc = generate(llm, draft, o, vocab, tokens, stats, !o.bench.empty());
   if (rc != 0) {
     std::fprintf(stderr, "generate: error: %s (code %d)\n", MOTE_LLM(error)(rc), rc);
     MOTE_LLM(close)(llm);
@@ -345,17 +409,20 @@ int main(int argc, char **argv) {
     return 1;
   // The first generated token comes with the prompt's last call; each later one needs calls.
   std::fprintf(stderr,
-               "generate: %zu prompt tokens in %lld calls; %zu tokens generated in %lld more calls (%.3f calls per "
-               "generated token after the first)\n",
+               "generate: %zu prompt tokens in %lld calls; %zu tokens generated in %lld more calls (%.3f target "
+               "calls per generated token after the first)\n",
                o.prompt.size(), static_cast<long long>(stats.promptCalls), tokens.size(),
                static_cast<long long>(stats.generateCalls),
                tokens.size() > 1 ? static_cast<double>(stats.generateCalls) / static_cast<double>(tokens.size() - 1)
                                  : 0.0);
-  if (o.ngram)
-    std::fprintf(stderr, "generate: speculation (ngram): %lld proposed, %lld accepted (%.1f%%)\n",
+  if (o.ngram || draft)
+    std::fprintf(stderr, "generate: speculation (%s): %lld proposed, %lld accepted (%.1f%%)\n", o.ngram ? "ngram" : "draft",
                  static_cast<long long>(stats.proposed), static_cast<long long>(stats.accepted),
                  stats.proposed ? 100.0 * static_cast<double>(stats.accepted) / static_cast<double>(stats.proposed)
                                 : 0.0);
   MOTE_LLM(close)(llm);
+#if defined(MOTE_DRAFT)
+  MOTE_DRAFT(close)(draft);
+#endif
   return 0;
 }

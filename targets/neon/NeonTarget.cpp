@@ -60,11 +60,13 @@ std::vector<TargetFlag> NeonTarget::flags() const {
 
 namespace {
 
-/// Cross-compiles `sources` (generated, in `dir`) with runtime/neon/`runner` into the static program `out`,
-/// against the runtime library built once per configuration (f16: ARMv8.2-A half-precision arithmetic).
+/// Cross-compiles `sources` (generated; their headers in `dir` and `includeDir`, when given) with
+/// runtime/neon/`runner` into the static program `out`, against the runtime library built once per
+/// configuration (f16: ARMv8.2-A half-precision arithmetic). The compiler's output goes to dir/compile.log.
 std::optional<std::string> buildProgram(const std::string &cxx, const std::string &ar, StringRef dir,
                                         ArrayRef<std::string> sources, StringRef runner, bool f16,
-                                        const std::string &out) {
+                                        const std::string &out, StringRef includeDir = "",
+                                        StringRef includeDir2 = "") {
   std::string source = sim::runtimeSourceRoot();
   sim::RuntimeBuild runtime;
   runtime.compiler = cxx;
@@ -94,6 +96,9 @@ std::optional<std::string> buildProgram(const std::string &cxx, const std::strin
   std::vector<std::string> link = {cxx};
   link.insert(link.end(), runtime.flags.begin(), runtime.flags.end());
   link.insert(link.end(), {"-static", "-I" + dir.str()});
+  for (StringRef folder : {includeDir, includeDir2})
+    if (!folder.empty())
+      link.push_back("-I" + folder.str());
   link.insert(link.end(), sources.begin(), sources.end());
   link.insert(link.end(), {source + "/runtime/neon/" + runner.str(), *library, "-o", out});
   SmallString<256> log(dir);
@@ -140,25 +145,11 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
     if (!*tool)
       return func.emitError("neon: ") << llvm::toString(tool->takeError());
 
-  SmallString<128> dir;
-  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("mote-neon", dir))
-    return func.emitError("neon: cannot create a temporary folder: ") << ec.message();
-  bool keep = llvm::sys::Process::GetEnv("MOTE_KEEP_TEMPS").has_value();
-  struct Cleanup {
-    SmallString<128> dir;
-    bool keep;
-    ~Cleanup() {
-      if (keep)
-        llvm::errs() << "motec: neon: kept the simulation folder " << dir << "\n";
-      else
-        llvm::sys::fs::remove_directories(dir);
-    }
-  } cleanup{dir, keep};
-  auto path = [&](const Twine &name) {
-    SmallString<256> p(dir);
-    llvm::sys::path::append(p, name);
-    return std::string(p);
-  };
+  sim::TemporaryFolder folder("mote-neon", "the simulation folder");
+  if (folder.error())
+    return func.emitError("neon: cannot create a temporary folder: ") << folder.error().message();
+  StringRef dir = folder.path();
+  auto path = [&](const Twine &name) { return folder.file(name); };
 
   if (failed(neon::emitArtifact(func, dir, "model")))
     return failure();
@@ -224,8 +215,9 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   return results;
 }
 
-llvm::Expected<std::string> NeonTarget::generate(StringRef dir, StringRef name, ArrayRef<std::string> runnerArgs,
+llvm::Expected<std::string> NeonTarget::generate(const LlmArtifacts &artifacts, ArrayRef<std::string> runnerArgs,
                                                  const RunOptions &options, std::string &log) const {
+  const StringRef dir = artifacts.dir, name = artifacts.name;
   llvm::Expected<std::string> cxx = sim::findTool("aarch64-linux-gnu-g++", "g++-aarch64-linux-gnu");
   llvm::Expected<std::string> ar = sim::findTool("aarch64-linux-gnu-ar", "binutils-aarch64-linux-gnu");
   llvm::Expected<std::string> qemu = sim::findTool("qemu-aarch64", "qemu-user");
@@ -237,15 +229,24 @@ llvm::Expected<std::string> NeonTarget::generate(StringRef dir, StringRef name, 
     llvm::sys::path::append(p, file);
     return std::string(p);
   };
-  // The generation runner includes model_llm.h: the artifact's NAME is given to it as a macro.
-  std::string header = path("mote_generate_model.h");
+  // The program is built and run in a folder of its own: the artifact's folder is left as it was.
+  sim::TemporaryFolder folder("mote-generate-run", "the generation program's folder");
+  if (folder.error())
+    return llvm::createStringError("cannot create a temporary folder: " + folder.error().message());
+  StringRef work = folder.path();
+  auto workPath = [&](const Twine &file) { return folder.file(file); };
+  // The generation runner includes mote_generate_model.h, which names the artifact's LLM API.
+  std::string header = workPath("mote_generate_model.h");
   {
     std::error_code ec;
     llvm::raw_fd_ostream os(header, ec);
     if (ec)
       return llvm::createStringError("cannot write '" + header + "': " + ec.message());
-    os << "// Written by motec generate: the artifact the generation runner is built with.\n"
+    os << "// Written by motec generate: the artifacts the generation runner is built with.\n"
        << "#include \"" << name << "_llm.h\"\n#define MOTE_LLM(x) " << name << "_llm_##x\n";
+    if (!artifacts.draftDir.empty())
+      os << "#include \"" << artifacts.draftName << "_llm.h\"\n#define MOTE_DRAFT(x) " << artifacts.draftName
+         << "_llm_##x\n";
   }
   bool f16 = false;
   {
@@ -255,20 +256,36 @@ llvm::Expected<std::string> NeonTarget::generate(StringRef dir, StringRef name, 
                                      "' (motec compile --llm --name=" + name.str() + ")");
     f16 = (*text)->getBuffer().contains("__fp16");
   }
-  if (auto error = buildProgram(*cxx, *ar, dir,
-                                {path(codegen::llmPrefillName(name) + ".cpp"), path(codegen::llmDecodeName(name) + ".cpp"),
-                                 path(name + "_llm.cpp")},
-                                "GenerateRunner.cpp", f16, path("generate")))
+  std::vector<std::string> sources;
+  std::vector<std::pair<std::string, std::string>> models = {{dir.str(), name.str()}};
+  if (!artifacts.draftDir.empty())
+    models.push_back({artifacts.draftDir, artifacts.draftName});
+  for (auto &[folder, model] : models) {
+    for (const std::string &file :
+         {codegen::llmPrefillName(model) + ".cpp", codegen::llmDecodeName(model) + ".cpp", model + "_llm.cpp"}) {
+      SmallString<256> p(folder);
+      llvm::sys::path::append(p, file);
+      sources.push_back(std::string(p));
+    }
+  }
+  // The draft's headers: a second include folder (the artifact's is the first).
+  if (auto error = buildProgram(*cxx, *ar, work, sources, "GenerateRunner.cpp", f16, workPath("generate"), dir,
+                                artifacts.draftDir))
     return llvm::createStringError(*error);
   std::vector<std::string> args = qemuCommand(*qemu, options);
-  args.insert(args.end(), {"-L", "/usr/aarch64-linux-gnu", path("generate")});
+  args.insert(args.end(), {"-L", "/usr/aarch64-linux-gnu", workPath("generate")});
   if (auto threads = llvm::sys::Process::GetEnv("MOTE_NEON_THREADS"))
     if (!StringRef(*threads).trim().empty())
       args.push_back("--threads=" + StringRef(*threads).trim().str());
   args.insert(args.end(), runnerArgs.begin(), runnerArgs.end());
-  std::string tokens = path("tokens.txt"), logPath = path("generate.log");
-  llvm::sys::fs::remove(tokens);
-  args.insert(args.end(), {"--tokens-out=" + tokens, path(name + ".weights")});
+  std::string tokens = workPath("tokens.txt"), logPath = workPath("generate.log");
+  args.push_back("--tokens-out=" + tokens);
+  if (!artifacts.draftDir.empty()) {
+    SmallString<256> w(artifacts.draftDir);
+    llvm::sys::path::append(w, artifacts.draftName + ".weights");
+    args.push_back("--draft-weights=" + std::string(w));
+  }
+  args.push_back(path(name + ".weights"));
   std::optional<std::string> error = sim::execute(args, logPath);
   if (auto text = llvm::MemoryBuffer::getFile(logPath))
     log = (*text)->getBuffer().str();

@@ -25,9 +25,8 @@ public:
   mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir, const EmitOptions &options) const override;
   bool hasEmitter() const override { return true; }
   /// Compiles the LLM artifact with runtime/neon/GenerateRunner.cpp and runs it under qemu-aarch64.
-  llvm::Expected<std::string> generate(llvm::StringRef dir, llvm::StringRef name,
-                                       llvm::ArrayRef<std::string> runnerArgs, const RunOptions &options,
-                                       std::string &log) const override;
+  llvm::Expected<std::string> generate(const LlmArtifacts &artifacts, llvm::ArrayRef<std::string> runnerArgs,
+                                       const RunOptions &options, std::string &log) const override;
 };
 
 } // namespace mote

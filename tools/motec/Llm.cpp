@@ -6,6 +6,7 @@
 
 #include "codegen/LlmInterface.h"
 #include "codegen/ModelInterface.h"
+#include "targets/Simulation.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -18,6 +19,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +64,15 @@ cl::opt<std::string> speculate("speculate",
                                         "prompt lookup, the tokens that followed the newest --ngram tokens' last "
                                         "earlier occurrence, verified in one prefill-entry call"),
                                cl::value_desc("ngram"), cl::cat(generateCategory));
+cl::opt<std::string> draft("draft",
+                           cl::desc("Speculative decoding with a draft model (greedy only; the same tokens as "
+                                    "without): an ONNX decoder with past over the same vocabulary (compiled with "
+                                    "--llm and the same flags), or a motec compile --llm folder whose model is "
+                                    "named --draft-name; it proposes --speculate-k tokens, verified in one "
+                                    "prefill-entry call"),
+                           cl::value_desc("model"), cl::cat(generateCategory));
+cl::opt<std::string> draftName("draft-name", cl::desc("The draft artifact's model name (--name when compiled)"),
+                               cl::init("draft"), cl::cat(generateCategory));
 cl::opt<int64_t> speculateK("speculate-k", cl::desc("Speculative decoding: tokens proposed per verification"),
                             cl::init(4), cl::cat(generateCategory));
 cl::opt<int64_t> ngramSize("ngram", cl::desc("--speculate=ngram: tokens matched"), cl::init(2),
@@ -106,7 +117,7 @@ ImportOptions llmImportOptions(int64_t tokens, int64_t context, std::shared_ptr<
   return options;
 }
 
-bool checkLlmFlags() {
+bool checkLlmFlags(llvm::StringRef model) {
   if (cli::maxContext < 2 || cli::maxContext > (int64_t(1) << 20)) {
     llvm::errs() << "motec: error: --max-context=" << cli::maxContext << " must be from 2 to 1048576\n";
     return false;
@@ -116,24 +127,24 @@ bool checkLlmFlags() {
                  << cli::maxContext << ")\n";
     return false;
   }
-  if (isMlirFile(cli::inputFile)) {
-    llvm::errs() << "motec: error: --llm compiles an ONNX decoder with past; " << cli::inputFile << " is Mote IR\n";
+  if (isMlirFile(model)) {
+    llvm::errs() << "motec: error: --llm compiles an ONNX decoder with past; " << model << " is Mote IR\n";
     return false;
   }
   return true;
 }
 
 /// One entry: the model imported for `tokens` new tokens a call and compiled to `phase`.
-OwningOpRef<ModuleOp> compileEntry(MLIRContext &context, int64_t tokens, Phase phase, const Target *&target,
-                                   Progress &progress) {
+OwningOpRef<ModuleOp> compileEntry(MLIRContext &context, llvm::StringRef model, int64_t tokens, Phase phase,
+                                   const Target *&target, Progress &progress) {
   auto error = std::make_shared<std::string>();
   ImportOptions options = llmImportOptions(tokens, cli::maxContext, error);
   if (!parseInputShapeFlags(options))
     return nullptr;
-  progress.start("loading " + cli::inputFile + " for " + std::to_string(tokens) + " token(s) a call");
-  OwningOpRef<ModuleOp> module = loadModel(context, cli::inputFile, options);
+  progress.start("loading " + model.str() + " for " + std::to_string(tokens) + " token(s) a call");
+  OwningOpRef<ModuleOp> module = loadModel(context, model, options);
   if (!error->empty()) {
-    llvm::errs() << "motec: error: " << cli::inputFile << ": " << *error << "\n";
+    llvm::errs() << "motec: error: " << model << ": " << *error << "\n";
     return nullptr;
   }
   if (!module)
@@ -221,10 +232,54 @@ int64_t headerValue(llvm::StringRef header, llvm::StringRef name, llvm::StringRe
   return v;
 }
 
+/// The LLM artifact `model` names: a folder from motec compile --llm, or an ONNX decoder compiled here into
+/// `temporary`/`name`. Empty on error (printed).
+std::string llmArtifact(llvm::StringRef model, llvm::StringRef name, const sim::TemporaryFolder &temporary) {
+  if (llvm::sys::fs::is_directory(model))
+    return model.str();
+  if (!checkLlmFlags(model))
+    return "";
+  std::string dir = temporary.file(name);
+  MotecContext motec;
+  Progress progress;
+  const Target *target = nullptr;
+  OwningOpRef<ModuleOp> prefill = compileEntry(motec.context, model, cli::prefillTokens, Phase::Emitted, target, progress);
+  if (!prefill)
+    return "";
+  OwningOpRef<ModuleOp> decode = compileEntry(motec.context, model, 1, Phase::Emitted, target, progress);
+  if (!decode)
+    return "";
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+    llvm::errs() << "motec: error: cannot create '" << dir << "': " << ec.message() << "\n";
+    return "";
+  }
+  progress.start("writing the LLM artifact");
+  if (!emitLlmArtifact(*prefill, *decode, *target, dir, name))
+    return "";
+  progress.done();
+  return dir;
+}
+
+/// The vocabulary and context of the LLM artifact `name` in `dir` (its NAME_llm.h); false, with an error
+/// printed, when there is none.
+bool readLlmHeader(llvm::StringRef dir, llvm::StringRef name, int64_t &vocab, int64_t &context) {
+  SmallString<256> headerPath(dir);
+  llvm::sys::path::append(headerPath, name + "_llm.h");
+  auto header = llvm::MemoryBuffer::getFile(headerPath);
+  if (!header) {
+    llvm::errs() << "motec: error: " << dir << " holds no LLM artifact named '" << name << "' (no " << headerPath
+                 << "; compile one with motec compile --llm)\n";
+    return false;
+  }
+  vocab = headerValue((*header)->getBuffer(), name, "VOCAB");
+  context = headerValue((*header)->getBuffer(), name, "MAX_CONTEXT");
+  return true;
+}
+
 } // namespace
 
 int runCompileLlm(Phase phase) {
-  if (!checkLlmFlags())
+  if (!checkLlmFlags(cli::inputFile))
     return 1;
   if (cli::report || !cli::depFile.empty() || cli::summary) {
     llvm::errs() << "motec: error: --report, --depfile and --summary do not apply to --llm yet\n";
@@ -233,10 +288,10 @@ int runCompileLlm(Phase phase) {
   MotecContext motec;
   Progress progress;
   const Target *target = nullptr;
-  OwningOpRef<ModuleOp> prefill = compileEntry(motec.context, cli::prefillTokens, phase, target, progress);
+  OwningOpRef<ModuleOp> prefill = compileEntry(motec.context, cli::inputFile, cli::prefillTokens, phase, target, progress);
   if (!prefill)
     return 1;
-  OwningOpRef<ModuleOp> decode = compileEntry(motec.context, 1, phase, target, progress);
+  OwningOpRef<ModuleOp> decode = compileEntry(motec.context, cli::inputFile, 1, phase, target, progress);
   if (!decode)
     return 1;
   if (phase == Phase::Emitted) {
@@ -296,53 +351,44 @@ int runGenerate() {
     llvm::errs() << "motec: error: --speculate goes with greedy generation (--temperature=0)\n";
     return 1;
   }
-  // The artifact: a folder from motec compile --llm, or compiled here from an ONNX decoder.
-  std::string dir = cli::inputFile, name = cli::modelName;
-  SmallString<128> temporary;
-  bool keep = llvm::sys::Process::GetEnv("MOTE_KEEP_TEMPS").has_value();
-  struct Cleanup {
-    SmallString<128> *dir;
-    bool keep;
-    ~Cleanup() {
-      if (!dir->empty() && !keep)
-        llvm::sys::fs::remove_directories(*dir);
-      else if (!dir->empty())
-        llvm::errs() << "motec: kept the generation folder " << *dir << "\n";
-    }
-  } cleanup{&temporary, keep};
-  if (!llvm::sys::fs::is_directory(cli::inputFile)) {
-    if (!checkLlmFlags())
-      return 1;
-    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("mote-generate", temporary)) {
-      llvm::errs() << "motec: error: cannot create a temporary folder: " << ec.message() << "\n";
-      return 1;
-    }
-    MotecContext motec;
-    Progress progress;
-    const Target *compiled = nullptr;
-    OwningOpRef<ModuleOp> prefill = compileEntry(motec.context, cli::prefillTokens, Phase::Emitted, compiled, progress);
-    if (!prefill)
-      return 1;
-    OwningOpRef<ModuleOp> decode = compileEntry(motec.context, 1, Phase::Emitted, compiled, progress);
-    if (!decode)
-      return 1;
-    progress.start("writing the LLM artifact");
-    if (!emitLlmArtifact(*prefill, *decode, *compiled, temporary, name))
-      return 1;
-    progress.done();
-    dir = std::string(temporary);
-  }
-  // Bad input before simulating: the artifact's vocabulary and context bound the ids and the length.
-  SmallString<256> headerPath(dir);
-  llvm::sys::path::append(headerPath, name + "_llm.h");
-  auto header = llvm::MemoryBuffer::getFile(headerPath);
-  if (!header) {
-    llvm::errs() << "motec: error: " << dir << " holds no LLM artifact named '" << name
-                 << "' (no " << headerPath << "; compile one with motec compile --llm)\n";
+  if (!cli::draft.empty() && (!cli::speculate.empty() || cli::temperature != 0.0)) {
+    llvm::errs() << "motec: error: --draft is speculative decoding of greedy generation: without --speculate and "
+                    "--temperature\n";
     return 1;
   }
-  int64_t vocab = headerValue((*header)->getBuffer(), name, "VOCAB"),
-          context = headerValue((*header)->getBuffer(), name, "MAX_CONTEXT");
+  if (!cli::draft.empty() && cli::draftName == cli::modelName) {
+    llvm::errs() << "motec: error: the draft and the model are both named '" << cli::modelName
+                 << "' (--draft-name, --name): their C APIs would clash\n";
+    return 1;
+  }
+  // The artifacts: folders from motec compile --llm, or compiled here from ONNX decoders.
+  sim::TemporaryFolder temporary("mote-generate", "the compiled artifacts' folder");
+  if (temporary.error()) {
+    llvm::errs() << "motec: error: cannot create a temporary folder: " << temporary.error().message() << "\n";
+    return 1;
+  }
+  LlmArtifacts artifacts;
+  artifacts.name = cli::modelName;
+  artifacts.dir = llmArtifact(cli::inputFile, artifacts.name, temporary);
+  if (artifacts.dir.empty())
+    return 1;
+  int64_t vocab = 0, context = 0;
+  if (!readLlmHeader(artifacts.dir, artifacts.name, vocab, context))
+    return 1;
+  if (!cli::draft.empty()) {
+    artifacts.draftName = cli::draftName;
+    artifacts.draftDir = llmArtifact(cli::draft, artifacts.draftName, temporary);
+    int64_t draftVocab = 0, draftContext = 0;
+    if (artifacts.draftDir.empty() || !readLlmHeader(artifacts.draftDir, artifacts.draftName, draftVocab, draftContext))
+      return 1;
+    if (draftVocab != vocab) {
+      llvm::errs() << "motec: error: the draft model's vocabulary (" << draftVocab << " tokens) is not the model's ("
+                   << vocab << " tokens): it cannot propose the model's tokens\n";
+      return 1;
+    }
+    context = std::min(context, draftContext);
+  }
+  // Bad input before simulating: the vocabulary and context bound the ids and the length.
   for (int64_t id : prompt)
     if (id < 0 || id >= vocab) {
       llvm::errs() << "motec: error: prompt token id " << id << " is outside the vocabulary (0 to " << vocab - 1
@@ -363,6 +409,8 @@ int runGenerate() {
   if (cli::speculate == "ngram")
     args.insert(args.end(), {"--speculate=ngram", "--speculate-k=" + std::to_string(cli::speculateK),
                              "--ngram=" + std::to_string(cli::ngramSize)});
+  if (!cli::draft.empty())
+    args.push_back("--speculate-k=" + std::to_string(cli::speculateK));
   if (!cli::benchPhase.empty())
     args.push_back("--bench=" + cli::benchPhase.getValue());
   RunOptions options;
@@ -370,7 +418,7 @@ int runGenerate() {
   std::string log;
   Progress progress;
   progress.start("generating on " + target->name().str());
-  llvm::Expected<std::string> tokens = target->generate(dir, name, args, options, log);
+  llvm::Expected<std::string> tokens = target->generate(artifacts, args, options, log);
   if (!tokens) {
     llvm::errs() << "motec: error: " << llvm::toString(tokens.takeError()) << "\n";
     return 1;
