@@ -2,7 +2,8 @@
 //
 //   generate [--threads=N] [--bench=prefill|generate] --prompt=ID,ID,... --max-new-tokens=T
 //            [--temperature=X --top-k=K --top-p=P --seed=S] [--speculate=ngram --speculate-k=K --ngram=N]
-//            [--draft-weights=DRAFT.weights --speculate-k=K] --tokens-out=FILE model.weights
+//            [--draft-weights=DRAFT.weights --speculate-k=K] [--teacher=ID,...] [--logits-out=FILE]
+//            --tokens-out=FILE model.weights
 //
 // It goes through the artifact's LLM API (NAME_llm.h, named by mote_generate_model.h, which motec writes):
 // feeds the prompt, then generates T tokens, greedily unless --temperature > 0 (then top-k / top-p sampling
@@ -13,6 +14,9 @@
 // draft proposes K tokens by greedy decoding, verified the same way; its cache rewinds with the target's.
 // Greedy output is the same with or without speculation.
 //
+// --teacher=IDS forces the continuation (teacher forcing: each step feeds the given token instead of its pick, and
+// the count of steps whose greedy pick was the given token goes to stderr); --logits-out=FILE writes, for every
+// generated token, the logits row it was chosen from (raw f32, tokens x vocab), for comparing precisions.
 // Writes the generated ids to FILE as one line of comma-separated integers; statistics go to stderr. --bench
 // runs the whole generation once as a warm-up, rewinds to 0 and runs it again with the instruction counter's
 // region markers (../shared/tools/qemu-insn-count: `hint #126` / `hint #127`) around the prompt's calls
@@ -56,6 +60,8 @@ struct Options {
   uint64_t seed = 0;
   bool ngram = false;
   const char *draftWeights = nullptr;
+  std::vector<int64_t> teacher;
+  const char *logitsOut = nullptr;
   int64_t speculateK = 4, ngramSize = 2;
   const char *tokensOut = nullptr;
   const char *weights = nullptr;
@@ -139,6 +145,11 @@ bool parse(int argc, char **argv, Options &o) {
     } else if ((v = value("--ngram"))) {
       if (!parseInt(v, o.ngramSize) || o.ngramSize < 1)
         return false;
+    } else if ((v = value("--teacher"))) {
+      if (!parseIds(v, o.teacher))
+        return false;
+    } else if ((v = value("--logits-out"))) {
+      o.logitsOut = v;
     } else if ((v = value("--draft-weights"))) {
       o.draftWeights = v;
     } else if ((v = value("--tokens-out"))) {
@@ -153,6 +164,8 @@ bool parse(int argc, char **argv, Options &o) {
   if (o.draftWeights)
     return false; // built without a draft model
 #endif
+  if (!o.teacher.empty() && (o.ngram || o.draftWeights || static_cast<int64_t>(o.teacher.size()) < o.maxNewTokens))
+    return false; // teacher forcing: plain decoding, a token for every step
   return o.weights && o.tokensOut && !o.prompt.empty() && o.maxNewTokens >= 0 && !(o.ngram && o.draftWeights);
 }
 
@@ -229,6 +242,8 @@ std::vector<int64_t> lookup(const std::vector<int64_t> &history, int64_t n, int6
 struct Stats {
   int64_t proposed = 0, accepted = 0;
   int64_t promptCalls = 0, generateCalls = 0; // entry calls for the prompt, and after it
+  int64_t teacherAgreed = 0;                    // --teacher: steps whose greedy pick was the given token
+  std::vector<float> rows;                      // --logits-out: each generated token's logits
 };
 
 int64_t totalCalls(const Llm *llm) {
@@ -286,9 +301,20 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
     return 0;
   std::vector<float> draftLogits(static_cast<size_t>(vocab));
   std::vector<int64_t> history = o.prompt;
-  int64_t next = pick(logits.data() + (P - 1) * vocab, vocab, o, random);
-  out.push_back(next);
-  history.push_back(next);
+  // A generated token: its logits row recorded, the pick (or the teacher's token) appended.
+  auto take = [&](const float *row, int64_t picked) {
+    if (o.logitsOut)
+      stats.rows.insert(stats.rows.end(), row, row + vocab);
+    if (!o.teacher.empty()) {
+      const int64_t given = o.teacher[out.size()];
+      stats.teacherAgreed += picked == given;
+      picked = given;
+    }
+    out.push_back(picked);
+    history.push_back(picked);
+    return picked;
+  };
+  int64_t next = take(logits.data() + (P - 1) * vocab, pick(logits.data() + (P - 1) * vocab, vocab, o, random));
   if (marked && o.bench == "generate")
     markStart();
   while (static_cast<int64_t>(out.size()) < o.maxNewTokens) {
@@ -303,9 +329,7 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
     if (proposal.empty()) {
       if ((rc = MOTE_LLM(decode)(llm, next, logits.data())) != 0)
         break;
-      next = pick(logits.data(), vocab, o, random);
-      out.push_back(next);
-      history.push_back(next);
+      next = take(logits.data(), pick(logits.data(), vocab, o, random));
       continue;
     }
     // Verify: feed next and the proposal in one call; keep the proposal's prefix greedy agrees with.
@@ -319,10 +343,8 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
       ++m;
     stats.proposed += static_cast<int64_t>(proposal.size());
     stats.accepted += m;
-    for (int64_t i = 0; i < m; ++i) {
-      out.push_back(proposal[static_cast<size_t>(i)]);
-      history.push_back(proposal[static_cast<size_t>(i)]);
-    }
+    for (int64_t i = 0; i < m; ++i)
+      take(logits.data() + i * vocab, proposal[static_cast<size_t>(i)]);
     next = argmax(logits.data() + m * vocab, vocab); // greedy's own token after the accepted prefix
     if ((rc = MOTE_LLM(rewind)(llm, start + 1 + m)) != 0)
       break;
@@ -333,10 +355,8 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
                            : MOTE_DRAFT(decode)(draft, proposal.back(), nullptr)) != 0)
       break;
 #endif
-    if (static_cast<int64_t>(out.size()) < o.maxNewTokens) {
-      out.push_back(next);
-      history.push_back(next);
-    }
+    if (static_cast<int64_t>(out.size()) < o.maxNewTokens)
+      take(logits.data() + m * vocab, next);
   }
   if (marked && o.bench == "generate")
     markEnd();
@@ -352,6 +372,7 @@ int main(int argc, char **argv) {
     std::fprintf(stderr,
                  "usage: %s [--threads=N] [--bench=prefill|generate] --prompt=ID,... --max-new-tokens=T "
                  "[--temperature=X --top-k=K --top-p=P --seed=S] [--speculate=ngram --speculate-k=K --ngram=N] "
+                 "[--draft-weights=FILE --speculate-k=K] [--teacher=ID,...] [--logits-out=FILE] "
                  "--tokens-out=FILE model.weights\n",
                  argv[0]);
     return 2;
@@ -415,6 +436,17 @@ int main(int argc, char **argv) {
                static_cast<long long>(stats.generateCalls),
                tokens.size() > 1 ? static_cast<double>(stats.generateCalls) / static_cast<double>(tokens.size() - 1)
                                  : 0.0);
+  if (!o.teacher.empty())
+    std::fprintf(stderr, "generate: teacher forcing: the greedy pick was the given token at %lld of %zu steps\n",
+                 static_cast<long long>(stats.teacherAgreed), tokens.size());
+  if (o.logitsOut) {
+    std::FILE *lf = std::fopen(o.logitsOut, "wb");
+    if (!lf || std::fwrite(stats.rows.data(), sizeof(float), stats.rows.size(), lf) != stats.rows.size() ||
+        std::fclose(lf) != 0) {
+      std::fprintf(stderr, "generate: error: cannot write '%s'\n", o.logitsOut);
+      return 1;
+    }
+  }
   if (o.ngram || draft)
     std::fprintf(stderr, "generate: speculation (%s): %lld proposed, %lld accepted (%.1f%%)\n", o.ngram ? "ngram" : "draft",
                  static_cast<long long>(stats.proposed), static_cast<long long>(stats.accepted),

@@ -77,6 +77,15 @@ cl::opt<int64_t> speculateK("speculate-k", cl::desc("Speculative decoding: token
                             cl::init(4), cl::cat(generateCategory));
 cl::opt<int64_t> ngramSize("ngram", cl::desc("--speculate=ngram: tokens matched"), cl::init(2),
                            cl::cat(generateCategory));
+cl::opt<std::string> teacherIds("teacher-ids",
+                                cl::desc("Teacher forcing: feed these ids as the generated tokens (one per "
+                                         "--max-new-tokens at least) and report at how many steps the greedy pick "
+                                         "was the given id; with --logits-out, to compare precisions step by step"),
+                                cl::value_desc("id,..."), cl::cat(generateCategory));
+cl::opt<std::string> logitsOut("logits-out",
+                               cl::desc("Write the logits each generated token was chosen from (raw f32, tokens x "
+                                        "vocab) to this file"),
+                               cl::value_desc("file"), cl::cat(generateCategory));
 cl::opt<std::string> benchPhase("bench-phase",
                                 cl::desc("Run the generation twice (a warm-up) and mark the second run's prompt "
                                          "calls (prefill) or every call after them (generate) for the instruction "
@@ -411,6 +420,29 @@ int runGenerate() {
                              "--ngram=" + std::to_string(cli::ngramSize)});
   if (!cli::draft.empty())
     args.push_back("--speculate-k=" + std::to_string(cli::speculateK));
+  if (!cli::teacherIds.empty()) {
+    int64_t given = 0;
+    for (llvm::StringRef part : llvm::split(cli::teacherIds, ',')) {
+      int64_t id;
+      if (part.trim().getAsInteger(10, id) || id < 0 || id >= vocab) {
+        llvm::errs() << "motec: error: --teacher-ids expects token ids of the vocabulary (0 to " << vocab - 1
+                     << "), got '" << part << "'\n";
+        return 1;
+      }
+      ++given;
+    }
+    if (given < cli::maxNewTokens || !cli::speculate.empty() || !cli::draft.empty()) {
+      llvm::errs() << "motec: error: --teacher-ids needs an id for each of the --max-new-tokens (" << cli::maxNewTokens
+                   << ") and plain decoding (no --speculate or --draft)\n";
+      return 1;
+    }
+    args.push_back("--teacher=" + cli::teacherIds.getValue());
+  }
+  if (!cli::logitsOut.empty()) {
+    SmallString<256> absolute(cli::logitsOut.getValue());
+    llvm::sys::fs::make_absolute(absolute);
+    args.push_back("--logits-out=" + std::string(absolute));
+  }
   if (!cli::benchPhase.empty())
     args.push_back("--bench=" + cli::benchPhase.getValue());
   RunOptions options;
