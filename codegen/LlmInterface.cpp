@@ -58,13 +58,14 @@ std::string writeLlmSource(const LlmInterface &llm) {
      << "#include \"" << n << ".h\"\n#include \"" << llmPrefillName(llm.name) << ".h\"\n#include \""
      << llmDecodeName(llm.name) << ".h\"\n\n#include \"runtime/core/Llm.h\"\n#include \"runtime/core/Model.h\"\n\nnamespace {\n\n";
   for (const std::string &e : {llmPrefillName(llm.name), llmDecodeName(llm.name)}) {
-    os << "int " << e << "Open(const char *path, void **model) {\n"
-       << "  " << e << "_t *h = nullptr;\n  int rc = " << e << "_open(path, &h);\n  *model = h;\n  return rc;\n}\n"
+    os << "int " << e << "OpenWith(const void *weights, size_t bytes, void *arena, void *packed, void **model) {\n"
+       << "  " << e << "_t *h = nullptr;\n  int rc = " << e
+       << "_open_with(weights, bytes, arena, packed, 0, &h);\n  *model = h;\n  return rc;\n}\n"
        << "int " << e << "Run(void *model, const void *const *inputs, void *const *outputs) {\n"
        << "  return " << e << "_run(static_cast<" << e << "_t *>(model), inputs, outputs);\n}\n"
        << "void " << e << "Close(void *model) { " << e << "_close(static_cast<" << e << "_t *>(model)); }\n"
-       << "const mote::rt::LlmEntry k_" << e << " = {" << e << "Open, " << e << "Run, " << e << "Close, " << e
-       << "_NUM_INPUTS, " << e << "_NUM_OUTPUTS,\n    " << e << "_input_names, " << e << "_input_ranks, " << e
+       << "const mote::rt::LlmEntry k_" << e << " = {" << e << "OpenWith, " << e << "Run, " << e << "Close, " << e
+       << "_ARENA_BYTES, " << e << "_PACKED_BYTES, " << e << "_NUM_INPUTS, " << e << "_NUM_OUTPUTS,\n    " << e << "_input_names, " << e << "_input_ranks, " << e
        << "_input_shapes, " << e << "_input_bytes,\n    " << e << "_output_names, " << e << "_output_ranks, " << e
        << "_output_shapes, " << e << "_output_bytes};\n\n";
   }
@@ -74,7 +75,8 @@ std::string writeLlmSource(const LlmInterface &llm) {
      << "int " << n << "_open(const char *weights_path, " << n << "_t **llm) {\n"
      << "  if (!llm)\n    return mote::rt::kModelInvalidArgument;\n"
      << "  mote::rt::LlmSession *s = nullptr;\n"
-     << "  int rc = mote::rt::llmOpen(" << p << ", " << d << ", weights_path, &s);\n"
+     << "  int rc = mote::rt::llmOpen(" << p << ", " << d << ", /*sharedPacked=*/"
+     << (llm.sharedPacked ? "true" : "false") << ", weights_path, &s);\n"
      << "  if (rc == 0)\n    *llm = reinterpret_cast<" << n << "_t *>(s);\n  return rc;\n}\n\n"
      << "int " << n << "_prefill(" << n << "_t *llm, const int64_t *tokens, int64_t count, float *logits) {\n"
      << "  return mote::rt::llmPrefill(" << session("llm") << ", tokens, count, logits);\n}\n\n"

@@ -26,6 +26,9 @@ struct LlmInterface {
   int64_t maxContext = 0; // L, the cache rows
   int64_t prefillTokens = 0; // N
   int64_t vocab = 0;
+  /// Whether the entries pack their weights identically (the same packing code over the same sections), so that
+  /// one packed buffer serves both.
+  bool sharedPacked = false;
 };
 
 /// The names of the two entries of `name`.

@@ -2,6 +2,7 @@
 #include "runtime/core/Llm.h"
 
 #include "runtime/core/Model.h"
+#include "runtime/core/WeightsFile.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,11 @@ namespace {
 
 constexpr const char *kPastPrefix = "past_key_values.";
 constexpr const char *kPresentPrefix = "present.";
+
+void *alignedAlloc(size_t bytes) {
+  size_t rounded = (bytes + 63) / 64 * 64;
+  return std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+}
 
 struct Cache {
   std::string suffix; // X of past_key_values.X / present.X
@@ -39,6 +45,8 @@ bool startsWith(const char *s, const char *prefix) { return std::strncmp(s, pref
 } // namespace
 
 struct LlmSession {
+  WeightsFile weights; // mapped once, borrowed by both entries
+  void *arena = nullptr, *packed = nullptr;
   Bound entries[2]; // prefill, decode
   std::vector<Cache> caches;
   int64_t position = 0;
@@ -87,8 +95,7 @@ int bind(LlmSession &s, Bound &e, bool createCaches) {
           return kLlmNotADecoder;
         s.caches.push_back(Cache{suffix, a.inputBytes[k], nullptr});
         c = &s.caches.back();
-        size_t rounded = (c->bytes + 63) / 64 * 64;
-        if (!(c->data = std::aligned_alloc(64, rounded == 0 ? 64 : rounded)))
+        if (!(c->data = alignedAlloc(c->bytes)))
           return kModelOutOfMemory;
         std::memset(c->data, 0, c->bytes);
       }
@@ -158,7 +165,7 @@ int checkTokens(const LlmSession &s, const int64_t *tokens, int64_t count) {
 
 } // namespace
 
-int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, const char *path, LlmSession **out) {
+int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, bool sharedPacked, const char *path, LlmSession **out) {
   if (!out || !path)
     return kModelInvalidArgument;
   LlmSession *s = new (std::nothrow) LlmSession();
@@ -166,11 +173,24 @@ int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, const char *path, L
     return kModelOutOfMemory;
   s->entries[0].api = prefill;
   s->entries[1].api = decode;
-  int rc = 0;
+  // The entries check the file's target themselves (openWith).
+  WeightsStatus status = WeightsFile::open(path, nullptr, &s->weights);
+  int rc = status.ok() ? 0 : modelStatusOf(status.code);
+  if (rc == 0 && sharedPacked && prefill.packedBytes != decode.packedBytes)
+    rc = kLlmNotADecoder;
+  if (rc == 0) {
+    s->arena = alignedAlloc(prefill.arenaBytes > decode.arenaBytes ? prefill.arenaBytes : decode.arenaBytes);
+    if (sharedPacked)
+      s->packed = alignedAlloc(prefill.packedBytes);
+    if (!s->arena || (sharedPacked && !s->packed))
+      rc = kModelOutOfMemory;
+  }
   for (int e = 0; e < 2 && rc == 0; ++e) {
     rc = bind(*s, s->entries[e], e == 0);
+    // With shared packed weights the second entry packs the same bytes into the same buffer again.
     if (rc == 0)
-      rc = s->entries[e].api.open(path, &s->entries[e].model);
+      rc = s->entries[e].api.openWith(s->weights.data(), s->weights.size(), s->arena, s->packed,
+                                      &s->entries[e].model);
   }
   if (rc == 0 && (s->entries[1].tokens != 1 || s->entries[0].tokens < 1))
     rc = kLlmNotADecoder;
@@ -237,6 +257,8 @@ void llmClose(LlmSession *s) {
       e.api.close(e.model);
   for (Cache &c : s->caches)
     std::free(c.data);
+  std::free(s->arena);
+  std::free(s->packed);
   delete s;
 }
 

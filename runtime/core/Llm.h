@@ -1,7 +1,8 @@
 // LLM generation over a `motec compile --llm` artifact, written once for every target: the two entries of one
 // decoder (prefill/verify of N tokens, decode of 1 token) opened on one weights file, the static KV cache of
 // each layer (one buffer of L rows the runtime owns, passed to both entries as the past input and the present
-// output, so that each call writes only its new rows), the position, chunked prompts and rewinding. The
+// output, so that each call writes only its new rows), the position, chunked prompts and rewinding. The entries
+// share the mapped weights, one activation arena and, when they pack them alike, one copy of the packed weights. The
 // generated NAME_llm.cpp describes its two entries (their C API functions and tables) and forwards NAME_llm_*
 // here.
 //
@@ -30,9 +31,10 @@ enum LlmStatus : int {
 
 /// One entry of the artifact, through its generated C API (NAME_prefill_*, NAME_decode_*).
 struct LlmEntry {
-  int (*open)(const char *weightsPath, void **model);
+  int (*openWith)(const void *weights, size_t weightsBytes, void *arena, void *packed, void **model);
   int (*run)(void *model, const void *const *inputs, void *const *outputs);
   void (*close)(void *model);
+  size_t arenaBytes, packedBytes;
   int numInputs, numOutputs;
   const char *const *inputNames;
   const int *inputRanks;
@@ -46,8 +48,11 @@ struct LlmEntry {
 
 struct LlmSession;
 
-/// Opens both entries on the weights file at `path` and allocates the caches (zeroed) at position 0.
-int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, const char *path, LlmSession **session);
+/// Maps the weights file at `path` once and opens both entries on it, with one activation arena (only one entry
+/// runs at a time) and, when `sharedPacked` (the compiler found both entries pack their weights identically),
+/// one buffer of packed weights; allocates the caches (zeroed) at position 0.
+int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, bool sharedPacked, const char *path,
+            LlmSession **session);
 /// Feeds `count` tokens from the current position: whole chunks through the prefill entry, the rest through
 /// it padded when the padding fits in the cache, else one by one through the decode entry. `logits`, when not
 /// null, receives count x vocab floats: each token's next-token logits.

@@ -18,7 +18,27 @@ void *alignedBuffer(size_t bytes) {
 
 bool aligned64(const void *p) { return (reinterpret_cast<uintptr_t>(p) & 63) == 0; }
 
-int fromWeightsError(WeightsError e) {
+/// Arena and packed weights (the app's or allocated), then the weights packed once.
+int prepare(const ModelEntry &entry, void *arena, void *packed, ModelHandle *handle) {
+  if ((arena && !aligned64(arena)) || (packed && !aligned64(packed)))
+    return kModelInvalidArgument;
+  handle->arena = static_cast<unsigned char *>(arena ? arena : alignedBuffer(entry.arenaBytes));
+  handle->ownsArena = !arena && handle->arena;
+  handle->packed = static_cast<float *>(packed ? packed : alignedBuffer(entry.packedBytes));
+  handle->ownsPacked = !packed && handle->packed;
+  if (!handle->arena || !handle->packed) {
+    closeModel(handle);
+    return kModelOutOfMemory;
+  }
+  int rc = entry.init(handle->weights, handle->packed);
+  if (rc != kModelOk)
+    closeModel(handle);
+  return rc;
+}
+
+} // namespace
+
+int modelStatusOf(WeightsError e) {
   switch (e) {
   case WeightsError::Ok:
     return kModelOk;
@@ -40,32 +60,12 @@ int fromWeightsError(WeightsError e) {
   return kModelInvalidArgument;
 }
 
-/// Arena and packed weights (the app's or allocated), then the weights packed once.
-int prepare(const ModelEntry &entry, void *arena, void *packed, ModelHandle *handle) {
-  if ((arena && !aligned64(arena)) || (packed && !aligned64(packed)))
-    return kModelInvalidArgument;
-  handle->arena = static_cast<unsigned char *>(arena ? arena : alignedBuffer(entry.arenaBytes));
-  handle->ownsArena = !arena && handle->arena;
-  handle->packed = static_cast<float *>(packed ? packed : alignedBuffer(entry.packedBytes));
-  handle->ownsPacked = !packed && handle->packed;
-  if (!handle->arena || !handle->packed) {
-    closeModel(handle);
-    return kModelOutOfMemory;
-  }
-  int rc = entry.init(handle->weights, handle->packed);
-  if (rc != kModelOk)
-    closeModel(handle);
-  return rc;
-}
-
-} // namespace
-
 int openModel(const ModelEntry &entry, const char *path, ModelHandle *handle) {
   if (!path || !handle)
     return kModelInvalidArgument;
   WeightsStatus status = WeightsFile::open(path, entry.target, &handle->weights);
   if (!status.ok())
-    return fromWeightsError(status.code);
+    return modelStatusOf(status.code);
   return prepare(entry, nullptr, nullptr, handle);
 }
 
@@ -75,7 +75,7 @@ int openModelWith(const ModelEntry &entry, const void *weights, size_t weightsBy
     return kModelInvalidArgument;
   WeightsStatus status = WeightsFile::fromMemory(weights, weightsBytes, entry.target, &handle->weights);
   if (!status.ok())
-    return fromWeightsError(status.code);
+    return modelStatusOf(status.code);
   if (threads > 0)
     setDefaultThreadCount(threads);
   return prepare(entry, arena, packed, handle);

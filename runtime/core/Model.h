@@ -49,6 +49,8 @@ struct ModelHandle {
   bool ownsArena = false, ownsPacked = false;
 };
 
+/// The status of a weights-file check.
+int modelStatusOf(WeightsError e);
 /// Opens the weights file at `path` (mapped), allocates the arena and the packed weights, packs them.
 int openModel(const ModelEntry &entry, const char *path, ModelHandle *handle);
 /// Same on a weights image in memory (64-byte aligned, borrowed until close) and, when not null, an arena of
