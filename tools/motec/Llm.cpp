@@ -86,6 +86,12 @@ cl::opt<std::string> logitsOut("logits-out",
                                cl::desc("Write the logits each generated token was chosen from (raw f32, tokens x "
                                         "vocab) to this file"),
                                cl::value_desc("file"), cl::cat(generateCategory));
+cl::opt<std::string> insnCounter(
+    "insn-counter",
+    cl::desc("The instruction-counting qemu plugin (../shared/tools/qemu-insn-count, built as a .so): generate twice "
+             "more, marking the prompt's calls, then every call after them, and print instructions per prompt "
+             "token and per generated token (after the first, which the prompt's last call gives) on stderr"),
+    cl::value_desc("libinsn_count.so"), cl::cat(generateCategory));
 cl::opt<std::string> benchPhase("bench-phase",
                                 cl::desc("Run the generation twice (a warm-up) and mark the second run's prompt "
                                          "calls (prefill) or every call after them (generate) for the instruction "
@@ -365,9 +371,10 @@ int runGenerate() {
     prompt.push_back(id);
   }
   if (cli::maxNewTokens < 0 || (!cli::speculate.empty() && cli::speculate != "ngram") || cli::speculateK < 1 ||
-      cli::ngramSize < 1 || (!cli::benchPhase.empty() && cli::benchPhase != "prefill" && cli::benchPhase != "generate")) {
+      cli::ngramSize < 1 || (!cli::benchPhase.empty() && cli::benchPhase != "prefill" && cli::benchPhase != "generate") ||
+      (!cli::benchPhase.empty() && !cli::insnCounter.empty())) {
     llvm::errs() << "motec: error: bad generation flags (--max-new-tokens >= 0, --speculate=ngram, --speculate-k "
-                    ">= 1, --ngram >= 1, --bench-phase=prefill|generate)\n";
+                    ">= 1, --ngram >= 1, --bench-phase=prefill|generate or --insn-counter, not both)\n";
     return 1;
   }
   if (!cli::speculate.empty() && cli::temperature != 0.0) {
@@ -475,6 +482,39 @@ int runGenerate() {
     if (line.starts_with("generate:"))
       llvm::errs() << "motec: " << line.drop_front(strlen("generate: ")) << "\n";
   llvm::outs() << llvm::StringRef(*tokens).trim() << "\n";
+  if (!cli::insnCounter.empty()) {
+    // Instructions per token, prompt and generation apart: each phase marked in a run of its own.
+    int64_t generated = static_cast<int64_t>(llvm::count(llvm::StringRef(*tokens).trim(), ',')) + 1;
+    for (llvm::StringRef phase : {"prefill", "generate"}) {
+      std::string counts = temporary.file(("counts." + phase).str());
+      RunOptions counted;
+      counted.simulatorFlags = cli::simFlags + " -plugin " + cli::insnCounter.getValue() + ",out=" + counts + " -d plugin";
+      std::vector<std::string> marked = args;
+      marked.push_back("--bench=" + phase.str());
+      std::string ignored;
+      progress.start(("counting the instructions of " + phase).str());
+      if (llvm::Expected<std::string> again = target->generate(artifacts, marked, counted, ignored); !again) {
+        llvm::errs() << "motec: error: " << llvm::toString(again.takeError()) << "\n";
+        return 1;
+      }
+      progress.done();
+      int64_t total = -1;
+      if (auto text = llvm::MemoryBuffer::getFile(counts))
+        for (llvm::StringRef line : llvm::split((*text)->getBuffer(), '\n'))
+          if (line.starts_with("REGION"))
+            for (llvm::StringRef field : llvm::split(line, ' '))
+              if (field.consume_front("total="))
+                (void)field.getAsInteger(10, total);
+      if (total < 0) {
+        llvm::errs() << "motec: error: --insn-counter: the plugin wrote no REGION line to " << counts << "\n";
+        return 1;
+      }
+      int64_t tokensCounted = phase == "prefill" ? static_cast<int64_t>(prompt.size()) : generated - 1;
+      llvm::errs() << "motec: " << phase << ": " << total << " instructions, "
+                   << (tokensCounted > 0 ? total / tokensCounted : 0) << " per "
+                   << (phase == "prefill" ? "prompt token" : "generated token after the first") << "\n";
+    }
+  }
   return 0;
 }
 
