@@ -4,6 +4,7 @@
 //
 //   int  NAME_llm_open(const char *weights_path, NAME_llm_t **llm);
 //   int  NAME_llm_prefill(NAME_llm_t *llm, const int64_t *tokens, int64_t count, float *logits);
+//   int  NAME_llm_prefill_last(NAME_llm_t *llm, const int64_t *tokens, int64_t count, float *logits);
 //   int  NAME_llm_decode(NAME_llm_t *llm, int64_t token, float *logits);
 //   int  NAME_llm_rewind(NAME_llm_t *llm, int64_t position);
 //   int64_t NAME_llm_position(const NAME_llm_t *llm);

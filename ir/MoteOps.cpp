@@ -565,8 +565,8 @@ LogicalResult verifyCacheOperands(Operation *op, RankedTensorType cache, RankedT
   if (cache.getRank() != 4 || rows.getRank() != 4)
     return op->emitOpError("expected a rank-4 [B, H, L, D] cache and [B, H, S, D] rows, got ")
            << cache << " and " << rows;
-  if (position.getNumElements() != 1)
-    return op->emitOpError("expected a one-element position, got ") << position;
+  if (position.getNumElements() != 1 || !position.getElementType().isInteger(64))
+    return op->emitOpError("expected a one-element i64 position, got ") << position;
   if (!cache.hasStaticShape() || !rows.hasStaticShape())
     return op->emitOpError("expected static shapes");
   if (rows.getDimSize(2) > cache.getDimSize(2))

@@ -26,11 +26,16 @@ namespace {
 constexpr StringLiteral kNameAttr = "mote.name";
 constexpr StringLiteral kCachePositionName = "cache_position";
 constexpr StringLiteral kAttentionMaskName = "attention_mask";
+constexpr StringLiteral kPositionIdsName = "position_ids";
 /// What an additive mask must be at most where it hides a key (Hugging Face: the lowest float; older
 /// exports: -10000; both make the key's softmax weight 0 in f32).
 constexpr double kMaskedAtMost = -1e4;
 /// The most elements the mask evaluation folds (a [1, 1, S, L] mask of S = 512, L = 8192 is 4M).
 constexpr int64_t kMaxMaskElements = int64_t(1) << 23;
+/// Every padding amount 0 .. L - S is tried when (L - S + 1) * S * L is at most this; else kSampledPasts of them,
+/// evenly spaced, both ends included.
+constexpr int64_t kMaxProofElements = int64_t(1) << 24;
+constexpr int64_t kSampledPasts = 65;
 
 StringRef argName(func::FuncOp func, unsigned k) {
   auto name = func.getArgAttrOfType<StringAttr>(k, kNameAttr);
@@ -141,6 +146,20 @@ LogicalResult checkCausal(Operation *at, DenseElementsAttr mask, int64_t real, i
   return success();
 }
 
+/// The past lengths (real rows of a left-padded past) the mask is checked at: all of 0 .. L - S when affordable.
+SmallVector<int64_t> pastsToCheck(int64_t S, int64_t L) {
+  SmallVector<int64_t> pasts;
+  const int64_t n = L - S + 1;
+  if (n * S * L <= kMaxProofElements || n <= kSampledPasts) {
+    for (int64_t p = 0; p < n; ++p)
+      pasts.push_back(p);
+    return pasts;
+  }
+  for (int64_t i = 0; i < kSampledPasts; ++i)
+    pasts.push_back(i * (n - 1) / (kSampledPasts - 1));
+  return pasts;
+}
+
 struct KvCachePass : mote::impl::MoteKvCacheBase<KvCachePass> {
   void runOnOperation() override {
     for (func::FuncOp func : getOperation().getOps<func::FuncOp>())
@@ -169,6 +188,15 @@ struct KvCachePass : mote::impl::MoteKvCacheBase<KvCachePass> {
         return c.emitError("mote-kv-cache: the past input '")
                << argName(func, past.getArgNumber()) << "' is read by more than this concatenation";
     }
+
+    // Positions must come from position_ids: an export that derives them from the past's length would have
+    // them folded to the static L - S.
+    bool hasPositions = false;
+    for (unsigned k = 0; k < func.getNumArguments(); ++k)
+      hasPositions |= argName(func, k) == kPositionIdsName && !func.getArgument(k).use_empty();
+    if (!hasPositions)
+      return func.emitError("mote-kv-cache: the model reads no '")
+             << kPositionIdsName << "' input: its positions would be fixed at compile time";
 
     // cache_position: the cache row of this call's first token.
     OpBuilder b(func.getContext());
@@ -214,10 +242,12 @@ struct KvCachePass : mote::impl::MoteKvCacheBase<KvCachePass> {
         if (!maskInput || maskInput.getRank() != 2 || maskInput.getDimSize(1) != L)
           return a.emitError("mote-kv-cache: the attention has a mask but the model has no '")
                  << kAttentionMaskName << "' input of [batch, " << L << "] to evaluate it with";
-        SmallVector<int64_t> pasts = {0, 1, (L - S) / 2, L - S};
-        for (int64_t real : pasts) {
-          if (real > L - S)
-            continue;
+        auto maskType = cast<RankedTensorType>(mask.getType());
+        if (maskType.getNumElements() > kMaxMaskElements)
+          return a.emitError("mote-kv-cache: the attention mask has ")
+                 << maskType.getNumElements() << " elements; masks of at most " << kMaxMaskElements
+                 << " can be checked (lower --max-context or --prefill)";
+        for (int64_t real : pastsToCheck(S, L)) {
           FailureOr<DenseElementsAttr> value =
               evaluateMask(a, mask, attentionMask, leftPaddedMask(maskInput, real, S));
           if (failed(value) || failed(checkCausal(a, *value, real, S, L)))
@@ -247,7 +277,14 @@ struct KvCachePass : mote::impl::MoteKvCacheBase<KvCachePass> {
     for (Operation *op : llvm::reverse(backwards)) // users before what they read
       if (isOpTriviallyDead(op))
         op->erase();
-    if (attentionMask && attentionMask.use_empty())
+    if (attentionMask && !attentionMask.use_empty()) {
+      Operation *user = *attentionMask.getUsers().begin();
+      return user->emitError("mote-kv-cache: '")
+             << kAttentionMaskName << "' is read by '" << user->getName()
+             << "' beyond the attention masks (positions computed from it?): over a static cache only "
+                "position_ids may give the positions";
+    }
+    if (attentionMask)
       (void)func.eraseArgument(attentionMask.getArgNumber());
     func.setType(FunctionType::get(func.getContext(), block.getArgumentTypes(), func.getResultTypes()));
     return success();

@@ -74,12 +74,14 @@ def MoteKvCache : Pass<"mote-kv-cache", "mlir::ModuleOp"> {
     `mote.cache_attention` (query `s` attends rows `0 .. cache_position + s`, costing what the filled
     context costs, not `L`).
 
-    Dropping the model's mask is proved, not assumed: the pass evaluates the mask's sub-graph (folding it)
-    with the `attention_mask` a left-padded past of `p` real rows gives, for several `p`, and requires it
+    Dropping the model's mask is checked, not assumed: the pass evaluates the mask's sub-graph (folding it)
+    with the `attention_mask` a left-padded past of `p` real rows gives, for every `p` from 0 to `L - S`
+    (65 evenly spaced ones, both ends included, when `(L - S + 1) * S * L` exceeds 2^24), and requires it
     to be 0 exactly where the cached rule attends and at most -1e4 elsewhere. A mask that depends on
-    another input, cannot be evaluated, or attends otherwise is an error at the attention; so is a cache
-    read by anything but attention, or a present output missing. `attention_mask` is removed when nothing
-    else reads it.
+    another input, cannot be evaluated, has over 2^23 elements or attends otherwise is an error at the
+    attention; so is a cache read by anything but attention, a present output missing, a model without a
+    `position_ids` input it reads (its positions would be folded to the static `L - S`), or an
+    `attention_mask` read by anything but the masks (it is removed).
   }];
   let dependentDialects = ["mote::MoteDialect"];
 }

@@ -18,11 +18,6 @@ namespace {
 constexpr const char *kPastPrefix = "past_key_values.";
 constexpr const char *kPresentPrefix = "present.";
 
-void *alignedAlloc(size_t bytes) {
-  size_t rounded = (bytes + 63) / 64 * 64;
-  return std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
-}
-
 struct Cache {
   std::string suffix; // X of past_key_values.X / present.X
   size_t bytes = 0;
@@ -95,7 +90,7 @@ int bind(LlmSession &s, Bound &e, bool createCaches) {
           return kLlmNotADecoder;
         s.caches.push_back(Cache{suffix, a.inputBytes[k], nullptr});
         c = &s.caches.back();
-        if (!(c->data = alignedAlloc(c->bytes)))
+        if (!(c->data = alignedBuffer(c->bytes)))
           return kModelOutOfMemory;
         std::memset(c->data, 0, c->bytes);
       }
@@ -136,7 +131,7 @@ int bind(LlmSession &s, Bound &e, bool createCaches) {
 
 /// Runs entry `e` on `n` <= S tokens at the session's position (the rest of its S padded with the last token),
 /// copies the n rows of logits to `logits` (when not null) and advances the position by n.
-int runEntry(LlmSession &s, int which, const int64_t *tokens, int64_t n, float *logits) {
+int runEntry(LlmSession &s, int which, const int64_t *tokens, int64_t n, float *logits, bool lastRowOnly = false) {
   Bound &e = s.entries[which];
   if (s.position + e.tokens > s.maxContext)
     return kLlmContextFull;
@@ -150,7 +145,9 @@ int runEntry(LlmSession &s, int which, const int64_t *tokens, int64_t n, float *
   ++s.calls[which];
   if (rc != 0)
     return rc;
-  if (logits)
+  if (logits && lastRowOnly)
+    std::memcpy(logits, e.logits.data() + (n - 1) * s.vocab, static_cast<size_t>(s.vocab) * sizeof(float));
+  else if (logits)
     std::memcpy(logits, e.logits.data(), static_cast<size_t>(n * s.vocab) * sizeof(float));
   s.position += n;
   return 0;
@@ -179,9 +176,9 @@ int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, bool sharedPacked, 
   if (rc == 0 && sharedPacked && prefill.packedBytes != decode.packedBytes)
     rc = kLlmNotADecoder;
   if (rc == 0) {
-    s->arena = alignedAlloc(prefill.arenaBytes > decode.arenaBytes ? prefill.arenaBytes : decode.arenaBytes);
+    s->arena = alignedBuffer(prefill.arenaBytes > decode.arenaBytes ? prefill.arenaBytes : decode.arenaBytes);
     if (sharedPacked)
-      s->packed = alignedAlloc(prefill.packedBytes);
+      s->packed = alignedBuffer(prefill.packedBytes);
     if (!s->arena || (sharedPacked && !s->packed))
       rc = kModelOutOfMemory;
   }
@@ -202,7 +199,7 @@ int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, bool sharedPacked, 
   return 0;
 }
 
-int llmPrefill(LlmSession *s, const int64_t *tokens, int64_t count, float *logits) {
+int llmPrefill(LlmSession *s, const int64_t *tokens, int64_t count, float *logits, LlmRows rows) {
   if (!s || (!tokens && count > 0) || count < 0)
     return kModelInvalidArgument;
   if (int rc = checkTokens(*s, tokens, count))
@@ -213,7 +210,9 @@ int llmPrefill(LlmSession *s, const int64_t *tokens, int64_t count, float *logit
     // Whole chunks, and a short tail padded when the padding rows fit in the cache; else token by token.
     const int which = left >= N || (left > 1 && s->position + N <= s->maxContext) ? 0 : 1;
     const int64_t n = which == 0 ? (left < N ? left : N) : 1;
-    if (int rc = runEntry(*s, which, tokens + i, n, logits ? logits + i * s->vocab : nullptr))
+    const bool last = i + n == count;
+    float *out = !logits ? nullptr : rows == LlmRows::All ? logits + i * s->vocab : last ? logits : nullptr;
+    if (int rc = runEntry(*s, which, tokens + i, n, out, rows == LlmRows::Last))
       return rc;
     i += n;
   }

@@ -53,10 +53,12 @@ struct LlmSession;
 /// one buffer of packed weights; allocates the caches (zeroed) at position 0.
 int llmOpen(const LlmEntry &prefill, const LlmEntry &decode, bool sharedPacked, const char *path,
             LlmSession **session);
+/// Which logits llmPrefill returns: every token's (count x vocab floats), or the last token's (vocab floats).
+enum class LlmRows { All, Last };
 /// Feeds `count` tokens from the current position: whole chunks through the prefill entry, the rest through
 /// it padded when the padding fits in the cache, else one by one through the decode entry. `logits`, when not
-/// null, receives count x vocab floats: each token's next-token logits.
-int llmPrefill(LlmSession *s, const int64_t *tokens, int64_t count, float *logits);
+/// null, receives the next-token logits of each token (All) or of the last (Last).
+int llmPrefill(LlmSession *s, const int64_t *tokens, int64_t count, float *logits, LlmRows rows = LlmRows::All);
 /// One token through the decode entry; `logits` (vocab floats, may be null) its next-token logits.
 int llmDecode(LlmSession *s, int64_t token, float *logits);
 /// Goes back to `position` (<= the current one): the cache rows after it are overwritten by later calls.

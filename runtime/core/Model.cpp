@@ -9,12 +9,12 @@
 namespace mote {
 namespace rt {
 
-namespace {
-
 void *alignedBuffer(size_t bytes) {
   size_t rounded = (bytes + 63) / 64 * 64;
   return std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
 }
+
+namespace {
 
 bool aligned64(const void *p) { return (reinterpret_cast<uintptr_t>(p) & 63) == 0; }
 

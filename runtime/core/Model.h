@@ -49,6 +49,8 @@ struct ModelHandle {
   bool ownsArena = false, ownsPacked = false;
 };
 
+/// `bytes` (at least 64) of 64-byte aligned memory from the heap (std::free releases it), or null.
+void *alignedBuffer(size_t bytes);
 /// The status of a weights-file check.
 int modelStatusOf(WeightsError e);
 /// Opens the weights file at `path` (mapped), allocates the arena and the packed weights, packs them.

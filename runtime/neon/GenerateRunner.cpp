@@ -253,6 +253,10 @@ int64_t totalCalls(const Llm *llm) {
 }
 
 /// One generation: the prompt, then o.maxNewTokens tokens into `out`. 0 or an LLM status.
+/// A draft model's failure: its status plus kDraftStatus, so that main() names the draft and its message.
+constexpr int kDraftStatus = 1000;
+inline int draftFailed(int rc) { return rc + kDraftStatus; }
+
 #if defined(MOTE_DRAFT)
 using Draft = MOTE_DRAFT(t);
 #else
@@ -280,15 +284,14 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
   Random random{o.seed};
   const int64_t callsBefore = totalCalls(llm);
   const int64_t P = static_cast<int64_t>(o.prompt.size());
-  std::vector<float> logits(static_cast<size_t>((P > 64 ? P : 64) * vocab));
-  if (static_cast<int64_t>(logits.size()) < (o.speculateK + 1) * vocab)
-    logits.resize(static_cast<size_t>((o.speculateK + 1) * vocab));
+  // The prompt's last row, then up to speculate-k + 1 rows of a verification.
+  std::vector<float> logits(static_cast<size_t>((o.speculateK + 1) * vocab));
   if (marked && o.bench == "prefill")
     markStart();
-  int rc = MOTE_LLM(prefill)(llm, o.prompt.data(), P, logits.data());
+  int rc = MOTE_LLM(prefill_last)(llm, o.prompt.data(), P, logits.data());
 #if defined(MOTE_DRAFT)
-  if (rc == 0 && draft)
-    rc = MOTE_DRAFT(prefill)(draft, o.prompt.data(), P, nullptr);
+  if (rc == 0 && draft && (rc = MOTE_DRAFT(prefill_last)(draft, o.prompt.data(), P, nullptr)) != 0)
+    return draftFailed(rc);
 #endif
   if (marked && o.bench == "prefill")
     markEnd();
@@ -314,7 +317,7 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
     history.push_back(picked);
     return picked;
   };
-  int64_t next = take(logits.data() + (P - 1) * vocab, pick(logits.data() + (P - 1) * vocab, vocab, o, random));
+  int64_t next = take(logits.data(), pick(logits.data(), vocab, o, random));
   if (marked && o.bench == "generate")
     markStart();
   while (static_cast<int64_t>(out.size()) < o.maxNewTokens) {
@@ -325,7 +328,7 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
     if (o.ngram && o.temperature == 0.0)
       proposal = lookup(history, o.ngramSize, K);
     else if (draft && o.temperature == 0.0 && (rc = propose(draft, next, K, vocab, draftLogits, proposal)) != 0)
-      break;
+      return draftFailed(rc);
     if (proposal.empty()) {
       if ((rc = MOTE_LLM(decode)(llm, next, logits.data())) != 0)
         break;
@@ -353,7 +356,7 @@ int generate(Llm *llm, Draft *draft, const Options &o, int64_t vocab, std::vecto
     if (draft && (rc = m < static_cast<int64_t>(proposal.size())
                            ? MOTE_DRAFT(rewind)(draft, start + 1 + m)
                            : MOTE_DRAFT(decode)(draft, proposal.back(), nullptr)) != 0)
-      break;
+      return draftFailed(rc);
 #endif
     if (static_cast<int64_t>(out.size()) < o.maxNewTokens)
       take(logits.data() + m * vocab, next);
@@ -391,10 +394,12 @@ int main(int argc, char **argv) {
     if (MOTE_DRAFT(VOCAB) != vocab) {
       std::fprintf(stderr, "generate: error: the draft model's vocabulary (%lld) is not the model's (%lld)\n",
                    static_cast<long long>(MOTE_DRAFT(VOCAB)), static_cast<long long>(vocab));
+      MOTE_LLM(close)(llm);
       return 1;
     }
     if ((rc = MOTE_DRAFT(open)(o.draftWeights, &draft)) != 0) {
       std::fprintf(stderr, "generate: error: draft weights file '%s': %s\n", o.draftWeights, MOTE_DRAFT(error)(rc));
+      MOTE_LLM(close)(llm);
       return 1;
     }
   }
@@ -406,28 +411,45 @@ int main(int argc, char **argv) {
     if (rc == 0)
       rc = MOTE_LLM(rewind)(llm, 0);
 #if defined(MOTE_DRAFT)
-    if (rc == 0 && draft)
-      rc = MOTE_DRAFT(rewind)(draft, 0);
+    if (rc == 0 && draft && (rc = MOTE_DRAFT(rewind)(draft, 0)) != 0)
+      rc = draftFailed(rc);
 #endif
     stats = Stats{};
   }
   if (rc == 0)
     rc = generate(llm, draft, o, vocab, tokens, stats, !o.bench.empty());
+  auto closeAll = [&] {
+    MOTE_LLM(close)(llm);
+#if defined(MOTE_DRAFT)
+    MOTE_DRAFT(close)(draft);
+#endif
+  };
+  if (rc >= kDraftStatus) {
+#if defined(MOTE_DRAFT)
+    std::fprintf(stderr, "generate: error: the draft model: %s (code %d)\n", MOTE_DRAFT(error)(rc - kDraftStatus),
+                 rc - kDraftStatus);
+#endif
+    closeAll();
+    return 1;
+  }
   if (rc != 0) {
     std::fprintf(stderr, "generate: error: %s (code %d)\n", MOTE_LLM(error)(rc), rc);
-    MOTE_LLM(close)(llm);
+    closeAll();
     return 1;
   }
   std::FILE *f = std::fopen(o.tokensOut, "w");
   if (!f) {
     std::fprintf(stderr, "generate: error: cannot write '%s'\n", o.tokensOut);
+    closeAll();
     return 1;
   }
   for (size_t i = 0; i < tokens.size(); ++i)
     std::fprintf(f, "%s%lld", i ? "," : "", static_cast<long long>(tokens[i]));
   std::fprintf(f, "\n");
-  if (std::fclose(f) != 0)
+  if (std::fclose(f) != 0) {
+    closeAll();
     return 1;
+  }
   // The first generated token comes with the prompt's last call; each later one needs calls.
   std::fprintf(stderr,
                "generate: %zu prompt tokens in %lld calls; %zu tokens generated in %lld more calls (%.3f target "
@@ -444,6 +466,7 @@ int main(int argc, char **argv) {
     if (!lf || std::fwrite(stats.rows.data(), sizeof(float), stats.rows.size(), lf) != stats.rows.size() ||
         std::fclose(lf) != 0) {
       std::fprintf(stderr, "generate: error: cannot write '%s'\n", o.logitsOut);
+      closeAll();
       return 1;
     }
   }
@@ -452,9 +475,6 @@ int main(int argc, char **argv) {
                  static_cast<long long>(stats.proposed), static_cast<long long>(stats.accepted),
                  stats.proposed ? 100.0 * static_cast<double>(stats.accepted) / static_cast<double>(stats.proposed)
                                 : 0.0);
-  MOTE_LLM(close)(llm);
-#if defined(MOTE_DRAFT)
-  MOTE_DRAFT(close)(draft);
-#endif
+  closeAll();
   return 0;
 }

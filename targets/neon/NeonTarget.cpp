@@ -248,13 +248,21 @@ llvm::Expected<std::string> NeonTarget::generate(const LlmArtifacts &artifacts, 
       os << "#include \"" << artifacts.draftName << "_llm.h\"\n#define MOTE_DRAFT(x) " << artifacts.draftName
          << "_llm_##x\n";
   }
-  bool f16 = false;
-  {
-    auto text = llvm::MemoryBuffer::getFile(path(codegen::llmPrefillName(name) + ".cpp"));
+  // f16 artifacts need ARMv8.2-A's half-precision arithmetic in the whole program: the model and its draft agree.
+  std::optional<bool> f16;
+  for (auto [folder, model] : {std::pair{dir, name}, {StringRef(artifacts.draftDir), StringRef(artifacts.draftName)}}) {
+    if (folder.empty())
+      continue;
+    SmallString<256> p(folder);
+    llvm::sys::path::append(p, codegen::llmPrefillName(model) + ".cpp");
+    auto text = llvm::MemoryBuffer::getFile(p);
     if (!text)
-      return llvm::createStringError("'" + dir.str() + "' holds no LLM artifact named '" + name.str() +
-                                     "' (motec compile --llm --name=" + name.str() + ")");
-    f16 = (*text)->getBuffer().contains("__fp16");
+      return llvm::createStringError("'" + folder.str() + "' holds no LLM artifact named '" + model.str() +
+                                     "' (motec compile --llm --name=" + model.str() + ")");
+    bool half = (*text)->getBuffer().contains("__fp16");
+    if (f16 && *f16 != half)
+      return llvm::createStringError("the model and its draft were compiled for different --neon-precision");
+    f16 = half;
   }
   std::vector<std::string> sources;
   std::vector<std::pair<std::string, std::string>> models = {{dir.str(), name.str()}};
@@ -269,7 +277,7 @@ llvm::Expected<std::string> NeonTarget::generate(const LlmArtifacts &artifacts, 
     }
   }
   // The draft's headers: a second include folder (the artifact's is the first).
-  if (auto error = buildProgram(*cxx, *ar, work, sources, "GenerateRunner.cpp", f16, workPath("generate"), dir,
+  if (auto error = buildProgram(*cxx, *ar, work, sources, "GenerateRunner.cpp", *f16, workPath("generate"), dir,
                                 artifacts.draftDir))
     return llvm::createStringError(*error);
   std::vector<std::string> args = qemuCommand(*qemu, options);

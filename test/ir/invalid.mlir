@@ -982,7 +982,7 @@ func.func @kv_write_other_heads(%c: tensor<1x2x4x8xf32>, %u: tensor<1x1x1x8xf32>
 // -----
 
 func.func @cache_attention_position(%q: tensor<1x4x1x8xf32>, %k: tensor<1x2x16x8xf32>, %p: tensor<2xi64>) -> tensor<1x4x1x8xf32> {
-  // expected-error @+1 {{expected a one-element position}}
+  // expected-error @+1 {{expected a one-element i64 position}}
   %0 = mote.cache_attention %q, %k, %k, %p {scale = 0.5 : f32} : (tensor<1x4x1x8xf32>, tensor<1x2x16x8xf32>, tensor<1x2x16x8xf32>, tensor<2xi64>) -> tensor<1x4x1x8xf32>
   return %0 : tensor<1x4x1x8xf32>
 }

@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -190,6 +191,62 @@ bool writeText(llvm::StringRef dir, llvm::StringRef file, llvm::StringRef text) 
   return true;
 }
 
+/// Whether an entry's inputs and outputs are what runtime/core/Llm.h binds: input_ids and position_ids
+/// [1, S] int64, cache_position, past_key_values.X caches (f32) each returned as present.X, logits [1, S, vocab]
+/// f32. Prints an error naming the first that is not.
+bool checkConvention(func::FuncOp f) {
+  auto fail = [&](const Twine &what) {
+    llvm::errs() << "motec: error: --llm: " << what << " (the generation runtime binds input_ids, position_ids, "
+                 << "cache_position, past_key_values.X -> logits, present.X, batch 1)\n";
+    return false;
+  };
+  auto nameOf = [](DictionaryAttr attrs) {
+    auto n = attrs ? attrs.getAs<StringAttr>("mote.name") : StringAttr();
+    return n ? n.getValue().str() : std::string("(unnamed)");
+  };
+  llvm::StringSet<> pasts;
+  const int64_t S = [&]() -> int64_t {
+    for (unsigned k = 0; k < f.getNumArguments(); ++k)
+      if (nameOf(f.getArgAttrDict(k)) == "input_ids")
+        return cast<RankedTensorType>(f.getArgumentTypes()[k]).getShape().back();
+    return -1;
+  }();
+  if (S < 1)
+    return fail("the model has no input 'input_ids'");
+  for (unsigned k = 0; k < f.getNumArguments(); ++k) {
+    std::string n = nameOf(f.getArgAttrDict(k));
+    auto t = cast<RankedTensorType>(f.getArgumentTypes()[k]);
+    if (n == "input_ids" || n == "position_ids") {
+      if (t.getShape() != ArrayRef<int64_t>{1, S} || !t.getElementType().isInteger(64))
+        return fail("input '" + n + "' is " + std::to_string(t.getRank()) + "-d " +
+                    (t.getElementType().isInteger(64) ? "int64" : "not int64") + ", not [1, " + std::to_string(S) +
+                    "] int64");
+    } else if (llvm::StringRef(n).starts_with(kPastPrefix)) {
+      if (t.getRank() != 4 || t.getDimSize(0) != 1 || !t.getElementType().isF32())
+        return fail("input '" + n + "' is not a [1, kv_heads, context, head_dim] f32 cache");
+      pasts.insert(llvm::StringRef(n).drop_front(kPastPrefix.size()));
+    } else if (n != "cache_position") {
+      return fail("the model has the input '" + n + "'");
+    }
+  }
+  unsigned presents = 0;
+  for (unsigned k = 0; k < f.getNumResults(); ++k) {
+    std::string n = nameOf(f.getResultAttrDict(k));
+    auto t = cast<RankedTensorType>(f.getResultTypes()[k]);
+    if (n == "logits") {
+      if (t.getRank() != 3 || t.getDimSize(0) != 1 || t.getDimSize(1) != S || !t.getElementType().isF32())
+        return fail("output 'logits' is not [1, " + std::to_string(S) + ", vocab] f32");
+    } else if (llvm::StringRef(n).starts_with("present.") && pasts.contains(llvm::StringRef(n).drop_front(8))) {
+      ++presents;
+    } else {
+      return fail("the model has the output '" + n + "'");
+    }
+  }
+  if (presents != pasts.size())
+    return fail("not every past_key_values.X input has its present.X output");
+  return true;
+}
+
 /// Both entries into `dir` with one weights file, and NAME_llm.h / NAME_llm.cpp.
 bool emitLlmArtifact(ModuleOp prefill, ModuleOp decode, const Target &target, llvm::StringRef dir,
                      llvm::StringRef name) {
@@ -212,6 +269,9 @@ bool emitLlmArtifact(ModuleOp prefill, ModuleOp decode, const Target &target, ll
   }
   std::string names[2] = {codegen::llmPrefillName(name), codegen::llmDecodeName(name)};
   func::FuncOp funcs[2] = {prefillFunc, decodeFunc};
+  for (func::FuncOp f : funcs)
+    if (!checkConvention(f))
+      return false;
   for (int e = 0; e < 2; ++e) {
     EmitOptions options;
     options.modelName = names[e];
@@ -291,7 +351,7 @@ std::string llmArtifact(llvm::StringRef model, llvm::StringRef name, const sim::
 
 /// The vocabulary and context of the LLM artifact `name` in `dir` (its NAME_llm.h); false, with an error
 /// printed, when there is none.
-bool readLlmHeader(llvm::StringRef dir, llvm::StringRef name, int64_t &vocab, int64_t &context) {
+bool readLlmHeader(llvm::StringRef dir, llvm::StringRef name, int64_t &vocab, int64_t &context, int64_t &prefill) {
   SmallString<256> headerPath(dir);
   llvm::sys::path::append(headerPath, name + "_llm.h");
   auto header = llvm::MemoryBuffer::getFile(headerPath);
@@ -302,6 +362,11 @@ bool readLlmHeader(llvm::StringRef dir, llvm::StringRef name, int64_t &vocab, in
   }
   vocab = headerValue((*header)->getBuffer(), name, "VOCAB");
   context = headerValue((*header)->getBuffer(), name, "MAX_CONTEXT");
+  prefill = headerValue((*header)->getBuffer(), name, "PREFILL_TOKENS");
+  if (vocab < 1 || context < 1 || prefill < 1) {
+    llvm::errs() << "motec: error: " << headerPath << " is not the header of a motec compile --llm artifact\n";
+    return false;
+  }
   return true;
 }
 
@@ -402,14 +467,21 @@ int runGenerate() {
   artifacts.dir = llmArtifact(cli::inputFile, artifacts.name, temporary);
   if (artifacts.dir.empty())
     return 1;
-  int64_t vocab = 0, context = 0;
-  if (!readLlmHeader(artifacts.dir, artifacts.name, vocab, context))
+  int64_t vocab = 0, context = 0, prefill = 0;
+  if (!readLlmHeader(artifacts.dir, artifacts.name, vocab, context, prefill))
     return 1;
+  if ((!cli::draft.empty() || !cli::speculate.empty()) && cli::speculateK + 1 > prefill) {
+    llvm::errs() << "motec: error: --speculate-k=" << cli::speculateK << " proposals and the token before them "
+                 << "exceed the prefill entry's " << prefill << " tokens (--prefill): a verification would not be "
+                 << "one call\n";
+    return 1;
+  }
   if (!cli::draft.empty()) {
     artifacts.draftName = cli::draftName;
     artifacts.draftDir = llmArtifact(cli::draft, artifacts.draftName, temporary);
-    int64_t draftVocab = 0, draftContext = 0;
-    if (artifacts.draftDir.empty() || !readLlmHeader(artifacts.draftDir, artifacts.draftName, draftVocab, draftContext))
+    int64_t draftVocab = 0, draftContext = 0, draftPrefill = 0;
+    if (artifacts.draftDir.empty() ||
+        !readLlmHeader(artifacts.draftDir, artifacts.draftName, draftVocab, draftContext, draftPrefill))
       return 1;
     if (draftVocab != vocab) {
       llvm::errs() << "motec: error: the draft model's vocabulary (" << draftVocab << " tokens) is not the model's ("
@@ -431,7 +503,13 @@ int runGenerate() {
                  << " positions (--max-context)\n";
     return 1;
   }
-  std::vector<std::string> args = {"--prompt=" + cli::promptIds.getValue(),
+  auto joined = [](llvm::ArrayRef<int64_t> ids) {
+    std::string text;
+    for (int64_t id : ids)
+      text += (text.empty() ? "" : ",") + std::to_string(id);
+    return text;
+  };
+  std::vector<std::string> args = {"--prompt=" + joined(prompt),
                                    "--max-new-tokens=" + std::to_string(cli::maxNewTokens)};
   if (cli::temperature != 0.0)
     args.insert(args.end(), {"--temperature=" + std::to_string(cli::temperature), "--top-k=" + std::to_string(cli::topK),
@@ -442,7 +520,7 @@ int runGenerate() {
   if (!cli::draft.empty())
     args.push_back("--speculate-k=" + std::to_string(cli::speculateK));
   if (!cli::teacherIds.empty()) {
-    int64_t given = 0;
+    std::vector<int64_t> teacher;
     for (llvm::StringRef part : llvm::split(cli::teacherIds, ',')) {
       int64_t id;
       if (part.trim().getAsInteger(10, id) || id < 0 || id >= vocab) {
@@ -450,14 +528,14 @@ int runGenerate() {
                      << "), got '" << part << "'\n";
         return 1;
       }
-      ++given;
+      teacher.push_back(id);
     }
-    if (given < cli::maxNewTokens || !cli::speculate.empty() || !cli::draft.empty()) {
+    if (static_cast<int64_t>(teacher.size()) < cli::maxNewTokens || !cli::speculate.empty() || !cli::draft.empty()) {
       llvm::errs() << "motec: error: --teacher-ids needs an id for each of the --max-new-tokens (" << cli::maxNewTokens
                    << ") and plain decoding (no --speculate or --draft)\n";
       return 1;
     }
-    args.push_back("--teacher=" + cli::teacherIds.getValue());
+    args.push_back("--teacher=" + joined(teacher));
   }
   if (!cli::logitsOut.empty()) {
     SmallString<256> absolute(cli::logitsOut.getValue());
