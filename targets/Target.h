@@ -77,6 +77,9 @@ public:
   /// Runs `func` (at runPhase()) on `inputs`; targets that cannot run yet fail with an error saying so.
   virtual mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
   run(mlir::func::FuncOp func, llvm::ArrayRef<mlir::ElementsAttr> inputs, const RunOptions &options) const = 0;
+  /// Whether the artifacts NAME_A and NAME_B the emitter wrote into `dir` pack their weights identically (the
+  /// same packed buffer serves both: an LLM artifact's two entries). False when unsure.
+  virtual bool packsAlike(llvm::StringRef dir, llvm::StringRef nameA, llvm::StringRef nameB) const { return false; }
   /// Runs text generation on the `motec compile --llm` artifact (NAME_llm.h, NAME_prefill.*, NAME_decode.*,
   /// NAME.weights) named by `artifacts`, and its draft model's when given, with the target's generation runner
   /// and `runnerArgs`: returns what the runner printed on stdout (the token ids) and its stderr in `log`.

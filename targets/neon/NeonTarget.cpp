@@ -215,6 +215,24 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   return results;
 }
 
+bool NeonTarget::packsAlike(StringRef dir, StringRef nameA, StringRef nameB) const {
+  auto initOf = [&](StringRef name) -> std::optional<std::string> {
+    SmallString<256> p(dir);
+    llvm::sys::path::append(p, name + ".cpp");
+    auto text = llvm::MemoryBuffer::getFile(p);
+    if (!text)
+      return std::nullopt;
+    StringRef body = (*text)->getBuffer();
+    size_t at = body.find("\nint init("); // ModelEmitter::emit's packing function
+    size_t end = at == StringRef::npos ? StringRef::npos : body.find("\n}\n", at);
+    if (end == StringRef::npos)
+      return std::nullopt;
+    return body.substr(at, end - at).str();
+  };
+  std::optional<std::string> a = initOf(nameA), b = initOf(nameB);
+  return a && b && *a == *b;
+}
+
 llvm::Expected<std::string> NeonTarget::generate(const LlmArtifacts &artifacts, ArrayRef<std::string> runnerArgs,
                                                  const RunOptions &options, std::string &log) const {
   const StringRef dir = artifacts.dir, name = artifacts.name;

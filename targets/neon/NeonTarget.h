@@ -24,6 +24,8 @@ public:
   /// model.h, model.cpp and model.weights for `func` (planned phase) into `dir`.
   mlir::LogicalResult emit(mlir::func::FuncOp func, llvm::StringRef dir, const EmitOptions &options) const override;
   bool hasEmitter() const override { return true; }
+  /// The two artifacts' init() (every packing call, layout and offset) are the same text.
+  bool packsAlike(llvm::StringRef dir, llvm::StringRef nameA, llvm::StringRef nameB) const override;
   /// Compiles the LLM artifact with runtime/neon/GenerateRunner.cpp and runs it under qemu-aarch64.
   llvm::Expected<std::string> generate(const LlmArtifacts &artifacts, llvm::ArrayRef<std::string> runnerArgs,
                                        const RunOptions &options, std::string &log) const override;

@@ -293,20 +293,8 @@ bool emitLlmArtifact(ModuleOp prefill, ModuleOp decode, const Target &target, ll
     return false;
   }
   llvm::sys::fs::remove(w1);
-  // One packed buffer for both when they pack alike: the same init() (packing calls, layouts, offsets).
-  auto initOf = [&](const std::string &entry) -> std::optional<std::string> {
-    SmallString<256> p(dir);
-    llvm::sys::path::append(p, entry + ".cpp");
-    auto text = llvm::MemoryBuffer::getFile(p);
-    if (!text)
-      return std::nullopt;
-    llvm::StringRef body = (*text)->getBuffer();
-    size_t at = body.find("\nint init(");
-    return at == llvm::StringRef::npos ? std::nullopt
-                                       : std::optional<std::string>(body.substr(at, body.find("\n}\n", at) - at).str());
-  };
-  std::optional<std::string> init0 = initOf(names[0]), init1 = initOf(names[1]);
-  llm.sharedPacked = init0 && init1 && *init0 == *init1;
+  // One packed buffer for both when they pack alike (the target knows its own code).
+  llm.sharedPacked = target.packsAlike(dir, names[0], names[1]);
   return writeText(dir, (name + "_llm.h").str(), codegen::writeLlmHeader(llm)) &&
          writeText(dir, (name + "_llm.cpp").str(), codegen::writeLlmSource(llm));
 }
