@@ -499,7 +499,7 @@ int main(int argc, char **argv) {
   else
     cl::HideUnrelatedOptions({&commonCategory, &runCategory, &simCategory, &mote::targetFlagCategory()});
   std::string overview = isCompile    ? "motec compile: import an ONNX model and compile it up to a phase\n"
-                         : isGenerate ? "motec generate: generate text with a decoder on a target in simulation\n"
+                         : isGenerate ? "motec generate: generate text with a decoder with past (an ONNX model, or a motec compile --llm folder named by --name, default model) on a target in simulation\n"
                                       : "motec run: compile a model for a target and run it on input tensors\n";
   cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview);
   if (isCompile) {
