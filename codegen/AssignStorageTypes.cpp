@@ -34,10 +34,15 @@ void retypeFunction(func::FuncOp func, FloatType storage) {
   TypeAttr storageAttr = TypeAttr::get(storage);
   DenseSet<Operation *> created; // the casts this pass makes: already of the storage type
 
-  // Inputs: converted once, at the top.
+  // Inputs: converted once, at the top; KV caches (mote.kv_cache) take the storage type themselves, so that
+  // the runtime's buffer is written in place.
   b.setInsertionPointToStart(&block);
   for (BlockArgument arg : block.getArguments())
     if (RankedTensorType type = retyped(arg.getType(), storage)) {
+      if (func.getArgAttr(arg.getArgNumber(), kKvCacheAttrName)) {
+        arg.setType(type);
+        continue;
+      }
       auto cast = CastOp::create(b, arg.getLoc(), type, arg, storageAttr);
       arg.replaceAllUsesExcept(cast.getResult(), cast);
       created.insert(cast);
@@ -85,15 +90,21 @@ void retypeFunction(func::FuncOp func, FloatType storage) {
   // Outputs: converted back to the signature's types just before the return.
   auto ret = cast<func::ReturnOp>(block.getTerminator());
   b.setInsertionPoint(ret);
+  SmallVector<Type> results(func.getResultTypes());
   for (OpOperand &operand : ret->getOpOperands()) {
     Type declared = func.getResultTypes()[operand.getOperandNumber()];
     if (operand.get().getType() == declared)
       continue;
+    if (func.getResultAttr(operand.getOperandNumber(), kKvCacheAttrName)) {
+      results[operand.getOperandNumber()] = operand.get().getType(); // the cache, in the storage type
+      continue;
+    }
     auto declaredTensor = cast<RankedTensorType>(declared);
     operand.set(CastOp::create(b, operand.get().getLoc(), declaredTensor, operand.get(),
                                TypeAttr::get(declaredTensor.getElementType()))
                     .getResult());
   }
+  func.setType(FunctionType::get(func.getContext(), block.getArgumentTypes(), results));
 }
 
 struct AssignStorageTypesPass : impl::MoteAssignStorageTypesBase<AssignStorageTypesPass> {

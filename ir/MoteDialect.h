@@ -38,6 +38,10 @@ constexpr llvm::StringLiteral kCalibrationAttrName = "mote.calibration";
 /// it on ops that must not be quantized (a zero-point correction of a model's own int4 weights), and
 /// mote-quantize-weights leaves such ops as they are.
 constexpr llvm::StringLiteral kFloatReasonAttrName = "mote.float_reason";
+/// On a function argument and result (mote-kv-cache): a KV cache, passed by the runtime as one buffer for both.
+/// Its type is the storage type (mote-assign-storage-types retypes it instead of casting at the edge), so that
+/// the cache stays in place whatever the precision.
+constexpr llvm::StringLiteral kKvCacheAttrName = "mote.kv_cache";
 /// While alive, the mote ops' folders evaluate constants of up to `elements` elements (default 16,384: folding
 /// is for shape arithmetic). For a pass that evaluates a model's mask sub-graph on purpose (mote-kv-cache).
 class FoldLimitScope {

@@ -221,6 +221,10 @@ struct KvCachePass : mote::impl::MoteKvCacheBase<KvCachePass> {
         return write.emitError("mote-kv-cache: the cache '")
                << argName(func, past.getArgNumber()) << "' is not a present output of the model";
       caches.insert(write.getResult());
+      func.setArgAttr(past.getArgNumber(), kKvCacheAttrName, b.getUnitAttr());
+      for (OpOperand &use : write.getResult().getUses())
+        if (isa<func::ReturnOp>(use.getOwner()))
+          func.setResultAttr(use.getOperandNumber(), kKvCacheAttrName, b.getUnitAttr());
     }
 
     // Attention over the caches -> cache_attention, once its mask is proved to be the causal rule.

@@ -4,7 +4,7 @@
 # run generates once as a warm-up, rewinds and generates again with the counter's markers around the prompt's
 # calls (--bench-phase=prefill) or every call after them (--bench-phase=generate).
 # 1. Decode cost against context: the tiny Llama with past (rotary positions: any context) compiled with
-#    --max-context=64 and 256; T_NEW tokens decoded after prompts of 14 and 248 tokens. A decode step must cost
+#    --max-context=64 and 256, f32 and f16; T_NEW tokens decoded after prompts of 14 and 248 tokens. A decode step must cost
 #    what its filled context costs, the same whatever the cache's length L.
 # 2. Prefill: instructions per prompt token (--prefill=16 chunks) against decoding the prompt token by token.
 # 3. Speculation: plain greedy against --speculate=ngram (k = 2, 4, 6 tokens a verification), instructions and
@@ -39,17 +39,21 @@ insns() {
 
 for L in 64 256; do
   "$MOTEC" compile "$model" --target=neon --llm --max-context=$L --prefill=16 -o "$out/llama$L" --quiet "${EXTRA[@]}"
+  "$MOTEC" compile "$model" --target=neon --neon-precision=f16 --llm --max-context=$L --prefill=16 \
+    -o "$out/llama${L}f16" --quiet "${EXTRA[@]}"
 done
 echo "1. decode instructions per token (tiny Llama with past, $((T_NEW - 1)) decode steps after the prompt)"
 printf '%-14s %8s %12s %16s\n' artifact context insns/token vs_context_16
-base=$(insns "$out/llama64" "$(ids 14)" "$T_NEW" generate l64_14)
-per16=$((base / (T_NEW - 1)))
-printf '%-14s %8s %12d %16s\n' "L=64" "~$((14 + T_NEW / 2))" "$per16" "1.000"
-for prompt_len in 14 248; do
-  total=$(insns "$out/llama256" "$(ids $prompt_len)" "$T_NEW" generate "l256_$prompt_len")
-  per=$((total / (T_NEW - 1)))
-  printf '%-14s %8s %12d %16s\n' "L=256" "~$((prompt_len + T_NEW / 2))" "$per" \
-    "$(awk -v a="$per" -v b="$per16" 'BEGIN { printf "%.3f", a / b }')"
+for precision in "" f16; do
+  base=$(insns "$out/llama64$precision" "$(ids 14)" "$T_NEW" generate "l64_14$precision")
+  per16=$((base / (T_NEW - 1)))
+  printf '%-14s %8s %12d %16s\n' "L=64 ${precision:-f32}" "~$((14 + T_NEW / 2))" "$per16" "1.000"
+  for prompt_len in 14 248; do
+    total=$(insns "$out/llama256$precision" "$(ids $prompt_len)" "$T_NEW" generate "l256_$prompt_len$precision")
+    per=$((total / (T_NEW - 1)))
+    printf '%-14s %8s %12d %16s\n' "L=256 ${precision:-f32}" "~$((prompt_len + T_NEW / 2))" "$per" \
+      "$(awk -v a="$per" -v b="$per16" 'BEGIN { printf "%.3f", a / b }')"
+  done
 done
 
 echo "2. prefill instructions per prompt token (L=256, --prefill=16)"

@@ -29,8 +29,11 @@ bool kvWrite(int elemBytes, int64_t BH, int64_t L, int64_t S, int64_t D, const v
   return true;
 }
 
-bool cacheAttention(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int64_t D, int64_t Dv, float scale,
-                    const float *q, const float *k, const float *v, const int64_t *position, float *out) {
+namespace {
+/// cacheAttention over `attend` (attention or attentionF16) with mask elements of type T.
+template <typename T, typename Attend>
+bool cached(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int64_t D, int64_t Dv, float scale, const T *q,
+            const T *k, const T *v, const int64_t *position, T *out, T lowest, Attend attend) {
   if (!inCache(position, S, L))
     return false;
   const int64_t keys = *position + S; // the filled rows this call reads
@@ -39,17 +42,29 @@ bool cacheAttention(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int
                               Hkv * L * Dv, L * Dv, Dv, H * S * Dv,   S * Dv, Dv};
   if (S == 1) { // the one query sees every filled row
     const int64_t none[4] = {0, 0, 0, 0};
-    attention(B, H, Hkv, 1, keys, D, Dv, scale, q, k, v, nullptr, none, out, layout);
+    attend(B, H, Hkv, 1, keys, D, Dv, scale, q, k, v, nullptr, none, out, layout);
     return true;
   }
   // Query s sees rows 0 .. position + s: an additive [S, keys] mask shared by batches and heads.
-  std::vector<float> mask(static_cast<size_t>(S * keys), 0.0f);
+  std::vector<T> mask(static_cast<size_t>(S * keys), T(0));
   for (int64_t s = 0; s < S; ++s)
     for (int64_t j = *position + s + 1; j < keys; ++j)
-      mask[static_cast<size_t>(s * keys + j)] = std::numeric_limits<float>::lowest();
+      mask[static_cast<size_t>(s * keys + j)] = lowest;
   const int64_t ms[4] = {0, 0, keys, 1};
-  attention(B, H, Hkv, S, keys, D, Dv, scale, q, k, v, mask.data(), ms, out, layout);
+  attend(B, H, Hkv, S, keys, D, Dv, scale, q, k, v, mask.data(), ms, out, layout);
   return true;
+}
+} // namespace
+
+bool cacheAttention(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int64_t D, int64_t Dv, float scale,
+                    const float *q, const float *k, const float *v, const int64_t *position, float *out) {
+  return cached(B, H, Hkv, S, L, D, Dv, scale, q, k, v, position, out, std::numeric_limits<float>::lowest(),
+                attention);
+}
+
+bool cacheAttentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int64_t D, int64_t Dv, float scale,
+                       const __fp16 *q, const __fp16 *k, const __fp16 *v, const int64_t *position, __fp16 *out) {
+  return cached(B, H, Hkv, S, L, D, Dv, scale, q, k, v, position, out, static_cast<__fp16>(-65504.0f), attentionF16);
 }
 
 } // namespace ops

@@ -288,6 +288,9 @@ bool kvWrite(int elemBytes, int64_t BH, int64_t L, int64_t S, int64_t D, const v
 // when the rows fall outside the cache.
 bool cacheAttention(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int64_t D, int64_t Dv, float scale,
                     const float *q, const float *k, const float *v, const int64_t *position, float *out);
+// The same on f16 caches, through attentionF16.
+bool cacheAttentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, int64_t D, int64_t Dv, float scale,
+                       const __fp16 *q, const __fp16 *k, const __fp16 *v, const int64_t *position, __fp16 *out);
 
 // Rotary position embedding (mote.fused "rotary"): out = x * cos + rotate_half(x) * sin over rows of D (even),
 // rotate_half(x) = concat(-x[D/2:], x[:D/2]). x, cos, sin and out are [A0, A1, A2, D] read at the element

@@ -61,7 +61,7 @@ std::optional<LogicalResult> printNorm(ModelEmitter &e, Operation *op, const Ker
       })
       .Case([&](CacheAttentionOp a) -> Result {
         Shape q = shapeOf(a.getQuery()), kk = shapeOf(a.getKey()), v = shapeOf(a.getValue());
-        e.body() << "  if (!cacheAttention(" << q[0] << ", " << q[1] << ", " << kk[1] << ", " << q[2] << ", " << kk[2]
+        e.body() << "  if (!" << fn("cacheAttention") << "(" << q[0] << ", " << q[1] << ", " << kk[1] << ", " << q[2] << ", " << kk[2]
                  << ", " << q[3] << ", " << v[3] << ", " << floatLiteral(attrValue(a.getScale())) << ", " << in[0]
                  << ", " << in[1] << ", " << in[2] << ", " << in[3] << ", " << out[0]
                  << ")) return mote::rt::kModelCachePosition;\n";

@@ -272,7 +272,7 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](SoftmaxOp op) { return floatKernel(op, "softmax", false); })
       .Case([](AttentionOp op) { return floatKernel(op, "attention", true); })
       .Case([](KvWriteOp) { return plain("kv_write"); }) // a row copy of any float storage
-      .Case([](CacheAttentionOp op) { return floatKernel(op, "cache_attention", false); })
+      .Case([](CacheAttentionOp op) { return floatKernel(op, "cache_attention", true); })
       .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>([](Operation *op) -> FailureOr<KernelChoice> {
         Type in = elementTypeOf(op->getOperand(0)), out = elementTypeOf(op->getResult(0));
         if (in == out && (in.isInteger(64) || in.isInteger(32)))

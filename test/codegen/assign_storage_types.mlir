@@ -24,6 +24,25 @@ func.func @f16(%x: tensor<2x3xf32>, %i: tensor<2xi64>) -> (tensor<2x3xf32>, tens
 
 // -----
 
+// KV caches (mote.kv_cache on an argument and a result) take the storage type in the signature itself: the
+// runtime's cache buffer is read and written in place, never converted whole; other inputs and outputs are
+// converted at the edges as usual.
+// CHECK-LABEL: func.func @kv_cache
+// CHECK-SAME: (%[[C:.*]]: tensor<1x2x8x4xf16> {mote.kv_cache}, %[[N:.*]]: tensor<1x2x1x4xf32>, %[[P:.*]]: tensor<1xi64>) -> (tensor<1x2x8x4xf16> {mote.kv_cache}, tensor<1x2x1x4xf32>)
+// CHECK: %[[NH:.*]] = mote.cast %[[N]] {to = f16}
+// CHECK: %[[W:.*]] = mote.kv_write %[[C]], %[[NH]], %[[P]] : (tensor<1x2x8x4xf16>, tensor<1x2x1x4xf16>, tensor<1xi64>) -> tensor<1x2x8x4xf16>
+// CHECK: %[[NB:.*]] = mote.cast %[[NH]] {to = f32}
+// CHECK: return %[[W]], %[[NB]] : tensor<1x2x8x4xf16>, tensor<1x2x1x4xf32>
+module attributes {mote.target = #mote.target<name = "t", activation_type = f16>} {
+func.func @kv_cache(%c: tensor<1x2x8x4xf32> {mote.kv_cache}, %n: tensor<1x2x1x4xf32>, %p: tensor<1xi64>)
+    -> (tensor<1x2x8x4xf32> {mote.kv_cache}, tensor<1x2x1x4xf32>) {
+  %w = mote.kv_write %c, %n, %p : (tensor<1x2x8x4xf32>, tensor<1x2x1x4xf32>, tensor<1xi64>) -> tensor<1x2x8x4xf32>
+  return %w, %n : tensor<1x2x8x4xf32>, tensor<1x2x1x4xf32>
+}
+}
+
+// -----
+
 // A cast to f32 computes in the storage type: an integer input cast to f16.
 // CHECK-LABEL: func.func @cast_to_float
 // CHECK: mote.cast %{{.*}} {to = f16} : (tensor<4xi64>) -> tensor<4xf16>

@@ -1,6 +1,6 @@
 // mote-kv-cache: a decoder with past (Hugging Face optimum's convention, imported at S = 2 new tokens and
 // L - S = 6 past rows) becomes one over a static cache of L = 8 rows: each past input is the cache, a new
-// input cache_position says where this call's rows go, concat(past, new) becomes mote.kv_write and the
+// input cache_position says where this call's rows go (caches and presents marked mote.kv_cache), concat(past, new) becomes mote.kv_write and the
 // attention over it mote.cache_attention once the model's mask is proved to be the causal rule (evaluated
 // with left-padded attention masks of every past length); attention_mask, then unread, is removed. A mask that
 // is not causal or ignores the padding, reads another input, a cache that is not a present output, a model
@@ -9,9 +9,9 @@
 
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: (%[[Q:.*]]: tensor<1x2x2x4xf32> {mote.name = "q"}, %[[NK:.*]]: tensor<1x1x2x4xf32> {mote.name = "k"}, %[[NV:.*]]: tensor<1x1x2x4xf32> {mote.name = "v"},
-// CHECK-SAME: %[[K:.*]]: tensor<1x1x8x4xf32> {mote.name = "past_key_values.0.key"}, %[[V:.*]]: tensor<1x1x8x4xf32> {mote.name = "past_key_values.0.value"},
+// CHECK-SAME: %[[K:.*]]: tensor<1x1x8x4xf32> {mote.kv_cache, mote.name = "past_key_values.0.key"}, %[[V:.*]]: tensor<1x1x8x4xf32> {mote.kv_cache, mote.name = "past_key_values.0.value"},
 // CHECK-SAME: %[[IDS:.*]]: tensor<1x2xi64> {mote.name = "position_ids"}, %[[POS:.*]]: tensor<1xi64> {mote.name = "cache_position"})
-// CHECK-SAME: -> (tensor<1x2x2x4xf32> {mote.name = "out"}, tensor<1x1x8x4xf32> {mote.name = "present.0.key"}, tensor<1x1x8x4xf32> {mote.name = "present.0.value"}, tensor<1x2xi64> {mote.name = "positions"})
+// CHECK-SAME: -> (tensor<1x2x2x4xf32> {mote.name = "out"}, tensor<1x1x8x4xf32> {mote.kv_cache, mote.name = "present.0.key"}, tensor<1x1x8x4xf32> {mote.kv_cache, mote.name = "present.0.value"}, tensor<1x2xi64> {mote.name = "positions"})
 // CHECK-NOT: attention_mask
 // CHECK: %[[WK:.*]] = mote.kv_write %[[K]], %[[NK]], %[[POS]]
 // CHECK: %[[WV:.*]] = mote.kv_write %[[V]], %[[NV]], %[[POS]]

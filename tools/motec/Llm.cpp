@@ -222,8 +222,8 @@ bool checkConvention(func::FuncOp f) {
                     (t.getElementType().isInteger(64) ? "int64" : "not int64") + ", not [1, " + std::to_string(S) +
                     "] int64");
     } else if (llvm::StringRef(n).starts_with(kPastPrefix)) {
-      if (t.getRank() != 4 || t.getDimSize(0) != 1 || !t.getElementType().isF32())
-        return fail("input '" + n + "' is not a [1, kv_heads, context, head_dim] f32 cache");
+      if (t.getRank() != 4 || t.getDimSize(0) != 1 || !isa<FloatType>(t.getElementType()))
+        return fail("input '" + n + "' is not a [1, kv_heads, context, head_dim] float cache");
       pasts.insert(llvm::StringRef(n).drop_front(kPastPrefix.size()));
     } else if (n != "cache_position") {
       return fail("the model has the input '" + n + "'");
