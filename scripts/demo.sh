@@ -2,7 +2,8 @@
 # README's demo command: installs what is missing, builds, exports the tiny Stable Diffusion U-Net from
 # examples/models, compiles it with motec (printing the summary of its canonical IR), runs it on the
 # reference target (compared with eager PyTorch and ONNX Runtime), then compiles it for the NEON target
-# and runs the generated program under qemu-aarch64, printing its error against the reference.
+# and runs the generated program under qemu-aarch64, printing its error against the reference; then generates
+# 24 tokens with the tiny GPT-2 with past (motec generate) and compares them with eager PyTorch's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -35,3 +36,15 @@ echo "== motec run $MODEL/model.onnx --target=neon (cross-compiled, run under qe
 build/bin/motec run "$MODEL/model.onnx" --target=neon --inputs "$MODEL/test_data_set_0" --output-dir "$OUT/neon"
 echo "== NEON target vs reference target"
 /usr/bin/python3 scripts/ort/compare.py "$OUT/mote" "$OUT/neon"
+
+# LLM generation: the tiny GPT-2 with past as an LLM artifact (prefill and decode entries over a static KV
+# cache), 24 greedy tokens under qemu against eager PyTorch's.
+LLM=build/models/tiny/gpt2_with_past
+PROMPT=$(/usr/bin/python3 -c "import json, sys; print(','.join(map(str, json.load(open(sys.argv[1]))['prompt_ids'])))" "$LLM/generation.json")
+echo
+echo "== motec generate $LLM/model.onnx --max-context=64 --prefill=8 --prompt-ids $PROMPT --max-new-tokens 24"
+GOT=$(build/bin/motec generate "$LLM/model.onnx" --max-context=64 --prefill=8 --prompt-ids "$PROMPT" --max-new-tokens 24)
+WANT=$(/usr/bin/python3 -c "import json, sys; print(','.join(map(str, json.load(open(sys.argv[1]))['generated_ids'])))" "$LLM/generation.json")
+echo "mote:  $GOT"
+echo "eager: $WANT"
+[ "$GOT" = "$WANT" ] && echo "== the same 24 tokens as eager PyTorch" || { echo "== the tokens differ from eager PyTorch"; exit 1; }
