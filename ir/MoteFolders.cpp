@@ -275,6 +275,40 @@ OpFoldResult NegOp::fold(FoldAdaptor a) {
   return writeElements(getType(), *e);
 }
 
+// Clip of a constant (Hugging Face clamps its masks to the lowest float), as the reference target computes it:
+// NaN kept; integers to the bounds rounded inward.
+OpFoldResult ClipOp::fold(FoldAdaptor a) {
+  auto e = readElements(a.getInput());
+  if (!e)
+    return {};
+  const double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
+  for (auto &v : e->floats)
+    v = std::isnan(v) ? v : std::min(std::max(v, lo), hi);
+  for (auto &v : e->ints) {
+    const double d = static_cast<double>(v);
+    v = d < lo ? static_cast<int64_t>(std::ceil(lo)) : d > hi ? static_cast<int64_t>(std::floor(hi)) : v;
+  }
+  return writeElements(getType(), *e);
+}
+
+// Trilu of a constant: the causal masks Hugging Face exports build as triu(full(min), past + 1).
+OpFoldResult TriluOp::fold(FoldAdaptor a) {
+  auto e = readElements(a.getInput());
+  if (!e || e->shape.size() < 2)
+    return {};
+  const int64_t rows = e->shape[e->shape.size() - 2], cols = e->shape.back(), k = getK();
+  for (int64_t idx = 0; idx < e->size(); ++idx) {
+    const int64_t i = idx / cols % rows, j = idx % cols;
+    if (getUpper() ? j >= i + k : j <= i + k)
+      continue;
+    if (e->isFloat)
+      e->floats[idx] = 0.0;
+    else
+      e->ints[idx] = 0;
+  }
+  return writeElements(getType(), *e);
+}
+
 // Sine and cosine of constants: the rotary tables of a static-shape decoder (positions are constants), which
 // every LLM runtime precomputes; in double, rounded once to the element type.
 OpFoldResult SinOp::fold(FoldAdaptor a) {

@@ -130,6 +130,7 @@ def Mote_ClipOp : Mote_UnaryOp<"clip", AnyRankedTensor> {
     `%y = mote.clip %x {min = 0.0 : f64, max = 6.0 : f64} : tensor<4xf32>`
   }];
   let arguments = (ins AnyRankedTensor:$input, F64Attr:$min, F64Attr:$max);
+  let hasFolder = 1;
 }
 
 def Mote_CastOp : Mote_Op<"cast", [Elementwise, InferTypeOpAdaptor]> {
@@ -637,6 +638,7 @@ def Mote_TriluOp : Mote_Op<"trilu", [SameOperandsAndResultType]> {
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Mote_ResizeOp : Mote_Op<"resize"> {

@@ -901,3 +901,35 @@ func.func @sin_cos(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2
   %2 = mote.sin %x : tensor<2xf32>
   return %0, %1, %2 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
 }
+
+// Trilu of a constant (Hugging Face's causal mask: triu(full(min), past + 1)), upper and lower, k > 0 and
+// k < 0, over a batch of matrices; of a non-constant, kept.
+// CHECK-LABEL: func.func @trilu
+// CHECK-DAG: %[[U:.*]] = mote.constant dense<{{\[\[}}0.000000e+00, 0.000000e+00, -1.000000e+00], [0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<2x3xf32>
+// CHECK-DAG: %[[L:.*]] = mote.constant dense<{{\[\[\[}}0, 0, 0], [4, 0, 0]], {{\[\[}}0, 0, 0], [4, 0, 0]]]> : tensor<2x2x3xi64>
+// CHECK-DAG: %[[T:.*]] = mote.trilu %arg0
+// CHECK: return %[[U]], %[[L]], %[[T]]
+func.func @trilu(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x2x3xi64>, tensor<2x3xf32>) {
+  %m = mote.constant dense<-1.0> : tensor<2x3xf32>
+  %0 = mote.trilu %m {upper = true, k = 2 : i64} : tensor<2x3xf32>
+  %n = mote.constant dense<4> : tensor<2x2x3xi64>
+  %1 = mote.trilu %n {upper = false, k = -1 : i64} : tensor<2x2x3xi64>
+  %2 = mote.trilu %x {upper = true, k = 0 : i64} : tensor<2x3xf32>
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<2x2x3xi64>, tensor<2x3xf32>
+}
+
+// Clip of a constant (Hugging Face clamps its masks to the lowest float): floats to the bounds (NaN kept),
+// integers to the bounds rounded inward; of a non-constant, kept.
+// CHECK-LABEL: func.func @clip
+// CHECK-DAG: %[[F:.*]] = mote.constant dense<[-1.000000e+00, 5.000000e-01, 2.000000e+00, 0x7FC00000]> : tensor<4xf32>
+// CHECK-DAG: %[[I:.*]] = mote.constant dense<[-1, 0, 2]> : tensor<3xi64>
+// CHECK-DAG: %[[T:.*]] = mote.clip %arg0
+// CHECK: return %[[F]], %[[I]], %[[T]]
+func.func @clip(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<3xi64>, tensor<4xf32>) {
+  %f = mote.constant dense<[-3.0, 0.5, 7.0, 0x7FC00000]> : tensor<4xf32>
+  %0 = mote.clip %f {min = -1.0 : f64, max = 2.0 : f64} : tensor<4xf32>
+  %i = mote.constant dense<[-5, 0, 9]> : tensor<3xi64>
+  %1 = mote.clip %i {min = -1.5 : f64, max = 2.5 : f64} : tensor<3xi64>
+  %2 = mote.clip %x {min = -1.0 : f64, max = 2.0 : f64} : tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<3xi64>, tensor<4xf32>
+}
