@@ -1,17 +1,13 @@
 // mote-kv-cache: a decoder with past keys and values -> one over a static, in-place KV cache (Passes.td).
-#include "ir/Locations.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace mote {
 #define GEN_PASS_DEF_MOTEKVCACHE
