@@ -177,14 +177,16 @@ std::string writeCApiHeader(const ModelInterface &m) {
   return text;
 }
 
-std::string writeCApiDefinitions(const ModelInterface &m, StringRef initFunction, StringRef runFunction) {
+std::string writeCApiDefinitions(const ModelInterface &m, StringRef initFunction, StringRef runFunction,
+                                 StringRef releaseFunction) {
   std::string text;
   llvm::raw_string_ostream os(text);
   const std::string &n = m.name;
   os << "// ---- The C API (" << n << ".h), through runtime/core/Model.h -------------------------------------\n\n"
      << "struct " << n << "_model : mote::rt::ModelHandle {};\n\n"
      << "namespace {\nconst mote::rt::ModelEntry kEntry = {\"" << escapeForC(m.target) << "\", " << m.arenaBytes
-     << ", " << m.packedBytes << ", " << initFunction << ", " << runFunction << "};\n} // namespace\n\n"
+     << ", " << m.packedBytes << ", " << initFunction << ", " << runFunction
+     << (releaseFunction.empty() ? std::string() : ", " + releaseFunction.str()) << "};\n} // namespace\n\n"
      << "extern \"C\" {\n\n";
   writeTables(os, n, "input", m.inputs);
   writeTables(os, n, "output", m.outputs);

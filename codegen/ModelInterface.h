@@ -53,8 +53,11 @@ std::string writeCApiHeader(const ModelInterface &m);
 /// The definitions of NAME.h's tables and functions, for the end of NAME.cpp: they forward to
 /// runtime/core/Model.h with `initFunction` and `runFunction`, the generated code's entry points
 /// (`int init(const mote::rt::WeightsFile &, float *packed)`, `int run(const mote::rt::WeightsFile &,
-/// unsigned char *arena, const float *packed, const void *const *inputs, void *const *outputs)`).
-std::string writeCApiDefinitions(const ModelInterface &m, llvm::StringRef initFunction, llvm::StringRef runFunction);
+/// unsigned char *arena, const float *packed, const void *const *inputs, void *const *outputs)`), and
+/// `releaseFunction` when not empty (`void release(float *packed)`: frees what init made besides the packed
+/// bytes, e.g. a device session).
+std::string writeCApiDefinitions(const ModelInterface &m, llvm::StringRef initFunction, llvm::StringRef runFunction,
+                                 llvm::StringRef releaseFunction = "");
 
 } // namespace codegen
 } // namespace mote

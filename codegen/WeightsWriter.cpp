@@ -2,10 +2,13 @@
 // chunks that are hashed while they are in cache, and the header is patched with the checksum at the end.
 #include "codegen/WeightsWriter.h"
 
+#include "ir/ConstantBytes.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
@@ -14,11 +17,33 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 
 using namespace mlir;
 using namespace mote::weights;
 
 namespace mote {
+
+std::optional<std::vector<char>> halfBytes(mlir::ElementsAttr f32Value) {
+  std::optional<std::vector<char>> f32 = constantBytes(f32Value, 4);
+  if (!f32 || !f32Value.getElementType().isF32())
+    return std::nullopt;
+  size_t n = f32->size() / 4;
+  std::vector<char> bytes(n * 2);
+  for (size_t k = 0; k < n; ++k) {
+    float f;
+    std::memcpy(&f, f32->data() + k * 4, 4);
+    if (!std::isnan(f))
+      f = std::min(std::max(f, -65504.0f), 65504.0f);
+    llvm::APFloat h(f);
+    bool lost;
+    h.convert(llvm::APFloat::IEEEhalf(), llvm::APFloat::rmNearestTiesToEven, &lost);
+    uint16_t bits = static_cast<uint16_t>(h.bitcastToAPInt().getZExtValue());
+    std::memcpy(&bytes[k * 2], &bits, 2);
+  }
+  return bytes;
+}
 
 std::optional<ElementType> weightsElementType(Type type) {
   if (type.isF32())

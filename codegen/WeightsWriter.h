@@ -31,6 +31,10 @@ std::optional<weights::ElementType> weightsElementType(mlir::Type type);
 /// weight) may take in the weights file.
 constexpr uint64_t kMaxComputedConstantBytes = uint64_t(1) << 28;
 
+/// The elements of an f32 constant as IEEE half bits (round to nearest even, saturated to the finite range,
+/// NaN kept): a weight stored in f16. Nullopt when its bytes are not at hand.
+std::optional<std::vector<char>> halfBytes(mlir::ElementsAttr f32Value);
+
 class WeightsWriter {
 public:
   /// Adds a section over `bytes`, which the caller keeps alive and unchanged until write() returns. Returns

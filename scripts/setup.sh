@@ -14,6 +14,9 @@ DEBIAN_PACKAGES=(
   libgtest-dev libonnx-testdata
   # NEON target in simulation: AArch64 cross compiler and qemu-aarch64
   g++-aarch64-linux-gnu qemu-user
+  # OpenCL target: headers, the ICD loader, and pocl's CPU device to run on; clang-22 compile-checks the kernel
+  # library in OpenCL C (also with half arithmetic, which pocl lacks)
+  opencl-c-headers ocl-icd-opencl-dev pocl-opencl-icd clang-22
   # rendering the report's memory timeline SVG in its test
   librsvg2-bin
   # model corpus generation (always /usr/bin/python3: another python3 may come first on PATH)

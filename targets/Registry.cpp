@@ -5,6 +5,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include "targets/neon/NeonTarget.h"
+#include "targets/opencl/OpenClTarget.h"
 #include "targets/reference/ReferenceTarget.h"
 
 using namespace mlir;
@@ -32,24 +33,6 @@ private:
   TargetDescription description_;
 };
 
-// Mobile GPU as the TFLite GPU delegate saw it (seeds/000, AQDS): rank <= 4, no BroadcastTo, fully
-// connected inputs of rank <= 2, a cap on what one kernel touches, no group norm kernel.
-TargetDescription openclDescription() {
-  TargetDescription d;
-  d.name = "opencl";
-  d.maxRank = 4;
-  d.implicitBroadcast = true;
-  d.explicitBroadcast = false;
-  d.fcMaxInputRank = 2;
-  d.maxTensorBytes = 32 << 20;
-  d.layout = "NHWC";
-  d.native = {"layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.activationType = "f16";
-  d.weightTypes = {"i8"};
-  d.vectorBytes = 16;
-  return d;
-}
-
 TargetDescription hexagonDescription() {
   TargetDescription d;
   d.name = "hexagon";
@@ -68,8 +51,7 @@ TargetDescription hexagonDescription() {
 const std::vector<const Target *> &allTargets() {
   static const ReferenceTarget reference;
   static const NeonTarget neon;
-  static const DescribedTarget opencl("opencl", "OpenCL mobile GPUs (Adreno/Mali class), NHWC, f16",
-                                      openclDescription());
+  static const OpenClTarget opencl;
   static const DescribedTarget hexagon("hexagon", "Hexagon-style NPUs (HVX 128 B), int8", hexagonDescription());
   static const std::vector<const Target *> targets = {&reference, &neon, &opencl, &hexagon};
   return targets;

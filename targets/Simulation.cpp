@@ -325,5 +325,57 @@ DenseElementsAttr fromRawBytes(RankedTensorType type, StringRef bytes) {
   return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes.data(), bytes.size()));
 }
 
+FailureOr<std::vector<std::string>> writeInputFiles(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
+                                                   const TemporaryFolder &folder, StringRef target) {
+  if (inputs.size() != func.getNumArguments())
+    return func.emitError(target) << ": " << inputs.size() << " inputs for " << func.getNumArguments()
+                                  << " arguments";
+  std::vector<std::string> files;
+  for (auto [k, value] : llvm::enumerate(inputs)) {
+    auto type = cast<RankedTensorType>(func.getArgumentTypes()[k]);
+    if (cast<ShapedType>(value.getType()).getShape() != type.getShape() ||
+        cast<ShapedType>(value.getType()).getElementType() != type.getElementType())
+      return func.emitError(target) << ": input " << k << " is " << value.getType() << ", the function takes "
+                                    << type;
+    std::optional<std::string> bytes = rawBytes(value, type);
+    if (!bytes)
+      return func.emitError(target) << ": input " << k << " has an element type the runner cannot take: " << type;
+    std::string file = folder.file("in_" + std::to_string(k) + ".bin");
+    std::error_code ec;
+    llvm::raw_fd_ostream os(file, ec);
+    if (ec)
+      return func.emitError(target) << ": cannot write '" << file << "': " << ec.message();
+    os << *bytes;
+    files.push_back(file);
+  }
+  return files;
+}
+
+std::vector<std::string> outputFilePaths(func::FuncOp func, const TemporaryFolder &folder) {
+  std::vector<std::string> files;
+  for (unsigned k = 0; k < func.getNumResults(); ++k)
+    files.push_back(folder.file("out_" + std::to_string(k) + ".bin"));
+  return files;
+}
+
+FailureOr<SmallVector<DenseElementsAttr>> readOutputFiles(func::FuncOp func, ArrayRef<std::string> files,
+                                                          StringRef target) {
+  SmallVector<DenseElementsAttr> results;
+  for (auto [k, file] : llvm::enumerate(files)) {
+    auto type = cast<RankedTensorType>(func.getResultTypes()[k]);
+    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return func.emitError(target) << ": the runner wrote no output " << k << " ('" << file << "')";
+    Type et = type.getElementType();
+    int64_t expected = type.getNumElements() * std::max<int64_t>(1, (et.getIntOrFloatBitWidth() + 7) / 8);
+    StringRef bytes = (*buffer)->getBuffer();
+    if (static_cast<int64_t>(bytes.size()) != expected)
+      return func.emitError(target) << ": output " << k << " has " << bytes.size() << " bytes, expected "
+                                    << expected;
+    results.push_back(fromRawBytes(type, bytes));
+  }
+  return results;
+}
+
 } // namespace sim
 } // namespace mote

@@ -5,6 +5,7 @@
 #ifndef MOTE_TARGETS_SIMULATION_H
 #define MOTE_TARGETS_SIMULATION_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -78,6 +79,17 @@ private:
 std::optional<std::string> rawBytes(mlir::ElementsAttr value, mlir::RankedTensorType type);
 /// The tensor of `type` whose raw bytes (as rawBytes writes them) are `bytes`.
 mlir::DenseElementsAttr fromRawBytes(mlir::RankedTensorType type, llvm::StringRef bytes);
+
+/// Writes `inputs` (checked against `func`'s arguments) as raw files in_K.bin in `folder`, returning their
+/// paths; an error (emitted at `func`, prefixed by `target`) for a mismatched or unsupported input.
+mlir::FailureOr<std::vector<std::string>> writeInputFiles(mlir::func::FuncOp func,
+                                                           llvm::ArrayRef<mlir::ElementsAttr> inputs,
+                                                           const TemporaryFolder &folder, llvm::StringRef target);
+/// The paths out_K.bin in `folder` of `func`'s results.
+std::vector<std::string> outputFilePaths(mlir::func::FuncOp func, const TemporaryFolder &folder);
+/// Reads the result files a simulated program wrote (sizes checked against `func`'s result types).
+mlir::FailureOr<llvm::SmallVector<mlir::DenseElementsAttr>>
+readOutputFiles(mlir::func::FuncOp func, llvm::ArrayRef<std::string> files, llvm::StringRef target);
 
 } // namespace sim
 } // namespace mote

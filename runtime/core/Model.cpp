@@ -31,7 +31,9 @@ int prepare(const ModelEntry &entry, void *arena, void *packed, ModelHandle *han
     return kModelOutOfMemory;
   }
   int rc = entry.init(handle->weights, handle->packed);
-  if (rc != kModelOk)
+  if (rc == kModelOk)
+    handle->release = entry.release;
+  else
     closeModel(handle);
   return rc;
 }
@@ -90,6 +92,9 @@ int runModel(const ModelEntry &entry, ModelHandle *handle, const void *const *in
 void closeModel(ModelHandle *handle) {
   if (!handle)
     return;
+  if (handle->release && handle->packed)
+    handle->release(handle->packed);
+  handle->release = nullptr;
   if (handle->ownsArena)
     std::free(handle->arena);
   if (handle->ownsPacked)
@@ -112,6 +117,8 @@ const char *modelError(int status) {
     return "a gather index is out of range";
   case kModelCachePosition:
     return "a KV cache position is out of range (cache_position + new tokens exceeds the cache length)";
+  case kModelDevice:
+    return "the device failed (the OpenCL call and kernel are named on stderr)";
   case kModelPackedSize:
     return "a packed weight's size is not the one this runtime's kernels read";
   case kModelInvalidArgument:

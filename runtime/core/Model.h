@@ -29,6 +29,7 @@ enum ModelStatus : int {
   kModelWeightsTarget = 9,     // compiled for another target
   kModelWeightsCorrupted = 10, // truncated, appended to, bad section table or checksum
   kModelCachePosition = 11,    // a KV cache position is out of range (bad input)
+  kModelDevice = 12,           // the device failed (OpenCL: the call and kernel are on stderr)
 };
 
 /// One generated model, as its NAME.cpp describes it.
@@ -39,6 +40,9 @@ struct ModelEntry {
   int (*init)(const WeightsFile &weights, float *packed);
   int (*run)(const WeightsFile &weights, unsigned char *arena, const float *packed, const void *const *inputs,
              void *const *outputs);
+  /// Releases what init made besides the packed bytes (null: nothing). A device target keeps its session in
+  /// the packed buffer (OpenCL: the device's buffers and program) and frees it here, before the buffer goes.
+  void (*release)(float *packed) = nullptr;
 };
 
 /// An opened model. The generated NAME_t derives from it.
@@ -47,6 +51,7 @@ struct ModelHandle {
   unsigned char *arena = nullptr;
   float *packed = nullptr;
   bool ownsArena = false, ownsPacked = false;
+  void (*release)(float *packed) = nullptr; // the entry's, once init succeeded
 };
 
 /// `bytes` (at least 64) of 64-byte aligned memory from the heap (std::free releases it), or null.

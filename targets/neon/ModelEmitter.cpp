@@ -14,8 +14,6 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstring>
 #include <vector>
 
 using namespace mlir;
@@ -29,45 +27,6 @@ double attrValue(APFloat f) {
   f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
   return f.convertToDouble();
 }
-
-namespace {
-
-/// The f32 values of a dense or dense-resource constant, or nullopt.
-std::optional<std::vector<float>> floatValues(ConstantOp c) {
-  ElementsAttr value = c.getValue();
-  int64_t n = elementCount(c.getResult());
-  std::vector<float> values;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != static_cast<size_t>(n) * 4)
-      return std::nullopt;
-    values.resize(n);
-    std::memcpy(values.data(), blob->getData().data(), static_cast<size_t>(n) * 4);
-  } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    values.reserve(n);
-    for (float f : dense.getValues<float>())
-      values.push_back(f);
-  } else {
-    return std::nullopt;
-  }
-  return values;
-}
-
-/// IEEE half bits of `values`, saturated to the finite range (NaN kept).
-std::vector<char> toHalf(const std::vector<float> &values) {
-  std::vector<char> bytes(values.size() * 2);
-  for (size_t k = 0; k < values.size(); ++k) {
-    float f = std::isnan(values[k]) ? values[k] : std::min(std::max(values[k], -65504.0f), 65504.0f);
-    APFloat h(f);
-    bool lost;
-    h.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
-    uint16_t bits = static_cast<uint16_t>(h.bitcastToAPInt().getZExtValue());
-    std::memcpy(&bytes[k * 2], &bits, 2);
-  }
-  return bytes;
-}
-
-} // namespace
 
 std::string ModelEmitter::cType(Type t) const {
   if (t.isF32())
@@ -103,58 +62,6 @@ std::string ModelEmitter::dtype(Value v) const {
   return "DType::Bool";
 }
 
-FailureOr<unsigned> ModelEmitter::section(Value v) {
-  if (auto it = sections.find(v); it != sections.end())
-    return it->second;
-  Operation *op = v.getDefiningOp();
-  unsigned index;
-  if (auto reshape = dyn_cast<ReshapeOp>(op)) {
-    FailureOr<unsigned> viewed = section(reshape.getInput()); // same bytes
-    if (failed(viewed))
-      return failure();
-    index = *viewed;
-  } else if (isa<DequantizeOp>(op)) {
-    return op->emitError("neon emitter: an int8 weight read as float by a kernel that does not widen it");
-  } else if (auto conversion = dyn_cast<CastOp>(op)) {
-    // The storage-type conversion of a constant, applied while writing.
-    ConstantOp constant = weightConstant(conversion.getInput());
-    std::optional<std::vector<float>> values =
-        constant && elementTypeOf(conversion.getInput()).isF32() && elementTypeOf(v).isF16() ? floatValues(constant)
-                                                                                         : std::nullopt;
-    if (!values)
-      return op->emitError("neon emitter: only f32 constants can be stored as f16");
-    index = weights.addOwnedSection("c" + std::to_string(sectionBytes.size()), toHalf(*values),
-                                    mote::weights::ElementType::F16);
-    sectionBytes.push_back(values->size() * 2);
-  } else if (elementTypeOf(v).isSignlessInteger(4)) {
-    // int4 (w4 weights): two a byte, the even element in the low nibble (weights::ElementType::I4).
-    auto dense = dyn_cast<DenseElementsAttr>(cast<ConstantOp>(op).getValue());
-    if (!dense)
-      return op->emitError("neon emitter: an int4 constant must be dense");
-    std::vector<char> bytes((static_cast<size_t>(dense.getNumElements()) + 1) / 2, 0);
-    size_t e = 0;
-    for (APInt x : dense.getValues<APInt>()) {
-      bytes[e / 2] = static_cast<char>(static_cast<unsigned char>(bytes[e / 2]) |
-                                       ((x.getZExtValue() & 15u) << (e % 2 ? 4 : 0)));
-      ++e;
-    }
-    sectionBytes.push_back(bytes.size());
-    index = weights.addOwnedSection("c" + std::to_string(sectionBytes.size() - 1), std::move(bytes),
-                                    mote::weights::ElementType::I4);
-  } else {
-    auto constant = cast<ConstantOp>(op);
-    if (cType(elementTypeOf(v)).empty())
-      return op->emitError("neon emitter: constants of type ") << elementTypeOf(v) << " cannot be stored";
-    auto added = weights.addConstant("c" + std::to_string(sectionBytes.size()), constant.getValue());
-    if (!added)
-      return op->emitError("neon emitter: ") << llvm::toString(added.takeError());
-    index = *added;
-    sectionBytes.push_back(static_cast<uint64_t>(elementCount(v) * codegen::elementBytes(elementTypeOf(v))));
-  }
-  sections[v] = index;
-  return index;
-}
-
 FailureOr<std::string> ModelEmitter::ptr(Value v) {
   if (auto it = scratchOf.find(v); it != scratchOf.end())
     return it->second;
@@ -164,33 +71,24 @@ FailureOr<std::string> ModelEmitter::ptr(Value v) {
     return at->emitError("neon emitter: element type ") << elementTypeOf(v) << " is not supported";
   }
   if (isWeight(v)) {
-    FailureOr<unsigned> index = section(v);
+    FailureOr<unsigned> index = weights.section(v);
     if (failed(index))
       return failure();
     return "static_cast<const " + t + " *>(c[" + std::to_string(*index) + "])";
   }
-  Value stored = v;
-  // A view shares the memory of the value it views.
-  while (auto reshape = stored.getDefiningOp<ReshapeOp>()) {
-    if (reshape->hasAttr(kOffsetAttrName) || reshape->hasAttr(kOutputAttrName))
-      break;
-    stored = reshape.getInput();
+  FailureOr<ActivationStorage> storage = activationStorage(v, "neon emitter");
+  if (failed(storage))
+    return failure();
+  const std::string at = std::to_string(storage->index);
+  switch (storage->kind) {
+  case ActivationStorage::Kind::Input: // the app's input buffer, read in place
+    return "static_cast<const " + t + " *>(inputs[" + at + "])";
+  case ActivationStorage::Kind::Output: // computed into the app's output
+    return "static_cast<" + t + " *>(outputs[" + at + "])";
+  case ActivationStorage::Kind::Arena:
+    break;
   }
-  if (auto arg = dyn_cast<BlockArgument>(stored)) // the app's input buffer, read in place
-    return "static_cast<const " + t + " *>(inputs[" + std::to_string(arg.getArgNumber()) + "])";
-  Operation *def = stored.getDefiningOp();
-  if (auto output = def->getAttrOfType<IntegerAttr>(kOutputAttrName)) // computed into the app's output
-    return "static_cast<" + t + " *>(outputs[" + std::to_string(output.getInt()) + "])";
-  int64_t offset = -1;
-  if (def->getNumResults() == 1) {
-    if (auto attr = def->getAttrOfType<IntegerAttr>(kOffsetAttrName))
-      offset = attr.getInt();
-  } else if (auto attr = def->getAttrOfType<DenseI64ArrayAttr>(kOffsetsAttrName)) {
-    offset = attr[cast<OpResult>(stored).getResultNumber()];
-  }
-  if (offset < 0)
-    return def->emitError("neon emitter: value has no arena offset (is the function planned?)");
-  return "A(" + t + ", " + std::to_string(offset) + ")";
+  return "A(" + t + ", " + at + ")";
 }
 
 FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelChoice &choice, int64_t K, int64_t N,
@@ -216,7 +114,8 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
     std::optional<int64_t> block = dequantize.getBlockSize();
     if (!block && (fromKN || elementCount(dequantize.getScale()) != N))
       return op->emitError("neon emitter: the int8 weight's scales must be per output column (") << N << ")";
-    FailureOr<unsigned> values = section(dequantize.getInput()), scales = section(dequantize.getScale());
+    FailureOr<unsigned> values = weights.section(dequantize.getInput());
+    FailureOr<unsigned> scales = weights.section(dequantize.getScale());
     if (failed(values) || failed(scales))
       return failure();
     std::string region = "PK(" + std::to_string(offset) + ")";
@@ -239,7 +138,7 @@ FailureOr<std::string> ModelEmitter::packedWeight(Operation *op, const KernelCho
     init << "))\n    return mote::rt::kModelPackedSize;\n";
     return "static_cast<const void *>(" + region + ")";
   }
-  FailureOr<unsigned> index = section(weight);
+  FailureOr<unsigned> index = weights.section(weight);
   if (failed(index))
     return failure();
   bool f16Packed = *layout == PackedLayout::GemmBF16 || *layout == PackedLayout::Conv1x1F16;
@@ -391,9 +290,9 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name) {
     << "using namespace mote::neon::ops;\n\n"
     << "#define A(T, off) reinterpret_cast<T *>(arena + (off))\n"
     << "#define PK(off) (reinterpret_cast<unsigned char *>(const_cast<float *>(P)) + (off))\n\nnamespace {\n\n"
-    << "constexpr unsigned kNumSections = " << sectionBytes.size() << ";\n"
-    << "const uint64_t kSectionBytes[" << sectionBytes.size() + 1 << "] = {";
-  for (uint64_t b : sectionBytes)
+    << "constexpr unsigned kNumSections = " << weights.sectionBytes().size() << ";\n"
+    << "const uint64_t kSectionBytes[" << weights.sectionBytes().size() + 1 << "] = {";
+  for (uint64_t b : weights.sectionBytes())
     s << b << ", ";
   s << "0};\n\n" << src.declarations() << "\n"
     << "int loadSections(const mote::rt::WeightsFile &w, const void **c) {\n"
@@ -424,9 +323,7 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name) {
     return failure();
   SmallString<256> wpath(dir);
   llvm::sys::path::append(wpath, name + ".weights");
-  if (llvm::Error err = weights.write(wpath, "neon"))
-    return func.emitError("neon emitter: writing '") << wpath << "': " << llvm::toString(std::move(err));
-  return success();
+  return weights.write(func, wpath, "neon");
 }
 
 } // namespace neon

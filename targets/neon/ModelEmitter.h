@@ -8,7 +8,7 @@
 #include "codegen/KernelChoice.h"
 #include "codegen/ShapeArithmetic.h"
 #include "codegen/SourceWriter.h"
-#include "codegen/WeightsWriter.h"
+#include "codegen/ValueStorage.h"
 #include "ir/MoteDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,15 +48,11 @@ private:
   mlir::LogicalResult emitOp(mlir::Operation *op);
   mlir::LogicalResult emitWidened(mlir::Operation *op, const KernelChoice &choice);
   mlir::LogicalResult printOp(mlir::Operation *op, const KernelChoice &choice);
-  /// The weights-file section of weight `v` (added on first use): its index.
-  mlir::FailureOr<unsigned> section(mlir::Value v);
   std::string cType(mlir::Type t) const;
 
   mlir::func::FuncOp func;
   codegen::SourceWriter src;
-  WeightsWriter weights;
-  llvm::DenseMap<mlir::Value, unsigned> sections;
-  llvm::SmallVector<uint64_t> sectionBytes;
+  codegen::WeightSections weights{"neon emitter"};
   std::string initText;
   llvm::raw_string_ostream init{initText};
   // The op being printed computes in f32 on scratch copies of its f16 values (`mote.kernel_widens`).

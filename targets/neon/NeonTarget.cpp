@@ -60,8 +60,9 @@ std::vector<TargetFlag> NeonTarget::flags() const {
 
 namespace {
 
-/// Cross-compiles `sources` (generated; their headers in `dir` and `includeDir`, when given) with
-/// runtime/neon/`runner` into the static program `out`, against the runtime library built once per
+/// Cross-compiles `sources` (generated; their headers in `dir` and `includeDir`, when given) with the driver
+/// `runner` (a path under the runtime source root, e.g. "runtime/simulation/Runner.cpp") into the static
+/// program `out`, against the runtime library built once per
 /// configuration (f16: ARMv8.2-A half-precision arithmetic). The compiler's output goes to dir/compile.log.
 std::optional<std::string> buildProgram(const std::string &cxx, const std::string &ar, StringRef dir,
                                         ArrayRef<std::string> sources, StringRef runner, bool f16,
@@ -100,7 +101,7 @@ std::optional<std::string> buildProgram(const std::string &cxx, const std::strin
     if (!folder.empty())
       link.push_back("-I" + folder.str());
   link.insert(link.end(), sources.begin(), sources.end());
-  link.insert(link.end(), {source + "/runtime/neon/" + runner.str(), *library, "-o", out});
+  link.insert(link.end(), {source + "/" + runner.str(), *library, "-o", out});
   SmallString<256> log(dir);
   llvm::sys::path::append(log, "compile.log");
   if (auto error = sim::execute(link, log))
@@ -134,9 +135,6 @@ LogicalResult NeonTarget::emit(func::FuncOp func, StringRef dir, const EmitOptio
 
 FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
                                                           const RunOptions &options) const {
-  if (inputs.size() != func.getNumArguments())
-    return func.emitError("neon: ") << inputs.size() << " inputs for " << func.getNumArguments() << " arguments";
-
   // Tools first: nothing is written if the simulation cannot run.
   llvm::Expected<std::string> cxx = sim::findTool("aarch64-linux-gnu-g++", "g++-aarch64-linux-gnu");
   llvm::Expected<std::string> ar = sim::findTool("aarch64-linux-gnu-ar", "binutils-aarch64-linux-gnu");
@@ -154,32 +152,17 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   if (failed(neon::emitArtifact(func, dir, "model")))
     return failure();
 
-  // Inputs as raw files.
-  std::vector<std::string> inFiles, outFiles;
-  for (auto [k, value] : llvm::enumerate(inputs)) {
-    auto type = cast<RankedTensorType>(func.getArgumentTypes()[k]);
-    if (cast<ShapedType>(value.getType()).getShape() != type.getShape() ||
-        cast<ShapedType>(value.getType()).getElementType() != type.getElementType())
-      return func.emitError("neon: input ") << k << " is " << value.getType() << ", the function takes " << type;
-    std::optional<std::string> bytes = sim::rawBytes(value, type);
-    if (!bytes)
-      return func.emitError("neon: input ") << k << " has an element type the runner cannot take: " << type;
-    std::string file = path("in_" + std::to_string(k) + ".bin");
-    std::error_code ec;
-    llvm::raw_fd_ostream os(file, ec);
-    if (ec)
-      return func.emitError("neon: cannot write '") << file << "': " << ec.message();
-    os << *bytes;
-    inFiles.push_back(file);
-  }
-  for (unsigned k = 0; k < func.getNumResults(); ++k)
-    outFiles.push_back(path("out_" + std::to_string(k) + ".bin"));
+  FailureOr<std::vector<std::string>> inFiles = sim::writeInputFiles(func, inputs, folder, "neon");
+  if (failed(inFiles))
+    return failure();
+  std::vector<std::string> outFiles = sim::outputFilePaths(func, folder);
 
   bool f16 = false;
   if (TargetAttr target = getModuleTarget(func))
     if (Type activation = target.getActivationType(); activation && activation.isF16())
       f16 = true;
-  if (auto error = buildProgram(*cxx, *ar, dir, {path("model.cpp")}, "Runner.cpp", f16, path("runner")))
+  if (auto error =
+          buildProgram(*cxx, *ar, dir, {path("model.cpp")}, "runtime/simulation/Runner.cpp", f16, path("runner")))
     return func.emitError("neon: ") << *error;
 
   // Run it under qemu.
@@ -193,26 +176,13 @@ FailureOr<SmallVector<DenseElementsAttr>> NeonTarget::run(func::FuncOp func, Arr
   if (options.benchmark)
     runArgs.push_back("--bench");
   runArgs.push_back(path("model.weights"));
-  runArgs.insert(runArgs.end(), inFiles.begin(), inFiles.end());
+  runArgs.insert(runArgs.end(), inFiles->begin(), inFiles->end());
   runArgs.push_back("--");
   runArgs.insert(runArgs.end(), outFiles.begin(), outFiles.end());
   if (auto error = sim::execute(runArgs, path("run.log")))
     return func.emitError("neon: running the generated program under qemu failed: ") << *error;
 
-  SmallVector<DenseElementsAttr> results;
-  for (auto [k, file] : llvm::enumerate(outFiles)) {
-    auto type = cast<RankedTensorType>(func.getResultTypes()[k]);
-    auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!buffer)
-      return func.emitError("neon: the runner wrote no output ") << k << " ('" << file << "')";
-    Type et = type.getElementType();
-    int64_t expected = type.getNumElements() * std::max<int64_t>(1, (et.getIntOrFloatBitWidth() + 7) / 8);
-    StringRef bytes = (*buffer)->getBuffer();
-    if (static_cast<int64_t>(bytes.size()) != expected)
-      return func.emitError("neon: output ") << k << " has " << bytes.size() << " bytes, expected " << expected;
-    results.push_back(sim::fromRawBytes(type, bytes));
-  }
-  return results;
+  return sim::readOutputFiles(func, outFiles, "neon");
 }
 
 bool NeonTarget::packsAlike(StringRef dir, StringRef nameA, StringRef nameB) const {
@@ -295,7 +265,7 @@ llvm::Expected<std::string> NeonTarget::generate(const LlmArtifacts &artifacts, 
     }
   }
   // The draft's headers: a second include folder (the artifact's is the first).
-  if (auto error = buildProgram(*cxx, *ar, work, sources, "GenerateRunner.cpp", *f16, workPath("generate"), dir,
+  if (auto error = buildProgram(*cxx, *ar, work, sources, "runtime/neon/GenerateRunner.cpp", *f16, workPath("generate"), dir,
                                 artifacts.draftDir))
     return llvm::createStringError(*error);
   std::vector<std::string> args = qemuCommand(*qemu, options);

@@ -1,4 +1,5 @@
-// The simulation driver of a generated NEON program (used by `motec run --target=neon` under qemu):
+// The simulation driver of a generated program, the same for every target (`motec run --target=T`: NEON
+// under qemu, OpenCL on the host against pocl):
 //
 //   runner [--threads=N] [--bench] model.weights in_0.bin ... -- out_0.bin ...
 //

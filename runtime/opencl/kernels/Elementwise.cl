@@ -1,0 +1,110 @@
+// Elementwise kernels: unary functions, binary arithmetic with broadcast strides, and storage conversions.
+
+// Unary functions (the host's `UnaryKind`, runtime/opencl/Kernels.h, has the same numbering).
+#define U_NEG 0
+#define U_SQRT 1
+#define U_EXP 2
+#define U_LOG 3
+#define U_ERF 4
+#define U_TANH 5
+#define U_SIGMOID 6
+#define U_RELU 7
+#define U_ABS 8
+#define U_RECIPROCAL 9
+#define U_SIN 10
+#define U_COS 11
+#define U_SILU 12
+#define U_GELU_ERF 13
+#define U_GELU_TANH 14
+#define U_GELU_SIGMOID 15
+
+inline float unaryOf(int kind, float x) {
+  switch (kind) {
+  case U_NEG: return -x;
+  case U_SQRT: return sqrt(x);
+  case U_EXP: return exp(x);
+  case U_LOG: return log(x);
+  case U_ERF: return erf(x);
+  case U_TANH: return tanh(x);
+  case U_SIGMOID: return 1.0f / (1.0f + exp(-x));
+  case U_RELU: return fmax(x, 0.0f);
+  case U_ABS: return fabs(x);
+  case U_RECIPROCAL: return 1.0f / x;
+  case U_SIN: return sin(x);
+  case U_COS: return cos(x);
+  case U_SILU: return x / (1.0f + exp(-x));
+  case U_GELU_ERF: return 0.5f * x * (1.0f + erf(x * 0.70710678118654752f));
+  case U_GELU_TANH: return 0.5f * x * (1.0f + tanh(0.79788456080286536f * (x + 0.044715f * x * x * x)));
+  case U_GELU_SIGMOID: return x / (1.0f + exp(-1.702f * x));
+  }
+  return x;
+}
+
+/// y[i] = f(x[i]) for n elements.
+kernel void unary(const int kind, global const store_t *x, const int xo, global store_t *y, const int yo) {
+  int i = get_global_id(0);
+  STORE(y, yo + i, unaryOf(kind, LOAD(x, xo + i)));
+}
+
+#define B_ADD 0
+#define B_SUB 1
+#define B_MUL 2
+#define B_DIV 3
+#define B_POW 4
+#define B_MAX 5
+#define B_MIN 6
+
+inline float binaryOf(int kind, float a, float b) {
+  switch (kind) {
+  case B_ADD: return a + b;
+  case B_SUB: return a - b;
+  case B_MUL: return a * b;
+  case B_DIV: return a / b;
+  case B_POW: return pow(a, b);
+  case B_MAX: return fmax(a, b);
+  case B_MIN: return fmin(a, b);
+  }
+  return a;
+}
+
+/// y = a (op) b over `shape`, each operand read with its strides (0 on a broadcast dim); y is contiguous.
+kernel void binary(const int kind, global const store_t *a, const int ao, const int4 as, global const store_t *b,
+                   const int bo, const int4 bs, global store_t *y, const int yo, const int4 shape) {
+  int i = get_global_id(0);
+  float va = LOAD(a, ao + offset4(i, shape, as)), vb = LOAD(b, bo + offset4(i, shape, bs));
+  STORE(y, yo + i, binaryOf(kind, va, vb));
+}
+
+/// binary on int64 tensors (index arithmetic: ONNX integer Div truncates toward zero, as C does).
+kernel void binary_i64(const int kind, global const long *a, const int ao, const int4 as, global const long *b,
+                       const int bo, const int4 bs, global long *y, const int yo, const int4 shape) {
+  int i = get_global_id(0);
+  long va = a[ao + offset4(i, shape, as)], vb = b[bo + offset4(i, shape, bs)];
+  long r = va;
+  switch (kind) {
+  case B_ADD: r = va + vb; break;
+  case B_SUB: r = va - vb; break;
+  case B_MUL: r = va * vb; break;
+  case B_DIV: r = vb != 0 ? va / vb : 0; break;
+  case B_MAX: r = max(va, vb); break;
+  case B_MIN: r = min(va, vb); break;
+  }
+  y[yo + i] = r;
+}
+
+/// The model's f32 inputs into storage, and storage into its f32 outputs.
+kernel void cast_f32_to_store(global const float *x, const int xo, global store_t *y, const int yo) {
+  int i = get_global_id(0);
+  STORE(y, yo + i, x[xo + i]);
+}
+
+kernel void cast_store_to_f32(global const store_t *x, const int xo, global float *y, const int yo) {
+  int i = get_global_id(0);
+  y[yo + i] = LOAD(x, xo + i);
+}
+
+/// Integer indices to float storage (e.g. a position id fed to a float op).
+kernel void cast_i64_to_store(global const long *x, const int xo, global store_t *y, const int yo) {
+  int i = get_global_id(0);
+  STORE(y, yo + i, (float)x[xo + i]);
+}

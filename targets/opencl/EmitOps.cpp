@@ -1,0 +1,408 @@
+// The OpenCL emitter's op printers: the launch of each kernel of runtime/opencl/kernels with the op's
+// constant shapes, strides and offsets (codegen/ShapeArithmetic.h).
+#include "targets/opencl/ModelEmitter.h"
+
+#include "codegen/WeightValues.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mote::codegen;
+
+namespace mote {
+namespace opencl {
+namespace {
+
+using Result = LogicalResult;
+
+std::string num(int64_t v) { return std::to_string(v); }
+std::string real(double v) { return floatLiteral(v); }
+double attrValue(APFloat f) {
+  bool lost;
+  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+  return f.convertToDouble();
+}
+
+/// The work-item count rounded up to a multiple of `m`.
+int64_t roundUp(int64_t n, int64_t m) { return (n + m - 1) / m * m; }
+
+/// The unary function numbers of Elementwise.cl.
+std::optional<int> unaryKind(Operation *op) {
+  return TypeSwitch<Operation *, std::optional<int>>(op)
+      .Case([](NegOp) { return 0; })
+      .Case([](SqrtOp) { return 1; })
+      .Case([](ExpOp) { return 2; })
+      .Case([](LogOp) { return 3; })
+      .Case([](ErfOp) { return 4; })
+      .Case([](TanhOp) { return 5; })
+      .Case([](SigmoidOp) { return 6; })
+      .Case([](ReluOp) { return 7; })
+      .Case([](AbsOp) { return 8; })
+      .Case([](ReciprocalOp) { return 9; })
+      .Case([](SinOp) { return 10; })
+      .Case([](CosOp) { return 11; })
+      .Case([](SiluOp) { return 12; })
+      .Case([](GeluOp g) { return g.getApproximate() == "tanh" ? 14 : g.getApproximate() == "sigmoid" ? 15 : 13; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+std::optional<int> binaryKind(Operation *op) {
+  return TypeSwitch<Operation *, std::optional<int>>(op)
+      .Case([](AddOp) { return 0; })
+      .Case([](SubOp) { return 1; })
+      .Case([](MulOp) { return 2; })
+      .Case([](DivOp) { return 3; })
+      .Case([](PowOp) { return 4; })
+      .Case([](MaxOp) { return 5; })
+      .Case([](MinOp) { return 6; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+std::optional<int> reduceKind(Operation *op) {
+  return TypeSwitch<Operation *, std::optional<int>>(op)
+      .Case([](ReduceMeanOp) { return 0; })
+      .Case([](ReduceSumOp) { return 1; })
+      .Case([](ReduceMaxOp) { return 2; })
+      .Case([](ReduceMinOp) { return 3; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The kernel of copy_strided or gather for elements of `v`'s size.
+std::string byWidth(StringRef kernel, Value v) { return (kernel + "_" + num(elementBytes(elementTypeOf(v)) * 8)).str(); }
+
+class Printer {
+public:
+  Printer(ModelEmitter &e, Operation *op) : e(e), op(op) {}
+
+  /// Every tensor's Buf expression, or failure (emitted).
+  FailureOr<std::string> b(Value v, int64_t offset = 0) { return e.buf(v, offset); }
+
+  Result stridedCopy(Value from, Value to, const StridedCopy &c) {
+    if (c.shape.size() > 4)
+      return op->emitError("opencl emitter: a copy of rank ") << c.shape.size() << " (at most 4)";
+    FailureOr<std::string> x = b(from, c.inOffset), y = b(to, c.outOffset);
+    if (failed(x) || failed(y))
+      return failure();
+    int64_t n = 1;
+    for (int64_t d : c.shape)
+      n *= d;
+    e.launch(byWidth("copy_strided", to), {n, 1, 1}, {0, 0, 0},
+             {*x, int4Of(c.inStrides, 0), *y, int4Of(c.outStrides, 0), int4Of(c.shape, 1)});
+    return success();
+  }
+
+  Result elementwise() {
+    Value y = op->getResult(0);
+    int64_t n = elementCount(y);
+    FailureOr<std::string> out = b(y);
+    if (failed(out))
+      return failure();
+    if (std::optional<int> kind = unaryKind(op)) {
+      FailureOr<std::string> x = b(op->getOperand(0));
+      if (failed(x))
+        return failure();
+      e.launch("unary", {n, 1, 1}, {0, 0, 0}, {num(*kind), *x, *out});
+      return success();
+    }
+    std::optional<int> kind = binaryKind(op);
+    if (!kind)
+      return op->emitError("opencl emitter: not an elementwise op of the library");
+    Shape shape = shapeOf(y);
+    FailureOr<std::string> lhs = b(op->getOperand(0)), rhs = b(op->getOperand(1));
+    if (failed(lhs) || failed(rhs))
+      return failure();
+    e.launch(elementTypeOf(y).isInteger(64) ? "binary_i64" : "binary", {n, 1, 1}, {0, 0, 0},
+             {num(*kind), *lhs, int4Of(broadcastStrides(shapeOf(op->getOperand(0)), shape), 0), *rhs,
+              int4Of(broadcastStrides(shapeOf(op->getOperand(1)), shape), 0), *out, int4Of(shape, 1)});
+    return success();
+  }
+
+  Result cast(StringRef kernel) {
+    FailureOr<std::string> x = b(op->getOperand(0)), y = b(op->getResult(0));
+    if (failed(x) || failed(y))
+      return failure();
+    e.launch(kernel, {elementCount(op->getResult(0)), 1, 1}, {0, 0, 0}, {*x, *y});
+    return success();
+  }
+
+  Result reduce() {
+    Value x = op->getOperand(0);
+    auto axes = op->getAttrOfType<DenseI64ArrayAttr>("axes");
+    ReductionLayout r = reductionLayout(shapeOf(x), axes ? axes.asArrayRef() : ArrayRef<int64_t>());
+    Shape reduced;
+    for (int64_t s : r.outputStrides)
+      reduced.push_back(s == 0 ? 1 : 0);
+    FailureOr<std::string> in = b(x), out = b(op->getResult(0));
+    if (failed(in) || failed(out))
+      return failure();
+    e.launch("reduce", {r.outputCount, 1, 1}, {0, 0, 0},
+             {num(*reduceKind(op)), *in, *out, int4Of(r.inputShape, 1), int4Of(reduced, 0), num(r.reduceCount)});
+    return success();
+  }
+
+  /// The tiled GEMM: y[b, m, n] = alpha * a[b, m, :] . w[b, :, n] + beta * c[m, n], strides (batch, row, col).
+  Result gemm(Value a, ArrayRef<int64_t> as, Value w, ArrayRef<int64_t> ws, Value c, ArrayRef<int64_t> cs,
+              Value y, ArrayRef<int64_t> ys, int64_t batches, int64_t M, int64_t N, int64_t K, double alpha,
+              double beta) {
+    FailureOr<std::string> ab = b(a), wb = b(w), yb = b(y);
+    if (failed(ab) || failed(wb) || failed(yb))
+      return failure();
+    std::string cb = "s.none()";
+    if (c) {
+      FailureOr<std::string> got = b(c);
+      if (failed(got))
+        return failure();
+      cb = *got;
+    }
+    // (batch, row, column) strides as the kernel's int4 (x, y, z).
+    auto strides = [](ArrayRef<int64_t> s) { return int4Of({s[0], s[1], s[2], 0}, 0); };
+    e.launch("gemm", {roundUp(N, 16), roundUp(M, 16), batches}, {16, 16, 1},
+             {*ab, strides(as), *wb, strides(ws), cb, strides(cs), c ? "1" : "0", *yb, strides(ys), num(M), num(N),
+              num(K), real(alpha), real(beta)});
+    return success();
+  }
+
+  Result gemmOp(GemmOp g) {
+    Shape out = shapeOf(g.getResult());
+    int64_t M = out[0], N = out[1], K = shapeOf(g.getA())[g.getTransA() ? 0 : 1];
+    Shape cs = {0, 0, 0};
+    if (g.getC()) {
+      Shape s = broadcastStrides(shapeOf(g.getC()), out);
+      cs = {0, s[0], s[1]};
+    }
+    return gemm(g.getA(), {0, g.getTransA() ? 1 : K, g.getTransA() ? M : 1}, g.getB(),
+                {0, g.getTransB() ? 1 : N, g.getTransB() ? K : 1}, g.getC(), cs, g.getResult(), {0, N, 1}, 1, M, N,
+                K, attrValue(g.getAlpha()), attrValue(g.getBeta()));
+  }
+
+  Result matmulOp(MatMulOp m) {
+    MatMulGeometry g = matmulGeometry(m);
+    int64_t batches = 1;
+    for (int64_t d : g.batch)
+      batches *= d;
+    // One batch stride per operand: the batch dims of each are contiguous, or (rhs) shared by every batch.
+    auto flatStride = [&](ArrayRef<int64_t> strides, int64_t matrix) -> std::optional<int64_t> {
+      if (llvm::all_of(strides, [](int64_t s) { return s == 0; }))
+        return 0;
+      int64_t expect = matrix;
+      for (int64_t d = static_cast<int64_t>(g.batch.size()) - 1; d >= 0; --d) {
+        if (strides[d] != expect)
+          return std::nullopt;
+        expect *= g.batch[d];
+      }
+      return matrix;
+    };
+    std::optional<int64_t> ls = flatStride(g.lhsBatchStrides, g.M * g.K),
+                           rs = flatStride(g.rhsBatchStrides, g.K * g.N);
+    if (!ls || !rs)
+      return op->emitError("opencl emitter: a batched matmul whose batch dims broadcast partly is not supported yet");
+    return gemm(m.getLhs(), {*ls, g.K, 1}, m.getRhs(), {*rs, g.N, 1}, Value(), {0, 0, 0}, m.getResult(),
+                {g.M * g.N, g.N, 1}, batches, g.M, g.N, g.K, 1.0, 1.0);
+  }
+
+  Result conv(ConvOp c, const KernelChoice &choice) {
+    FailureOr<ConvGeometry> got = convGeometry(c);
+    if (failed(got))
+      return op->emitError("opencl emitter: only 1-D and 2-D convolutions");
+    const ConvGeometry &g = *got;
+    const Shape &is = g.inputStrides, &os = g.outputStrides;
+    if (choice.kernel == "gemm") {
+      // A 1x1 convolution: pixels are GEMM rows (the w stride; h follows w in every layout), channels K.
+      if (is[2] != g.W * is[3] || os[2] != g.OW * os[3])
+        return op->emitError("opencl emitter: a 1x1 convolution over a layout whose rows are not contiguous");
+      return gemm(c.getInput(), {is[0], is[3], is[1]}, c.getWeight(), {0, 1, g.C}, c.getBias(), {0, 0, 1},
+                  c.getResult(), {os[0], os[3], os[1]}, g.N, g.H * g.W, g.M, g.C, 1.0, 1.0);
+    }
+    FailureOr<std::string> x = b(c.getInput()), w = b(c.getWeight()), y = b(c.getResult());
+    if (failed(x) || failed(w) || failed(y))
+      return failure();
+    std::string bias = "s.none()";
+    if (c.getBias()) {
+      FailureOr<std::string> got = b(c.getBias());
+      if (failed(got))
+        return failure();
+      bias = *got;
+    }
+    e.launch("conv2d", {g.M, g.OH * g.OW, g.N}, {0, 0, 0},
+             {*x, int4Of(is, 0), *w, bias, c.getBias() ? "1" : "0", *y, int4Of(os, 0),
+              int4Of({g.C, g.H, g.W, g.group}, 1), int4Of({g.M, g.OH, g.OW, 0}, 1),
+              "i2(" + num(g.KH) + ", " + num(g.KW) + ")",
+              int4Of({g.strideH, g.strideW, g.dilationH, g.dilationW}, 1),
+              "i2(" + num(g.padTop) + ", " + num(g.padLeft) + ")"});
+    return success();
+  }
+
+  Result norm(Value x, Value scale, Value bias, int64_t axis, double eps, bool rms) {
+    Shape shape = shapeOf(x);
+    AxisSplit split = splitAtAxis(shape, normalizedAxis(axis, shape.size()));
+    int64_t n = split.n * split.inner, rows = split.outer;
+    if (elementCount(scale) != n || (bias && elementCount(bias) != n))
+      return op->emitError("opencl emitter: a norm whose scale or bias is not one value per normalized element");
+    FailureOr<std::string> xb = b(x), sb = b(scale), yb = b(op->getResult(0));
+    if (failed(xb) || failed(sb) || failed(yb))
+      return failure();
+    std::string bb = "s.none()";
+    if (bias) {
+      FailureOr<std::string> got = b(bias);
+      if (failed(got))
+        return failure();
+      bb = *got;
+    }
+    e.launch("norm_rows", {rows * 64, 1, 1}, {64, 1, 1},
+             {rms ? "1" : "0", *xb, *sb, bb, bias ? "1" : "0", *yb, num(n), real(eps)});
+    return success();
+  }
+
+  Result attention(AttentionOp a) {
+    auto dims4 = [](Value v) {
+      Shape s = shapeOf(v);
+      while (s.size() < 4)
+        s.insert(s.begin(), 1);
+      return s;
+    };
+    Shape q = dims4(a.getQuery()), k = dims4(a.getKey()), v = dims4(a.getValue()), y = dims4(a.getResult());
+    FailureOr<std::string> qb = b(a.getQuery()), kb = b(a.getKey()), vb = b(a.getValue()), yb = b(a.getResult());
+    if (failed(qb) || failed(kb) || failed(vb) || failed(yb))
+      return failure();
+    std::string mb = "s.none()", ms = "i4(0, 0, 0, 0)";
+    if (a.getMask()) {
+      FailureOr<std::string> got = b(a.getMask());
+      if (failed(got))
+        return failure();
+      mb = *got;
+      ms = int4Of(broadcastStrides(shapeOf(a.getMask()), {q[0], q[1], q[2], k[2]}), 0);
+    }
+    e.launch("attention", {q[2], q[1], q[0]}, {0, 0, 0},
+             {*qb, int4Of(contiguousStrides(q), 0), *kb, int4Of(contiguousStrides(k), 0), *vb,
+              int4Of(contiguousStrides(v), 0), mb, ms, a.getMask() ? "1" : "0", *yb, int4Of(contiguousStrides(y), 0),
+              int4Of({q[1], k[1], k[2], 0}, 0), num(q[3]), num(v[3]), real(attrValue(a.getScale()))});
+    return success();
+  }
+
+  Result resize(ResizeOp r) {
+    Shape in = shapeOf(r.getInput()), out = shapeOf(r.getResult());
+    ResizeTables t = resizeTables(r);
+    // Padded to rank 4: the leading dims of size 1 read coordinate 0 with weight 1.
+    Shape indices;
+    SmallVector<float> weights;
+    for (size_t d = out.size(); d < 4; ++d) {
+      indices.append({0, 0});
+      weights.append({1.0f, 0.0f});
+    }
+    indices.append(t.indices.begin(), t.indices.end());
+    weights.append(t.weights.begin(), t.weights.end());
+    if (!t.linear) // nearest: only the first entry, weight 1
+      for (size_t i = 0; i < weights.size(); i += 2) {
+        weights[i] = 1.0f;
+        weights[i + 1] = 0.0f;
+      }
+    FailureOr<std::string> x = b(r.getInput()), y = b(r.getResult());
+    if (failed(x) || failed(y))
+      return failure();
+    std::string idx = e.intTable(indices), wt = e.floatTable(weights);
+    e.launch("resize", {elementCount(r.getResult()), 1, 1}, {0, 0, 0},
+             {*x, int4Of(in, 1), *y, int4Of(out, 1), idx + ".mem", wt + ".mem"});
+    return success();
+  }
+
+  Result gather(GatherOp g) {
+    Shape data = shapeOf(g.getData());
+    AxisSplit split = splitAtAxis(data, normalizedAxis(g.getAxis(), data.size()));
+    int64_t count = elementCount(g.getIndices());
+    FailureOr<std::string> d = b(g.getData()), i = b(g.getIndices()), y = b(g.getResult());
+    if (failed(d) || failed(i) || failed(y))
+      return failure();
+    e.launch(byWidth("gather", g.getResult()), {split.inner, count, split.outer}, {0, 0, 0},
+             {*d, *i, *y, num(split.n), num(count), num(split.inner), "s.status()"});
+    return success();
+  }
+
+  Result argMax(ArgMaxOp a) {
+    Shape shape = shapeOf(a.getInput());
+    AxisSplit split = splitAtAxis(shape, normalizedAxis(a.getAxis(), shape.size()));
+    FailureOr<std::string> x = b(a.getInput()), y = b(a.getResult());
+    if (failed(x) || failed(y))
+      return failure();
+    e.launch(elementTypeOf(a.getInput()).isInteger(64) ? "arg_max_i64" : "arg_max", {split.inner, split.outer, 1}, {0, 0, 0},
+             {*x, *y, num(split.n), num(split.inner), a.getSelectLastIndex() ? "1" : "0"});
+    return success();
+  }
+
+  Result softmax(SoftmaxOp sm) {
+    Shape shape = shapeOf(sm.getInput());
+    if (normalizedAxis(sm.getAxis(), shape.size()) != static_cast<int64_t>(shape.size()) - 1)
+      return op->emitError("opencl emitter: softmax over another axis than the last is not supported yet");
+    int64_t n = shape.back(), rows = elementCount(sm.getInput()) / std::max<int64_t>(n, 1);
+    FailureOr<std::string> x = b(sm.getInput()), y = b(sm.getResult());
+    if (failed(x) || failed(y))
+      return failure();
+    e.launch("softmax_rows", {rows * 64, 1, 1}, {64, 1, 1}, {*x, *y, num(n)});
+    return success();
+  }
+
+private:
+  ModelEmitter &e;
+  Operation *op;
+};
+
+} // namespace
+
+LogicalResult emitKernel(ModelEmitter &e, Operation *op, const KernelChoice &choice) {
+  Printer p(e, op);
+  StringRef k = choice.kernel;
+  if (k == "unary" || k == "binary" || k == "binary_i64")
+    return p.elementwise();
+  if (k.starts_with("cast_"))
+    return p.cast(k);
+  if (k == "reduce")
+    return p.reduce();
+  if (k == "copy_strided") {
+    return TypeSwitch<Operation *, LogicalResult>(op)
+        .Case([&](TransposeOp t) { return p.stridedCopy(t.getInput(), t.getResult(), transposeCopy(t)); })
+        .Case([&](SliceOp s) { return p.stridedCopy(s.getInput(), s.getResult(), sliceCopy(s)); })
+        .Case([&](ExpandOp x) { return p.stridedCopy(x.getInput(), x.getResult(), expandCopy(x)); })
+        .Case([&](ConcatOp c) {
+          for (auto [input, copy] : llvm::zip(c.getInputs(), concatCopies(c)))
+            if (failed(p.stridedCopy(input, c.getResult(), copy)))
+              return failure();
+          return success();
+        })
+        .Case([&](SplitOp s) {
+          for (auto [result, copy] : llvm::zip(s.getResults(), splitCopies(s)))
+            if (failed(p.stridedCopy(s.getInput(), result, copy)))
+              return failure();
+          return success();
+        })
+        .Default([&](Operation *) { return op->emitError("opencl emitter: not a copy"); });
+  }
+  if (k == "gemm") {
+    if (auto g = dyn_cast<GemmOp>(op))
+      return p.gemmOp(g);
+    if (auto m = dyn_cast<MatMulOp>(op))
+      return p.matmulOp(m);
+    return p.conv(cast<ConvOp>(op), choice);
+  }
+  if (k == "conv2d")
+    return p.conv(cast<ConvOp>(op), choice);
+  if (k == "norm_rows") {
+    if (auto n = dyn_cast<LayerNormOp>(op))
+      return p.norm(n.getInput(), n.getScale(), n.getBias(), n.getAxis(), attrValue(n.getEpsilon()), false);
+    auto n = cast<RmsNormOp>(op);
+    return p.norm(n.getInput(), n.getScale(), Value(), n.getAxis(), attrValue(n.getEpsilon()), true);
+  }
+  if (k == "softmax_rows")
+    return p.softmax(cast<SoftmaxOp>(op));
+  if (k == "attention")
+    return p.attention(cast<AttentionOp>(op));
+  if (k == "resize")
+    return p.resize(cast<ResizeOp>(op));
+  if (k == "gather")
+    return p.gather(cast<GatherOp>(op));
+  if (k == "arg_max" || k == "arg_max_i64")
+    return p.argMax(cast<ArgMaxOp>(op));
+  return op->emitError("opencl emitter: no printer for kernel '") << k << "'";
+}
+
+} // namespace opencl
+} // namespace mote

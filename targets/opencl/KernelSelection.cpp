@@ -1,0 +1,169 @@
+// The OpenCL target's kernel selection (see KernelSelection.h).
+#include "targets/opencl/KernelSelection.h"
+
+#include "codegen/ShapeArithmetic.h"
+#include "codegen/WeightValues.h"
+#include "ir/MoteDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mote::codegen;
+
+namespace mote {
+namespace opencl {
+namespace {
+
+KernelChoice plain(StringRef kernel) { return KernelChoice{kernel.str()}; }
+
+/// The storage type of `op`'s float tensors when they all share one (f32 or f16), else null.
+Type floatStorage(Operation *op) {
+  Type storage;
+  for (Value v : llvm::concat<Value>(op->getOperands(), op->getResults())) {
+    Type t = elementTypeOf(v);
+    if (!isa<FloatType>(t))
+      continue;
+    if (!t.isF32() && !t.isF16())
+      return {};
+    if (storage && storage != t)
+      return {};
+    storage = t;
+  }
+  return storage;
+}
+
+/// `kernel`, when every float tensor of `op` has the storage type and `op` has no others.
+FailureOr<KernelChoice> floatKernel(Operation *op, StringRef kernel) {
+  if (!floatStorage(op))
+    return failure();
+  for (Value v : llvm::concat<Value>(op->getOperands(), op->getResults()))
+    if (!isa<FloatType>(elementTypeOf(v)))
+      return failure();
+  return plain(kernel);
+}
+
+/// A 1x1 convolution without stride, padding or groups is a GEMM over its pixels.
+bool isPointwise(const ConvGeometry &g) {
+  return g.KH == 1 && g.KW == 1 && g.strideH == 1 && g.strideW == 1 && g.padTop == 0 && g.padLeft == 0 &&
+         g.group == 1 && g.OH == g.H && g.OW == g.W;
+}
+
+FailureOr<KernelChoice> select(Operation *op) {
+  return TypeSwitch<Operation *, FailureOr<KernelChoice>>(op)
+      .Case([](ReshapeOp) { return plain("view"); })
+      .Case([](CastOp c) -> FailureOr<KernelChoice> {
+        Type from = elementTypeOf(c.getInput()), to = elementTypeOf(c.getResult());
+        if (from.isF32() && to.isF16())
+          return plain("cast_f32_to_store");
+        if (from.isF16() && to.isF32())
+          return plain("cast_store_to_f32");
+        if (from.isInteger(64) && (to.isF32() || to.isF16()))
+          return plain("cast_i64_to_store");
+        return failure();
+      })
+      .Case<AddOp, SubOp, MulOp, DivOp, PowOp, MinOp, MaxOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        auto i64 = [](Value v) { return elementTypeOf(v).isInteger(64); };
+        if (!isa<PowOp>(op) && llvm::all_of(op->getOperands(), i64) && llvm::all_of(op->getResults(), i64))
+          return plain("binary_i64");
+        return floatKernel(op, "binary");
+      })
+      .Case<SqrtOp, ExpOp, LogOp, ErfOp, TanhOp, SigmoidOp, ReluOp, NegOp, AbsOp, ReciprocalOp, SinOp, CosOp,
+            SiluOp, GeluOp>([](Operation *op) { return floatKernel(op, "unary"); })
+      .Case<TransposeOp, SliceOp, ConcatOp, SplitOp, ExpandOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        int64_t bytes = elementBytes(elementTypeOf(op->getResult(0)));
+        if (bytes != 2 && bytes != 4 && bytes != 8)
+          return failure();
+        return plain("copy_strided");
+      })
+      .Case([](GatherOp g) -> FailureOr<KernelChoice> {
+        int64_t bytes = elementBytes(elementTypeOf(g.getResult()));
+        if (!elementTypeOf(g.getIndices()).isInteger(64) || (bytes != 2 && bytes != 4 && bytes != 8))
+          return failure();
+        return plain("gather");
+      })
+      .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>(
+          [](Operation *op) { return floatKernel(op, "reduce"); })
+      .Case<LayerNormOp, RmsNormOp>([](Operation *op) { return floatKernel(op, "norm_rows"); })
+      .Case([](SoftmaxOp op) { return floatKernel(op, "softmax_rows"); })
+      .Case([](AttentionOp op) { return floatKernel(op, "attention"); })
+      .Case([](ResizeOp op) { return floatKernel(op, "resize"); })
+      .Case([](ArgMaxOp a) -> FailureOr<KernelChoice> {
+        if (elementTypeOf(a.getInput()).isInteger(64))
+          return plain("arg_max_i64"); // CLIP's pooling: the position of the largest token id
+        if (!floatStorage(a))
+          return failure();
+        return plain("arg_max");
+      })
+      .Case([](GemmOp g) { return floatKernel(g, "gemm"); })
+      .Case([](MatMulOp m) { return floatKernel(m, "gemm"); })
+      .Case([](ConvOp c) -> FailureOr<KernelChoice> {
+        FailureOr<ConvGeometry> g = convGeometry(c);
+        if (failed(g))
+          return failure();
+        return floatKernel(c, isPointwise(*g) ? "gemm" : "conv2d");
+      })
+      .Default([](Operation *) { return KernelChoice{}; });
+}
+
+} // namespace
+
+FailureOr<KernelChoice> selectKernel(Operation *op) {
+  for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    if (!tensor || !tensor.hasStaticShape() || tensor.getRank() > 4)
+      return op->emitError("opencl: no kernel for '")
+             << op->getName() << "' on " << t << " (the OpenCL kernels take static tensors of rank <= 4)";
+  }
+  for (Value v : op->getOperands())
+    if (quantizedWeight(v))
+      return op->emitError("opencl: '") << op->getName()
+                                        << "' reads quantized weights (--quantize), which the opencl target does "
+                                           "not run yet: compile without --quantize";
+  FailureOr<KernelChoice> choice = select(op);
+  if (succeeded(choice) && choice->kernel.empty())
+    return op->emitError("opencl: '") << op->getName() << "' is not supported by the opencl target yet";
+  if (failed(choice))
+    return op->emitError("opencl: no kernel for '")
+           << op->getName() << "' on these types (" << op->getOperandTypes() << " -> " << op->getResultTypes()
+           << "): the kernels compute on f32 or f16 storage, every float tensor of an op in the one storage type";
+  if (auto a = dyn_cast<AttentionOp>(op); a && shapeOf(a.getValue()).back() > 256)
+    return op->emitError("opencl: attention heads wider than 256 are not supported yet");
+  return choice;
+}
+
+namespace {
+
+struct SelectKernelsPass : public PassWrapper<SelectKernelsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SelectKernelsPass)
+
+  StringRef getArgument() const override { return "mote-opencl-select-kernels"; }
+  StringRef getDescription() const override {
+    return "Record on every op the runtime/opencl kernel that runs it (mote.kernel)";
+  }
+
+  void runOnOperation() override {
+    for (func::FuncOp func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      for (Operation &op : func.getBody().front()) {
+        if (isa<func::ReturnOp>(op) || isWeightOp(&op))
+          continue;
+        FailureOr<KernelChoice> choice = selectKernel(&op);
+        if (failed(choice))
+          return signalPassFailure();
+        recordKernel(&op, *choice);
+      }
+      assignPackedOffsets(func); // nothing is packed: records a total of 0
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createSelectKernelsPass() { return std::make_unique<SelectKernelsPass>(); }
+void registerSelectKernelsPass() { PassRegistration<SelectKernelsPass>(); }
+
+} // namespace opencl
+} // namespace mote

@@ -1,0 +1,209 @@
+// The OpenCL emitter's shared state and the artifact it writes (see ModelEmitter.h and Emitter.h).
+#include "targets/opencl/ModelEmitter.h"
+#include "targets/opencl/Emitter.h"
+
+#include "codegen/MemoryPlanner.h"
+#include "codegen/ModelInterface.h"
+#include "codegen/PlanFunction.h"
+#include "codegen/PlannedSizes.h"
+#include "codegen/WeightValues.h"
+#include "ir/ModuleTarget.h"
+#include "targets/Simulation.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace mote::codegen;
+
+namespace mote {
+namespace opencl {
+
+llvm::Expected<std::string> kernelLibrary() {
+  // Common.cl first: the storage macros and index helpers every family uses.
+  static const char *const files[] = {"Common.cl", "Elementwise.cl", "DataMovement.cl", "Linear.cl",
+                                      "Normalization.cl", "Attention.cl"};
+  std::string text;
+  for (const char *file : files) {
+    SmallString<256> path(sim::runtimeSourceRoot());
+    llvm::sys::path::append(path, "runtime", "opencl", "kernels", file);
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    if (!buffer)
+      return llvm::createStringError("opencl: cannot read the kernel library's '" + std::string(path) +
+                                     "': " + buffer.getError().message());
+    text += "// ---- " + std::string(file) + "\n" + (*buffer)->getBuffer().str() + "\n";
+  }
+  return text;
+}
+
+std::string int4Of(ArrayRef<int64_t> v, int64_t fill) {
+  SmallVector<int64_t, 4> padded(4 - std::min<size_t>(v.size(), 4), fill);
+  padded.append(v.end() - std::min<size_t>(v.size(), 4), v.end());
+  return "i4(" + std::to_string(padded[0]) + ", " + std::to_string(padded[1]) + ", " + std::to_string(padded[2]) +
+         ", " + std::to_string(padded[3]) + ")";
+}
+
+FailureOr<std::string> ModelEmitter::buf(Value v, int64_t offset) {
+  auto shifted = [&](std::string b) { return offset ? "shift(" + b + ", " + std::to_string(offset) + ")" : b; };
+  if (isWeight(v)) {
+    FailureOr<unsigned> index = weights.section(v);
+    if (failed(index))
+      return failure();
+    return shifted("s.constant(" + std::to_string(*index) + ")");
+  }
+  FailureOr<ActivationStorage> storage = activationStorage(v, "opencl emitter");
+  if (failed(storage))
+    return failure();
+  const std::string at = std::to_string(storage->index);
+  switch (storage->kind) {
+  case ActivationStorage::Kind::Input:
+    return shifted("s.input(" + at + ")");
+  case ActivationStorage::Kind::Output:
+    return shifted("s.output(" + at + ")");
+  case ActivationStorage::Kind::Arena:
+    break;
+  }
+  int64_t bytes = elementBytes(elementTypeOf(v));
+  if (storage->index % bytes != 0)
+    return v.getDefiningOp()->emitError("opencl emitter: arena offset ")
+           << storage->index << " is not a multiple of the element size";
+  // The kernels index elements: the offset in elements of this value's type.
+  return shifted("s.arena(" + at + ", " + std::to_string(bytes) + ")");
+}
+
+std::string ModelEmitter::intTable(ArrayRef<int64_t> values) {
+  SmallVector<std::string> elements;
+  for (int64_t v : values)
+    elements.push_back(std::to_string(v));
+  std::string name = src.table("int32_t", elements);
+  tablesText += "  if (s->addTable(" + name + ", sizeof " + name + ") < 0)\n    return fail(mote::rt::kModelDevice);\n";
+  return "s.table(" + std::to_string(tables++) + ")";
+}
+
+std::string ModelEmitter::floatTable(ArrayRef<float> values) {
+  std::string name = src.floatTable(values);
+  tablesText += "  if (s->addTable(" + name + ", sizeof " + name + ") < 0)\n    return fail(mote::rt::kModelDevice);\n";
+  return "s.table(" + std::to_string(tables++) + ")";
+}
+
+void ModelEmitter::launch(StringRef kernel, std::array<int64_t, 3> global, std::array<int64_t, 3> local,
+                          ArrayRef<std::string> args) {
+  auto dims = [](std::array<int64_t, 3> d) {
+    return "{" + std::to_string(d[0]) + ", " + std::to_string(d[1]) + ", " + std::to_string(d[2]) + "}";
+  };
+  src.body() << "  if (int rc = s.launch(\"" << kernel << "\", " << dims(global) << ", " << dims(local);
+  for (const std::string &a : args)
+    src.body() << ", " << a;
+  src.body() << "))\n    return rc;\n";
+}
+
+void ModelEmitter::copy(const std::string &from, const std::string &to, int64_t elementBytes, int64_t count) {
+  src.body() << "  if (int rc = s.copy(" << from << ", " << to << ", " << elementBytes << ", " << count
+             << "))\n    return rc;\n";
+}
+
+LogicalResult ModelEmitter::emitOp(Operation *op) {
+  if (isWeightOp(op))
+    return success(); // written to the weights file when first read
+  std::optional<KernelChoice> choice = recordedKernel(op);
+  if (!choice)
+    return op->emitError("opencl emitter: op has no kernel (run the planned phase first)");
+  if (choice->kernel == "view")
+    return success();
+  src.commentOp(op);
+  return emitKernel(*this, op, *choice);
+}
+
+LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllocBytes) {
+  if (!func->hasAttr(kArenaBytesAttrName))
+    return func.emitError("opencl emitter: the function is not planned (compile to the planned phase first)");
+  if (failed(codegen::verifyPlannedSizes(func)))
+    return failure();
+  FailureOr<codegen::ModelInterface> api = codegen::describeModel(func, name, "opencl");
+  if (failed(api))
+    return failure();
+  llvm::Expected<std::string> library = kernelLibrary();
+  if (!library)
+    return func.emitError(llvm::toString(library.takeError()));
+  Block &block = func.getBody().front();
+  for (Operation &op : block) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      for (auto [k, v] : llvm::enumerate(ret.getOperands())) {
+        FailureOr<std::string> b = buf(v);
+        if (failed(b))
+          return failure();
+        std::string out = "s.output(" + std::to_string(k) + ")";
+        if (*b != out)
+          copy(*b, out, elementBytes(elementTypeOf(v)), elementCount(v));
+      }
+      continue;
+    }
+    if (failed(emitOp(&op)))
+      return failure();
+  }
+
+  bool half = false;
+  if (TargetAttr target = getModuleTarget(func))
+    half = target.getActivationType() && target.getActivationType().isF16();
+  const int64_t arenaBytes = func->getAttrOfType<IntegerAttr>(kArenaBytesAttrName).getInt();
+  // The host needs no arena; the packed buffer holds the session.
+  api->arenaBytes = 0;
+  api->packedBytes = 64;
+
+  auto list = [](ArrayRef<uint64_t> values) {
+    std::string s = "{";
+    for (uint64_t v : values)
+      s += std::to_string(v) + ", ";
+    return s + "0}";
+  };
+  SmallVector<uint64_t> inputBytes, outputBytes;
+  for (const TensorInterface &t : api->inputs)
+    inputBytes.push_back(t.bytes);
+  for (const TensorInterface &t : api->outputs)
+    outputBytes.push_back(t.bytes);
+
+  std::string source;
+  llvm::raw_string_ostream s(source);
+  s << "// Generated by motec (opencl emitter). Do not edit.\n#include \"" << name << ".h\"\n\n"
+    << "#include \"runtime/core/Model.h\"\n#include \"runtime/opencl/Session.h\"\n\n#include <cstdint>\n#include <limits>\n#include <new>\n\n"
+    << "using mote::ocl::i2;\nusing mote::ocl::i4;\nusing mote::ocl::Session;\nusing mote::ocl::shift;\n\n"
+    << "namespace {\n\n"
+    << "const uint64_t kSectionBytes[] = " << list(weights.sectionBytes()) << ";\n"
+    << "const uint64_t kInputBytes[] = " << list(inputBytes) << ";\n"
+    << "const uint64_t kOutputBytes[] = " << list(outputBytes) << ";\n\n"
+    << src.declarations() << "\n"
+    << "// " << name << ".cl, the kernel library (runtime/opencl/kernels).\n"
+    << "const char kProgram[] = R\"MOTE_OPENCL_C(" << *library << ")MOTE_OPENCL_C\";\n\n"
+    << "Session *sessionOf(const float *P) { return *reinterpret_cast<Session *const *>(P); }\n\n"
+    << "/// Opens the device session (program, buffers, weights uploaded) into `P`: once, before any run.\n"
+    << "int init(const mote::rt::WeightsFile &w, float *P) {\n"
+    << "  const mote::ocl::SessionConfig config = {kProgram, \"" << (half ? "-DMOTE_HALF=1" : "") << "\", "
+    << arenaBytes << "ull, kSectionBytes, " << weights.sectionBytes().size() << ", kInputBytes, " << inputBytes.size()
+    << ", kOutputBytes, " << outputBytes.size() << ", " << maxAllocBytes << "ull};\n"
+    << "  Session *s = nullptr;\n  if (int rc = Session::open(config, w, &s))\n    return rc;\n"
+    << "  auto fail = [&](int rc) {\n    delete s;\n    return rc;\n  };\n  (void)fail;\n"
+    << tablesText << "  *reinterpret_cast<Session **>(P) = s;\n  return 0;\n}\n\n"
+    << "void release(float *P) { delete sessionOf(P); }\n\n"
+    << "/// One inference.\n"
+    << "int run(const mote::rt::WeightsFile &, unsigned char *, const float *P, const void *const *inputs,\n"
+    << "        void *const *outputs) {\n"
+    << "  Session &s = *sessionOf(P);\n  if (int rc = s.begin(inputs))\n    return rc;\n"
+    << src.bodyText() << "  return s.end(outputs);\n}\n\n} // namespace\n\n"
+    << codegen::writeCApiDefinitions(*api, "init", "run", "release");
+
+  if (failed(writeSourceFile(func, dir, (name + ".h").str(), codegen::writeCApiHeader(*api))) ||
+      failed(writeSourceFile(func, dir, (name + ".cpp").str(), source)) ||
+      failed(writeSourceFile(func, dir, (name + ".cl").str(), *library)))
+    return failure();
+  SmallString<256> wpath(dir);
+  llvm::sys::path::append(wpath, name + ".weights");
+  return weights.write(func, wpath, "opencl");
+}
+
+LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef modelName, const EmitterOptions &options) {
+  return ModelEmitter(func).emit(dir, modelName, options.maxAllocBytes);
+}
+
+} // namespace opencl
+} // namespace mote
