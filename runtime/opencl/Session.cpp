@@ -68,7 +68,7 @@ std::string deviceString(cl_device_id device, cl_device_info what) {
 
 /// The cached program binary's path for this device, source and options ("" when $MOTE_OPENCL_CACHE_DIR is
 /// not set: no cache).
-std::string cachePath(cl_device_id device, const SessionConfig &config) {
+std::string cachePath(cl_device_id device, const SessionConfig &config, const std::string &options) {
   const char *dir = std::getenv("MOTE_OPENCL_CACHE_DIR");
   if (!dir || !*dir)
     return "";
@@ -77,7 +77,7 @@ std::string cachePath(cl_device_id device, const SessionConfig &config) {
     std::string s = deviceString(device, what);
     h = hashText(s.data(), s.size() + 1, h);
   }
-  h = hashText(config.buildOptions, std::strlen(config.buildOptions) + 1, h);
+  h = hashText(options.c_str(), options.size() + 1, h);
   char name[32];
   std::snprintf(name, sizeof(name), "%016llx.bin", static_cast<unsigned long long>(h));
   return std::string(dir) + "/" + name;
@@ -145,7 +145,7 @@ cl_mem Session::allocate(uint64_t bytes, cl_mem_flags flags, const void *host, c
 
 int Session::buildProgram(const SessionConfig &config) {
   cl_int err = CL_SUCCESS;
-  std::string cache = cachePath(device_, config);
+  std::string cache = cachePath(device_, config, options_);
   std::vector<unsigned char> binary;
   if (!cache.empty() && readWhole(cache, binary)) {
     const unsigned char *bits = binary.data();
@@ -153,7 +153,7 @@ int Session::buildProgram(const SessionConfig &config) {
     cl_int status = CL_SUCCESS;
     program_ = clCreateProgramWithBinary(context_, 1, &device_, &size, &bits, &status, &err);
     if (err != CL_SUCCESS || status != CL_SUCCESS ||
-        clBuildProgram(program_, 1, &device_, config.buildOptions, nullptr, nullptr) != CL_SUCCESS) {
+        clBuildProgram(program_, 1, &device_, options_.c_str(), nullptr, nullptr) != CL_SUCCESS) {
       if (program_)
         clReleaseProgram(program_);
       program_ = nullptr; // a stale or foreign binary: build from source
@@ -164,7 +164,7 @@ int Session::buildProgram(const SessionConfig &config) {
     program_ = clCreateProgramWithSource(context_, 1, &source, nullptr, &err);
     if (check(err, "clCreateProgramWithSource"))
       return failed_;
-    err = clBuildProgram(program_, 1, &device_, config.buildOptions, nullptr, nullptr);
+    err = clBuildProgram(program_, 1, &device_, options_.c_str(), nullptr, nullptr);
     if (err != CL_SUCCESS) {
       size_t size = 0;
       clGetProgramBuildInfo(program_, device_, CL_PROGRAM_BUILD_LOG, 0, nullptr, &size);
@@ -251,6 +251,13 @@ int Session::open(const SessionConfig &config, const rt::WeightsFile &weights, S
   s->queue_ = clCreateCommandQueue(s->context_, s->device_, 0, &err);
   if (s->check(err, "clCreateCommandQueue"))
     return fail(rt::kModelDevice);
+  // Half storage computes in half where the device has half arithmetic ($MOTE_OPENCL_HALF_ARITH=0: never).
+  s->options_ = config.buildOptions;
+  const char *halfArith = std::getenv("MOTE_OPENCL_HALF_ARITH");
+  if (s->options_.find("-DMOTE_HALF=1") != std::string::npos &&
+      deviceString(s->device_, CL_DEVICE_EXTENSIONS).find("cl_khr_fp16") != std::string::npos &&
+      !(halfArith && std::strcmp(halfArith, "0") == 0))
+    s->options_ += " -DMOTE_HALF_ARITH=1";
   if (int rc = s->buildProgram(config))
     return fail(rc);
   s->arena_ = s->allocate(config.arenaBytes, CL_MEM_READ_WRITE, nullptr, "the activation arena");

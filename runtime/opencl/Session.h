@@ -55,7 +55,7 @@ inline cl_int2 i2(int64_t a, int64_t b) {
 /// What a generated model asks of the session.
 struct SessionConfig {
   const char *source;       // the kernel library (NAME.cl)
-  const char *buildOptions; // e.g. "-DMOTE_HALF=1"
+  const char *buildOptions; // "-DMOTE_HALF=1" for half storage (open adds -DMOTE_HALF_ARITH=1 on cl_khr_fp16)
   uint64_t arenaBytes;      // the planned activations
   const uint64_t *sectionBytes;
   unsigned numSections;
@@ -160,6 +160,7 @@ private:
   std::vector<cl_mem> inputs_, outputs_, sections_, tables_;
   std::vector<uint64_t> inputBytes_, outputBytes_;
   std::vector<std::pair<std::string, cl_kernel>> kernels_;
+  std::string options_; // the program's build options (the config's, plus -DMOTE_HALF_ARITH=1 where it applies)
   uint64_t launches_ = 0, maxAlloc_ = 0;
   int failed_ = 0;
 };

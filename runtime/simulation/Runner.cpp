@@ -115,7 +115,7 @@ int main(int argc, char **argv) {
   model_t *model = nullptr;
   int rc = model_open(argv[1], &model);
   if (rc != 0) {
-    std::fprintf(stderr, "runner: error: weights file '%s': %s\n", argv[1], model_error(rc));
+    std::fprintf(stderr, "runner: error: cannot open the model on '%s': %s\n", argv[1], model_error(rc));
     return 1;
   }
   rc = model_run(model, inputs, outputs);

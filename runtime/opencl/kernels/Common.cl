@@ -12,13 +12,28 @@
 // Tensor arguments are a buffer and an element offset (`global store_t *x, const int xo`): the host program
 // passes the one activation buffer with each value's planned offset. Shapes and strides of up to rank 4 are
 // int4 (x: the outermost dim), padded in front with size 1 and stride 0.
-#ifdef MOTE_HALF
+//
+// With MOTE_HALF_ARITH as well (the host adds it when the device reports cl_khr_fp16), half values are loaded
+// and stored directly and the elementwise kernels compute in half (`real_t`, loaded with LOADR); LOAD gives f32
+// in every mode, so sums, norms, softmax, attention and the GEMM's accumulation stay f32.
+#if defined(MOTE_HALF) && defined(MOTE_HALF_ARITH)
+#pragma OPENCL EXTENSION cl_khr_fp16 : enable
 typedef half store_t;
+typedef half real_t;
+#define LOAD(p, i) ((float)(p)[i])
+#define LOADR(p, i) ((p)[i])
+#define STORE(p, i, v) ((p)[i] = (half)clamp((float)(v), -65504.0f, 65504.0f))
+#elif defined(MOTE_HALF)
+typedef half store_t;
+typedef float real_t;
 #define LOAD(p, i) vload_half((i), (p))
+#define LOADR(p, i) LOAD(p, i)
 #define STORE(p, i, v) vstore_half_rte(clamp((float)(v), -65504.0f, 65504.0f), (i), (p))
 #else
 typedef float store_t;
+typedef float real_t;
 #define LOAD(p, i) ((p)[i])
+#define LOADR(p, i) LOAD(p, i)
 #define STORE(p, i, v) ((p)[i] = (v))
 #endif
 

@@ -18,24 +18,28 @@
 #define U_GELU_TANH 14
 #define U_GELU_SIGMOID 15
 
-inline float unaryOf(int kind, float x) {
+/// In `real_t` (half with MOTE_HALF_ARITH, else float); sin, cos and erf in f32 (half's range reduction and
+/// erf are not accurate enough for the time embedding and exact GELU).
+inline real_t unaryOf(int kind, real_t x) {
+  const real_t one = (real_t)1;
   switch (kind) {
   case U_NEG: return -x;
   case U_SQRT: return sqrt(x);
   case U_EXP: return exp(x);
   case U_LOG: return log(x);
-  case U_ERF: return erf(x);
+  case U_ERF: return (real_t)erf((float)x);
   case U_TANH: return tanh(x);
-  case U_SIGMOID: return 1.0f / (1.0f + exp(-x));
-  case U_RELU: return fmax(x, 0.0f);
+  case U_SIGMOID: return one / (one + exp(-x));
+  case U_RELU: return fmax(x, (real_t)0);
   case U_ABS: return fabs(x);
-  case U_RECIPROCAL: return 1.0f / x;
-  case U_SIN: return sin(x);
-  case U_COS: return cos(x);
-  case U_SILU: return x / (1.0f + exp(-x));
-  case U_GELU_ERF: return 0.5f * x * (1.0f + erf(x * 0.70710678118654752f));
-  case U_GELU_TANH: return 0.5f * x * (1.0f + tanh(0.79788456080286536f * (x + 0.044715f * x * x * x)));
-  case U_GELU_SIGMOID: return x / (1.0f + exp(-1.702f * x));
+  case U_RECIPROCAL: return one / x;
+  case U_SIN: return (real_t)sin((float)x);
+  case U_COS: return (real_t)cos((float)x);
+  case U_SILU: return x / (one + exp(-x));
+  case U_GELU_ERF: return (real_t)(0.5f * (float)x * (1.0f + erf((float)x * 0.70710678118654752f)));
+  case U_GELU_TANH:
+    return (real_t)0.5 * x * (one + tanh((real_t)0.79788456080286536 * (x + (real_t)0.044715 * x * x * x)));
+  case U_GELU_SIGMOID: return x / (one + exp((real_t)-1.702 * x));
   }
   return x;
 }
@@ -43,7 +47,7 @@ inline float unaryOf(int kind, float x) {
 /// y[i] = f(x[i]) for n elements.
 kernel void unary(const int kind, global const store_t *x, const int xo, global store_t *y, const int yo) {
   int i = get_global_id(0);
-  STORE(y, yo + i, unaryOf(kind, LOAD(x, xo + i)));
+  STORE(y, yo + i, unaryOf(kind, LOADR(x, xo + i)));
 }
 
 #define B_ADD 0
@@ -54,7 +58,7 @@ kernel void unary(const int kind, global const store_t *x, const int xo, global 
 #define B_MAX 5
 #define B_MIN 6
 
-inline float binaryOf(int kind, float a, float b) {
+inline real_t binaryOf(int kind, real_t a, real_t b) {
   switch (kind) {
   case B_ADD: return a + b;
   case B_SUB: return a - b;
@@ -71,7 +75,7 @@ inline float binaryOf(int kind, float a, float b) {
 kernel void binary(const int kind, global const store_t *a, const int ao, const int4 as, global const store_t *b,
                    const int bo, const int4 bs, global store_t *y, const int yo, const int4 shape) {
   int i = get_global_id(0);
-  float va = LOAD(a, ao + offset4(i, shape, as)), vb = LOAD(b, bo + offset4(i, shape, bs));
+  real_t va = LOADR(a, ao + offset4(i, shape, as)), vb = LOADR(b, bo + offset4(i, shape, bs));
   STORE(y, yo + i, binaryOf(kind, va, vb));
 }
 
