@@ -3,9 +3,13 @@
 #include "targets/opencl/ModelEmitter.h"
 
 #include "codegen/WeightValues.h"
+#include "ir/ConstantBytes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <cstring>
 
 using namespace mlir;
 using namespace mote::codegen;
@@ -44,6 +48,9 @@ std::optional<int> unaryKind(Operation *op) {
       .Case([](CosOp) { return 11; })
       .Case([](SiluOp) { return 12; })
       .Case([](GeluOp g) { return g.getApproximate() == "tanh" ? 14 : g.getApproximate() == "sigmoid" ? 15 : 13; })
+      .Case([](ClipOp) { return 16; })
+      .Case([](HardSigmoidOp) { return 17; })
+      .Case([](LeakyReluOp) { return 18; })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -66,6 +73,17 @@ std::optional<int> reduceKind(Operation *op) {
       .Case([](ReduceMaxOp) { return 2; })
       .Case([](ReduceMinOp) { return 3; })
       .Default([](Operation *) { return std::nullopt; });
+}
+
+/// A rank-4 image's (N, C, H, W) and its (n, c, h, w) element strides, NHWC when `channelsLast`.
+struct Image {
+  Shape dims, strides;
+};
+Image imageOf(Value v, bool channelsLast) {
+  Shape s = shapeOf(v), c = contiguousStrides(s);
+  if (channelsLast)
+    return {{s[0], s[3], s[1], s[2]}, {c[0], c[3], c[1], c[2]}};
+  return {s, c};
 }
 
 /// The kernel of copy_strided or gather for elements of `v`'s size.
@@ -102,7 +120,18 @@ public:
       FailureOr<std::string> x = b(op->getOperand(0));
       if (failed(x))
         return failure();
-      e.launch("unary", {n, 1, 1}, {0, 0, 0}, {num(*kind), *x, *out});
+      // The function's parameters (p0, p1).
+      double p0 = 0, p1 = 0;
+      if (auto clip = dyn_cast<ClipOp>(op)) {
+        p0 = clip.getMin().convertToDouble();
+        p1 = clip.getMax().convertToDouble();
+      } else if (auto hard = dyn_cast<HardSigmoidOp>(op)) {
+        p0 = attrValue(hard.getAlpha());
+        p1 = attrValue(hard.getBeta());
+      } else if (auto leaky = dyn_cast<LeakyReluOp>(op)) {
+        p0 = attrValue(leaky.getAlpha());
+      }
+      e.launch("unary", {n, 1, 1}, {0, 0, 0}, {num(*kind), *x, *out, real(p0), real(p1)});
       return success();
     }
     std::optional<int> kind = binaryKind(op);
@@ -230,6 +259,83 @@ public:
               "i2(" + num(g.KH) + ", " + num(g.KW) + ")",
               int4Of({g.strideH, g.strideW, g.dilationH, g.dilationW}, 1),
               "i2(" + num(g.padTop) + ", " + num(g.padLeft) + ")"});
+    return success();
+  }
+
+  Result batchNorm(BatchNormOp bn) {
+    Shape shape = shapeOf(bn.getInput());
+    int64_t channels = elementCount(bn.getScale());
+    int64_t inner = 1;
+    if (!bn.getChannelsLast())
+      for (size_t d = 2; d < shape.size(); ++d)
+        inner *= shape[d];
+    // scale / sqrt(var + eps) and bias - mean * that, in f32 from the f32 constants (before any f16 storage).
+    SmallVector<std::vector<float>> params;
+    for (Value v : {bn.getScale(), bn.getBias(), bn.getMean(), bn.getVariance()}) {
+      ConstantOp c = weightConstant(v);
+      std::optional<std::vector<char>> bytes =
+          c && elementTypeOf(c.getResult()).isF32() ? constantBytes(c.getValue(), 4) : std::nullopt;
+      if (!bytes || static_cast<int64_t>(bytes->size()) != channels * 4)
+        return op->emitError("opencl emitter: a batch norm whose scale, bias, mean and variance are not f32 "
+                             "constants of one value per channel");
+      std::vector<float> values(channels);
+      std::memcpy(values.data(), bytes->data(), bytes->size());
+      params.push_back(std::move(values));
+    }
+    SmallVector<float> ab(2 * channels);
+    const float eps = static_cast<float>(attrValue(bn.getEpsilon()));
+    for (int64_t c = 0; c < channels; ++c) {
+      ab[c] = params[0][c] / std::sqrt(params[3][c] + eps);
+      ab[channels + c] = params[1][c] - params[2][c] * ab[c];
+    }
+    FailureOr<std::string> x = b(bn.getInput()), y = b(bn.getResult());
+    if (failed(x) || failed(y))
+      return failure();
+    e.launch("batch_norm", {elementCount(bn.getResult()), 1, 1}, {0, 0, 0},
+             {*x, e.floatTable(ab) + ".mem", *y, num(channels), num(inner)});
+    return success();
+  }
+
+  Result pool(Operation *op, ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+              ArrayRef<int64_t> dilations, bool channelsLast, bool isMax, bool countIncludePad) {
+    if (kernel.size() != 2 || strides.size() != 2 || pads.size() != 4)
+      return op->emitError("opencl emitter: only 2-D pooling");
+    Image in = imageOf(op->getOperand(0), channelsLast), out = imageOf(op->getResult(0), channelsLast);
+    FailureOr<std::string> x = b(op->getOperand(0)), y = b(op->getResult(0));
+    if (failed(x) || failed(y))
+      return failure();
+    e.launch("pool2d", {out.dims[1], out.dims[2] * out.dims[3], out.dims[0]}, {0, 0, 0},
+             {isMax ? "1" : "0", *x, int4Of(in.strides, 0), *y, int4Of(out.strides, 0),
+              int4Of({in.dims[1], in.dims[2], in.dims[3], countIncludePad ? 1 : 0}, 0),
+              "i2(" + num(out.dims[2]) + ", " + num(out.dims[3]) + ")",
+              int4Of({kernel[0], kernel[1], strides[0], strides[1]}, 0), int4Of(pads, 0),
+              "i2(" + num(dilations.empty() ? 1 : dilations[0]) + ", " + num(dilations.empty() ? 1 : dilations[1]) +
+                  ")"});
+    return success();
+  }
+
+  Result convTranspose(ConvTransposeOp c) {
+    if (c.getStrides().size() != 2 || c.getPads().size() != 4)
+      return op->emitError("opencl emitter: only 2-D transposed convolutions");
+    Image in = imageOf(c.getInput(), c.getChannelsLast()), out = imageOf(c.getResult(), c.getChannelsLast());
+    Shape w = shapeOf(c.getWeight());
+    FailureOr<std::string> x = b(c.getInput()), wb = b(c.getWeight()), y = b(c.getResult());
+    if (failed(x) || failed(wb) || failed(y))
+      return failure();
+    std::string bias = "s.none()";
+    if (c.getBias()) {
+      FailureOr<std::string> got = b(c.getBias());
+      if (failed(got))
+        return failure();
+      bias = *got;
+    }
+    ArrayRef<int64_t> st = c.getStrides(), dil = c.getDilations(), pads = c.getPads();
+    e.launch("conv_transpose2d", {out.dims[1], out.dims[2] * out.dims[3], out.dims[0]}, {0, 0, 0},
+             {*x, int4Of(in.strides, 0), *wb, bias, c.getBias() ? "1" : "0", *y, int4Of(out.strides, 0),
+              int4Of({in.dims[1], in.dims[2], in.dims[3], c.getGroup()}, 0),
+              int4Of({out.dims[1], out.dims[2], out.dims[3], 0}, 0), "i2(" + num(w[2]) + ", " + num(w[3]) + ")",
+              int4Of({st[0], st[1], dil.empty() ? 1 : dil[0], dil.empty() ? 1 : dil[1]}, 0),
+              "i2(" + num(pads[0]) + ", " + num(pads[1]) + ")"});
     return success();
   }
 
@@ -391,6 +497,18 @@ LogicalResult emitKernel(ModelEmitter &e, Operation *op, const KernelChoice &cho
     auto n = cast<RmsNormOp>(op);
     return p.norm(n.getInput(), n.getScale(), Value(), n.getAxis(), attrValue(n.getEpsilon()), true);
   }
+  if (k == "batch_norm")
+    return p.batchNorm(cast<BatchNormOp>(op));
+  if (k == "pool2d") {
+    if (auto a = dyn_cast<AveragePoolOp>(op))
+      return p.pool(op, a.getKernelShape(), a.getStrides(), a.getPads(), {}, a.getChannelsLast(), false,
+                    a.getCountIncludePad());
+    auto m = cast<MaxPoolOp>(op);
+    return p.pool(op, m.getKernelShape(), m.getStrides(), m.getPads(), m.getDilations(), m.getChannelsLast(), true,
+                  false);
+  }
+  if (k == "conv_transpose2d")
+    return p.convTranspose(cast<ConvTransposeOp>(op));
   if (k == "softmax_rows")
     return p.softmax(cast<SoftmaxOp>(op));
   if (k == "attention")

@@ -70,7 +70,18 @@ FailureOr<KernelChoice> select(Operation *op) {
         return floatKernel(op, "binary");
       })
       .Case<SqrtOp, ExpOp, LogOp, ErfOp, TanhOp, SigmoidOp, ReluOp, NegOp, AbsOp, ReciprocalOp, SinOp, CosOp,
-            SiluOp, GeluOp>([](Operation *op) { return floatKernel(op, "unary"); })
+            SiluOp, GeluOp, ClipOp, HardSigmoidOp, LeakyReluOp>([](Operation *op) { return floatKernel(op, "unary"); })
+      .Case([](BatchNormOp op) { return floatKernel(op, "batch_norm"); })
+      .Case<AveragePoolOp, MaxPoolOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        if (shapeOf(op->getOperand(0)).size() != 4)
+          return failure();
+        return floatKernel(op, "pool2d");
+      })
+      .Case([](ConvTransposeOp op) -> FailureOr<KernelChoice> {
+        if (shapeOf(op.getInput()).size() != 4)
+          return failure();
+        return floatKernel(op, "conv_transpose2d");
+      })
       .Case<TransposeOp, SliceOp, ConcatOp, SplitOp, ExpandOp>([](Operation *op) -> FailureOr<KernelChoice> {
         int64_t bytes = elementBytes(elementTypeOf(op->getResult(0)));
         if (bytes != 2 && bytes != 4 && bytes != 8)

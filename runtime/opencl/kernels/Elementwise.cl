@@ -17,10 +17,13 @@
 #define U_GELU_ERF 13
 #define U_GELU_TANH 14
 #define U_GELU_SIGMOID 15
+#define U_CLIP 16
+#define U_HARD_SIGMOID 17
+#define U_LEAKY_RELU 18
 
 /// In `real_t` (half with MOTE_HALF_ARITH, else float); sin, cos and erf in f32 (half's range reduction and
 /// erf are not accurate enough for the time embedding and exact GELU).
-inline real_t unaryOf(int kind, real_t x) {
+inline real_t unaryOf(int kind, real_t x, float p0, float p1) {
   const real_t one = (real_t)1;
   switch (kind) {
   case U_NEG: return -x;
@@ -40,14 +43,18 @@ inline real_t unaryOf(int kind, real_t x) {
   case U_GELU_TANH:
     return (real_t)0.5 * x * (one + tanh((real_t)0.79788456080286536 * (x + (real_t)0.044715 * x * x * x)));
   case U_GELU_SIGMOID: return x / (one + exp((real_t)-1.702 * x));
+  case U_CLIP: return (real_t)clamp((float)x, p0, p1); // p0 = min, p1 = max
+  case U_HARD_SIGMOID: return (real_t)clamp(p0 * (float)x + p1, 0.0f, 1.0f); // p0 = alpha, p1 = beta
+  case U_LEAKY_RELU: return x >= (real_t)0 ? x : (real_t)(p0 * (float)x); // p0 = alpha
   }
   return x;
 }
 
-/// y[i] = f(x[i]) for n elements.
-kernel void unary(const int kind, global const store_t *x, const int xo, global store_t *y, const int yo) {
+/// y[i] = f(x[i]) for n elements (p0, p1: the function's parameters, e.g. clip's bounds).
+kernel void unary(const int kind, global const store_t *x, const int xo, global store_t *y, const int yo,
+                  const float p0, const float p1) {
   int i = get_global_id(0);
-  STORE(y, yo + i, unaryOf(kind, LOADR(x, xo + i)));
+  STORE(y, yo + i, unaryOf(kind, LOADR(x, xo + i), p0, p1));
 }
 
 #define B_ADD 0

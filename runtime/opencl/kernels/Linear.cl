@@ -65,3 +65,65 @@ kernel void conv2d(global const store_t *x, const int xo, const int4 xs, global 
   }
   STORE(y, yo + n * ys.x + m * ys.y + oh * ys.z + ow * ys.w, sum);
 }
+
+/// Transposed grouped 2-D convolution, one output element per work-item (global size (M, OH * OW, N)): output
+/// (oh, ow) gathers input (ih, iw) where oh = ih * strideH - padTop + kh * dilationH. The weight is
+/// [C, M / group, KH, KW] contiguous; other arguments as conv2d.
+kernel void conv_transpose2d(global const store_t *x, const int xo, const int4 xs, global const store_t *w,
+                             const int wo, global const store_t *bias, const int bo, const int hasBias,
+                             global store_t *y, const int yo, const int4 ys, const int4 dims, const int4 out,
+                             const int2 kdims, const int4 sd, const int2 pad) {
+  const int m = get_global_id(0), p = get_global_id(1), n = get_global_id(2);
+  const int oh = p / out.z, ow = p % out.z;
+  const int group = dims.w, cPerGroup = dims.x / group, mPerGroup = out.x / group;
+  const int g = m / mPerGroup, mg = m % mPerGroup;
+  float sum = hasBias ? LOAD(bias, bo + m) : 0.0f;
+  for (int ci = 0; ci < cPerGroup; ++ci) {
+    const int c = g * cPerGroup + ci;
+    const int wRow = wo + (c * mPerGroup + mg) * kdims.x * kdims.y;
+    for (int kh = 0; kh < kdims.x; ++kh) {
+      const int th = oh + pad.x - kh * sd.z;
+      if (th < 0 || th % sd.x != 0 || th / sd.x >= dims.y)
+        continue;
+      const int ih = th / sd.x;
+      for (int kw = 0; kw < kdims.y; ++kw) {
+        const int tw = ow + pad.y - kw * sd.w;
+        if (tw < 0 || tw % sd.y != 0 || tw / sd.y >= dims.z)
+          continue;
+        sum = fma(LOAD(x, xo + n * xs.x + c * xs.y + ih * xs.z + (tw / sd.y) * xs.w), LOAD(w, wRow + kh * kdims.y + kw),
+                  sum);
+      }
+    }
+  }
+  STORE(y, yo + n * ys.x + m * ys.y + oh * ys.z + ow * ys.w, sum);
+}
+
+/// Max (isMax) or average 2-D pooling, one output per work-item (global size (C, OH * OW, N)); x and y with
+/// (n, c, h, w) strides. dims: (C, H, W, countIncludePad); window: (KH, KW, strideH, strideW); pads: (top,
+/// left, bottom, right); dil: (dilationH, dilationW). The average divides by the taps inside the input, or
+/// with countIncludePad by those inside the padded input.
+kernel void pool2d(const int isMax, global const store_t *x, const int xo, const int4 xs, global store_t *y,
+                   const int yo, const int4 ys, const int4 dims, const int2 outDims, const int4 window,
+                   const int4 pads, const int2 dil) {
+  const int c = get_global_id(0), p = get_global_id(1), n = get_global_id(2);
+  const int oh = p / outDims.y, ow = p % outDims.y;
+  const int h0 = oh * window.z - pads.x, w0 = ow * window.w - pads.y;
+  float acc = isMax ? -INFINITY : 0.0f;
+  int inside = 0, padded = 0;
+  for (int kh = 0; kh < window.x; ++kh) {
+    const int ih = h0 + kh * dil.x;
+    for (int kw = 0; kw < window.y; ++kw) {
+      const int iw = w0 + kw * dil.y;
+      if (ih < dims.y + pads.z && iw < dims.z + pads.w)
+        ++padded;
+      if (ih < 0 || ih >= dims.y || iw < 0 || iw >= dims.z)
+        continue;
+      const float v = LOAD(x, xo + n * xs.x + c * xs.y + ih * xs.z + iw * xs.w);
+      acc = isMax ? fmax(acc, v) : acc + v;
+      ++inside;
+    }
+  }
+  if (!isMax)
+    acc /= (float)max(dims.w ? padded : inside, 1);
+  STORE(y, yo + n * ys.x + c * ys.y + oh * ys.z + ow * ys.w, acc);
+}

@@ -98,3 +98,13 @@ kernel void softmax_rows(global const store_t *x, const int xo, global store_t *
   for (int i = l; i < n; i += NORM_GROUP)
     STORE(y, yo + base + i, exp(LOAD(x, xo + base + i) - m) * inv);
 }
+
+/// Inference batch norm folded at compile time into y = x * ab[c] + ab[channels + c] (ab in f32: a variance or
+/// scale beyond half's range stays exact), the channel of flat index i being (i / inner) % channels (inner = 1
+/// for channels last, H * W for NCHW).
+kernel void batch_norm(global const store_t *x, const int xo, global const float *ab, global store_t *y,
+                       const int yo, const int channels, const int inner) {
+  const int i = get_global_id(0);
+  const int c = (i / inner) % channels;
+  STORE(y, yo + i, fma(LOAD(x, xo + i), ab[c], ab[channels + c]));
+}

@@ -86,3 +86,26 @@ func.func @unsupported(%x: tensor<4x8xf32>, %c: tensor<4x8xi1>) -> tensor<4x8xf3
   return %y : tensor<4x8xf32>
 }
 }
+
+// -----
+
+// PP-OCR's ops: batch norm (folded into a per-channel f32 scale and shift by the emitter), pools, transposed
+// convolutions, parameterized activations.
+// CHECK-LABEL: func.func @detector
+// CHECK: mote.batch_norm {{.*}}mote.kernel = "batch_norm"
+// CHECK: mote.hard_sigmoid {{.*}}mote.kernel = "unary"
+// CHECK: mote.clip {{.*}}mote.kernel = "unary"
+// CHECK: mote.average_pool {{.*}}mote.kernel = "pool2d"
+// CHECK: mote.conv_transpose {{.*}}mote.kernel = "conv_transpose2d"
+module attributes {mote.target = #mote.target<name = "opencl", layout = "NHWC", activation_type = f32>} {
+func.func @detector(%x: tensor<1x8x8x4xf32>) -> (tensor<1x1x1x4xf32>, tensor<1x16x16x4xf32>) {
+  %s = mote.constant dense<1.0> : tensor<4xf32>
+  %n = mote.batch_norm %x, %s, %s, %s, %s {channels_last = true, epsilon = 1.0e-5 : f32} : (tensor<1x8x8x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x8x8x4xf32>
+  %h = mote.hard_sigmoid %n {alpha = 0.2 : f32, beta = 0.5 : f32} : tensor<1x8x8x4xf32>
+  %c = mote.clip %h {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x8x8x4xf32>
+  %p = mote.average_pool %c {kernel_shape = array<i64: 8, 8>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, ceil_mode = false, count_include_pad = false, channels_last = true} : (tensor<1x8x8x4xf32>) -> tensor<1x1x1x4xf32>
+  %w = mote.constant dense<1.0> : tensor<4x4x2x2xf32>
+  %t = mote.conv_transpose %c, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 1 : i64, channels_last = true} : (tensor<1x8x8x4xf32>, tensor<4x4x2x2xf32>) -> tensor<1x16x16x4xf32>
+  return %p, %t : tensor<1x1x1x4xf32>, tensor<1x16x16x4xf32>
+}
+}
