@@ -3,6 +3,7 @@
 #include "targets/opencl/ModelEmitter.h"
 
 #include "codegen/WeightValues.h"
+#include "targets/opencl/FusedKernels.h"
 #include "ir/ConstantBytes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -339,27 +340,6 @@ public:
     return success();
   }
 
-  Result norm(Value x, Value scale, Value bias, int64_t axis, double eps, bool rms) {
-    Shape shape = shapeOf(x);
-    AxisSplit split = splitAtAxis(shape, normalizedAxis(axis, shape.size()));
-    int64_t n = split.n * split.inner, rows = split.outer;
-    if (elementCount(scale) != n || (bias && elementCount(bias) != n))
-      return op->emitError("opencl emitter: a norm whose scale or bias is not one value per normalized element");
-    FailureOr<std::string> xb = b(x), sb = b(scale), yb = b(op->getResult(0));
-    if (failed(xb) || failed(sb) || failed(yb))
-      return failure();
-    std::string bb = "s.none()";
-    if (bias) {
-      FailureOr<std::string> got = b(bias);
-      if (failed(got))
-        return failure();
-      bb = *got;
-    }
-    e.launch("norm_rows", {rows * 64, 1, 1}, {64, 1, 1},
-             {rms ? "1" : "0", *xb, *sb, bb, bias ? "1" : "0", *yb, num(n), real(eps)});
-    return success();
-  }
-
   Result attention(AttentionOp a) {
     auto dims4 = [](Value v) {
       Shape s = shapeOf(v);
@@ -491,11 +471,19 @@ LogicalResult emitKernel(ModelEmitter &e, Operation *op, const KernelChoice &cho
   }
   if (k == "conv2d")
     return p.conv(cast<ConvOp>(op), choice);
-  if (k == "norm_rows") {
-    if (auto n = dyn_cast<LayerNormOp>(op))
-      return p.norm(n.getInput(), n.getScale(), n.getBias(), n.getAxis(), attrValue(n.getEpsilon()), false);
-    auto n = cast<RmsNormOp>(op);
-    return p.norm(n.getInput(), n.getScale(), Value(), n.getAxis(), attrValue(n.getEpsilon()), true);
+  if (k.starts_with("generated_")) {
+    FailureOr<GeneratedKernel> g = generateKernel(op, e.nextKernelName());
+    if (failed(g))
+      return failure();
+    SmallVector<std::string> args;
+    for (Value v : g->args) {
+      FailureOr<std::string> got = e.buf(v);
+      if (failed(got))
+        return failure();
+      args.push_back(*got);
+    }
+    e.launch(e.addGeneratedKernel(g->source), g->global, g->local, args);
+    return success();
   }
   if (k == "batch_norm")
     return p.batchNorm(cast<BatchNormOp>(op));

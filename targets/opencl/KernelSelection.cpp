@@ -96,7 +96,13 @@ FailureOr<KernelChoice> select(Operation *op) {
       })
       .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>(
           [](Operation *op) { return floatKernel(op, "reduce"); })
-      .Case<LayerNormOp, RmsNormOp>([](Operation *op) { return floatKernel(op, "norm_rows"); })
+      // Norms, and fused regions: kernels generated for the op (FusedKernels.h).
+      .Case<LayerNormOp, RmsNormOp, GroupNormOp>([](Operation *op) { return floatKernel(op, "generated_norm"); })
+      .Case([](FusedOp f) -> FailureOr<KernelChoice> {
+        if (f.getKind() != "elementwise" && f.getKind() != "norm_elementwise")
+          return KernelChoice{};
+        return floatKernel(f, "generated_" + f.getKind().str());
+      })
       .Case([](SoftmaxOp op) { return floatKernel(op, "softmax_rows"); })
       .Case([](AttentionOp op) { return floatKernel(op, "attention"); })
       .Case([](ResizeOp op) { return floatKernel(op, "resize"); })

@@ -98,6 +98,11 @@ void ModelEmitter::launch(StringRef kernel, std::array<int64_t, 3> global, std::
   src.body() << "))\n    return rc;\n";
 }
 
+std::string ModelEmitter::addGeneratedKernel(StringRef source) {
+  generated += "\n" + source.str();
+  return "g" + std::to_string(generatedCount++);
+}
+
 void ModelEmitter::copy(const std::string &from, const std::string &to, int64_t elementBytes, int64_t count) {
   src.body() << "  if (int rc = s.copy(" << from << ", " << to << ", " << elementBytes << ", " << count
              << "))\n    return rc;\n";
@@ -143,6 +148,8 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllo
       return failure();
   }
 
+  if (!generated.empty())
+    *library += "// ---- Kernels generated for this model (targets/opencl/FusedKernels.cpp)\n" + generated;
   bool half = false;
   if (TargetAttr target = getModuleTarget(func))
     half = target.getActivationType() && target.getActivationType().isF16();

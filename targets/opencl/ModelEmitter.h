@@ -39,6 +39,11 @@ public:
   /// choice) with the host expressions `args`.
   void launch(llvm::StringRef kernel, std::array<int64_t, 3> global, std::array<int64_t, 3> local,
               llvm::ArrayRef<std::string> args);
+  /// Adds a generated kernel's OpenCL C (after the library in NAME.cl) and returns its name, "gK".
+  std::string addGeneratedKernel(llvm::StringRef source);
+  /// The name the next generated kernel gets.
+  std::string nextKernelName() const { return "g" + std::to_string(generatedCount); }
+
   /// Prints a device copy of `count` elements of `elementBytes` from tensor `from` to tensor `to`.
   void copy(const std::string &from, const std::string &to, int64_t elementBytes, int64_t count);
 
@@ -49,6 +54,8 @@ private:
   codegen::SourceWriter src;
   codegen::WeightSections weights{"opencl emitter"};
   std::string tablesText; // init's table uploads
+  std::string generated;  // the generated kernels' OpenCL C
+  unsigned generatedCount = 0;
   unsigned tables = 0;
 };
 

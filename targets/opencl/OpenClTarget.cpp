@@ -19,7 +19,10 @@ using namespace mlir;
 namespace mote {
 
 // Mobile GPU as the TFLite GPU delegate saw it (seeds/000, AQDS): rank <= 4, no BroadcastTo, fully connected
-// inputs of rank <= 2, a cap on what one kernel touches, no group norm kernel; f16 storage.
+// inputs of rank <= 2, a cap on what one kernel touches; f16 storage. Unlike the delegate, Mote's own
+// kernels normalize groups in one launch (group_norm is native; --opencl-native without it gives AQDS's
+// broadcast-free decomposition), and chains of elementwise ops, with the norm before them, run as one
+// generated kernel each.
 TargetDescription OpenClTarget::defaultDescription() const {
   TargetDescription d;
   d.name = "opencl";
@@ -29,7 +32,8 @@ TargetDescription OpenClTarget::defaultDescription() const {
   d.fcMaxInputRank = 2;
   d.maxTensorBytes = 32 << 20;
   d.layout = "NHWC";
-  d.native = {"layer_norm", "rms_norm", "gelu", "silu", "attention"};
+  d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
+  d.fusions = {"elementwise", "norm_elementwise"};
   d.activationType = "f16";
   d.weightTypes = {"i8"};
   d.vectorBytes = 16;

@@ -14,8 +14,9 @@
 // int4 (x: the outermost dim), padded in front with size 1 and stride 0.
 //
 // With MOTE_HALF_ARITH as well (the host adds it when the device reports cl_khr_fp16), half values are loaded
-// and stored directly and the elementwise kernels compute in half (`real_t`, loaded with LOADR); LOAD gives f32
-// in every mode, so sums, norms, softmax, attention and the GEMM's accumulation stay f32.
+// and stored directly and the binary arithmetic kernel computes in half (`real_t`, loaded with LOADR); LOAD gives
+// f32 in every mode, so unary functions, sums, norms, softmax, attention, the GEMM's accumulation and the
+// generated fused kernels stay f32.
 #if defined(MOTE_HALF) && defined(MOTE_HALF_ARITH)
 #pragma OPENCL EXTENSION cl_khr_fp16 : enable
 typedef half store_t;

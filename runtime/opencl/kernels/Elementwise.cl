@@ -21,31 +21,29 @@
 #define U_HARD_SIGMOID 17
 #define U_LEAKY_RELU 18
 
-/// In `real_t` (half with MOTE_HALF_ARITH, else float); sin, cos and erf in f32 (half's range reduction and
-/// erf are not accurate enough for the time embedding and exact GELU).
-inline real_t unaryOf(int kind, real_t x, float p0, float p1) {
-  const real_t one = (real_t)1;
+/// In f32 (the generated fused kernels call it too; their intermediate values stay f32).
+inline float unaryOf(int kind, float x, float p0, float p1) {
+  const float one = 1.0f;
   switch (kind) {
   case U_NEG: return -x;
   case U_SQRT: return sqrt(x);
   case U_EXP: return exp(x);
   case U_LOG: return log(x);
-  case U_ERF: return (real_t)erf((float)x);
+  case U_ERF: return erf(x);
   case U_TANH: return tanh(x);
   case U_SIGMOID: return one / (one + exp(-x));
-  case U_RELU: return fmax(x, (real_t)0);
+  case U_RELU: return fmax(x, 0.0f);
   case U_ABS: return fabs(x);
   case U_RECIPROCAL: return one / x;
-  case U_SIN: return (real_t)sin((float)x);
-  case U_COS: return (real_t)cos((float)x);
+  case U_SIN: return sin(x);
+  case U_COS: return cos(x);
   case U_SILU: return x / (one + exp(-x));
-  case U_GELU_ERF: return (real_t)(0.5f * (float)x * (1.0f + erf((float)x * 0.70710678118654752f)));
-  case U_GELU_TANH:
-    return (real_t)0.5 * x * (one + tanh((real_t)0.79788456080286536 * (x + (real_t)0.044715 * x * x * x)));
-  case U_GELU_SIGMOID: return x / (one + exp((real_t)-1.702 * x));
-  case U_CLIP: return (real_t)clamp((float)x, p0, p1); // p0 = min, p1 = max
-  case U_HARD_SIGMOID: return (real_t)clamp(p0 * (float)x + p1, 0.0f, 1.0f); // p0 = alpha, p1 = beta
-  case U_LEAKY_RELU: return x >= (real_t)0 ? x : (real_t)(p0 * (float)x); // p0 = alpha
+  case U_GELU_ERF: return 0.5f * x * (1.0f + erf(x * 0.70710678118654752f));
+  case U_GELU_TANH: return 0.5f * x * (1.0f + tanh(0.79788456080286536f * (x + 0.044715f * x * x * x)));
+  case U_GELU_SIGMOID: return x / (1.0f + exp(-1.702f * x));
+  case U_CLIP: return clamp(x, p0, p1);                   // p0 = min, p1 = max
+  case U_HARD_SIGMOID: return clamp(p0 * x + p1, 0.0f, 1.0f); // p0 = alpha, p1 = beta
+  case U_LEAKY_RELU: return x >= 0.0f ? x : p0 * x;         // p0 = alpha
   }
   return x;
 }
@@ -54,7 +52,7 @@ inline real_t unaryOf(int kind, real_t x, float p0, float p1) {
 kernel void unary(const int kind, global const store_t *x, const int xo, global store_t *y, const int yo,
                   const float p0, const float p1) {
   int i = get_global_id(0);
-  STORE(y, yo + i, unaryOf(kind, LOADR(x, xo + i), p0, p1));
+  STORE(y, yo + i, unaryOf(kind, LOAD(x, xo + i), p0, p1));
 }
 
 #define B_ADD 0

@@ -17,34 +17,48 @@ inline float groupSum(local float *scratch, float v) {
   return total;
 }
 
-/// Layer norm (rms = 0: (x - mean) / sqrt(var + eps) * scale + bias) or RMS norm (rms = 1: x / sqrt(mean(x^2) +
-/// eps) * scale) of each row of n elements: one work-group of NORM_GROUP items per row (global size rows *
-/// NORM_GROUP). scale and bias have n elements (bias only when hasBias).
-kernel void norm_rows(const int rms, global const store_t *x, const int xo, global const store_t *scale,
-                      const int so, global const store_t *bias, const int bo, const int hasBias, global store_t *y,
-                      const int yo, const int n, const float eps) {
-  local float scratch[NORM_GROUP];
-  const int row = get_group_id(0), l = get_local_id(0);
-  const int base = row * n;
+/// (mean, 1 / sqrt(var + eps)) of the n elements of x from `base` (rms: mean 0 and the mean square), computed
+/// by the work-group (NORM_GROUP items) in two passes in f32: the statistics of the norm kernels generated per
+/// layer or RMS norm (targets/opencl/FusedKernels.cpp), which then normalize each element and apply the
+/// elementwise ops fused after the norm.
+inline float2 rowStats(local float *scratch, global const store_t *x, const int base, const int n, const int rms,
+                       const float eps) {
+  const int l = get_local_id(0);
   float mean = 0.0f;
   if (!rms) {
     float s = 0.0f;
     for (int i = l; i < n; i += NORM_GROUP)
-      s += LOAD(x, xo + base + i);
+      s += LOAD(x, base + i);
     mean = groupSum(scratch, s) / n;
   }
   float q = 0.0f;
   for (int i = l; i < n; i += NORM_GROUP) {
-    float d = LOAD(x, xo + base + i) - mean;
+    const float d = LOAD(x, base + i) - mean;
     q += d * d;
   }
-  const float inv = 1.0f / sqrt(groupSum(scratch, q) / n + eps);
-  for (int i = l; i < n; i += NORM_GROUP) {
-    float v = (LOAD(x, xo + base + i) - mean) * inv * LOAD(scale, so + i);
-    if (hasBias)
-      v += LOAD(bias, bo + i);
-    STORE(y, yo + base + i, v);
+  return (float2)(mean, 1.0f / sqrt(groupSum(scratch, q) / n + eps));
+}
+
+/// The same over group g of instance n of a group norm: count = (C / G) * P elements, element e being channel
+/// g * Cg + e % Cg of pixel e / Cg (channelsLast: x is [N, P, C]) or channel g * Cg + e / P of pixel e % P (x is
+/// [N, C, P]).
+inline float2 groupStats(local float *scratch, global const store_t *x, const int xo, const int count, const int C,
+                         const int P, const int Cg, const int n, const int g, const int channelsLast,
+                         const float eps) {
+  const int l = get_local_id(0);
+  const int base = xo + n * C * P;
+#define GROUP_AT(e) (channelsLast ? ((e) / Cg) * C + g * Cg + (e) % Cg : (g * Cg + (e) / P) * P + (e) % P)
+  float s = 0.0f;
+  for (int e = l; e < count; e += NORM_GROUP)
+    s += LOAD(x, base + GROUP_AT(e));
+  const float mean = groupSum(scratch, s) / count;
+  float q = 0.0f;
+  for (int e = l; e < count; e += NORM_GROUP) {
+    const float d = LOAD(x, base + GROUP_AT(e)) - mean;
+    q += d * d;
   }
+#undef GROUP_AT
+  return (float2)(mean, 1.0f / sqrt(groupSum(scratch, q) / count + eps));
 }
 
 #define R_MEAN 0

@@ -39,8 +39,8 @@ func.func @convs(%in: tensor<1x16x16x32xf32>) -> tensor<1x64x32xf32> {
 // argmax of int64 ids, index arithmetic in int64.
 // CHECK-LABEL: func.func @transformer
 // CHECK: mote.gather {{.*}}mote.kernel = "gather"
-// CHECK: mote.layer_norm {{.*}}mote.kernel = "norm_rows"
-// CHECK: mote.rms_norm {{.*}}mote.kernel = "norm_rows"
+// CHECK: mote.layer_norm {{.*}}mote.kernel = "generated_norm"
+// CHECK: mote.rms_norm {{.*}}mote.kernel = "generated_norm"
 // CHECK: mote.transpose {{.*}}mote.kernel = "copy_strided"
 // CHECK: mote.attention {{.*}}mote.kernel = "attention"
 // CHECK: mote.arg_max {{.*}}mote.kernel = "arg_max_i64"
@@ -107,5 +107,29 @@ func.func @detector(%x: tensor<1x8x8x4xf32>) -> (tensor<1x1x1x4xf32>, tensor<1x1
   %w = mote.constant dense<1.0> : tensor<4x4x2x2xf32>
   %t = mote.conv_transpose %c, %w {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 1 : i64, channels_last = true} : (tensor<1x8x8x4xf32>, tensor<4x4x2x2xf32>) -> tensor<1x16x16x4xf32>
   return %p, %t : tensor<1x1x1x4xf32>, tensor<1x16x16x4xf32>
+}
+}
+
+// -----
+
+// Fused regions run as kernels generated for them.
+// CHECK-LABEL: func.func @regions
+// CHECK: mote.fused "norm_elementwise"{{.*}}mote.kernel = "generated_norm_elementwise"
+// CHECK: mote.fused "elementwise"{{.*}}mote.kernel = "generated_elementwise"
+module attributes {mote.target = #mote.target<name = "opencl", layout = "NHWC", activation_type = f32>} {
+func.func @regions(%x: tensor<1x4x4x8xf32>, %s: tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  %n = mote.fused "norm_elementwise"(%x, %s) : (tensor<1x4x4x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  ^bb0(%a: tensor<1x4x4x8xf32>, %b: tensor<8xf32>):
+    %g = mote.group_norm %a, %b, %b {channels_last = true, epsilon = 1.0e-5 : f32, num_groups = 2 : i64} : (tensor<1x4x4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+    %y = mote.silu %g : tensor<1x4x4x8xf32>
+    mote.yield %y : tensor<1x4x4x8xf32>
+  }
+  %e = mote.fused "elementwise"(%n, %s) : (tensor<1x4x4x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  ^bb0(%a: tensor<1x4x4x8xf32>, %b: tensor<8xf32>):
+    %m = mote.mul %a, %b : (tensor<1x4x4x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+    %t = mote.tanh %m : tensor<1x4x4x8xf32>
+    mote.yield %t : tensor<1x4x4x8xf32>
+  }
+  return %e : tensor<1x4x4x8xf32>
 }
 }

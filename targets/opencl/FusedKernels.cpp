@@ -1,0 +1,289 @@
+// OpenCL C kernels generated per op or fused region (see FusedKernels.h).
+#include "targets/opencl/FusedKernels.h"
+
+#include "codegen/ShapeArithmetic.h"
+#include "codegen/SourceWriter.h"
+#include "ir/MoteDialect.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mote::codegen;
+
+namespace mote {
+namespace opencl {
+namespace {
+
+std::string num(int64_t v) { return std::to_string(v); }
+double attrValue(APFloat f) {
+  bool lost;
+  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+  return f.convertToDouble();
+}
+/// An OpenCL C float literal.
+std::string real(double v) {
+  std::string s = floatLiteral(v);
+  if (StringRef(s).contains("numeric_limits"))
+    return s.front() == '-' ? "(-INFINITY)" : StringRef(s).contains("infinity") ? "INFINITY" : "NAN";
+  return s;
+}
+
+/// The unary function numbers of Elementwise.cl's unaryOf, and their parameters.
+std::optional<std::string> unaryCall(Operation *op, const std::string &x) {
+  auto call = [&](int kind, double p0 = 0, double p1 = 0) {
+    return "unaryOf(" + num(kind) + ", " + x + ", " + real(p0) + ", " + real(p1) + ")";
+  };
+  return TypeSwitch<Operation *, std::optional<std::string>>(op)
+      .Case([&](NegOp) { return "(-" + x + ")"; })
+      .Case([&](SqrtOp) { return call(1); })
+      .Case([&](ExpOp) { return call(2); })
+      .Case([&](LogOp) { return call(3); })
+      .Case([&](ErfOp) { return call(4); })
+      .Case([&](TanhOp) { return call(5); })
+      .Case([&](SigmoidOp) { return call(6); })
+      .Case([&](ReluOp) { return call(7); })
+      .Case([&](AbsOp) { return call(8); })
+      .Case([&](ReciprocalOp) { return call(9); })
+      .Case([&](SinOp) { return call(10); })
+      .Case([&](CosOp) { return call(11); })
+      .Case([&](SiluOp) { return call(12); })
+      .Case([&](GeluOp g) {
+        return call(g.getApproximate() == "tanh" ? 14 : g.getApproximate() == "sigmoid" ? 15 : 13);
+      })
+      .Case([&](ClipOp c) { return call(16, c.getMin().convertToDouble(), c.getMax().convertToDouble()); })
+      .Case([&](HardSigmoidOp h) { return call(17, attrValue(h.getAlpha()), attrValue(h.getBeta())); })
+      .Case([&](LeakyReluOp l) { return call(18, attrValue(l.getAlpha())); })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+std::optional<std::string> binaryExpr(Operation *op, const std::string &a, const std::string &b) {
+  return TypeSwitch<Operation *, std::optional<std::string>>(op)
+      .Case([&](AddOp) { return "(" + a + " + " + b + ")"; })
+      .Case([&](SubOp) { return "(" + a + " - " + b + ")"; })
+      .Case([&](MulOp) { return "(" + a + " * " + b + ")"; })
+      .Case([&](DivOp) { return "(" + a + " / " + b + ")"; })
+      .Case([&](PowOp) { return "pow(" + a + ", " + b + ")"; })
+      .Case([&](MaxOp) { return "fmax(" + a + ", " + b + ")"; })
+      .Case([&](MinOp) { return "fmin(" + a + ", " + b + ")"; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// Writes one generated kernel: its parameters (every tensor argument as `global T *aK, const int aKo`), and
+/// the elementwise ops' code per element index `i` (a C int expression in scope).
+class Generator {
+public:
+  explicit Generator(StringRef name) : name(name.str()) {}
+
+  /// The argument index of tensor `v` (added on first use).
+  unsigned arg(Value v) {
+    for (auto [k, a] : llvm::enumerate(kernel.args))
+      if (a == v)
+        return k;
+    kernel.args.push_back(v);
+    return kernel.args.size() - 1;
+  }
+  std::string argName(Value v) { return "a" + num(arg(v)); }
+  /// "LOAD(aK, aKo + index)".
+  std::string load(Value v, const std::string &index) {
+    std::string a = argName(v);
+    return "LOAD(" + a + ", " + a + "o + " + index + ")";
+  }
+
+  /// Code computing the ops of `ops` (elementwise, or a slice of a region input) for element `i` of the
+  /// region's iteration shape of `count` elements; `known` maps values already computed (the norm's result,
+  /// block arguments' own loads) to expressions. Returns failure at an op it cannot compute.
+  LogicalResult elementwise(llvm::iterator_range<Block::iterator> ops, FusedOp region, int64_t count,
+                            DenseMap<Value, std::string> &known, raw_ostream &os) {
+    auto valueOf = [&](Value v) -> std::string {
+      if (auto it = known.find(v); it != known.end())
+        return it->second;
+      // A region input read directly: a periodic broadcast of the iteration shape.
+      Value outer = region.getInputs()[cast<BlockArgument>(v).getArgNumber()];
+      int64_t n = elementCount(outer);
+      std::string e = load(outer, n == count ? "i" : n == 1 ? "0" : "i % " + num(n));
+      std::string t = "t" + num(temps++);
+      os << "    const float " << t << " = " << e << ";\n";
+      known[v] = t;
+      return t;
+    };
+    for (Operation &op : ops) {
+      if (isa<YieldOp>(op))
+        break;
+      if (known.count(op.getResult(0)))
+        continue; // the leading norm
+      std::string e;
+      if (auto slice = dyn_cast<SliceOp>(op)) {
+        // A window of the last axis of a region input, read in place.
+        auto arg = dyn_cast<BlockArgument>(slice.getInput());
+        if (!arg || !slice.isLastAxisWindow())
+          return op.emitError("opencl: a fused slice that is not a window of an input's last axis");
+        Value outer = region.getInputs()[arg.getArgNumber()];
+        int64_t inRow = shapeOf(outer).back(), outRow = shapeOf(slice.getResult()).back();
+        e = load(outer, "(i / " + num(outRow) + ") * " + num(inRow) + " + " + num(slice.getStarts().back()) +
+                            " + i % " + num(outRow));
+      } else if (op.getNumOperands() == 1) {
+        std::optional<std::string> u = unaryCall(&op, valueOf(op.getOperand(0)));
+        if (!u)
+          return op.emitError("opencl: no generated code for '") << op.getName() << "' in a fused region";
+        e = *u;
+      } else if (op.getNumOperands() == 2) {
+        std::optional<std::string> b = binaryExpr(&op, valueOf(op.getOperand(0)), valueOf(op.getOperand(1)));
+        if (!b)
+          return op.emitError("opencl: no generated code for '") << op.getName() << "' in a fused region";
+        e = *b;
+      } else {
+        return op.emitError("opencl: no generated code for '") << op.getName() << "' in a fused region";
+      }
+      std::string t = "t" + num(temps++);
+      os << "    const float " << t << " = " << e << ";\n";
+      known[op.getResult(0)] = t;
+    }
+    return success();
+  }
+
+  /// Stores the region's results (the yield's operands) at element `i`.
+  LogicalResult storeResults(FusedOp region, DenseMap<Value, std::string> &known, raw_ostream &os) {
+    auto yield = cast<YieldOp>(region.getBlock().getTerminator());
+    for (auto [k, v] : llvm::enumerate(yield.getOperands())) {
+      auto it = known.find(v);
+      if (it == known.end())
+        return region.emitError("opencl: a fused region yields a value it does not compute");
+      std::string out = argName(region.getResult(k));
+      os << "    STORE(" << out << ", " << out << "o + i, " << it->second << ");\n";
+    }
+    return success();
+  }
+
+  std::string signature() {
+    std::string s = "kernel void " + name + "(";
+    for (auto [k, v] : llvm::enumerate(kernel.args)) {
+      s += std::string(k ? ", " : "") + "global " + (written_.count(v) ? "" : "const ") + "store_t *a" + num(k) +
+           ", const int a" + num(k) + "o";
+    }
+    return s + ")";
+  }
+  void markWritten(Value v) { written_.insert(v); }
+
+  GeneratedKernel kernel;
+  std::string name;
+  unsigned temps = 0;
+  llvm::DenseSet<Value> written_;
+};
+
+/// The norm at the head of a region (or alone): its statistics loop and the normalized value `t0` of element
+/// `i`, then `body` (the elementwise ops and stores) for each element.
+LogicalResult generateNorm(Operation *norm, FusedOp region, Generator &g, raw_ostream &os) {
+  // The norm's operands as the kernel reads them: outside the region, or the region's inputs.
+  auto outer = [&](Value v) -> Value {
+    if (region)
+      if (auto arg = dyn_cast<BlockArgument>(v))
+        return region.getInputs()[arg.getArgNumber()];
+    return v;
+  };
+  Value x = outer(norm->getOperand(0)), scale = outer(norm->getOperand(1));
+  Value bias = norm->getNumOperands() > 2 ? outer(norm->getOperand(2)) : Value();
+  Shape shape = shapeOf(norm->getOperand(0));
+  DenseMap<Value, std::string> known;
+  std::string xs = g.argName(x), ss = g.argName(scale), bs = bias ? g.argName(bias) : "";
+  std::string normalized;
+  std::string body;
+  llvm::raw_string_ostream b(body);
+  std::string head;
+  llvm::raw_string_ostream h(head);
+  h << "  local float scratch[NORM_GROUP];\n";
+  if (auto gn = dyn_cast<GroupNormOp>(norm)) {
+    if (shape.size() != 4)
+      return norm->emitError("opencl: a group norm of rank other than 4");
+    const bool last = gn.getChannelsLast();
+    const int64_t N = shape[0], C = last ? shape[3] : shape[1], P = last ? shape[1] * shape[2] : shape[2] * shape[3];
+    const int64_t G = gn.getNumGroups(), Cg = C / G;
+    // Element e of group (n, g): channel c and flat index i in the tensor's layout.
+    std::string c = last ? "(g * " + num(Cg) + " + e % " + num(Cg) + ")" : "(g * " + num(Cg) + " + e / " + num(P) + ")";
+    std::string i = last ? "n * " + num(P * C) + " + (e / " + num(Cg) + ") * " + num(C) + " + " + c
+                         : "n * " + num(C * P) + " + " + c + " * " + num(P) + " + e % " + num(P);
+    h << "  const int n = get_group_id(0) / " << G << ", g = get_group_id(0) % " << G << ";\n"
+      << "  const float2 st = groupStats(scratch, " << xs << ", " << xs << "o, " << Cg * P << ", " << C << ", " << P
+      << ", " << Cg << ", n, g, " << (last ? 1 : 0) << ", " << real(attrValue(gn.getEpsilon())) << ");\n"
+      << "  for (int e = get_local_id(0); e < " << Cg * P << "; e += NORM_GROUP) {\n"
+      << "    const int c = " << c << ", i = " << i << ";\n";
+    normalized = "(LOAD(" + xs + ", " + xs + "o + i) - st.x) * st.y * LOAD(" + ss + ", " + ss + "o + c)" +
+                 (bias ? " + LOAD(" + bs + ", " + bs + "o + c)" : "");
+    g.kernel.global = {N * G * 64, 1, 1};
+  } else {
+    int64_t axis = isa<LayerNormOp>(norm) ? cast<LayerNormOp>(norm).getAxis() : cast<RmsNormOp>(norm).getAxis();
+    double eps = attrValue(isa<LayerNormOp>(norm) ? cast<LayerNormOp>(norm).getEpsilon()
+                                                  : cast<RmsNormOp>(norm).getEpsilon());
+    AxisSplit split = splitAtAxis(shape, normalizedAxis(axis, shape.size()));
+    const int64_t n = split.n * split.inner, rows = split.outer;
+    if (elementCount(scale) != n || (bias && elementCount(bias) != n))
+      return norm->emitError("opencl: a norm whose scale or bias is not one value per normalized element");
+    h << "  const int row = get_group_id(0);\n"
+      << "  const float2 st = rowStats(scratch, " << xs << ", " << xs << "o + row * " << n << ", " << n << ", "
+      << (isa<RmsNormOp>(norm) ? 1 : 0) << ", " << real(eps) << ");\n"
+      << "  for (int j = get_local_id(0); j < " << n << "; j += NORM_GROUP) {\n"
+      << "    const int i = row * " << n << " + j;\n";
+    normalized = "(LOAD(" + xs + ", " + xs + "o + i) - st.x) * st.y * LOAD(" + ss + ", " + ss + "o + j)" +
+                 (bias ? " + LOAD(" + bs + ", " + bs + "o + j)" : "");
+    g.kernel.global = {rows * 64, 1, 1};
+  }
+  g.kernel.local = {64, 1, 1};
+  h << "    const float t0 = " << normalized << ";\n";
+  g.temps = 1;
+  if (region) {
+    known[norm->getResult(0)] = "t0";
+    if (failed(g.elementwise(region.getBlock().without_terminator(), region, elementCount(norm->getResult(0)), known,
+                             b)) ||
+        failed(g.storeResults(region, known, b)))
+      return failure();
+    for (Value r : region.getResults())
+      g.markWritten(r), g.arg(r);
+  } else {
+    std::string out = g.argName(norm->getResult(0));
+    g.markWritten(norm->getResult(0));
+    b << "    STORE(" << out << ", " << out << "o + i, t0);\n";
+  }
+  os << g.signature() << " {\n" << head << body << "  }\n}\n";
+  return success();
+}
+
+} // namespace
+
+FailureOr<GeneratedKernel> generateKernel(Operation *op, StringRef name) {
+  Generator g(name);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "// " << op->getName().getStringRef() << (isa<FusedOp>(op) ? " \"" + cast<FusedOp>(op).getKind().str() + "\"" : "")
+     << "\n";
+  auto region = dyn_cast<FusedOp>(op);
+  if (!region) {
+    if (failed(generateNorm(op, FusedOp(), g, os)))
+      return failure();
+  } else if (region.getKind() == "norm_elementwise") {
+    if (failed(generateNorm(&region.getBlock().front(), region, g, os)))
+      return failure();
+  } else if (region.getKind() == "elementwise") {
+    int64_t count = elementCount(region.getResult(0));
+    for (Value r : region.getResults())
+      if (elementCount(r) != count)
+        return op->emitError("opencl: a fused region whose results differ in size");
+    std::string body;
+    llvm::raw_string_ostream b(body);
+    DenseMap<Value, std::string> known;
+    if (failed(g.elementwise(region.getBlock().without_terminator(), region, count, known, b)) ||
+        failed(g.storeResults(region, known, b)))
+      return failure();
+    for (Value r : region.getResults())
+      g.markWritten(r), g.arg(r);
+    os << g.signature() << " {\n  {\n    const int i = get_global_id(0);\n" << body << "  }\n}\n";
+    g.kernel.global = {count, 1, 1};
+  } else {
+    return op->emitError("opencl: no generated kernel for a fused region of kind '") << region.getKind() << "'";
+  }
+  g.kernel.source = text;
+  return g.kernel;
+}
+
+} // namespace opencl
+} // namespace mote
