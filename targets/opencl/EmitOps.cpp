@@ -333,37 +333,100 @@ public:
     ArrayRef<int64_t> st = c.getStrides(), dil = c.getDilations(), pads = c.getPads();
     e.launch("conv_transpose2d", {out.dims[1], out.dims[2] * out.dims[3], out.dims[0]}, {0, 0, 0},
              {*x, int4Of(in.strides, 0), *wb, bias, c.getBias() ? "1" : "0", *y, int4Of(out.strides, 0),
-              int4Of({in.dims[1], in.dims[2], in.dims[3], c.getGroup()}, 0),
+              int4Of({in.dims[1], in.dims[2], in.dims[3], static_cast<int64_t>(c.getGroup())}, 0),
               int4Of({out.dims[1], out.dims[2], out.dims[3], 0}, 0), "i2(" + num(w[2]) + ", " + num(w[3]) + ")",
               int4Of({st[0], st[1], dil.empty() ? 1 : dil[0], dil.empty() ? 1 : dil[1]}, 0),
               "i2(" + num(pads[0]) + ", " + num(pads[1]) + ")"});
     return success();
   }
 
-  Result attention(AttentionOp a) {
+  /// A tensor as the attention kernel reads or writes it: the value holding the memory and the element
+  /// strides of the attention operand's (b, h, s, d) dims in it.
+  struct Strided {
+    Value memory;
+    Shape strides;
+  };
+
+  /// `a` over operands read through the strides `operand` gives (a head transpose is strides), writing its
+  /// result at `result`.
+  Result attention(AttentionOp a, function_ref<FailureOr<Strided>(Value)> operand, const Strided &result) {
     auto dims4 = [](Value v) {
       Shape s = shapeOf(v);
       while (s.size() < 4)
         s.insert(s.begin(), 1);
       return s;
     };
-    Shape q = dims4(a.getQuery()), k = dims4(a.getKey()), v = dims4(a.getValue()), y = dims4(a.getResult());
-    FailureOr<std::string> qb = b(a.getQuery()), kb = b(a.getKey()), vb = b(a.getValue()), yb = b(a.getResult());
+    Shape q = dims4(a.getQuery()), k = dims4(a.getKey()), v = dims4(a.getValue());
+    FailureOr<Strided> qs = operand(a.getQuery()), ks = operand(a.getKey()), vs = operand(a.getValue());
+    if (failed(qs) || failed(ks) || failed(vs))
+      return failure();
+    FailureOr<std::string> qb = b(qs->memory), kb = b(ks->memory), vb = b(vs->memory), yb = b(result.memory);
     if (failed(qb) || failed(kb) || failed(vb) || failed(yb))
       return failure();
     std::string mb = "s.none()", ms = "i4(0, 0, 0, 0)";
     if (a.getMask()) {
-      FailureOr<std::string> got = b(a.getMask());
+      FailureOr<Strided> m = operand(a.getMask());
+      if (failed(m))
+        return failure();
+      FailureOr<std::string> got = b(m->memory);
       if (failed(got))
         return failure();
       mb = *got;
       ms = int4Of(broadcastStrides(shapeOf(a.getMask()), {q[0], q[1], q[2], k[2]}), 0);
     }
     e.launch("attention", {q[2], q[1], q[0]}, {0, 0, 0},
-             {*qb, int4Of(contiguousStrides(q), 0), *kb, int4Of(contiguousStrides(k), 0), *vb,
-              int4Of(contiguousStrides(v), 0), mb, ms, a.getMask() ? "1" : "0", *yb, int4Of(contiguousStrides(y), 0),
-              int4Of({q[1], k[1], k[2], 0}, 0), num(q[3]), num(v[3]), real(attrValue(a.getScale()))});
+             {*qb, int4Of(qs->strides, 0), *kb, int4Of(ks->strides, 0), *vb, int4Of(vs->strides, 0), mb, ms,
+              a.getMask() ? "1" : "0", *yb, int4Of(result.strides, 0), int4Of({q[1], k[1], k[2], 0}, 0),
+              num(q[3]), num(v[3]), real(attrValue(a.getScale()))});
     return success();
+  }
+
+  /// A plain attention op: every operand and the result contiguous.
+  Result attention(AttentionOp a) {
+    auto contiguous = [](Value v) -> FailureOr<Strided> { return Strided{v, contiguousStrides(shapeOf(v))}; };
+    return attention(a, contiguous, *contiguous(a.getResult()));
+  }
+
+  /// An "attention" region: the attention op reading its operands through head transposes of the region's
+  /// inputs, its result transposed back into the region's result; the transposes are strides.
+  Result attentionRegion(FusedOp region) {
+    AttentionOp a;
+    for (Operation &op : region.getBlock().without_terminator())
+      if (auto found = dyn_cast<AttentionOp>(op))
+        a = found;
+    if (!a)
+      return op->emitError("opencl emitter: an attention region without attention");
+    auto operand = [&](Value v) -> FailureOr<Strided> {
+      Shape perm = {0, 1, 2, 3};
+      if (auto t = v.getDefiningOp<TransposeOp>()) {
+        perm = Shape(t.getPerm());
+        v = t.getInput();
+      }
+      auto arg = dyn_cast<BlockArgument>(v);
+      if (!arg || perm.size() != shapeOf(v).size())
+        return op->emitError("opencl emitter: an attention region operand that is not a (transposed) input");
+      Value memory = region.getInputs()[arg.getArgNumber()];
+      Shape own = contiguousStrides(shapeOf(memory)), strides;
+      for (int64_t p : perm)
+        strides.push_back(own[p]); // dim i of the transpose is dim perm[i] of its input
+      return Strided{memory, strides};
+    };
+    auto yield = llvm::cast<YieldOp>(region.getBlock().getTerminator());
+    if (yield.getNumOperands() != 1)
+      return op->emitError("opencl emitter: an attention region with other than one result");
+    Value out = yield.getOperand(0);
+    Shape perm = {0, 1, 2, 3};
+    if (auto t = out.getDefiningOp<TransposeOp>()) {
+      perm = Shape(t.getPerm());
+      out = t.getInput();
+    }
+    if (out != a.getResult() || perm.size() != 4)
+      return op->emitError("opencl emitter: an attention region whose result is not the (transposed) attention");
+    // Result dim i is attention dim perm[i]: attention dim perm[i] is stored with the result's stride i.
+    Shape own = contiguousStrides(shapeOf(region.getResult(0))), strides(4);
+    for (size_t i = 0; i < 4; ++i)
+      strides[perm[i]] = own[i];
+    return attention(a, operand, Strided{region.getResult(0), strides});
   }
 
   Result resize(ResizeOp r) {
@@ -499,8 +562,11 @@ LogicalResult emitKernel(ModelEmitter &e, Operation *op, const KernelChoice &cho
     return p.convTranspose(cast<ConvTransposeOp>(op));
   if (k == "softmax_rows")
     return p.softmax(cast<SoftmaxOp>(op));
-  if (k == "attention")
+  if (k == "attention") {
+    if (auto region = dyn_cast<FusedOp>(op))
+      return p.attentionRegion(region);
     return p.attention(cast<AttentionOp>(op));
+  }
   if (k == "resize")
     return p.resize(cast<ResizeOp>(op));
   if (k == "gather")

@@ -99,6 +99,8 @@ FailureOr<KernelChoice> select(Operation *op) {
       // Norms, and fused regions: kernels generated for the op (FusedKernels.h).
       .Case<LayerNormOp, RmsNormOp, GroupNormOp>([](Operation *op) { return floatKernel(op, "generated_norm"); })
       .Case([](FusedOp f) -> FailureOr<KernelChoice> {
+        if (f.getKind() == "attention") // the head transposes read and written as strides
+          return floatKernel(f, "attention");
         if (f.getKind() != "elementwise" && f.getKind() != "norm_elementwise")
           return KernelChoice{};
         return floatKernel(f, "generated_" + f.getKind().str());
