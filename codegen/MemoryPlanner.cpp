@@ -102,7 +102,14 @@ private:
 // else on top of them. A slot and a partner may overlap in time only at the same offset.
 std::vector<int64_t> placeInOrder(const std::vector<PlanBuffer> &slots,
                                   const std::vector<std::vector<size_t>> &partners,
-                                  const std::vector<size_t> &order) {
+                                  const std::vector<size_t> &order, int64_t segment) {
+  // The first offset from `offset` at which `size` bytes do not straddle a multiple of `segment` (a buffer
+  // larger than a segment is placed where it is: the caller reports it).
+  auto inSegment = [segment](int64_t offset, int64_t size) {
+    if (segment <= 0 || size > segment || offset / segment == (offset + size - 1) / segment)
+      return offset;
+    return (offset / segment + 1) * segment;
+  };
   constexpr int64_t kUnplaced = -1;
   std::vector<int64_t> offsets(slots.size(), kUnplaced);
   PlacedIndex placed(slots);
@@ -136,15 +143,15 @@ std::vector<int64_t> placeInOrder(const std::vector<PlanBuffer> &slots,
       std::sort(live.begin(), live.end(), [&](size_t x, size_t y) { return offsets[x] < offsets[y]; });
       int64_t top = 0, bestGap = std::numeric_limits<int64_t>::max();
       for (size_t p : live) {
-        int64_t gap = offsets[p] - top;
-        if (gap >= size && gap < bestGap) {
+        int64_t gap = offsets[p] - top, at = inSegment(top, size);
+        if (at + size <= offsets[p] && gap < bestGap) {
           bestGap = gap;
-          chosen = top;
+          chosen = at;
         }
         top = std::max(top, offsets[p] + slots[p].size);
       }
       if (chosen == kUnplaced)
-        chosen = top;
+        chosen = inSegment(top, size);
     }
     offsets[b] = chosen;
     placed.place(b);
@@ -385,7 +392,7 @@ int64_t livenessLowerBound(const std::vector<PlanBuffer> &buffers, int64_t align
   return peak;
 }
 
-MemoryPlan planMemory(const std::vector<PlanBuffer> &buffers, int64_t alignment) {
+MemoryPlan planMemory(const std::vector<PlanBuffer> &buffers, int64_t alignment, int64_t segmentBytes) {
   assert(alignment > 0 && "alignment must be positive");
   for (const PlanBuffer &b : buffers) {
     (void)b;
@@ -394,12 +401,13 @@ MemoryPlan planMemory(const std::vector<PlanBuffer> &buffers, int64_t alignment)
   MemoryPlan plan;
   plan.alignment = alignment;
   Slots slots = buildSlots(buffers, alignment);
+  segmentBytes = segmentBytes / alignment * alignment; // segment starts stay aligned
 
   std::vector<int64_t> best;
   plan.arenaBytes = std::numeric_limits<int64_t>::max();
   for (const std::vector<size_t> &order :
        {bySize(slots.slots), byBreadth(slots.slots), byArea(slots.slots)}) {
-    std::vector<int64_t> offsets = placeInOrder(slots.slots, slots.partners, order);
+    std::vector<int64_t> offsets = placeInOrder(slots.slots, slots.partners, order, segmentBytes);
     int64_t arena = arenaOf(slots.slots, offsets);
     if (arena < plan.arenaBytes) {
       plan.arenaBytes = arena;

@@ -52,8 +52,10 @@ int64_t livenessLowerBound(const std::vector<PlanBuffer> &buffers, int64_t align
 /// into the best-fitting gap left by the already placed buffers it is live with; a few placement orders
 /// are tried and the smallest arena kept. Legal in-place reuse is honoured: a buffer that may take over one
 /// of the same aligned size is placed together with it as one slot, and a smaller one is placed at its
-/// offset when that is free.
-MemoryPlan planMemory(const std::vector<PlanBuffer> &buffers, int64_t alignment = 64);
+/// offset when that is free. With `segmentBytes` > 0 no buffer of at most that size straddles a multiple of
+/// it, so the arena can be split there into device allocations of at most `segmentBytes` (OpenCL's
+/// max_alloc_bytes).
+MemoryPlan planMemory(const std::vector<PlanBuffer> &buffers, int64_t alignment = 64, int64_t segmentBytes = 0);
 
 /// Why `plan` is not a valid placement of `buffers` (two live buffers overlapping in memory, a misaligned
 /// offset, a buffer past the arena's end), or an empty string if it is valid.

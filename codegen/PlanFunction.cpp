@@ -1,6 +1,8 @@
 // Memory planning of a Mote IR function: liveness over the op order, views, in-place candidates, annotations.
 #include "codegen/PlanFunction.h"
 
+#include "ir/ModuleTarget.h"
+
 #include "ir/MoteDialect.h"
 #include "codegen/WeightValues.h"
 #include "ir/ShapeUtils.h"
@@ -218,7 +220,10 @@ FailureOr<FunctionMemoryPlan> planFunctionMemory(func::FuncOp func, const Memory
       return func.emitError() << "the activations total more than 2^46 bytes (64 TiB) before reuse, more "
                                  "than Mote plans; check the input shapes";
   }
-  out.plan = planMemory(out.buffers, options.alignment);
+  int64_t segment = options.segmentBytes;
+  if (TargetAttr target = getModuleTarget(func); target && segment == 0)
+    segment = target.getMaxAllocBytes();
+  out.plan = planMemory(out.buffers, options.alignment, segment);
   // Cheap next to planning, and a wrong plan would corrupt activations silently on the device.
   if (std::string why = verifyMemoryPlan(out.buffers, out.plan); !why.empty())
     return func.emitError() << "internal error: invalid memory plan: " << why;

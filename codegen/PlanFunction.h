@@ -24,6 +24,10 @@ constexpr llvm::StringLiteral kOffsetsAttrName = "mote.offsets"; // array<i64>, 
 constexpr llvm::StringLiteral kOutputAttrName = "mote.output";
 constexpr llvm::StringLiteral kArenaBytesAttrName = "mote.arena_bytes";
 constexpr llvm::StringLiteral kArenaLowerBoundAttrName = "mote.arena_lower_bound_bytes";
+/// Set by an emitter whose device holds the model in its own memory (OpenCL), for the report: the bytes the
+/// device holds (activations, weights, inputs, outputs) and the largest single allocation among them.
+constexpr llvm::StringLiteral kDeviceMemoryAttrName = "mote.device_memory_bytes";
+constexpr llvm::StringLiteral kLargestAllocationAttrName = "mote.largest_allocation_bytes";
 
 /// The most bytes of activations (all buffers, before reuse) one function may have: bounds the arena and
 /// keeps the planner's offset arithmetic far from overflow (one tensor has at most 2^40 elements, 2^43 bytes).
@@ -34,6 +38,8 @@ struct MemoryPlanOptions {
   /// Bytes per element of float activations; unset: each type's own width (the IR types are the storage
   /// types from the planned phase's mote-assign-storage-types on).
   std::optional<int64_t> bytesPerFloat;
+  /// No buffer straddles a multiple of this (0: the module target's max_alloc_bytes, if any): see planMemory.
+  int64_t segmentBytes = 0;
 };
 
 /// The plan of one function. Steps are the positions of the ops in the function's block (the schedule).

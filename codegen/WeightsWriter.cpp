@@ -8,7 +8,6 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
-#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
@@ -25,21 +24,40 @@ using namespace mote::weights;
 
 namespace mote {
 
+uint16_t halfBits(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000u);
+  const uint32_t ax = x & 0x7fffffffu;
+  if (ax > 0x7f800000u) // NaN (quiet, sign kept)
+    return sign | 0x7e00u;
+  if (ax >= 0x477fe000u) // 65504 and above (infinity included): the largest finite half
+    return sign | 0x7bffu;
+  if (ax >= 0x38800000u) { // a normal half: rebias the exponent, round the mantissa to 10 bits, ties to even
+    const uint32_t m = ax - 0x38000000u;
+    return static_cast<uint16_t>(sign | ((m + 0x0fffu + ((m >> 13) & 1u)) >> 13));
+  }
+  if (ax < 0x33000000u) // below half the smallest subnormal (2^-25): zero
+    return sign;
+  // A subnormal half: the value in units of 2^-24, rounded to nearest, ties to even.
+  const uint32_t e = ax >> 23, mantissa = (ax & 0x7fffffu) | 0x800000u, shift = 126 - e;
+  uint32_t units = mantissa >> shift;
+  const uint32_t rest = mantissa & ((1u << shift) - 1), half = 1u << (shift - 1);
+  if (rest > half || (rest == half && (units & 1u)))
+    ++units;
+  return static_cast<uint16_t>(sign | units);
+}
+
 std::optional<std::vector<char>> halfBytes(mlir::ElementsAttr f32Value) {
   std::optional<std::vector<char>> f32 = constantBytes(f32Value, 4);
   if (!f32 || !f32Value.getElementType().isF32())
     return std::nullopt;
-  size_t n = f32->size() / 4;
+  const size_t n = f32->size() / 4;
   std::vector<char> bytes(n * 2);
   for (size_t k = 0; k < n; ++k) {
     float f;
     std::memcpy(&f, f32->data() + k * 4, 4);
-    if (!std::isnan(f))
-      f = std::min(std::max(f, -65504.0f), 65504.0f);
-    llvm::APFloat h(f);
-    bool lost;
-    h.convert(llvm::APFloat::IEEEhalf(), llvm::APFloat::rmNearestTiesToEven, &lost);
-    uint16_t bits = static_cast<uint16_t>(h.bitcastToAPInt().getZExtValue());
+    const uint16_t bits = halfBits(f);
     std::memcpy(&bytes[k * 2], &bits, 2);
   }
   return bytes;

@@ -31,6 +31,9 @@ std::optional<weights::ElementType> weightsElementType(mlir::Type type);
 /// weight) may take in the weights file.
 constexpr uint64_t kMaxComputedConstantBytes = uint64_t(1) << 28;
 
+/// The IEEE half bits of `f`: round to nearest, ties to even; saturated to +-65504 (infinities too); NaN kept.
+uint16_t halfBits(float f);
+
 /// The elements of an f32 constant as IEEE half bits (round to nearest even, saturated to the finite range,
 /// NaN kept): a weight stored in f16. Nullopt when its bytes are not at hand.
 std::optional<std::vector<char>> halfBytes(mlir::ElementsAttr f32Value);

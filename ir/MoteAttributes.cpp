@@ -23,10 +23,11 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, S
                                  int64_t maxRank, bool, bool, int64_t fcMaxInputRank, int64_t maxTensorBytes,
                                  StringRef layout, ArrayAttr native, Type activationType,
                                  ArrayAttr weightTypes, int64_t vectorBytes, int64_t fastMemoryBytes,
-                                 ArrayAttr fusions) {
+                                 ArrayAttr fusions, int64_t maxAllocBytes) {
   if (name.empty())
     return emitError() << "target needs a name";
-  if (maxRank < 0 || fcMaxInputRank < 0 || maxTensorBytes < 0 || vectorBytes < 0 || fastMemoryBytes < 0)
+  if (maxRank < 0 || fcMaxInputRank < 0 || maxTensorBytes < 0 || vectorBytes < 0 || fastMemoryBytes < 0 ||
+      maxAllocBytes < 0)
     return emitError() << "target '" << name << "': limits must be non-negative (0 means none)";
   if (layout != "NCHW" && layout != "NHWC")
     return emitError() << "target '" << name << "': layout must be \"NCHW\" or \"NHWC\", got \"" << layout

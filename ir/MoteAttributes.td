@@ -26,6 +26,8 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     - `native`: the composite ops the target has kernels for; the others are decomposed.
     - `activation_type`, `weight_types`: the element types of activations and of stored weights.
     - `vector_bytes`, `fast_memory_bytes`: the SIMD width and the fast local memory, for tiling.
+    - `max_alloc_bytes`: the largest single device allocation (OpenCL: Adreno 740's 256 MiB); the
+      activation arena is split into buffers no larger (no activation straddles two).
     - `fusions`: the kinds of `mote.fused` region the target has kernels for (`elementwise`,
       `norm_elementwise`, `attention`, `linear_epilogue`, `sibling_matmuls`, `rotary`; `norm_prologue`: a
       linear_epilogue region may start with the layer or RMS norm its matmul reads); the `fused` phase forms
@@ -51,7 +53,8 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
     OptionalParameter<"mlir::ArrayAttr">:$weight_types,
     DefaultValuedParameter<"int64_t", "0">:$vector_bytes,
     DefaultValuedParameter<"int64_t", "0">:$fast_memory_bytes,
-    OptionalParameter<"mlir::ArrayAttr">:$fusions
+    OptionalParameter<"mlir::ArrayAttr">:$fusions,
+    DefaultValuedParameter<"int64_t", "0">:$max_alloc_bytes
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

@@ -47,11 +47,12 @@ TargetAttr TargetDescription::toAttr(MLIRContext *ctx, Location loc) const {
   ArrayAttr fusionArray = fusionAttrs.empty() ? ArrayAttr() : b.getArrayAttr(fusionAttrs);
   if (failed(TargetAttr::verify([&] { return emitError(loc); }, name, maxRank, implicitBroadcast,
                                 explicitBroadcast, fcMaxInputRank, maxTensorBytes, layout, nativeArray,
-                                activation, weightArray, vectorBytes, fastMemoryBytes, fusionArray)))
+                                activation, weightArray, vectorBytes, fastMemoryBytes, fusionArray,
+                                maxAllocBytes)))
     return {};
   return TargetAttr::get(ctx, name, maxRank, implicitBroadcast, explicitBroadcast, fcMaxInputRank,
                          maxTensorBytes, layout, nativeArray, activation, weightArray, vectorBytes,
-                         fastMemoryBytes, fusionArray);
+                         fastMemoryBytes, fusionArray, maxAllocBytes);
 }
 
 } // namespace mote

@@ -27,6 +27,7 @@ struct TargetDescription {
   int64_t vectorBytes = 0;
   int64_t fastMemoryBytes = 0;
   std::vector<std::string> fusions;
+  int64_t maxAllocBytes = 0;
 
   /// The attribute; fails (emitting at `loc`) if a field is invalid.
   TargetAttr toAttr(mlir::MLIRContext *ctx, mlir::Location loc) const;

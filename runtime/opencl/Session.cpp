@@ -260,11 +260,15 @@ int Session::open(const SessionConfig &config, const rt::WeightsFile &weights, S
     s->options_ += " -DMOTE_HALF_ARITH=1";
   if (int rc = s->buildProgram(config))
     return fail(rc);
-  s->arena_ = s->allocate(config.arenaBytes, CL_MEM_READ_WRITE, nullptr, "the activation arena");
+  for (unsigned k = 0; k < config.numArenaParts; ++k) {
+    s->arena_.push_back(s->allocate(config.arenaBytes[k], CL_MEM_READ_WRITE, nullptr, "the activation arena"));
+    if (!s->arena_.back())
+      return fail(s->failed_);
+  }
   s->none_ = s->allocate(64, CL_MEM_READ_WRITE, nullptr, "a placeholder");
   cl_int zero = 0;
   s->status_ = s->allocate(sizeof(zero), CL_MEM_READ_WRITE, &zero, "the status word");
-  if (!s->arena_ || !s->none_ || !s->status_)
+  if (!s->none_ || !s->status_)
     return fail(s->failed_);
   for (unsigned k = 0; k < config.numInputs; ++k) {
     s->inputBytes_.push_back(config.inputBytes[k]);
@@ -292,11 +296,11 @@ int Session::open(const SessionConfig &config, const rt::WeightsFile &weights, S
 Session::~Session() {
   for (auto &[name, k] : kernels_)
     clReleaseKernel(k);
-  for (auto *list : {&inputs_, &outputs_, &sections_, &tables_})
+  for (auto *list : {&arena_, &inputs_, &outputs_, &sections_, &tables_})
     for (cl_mem m : *list)
       if (m)
         clReleaseMemObject(m);
-  for (cl_mem m : {arena_, none_, status_})
+  for (cl_mem m : {none_, status_})
     if (m)
       clReleaseMemObject(m);
   if (program_)

@@ -56,7 +56,8 @@ inline cl_int2 i2(int64_t a, int64_t b) {
 struct SessionConfig {
   const char *source;       // the kernel library (NAME.cl)
   const char *buildOptions; // "-DMOTE_HALF=1" for half storage (open adds -DMOTE_HALF_ARITH=1 on cl_khr_fp16)
-  uint64_t arenaBytes;      // the planned activations
+  const uint64_t *arenaBytes; // the planned activations: one device buffer per part (each within the limit)
+  unsigned numArenaParts;
   const uint64_t *sectionBytes;
   unsigned numSections;
   const uint64_t *inputBytes;
@@ -77,9 +78,10 @@ public:
   Session(const Session &) = delete;
   Session &operator=(const Session &) = delete;
 
-  /// Activation at byte offset `byteOffset` of the arena, for a kernel reading elements of `elementBytes`.
-  Buf arena(int64_t byteOffset, int elementBytes) const {
-    return {arena_, static_cast<cl_int>(byteOffset / elementBytes)};
+  /// Activation at byte offset `byteOffset` of arena part `part`, for a kernel reading elements of
+  /// `elementBytes`.
+  Buf arena(unsigned part, int64_t byteOffset, int elementBytes) const {
+    return {arena_[part], static_cast<cl_int>(byteOffset / elementBytes)};
   }
   Buf input(unsigned k) const { return {inputs_[k], 0}; }
   Buf output(unsigned k) const { return {outputs_[k], 0}; }
@@ -156,8 +158,8 @@ private:
   cl_context context_ = nullptr;
   cl_command_queue queue_ = nullptr;
   cl_program program_ = nullptr;
-  cl_mem arena_ = nullptr, none_ = nullptr, status_ = nullptr;
-  std::vector<cl_mem> inputs_, outputs_, sections_, tables_;
+  cl_mem none_ = nullptr, status_ = nullptr;
+  std::vector<cl_mem> arena_, inputs_, outputs_, sections_, tables_;
   std::vector<uint64_t> inputBytes_, outputBytes_;
   std::vector<std::pair<std::string, cl_kernel>> kernels_;
   std::string options_; // the program's build options (the config's, plus -DMOTE_HALF_ARITH=1 where it applies)

@@ -374,9 +374,11 @@ public:
       mb = *got;
       ms = int4Of(broadcastStrides(shapeOf(a.getMask()), {q[0], q[1], q[2], k[2]}), 0);
     }
-    e.launch("attention", {q[2], q[1], q[0]}, {0, 0, 0},
+    // Value heads wider than the kernel's 256 columns: slices of 256 per work-item (Attention.cl).
+    const int64_t chunks = (v[3] + 255) / 256;
+    e.launch("attention", {q[2], q[1] * chunks, q[0]}, {0, 0, 0},
              {*qb, int4Of(qs->strides, 0), *kb, int4Of(ks->strides, 0), *vb, int4Of(vs->strides, 0), mb, ms,
-              a.getMask() ? "1" : "0", *yb, int4Of(result.strides, 0), int4Of({q[1], k[1], k[2], 0}, 0),
+              a.getMask() ? "1" : "0", *yb, int4Of(result.strides, 0), int4Of({q[1], k[1], k[2], chunks}, 0),
               num(q[3]), num(v[3]), real(attrValue(a.getScale()))});
     return success();
   }

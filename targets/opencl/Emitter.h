@@ -21,15 +21,11 @@
 namespace mote {
 namespace opencl {
 
-struct EmitterOptions {
-  /// The largest single device allocation the host program may make (0: the device's own limit).
-  uint64_t maxAllocBytes = 0;
-};
-
-/// Writes NAME.cl, NAME.h, NAME.cpp and NAME.weights for the planned `func` into the existing folder `dir`.
-/// Errors are emitted at the op that cannot be emitted (or at `func`).
-mlir::LogicalResult emitArtifact(mlir::func::FuncOp func, llvm::StringRef dir, llvm::StringRef modelName,
-                                 const EmitterOptions &options);
+/// Writes NAME.cl, NAME.h, NAME.cpp and NAME.weights for the planned `func` into the existing folder `dir`: the
+/// activation arena split into device buffers of at most the target's max_alloc_bytes, and the device memory
+/// recorded on `func` (kDeviceMemoryAttrName, kLargestAllocationAttrName) for the report. Errors are emitted at
+/// the op that cannot be emitted (or at `func`).
+mlir::LogicalResult emitArtifact(mlir::func::FuncOp func, llvm::StringRef dir, llvm::StringRef modelName);
 
 /// The kernel library's OpenCL C source (runtime/opencl/kernels, read from the runtime source root), or an
 /// error naming the file that is missing.

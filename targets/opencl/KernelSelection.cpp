@@ -147,8 +147,6 @@ FailureOr<KernelChoice> selectKernel(Operation *op) {
     return op->emitError("opencl: no kernel for '")
            << op->getName() << "' on these types (" << op->getOperandTypes() << " -> " << op->getResultTypes()
            << "): the kernels compute on f32 or f16 storage, every float tensor of an op in the one storage type";
-  if (auto a = dyn_cast<AttentionOp>(op); a && shapeOf(a.getValue()).back() > 256)
-    return op->emitError("opencl: attention heads wider than 256 are not supported yet");
   return choice;
 }
 

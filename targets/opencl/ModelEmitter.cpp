@@ -68,8 +68,10 @@ FailureOr<std::string> ModelEmitter::buf(Value v, int64_t offset) {
   if (storage->index % bytes != 0)
     return v.getDefiningOp()->emitError("opencl emitter: arena offset ")
            << storage->index << " is not a multiple of the element size";
-  // The kernels index elements: the offset in elements of this value's type.
-  return shifted("s.arena(" + at + ", " + std::to_string(bytes) + ")");
+  // The arena part holding it, and the offset in elements of this value's type there.
+  size_t part = std::upper_bound(partStarts.begin(), partStarts.end(), storage->index) - partStarts.begin() - 1;
+  return shifted("s.arena(" + std::to_string(part) + ", " + std::to_string(storage->index - partStarts[part]) + ", " +
+                 std::to_string(bytes) + ")");
 }
 
 std::string ModelEmitter::intTable(ArrayRef<int64_t> values) {
@@ -108,6 +110,60 @@ void ModelEmitter::copy(const std::string &from, const std::string &to, int64_t 
              << "))\n    return rc;\n";
 }
 
+LogicalResult ModelEmitter::splitArena(int64_t arenaBytes, int64_t limit) {
+  // Every activation's bytes in the arena, sorted by start.
+  SmallVector<std::pair<int64_t, int64_t>> spans;
+  for (Operation &op : func.getBody().front())
+    if (!isWeightOp(&op) && !isa<func::ReturnOp>(op))
+      for (Value v : op.getResults()) {
+        if (auto reshape = dyn_cast<ReshapeOp>(op); reshape && !reshape->hasAttr(kOffsetAttrName))
+          continue; // a view
+        FailureOr<ActivationStorage> s = activationStorage(v, "opencl emitter");
+        if (failed(s) || s->kind != ActivationStorage::Kind::Arena)
+          continue;
+        int64_t bytes = elementCount(v) * elementBytes(elementTypeOf(v));
+        if (limit > 0 && bytes > limit)
+          return op.emitError("opencl: this activation (")
+                 << v.getType() << ") needs one allocation of " << bytes << " bytes, more than --opencl-max-alloc-bytes="
+                 << limit << " (bind smaller input shapes, or serialize with a smaller --opencl-max-tensor-bytes)";
+        spans.push_back({s->index, s->index + bytes});
+      }
+  llvm::sort(spans);
+  // Addresses no activation straddles: where the next span starts at or after the furthest end so far, that
+  // end and that start (the planner keeps spans within multiples of the limit, so one exists in each).
+  SmallVector<int64_t> cuts;
+  int64_t reach = 0;
+  for (auto [start, end] : spans) {
+    if (start >= reach) {
+      if (reach > 0)
+        cuts.push_back(reach);
+      if (start > reach)
+        cuts.push_back(start);
+    }
+    reach = std::max(reach, end);
+  }
+  cuts.push_back(std::max<int64_t>(arenaBytes, 1));
+  partStarts = {0};
+  int64_t lastGood = -1;
+  for (size_t k = 0; k < cuts.size(); ++k) {
+    if (limit == 0 || cuts[k] - partStarts.back() <= limit) {
+      lastGood = cuts[k];
+      continue;
+    }
+    if (lastGood <= partStarts.back())
+      return func.emitError("opencl: internal error: the planned arena cannot be split at ")
+             << limit << " bytes (the activations from byte " << partStarts.back() << " span "
+             << cuts[k] - partStarts.back() << ")";
+    partStarts.push_back(lastGood);
+    --k; // this cut again, in the new part
+  }
+  partBytes.clear();
+  for (size_t k = 0; k < partStarts.size(); ++k)
+    partBytes.push_back((k + 1 < partStarts.size() ? partStarts[k + 1] : std::max<int64_t>(arenaBytes, 1)) -
+                        partStarts[k]);
+  return success();
+}
+
 LogicalResult ModelEmitter::emitOp(Operation *op) {
   if (isWeightOp(op))
     return success(); // written to the weights file when first read
@@ -120,7 +176,7 @@ LogicalResult ModelEmitter::emitOp(Operation *op) {
   return emitKernel(*this, op, *choice);
 }
 
-LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllocBytes) {
+LogicalResult ModelEmitter::emit(StringRef dir, StringRef name) {
   if (!func->hasAttr(kArenaBytesAttrName))
     return func.emitError("opencl emitter: the function is not planned (compile to the planned phase first)");
   if (failed(codegen::verifyPlannedSizes(func)))
@@ -131,6 +187,11 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllo
   llvm::Expected<std::string> library = kernelLibrary();
   if (!library)
     return func.emitError(llvm::toString(library.takeError()));
+  TargetAttr target = getModuleTarget(func);
+  const int64_t arenaBytes = func->getAttrOfType<IntegerAttr>(kArenaBytesAttrName).getInt();
+  const int64_t maxAlloc = target ? target.getMaxAllocBytes() : 0;
+  if (failed(splitArena(arenaBytes, maxAlloc)))
+    return failure();
   Block &block = func.getBody().front();
   for (Operation &op : block) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
@@ -150,10 +211,7 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllo
 
   if (!generated.empty())
     *library += "// ---- Kernels generated for this model (targets/opencl/FusedKernels.cpp)\n" + generated;
-  bool half = false;
-  if (TargetAttr target = getModuleTarget(func))
-    half = target.getActivationType() && target.getActivationType().isF16();
-  const int64_t arenaBytes = func->getAttrOfType<IntegerAttr>(kArenaBytesAttrName).getInt();
+  const bool half = target && target.getActivationType() && target.getActivationType().isF16();
   // The host needs no arena; the packed buffer holds the session.
   api->arenaBytes = 0;
   api->packedBytes = 64;
@@ -170,6 +228,25 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllo
   for (const TensorInterface &t : api->outputs)
     outputBytes.push_back(t.bytes);
 
+  // What the device holds (the report's device memory): the arena's parts, the weights, the inputs and outputs.
+  int64_t deviceBytes = 0, largest = 0;
+  for (ArrayRef<uint64_t> sizes : {ArrayRef<uint64_t>(weights.sectionBytes()), ArrayRef<uint64_t>(inputBytes),
+                                   ArrayRef<uint64_t>(outputBytes)})
+    for (uint64_t b : sizes) {
+      deviceBytes += static_cast<int64_t>(b);
+      largest = std::max(largest, static_cast<int64_t>(b));
+    }
+  for (int64_t b : partBytes) {
+    deviceBytes += b;
+    largest = std::max(largest, b);
+  }
+  if (maxAlloc > 0 && largest > maxAlloc)
+    return func.emitError("opencl: a weight, input or output needs one allocation of ")
+           << largest << " bytes, more than --opencl-max-alloc-bytes=" << maxAlloc;
+  Builder builder(func.getContext());
+  func->setAttr(kDeviceMemoryAttrName, builder.getI64IntegerAttr(deviceBytes));
+  func->setAttr(kLargestAllocationAttrName, builder.getI64IntegerAttr(largest));
+
   std::string source;
   llvm::raw_string_ostream s(source);
   s << "// Generated by motec (opencl emitter). Do not edit.\n#include \"" << name << ".h\"\n\n"
@@ -177,6 +254,8 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllo
     << "using mote::ocl::i2;\nusing mote::ocl::i4;\nusing mote::ocl::Session;\nusing mote::ocl::shift;\n\n"
     << "namespace {\n\n"
     << "const uint64_t kSectionBytes[] = " << list(weights.sectionBytes()) << ";\n"
+    << "const uint64_t kArenaBytes[] = " << list(SmallVector<uint64_t>(partBytes.begin(), partBytes.end()))
+    << ";\n"
     << "const uint64_t kInputBytes[] = " << list(inputBytes) << ";\n"
     << "const uint64_t kOutputBytes[] = " << list(outputBytes) << ";\n\n"
     << src.declarations() << "\n"
@@ -186,8 +265,9 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllo
     << "/// Opens the device session (program, buffers, weights uploaded) into `P`: once, before any run.\n"
     << "int init(const mote::rt::WeightsFile &w, float *P) {\n"
     << "  const mote::ocl::SessionConfig config = {kProgram, \"" << (half ? "-DMOTE_HALF=1" : "") << "\", "
-    << arenaBytes << "ull, kSectionBytes, " << weights.sectionBytes().size() << ", kInputBytes, " << inputBytes.size()
-    << ", kOutputBytes, " << outputBytes.size() << ", " << maxAllocBytes << "ull};\n"
+    << "kArenaBytes, " << partBytes.size() << ", kSectionBytes, " << weights.sectionBytes().size()
+    << ", kInputBytes, " << inputBytes.size() << ", kOutputBytes, " << outputBytes.size() << ", " << maxAlloc
+    << "ull};\n"
     << "  Session *s = nullptr;\n  if (int rc = Session::open(config, w, &s))\n    return rc;\n"
     << "  auto fail = [&](int rc) {\n    delete s;\n    return rc;\n  };\n  (void)fail;\n"
     << tablesText << "  *reinterpret_cast<Session **>(P) = s;\n  return 0;\n}\n\n"
@@ -208,8 +288,8 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name, uint64_t maxAllo
   return weights.write(func, wpath, "opencl");
 }
 
-LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef modelName, const EmitterOptions &options) {
-  return ModelEmitter(func).emit(dir, modelName, options.maxAllocBytes);
+LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef modelName) {
+  return ModelEmitter(func).emit(dir, modelName);
 }
 
 } // namespace opencl

@@ -26,7 +26,7 @@ public:
   explicit ModelEmitter(mlir::func::FuncOp func) : func(func) {}
 
   /// Writes NAME.cl, NAME.h, NAME.cpp and NAME.weights into `dir`.
-  mlir::LogicalResult emit(llvm::StringRef dir, llvm::StringRef name, uint64_t maxAllocBytes);
+  mlir::LogicalResult emit(llvm::StringRef dir, llvm::StringRef name);
 
   // ---- for the op printers --------------------------------------------------------------------------
   /// The host expression of `v`'s device tensor (a `mote::ocl::Buf`: buffer and element offset), moved
@@ -49,12 +49,16 @@ public:
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation *op);
+  /// Splits the planned arena into parts of at most `limit` bytes (0: one part) at addresses no activation
+  /// straddles; fails, emitting at the function, when no such split exists.
+  mlir::LogicalResult splitArena(int64_t arenaBytes, int64_t limit);
 
   mlir::func::FuncOp func;
   codegen::SourceWriter src;
   codegen::WeightSections weights{"opencl emitter"};
   std::string tablesText; // init's table uploads
   std::string generated;  // the generated kernels' OpenCL C
+  llvm::SmallVector<int64_t> partStarts, partBytes; // the arena's parts
   unsigned generatedCount = 0;
   unsigned tables = 0;
 };

@@ -37,6 +37,7 @@ TargetDescription OpenClTarget::defaultDescription() const {
   d.activationType = "f16";
   d.weightTypes = {"i8"};
   d.vectorBytes = 16;
+  d.maxAllocBytes = int64_t(256) << 20; // Adreno 740's measured single-allocation cap
   return d;
 }
 
@@ -49,6 +50,16 @@ std::vector<TargetFlag> OpenClTarget::flags() const {
                      if (value != "f32" && value != "f16")
                        return "is not a precision (f32, f16)";
                      d.activationType = value.str();
+                     return "";
+                   }});
+  flags.push_back({"max-alloc-bytes",
+                   "The largest single device allocation (default 268435456, 256 MiB: Adreno 740's cap); the "
+                   "activations are split into buffers no larger, and a tensor larger is an error",
+                   [](StringRef value, TargetDescription &d) -> std::string {
+                     int64_t n = 0;
+                     if (value.getAsInteger(10, n) || n < 0)
+                       return "is not a byte count";
+                     d.maxAllocBytes = n;
                      return "";
                    }});
   return flags;
@@ -68,7 +79,7 @@ void OpenClTarget::registerPasses() const {
 }
 
 LogicalResult OpenClTarget::emit(func::FuncOp func, StringRef dir, const EmitOptions &options) const {
-  return opencl::emitArtifact(func, dir, options.modelName, opencl::EmitterOptions());
+  return opencl::emitArtifact(func, dir, options.modelName);
 }
 
 namespace {
@@ -100,7 +111,7 @@ FailureOr<SmallVector<DenseElementsAttr>> OpenClTarget::run(func::FuncOp func, A
     return func.emitError("opencl: cannot create a temporary folder: ") << folder.error().message();
   StringRef dir = folder.path();
   auto path = [&](const Twine &name) { return folder.file(name); };
-  if (failed(opencl::emitArtifact(func, dir, "model", opencl::EmitterOptions())))
+  if (failed(opencl::emitArtifact(func, dir, "model")))
     return failure();
   FailureOr<std::vector<std::string>> inFiles = sim::writeInputFiles(func, inputs, folder, "opencl");
   if (failed(inFiles))

@@ -324,6 +324,31 @@ TEST(MemoryPlanner, RandomIntervalsAreValidAndTight) {
   std::printf("random intervals: mean arena / lower bound %.3f, worst %.3f\n", sum / cases, worst);
 }
 
+// With a segment size (OpenCL's max_alloc_bytes), no buffer that fits in a segment straddles a multiple of it,
+// so the arena splits there into allocations no larger; the plan stays valid and close to the bound.
+TEST(MemoryPlanner, SegmentsAreNeverStraddled) {
+  std::mt19937 rng(77);
+  double worst = 1.0;
+  for (int c = 0; c < 200; ++c) {
+    int n = 1 + static_cast<int>(rng() % 100);
+    int steps = 1 + static_cast<int>(rng() % 60);
+    std::vector<PlanBuffer> buffers;
+    for (int i = 0; i < n; ++i) {
+      int64_t first = rng() % steps, length = rng() % 3 == 0 ? rng() % steps : rng() % 4;
+      buffers.push_back({1 + static_cast<int64_t>(rng() % 50000), first, first + length, -1});
+    }
+    const int64_t segment = 65536;
+    MemoryPlan plan = planMemory(buffers, 64, segment);
+    ASSERT_EQ(verifyMemoryPlan(buffers, plan), "");
+    for (size_t i = 0; i < buffers.size(); ++i)
+      ASSERT_EQ(plan.offsets[i] / segment, (plan.offsets[i] + buffers[i].size - 1) / segment)
+          << "buffer " << i << " of case " << c << " straddles a segment";
+    if (plan.lowerBoundBytes > 0)
+      worst = std::max(worst, static_cast<double>(plan.arenaBytes) / static_cast<double>(plan.lowerBoundBytes));
+  }
+  EXPECT_LE(worst, 2.0);
+}
+
 TEST(MemoryPlanner, VerifierRejectsOverlap) {
   std::vector<PlanBuffer> buffers = {{128, 0, 2, -1}, {128, 1, 3, -1}};
   MemoryPlan plan = planMemory(buffers);

@@ -5,6 +5,7 @@
 #include "Summary.h"
 
 #include "codegen/KernelChoice.h"
+#include "codegen/PlanFunction.h"
 #include "codegen/ShapeArithmetic.h"
 #include "ir/Locations.h"
 #include "ir/MoteDialect.h"
@@ -257,6 +258,10 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
         root["launches_per_canonical_op"] = static_cast<double>(launches) / compute;
     }
   }
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    for (StringRef name : {StringRef(kDeviceMemoryAttrName), StringRef(kLargestAllocationAttrName)})
+      if (auto bytes = main->getAttrOfType<IntegerAttr>(name))
+        root[name.drop_front(5)] = bytes.getInt(); // "device_memory_bytes", "largest_allocation_bytes"
 
   if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
     error = "cannot create '" + dir.str() + "': " + ec.message();
@@ -322,6 +327,9 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
          << llvm::format("%.2f", *compute ? static_cast<double>(*launches) / *compute : 0.0) << " per op)";
     md << ".\n";
   }
+  if (std::optional<int64_t> device = r.getInteger("device_memory_bytes"))
+    md << "\nDevice memory: " << *device << " bytes (activations, weights, inputs and outputs); the largest single "
+       << "allocation " << r.getInteger("largest_allocation_bytes").value_or(0) << " bytes.\n";
   // The memory timeline, once the function is planned.
   if (auto main = module.lookupSymbol<func::FuncOp>("main"))
     if (std::optional<MemoryTimeline> timeline = drawMemoryTimeline(main)) {
