@@ -2,7 +2,8 @@
 # README's demo command: installs what is missing, builds, exports the tiny Stable Diffusion U-Net from
 # examples/models, compiles it with motec (printing the summary of its canonical IR), runs it on the
 # reference target (compared with eager PyTorch and ONNX Runtime), then compiles it for the NEON target
-# and runs the generated program under qemu-aarch64, printing its error against the reference; then generates
+# and runs the generated program under qemu-aarch64, and for the OpenCL target (f16 storage) and runs it on
+# pocl's OpenCL device, printing each one's error against the reference; then generates
 # 24 tokens with the tiny GPT-2 with past (motec generate) and compares them with eager PyTorch's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,16 @@ echo "== motec run $MODEL/model.onnx --target=neon (cross-compiled, run under qe
 build/bin/motec run "$MODEL/model.onnx" --target=neon --inputs "$MODEL/test_data_set_0" --output-dir "$OUT/neon"
 echo "== NEON target vs reference target"
 /usr/bin/python3 scripts/ort/compare.py "$OUT/mote" "$OUT/neon"
+
+echo
+echo "== motec compile $MODEL/model.onnx --target=opencl -o $OUT/opencl-artifact (f16 storage)"
+build/bin/motec compile "$MODEL/model.onnx" "${SHAPES[@]}" --target=opencl --report -o "$OUT/opencl-artifact"
+ls -l "$OUT/opencl-artifact"
+echo "== motec run $MODEL/model.onnx --target=opencl (host program on pocl's OpenCL device)"
+build/bin/motec run "$MODEL/model.onnx" --target=opencl --inputs "$MODEL/test_data_set_0" --output-dir "$OUT/opencl"
+echo "== OpenCL target (f16 storage) vs reference target (f32): cosine and error against the output's peak"
+/usr/bin/python3 scripts/ort/compare.py "$OUT/mote" "$OUT/opencl" --cosine --min-cosine 0.9999 --peak-rtol 0.01 \
+  --rtol 1e30 --atol 1e30
 
 # LLM generation: the tiny GPT-2 with past as an LLM artifact (prefill and decode entries over a static KV
 # cache), 24 greedy tokens under qemu against eager PyTorch's.
