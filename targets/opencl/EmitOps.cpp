@@ -171,98 +171,6 @@ public:
     return success();
   }
 
-  /// The tiled GEMM: y[b, m, n] = alpha * a[b, m, :] . w[b, :, n] + beta * c[m, n], strides (batch, row, col).
-  Result gemm(Value a, ArrayRef<int64_t> as, Value w, ArrayRef<int64_t> ws, Value c, ArrayRef<int64_t> cs,
-              Value y, ArrayRef<int64_t> ys, int64_t batches, int64_t M, int64_t N, int64_t K, double alpha,
-              double beta) {
-    FailureOr<std::string> ab = b(a), wb = b(w), yb = b(y);
-    if (failed(ab) || failed(wb) || failed(yb))
-      return failure();
-    std::string cb = "s.none()";
-    if (c) {
-      FailureOr<std::string> got = b(c);
-      if (failed(got))
-        return failure();
-      cb = *got;
-    }
-    // (batch, row, column) strides as the kernel's int4 (x, y, z).
-    auto strides = [](ArrayRef<int64_t> s) { return int4Of({s[0], s[1], s[2], 0}, 0); };
-    e.launch("gemm", {roundUp(N, 16), roundUp(M, 16), batches}, {16, 16, 1},
-             {*ab, strides(as), *wb, strides(ws), cb, strides(cs), c ? "1" : "0", *yb, strides(ys), num(M), num(N),
-              num(K), real(alpha), real(beta)});
-    return success();
-  }
-
-  Result gemmOp(GemmOp g) {
-    Shape out = shapeOf(g.getResult());
-    int64_t M = out[0], N = out[1], K = shapeOf(g.getA())[g.getTransA() ? 0 : 1];
-    Shape cs = {0, 0, 0};
-    if (g.getC()) {
-      Shape s = broadcastStrides(shapeOf(g.getC()), out);
-      cs = {0, s[0], s[1]};
-    }
-    return gemm(g.getA(), {0, g.getTransA() ? 1 : K, g.getTransA() ? M : 1}, g.getB(),
-                {0, g.getTransB() ? 1 : N, g.getTransB() ? K : 1}, g.getC(), cs, g.getResult(), {0, N, 1}, 1, M, N,
-                K, attrValue(g.getAlpha()), attrValue(g.getBeta()));
-  }
-
-  Result matmulOp(MatMulOp m) {
-    MatMulGeometry g = matmulGeometry(m);
-    int64_t batches = 1;
-    for (int64_t d : g.batch)
-      batches *= d;
-    // One batch stride per operand: the batch dims of each are contiguous, or (rhs) shared by every batch.
-    auto flatStride = [&](ArrayRef<int64_t> strides, int64_t matrix) -> std::optional<int64_t> {
-      if (llvm::all_of(strides, [](int64_t s) { return s == 0; }))
-        return 0;
-      int64_t expect = matrix;
-      for (int64_t d = static_cast<int64_t>(g.batch.size()) - 1; d >= 0; --d) {
-        if (strides[d] != expect)
-          return std::nullopt;
-        expect *= g.batch[d];
-      }
-      return matrix;
-    };
-    std::optional<int64_t> ls = flatStride(g.lhsBatchStrides, g.M * g.K),
-                           rs = flatStride(g.rhsBatchStrides, g.K * g.N);
-    if (!ls || !rs)
-      return op->emitError("opencl emitter: a batched matmul whose batch dims broadcast partly is not supported yet");
-    return gemm(m.getLhs(), {*ls, g.K, 1}, m.getRhs(), {*rs, g.N, 1}, Value(), {0, 0, 0}, m.getResult(),
-                {g.M * g.N, g.N, 1}, batches, g.M, g.N, g.K, 1.0, 1.0);
-  }
-
-  Result conv(ConvOp c, const KernelChoice &choice) {
-    FailureOr<ConvGeometry> got = convGeometry(c);
-    if (failed(got))
-      return op->emitError("opencl emitter: only 1-D and 2-D convolutions");
-    const ConvGeometry &g = *got;
-    const Shape &is = g.inputStrides, &os = g.outputStrides;
-    if (choice.kernel == "gemm") {
-      // A 1x1 convolution: pixels are GEMM rows (the w stride; h follows w in every layout), channels K.
-      if (is[2] != g.W * is[3] || os[2] != g.OW * os[3])
-        return op->emitError("opencl emitter: a 1x1 convolution over a layout whose rows are not contiguous");
-      return gemm(c.getInput(), {is[0], is[3], is[1]}, c.getWeight(), {0, 1, g.C}, c.getBias(), {0, 0, 1},
-                  c.getResult(), {os[0], os[3], os[1]}, g.N, g.H * g.W, g.M, g.C, 1.0, 1.0);
-    }
-    FailureOr<std::string> x = b(c.getInput()), w = b(c.getWeight()), y = b(c.getResult());
-    if (failed(x) || failed(w) || failed(y))
-      return failure();
-    std::string bias = "s.none()";
-    if (c.getBias()) {
-      FailureOr<std::string> got = b(c.getBias());
-      if (failed(got))
-        return failure();
-      bias = *got;
-    }
-    e.launch("conv2d", {g.M, g.OH * g.OW, g.N}, {0, 0, 0},
-             {*x, int4Of(is, 0), *w, bias, c.getBias() ? "1" : "0", *y, int4Of(os, 0),
-              int4Of({g.C, g.H, g.W, g.group}, 1), int4Of({g.M, g.OH, g.OW, 0}, 1),
-              "i2(" + num(g.KH) + ", " + num(g.KW) + ")",
-              int4Of({g.strideH, g.strideW, g.dilationH, g.dilationW}, 1),
-              "i2(" + num(g.padTop) + ", " + num(g.padLeft) + ")"});
-    return success();
-  }
-
   Result batchNorm(BatchNormOp bn) {
     Shape shape = shapeOf(bn.getInput());
     int64_t channels = elementCount(bn.getScale());
@@ -527,15 +435,6 @@ LogicalResult emitKernel(ModelEmitter &e, Operation *op, const KernelChoice &cho
         })
         .Default([&](Operation *) { return op->emitError("opencl emitter: not a copy"); });
   }
-  if (k == "gemm") {
-    if (auto g = dyn_cast<GemmOp>(op))
-      return p.gemmOp(g);
-    if (auto m = dyn_cast<MatMulOp>(op))
-      return p.matmulOp(m);
-    return p.conv(cast<ConvOp>(op), choice);
-  }
-  if (k == "conv2d")
-    return p.conv(cast<ConvOp>(op), choice);
   if (k.starts_with("generated_")) {
     FailureOr<GeneratedKernel> g = generateKernel(op, e.nextKernelName());
     if (failed(g))

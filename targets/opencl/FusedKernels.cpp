@@ -261,6 +261,134 @@ LogicalResult generateNorm(Operation *norm, FusedOp region, Generator &g, raw_os
   return success();
 }
 
+
+/// An OpenCL C int4 literal.
+std::string i4Literal(int64_t a, int64_t b, int64_t c, int64_t d) {
+  return "(int4)(" + num(a) + ", " + num(b) + ", " + num(c) + ", " + num(d) + ")";
+}
+
+/// A matmul, Gemm or convolution (at the head of a "linear_epilogue" region, or alone): its sum for one output
+/// element as `t0` (the GEMM tile of Linear.cl for matmuls, Gemms and 1x1 convolutions, the direct convolution
+/// otherwise, with the bias, alpha and beta), then the region's epilogue ops and stores at that element.
+LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, raw_ostream &os) {
+  auto outer = [&](Value v) -> Value {
+    if (region && v)
+      if (auto arg = dyn_cast<BlockArgument>(v))
+        return region.getInputs()[arg.getArgNumber()];
+    return v;
+  };
+  Value result = linear->getResult(0);
+  std::string head, t0;
+  llvm::raw_string_ostream h(head);
+  // The GEMM form: y[b, m, n] = sum_k a[b, m, k] w[b, k, n], each with (batch, row, column) element strides.
+  struct Gemm {
+    Value a, w;
+    Shape as, ws, ys;
+    int64_t batches = 1, M = 1, N = 1, K = 1;
+  };
+  std::optional<Gemm> gemm;
+  if (auto op = dyn_cast<GemmOp>(linear)) {
+    Shape out = shapeOf(op.getResult());
+    int64_t M = out[0], N = out[1], K = shapeOf(op.getA())[op.getTransA() ? 0 : 1];
+    gemm = Gemm{op.getA(), op.getB(), {0, op.getTransA() ? 1 : K, op.getTransA() ? M : 1},
+                {0, op.getTransB() ? 1 : N, op.getTransB() ? K : 1}, {0, N, 1}, 1, M, N, K};
+    t0 = real(attrValue(op.getAlpha())) + " * acc";
+    if (Value c = op.getC()) {
+      Shape cs = broadcastStrides(shapeOf(c), out);
+      std::string cb = g.argName(outer(c));
+      t0 += " + " + real(attrValue(op.getBeta())) + " * LOAD(" + cb + ", " + cb + "o + m * " + num(cs[0]) + " + n * " +
+            num(cs[1]) + ")";
+    }
+  } else if (auto op = dyn_cast<MatMulOp>(linear)) {
+    MatMulGeometry mg = matmulGeometry(op);
+    int64_t batches = 1;
+    for (int64_t d : mg.batch)
+      batches *= d;
+    // One batch stride per operand: its batch dims contiguous, or (the right one) shared by every batch.
+    auto flatStride = [&](ArrayRef<int64_t> strides, int64_t matrix) -> std::optional<int64_t> {
+      if (llvm::all_of(strides, [](int64_t s) { return s == 0; }))
+        return 0;
+      int64_t expect = matrix;
+      for (int64_t d = static_cast<int64_t>(mg.batch.size()) - 1; d >= 0; --d) {
+        if (strides[d] != expect)
+          return std::nullopt;
+        expect *= mg.batch[d];
+      }
+      return matrix;
+    };
+    std::optional<int64_t> ls = flatStride(mg.lhsBatchStrides, mg.M * mg.K),
+                           rs = flatStride(mg.rhsBatchStrides, mg.K * mg.N);
+    if (!ls || !rs)
+      return linear->emitError("opencl: a batched matmul whose batch dims broadcast partly is not supported yet");
+    gemm = Gemm{op.getLhs(), op.getRhs(), {*ls, mg.K, 1}, {*rs, mg.N, 1}, {mg.M * mg.N, mg.N, 1}, batches, mg.M,
+                mg.N, mg.K};
+    t0 = "acc";
+  } else if (auto op = dyn_cast<ConvOp>(linear)) {
+    FailureOr<ConvGeometry> got = convGeometry(op);
+    if (failed(got))
+      return linear->emitError("opencl: only 1-D and 2-D convolutions");
+    const ConvGeometry &c = *got;
+    const Shape &is = c.inputStrides, &ys = c.outputStrides;
+    std::string bb = op.getBias() ? g.argName(outer(op.getBias())) : "";
+    auto biasAt = [&](const std::string &channel) {
+      return bb.empty() ? std::string() : " + LOAD(" + bb + ", " + bb + "o + " + channel + ")";
+    };
+    bool pointwise = c.KH == 1 && c.KW == 1 && c.strideH == 1 && c.strideW == 1 && c.padTop == 0 && c.padLeft == 0 &&
+                     c.group == 1 && c.OH == c.H && c.OW == c.W && is[2] == c.W * is[3] && ys[2] == c.OW * ys[3];
+    if (pointwise) {
+      // Pixels are GEMM rows (the w stride; h follows w in every layout), channels the reduction.
+      gemm = Gemm{op.getInput(), op.getWeight(), {is[0], is[3], is[1]}, {0, 1, c.C}, {ys[0], ys[3], ys[1]}, c.N,
+                  c.H * c.W, c.M, c.C};
+      t0 = "acc" + biasAt("n");
+    } else {
+      std::string x = g.argName(outer(op.getInput())), w = g.argName(outer(op.getWeight()));
+      h << "  const int m = get_global_id(0), p = get_global_id(1), n = get_global_id(2);\n"
+        << "  const int oh = p / " << c.OW << ", ow = p % " << c.OW << ";\n"
+        << "  const float acc = conv2dAt(" << x << ", " << x << "o, " << i4Literal(is[0], is[1], is[2], is[3]) << ", "
+        << w << ", " << w << "o, " << i4Literal(c.C, c.H, c.W, c.group) << ", " << c.M << ", (int2)(" << c.KH << ", "
+        << c.KW << "), " << i4Literal(c.strideH, c.strideW, c.dilationH, c.dilationW) << ", (int2)(" << c.padTop
+        << ", " << c.padLeft << "), n, m, oh, ow);\n"
+        << "  {\n    const int i = n * " << ys[0] << " + m * " << ys[1] << " + oh * " << ys[2] << " + ow * " << ys[3]
+        << ";\n";
+      t0 = "acc" + biasAt("m");
+      g.kernel.global = {c.M, c.OH * c.OW, c.N};
+    }
+  } else {
+    return linear->emitError("opencl: no generated GEMM for '") << linear->getName() << "'";
+  }
+  if (gemm) {
+    std::string a = g.argName(outer(gemm->a)), w = g.argName(outer(gemm->w));
+    h << "  local float ta[TILE * (TILE + 1)], tw[TILE * (TILE + 1)];\n"
+      << "  const int n = get_global_id(0), m = get_global_id(1), b = get_global_id(2);\n"
+      << "  const float acc = gemmTile(ta, tw, " << a << ", " << a << "o + b * " << gemm->as[0] << ", " << gemm->as[1]
+      << ", " << gemm->as[2] << ", " << w << ", " << w << "o + b * " << gemm->ws[0] << ", " << gemm->ws[1] << ", "
+      << gemm->ws[2] << ", " << gemm->M << ", " << gemm->N << ", " << gemm->K << ");\n"
+      << "  if (m >= " << gemm->M << " || n >= " << gemm->N << ")\n    return;\n"
+      << "  {\n    const int i = b * " << gemm->ys[0] << " + m * " << gemm->ys[1] << " + n * " << gemm->ys[2] << ";\n";
+    g.kernel.global = {(gemm->N + 15) / 16 * 16, (gemm->M + 15) / 16 * 16, gemm->batches};
+    g.kernel.local = {16, 16, 1};
+  }
+  h << "    const float t0 = " << t0 << ";\n";
+  g.temps = 1;
+  std::string body;
+  llvm::raw_string_ostream b(body);
+  if (region) {
+    DenseMap<Value, std::string> known;
+    known[result] = "t0";
+    if (failed(g.elementwise(region.getBlock().without_terminator(), region, elementCount(result), known, b)) ||
+        failed(g.storeResults(region, known, b)))
+      return failure();
+    for (Value r : region.getResults())
+      g.markWritten(r), g.arg(r);
+  } else {
+    std::string out = g.argName(result);
+    g.markWritten(result);
+    b << "    STORE(" << out << ", " << out << "o + i, t0);\n";
+  }
+  os << g.signature() << " {\n" << head << body << "  }\n}\n";
+  return success();
+}
+
 } // namespace
 
 FailureOr<GeneratedKernel> generateKernel(Operation *op, StringRef name) {
@@ -271,7 +399,11 @@ FailureOr<GeneratedKernel> generateKernel(Operation *op, StringRef name) {
      << "\n";
   auto region = dyn_cast<FusedOp>(op);
   if (!region) {
-    if (failed(generateNorm(op, FusedOp(), g, os)))
+    if (failed(isa<MatMulOp, GemmOp, ConvOp>(op) ? generateLinear(op, FusedOp(), g, os)
+                                                 : generateNorm(op, FusedOp(), g, os)))
+      return failure();
+  } else if (region.getKind() == "linear_epilogue") {
+    if (failed(generateLinear(&region.getBlock().front(), region, g, os)))
       return failure();
   } else if (region.getKind() == "norm_elementwise") {
     if (failed(generateNorm(&region.getBlock().front(), region, g, os)))

@@ -44,12 +44,6 @@ FailureOr<KernelChoice> floatKernel(Operation *op, StringRef kernel) {
   return plain(kernel);
 }
 
-/// A 1x1 convolution without stride, padding or groups is a GEMM over its pixels.
-bool isPointwise(const ConvGeometry &g) {
-  return g.KH == 1 && g.KW == 1 && g.strideH == 1 && g.strideW == 1 && g.padTop == 0 && g.padLeft == 0 &&
-         g.group == 1 && g.OH == g.H && g.OW == g.W;
-}
-
 FailureOr<KernelChoice> select(Operation *op) {
   return TypeSwitch<Operation *, FailureOr<KernelChoice>>(op)
       .Case([](ReshapeOp) { return plain("view"); })
@@ -101,7 +95,7 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](FusedOp f) -> FailureOr<KernelChoice> {
         if (f.getKind() == "attention") // the head transposes read and written as strides
           return floatKernel(f, "attention");
-        if (f.getKind() != "elementwise" && f.getKind() != "norm_elementwise")
+        if (f.getKind() != "elementwise" && f.getKind() != "norm_elementwise" && f.getKind() != "linear_epilogue")
           return KernelChoice{};
         return floatKernel(f, "generated_" + f.getKind().str());
       })
@@ -115,13 +109,13 @@ FailureOr<KernelChoice> select(Operation *op) {
           return failure();
         return plain("arg_max");
       })
-      .Case([](GemmOp g) { return floatKernel(g, "gemm"); })
-      .Case([](MatMulOp m) { return floatKernel(m, "gemm"); })
+      // Matmuls, Gemms and convolutions: a kernel generated for each (the GEMM tile for matmuls, Gemms and 1x1
+      // convolutions, the direct convolution otherwise), with the epilogue fused after it.
+      .Case<GemmOp, MatMulOp>([](Operation *op) { return floatKernel(op, "generated_linear"); })
       .Case([](ConvOp c) -> FailureOr<KernelChoice> {
-        FailureOr<ConvGeometry> g = convGeometry(c);
-        if (failed(g))
+        if (failed(convGeometry(c)))
           return failure();
-        return floatKernel(c, isPointwise(*g) ? "gemm" : "conv2d");
+        return floatKernel(c, "generated_linear");
       })
       .Default([](Operation *) { return KernelChoice{}; });
 }

@@ -22,7 +22,8 @@ namespace mote {
 // inputs of rank <= 2, a cap on what one kernel touches; f16 storage. Unlike the delegate, Mote's own
 // kernels normalize groups in one launch (group_norm is native; --opencl-native without it gives AQDS's
 // broadcast-free decomposition), chains of elementwise ops, with the norm before them, run as one
-// generated kernel each, and attention reads and writes through its head transposes.
+// generated kernel each, matmuls and convolutions apply their bias, residual and activation as they store,
+// and attention reads and writes through its head transposes.
 TargetDescription OpenClTarget::defaultDescription() const {
   TargetDescription d;
   d.name = "opencl";
@@ -33,7 +34,7 @@ TargetDescription OpenClTarget::defaultDescription() const {
   d.maxTensorBytes = 32 << 20;
   d.layout = "NHWC";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.fusions = {"elementwise", "norm_elementwise", "attention"};
+  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue"};
   d.activationType = "f16";
   d.weightTypes = {"i8"};
   d.vectorBytes = 16;

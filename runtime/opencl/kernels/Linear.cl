@@ -2,68 +2,57 @@
 
 #define TILE 16
 
-/// y[b, m, n] = alpha * sum_k a[b, m, k] * w[b, k, n] + beta * c[m, n] (c only when hasC), every operand
-/// read and written with its own (batch, row, column) element strides, so a transposed operand, a 1x1
-/// convolution over NHWC or NCHW and a broadcast bias are strides too. 16x16 output tiles per work-group,
-/// the operands staged through local memory 16 deep; global size (ceil16(N), ceil16(M), batches), local
-/// size (16, 16, 1).
-kernel void gemm(global const store_t *a, const int ao, const int4 as, global const store_t *w, const int wo,
-                 const int4 ws, global const store_t *c, const int co, const int4 cs, const int hasC,
-                 global store_t *y, const int yo, const int4 ys, const int M, const int N, const int K,
-                 const float alpha, const float beta) {
-  local float ta[TILE][TILE + 1], tw[TILE][TILE + 1];
+/// The sum over k of a[m, k] * w[k, n] for this work-item's (m = global id 1, n = global id 0), its operands
+/// read from `aBase`/`wBase` with (row, column) element strides: 16x16 output tiles per work-group, staged
+/// through the local tiles `ta` and `tw` (TILE * (TILE + 1) floats each) 16 deep. Every work-item of the group
+/// must call it (it has barriers), also those outside M x N, which get a meaningless sum. The GEMM kernels
+/// generated per matmul, Gemm or 1x1 convolution (targets/opencl/FusedKernels.cpp) call it, then apply the
+/// bias, residual and activation fused after it and store.
+inline float gemmTile(local float *ta, local float *tw, global const store_t *a, const int aBase, const int aRow,
+                      const int aCol, global const store_t *w, const int wBase, const int wRow, const int wCol,
+                      const int M, const int N, const int K) {
   const int lx = get_local_id(0), ly = get_local_id(1);
-  const int n = get_global_id(0), m = get_global_id(1), b = get_global_id(2);
-  const int aBase = ao + b * as.x, wBase = wo + b * ws.x;
+  const int n = get_global_id(0), m = get_global_id(1);
   float sum = 0.0f;
   for (int k0 = 0; k0 < K; k0 += TILE) {
     // ta[row ly][k lx] = a[m, k0 + lx]; tw[k ly][col lx] = w[k0 + ly, n]
-    int ka = k0 + lx, kw = k0 + ly;
-    ta[ly][lx] = (m < M && ka < K) ? LOAD(a, aBase + m * as.y + ka * as.z) : 0.0f;
-    tw[ly][lx] = (n < N && kw < K) ? LOAD(w, wBase + kw * ws.y + n * ws.z) : 0.0f;
+    const int ka = k0 + lx, kw = k0 + ly;
+    ta[ly * (TILE + 1) + lx] = (m < M && ka < K) ? LOAD(a, aBase + m * aRow + ka * aCol) : 0.0f;
+    tw[ly * (TILE + 1) + lx] = (n < N && kw < K) ? LOAD(w, wBase + kw * wRow + n * wCol) : 0.0f;
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int k = 0; k < TILE; ++k)
-      sum = fma(ta[ly][k], tw[k][lx], sum);
+      sum = fma(ta[ly * (TILE + 1) + k], tw[k * (TILE + 1) + lx], sum);
     barrier(CLK_LOCAL_MEM_FENCE);
   }
-  if (m >= M || n >= N)
-    return;
-  float r = alpha * sum;
-  if (hasC)
-    r += beta * LOAD(c, co + b * cs.x + m * cs.y + n * cs.z);
-  STORE(y, yo + b * ys.x + m * ys.y + n * ys.z, r);
+  return sum;
 }
 
-/// Direct grouped 2-D convolution, one output element per work-item: global size (M, OH * OW, N).
-/// x and y are read/written with (n, c, h, w) strides (NCHW or NHWC alike); the weight is [M, C / group, KH,
-/// KW] contiguous, the bias [M] (hasBias). dims: (C, H, W, group); out: (M, OH, OW, 0); k: (KH, KW, 0, 0);
-/// sd: (strideH, strideW, dilationH, dilationW); pad: (top, left).
-kernel void conv2d(global const store_t *x, const int xo, const int4 xs, global const store_t *w, const int wo,
-                   global const store_t *bias, const int bo, const int hasBias, global store_t *y, const int yo,
-                   const int4 ys, const int4 dims, const int4 out, const int2 kdims, const int4 sd,
-                   const int2 pad) {
-  const int m = get_global_id(0), p = get_global_id(1), n = get_global_id(2);
-  const int oh = p / out.z, ow = p % out.z;
-  const int group = dims.w, cPerGroup = dims.x / group, mPerGroup = out.x / group;
-  const int g = m / mPerGroup;
-  float sum = hasBias ? LOAD(bias, bo + m) : 0.0f;
+/// The direct grouped 2-D convolution's sum (no bias) for output (n, m, oh, ow): x read with (n, c, h, w)
+/// strides (NCHW or NHWC alike), the weight [M, C / group, KH, KW] contiguous from `wo`. dims: (C, H, W,
+/// group); M: output channels; k: (KH, KW); sd: (strideH, strideW, dilationH, dilationW); pad: (top, left).
+/// The kernels generated per convolution call it (one output element per work-item).
+inline float conv2dAt(global const store_t *x, const int xo, const int4 xs, global const store_t *w, const int wo,
+                      const int4 dims, const int M, const int2 k, const int4 sd, const int2 pad, const int n,
+                      const int m, const int oh, const int ow) {
+  const int group = dims.w, cPerGroup = dims.x / group, g = m / (M / group);
   const int ih0 = oh * sd.x - pad.x, iw0 = ow * sd.y - pad.y;
+  float sum = 0.0f;
   for (int ci = 0; ci < cPerGroup; ++ci) {
     const int cIn = g * cPerGroup + ci;
-    const int wRow = wo + (m * cPerGroup + ci) * kdims.x * kdims.y;
-    for (int kh = 0; kh < kdims.x; ++kh) {
+    const int wRow = wo + (m * cPerGroup + ci) * k.x * k.y;
+    for (int kh = 0; kh < k.x; ++kh) {
       const int ih = ih0 + kh * sd.z;
       if (ih < 0 || ih >= dims.y)
         continue;
-      for (int kw = 0; kw < kdims.y; ++kw) {
+      for (int kw = 0; kw < k.y; ++kw) {
         const int iw = iw0 + kw * sd.w;
         if (iw < 0 || iw >= dims.z)
           continue;
-        sum = fma(LOAD(x, xo + n * xs.x + cIn * xs.y + ih * xs.z + iw * xs.w), LOAD(w, wRow + kh * kdims.y + kw), sum);
+        sum = fma(LOAD(x, xo + n * xs.x + cIn * xs.y + ih * xs.z + iw * xs.w), LOAD(w, wRow + kh * k.y + kw), sum);
       }
     }
   }
-  STORE(y, yo + n * ys.x + m * ys.y + oh * ys.z + ow * ys.w, sum);
+  return sum;
 }
 
 /// Transposed grouped 2-D convolution, one output element per work-item (global size (M, OH * OW, N)): output

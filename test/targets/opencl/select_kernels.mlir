@@ -1,15 +1,12 @@
 // RUN: mote-opt %s --mote-opencl-select-kernels --split-input-file -verify-diagnostics | FileCheck %s
 
-// Convolutions: 1x1 without stride, padding or groups -> the tiled GEMM over the pixels; every other shape
-// (3x3, strided, depthwise) -> the direct kernel. Nothing is packed: OpenCL kernels read weights as the
-// weights file holds them (total 0). Elementwise, storage conversion at the edges, views.
+// Convolutions of every shape get a kernel generated for them (the emitter picks the GEMM tile for 1x1 ones,
+// the direct convolution for the others). Nothing is packed: OpenCL kernels read weights as the weights file
+// holds them (total 0). Elementwise, storage conversion at the edges, views.
 // CHECK-LABEL: func.func @convs
 // CHECK-SAME: mote.packed_total_bytes = 0 : i64
 // CHECK: mote.cast {{.*}}mote.kernel = "cast_f32_to_store"
-// CHECK: mote.conv {{.*}}mote.kernel = "gemm"
-// CHECK: mote.conv {{.*}}mote.kernel = "conv2d"
-// CHECK: mote.conv {{.*}}mote.kernel = "conv2d"
-// CHECK: mote.conv {{.*}}mote.kernel = "conv2d"
+// CHECK-COUNT-4: mote.conv {{.*}}mote.kernel = "generated_linear"
 // CHECK: mote.silu {{.*}}mote.kernel = "unary"
 // CHECK: mote.add {{.*}}mote.kernel = "binary"
 // CHECK: mote.reshape {{.*}}mote.kernel = "view"
