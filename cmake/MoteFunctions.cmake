@@ -34,7 +34,12 @@ function(_mote_runtime_library target precision model out_var flags_var)
     set(MOTE_RUNTIME_SOURCES "")
     set(MOTE_RUNTIME_FLAGS "")
     set(MOTE_RUNTIME_FLAGS_F16 "")
+    set(MOTE_RUNTIME_PACKAGES "")
+    set(MOTE_RUNTIME_LINK "")
     include("${MOTE_DATA_DIR}/runtime/${target}/Runtime.cmake")
+    foreach(package IN LISTS MOTE_RUNTIME_PACKAGES)
+      find_package(${package} REQUIRED)
+    endforeach()
     file(GLOB core "${MOTE_DATA_DIR}/runtime/core/*.cpp")
     add_library(${lib} STATIC ${core} ${MOTE_RUNTIME_SOURCES})
     target_include_directories(${lib} PRIVATE "${MOTE_DATA_DIR}")
@@ -47,7 +52,7 @@ function(_mote_runtime_library target precision model out_var flags_var)
     target_compile_options(${lib} PRIVATE ${flags})
     set_target_properties(${lib} PROPERTIES MOTE_FLAGS "${flags}")
     find_package(Threads REQUIRED)
-    target_link_libraries(${lib} PUBLIC Threads::Threads)
+    target_link_libraries(${lib} PUBLIC Threads::Threads ${MOTE_RUNTIME_LINK})
   endif()
   get_target_property(flags ${lib} MOTE_FLAGS)
   set(${out_var} ${lib} PARENT_SCOPE)
@@ -125,7 +130,7 @@ function(mote_add_model name)
   # did not change untouched, and Ninja (restat) then recompiles nothing that includes it.
   add_custom_command(
     OUTPUT "${out}/${name}.stamp"
-    BYPRODUCTS "${out}/${name}.h" "${out}/${name}.cpp" "${out}/${name}.weights"
+    BYPRODUCTS "${out}/${name}.h" "${out}/${name}.cpp" "${out}/${name}.weights" "${out}/${name}.cl"
     COMMAND Mote::motec compile "${model}" --target=${ARG_TARGET} ${args} ${ARG_OPTIONS} --name=${name}
             -o "${out}" --depfile=${out}/${name}.d --depfile-target=${out}/${name}.stamp --quiet
     COMMAND ${CMAKE_COMMAND} -E touch "${out}/${name}.stamp"

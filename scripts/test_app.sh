@@ -10,7 +10,9 @@
 #   4. a second build tree generates byte-identical sources and weights;
 #   5. mistakes in mote_add_model (missing model, unknown target, bad input shape, an unknown QUANTIZE scheme, CALIBRATION,
 #      two precisions of one target's runtime) stop the configure step with a message naming the model;
-#   6. the installed `motec run` builds and uses the installed runtime.
+#   6. the installed `motec run` builds and uses the installed runtime;
+#   7. an app built for this machine with mote_add_model(TARGET opencl) runs GPT-2 on the OpenCL device (pocl)
+#      against eager PyTorch's logits.
 #
 #   bash scripts/test_app.sh BUILD_DIR MODELS_DIR [WORK_DIR]
 set -euo pipefail
@@ -30,7 +32,8 @@ cmake --install "$BUILD" --prefix "$WORK/staging" > "$WORK/install.log"
 mv "$WORK/staging" "$WORK/prefix"
 PREFIX=$WORK/prefix
 for f in bin/motec lib/cmake/Mote/MoteConfig.cmake lib/cmake/Mote/MoteConfigVersion.cmake \
-         lib/cmake/Mote/MoteFunctions.cmake share/mote/runtime/core/Model.h share/mote/runtime/neon/Runtime.cmake; do
+         lib/cmake/Mote/MoteFunctions.cmake share/mote/runtime/core/Model.h share/mote/runtime/neon/Runtime.cmake \
+         share/mote/runtime/opencl/Runtime.cmake share/mote/runtime/opencl/kernels/Common.cl; do
   [ -e "$PREFIX/$f" ] || fail "the install has no $f"
 done
 if grep -rlF -e "$SRC" -e "$WORK/staging" "$PREFIX/lib" "$PREFIX/share"; then
@@ -137,5 +140,53 @@ MOTE_RUNTIME_CACHE="$WORK/cache" MOTE_VERBOSE=1 "$PREFIX/bin/motec" run "$WORK/m
   2>&1 | tee "$WORK/installed-run.log"
 grep -q "runtime sources in $PREFIX/share/mote" "$WORK/installed-run.log" || fail "the installed motec did not use the installed runtime"
 "$PY" "$SRC/scripts/ort/compare.py" "$WORK/models/clip_text_encoder/test_data_set_0" "$WORK/installed-run" --rtol 1e-3 --atol 1e-4
+
+step "an app for this machine with TARGET opencl runs GPT-2 on pocl"
+mkdir -p "$WORK/clapp-src"
+cat > "$WORK/clapp-src/CMakeLists.txt" <<EOF2
+cmake_minimum_required(VERSION 3.20)
+project(MoteOpenClApp C CXX)
+find_package(Mote 0.1 REQUIRED)
+mote_add_model(gpt2 MODEL $MODELS/gpt2/model.onnx TARGET opencl INPUT_SHAPES input_ids:1x16 PRECISION f32)
+add_executable(gpt2cl main.c)
+target_link_libraries(gpt2cl PRIVATE gpt2)
+set_target_properties(gpt2cl PROPERTIES LINKER_LANGUAGE CXX)
+EOF2
+cat > "$WORK/clapp-src/main.c" <<'EOF2'
+/* gpt2cl WEIGHTS IN.bin OUT.bin: one inference of the model compiled for OpenCL, through its C API. */
+#include "gpt2.h"
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+  if (argc != 4) return 2;
+  void *in = malloc(gpt2_input_bytes[0]), *out = malloc(gpt2_output_bytes[0]);
+  FILE *f = fopen(argv[2], "rb");
+  if (!f || fread(in, 1, gpt2_input_bytes[0], f) != gpt2_input_bytes[0]) return 3;
+  fclose(f);
+  gpt2_t *model = NULL;
+  int rc = gpt2_open(argv[1], &model);
+  if (rc == 0) rc = gpt2_run(model, (const void *const *)&in, &out);
+  if (rc != 0) { fprintf(stderr, "gpt2cl: %s\n", gpt2_error(rc)); return 1; }
+  gpt2_close(model);
+  f = fopen(argv[3], "wb");
+  if (!f || fwrite(out, 1, gpt2_output_bytes[0], f) != gpt2_output_bytes[0]) return 4;
+  fclose(f);
+  return 0;
+}
+EOF2
+cmake -G Ninja -S "$WORK/clapp-src" -B "$WORK/clapp" -DCMAKE_PREFIX_PATH="$PREFIX" > "$WORK/clapp-configure.log" ||
+  { cat "$WORK/clapp-configure.log"; fail "configure the OpenCL app"; }
+ninja -C "$WORK/clapp" > "$WORK/clapp-build.log" || { cat "$WORK/clapp-build.log"; fail "build the OpenCL app"; }
+[ -s "$WORK/clapp/mote/gpt2/gpt2.cl" ] || fail "no kernel library in the OpenCL artifact"
+"$PY" -c "import sys, onnx; from onnx import numpy_helper as h; t = onnx.TensorProto(); \
+t.ParseFromString(open(sys.argv[1], 'rb').read()); h.to_array(t).tofile(sys.argv[2])" \
+  "$MODELS/gpt2/test_data_set_0/input_0.pb" "$WORK/clapp/ids.bin"
+POCL_CACHE_DIR="$WORK/pocl" "$WORK/clapp/gpt2cl" "$WORK/clapp/mote/gpt2/gpt2.weights" "$WORK/clapp/ids.bin" \
+  "$WORK/clapp/logits.bin" || fail "the OpenCL app failed"
+"$PY" -c "import sys, onnx, numpy as np; from onnx import numpy_helper as h; t = onnx.TensorProto(); \
+t.ParseFromString(open(sys.argv[1], 'rb').read()); want = h.to_array(t); \
+got = np.fromfile(sys.argv[2], np.float32).reshape(want.shape); \
+ok = np.allclose(got, want, rtol=1e-3, atol=1e-4); print('OpenCL app vs eager PyTorch: max abs %.3g' % np.abs(got - want).max(), 'PASS' if ok else 'FAIL'); \
+sys.exit(0 if ok else 1)" "$MODELS/gpt2/test_data_set_0/output_0.pb" "$WORK/clapp/logits.bin" || fail "the OpenCL app's logits"
 
 echo "test_app.sh: PASS"
