@@ -238,7 +238,8 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       planned = true;
       if (choice->kernel == "view")
         continue;
-      ++launches;
+      // A concat or split is one copy per piece on every target.
+      launches += isa<ConcatOp>(op) ? op.getNumOperands() : isa<SplitOp>(op) ? op.getNumResults() : 1;
       if (choice->widens)
         for (Value v : llvm::concat<Value>(op.getOperands(), op.getResults()))
           launches += codegen::elementTypeOf(v).isF16();
