@@ -389,6 +389,117 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
   return success();
 }
 
+/// A region of data movement and elementwise ops (the "rotary" region: x through its head transpose, times
+/// cos, plus rotate_half(x) - two slices, a negation and a concat - times sin) as one expression per output
+/// element: each value is evaluated at symbolic coordinates, a transpose permuting them, a slice offsetting
+/// them, a concat choosing its input by the coordinate along its axis, and broadcasting reading index 0.
+class CoordinateExpr {
+public:
+  CoordinateExpr(FusedOp region, Generator &g) : region(region), g(g) {}
+
+  FailureOr<std::string> at(Value v, ArrayRef<std::string> coords) {
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      Value outer = region.getInputs()[arg.getArgNumber()];
+      Shape shape = shapeOf(outer), strides = contiguousStrides(shape);
+      std::string index = "0";
+      for (size_t d = 0; d < shape.size(); ++d)
+        if (shape[d] != 1)
+          index += " + (" + coords[d] + ") * " + num(strides[d]);
+      return "LOAD(" + g.argName(outer) + ", " + g.argName(outer) + "o + " + index + ")";
+    }
+    Operation *op = v.getDefiningOp();
+    if (auto t = dyn_cast<TransposeOp>(op)) {
+      SmallVector<std::string> in(coords.size());
+      for (auto [i, p] : llvm::enumerate(t.getPerm()))
+        in[p] = coords[i]; // result dim i is input dim perm[i]
+      return at(t.getInput(), in);
+    }
+    if (auto sl = dyn_cast<SliceOp>(op)) {
+      SmallVector<std::string> in;
+      for (size_t d = 0; d < coords.size(); ++d)
+        in.push_back("(" + coords[d] + ") * " + num(sl.getSteps()[d]) + " + " + num(sl.getStarts()[d]));
+      return at(sl.getInput(), in);
+    }
+    if (auto c = dyn_cast<ConcatOp>(op)) {
+      const int64_t axis = normalizedAxis(c.getAxis(), coords.size());
+      // The last input, then each earlier one chosen by the coordinate along the axis.
+      SmallVector<int64_t> starts;
+      int64_t at0 = 0;
+      for (Value in : c.getInputs()) {
+        starts.push_back(at0);
+        at0 += shapeOf(in)[axis];
+      }
+      std::string e;
+      for (int64_t k = static_cast<int64_t>(starts.size()) - 1; k >= 0; --k) {
+        SmallVector<std::string> in(coords.begin(), coords.end());
+        in[axis] = "(" + coords[axis] + ") - " + num(starts[k]);
+        FailureOr<std::string> part = at(c.getInputs()[k], in);
+        if (failed(part))
+          return failure();
+        e = e.empty() ? *part : "((" + coords[axis] + ") < " + num(starts[k + 1]) + " ? " + *part + " : " + e + ")";
+      }
+      return e;
+    }
+    // Elementwise: each operand at the result's coordinates, broadcast (numpy, right-aligned).
+    SmallVector<std::string> operands;
+    Shape out = shapeOf(v);
+    for (Value operand : op->getOperands()) {
+      Shape shape = shapeOf(operand);
+      SmallVector<std::string> in;
+      for (size_t j = 0; j < shape.size(); ++j) {
+        size_t d = out.size() - shape.size() + j;
+        in.push_back(shape[j] == 1 && out[d] != 1 ? "0" : coords[d]);
+      }
+      FailureOr<std::string> e = at(operand, in);
+      if (failed(e))
+        return failure();
+      operands.push_back(*e);
+    }
+    std::optional<std::string> e = operands.size() == 1   ? unaryCall(op, operands[0])
+                                   : operands.size() == 2 ? binaryExpr(op, operands[0], operands[1])
+                                                          : std::nullopt;
+    if (!e)
+      return op->emitError("opencl: no generated code for '") << op->getName() << "' in a fused region";
+    return *e;
+  }
+
+private:
+  FusedOp region;
+  Generator &g;
+};
+
+LogicalResult generateCoordinates(FusedOp region, Generator &g, raw_ostream &os) {
+  auto yield = llvm::cast<YieldOp>(region.getBlock().getTerminator());
+  if (yield.getNumOperands() != 1)
+    return region.emitError("opencl: a fused region with other than one result");
+  Shape shape = shapeOf(region.getResult(0));
+  if (shape.size() > 4)
+    return region.emitError("opencl: a fused region of rank over 4");
+  // The output coordinates of element i (row-major).
+  std::string head;
+  llvm::raw_string_ostream h(head);
+  h << "  {\n    const int i = get_global_id(0);\n";
+  SmallVector<std::string> coords(shape.size(), "0"); // a dim of size 1 is coordinate 0
+  int64_t inner = 1;
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    if (shape[d] != 1) {
+      h << "    const int c" << d << " = (i / " << inner << ") % " << shape[d] << ";\n";
+      coords[d] = "c" + num(d);
+    }
+    inner *= shape[d];
+  }
+  CoordinateExpr expr(region, g);
+  FailureOr<std::string> value = expr.at(yield.getOperand(0), coords);
+  if (failed(value))
+    return failure();
+  std::string out = g.argName(region.getResult(0));
+  g.markWritten(region.getResult(0));
+  h << "    STORE(" << out << ", " << out << "o + i, " << *value << ");\n";
+  os << g.signature() << " {\n" << head << "  }\n}\n";
+  g.kernel.global = {elementCount(region.getResult(0)), 1, 1};
+  return success();
+}
+
 } // namespace
 
 FailureOr<GeneratedKernel> generateKernel(Operation *op, StringRef name) {
@@ -401,6 +512,9 @@ FailureOr<GeneratedKernel> generateKernel(Operation *op, StringRef name) {
   if (!region) {
     if (failed(isa<MatMulOp, GemmOp, ConvOp>(op) ? generateLinear(op, FusedOp(), g, os)
                                                  : generateNorm(op, FusedOp(), g, os)))
+      return failure();
+  } else if (region.getKind() == "rotary") {
+    if (failed(generateCoordinates(region, g, os)))
       return failure();
   } else if (region.getKind() == "linear_epilogue") {
     if (failed(generateLinear(&region.getBlock().front(), region, g, os)))

@@ -95,7 +95,8 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](FusedOp f) -> FailureOr<KernelChoice> {
         if (f.getKind() == "attention") // the head transposes read and written as strides
           return floatKernel(f, "attention");
-        if (f.getKind() != "elementwise" && f.getKind() != "norm_elementwise" && f.getKind() != "linear_epilogue")
+        if (f.getKind() != "elementwise" && f.getKind() != "norm_elementwise" && f.getKind() != "linear_epilogue" &&
+            f.getKind() != "rotary")
           return KernelChoice{};
         return floatKernel(f, "generated_" + f.getKind().str());
       })

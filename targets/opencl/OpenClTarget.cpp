@@ -23,7 +23,8 @@ namespace mote {
 // kernels normalize groups in one launch (group_norm is native; --opencl-native without it gives AQDS's
 // broadcast-free decomposition), chains of elementwise ops, with the norm before them, run as one
 // generated kernel each, matmuls and convolutions apply their bias, residual and activation as they store,
-// and attention reads and writes through its head transposes.
+// attention reads and writes through its head transposes, and the rotary embedding (with x's head transpose)
+// is one generated kernel.
 TargetDescription OpenClTarget::defaultDescription() const {
   TargetDescription d;
   d.name = "opencl";
@@ -34,7 +35,7 @@ TargetDescription OpenClTarget::defaultDescription() const {
   d.maxTensorBytes = 32 << 20;
   d.layout = "NHWC";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue"};
+  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "rotary"};
   d.activationType = "f16";
   d.weightTypes = {"i8"};
   d.vectorBytes = 16;
