@@ -121,6 +121,11 @@ function(mote_add_model name)
 
   set(out "${CMAKE_CURRENT_BINARY_DIR}/mote/${name}")
   file(MAKE_DIRECTORY "${out}")
+  # What motec writes (a byproduct it does not write would make Ninja rerun it on every build).
+  set(byproducts "${out}/${name}.h" "${out}/${name}.cpp" "${out}/${name}.weights")
+  if(ARG_TARGET STREQUAL "opencl")
+    list(APPEND byproducts "${out}/${name}.cl") # the kernel library, also embedded in NAME.cpp
+  endif()
   # The depfile's paths are absolute; CMP0116 NEW has CMake hand them to Ninja as they are.
   cmake_policy(PUSH)
   if(POLICY CMP0116)
@@ -130,7 +135,7 @@ function(mote_add_model name)
   # did not change untouched, and Ninja (restat) then recompiles nothing that includes it.
   add_custom_command(
     OUTPUT "${out}/${name}.stamp"
-    BYPRODUCTS "${out}/${name}.h" "${out}/${name}.cpp" "${out}/${name}.weights" "${out}/${name}.cl"
+    BYPRODUCTS ${byproducts}
     COMMAND Mote::motec compile "${model}" --target=${ARG_TARGET} ${args} ${ARG_OPTIONS} --name=${name}
             -o "${out}" --depfile=${out}/${name}.d --depfile-target=${out}/${name}.stamp --quiet
     COMMAND ${CMAKE_COMMAND} -E touch "${out}/${name}.stamp"
