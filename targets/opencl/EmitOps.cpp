@@ -29,9 +29,6 @@ double attrValue(APFloat f) {
   return f.convertToDouble();
 }
 
-/// The work-item count rounded up to a multiple of `m`.
-int64_t roundUp(int64_t n, int64_t m) { return (n + m - 1) / m * m; }
-
 /// The unary function numbers of Elementwise.cl.
 std::optional<int> unaryKind(Operation *op) {
   return TypeSwitch<Operation *, std::optional<int>>(op)
