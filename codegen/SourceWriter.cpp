@@ -21,6 +21,12 @@ static std::string withPoint(std::string s) {
   return s;
 }
 
+double attrValue(llvm::APFloat f) {
+  bool lost;
+  f.convert(llvm::APFloat::IEEEdouble(), llvm::APFloat::rmNearestTiesToEven, &lost);
+  return f.convertToDouble();
+}
+
 std::string floatLiteral(double v) {
   if (std::isnan(v))
     return "std::numeric_limits<float>::quiet_NaN()";

@@ -4,6 +4,7 @@
 #define MOTE_CODEGEN_SOURCEWRITER_H
 
 #include "mlir/IR/Operation.h"
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -13,6 +14,9 @@
 
 namespace mote {
 namespace codegen {
+
+/// An F32Attr/F64Attr value as a double (for the literals below).
+double attrValue(llvm::APFloat f);
 
 /// A C float literal that reads back as the same float (inf/nan spelled portably).
 std::string floatLiteral(double v);

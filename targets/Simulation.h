@@ -1,5 +1,5 @@
-// What every target that runs in simulation needs (NEON under qemu-aarch64 today; OpenCL on pocl and Hexagon
-// under qemu-hexagon to come): tools found with a useful error, commands run with their output kept for the
+// What every target that runs in simulation needs (NEON under qemu-aarch64, OpenCL on this machine's OpenCL
+// device (pocl); Hexagon under qemu-hexagon to come): tools found with a useful error, commands run with their output kept for the
 // message, the target's runtime built once per configuration into a cached static library, and tensors
 // passed to and from the simulated program as raw files.
 #ifndef MOTE_TARGETS_SIMULATION_H

@@ -4,6 +4,6 @@
 #   MOTE_RUNTIME_FLAGS      compile options of the runtime and the generated code
 #   MOTE_RUNTIME_FLAGS_F16  added for PRECISION f16 (half-precision arithmetic of ARMv8.2-A)
 file(GLOB MOTE_RUNTIME_SOURCES "${CMAKE_CURRENT_LIST_DIR}/*.cpp")
-list(FILTER MOTE_RUNTIME_SOURCES EXCLUDE REGEX "Runner\\.cpp$") # motec run's and generate's simulation drivers
+list(FILTER MOTE_RUNTIME_SOURCES EXCLUDE REGEX "Runner\\.cpp$") # motec generate's simulation driver
 set(MOTE_RUNTIME_FLAGS -O3 -fno-exceptions)
 set(MOTE_RUNTIME_FLAGS_F16 -march=armv8.2-a+fp16)

@@ -1,5 +1,6 @@
 // The OpenCL host runtime of a generated model (targets/opencl emits NAME.cpp against it): one device, the
-// program built once (its binary cached on disk), one activation buffer sized by the planner, a buffer per
+// program built once (its binary cached on disk), the activations in the planner's buffers (one, or several
+// under the target's per-allocation limit), a buffer per
 // model input and output and per weights-file section (uploaded once), and kernel launches that check every
 // OpenCL call. Errors name the call and the kernel on stderr and return kModelDevice.
 //

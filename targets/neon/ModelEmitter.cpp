@@ -22,12 +22,6 @@ using namespace mote::codegen;
 namespace mote {
 namespace neon {
 
-double attrValue(APFloat f) {
-  bool lost;
-  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
-  return f.convertToDouble();
-}
-
 std::string ModelEmitter::cType(Type t) const {
   if (t.isF32())
     return "float";

@@ -90,8 +90,6 @@ std::optional<mlir::LogicalResult> emitLinear(ModelEmitter &e, mlir::Operation *
 std::optional<mlir::LogicalResult> emitNormalization(ModelEmitter &e, mlir::Operation *op,
                                                      const KernelChoice &choice, Pointers in, Pointers out);
 
-/// An F32Attr/F64Attr value as a double.
-double attrValue(llvm::APFloat f);
 
 } // namespace neon
 } // namespace mote

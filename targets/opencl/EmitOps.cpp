@@ -1,5 +1,6 @@
 // The OpenCL emitter's op printers: the launch of each kernel of runtime/opencl/kernels with the op's
-// constant shapes, strides and offsets (codegen/ShapeArithmetic.h).
+// constant shapes, strides and offsets (codegen/ShapeArithmetic.h), or of the kernel generated for the op
+// (FusedKernels.h).
 #include "targets/opencl/ModelEmitter.h"
 
 #include "codegen/WeightValues.h"
@@ -23,34 +24,6 @@ using Result = LogicalResult;
 
 std::string num(int64_t v) { return std::to_string(v); }
 std::string real(double v) { return floatLiteral(v); }
-double attrValue(APFloat f) {
-  bool lost;
-  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
-  return f.convertToDouble();
-}
-
-/// The unary function numbers of Elementwise.cl.
-std::optional<int> unaryKind(Operation *op) {
-  return TypeSwitch<Operation *, std::optional<int>>(op)
-      .Case([](NegOp) { return 0; })
-      .Case([](SqrtOp) { return 1; })
-      .Case([](ExpOp) { return 2; })
-      .Case([](LogOp) { return 3; })
-      .Case([](ErfOp) { return 4; })
-      .Case([](TanhOp) { return 5; })
-      .Case([](SigmoidOp) { return 6; })
-      .Case([](ReluOp) { return 7; })
-      .Case([](AbsOp) { return 8; })
-      .Case([](ReciprocalOp) { return 9; })
-      .Case([](SinOp) { return 10; })
-      .Case([](CosOp) { return 11; })
-      .Case([](SiluOp) { return 12; })
-      .Case([](GeluOp g) { return g.getApproximate() == "tanh" ? 14 : g.getApproximate() == "sigmoid" ? 15 : 13; })
-      .Case([](ClipOp) { return 16; })
-      .Case([](HardSigmoidOp) { return 17; })
-      .Case([](LeakyReluOp) { return 18; })
-      .Default([](Operation *) { return std::nullopt; });
-}
 
 std::optional<int> binaryKind(Operation *op) {
   return TypeSwitch<Operation *, std::optional<int>>(op)
@@ -114,22 +87,11 @@ public:
     FailureOr<std::string> out = b(y);
     if (failed(out))
       return failure();
-    if (std::optional<int> kind = unaryKind(op)) {
+    if (std::optional<UnaryFunction> f = unaryFunction(op)) {
       FailureOr<std::string> x = b(op->getOperand(0));
       if (failed(x))
         return failure();
-      // The function's parameters (p0, p1).
-      double p0 = 0, p1 = 0;
-      if (auto clip = dyn_cast<ClipOp>(op)) {
-        p0 = clip.getMin().convertToDouble();
-        p1 = clip.getMax().convertToDouble();
-      } else if (auto hard = dyn_cast<HardSigmoidOp>(op)) {
-        p0 = attrValue(hard.getAlpha());
-        p1 = attrValue(hard.getBeta());
-      } else if (auto leaky = dyn_cast<LeakyReluOp>(op)) {
-        p0 = attrValue(leaky.getAlpha());
-      }
-      e.launch("unary", {n, 1, 1}, {0, 0, 0}, {num(*kind), *x, *out, real(p0), real(p1)});
+      e.launch("unary", {n, 1, 1}, {0, 0, 0}, {num(f->kind), *x, *out, real(f->p0), real(f->p1)});
       return success();
     }
     std::optional<int> kind = binaryKind(op);

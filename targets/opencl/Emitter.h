@@ -1,8 +1,8 @@
 // The OpenCL emitter: from a planned function (storage types, kernels and arena offsets decided), the
 // artifact a host program links with runtime/core and runtime/opencl (-lOpenCL):
 //
-//   NAME.cl       the kernel library (runtime/opencl/kernels/*.cl), OpenCL C 1.2, built at open with
-//                 -DMOTE_HALF=1 for f16 storage
+//   NAME.cl       the kernel library (runtime/opencl/kernels/*.cl) and the kernels generated for this model
+//                 (FusedKernels.h), OpenCL C 1.2, built at open with -DMOTE_HALF=1 for f16 storage
 //   NAME.h        the model's C API (codegen/ModelInterface.h), as for every target
 //   NAME.cpp      init (opens a runtime/opencl Session: device, program, buffers, the weights uploaded once;
 //                 the session lives in the packed buffer and is released at close) and run (uploads the

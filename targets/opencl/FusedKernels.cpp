@@ -21,11 +21,6 @@ namespace opencl {
 namespace {
 
 std::string num(int64_t v) { return std::to_string(v); }
-double attrValue(APFloat f) {
-  bool lost;
-  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
-  return f.convertToDouble();
-}
 /// An OpenCL C float literal.
 std::string real(double v) {
   std::string s = floatLiteral(v);
@@ -34,32 +29,12 @@ std::string real(double v) {
   return s;
 }
 
-/// The unary function numbers of Elementwise.cl's unaryOf, and their parameters.
+/// Elementwise.cl's unaryOf(kind, x, p0, p1) of `x` for `op`.
 std::optional<std::string> unaryCall(Operation *op, const std::string &x) {
-  auto call = [&](int kind, double p0 = 0, double p1 = 0) {
-    return "unaryOf(" + num(kind) + ", " + x + ", " + real(p0) + ", " + real(p1) + ")";
-  };
-  return TypeSwitch<Operation *, std::optional<std::string>>(op)
-      .Case([&](NegOp) { return "(-" + x + ")"; })
-      .Case([&](SqrtOp) { return call(1); })
-      .Case([&](ExpOp) { return call(2); })
-      .Case([&](LogOp) { return call(3); })
-      .Case([&](ErfOp) { return call(4); })
-      .Case([&](TanhOp) { return call(5); })
-      .Case([&](SigmoidOp) { return call(6); })
-      .Case([&](ReluOp) { return call(7); })
-      .Case([&](AbsOp) { return call(8); })
-      .Case([&](ReciprocalOp) { return call(9); })
-      .Case([&](SinOp) { return call(10); })
-      .Case([&](CosOp) { return call(11); })
-      .Case([&](SiluOp) { return call(12); })
-      .Case([&](GeluOp g) {
-        return call(g.getApproximate() == "tanh" ? 14 : g.getApproximate() == "sigmoid" ? 15 : 13);
-      })
-      .Case([&](ClipOp c) { return call(16, c.getMin().convertToDouble(), c.getMax().convertToDouble()); })
-      .Case([&](HardSigmoidOp h) { return call(17, attrValue(h.getAlpha()), attrValue(h.getBeta())); })
-      .Case([&](LeakyReluOp l) { return call(18, attrValue(l.getAlpha())); })
-      .Default([](Operation *) { return std::nullopt; });
+  std::optional<UnaryFunction> f = unaryFunction(op);
+  if (!f)
+    return std::nullopt;
+  return "unaryOf(" + num(f->kind) + ", " + x + ", " + real(f->p0) + ", " + real(f->p1) + ")";
 }
 
 std::optional<std::string> binaryExpr(Operation *op, const std::string &a, const std::string &b) {
@@ -501,6 +476,29 @@ LogicalResult generateCoordinates(FusedOp region, Generator &g, raw_ostream &os)
 }
 
 } // namespace
+
+std::optional<UnaryFunction> unaryFunction(Operation *op) {
+  using F = std::optional<UnaryFunction>;
+  return TypeSwitch<Operation *, F>(op)
+      .Case([](NegOp) { return F({0}); })
+      .Case([](SqrtOp) { return F({1}); })
+      .Case([](ExpOp) { return F({2}); })
+      .Case([](LogOp) { return F({3}); })
+      .Case([](ErfOp) { return F({4}); })
+      .Case([](TanhOp) { return F({5}); })
+      .Case([](SigmoidOp) { return F({6}); })
+      .Case([](ReluOp) { return F({7}); })
+      .Case([](AbsOp) { return F({8}); })
+      .Case([](ReciprocalOp) { return F({9}); })
+      .Case([](SinOp) { return F({10}); })
+      .Case([](CosOp) { return F({11}); })
+      .Case([](SiluOp) { return F({12}); })
+      .Case([](GeluOp g) { return F({g.getApproximate() == "tanh" ? 14 : g.getApproximate() == "sigmoid" ? 15 : 13}); })
+      .Case([](ClipOp c) { return F({16, c.getMin().convertToDouble(), c.getMax().convertToDouble()}); })
+      .Case([](HardSigmoidOp h) { return F({17, attrValue(h.getAlpha()), attrValue(h.getBeta())}); })
+      .Case([](LeakyReluOp l) { return F({18, attrValue(l.getAlpha())}); })
+      .Default([](Operation *) { return std::nullopt; });
+}
 
 FailureOr<GeneratedKernel> generateKernel(Operation *op, StringRef name) {
   Generator g(name);

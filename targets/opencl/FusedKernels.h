@@ -1,8 +1,9 @@
 // OpenCL C kernels generated per op or fused region and specialized with the model's constant shapes:
-// layer, RMS and group norms with the elementwise ops the fused phase put after them (`norm_elementwise`),
-// and chains of elementwise ops (`elementwise`), each one launch that keeps every intermediate value in
-// registers (f32) and stores only the region's results. They use Common.cl's storage macros and
-// Normalization.cl's statistics helpers, and go into NAME.cl after the library.
+// matmuls, Gemms and convolutions with their bias, residual and activation (`linear_epilogue`), layer, RMS and
+// group norms with the elementwise ops the fused phase put after them (`norm_elementwise`), chains of
+// elementwise ops (`elementwise`) and the rotary embedding (`rotary`), each one launch that keeps every
+// intermediate value in registers (f32) and stores only the region's results. They use Common.cl's storage
+// macros and Linear.cl's and Normalization.cl's helpers, and go into NAME.cl after the library.
 #ifndef MOTE_TARGETS_OPENCL_FUSEDKERNELS_H
 #define MOTE_TARGETS_OPENCL_FUSEDKERNELS_H
 
@@ -11,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace mote {
@@ -22,8 +24,16 @@ struct GeneratedKernel {
   std::array<int64_t, 3> global{1, 1, 1}, local{0, 0, 0};
 };
 
-/// The kernel `name` for `op`: a mote.fused region of kind "elementwise" or "norm_elementwise", or a layer,
-/// RMS or group norm on its own. Fails, emitting at the op, for an op inside it the generator cannot compute.
+/// A unary function of Elementwise.cl's unaryOf: its number and parameters (clip's bounds, ...).
+struct UnaryFunction {
+  int kind;
+  double p0 = 0, p1 = 0;
+};
+/// The function `op` computes, or nullopt when unaryOf has none.
+std::optional<UnaryFunction> unaryFunction(mlir::Operation *op);
+
+/// The kernel `name` for `op`: a mote.fused region of kind "elementwise", "norm_elementwise",
+/// "linear_epilogue" or "rotary", or a matmul, Gemm, convolution or norm on its own. Fails, emitting at the op, for an op inside it the generator cannot compute.
 mlir::FailureOr<GeneratedKernel> generateKernel(mlir::Operation *op, llvm::StringRef name);
 
 } // namespace opencl

@@ -46,8 +46,8 @@ TargetDescription OpenClTarget::defaultDescription() const {
 std::vector<TargetFlag> OpenClTarget::flags() const {
   std::vector<TargetFlag> flags = descriptionFlags();
   flags.push_back({"precision",
-                   "Precision: f16 (default: half storage, f32 arithmetic through vload_half/vstore_half, stores "
-                   "saturated to +-65504) or f32",
+                   "Precision: f16 (default: half storage saturated to +-65504, f32 arithmetic; half arithmetic "
+                   "for binary ops where the device has cl_khr_fp16) or f32",
                    [](StringRef value, TargetDescription &d) -> std::string {
                      if (value != "f32" && value != "f16")
                        return "is not a precision (f32, f16)";

@@ -1,5 +1,5 @@
 // What every Mote OpenCL kernel shares (OpenCL C 1.2). The emitter writes the kernel library into NAME.cl in
-// this order: Common.cl, then the op families; the host program builds it once with -DMOTE_HALF=1 for f16
+// this order: Common.cl, then the op families, then the kernels generated for the model; the host program builds it once with -DMOTE_HALF=1 for f16
 // storage (--opencl-precision=f16) or without for f32.
 //
 // Storage and arithmetic: float activations and weights are stored as `store_t` (half or float) and computed
