@@ -2,6 +2,7 @@
 #include "codegen/KernelChoice.h"
 
 #include "codegen/MemoryPlanner.h"
+#include "codegen/WeightValues.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -57,6 +58,23 @@ void assignPackedOffsets(func::FuncOp func) {
     total += alignBytes(bytes.getInt(), 64);
   });
   func->setAttr(kPackedTotalAttrName, b.getI64IntegerAttr(total));
+}
+
+LogicalResult selectKernels(ModuleOp module, function_ref<FailureOr<KernelChoice>(Operation *)> select) {
+  for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    for (Operation &op : func.getBody().front()) {
+      if (isa<func::ReturnOp>(op) || codegen::isWeightOp(&op))
+        continue;
+      FailureOr<KernelChoice> choice = select(&op);
+      if (failed(choice))
+        return failure();
+      recordKernel(&op, *choice);
+    }
+    assignPackedOffsets(func);
+  }
+  return success();
 }
 
 } // namespace mote

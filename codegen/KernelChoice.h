@@ -11,6 +11,7 @@
 #define MOTE_CODEGEN_KERNELCHOICE_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -47,6 +48,12 @@ int64_t packedOffset(mlir::Operation *op);
 /// Gives every op with packed weights its offset in the packed buffer (in op order, 64-byte aligned) and
 /// records the total on `func`.
 void assignPackedOffsets(mlir::func::FuncOp func);
+
+/// A target's kernel selection over `module`: records `select`'s choice on every op of every defined
+/// function that is not a weight (codegen/WeightValues.h), then the packed offsets. Fails at the first op
+/// `select` fails on (it emits the error).
+mlir::LogicalResult selectKernels(mlir::ModuleOp module,
+                                  llvm::function_ref<mlir::FailureOr<KernelChoice>(mlir::Operation *)> select);
 
 } // namespace mote
 

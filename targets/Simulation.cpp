@@ -325,6 +325,21 @@ DenseElementsAttr fromRawBytes(RankedTensorType type, StringRef bytes) {
   return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(bytes.data(), bytes.size()));
 }
 
+void addRuntimeFolders(RuntimeBuild &build, ArrayRef<StringRef> folders) {
+  const std::string root = runtimeSourceRoot();
+  for (StringRef folder : folders) {
+    std::string full = root + "/" + folder.str();
+    build.keyFolders.push_back(full);
+    std::error_code ec;
+    std::vector<std::string> found;
+    for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
+      if (StringRef(it->path()).ends_with(".cpp") && !StringRef(it->path()).ends_with("Runner.cpp"))
+        found.push_back(it->path());
+    std::sort(found.begin(), found.end());
+    build.sources.insert(build.sources.end(), found.begin(), found.end());
+  }
+}
+
 FailureOr<std::vector<std::string>> writeInputFiles(func::FuncOp func, ArrayRef<ElementsAttr> inputs,
                                                    const TemporaryFolder &folder, StringRef target) {
   if (inputs.size() != func.getNumArguments())

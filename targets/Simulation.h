@@ -40,6 +40,10 @@ struct RuntimeBuild {
   std::string cacheRoot;
 };
 
+/// Adds runtime folders (paths under runtimeSourceRoot(), e.g. "runtime/core") to `build`: each is part of
+/// the key, and its .cpp files but the drivers (*Runner.cpp) are compiled into the library, in name order.
+void addRuntimeFolders(RuntimeBuild &build, llvm::ArrayRef<llvm::StringRef> folders);
+
 /// The path of the static library of `build`: built on the first call for its key (compiler identity,
 /// flags, sources and headers), then reused. Safe when several processes build the same key at once (each
 /// builds in a folder of its own and renames it into place; a half-built library is never used).

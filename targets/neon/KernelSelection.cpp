@@ -383,19 +383,8 @@ struct SelectKernelsPass : public PassWrapper<SelectKernelsPass, OperationPass<M
   }
 
   void runOnOperation() override {
-    for (func::FuncOp func : getOperation().getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      for (Operation &op : func.getBody().front()) {
-        if (isa<func::ReturnOp>(op) || isWeightOp(&op))
-          continue;
-        FailureOr<KernelChoice> choice = selectKernel(&op);
-        if (failed(choice))
-          return signalPassFailure();
-        recordKernel(&op, *choice);
-      }
-      assignPackedOffsets(func);
-    }
+    if (failed(selectKernels(getOperation(), selectKernel)))
+      signalPassFailure();
   }
 };
 

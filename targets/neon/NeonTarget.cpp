@@ -17,7 +17,6 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -75,17 +74,7 @@ std::optional<std::string> buildProgram(const std::string &cxx, const std::strin
   runtime.flags = {"-std=c++17", "-O3", "-fno-exceptions", "-I" + source};
   if (f16)
     runtime.flags.push_back("-march=armv8.2-a+fp16");
-  for (StringRef folder : {"runtime/core", "runtime/neon"}) {
-    std::string full = source + "/" + folder.str();
-    runtime.keyFolders.push_back(full);
-    std::error_code ec;
-    std::vector<std::string> found;
-    for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
-      if (StringRef(it->path()).ends_with(".cpp") && !StringRef(it->path()).ends_with("Runner.cpp"))
-        found.push_back(it->path());
-    std::sort(found.begin(), found.end());
-    runtime.sources.insert(runtime.sources.end(), found.begin(), found.end());
-  }
+  sim::addRuntimeFolders(runtime, {"runtime/core", "runtime/neon"});
   runtime.cacheRoot = sim::runtimeCacheRoot();
   bool reused = false;
   llvm::Expected<std::string> library = sim::cachedRuntimeLibrary(runtime, &reused);

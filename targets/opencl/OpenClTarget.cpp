@@ -11,7 +11,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
-#include <algorithm>
 #include <cstdlib>
 
 using namespace mlir;
@@ -126,17 +125,7 @@ FailureOr<SmallVector<DenseElementsAttr>> OpenClTarget::run(func::FuncOp func, A
   runtime.compiler = *cxx;
   runtime.archiver = *ar;
   runtime.flags = {"-std=c++17", "-O2", "-fno-exceptions", "-I" + source};
-  for (StringRef sub : {"runtime/core", "runtime/opencl"}) {
-    std::string full = source + "/" + sub.str();
-    runtime.keyFolders.push_back(full);
-    std::error_code ec;
-    std::vector<std::string> found;
-    for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
-      if (StringRef(it->path()).ends_with(".cpp"))
-        found.push_back(it->path());
-    std::sort(found.begin(), found.end());
-    runtime.sources.insert(runtime.sources.end(), found.begin(), found.end());
-  }
+  sim::addRuntimeFolders(runtime, {"runtime/core", "runtime/opencl"});
   runtime.cacheRoot = sim::runtimeCacheRoot();
   llvm::Expected<std::string> library = sim::cachedRuntimeLibrary(runtime);
   if (!library)
