@@ -40,7 +40,8 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, S
                          << " is not a composite op (group_norm, layer_norm, rms_norm, gelu, silu, attention)";
   }
   static const char *fusionKinds[] = {"elementwise", "norm_elementwise", "attention", "linear_epilogue",
-                                      "norm_prologue", "sibling_matmuls", "rotary"};
+                                      "norm_prologue", "norm_prologue_conv", "sibling_matmuls", "rotary",
+                                      "linear_epilogue_broadcast", "gated_linear"};
   for (Attribute a : fusions ? fusions.getValue() : ArrayRef<Attribute>()) {
     auto n = dyn_cast<StringAttr>(a);
     if (!n || !llvm::is_contained(fusionKinds, n.getValue()))

@@ -30,8 +30,11 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
       activation arena is split into buffers no larger (no activation straddles two).
     - `fusions`: the kinds of `mote.fused` region the target has kernels for (`elementwise`,
       `norm_elementwise`, `attention`, `linear_epilogue`, `sibling_matmuls`, `rotary`; `norm_prologue`: a
-      linear_epilogue region may start with the layer or RMS norm its matmul reads); the `fused` phase forms
-      only these.
+      linear_epilogue region may start with the layer or RMS norm its matmul reads; `norm_prologue_conv`: the
+      same for a 1x1 channels-last convolution, the FC -> Conv2D form of a linear layer;
+      `linear_epilogue_broadcast`: its residual may also be broadcast along the rows, one value per column
+      or channel; `gated_linear`: it may end in the gated product of its result's two halves, GEGLU or
+      SwiGLU); the `fused` phase forms only these.
 
     ```mlir
     module attributes {mote.target = #mote.target<name = "opencl", max_rank = 4,

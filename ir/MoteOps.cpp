@@ -733,6 +733,16 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   return success();
 }
 
+bool ConvOp::isChannelsLinear() {
+  auto weight = cast<RankedTensorType>(getWeight().getType());
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto isZero = [](int64_t v) { return v == 0; };
+  auto isOne = [](int64_t v) { return v == 1; };
+  return getChannelsLast() && getGroup() == 1 && weight.getRank() == 4 && weight.hasStaticShape() &&
+         input.hasStaticShape() && weight.getShape()[2] == 1 && weight.getShape()[3] == 1 &&
+         llvm::all_of(getPads(), isZero) && llvm::all_of(getStrides(), isOne);
+}
+
 bool SliceOp::isLastAxisWindow() {
   auto in = cast<RankedTensorType>(getInput().getType());
   if (!in.hasStaticShape() || in.getRank() == 0)

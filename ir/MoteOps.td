@@ -313,6 +313,12 @@ def Mote_ConvOp : Mote_Op<"conv", [InferTypeOpAdaptor]> {
                    DefaultValuedAttr<BoolAttr, "false">:$channels_last);
   let results = (outs Mote_FloatTensor:$output);
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Whether this is a linear layer over channels: a channels-last 1x1 convolution with unit strides, no
+    /// padding and one group, of static shapes (what FC -> Conv2D makes of a fully connected layer); its
+    /// pixels are a GEMM's rows.
+    bool isChannelsLinear();
+  }];
 }
 
 def Mote_ConvTransposeOp : Mote_Op<"conv_transpose", [InferTypeOpAdaptor]> {

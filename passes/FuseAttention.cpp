@@ -29,6 +29,29 @@ bool isHeadSplit(ReshapeOp r) {
          in.getShape()[2] == out.getShape()[2] * out.getShape()[3];
 }
 
+/// `r`, a result of a split along the last axis, as the equal last-axis window slice of the split's input
+/// (which the attention region reads in place); the split goes once none of its results is read.
+Value windowOfSplit(OpResult r) {
+  auto split = cast<SplitOp>(r.getOwner());
+  auto in = cast<RankedTensorType>(split.getInput().getType());
+  int64_t rank = in.getRank(), axis = split.getAxis() < 0 ? split.getAxis() + rank : split.getAxis();
+  if (!in.hasStaticShape() || axis != rank - 1)
+    return {};
+  int64_t start = 0;
+  for (int64_t k = 0; k < r.getResultNumber(); ++k)
+    start += split.getSizes()[k];
+  SmallVector<int64_t> starts(rank, 0), limits(in.getShape()), steps(rank, 1);
+  starts.back() = start;
+  limits.back() = start + split.getSizes()[r.getResultNumber()];
+  OpBuilder b(split);
+  Value window = SliceOp::create(b, split.getLoc(), r.getType(), split.getInput(), b.getDenseI64ArrayAttr(starts),
+                                 b.getDenseI64ArrayAttr(limits), b.getDenseI64ArrayAttr(steps));
+  r.replaceAllUsesWith(window);
+  if (split->use_empty())
+    split->erase();
+  return window;
+}
+
 struct FuseAttentionPass : mote::impl::MoteFuseAttentionBase<FuseAttentionPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -43,8 +66,9 @@ struct FuseAttentionPass : mote::impl::MoteFuseAttentionBase<FuseAttentionPass> 
     for (AttentionOp a : attentions) {
       SmallVector<Operation *> ops;
       // Q, K and V transposed into heads only for this attention (the mask keeps its own layout); a head
-      // split (reshape [B, S, H*D] -> [B, S, H, D]) of a last-axis window of a merged projection before
-      // the transpose comes along, so the kernel reads the window in place.
+      // split (reshape [B, S, H*D] -> [B, S, H, D]) of a last-axis window of a merged projection (a slice,
+      // or a split's piece made one) before the transpose comes along, so the kernel reads the window in
+      // place.
       for (Value v : {a.getQuery(), a.getKey(), a.getValue()}) {
         Operation *def = v.getDefiningOp();
         if (!isHeadTranspose(def) || !v.hasOneUse() || def->getBlock() != &block || llvm::is_contained(ops, def))
@@ -53,7 +77,12 @@ struct FuseAttentionPass : mote::impl::MoteFuseAttentionBase<FuseAttentionPass> 
         auto split = def->getOperand(0).getDefiningOp<ReshapeOp>();
         if (!split || !split->hasOneUse() || !isHeadSplit(split))
           continue;
-        auto window = split.getInput().getDefiningOp<SliceOp>();
+        // A piece of a split of the last axis (GPT-2's fused QKV projection) is such a window.
+        SliceOp window = split.getInput().getDefiningOp<SliceOp>();
+        if (auto piece = dyn_cast<OpResult>(split.getInput());
+            piece && isa<SplitOp>(piece.getOwner()) && piece.hasOneUse())
+          if (Value w = windowOfSplit(piece))
+            window = w.getDefiningOp<SliceOp>();
         if (window && window->hasOneUse() && window.isLastAxisWindow()) {
           ops.push_back(split);
           ops.push_back(window);

@@ -17,15 +17,6 @@ namespace {
 /// The most ops one region holds: the kernel keeps one block of every value in fast memory.
 constexpr size_t kMaxRegionOps = 24;
 
-/// Whether a tensor of `operand` shape is read by an elementwise kernel over `result` shape as a periodic
-/// sequence: without its leading 1s, it is the trailing dimensions of `result` (a scalar, a per-channel
-/// vector in channels-last order, or `result` itself).
-bool isPeriodicBroadcast(ArrayRef<int64_t> operand, ArrayRef<int64_t> result) {
-  while (!operand.empty() && operand.front() == 1)
-    operand = operand.drop_front();
-  return operand.size() <= result.size() && operand == result.take_back(operand.size());
-}
-
 bool isFloatTensor(Type t) {
   auto tensor = dyn_cast<RankedTensorType>(t);
   return tensor && tensor.hasStaticShape() && isa<FloatType>(tensor.getElementType());
@@ -34,9 +25,7 @@ bool isFloatTensor(Type t) {
 /// An op the elementwise kernel computes: one of the unary or binary float ops with a kernel of the
 /// runtime's elementwise families, every operand a periodic broadcast of the result.
 bool isFusible(Operation &op) {
-  if (!isa<SqrtOp, ExpOp, LogOp, ErfOp, TanhOp, SigmoidOp, ReluOp, NegOp, AbsOp, ReciprocalOp, SinOp, CosOp,
-           SiluOp, GeluOp, HardSigmoidOp, LeakyReluOp, ClipOp, AddOp, SubOp, MulOp, DivOp, PowOp, MinOp, MaxOp>(
-          op))
+  if (!isElementwiseOp(&op))
     return false;
   if (op.getNumResults() != 1 || !isFloatTensor(op.getResult(0).getType()))
     return false;

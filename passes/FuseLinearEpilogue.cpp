@@ -33,12 +33,65 @@ bool isLinear(Operation &op) {
   return isa<ConvOp>(op);
 }
 
+/// The operand a norm prologue would produce and the weight, for a linear op whose kernel the target can lead
+/// with a norm: a matmul (`norm_prologue`), or a 1x1 channels-last convolution with unit strides, no padding
+/// and one group, which reads its input as rows of channels like a matmul (`norm_prologue_conv`); else nulls.
+std::pair<Value, Value> normReadingOperands(Operation *linear, TargetAttr target) {
+  if (auto m = dyn_cast<MatMulOp>(linear); m && target.canFuse("norm_prologue"))
+    return {m.getLhs(), m.getRhs()};
+  auto c = dyn_cast<ConvOp>(linear);
+  if (!c || !target.canFuse("norm_prologue_conv") || !c.isChannelsLinear())
+    return {};
+  return {c.getInput(), c.getWeight()};
+}
+
 /// Whether `v` is a constant vector of the last dimension of `of` (a per-column bias: [N] or [1, ..., N]).
 bool isColumnBias(Value v, RankedTensorType of) {
   auto t = cast<RankedTensorType>(v.getType());
   if (!isWeightValue(v) || !t.hasStaticShape() || t.getNumElements() != of.getShape().back())
     return false;
   return t.getRank() == 0 ? false : t.getShape().back() == of.getShape().back();
+}
+
+/// The gated product of the two halves of `v` along its last axis (GEGLU's x[..., :F] * gelu(x[..., F:]),
+/// SwiGLU's silu(gate) * up after merged projections): the two last-axis window slices that are `v`'s
+/// only users, an optional GELU or SiLU of one of them, and the product, each value read only by the next;
+/// in block order. Empty if `v` is not read so.
+SmallVector<Operation *> gatedProduct(Value v, Block &block) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<SliceOp> halves;
+  for (Operation *user : v.getUsers()) {
+    auto slice = dyn_cast<SliceOp>(user);
+    if (!slice || slice->getBlock() != &block || !slice.isLastAxisWindow() || !slice->hasOneUse())
+      return {};
+    halves.push_back(slice);
+  }
+  const int64_t n = type.getShape().back();
+  if (halves.size() != 2 || n % 2 != 0)
+    return {};
+  llvm::sort(halves, [](SliceOp a, SliceOp b) { return a.getStarts().back() < b.getStarts().back(); });
+  if (halves[0].getStarts().back() != 0 || halves[0].getLimits().back() != n / 2 ||
+      halves[1].getStarts().back() != n / 2 || halves[1].getLimits().back() != n)
+    return {};
+  SmallVector<Operation *> ops = {halves[0], halves[1]};
+  // Each half reaches the product directly or through one activation.
+  MulOp product;
+  for (SliceOp half : halves) {
+    Operation *user = *half->getUsers().begin();
+    if (isa<GeluOp, SiluOp>(user) && user->hasOneUse() && user->getBlock() == &block) {
+      ops.push_back(user);
+      user = *user->getUsers().begin();
+    }
+    auto mul = dyn_cast<MulOp>(user);
+    if (!mul || (product && mul != product))
+      return {};
+    product = mul;
+  }
+  if (ops.size() > 3 || product.getLhs() == product.getRhs() || product.getType() != halves[0].getType())
+    return {};
+  ops.push_back(product);
+  llvm::sort(ops, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  return ops;
 }
 
 /// The only user of `v`, if it has exactly one and it is in `block`.
@@ -74,22 +127,31 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
         current = add.getResult();
         add = dyn_cast_or_null<AddOp>(onlyUser(current, block));
       }
-      if (add && add.getType() == type && otherOperand(add, current).getType() == type &&
-          add.getLhs() != add.getRhs()) {
+      // The residual: a value of the result's type, or (linear_epilogue_broadcast) one broadcast along the
+      // rows, such as a U-Net's time embedding per channel.
+      auto residualFits = [&](Value v) {
+        auto t = cast<RankedTensorType>(v.getType());
+        return t == type || (target.canFuse("linear_epilogue_broadcast") && t.hasStaticShape() &&
+                             t.getElementType() == type.getElementType() &&
+                             isPeriodicBroadcast(t.getShape(), type.getShape()));
+      };
+      if (add && add.getType() == type && residualFits(otherOperand(add, current)) && add.getLhs() != add.getRhs()) {
         ops.push_back(add);
         current = add.getResult();
       }
       Operation *user = onlyUser(current, block);
       if (user && isa<ReluOp, ClipOp, SiluOp, GeluOp>(user) && user->getResult(0).getType() == type)
         ops.push_back(user);
+      else if (target.canFuse("gated_linear") && current == linear->getResult(0) &&
+               (isa<MatMulOp>(linear) || cast<ConvOp>(linear).isChannelsLinear()))
+        ops.append(gatedProduct(current, block)); // the GEMM's sums at two columns
       // A layer or RMS norm over the last axis producing the matmul's left operand for it alone: the GEMM
       // normalizes rows as it packs them. The region reads the norm's input and the weight first.
       SmallVector<Value> first;
-      auto m = dyn_cast<MatMulOp>(linear);
-      if (m && target.canFuse("norm_prologue")) {
-        Operation *norm = m.getLhs().getDefiningOp();
-        auto lhs = cast<RankedTensorType>(m.getLhs().getType());
-        auto lastAxis = [&](int64_t axis) { return axis == -1 || axis == lhs.getRank() - 1; };
+      if (auto [lhs, weight] = normReadingOperands(linear, target); lhs) {
+        Operation *norm = lhs.getDefiningOp();
+        auto lhsType = cast<RankedTensorType>(lhs.getType());
+        auto lastAxis = [&](int64_t axis) { return axis == -1 || axis == lhsType.getRank() - 1; };
         bool isNorm = false;
         if (auto ln = dyn_cast_or_null<LayerNormOp>(norm))
           isNorm = lastAxis(static_cast<int64_t>(ln.getAxis()));
@@ -98,12 +160,12 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
         // Its scale (and bias) one value per column of the left operand.
         auto perColumn = [&](Value v) {
           auto t = cast<RankedTensorType>(v.getType());
-          return t.hasStaticShape() && t.getNumElements() == lhs.getShape().back();
+          return t.hasStaticShape() && t.getNumElements() == lhsType.getShape().back();
         };
         isNorm = isNorm && llvm::all_of(llvm::drop_begin(norm->getOperands()), perColumn);
-        if (isNorm && m.getLhs().hasOneUse() && norm->getBlock() == &block && lhs.hasStaticShape()) {
+        if (isNorm && lhs.hasOneUse() && norm->getBlock() == &block && lhsType.hasStaticShape()) {
           ops.insert(ops.begin(), norm);
-          first = {norm->getOperand(0), m.getRhs()};
+          first = {norm->getOperand(0), weight};
         }
       }
       if (ops.size() >= 2)

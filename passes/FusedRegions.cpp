@@ -9,6 +9,17 @@ using namespace mlir;
 
 namespace mote {
 
+bool isElementwiseOp(Operation *op) {
+  return isa<SqrtOp, ExpOp, LogOp, ErfOp, TanhOp, SigmoidOp, ReluOp, NegOp, AbsOp, ReciprocalOp, SinOp, CosOp, SiluOp,
+             GeluOp, HardSigmoidOp, LeakyReluOp, ClipOp, AddOp, SubOp, MulOp, DivOp, PowOp, MinOp, MaxOp>(op);
+}
+
+bool isPeriodicBroadcast(ArrayRef<int64_t> operand, ArrayRef<int64_t> result) {
+  while (!operand.empty() && operand.front() == 1)
+    operand = operand.drop_front();
+  return operand.size() <= result.size() && operand == result.take_back(operand.size());
+}
+
 Operation *ancestorInBlock(Operation *op, Block *block) {
   while (op && op->getBlock() != block)
     op = op->getParentOp();

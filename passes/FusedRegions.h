@@ -1,10 +1,19 @@
-// Building mote.fused regions: shared by the fusion passes (FuseElementwise, FuseAttention).
+// Building mote.fused regions: shared by the fusion passes (FuseElementwise, FuseAttention, ...).
 #ifndef MOTE_PASSES_FUSEDREGIONS_H
 #define MOTE_PASSES_FUSEDREGIONS_H
 
 #include "ir/MoteDialect.h"
 
 namespace mote {
+
+/// Whether `op` is one of the unary or binary float ops the elementwise kernels compute (the ops an
+/// "elementwise" region may hold, and an epilogue may apply).
+bool isElementwiseOp(mlir::Operation *op);
+
+/// Whether a tensor of `operand` shape is read by an elementwise kernel over `result` shape as a periodic
+/// sequence: without its leading 1s, it is the trailing dimensions of `result` (a scalar, a per-channel
+/// vector in channels-last order, or `result` itself).
+bool isPeriodicBroadcast(llvm::ArrayRef<int64_t> operand, llvm::ArrayRef<int64_t> result);
 
 /// The op of `block` that holds `op` (itself, or its ancestor in `block`).
 mlir::Operation *ancestorInBlock(mlir::Operation *op, mlir::Block *block);

@@ -243,7 +243,10 @@ def MoteFuseAttention : Pass<"mote-fuse-attention", "mlir::func::FuncOp"> {
     the attention in one region: the target's kernel reads and writes [B, S, H, D] with strides and the
     copies disappear. A transposed operand that is a head split (reshape [B, S, H*D] -> [B, S, H, D]) of a
     last-axis slice of a merged projection (mote-merge-sibling-matmuls) brings the reshape and the slice
-    along: the kernel reads the window in place. The mask is never absorbed. An attention with nothing to absorb stays as it is.
+    along: the kernel reads the window in place. A piece of a split of the last axis read only by such a
+    head split (GPT-2's fused QKV projection split in three) becomes that slice first, and the split goes
+    once no piece of it is left. The mask is never absorbed. An attention with nothing to absorb stays as
+    it is.
   }];
 }
 
@@ -275,7 +278,47 @@ def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::Func
     the elementwise fusion. When the target also lists `norm_prologue`, a
     layer or RMS norm over the last axis whose result only such a matmul reads (with one scale, and bias,
     value per column) leads the region: the GEMM normalizes each row of its left operand as it packs it.
-    The region then reads the norm's input first and the weight second.
+    With `norm_prologue_conv` the same holds for a 1x1 channels-last convolution with unit strides, no
+    padding and one group (a linear layer after FC -> Conv2D): its pixels are the GEMM's rows.
+    The region then reads the norm's input first and the weight second. With `linear_epilogue_broadcast`
+    the residual may also be broadcast along the rows (one value per column or channel: a U-Net's time
+    embedding added to a convolution's output). With `gated_linear`, a matmul without a bias add, or a
+    1x1 convolution as above, whose result is read only by the two last-axis halves of a gated product
+    (a * act(b) or act(a) * b, act a GELU or SiLU, or no activation: GEGLU, SwiGLU after merged gate and
+    up projections) ends in that product: the kernel computes the sums at both halves' columns.
+  }];
+}
+
+def MoteFoldLinearScale : Pass<"mote-fold-linear-scale", "mlir::func::FuncOp"> {
+  let summary = "A linear layer's output times a scalar constant as the layer with its weight and bias scaled";
+  let description = [{
+    Runs when the module's target lists `linear_epilogue` in `fusions`, in the `fused` phase after
+    mote-sink-reshapes (which brings the mul next to the layer). Exporters scale the query projection's output by 1/sqrt(D) (CLIP, BERT-style attention): a kernel
+    launch and a pass over memory of its own, and an op between the projection and the attention that
+    keeps the projections from merging. A mul by a one-element f32 constant of a value only it reads,
+    that value a convolution by constant f32 weights (and bias), a matmul by a rank-2 constant f32 weight,
+    or such a matmul plus a constant f32 bias, becomes the layer with its weight (and bias) multiplied by
+    the constant, each constant read by nothing else. (x W + b) s = x (W s) + b s, rounded once in f32
+    per weight instead of once per output.
+  }];
+}
+
+def MoteSinkReshapes : Pass<"mote-sink-reshapes", "mlir::func::FuncOp"> {
+  let summary = "Reshapes between a linear op and its epilogue, or between a norm and the linear op reading it, moved out of the way";
+  let description = [{
+    Runs when the module's target lists `linear_epilogue` in `fusions`, first in the `fused` phase. A target that
+    legalizes linear layers to 1x1 convolutions (FC -> Conv2D) wraps each in reshapes ([B, S, K] ->
+    [B, S, 1, K] in, the reverse out), and the bias-free epilogue ops (residual add, activation, gating)
+    then read a reshape, not the convolution. A reshape whose input a matmul, Gemm or convolution
+    produces (directly, or through elementwise ops already moved) for the reshape alone, and whose result
+    only an elementwise op reads, moves below that op: the op computes at the linear op's shape, its
+    other operands reshaped too when they have the result's shape, or kept when they broadcast alike onto
+    both shapes (one element, a per-channel vector); a reshape of the result restores the shape. A reshape
+    that keeps the last dimension, of such a result, read only by last-axis windows (GEGLU's two halves)
+    moves below each window likewise. With
+    `norm_prologue` or `norm_prologue_conv` also listed, a reshape that keeps the last dimension, of a layer or RMS norm over the
+    last axis read only by it, feeding linear ops alone, moves above the norm. Reshapes are free (the planner
+    aliases them); consecutive ones fold into one.
   }];
 }
 
@@ -293,6 +336,12 @@ def MoteMergeSiblingMatmuls : Pass<"mote-merge-sibling-matmuls", "mlir::func::Fu
     result lives longer than the separate ones would. Likewise the gate and up projections of a gated
     feed-forward (SwiGLU's silu(x W_gate) * (x W_up), or with GELU): two matmuls of one input read by one
     product, directly or through the activation; the elementwise fusion then reads both slices in place.
+    A target that legalizes linear layers to 1x1 convolutions (FC -> Conv2D) gets the same for them:
+    channels-last 1x1 convolutions with unit strides, no padding and one group, of one input, by constant
+    weights (and biases) read by nothing else, whose [B, S, 1, N] results an attention reads through a
+    head split or a gated product reads, become one convolution by the weights stacked along the output
+    channels (a bias of zeros for a member without one). A head-split member's slice is taken from the
+    merged result viewed as [B, S, N], so the attention fusion finds its usual form.
   }];
 }
 

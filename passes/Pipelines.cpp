@@ -105,6 +105,9 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
     return;
   case Phase::Fused:
     // Regions of ops one kernel computes, of the kinds the target's `fusions` name.
+    // First the reshapes and scales that stand between linear ops and what fuses with them.
+    pm.addNestedPass<func::FuncOp>(createMoteSinkReshapes());
+    pm.addNestedPass<func::FuncOp>(createMoteFoldLinearScale());
     pm.addNestedPass<func::FuncOp>(createMoteFuseRotary());
     pm.addNestedPass<func::FuncOp>(createMoteMergeSiblingMatmuls());
     pm.addNestedPass<func::FuncOp>(createMoteFuseAttention());

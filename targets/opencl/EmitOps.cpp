@@ -11,6 +11,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
+#include <functional>
 #include <cstring>
 
 using namespace mlir;
@@ -207,11 +208,12 @@ public:
     return success();
   }
 
-  /// A tensor as the attention kernel reads or writes it: the value holding the memory and the element
-  /// strides of the attention operand's (b, h, s, d) dims in it.
+  /// A tensor as the attention kernel reads or writes it: the value holding the memory, the element
+  /// strides of the attention operand's (b, h, s, d) dims in it, and the element offset of its first element.
   struct Strided {
     Value memory;
     Shape strides;
+    int64_t offset = 0;
   };
 
   /// `a` over operands read through the strides `operand` gives (a head transpose is strides), writing its
@@ -227,7 +229,8 @@ public:
     FailureOr<Strided> qs = operand(a.getQuery()), ks = operand(a.getKey()), vs = operand(a.getValue());
     if (failed(qs) || failed(ks) || failed(vs))
       return failure();
-    FailureOr<std::string> qb = b(qs->memory), kb = b(ks->memory), vb = b(vs->memory), yb = b(result.memory);
+    FailureOr<std::string> qb = b(qs->memory, qs->offset), kb = b(ks->memory, ks->offset),
+                           vb = b(vs->memory, vs->offset), yb = b(result.memory, result.offset);
     if (failed(qb) || failed(kb) || failed(vb) || failed(yb))
       return failure();
     std::string mb = "s.none()", ms = "i4(0, 0, 0, 0)";
@@ -235,7 +238,7 @@ public:
       FailureOr<Strided> m = operand(a.getMask());
       if (failed(m))
         return failure();
-      FailureOr<std::string> got = b(m->memory);
+      FailureOr<std::string> got = b(m->memory, m->offset);
       if (failed(got))
         return failure();
       mb = *got;
@@ -256,8 +259,9 @@ public:
     return attention(a, contiguous, *contiguous(a.getResult()));
   }
 
-  /// An "attention" region: the attention op reading its operands through head transposes of the region's
-  /// inputs, its result transposed back into the region's result; the transposes are strides.
+  /// An "attention" region: the attention op reading its operands through head transposes, head splits
+  /// and last-axis windows of the region's inputs, its result transposed back into the region's result;
+  /// all of these are strides and offsets.
   Result attentionRegion(FusedOp region) {
     AttentionOp a;
     for (Operation &op : region.getBlock().without_terminator())
@@ -265,20 +269,32 @@ public:
         a = found;
     if (!a)
       return op->emitError("opencl emitter: an attention region without attention");
-    auto operand = [&](Value v) -> FailureOr<Strided> {
-      Shape perm = {0, 1, 2, 3};
-      if (auto t = v.getDefiningOp<TransposeOp>()) {
-        perm = Shape(t.getPerm());
-        v = t.getInput();
+    std::function<FailureOr<Strided>(Value)> operand = [&](Value v) -> FailureOr<Strided> {
+      if (auto arg = dyn_cast<BlockArgument>(v)) {
+        Value memory = region.getInputs()[arg.getArgNumber()];
+        return Strided{memory, contiguousStrides(shapeOf(memory))};
       }
-      auto arg = dyn_cast<BlockArgument>(v);
-      if (!arg || perm.size() != shapeOf(v).size())
-        return op->emitError("opencl emitter: an attention region operand that is not a (transposed) input");
-      Value memory = region.getInputs()[arg.getArgNumber()];
-      Shape own = contiguousStrides(shapeOf(memory)), strides;
-      for (int64_t p : perm)
-        strides.push_back(own[p]); // dim i of the transpose is dim perm[i] of its input
-      return Strided{memory, strides};
+      Operation *def = v.getDefiningOp();
+      FailureOr<Strided> in = failure();
+      if (def && def->getNumOperands() == 1)
+        in = operand(def->getOperand(0));
+      if (failed(in))
+        return failure();
+      if (auto t = dyn_cast<TransposeOp>(def)) {
+        Shape strides;
+        for (int64_t p : t.getPerm())
+          strides.push_back(in->strides[p]); // dim i of the transpose is dim perm[i] of its input
+        return Strided{in->memory, strides, in->offset};
+      }
+      Shape to = shapeOf(v);
+      if (isa<ReshapeOp>(def) && in->strides.size() == 3 && to.size() == 4 && to[0] == shapeOf(def->getOperand(0))[0] &&
+          to[1] == shapeOf(def->getOperand(0))[1]) // a head split [B, S, H*D] -> [B, S, H, D]
+        return Strided{in->memory, {in->strides[0], in->strides[1], to[3] * in->strides[2], in->strides[2]},
+                       in->offset};
+      if (auto s = dyn_cast<SliceOp>(def); s && s.isLastAxisWindow())
+        return Strided{in->memory, in->strides, in->offset + s.getStarts().back() * in->strides.back()};
+      return op->emitError("opencl emitter: an attention region operand that is not a transposed, head-split or "
+                           "windowed input");
     };
     auto yield = llvm::cast<YieldOp>(region.getBlock().getTerminator());
     if (yield.getNumOperands() != 1)

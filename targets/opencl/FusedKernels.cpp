@@ -12,6 +12,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
+#include <functional>
 
 using namespace mlir;
 using namespace mote::codegen;
@@ -242,8 +243,9 @@ std::string i4Literal(int64_t a, int64_t b, int64_t c, int64_t d) {
   return "(int4)(" + num(a) + ", " + num(b) + ", " + num(c) + ", " + num(d) + ")";
 }
 
-/// A matmul, Gemm or convolution (at the head of a "linear_epilogue" region, or alone): its sum for one output
-/// element as `t0` (the GEMM tile of Linear.cl for matmuls, Gemms and 1x1 convolutions, the direct convolution
+/// A matmul, Gemm or convolution (at the head of a "linear_epilogue" region, after the layer or RMS norm that
+/// may lead it, or alone): its sum for one output element as `t0` (the GEMM tile of Linear.cl for matmuls,
+/// Gemms and 1x1 convolutions, normalizing the rows it stages when a norm leads, the direct convolution
 /// otherwise, with the bias, alpha and beta), then the region's epilogue ops and stores at that element.
 LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, raw_ostream &os) {
   auto outer = [&](Value v) -> Value {
@@ -254,6 +256,9 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
   };
   Value result = linear->getResult(0);
   std::string head, t0;
+  // The GEMM form's sum at column `col` with its bias (the gated form below evaluates it at two columns);
+  // empty for the direct convolution.
+  std::function<std::string(const std::string &acc, const std::string &col)> columnSum;
   llvm::raw_string_ostream h(head);
   // The GEMM form: y[b, m, n] = sum_k a[b, m, k] w[b, k, n], each with (batch, row, column) element strides.
   struct Gemm {
@@ -298,6 +303,7 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     gemm = Gemm{op.getLhs(), op.getRhs(), {*ls, mg.K, 1}, {*rs, mg.N, 1}, {mg.M * mg.N, mg.N, 1}, batches, mg.M,
                 mg.N, mg.K};
     t0 = "acc";
+    columnSum = [](const std::string &acc, const std::string &) { return acc; };
   } else if (auto op = dyn_cast<ConvOp>(linear)) {
     FailureOr<ConvGeometry> got = convGeometry(op);
     if (failed(got))
@@ -315,6 +321,9 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
       gemm = Gemm{op.getInput(), op.getWeight(), {is[0], is[3], is[1]}, {0, 1, c.C}, {ys[0], ys[3], ys[1]}, c.N,
                   c.H * c.W, c.M, c.C};
       t0 = "acc" + biasAt("n");
+      columnSum = [bb](const std::string &acc, const std::string &col) {
+        return acc + (bb.empty() ? std::string() : " + LOAD(" + bb + ", " + bb + "o + " + col + ")");
+      };
     } else {
       std::string x = g.argName(outer(op.getInput())), w = g.argName(outer(op.getWeight()));
       h << "  const int m = get_global_id(0), p = get_global_id(1), n = get_global_id(2);\n"
@@ -331,25 +340,70 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
   } else {
     return linear->emitError("opencl: no generated GEMM for '") << linear->getName() << "'";
   }
+  // A norm leading the region: the GEMM reads the norm's input and normalizes each row as it stages it.
+  Operation *norm = region && isa<LayerNormOp, RmsNormOp>(region.getBlock().front()) ? &region.getBlock().front()
+                                                                                     : nullptr;
+  if (norm && (!gemm || gemm->a != norm->getResult(0)))
+    return linear->emitError("opencl: a norm leading a linear region must produce its GEMM's left operand");
+  // A gated region (gated_linear) reads the result only through last-axis windows of one width: the kernel
+  // computes the sums at each window's columns, over that width, and the region's ops from there.
+  SmallVector<SliceOp> windows;
+  if (region)
+    for (Operation *user : result.getUsers())
+      if (auto s = dyn_cast<SliceOp>(user))
+        windows.push_back(s);
+  if (!windows.empty()) {
+    if (!columnSum || windows.size() != static_cast<size_t>(std::distance(result.use_begin(), result.use_end())) ||
+        llvm::any_of(windows, [&](SliceOp s) {
+          return !s.isLastAxisWindow() || shapeOf(s.getResult()).back() != shapeOf(windows[0].getResult()).back();
+        }))
+      return linear->emitError("opencl: a linear region reading its result through windows other than equal "
+                               "last-axis ones of a matmul or 1x1 convolution");
+    gemm->N = shapeOf(windows[0].getResult()).back();
+    gemm->ys = {gemm->M * gemm->N, gemm->N, 1};
+  }
   if (gemm) {
-    std::string a = g.argName(outer(gemm->a)), w = g.argName(outer(gemm->w));
+    std::string a = g.argName(outer(norm ? norm->getOperand(0) : gemm->a)), w = g.argName(outer(gemm->w));
+    std::string aBase = a + "o + b * " + num(gemm->as[0]);
+    std::string normArgs = "0, (float2)(0.0f, 1.0f), " + a + ", 0, " + a + ", 0";
     h << "  local float ta[TILE * (TILE + 1)], tw[TILE * (TILE + 1)];\n"
-      << "  const int n = get_global_id(0), m = get_global_id(1), b = get_global_id(2);\n"
-      << "  const float acc = gemmTile(ta, tw, " << a << ", " << a << "o + b * " << gemm->as[0] << ", " << gemm->as[1]
-      << ", " << gemm->as[2] << ", " << w << ", " << w << "o + b * " << gemm->ws[0] << ", " << gemm->ws[1] << ", "
-      << gemm->ws[2] << ", " << gemm->M << ", " << gemm->N << ", " << gemm->K << ");\n"
+      << "  const int n = get_global_id(0), m = get_global_id(1), b = get_global_id(2);\n";
+    if (norm) {
+      const bool rms = isa<RmsNormOp>(norm);
+      double eps = attrValue(rms ? cast<RmsNormOp>(norm).getEpsilon() : cast<LayerNormOp>(norm).getEpsilon());
+      Value shift = norm->getNumOperands() > 2 ? outer(norm->getOperand(2)) : Value();
+      std::string sc = g.argName(outer(norm->getOperand(1))), sh = shift ? g.argName(shift) : sc;
+      h << "  const float2 st = tileRowStats(ta, " << a << ", " << aBase << ", " << gemm->as[1] << ", " << gemm->as[2]
+        << ", " << gemm->M << ", " << gemm->K << ", " << (rms ? 1 : 0) << ", " << real(eps) << ");\n";
+      normArgs = std::string(shift ? "2" : "1") + ", st, " + sc + ", " + sc + "o, " + sh + ", " + sh + "o";
+    }
+    // One sum per window (its columns from the window's start), or the one sum.
+    SmallVector<int64_t> columns = {0};
+    if (!windows.empty())
+      columns = llvm::map_to_vector(windows, [](SliceOp s) { return s.getStarts().back(); });
+    for (auto [k, column] : llvm::enumerate(columns))
+      h << "  const float acc" << (windows.empty() ? "" : num(k)) << " = gemmTile(ta, tw, " << a << ", " << aBase
+        << ", " << gemm->as[1] << ", " << gemm->as[2] << ", " << w << ", " << w << "o + b * " << gemm->ws[0] << " + "
+        << column * gemm->ws[2] << ", " << gemm->ws[1] << ", " << gemm->ws[2] << ", " << gemm->M << ", " << gemm->N
+        << ", " << gemm->K << ", " << normArgs << ");\n";
+    h
       << "  if (m >= " << gemm->M << " || n >= " << gemm->N << ")\n    return;\n"
       << "  {\n    const int i = b * " << gemm->ys[0] << " + m * " << gemm->ys[1] << " + n * " << gemm->ys[2] << ";\n";
     g.kernel.global = {(gemm->N + 15) / 16 * 16, (gemm->M + 15) / 16 * 16, gemm->batches};
     g.kernel.local = {16, 16, 1};
   }
-  h << "    const float t0 = " << t0 << ";\n";
+  if (windows.empty())
+    h << "    const float t0 = " << t0 << ";\n";
   g.temps = 1;
   std::string body;
   llvm::raw_string_ostream b(body);
   if (region) {
     DenseMap<Value, std::string> known;
     known[result] = "t0";
+    for (auto [k, s] : llvm::enumerate(windows))
+      known[s.getResult()] = "(" + columnSum("acc" + num(k), "n + " + num(s.getStarts().back())) + ")";
+    if (norm)
+      known[norm->getResult(0)] = "0.0f"; // read only by the GEMM, as it stages rows
     if (failed(g.elementwise(region.getBlock().without_terminator(), region, elementCount(result), known, b)) ||
         failed(g.storeResults(region, known, b)))
       return failure();
@@ -515,7 +569,10 @@ FailureOr<GeneratedKernel> generateKernel(Operation *op, StringRef name) {
     if (failed(generateCoordinates(region, g, os)))
       return failure();
   } else if (region.getKind() == "linear_epilogue") {
-    if (failed(generateLinear(&region.getBlock().front(), region, g, os)))
+    auto linears = llvm::make_filter_range(region.getBlock(), [](Operation &o) { return isa<MatMulOp, GemmOp, ConvOp>(o); });
+    if (linears.empty())
+      return op->emitError("opencl: a linear_epilogue region without a matmul, Gemm or convolution");
+    if (failed(generateLinear(&*linears.begin(), region, g, os)))
       return failure();
   } else if (region.getKind() == "norm_elementwise") {
     if (failed(generateNorm(&region.getBlock().front(), region, g, os)))

@@ -34,7 +34,8 @@ TargetDescription OpenClTarget::defaultDescription() const {
   d.maxTensorBytes = 32 << 20;
   d.layout = "NHWC";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "rotary"};
+  d.fusions = {"elementwise",   "norm_elementwise",   "attention",       "linear_epilogue", "linear_epilogue_broadcast",
+               "gated_linear", "norm_prologue",      "norm_prologue_conv", "sibling_matmuls", "rotary"};
   d.activationType = "f16";
   d.weightTypes = {"i8"};
   d.vectorBytes = 16;

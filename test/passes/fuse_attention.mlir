@@ -101,3 +101,34 @@ func.func @merged_projection(%qkv: tensor<1x6x48xf32>) -> tensor<1x6x2x8xf32> {
   return %ot : tensor<1x6x2x8xf32>
 }
 }
+
+// -----
+
+// GPT-2's fused QKV projection [1, 6, 48] split in three along the last axis: each piece, read only by its
+// head split, becomes a last-axis window slice that joins the region with the head split, so the kernel
+// reads Q, K and V in place; the split goes. A split along another axis stays.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["attention"]>} {
+// CHECK-LABEL: func.func @split_qkv
+func.func @split_qkv(%qkv: tensor<1x6x48xf32>, %x: tensor<2x6x16xf32>) -> (tensor<1x6x2x8xf32>, tensor<1x6x16xf32>) {
+  // CHECK: %[[F:.*]] = mote.fused "attention"(%arg0) : (tensor<1x6x48xf32>) -> tensor<1x6x2x8xf32> {
+  // CHECK-NEXT: ^bb0(%[[QKV:.*]]: tensor<1x6x48xf32>):
+  // CHECK-NEXT: mote.slice %[[QKV]] {limits = array<i64: 1, 6, 16>, starts = array<i64: 0, 0, 0>
+  // CHECK-NEXT: mote.slice %[[QKV]] {limits = array<i64: 1, 6, 32>, starts = array<i64: 0, 0, 16>
+  // CHECK-NEXT: mote.slice %[[QKV]] {limits = array<i64: 1, 6, 48>, starts = array<i64: 0, 0, 32>
+  // CHECK: mote.attention
+  // CHECK: mote.yield
+  // CHECK-NOT: mote.split %arg0
+  // CHECK: mote.split %arg1 {axis = 0 : i64
+  %s:3 = mote.split %qkv {axis = 2 : i64, sizes = array<i64: 16, 16, 16>} : (tensor<1x6x48xf32>) -> (tensor<1x6x16xf32>, tensor<1x6x16xf32>, tensor<1x6x16xf32>)
+  %q = mote.reshape %s#0 : (tensor<1x6x16xf32>) -> tensor<1x6x2x8xf32>
+  %k = mote.reshape %s#1 : (tensor<1x6x16xf32>) -> tensor<1x6x2x8xf32>
+  %v = mote.reshape %s#2 : (tensor<1x6x16xf32>) -> tensor<1x6x2x8xf32>
+  %0 = mote.transpose %q {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %1 = mote.transpose %k {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %2 = mote.transpose %v {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x6x2x8xf32>) -> tensor<1x2x6x8xf32>
+  %3 = mote.attention %0, %1, %2 {scale = 0.35 : f32} : (tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>) -> tensor<1x2x6x8xf32>
+  %4 = mote.transpose %3 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x2x6x8xf32>) -> tensor<1x6x2x8xf32>
+  %t:2 = mote.split %x {axis = 0 : i64, sizes = array<i64: 1, 1>} : (tensor<2x6x16xf32>) -> (tensor<1x6x16xf32>, tensor<1x6x16xf32>)
+  return %4, %t#0 : tensor<1x6x2x8xf32>, tensor<1x6x16xf32>
+}
+}

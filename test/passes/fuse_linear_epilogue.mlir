@@ -186,3 +186,114 @@ func.func @no_norm_prologue(%x: tensor<1x5x6xf32>, %s: tensor<6xf32>) -> tensor<
   return %1 : tensor<1x5x7xf32>
 }
 }
+
+// -----
+
+// With `norm_prologue_conv`, an RMS norm over the channels leads a 1x1 channels-last convolution (a linear
+// layer after FC -> Conv2D); the region reads the norm's input first and the weight second. A 3x3
+// convolution, and a 1x1 one with a stride, read their norms as they are.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue", "norm_prologue_conv"]>} {
+// CHECK-LABEL: func.func @norm_prologue_conv
+func.func @norm_prologue_conv(%x: tensor<1x5x1x6xf32>, %s: tensor<6xf32>, %r: tensor<1x5x1x7xf32>) -> (tensor<1x5x1x7xf32>, tensor<1x5x1x7xf32>, tensor<1x3x1x7xf32>) {
+  // CHECK: %[[W:.*]] = mote.constant dense<5.000000e-01> : tensor<7x6x1x1xf32>
+  // CHECK: mote.fused "linear_epilogue"(%arg0, %[[W]], %arg1, %{{.*}}, %arg2)
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.rms_norm
+  // CHECK-NEXT: mote.conv
+  // CHECK-NEXT: mote.add
+  // CHECK-NEXT: mote.yield
+  // CHECK: %[[N2:.*]] = mote.rms_norm
+  // CHECK: mote.fused "linear_epilogue"(%[[N2]]
+  // CHECK: %[[N3:.*]] = mote.rms_norm
+  // CHECK: mote.fused "linear_epilogue"(%[[N3]]
+  %w = mote.constant dense<0.5> : tensor<7x6x1x1xf32>
+  %b = mote.constant dense<0.25> : tensor<7xf32>
+  %n = mote.rms_norm %x, %s {axis = 3 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x5x1x6xf32>, tensor<6xf32>) -> tensor<1x5x1x6xf32>
+  %0 = mote.conv %n, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x5x1x6xf32>, tensor<7x6x1x1xf32>, tensor<7xf32>) -> tensor<1x5x1x7xf32>
+  %1 = mote.add %0, %r : (tensor<1x5x1x7xf32>, tensor<1x5x1x7xf32>) -> tensor<1x5x1x7xf32>
+  %w3 = mote.constant dense<0.5> : tensor<7x6x3x1xf32>
+  %n2 = mote.rms_norm %x, %s {axis = 3 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x5x1x6xf32>, tensor<6xf32>) -> tensor<1x5x1x6xf32>
+  %2 = mote.conv %n2, %w3, %b {strides = array<i64: 1, 1>, pads = array<i64: 1, 0, 1, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x5x1x6xf32>, tensor<7x6x3x1xf32>, tensor<7xf32>) -> tensor<1x5x1x7xf32>
+  %3 = mote.add %2, %r : (tensor<1x5x1x7xf32>, tensor<1x5x1x7xf32>) -> tensor<1x5x1x7xf32>
+  %w4 = mote.constant dense<0.5> : tensor<7x6x1x1xf32>
+  %n3 = mote.rms_norm %x, %s {axis = 3 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x5x1x6xf32>, tensor<6xf32>) -> tensor<1x5x1x6xf32>
+  %4 = mote.conv %n3, %w4, %b {strides = array<i64: 2, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x5x1x6xf32>, tensor<7x6x1x1xf32>, tensor<7xf32>) -> tensor<1x3x1x7xf32>
+  %5 = mote.relu %4 : tensor<1x3x1x7xf32>
+  return %1, %3, %5 : tensor<1x5x1x7xf32>, tensor<1x5x1x7xf32>, tensor<1x3x1x7xf32>
+}
+}
+
+// -----
+
+// `norm_prologue` alone (NEON: its GEMM, not its convolutions, normalizes rows) leaves a convolution's norm out.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue", "norm_prologue"]>} {
+// CHECK-LABEL: func.func @conv_without_norm_prologue_conv
+func.func @conv_without_norm_prologue_conv(%x: tensor<1x5x1x6xf32>, %s: tensor<6xf32>, %r: tensor<1x5x1x7xf32>) -> tensor<1x5x1x7xf32> {
+  // CHECK: %[[N:.*]] = mote.rms_norm
+  // CHECK: mote.fused "linear_epilogue"(%[[N]]
+  %w = mote.constant dense<0.5> : tensor<7x6x1x1xf32>
+  %n = mote.rms_norm %x, %s {axis = 3 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x5x1x6xf32>, tensor<6xf32>) -> tensor<1x5x1x6xf32>
+  %0 = mote.conv %n, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x5x1x6xf32>, tensor<7x6x1x1xf32>) -> tensor<1x5x1x7xf32>
+  %1 = mote.add %0, %r : (tensor<1x5x1x7xf32>, tensor<1x5x1x7xf32>) -> tensor<1x5x1x7xf32>
+  return %1 : tensor<1x5x1x7xf32>
+}
+}
+
+// -----
+
+// `gated_linear`: a projection read only through its two halves, GELU of the second times the first (GEGLU),
+// ends in that product; `linear_epilogue_broadcast`: a residual of one value per channel (a U-Net's time
+// embedding) is added like one of the result's shape. Without those kinds, both stay out (next function).
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue", "gated_linear", "linear_epilogue_broadcast"]>} {
+// CHECK-LABEL: func.func @gated_and_broadcast
+func.func @gated_and_broadcast(%x: tensor<1x5x1x6xf32>, %img: tensor<1x4x4x3xf32>, %t: tensor<1x1x1x3xf32>) -> (tensor<1x5x1x4xf32>, tensor<1x4x4x3xf32>) {
+  // CHECK: mote.fused "linear_epilogue"
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.conv
+  // CHECK-NEXT: mote.slice
+  // CHECK-NEXT: mote.slice
+  // CHECK-NEXT: mote.gelu
+  // CHECK-NEXT: mote.mul
+  // CHECK-NEXT: mote.yield
+  // CHECK: mote.fused "linear_epilogue"
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.conv
+  // CHECK-NEXT: mote.add {{.*}} : (tensor<1x4x4x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x4x4x3xf32>
+  // CHECK-NEXT: mote.silu
+  // CHECK-NEXT: mote.yield
+  %w = mote.constant dense<0.5> : tensor<8x6x1x1xf32>
+  %b = mote.constant dense<0.25> : tensor<8xf32>
+  %0 = mote.conv %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x5x1x6xf32>, tensor<8x6x1x1xf32>, tensor<8xf32>) -> tensor<1x5x1x8xf32>
+  %h0 = mote.slice %0 {starts = array<i64: 0, 0, 0, 0>, limits = array<i64: 1, 5, 1, 4>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x5x1x8xf32>) -> tensor<1x5x1x4xf32>
+  %h1 = mote.slice %0 {starts = array<i64: 0, 0, 0, 4>, limits = array<i64: 1, 5, 1, 8>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x5x1x8xf32>) -> tensor<1x5x1x4xf32>
+  %g = mote.gelu %h1 : tensor<1x5x1x4xf32>
+  %1 = mote.mul %h0, %g : (tensor<1x5x1x4xf32>, tensor<1x5x1x4xf32>) -> tensor<1x5x1x4xf32>
+  %cw = mote.constant dense<0.1> : tensor<3x3x3x3xf32>
+  %c = mote.conv %img, %cw {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x4x4x3xf32>, tensor<3x3x3x3xf32>) -> tensor<1x4x4x3xf32>
+  %r = mote.add %c, %t : (tensor<1x4x4x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x4x4x3xf32>
+  %s = mote.silu %r : tensor<1x4x4x3xf32>
+  return %1, %s : tensor<1x5x1x4xf32>, tensor<1x4x4x3xf32>
+}
+}
+
+// -----
+
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @neither
+func.func @neither(%x: tensor<1x5x1x6xf32>, %img: tensor<1x4x4x3xf32>, %t: tensor<1x1x1x3xf32>) -> (tensor<1x5x1x4xf32>, tensor<1x4x4x3xf32>) {
+  // CHECK: %[[P:.*]] = mote.conv %arg0
+  // CHECK: mote.slice %[[P]]
+  // CHECK: %[[C:.*]] = mote.conv %arg1
+  // CHECK: mote.add %[[C]], %arg2
+  // CHECK-NOT: mote.fused
+  %w = mote.constant dense<0.5> : tensor<8x6x1x1xf32>
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x5x1x6xf32>, tensor<8x6x1x1xf32>) -> tensor<1x5x1x8xf32>
+  %h0 = mote.slice %0 {starts = array<i64: 0, 0, 0, 0>, limits = array<i64: 1, 5, 1, 4>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x5x1x8xf32>) -> tensor<1x5x1x4xf32>
+  %h1 = mote.slice %0 {starts = array<i64: 0, 0, 0, 4>, limits = array<i64: 1, 5, 1, 8>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x5x1x8xf32>) -> tensor<1x5x1x4xf32>
+  %1 = mote.mul %h0, %h1 : (tensor<1x5x1x4xf32>, tensor<1x5x1x4xf32>) -> tensor<1x5x1x4xf32>
+  %cw = mote.constant dense<0.1> : tensor<3x3x3x3xf32>
+  %c = mote.conv %img, %cw {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x4x4x3xf32>, tensor<3x3x3x3xf32>) -> tensor<1x4x4x3xf32>
+  %r = mote.add %c, %t : (tensor<1x4x4x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x4x4x3xf32>
+  return %1, %r : tensor<1x5x1x4xf32>, tensor<1x4x4x3xf32>
+}
+}

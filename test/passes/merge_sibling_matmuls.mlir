@@ -91,3 +91,39 @@ func.func @swiglu(%x: tensor<1x3x2xf32>, %y: tensor<1x3x2xf32>) -> (tensor<1x3x4
   return %m, %m2, %s2, %m3 : tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>, tensor<1x3x4xf32>
 }
 }
+
+// -----
+
+// The FC -> Conv2D form (OpenCL): 1x1 channels-last convolutions of one input, one with a bias and one without,
+// read by one attention through head splits. One convolution by the weights stacked along the output
+// channels, biases likewise (zeros for the member without one); the merged [1, 3, 1, 4] result is viewed as
+// [1, 3, 4] and each head split reads its last-axis window of that view.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["sibling_matmuls"]>} {
+// CHECK-LABEL: func.func @conv_qkv
+func.func @conv_qkv(%x: tensor<1x3x1x2xf32>, %v: tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32> {
+  // CHECK-DAG: %[[W:.*]] = mote.constant dense_resource<merged_projection> : tensor<4x2x1x1xf32>
+  // CHECK-DAG: %[[B:.*]] = mote.constant dense_resource<merged_bias> : tensor<4xf32>
+  // CHECK: %[[C:.*]] = mote.conv %arg0, %[[W]], %[[B]] {{.*}} -> tensor<1x3x1x4xf32>
+  // CHECK-NEXT: %[[R:.*]] = mote.reshape %[[C]] : (tensor<1x3x1x4xf32>) -> tensor<1x3x4xf32>
+  // CHECK-NEXT: %[[Q:.*]] = mote.slice %[[R]] {limits = array<i64: 1, 3, 2>, starts = array<i64: 0, 0, 0>
+  // CHECK-NEXT: %[[K:.*]] = mote.slice %[[R]] {limits = array<i64: 1, 3, 4>, starts = array<i64: 0, 0, 2>
+  // CHECK-NEXT: mote.reshape %[[Q]] : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  // CHECK-NEXT: mote.reshape %[[K]] : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  // CHECK-NOT: mote.conv
+  // Weight rows [1 2], [3 4] then [5 6], [7 8]; biases [0.5 0.5] then zeros.
+  // CHECK-DAG: merged_projection: "0x040000000000803F0000004000004040000080400000A0400000C0400000E04000000041"
+  // CHECK-DAG: merged_bias: "0x040000000000003F0000003F0000000000000000"
+  %wq = mote.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]]]> : tensor<2x2x1x1xf32>
+  %bq = mote.constant dense<0.5> : tensor<2xf32>
+  %wk = mote.constant dense<[[[[5.0]], [[6.0]]], [[[7.0]], [[8.0]]]]> : tensor<2x2x1x1xf32>
+  %q = mote.conv %x, %wq, %bq {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x3x1x2xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<1x3x1x2xf32>
+  %k = mote.conv %x, %wk {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x3x1x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x3x1x2xf32>
+  %q4 = mote.reshape %q : (tensor<1x3x1x2xf32>) -> tensor<1x3x1x2xf32>
+  %k4 = mote.reshape %k : (tensor<1x3x1x2xf32>) -> tensor<1x3x1x2xf32>
+  // (The head splits into one head of 2 are identities here; a real model's split H * D into H, D.)
+  %qt = mote.transpose %q4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %kt = mote.transpose %k4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %o = mote.attention %qt, %kt, %v {scale = 0.5 : f32} : (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  return %o : tensor<1x1x3x2xf32>
+}
+}

@@ -2,22 +2,64 @@
 
 #define TILE 16
 
+/// The sum of `v` over the TILE work-items of this work-item's tile row (same local id 1), through `ts`
+/// (TILE * (TILE + 1) floats).
+inline float tileRowSum(local float *ts, const float v) {
+  const int lx = get_local_id(0), ly = get_local_id(1);
+  ts[ly * (TILE + 1) + lx] = v;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  float s = 0.0f;
+  for (int j = 0; j < TILE; ++j)
+    s += ts[ly * (TILE + 1) + j];
+  barrier(CLK_LOCAL_MEM_FENCE);
+  return s;
+}
+
+/// (mean, 1 / sqrt(var + eps)) of row m = global id 1 of a (K elements from aBase + m * aRow, column stride
+/// aCol; rms: mean 0 and the mean square), computed by the tile row's work-items in two passes in f32 through
+/// `ts`: a layer or RMS norm fused before a GEMM (norm_prologue), which gemmTile applies as it stages the
+/// row. Every work-item of the group must call it; rows past M get the last row's statistics.
+inline float2 tileRowStats(local float *ts, global const store_t *a, const int aBase, const int aRow,
+                           const int aCol, const int M, const int K, const int rms, const float eps) {
+  const int lx = get_local_id(0);
+  const int row = aBase + min((int)get_global_id(1), M - 1) * aRow;
+  float mean = 0.0f;
+  if (!rms) {
+    float s = 0.0f;
+    for (int k = lx; k < K; k += TILE)
+      s += LOAD(a, row + k * aCol);
+    mean = tileRowSum(ts, s) / K;
+  }
+  float q = 0.0f;
+  for (int k = lx; k < K; k += TILE) {
+    const float d = LOAD(a, row + k * aCol) - mean;
+    q += d * d;
+  }
+  return (float2)(mean, 1.0f / sqrt(tileRowSum(ts, q) / K + eps));
+}
+
 /// The sum over k of a[m, k] * w[k, n] for this work-item's (m = global id 1, n = global id 0), its operands
 /// read from `aBase`/`wBase` with (row, column) element strides: 16x16 output tiles per work-group, staged
-/// through the local tiles `ta` and `tw` (TILE * (TILE + 1) floats each) 16 deep. Every work-item of the group
-/// must call it (it has barriers), also those outside M x N, which get a meaningless sum. The GEMM kernels
-/// generated per matmul, Gemm or 1x1 convolution (targets/opencl/FusedKernels.cpp) call it, then apply the
-/// bias, residual and activation fused after it and store.
+/// through the local tiles `ta` and `tw` (TILE * (TILE + 1) floats each) 16 deep. With `norm` (1: scale, 2:
+/// scale and shift) a[m, k] is first normalized, (a - st.x) * st.y * scale[k] (+ shift[k]), st being row m's
+/// statistics (tileRowStats). Every work-item of the group must call it (it has barriers), also those
+/// outside M x N, which get a meaningless sum. The GEMM kernels generated per matmul, Gemm or 1x1
+/// convolution (targets/opencl/FusedKernels.cpp) call it, then apply the bias, residual and activation
+/// fused after it and store.
 inline float gemmTile(local float *ta, local float *tw, global const store_t *a, const int aBase, const int aRow,
                       const int aCol, global const store_t *w, const int wBase, const int wRow, const int wCol,
-                      const int M, const int N, const int K) {
+                      const int M, const int N, const int K, const int norm, const float2 st,
+                      global const store_t *scale, const int so, global const store_t *shift, const int sho) {
   const int lx = get_local_id(0), ly = get_local_id(1);
   const int n = get_global_id(0), m = get_global_id(1);
   float sum = 0.0f;
   for (int k0 = 0; k0 < K; k0 += TILE) {
     // ta[row ly][k lx] = a[m, k0 + lx]; tw[k ly][col lx] = w[k0 + ly, n]
     const int ka = k0 + lx, kw = k0 + ly;
-    ta[ly * (TILE + 1) + lx] = (m < M && ka < K) ? LOAD(a, aBase + m * aRow + ka * aCol) : 0.0f;
+    float av = (m < M && ka < K) ? LOAD(a, aBase + m * aRow + ka * aCol) : 0.0f;
+    if (norm && m < M && ka < K)
+      av = (av - st.x) * st.y * LOAD(scale, so + ka) + (norm == 2 ? LOAD(shift, sho + ka) : 0.0f);
+    ta[ly * (TILE + 1) + lx] = av;
     tw[ly * (TILE + 1) + lx] = (n < N && kw < K) ? LOAD(w, wBase + kw * wRow + n * wCol) : 0.0f;
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int k = 0; k < TILE; ++k)
