@@ -28,6 +28,10 @@ constexpr llvm::StringLiteral kArenaLowerBoundAttrName = "mote.arena_lower_bound
 /// device holds (activations, weights, inputs, outputs) and the largest single allocation among them.
 constexpr llvm::StringLiteral kDeviceMemoryAttrName = "mote.device_memory_bytes";
 constexpr llvm::StringLiteral kLargestAllocationAttrName = "mote.largest_allocation_bytes";
+/// Set by an emitter that launches kernels over work-groups (OpenCL), for the report: per kernel (a library
+/// kernel's name, or "generated " and the op or region kind), the work-group sizes its launches use, each
+/// "XxYxZ" (or "driver": the driver's choice) with the number of launches, as a dictionary of string arrays.
+constexpr llvm::StringLiteral kWorkGroupSizesAttrName = "mote.work_group_sizes";
 
 /// The most bytes of activations (all buffers, before reuse) one function may have: bounds the arena and
 /// keeps the planner's offset arithmetic far from overflow (one tensor has at most 2^40 elements, 2^43 bytes).

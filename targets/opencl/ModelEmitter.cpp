@@ -94,6 +94,12 @@ void ModelEmitter::launch(StringRef kernel, std::array<int64_t, 3> global, std::
   auto dims = [](std::array<int64_t, 3> d) {
     return "{" + std::to_string(d[0]) + ", " + std::to_string(d[1]) + ", " + std::to_string(d[2]) + "}";
   };
+  auto kind = generatedKinds.find(kernel);
+  std::string family = kind == generatedKinds.end() ? kernel.str() : "generated " + kind->second;
+  std::string size = local == std::array<int64_t, 3>{0, 0, 0}
+                         ? "driver"
+                         : std::to_string(local[0]) + "x" + std::to_string(local[1]) + "x" + std::to_string(local[2]);
+  ++workGroups[family][size];
   src.body() << "  if (int rc = s.launch(\"" << kernel << "\", " << dims(global) << ", " << dims(local);
   for (const std::string &a : args)
     src.body() << ", " << a;
@@ -102,7 +108,13 @@ void ModelEmitter::launch(StringRef kernel, std::array<int64_t, 3> global, std::
 
 std::string ModelEmitter::addGeneratedKernel(StringRef source) {
   generated += "\n" + source.str();
-  return "g" + std::to_string(generatedCount++);
+  std::string name = "g" + std::to_string(generatedCount++);
+  // The first line is "// OPNAME" or "// mote.fused \"KIND\"" (FusedKernels.cpp).
+  StringRef first = source.split('\n').first;
+  first.consume_front("// ");
+  first.consume_front("mote.fused ");
+  generatedKinds[name] = first.trim('"').str();
+  return name;
 }
 
 void ModelEmitter::copy(const std::string &from, const std::string &to, int64_t elementBytes, int64_t count) {
@@ -246,6 +258,14 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name) {
   Builder builder(func.getContext());
   func->setAttr(kDeviceMemoryAttrName, builder.getI64IntegerAttr(deviceBytes));
   func->setAttr(kLargestAllocationAttrName, builder.getI64IntegerAttr(largest));
+  SmallVector<NamedAttribute> sizes;
+  for (auto &[family, bySize] : workGroups) {
+    SmallVector<Attribute> entries;
+    for (auto &[size, count] : bySize)
+      entries.push_back(builder.getStringAttr(size + ": " + std::to_string(count)));
+    sizes.push_back(builder.getNamedAttr(family, builder.getArrayAttr(entries)));
+  }
+  func->setAttr(kWorkGroupSizesAttrName, builder.getDictionaryAttr(sizes));
 
   std::string source;
   llvm::raw_string_ostream s(source);

@@ -13,8 +13,10 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <array>
+#include <map>
 
 #include <string>
 
@@ -61,6 +63,10 @@ private:
   llvm::SmallVector<int64_t> partStarts, partBytes; // the arena's parts
   unsigned generatedCount = 0;
   unsigned tables = 0;
+  /// Per generated kernel name, the op or region kind its source's first line names; per kernel (library
+  /// name or "generated KIND"), per work-group size, the launches (for the report).
+  llvm::StringMap<std::string> generatedKinds;
+  std::map<std::string, std::map<std::string, int64_t>> workGroups;
 };
 
 /// Prints the launch of `choice.kernel` for `op` (every op family), or fails with an error at `op`.

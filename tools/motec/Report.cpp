@@ -263,6 +263,17 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
     for (StringRef name : {StringRef(kDeviceMemoryAttrName), StringRef(kLargestAllocationAttrName)})
       if (auto bytes = main->getAttrOfType<IntegerAttr>(name))
         root[name.drop_front(5)] = bytes.getInt(); // "device_memory_bytes", "largest_allocation_bytes"
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    if (auto sizes = main->getAttrOfType<DictionaryAttr>(kWorkGroupSizesAttrName)) {
+      llvm::json::Object byKernel;
+      for (NamedAttribute entry : sizes) {
+        llvm::json::Array list;
+        for (Attribute a : cast<ArrayAttr>(entry.getValue()))
+          list.push_back(cast<StringAttr>(a).getValue().str());
+        byKernel[entry.getName().getValue()] = std::move(list);
+      }
+      root["work_group_sizes"] = std::move(byKernel);
+    }
 
   if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
     error = "cannot create '" + dir.str() + "': " + ec.message();
@@ -327,6 +338,23 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       md << " for " << *compute << " non-constant ops at canonical ("
          << llvm::format("%.2f", *compute ? static_cast<double>(*launches) / *compute : 0.0) << " per op)";
     md << ".\n";
+  }
+  if (const llvm::json::Object *sizes = r.getObject("work_group_sizes")) {
+    md << "\nWork-group sizes per kernel (\"driver\": the OpenCL driver's choice), with the launches of each:\n\n"
+       << "| kernel | work-group size: launches |\n|---|---|\n";
+    std::vector<std::string> names;
+    for (const auto &entry : *sizes)
+      names.push_back(entry.first.str());
+    llvm::sort(names);
+    for (const std::string &name : names) {
+      md << "| " << name << " |";
+      bool first = true;
+      for (const llvm::json::Value &v : *sizes->getArray(name)) {
+        md << (first ? " " : ", ") << v.getAsString().value_or("");
+        first = false;
+      }
+      md << " |\n";
+    }
   }
   if (std::optional<int64_t> device = r.getInteger("device_memory_bytes"))
     md << "\nDevice memory: " << *device << " bytes (activations, weights, inputs and outputs); the largest single "
