@@ -108,6 +108,36 @@ public:
     return success();
   }
 
+  /// A comparison, And or Or into a bool tensor, or Where from one: broadcast strides per operand.
+  Result predicate(StringRef kernel) {
+    Value y = op->getResult(0);
+    Shape shape = shapeOf(y);
+    SmallVector<std::string> args;
+    if (kernel != "where_select") {
+      int kind = TypeSwitch<Operation *, int>(op)
+                     .Case<EqualOp, AndOp>([](Operation *) { return 0; })
+                     .Case<LessOp, OrOp>([](Operation *) { return 1; })
+                     .Case([](GreaterOp) { return 2; })
+                     .Case([](LessOrEqualOp) { return 3; })
+                     .Default([](Operation *) { return 4; });
+      args.push_back(num(kind));
+    }
+    for (Value v : op->getOperands()) {
+      FailureOr<std::string> got = b(v);
+      if (failed(got))
+        return failure();
+      args.push_back(*got);
+      args.push_back(int4Of(broadcastStrides(shapeOf(v), shape), 0));
+    }
+    FailureOr<std::string> out = b(y);
+    if (failed(out))
+      return failure();
+    args.push_back(*out);
+    args.push_back(int4Of(shape, 1));
+    e.launch(kernel, {elementCount(y), 1, 1}, {0, 0, 0}, args);
+    return success();
+  }
+
   Result cast(StringRef kernel) {
     FailureOr<std::string> x = b(op->getOperand(0)), y = b(op->getResult(0));
     if (failed(x) || failed(y))
@@ -385,6 +415,8 @@ private:
 LogicalResult emitKernel(ModelEmitter &e, Operation *op, const KernelChoice &choice) {
   Printer p(e, op);
   StringRef k = choice.kernel;
+  if (k == "compare" || k == "compare_i64" || k == "logical" || k == "where_select")
+    return p.predicate(k);
   if (k == "unary" || k == "binary" || k == "binary_i64")
     return p.elementwise();
   if (k.starts_with("cast_"))

@@ -63,6 +63,22 @@ FailureOr<KernelChoice> select(Operation *op) {
           return plain("binary_i64");
         return floatKernel(op, "binary");
       })
+      // Bool masks (attention_mask -> Equal, And, Where in exports with a KV cache).
+      .Case<EqualOp, LessOp, GreaterOp, LessOrEqualOp, GreaterOrEqualOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        Type t = elementTypeOf(op->getOperand(0));
+        if (t.isInteger(64) && elementTypeOf(op->getOperand(1)).isInteger(64))
+          return plain("compare_i64");
+        if (!isa<FloatType>(t) || elementTypeOf(op->getOperand(1)) != t)
+          return failure();
+        return plain("compare");
+      })
+      .Case<AndOp, OrOp>([](Operation *) { return plain("logical"); })
+      .Case([](WhereOp w) -> FailureOr<KernelChoice> {
+        Type t = elementTypeOf(w.getResult());
+        if (!isa<FloatType>(t) || elementTypeOf(w.getX()) != t || elementTypeOf(w.getY()) != t)
+          return failure();
+        return plain("where_select");
+      })
       .Case<SqrtOp, ExpOp, LogOp, ErfOp, TanhOp, SigmoidOp, ReluOp, NegOp, AbsOp, ReciprocalOp, SinOp, CosOp,
             SiluOp, GeluOp, ClipOp, HardSigmoidOp, LeakyReluOp>([](Operation *op) { return floatKernel(op, "unary"); })
       .Case([](BatchNormOp op) { return floatKernel(op, "batch_norm"); })

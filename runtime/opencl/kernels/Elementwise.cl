@@ -101,6 +101,40 @@ kernel void binary_i64(const int kind, global const long *a, const int ao, const
   y[yo + i] = r;
 }
 
+/// Comparisons, kind 0: ==, 1: <, 2: >, 3: <=, 4: >=, of int64 (compare_i64) or float storage (compare)
+/// operands read with broadcast strides, into bytes 0 or 1 (a bool tensor): the attention masks exporters
+/// build from attention_mask (Equal, And, Where).
+kernel void compare_i64(const int kind, global const long *a, const int ao, const int4 as, global const long *b,
+                        const int bo, const int4 bs, global uchar *y, const int yo, const int4 shape) {
+  int i = get_global_id(0);
+  const long va = a[ao + offset4(i, shape, as)], vb = b[bo + offset4(i, shape, bs)];
+  y[yo + i] = kind == 0 ? va == vb : kind == 1 ? va < vb : kind == 2 ? va > vb : kind == 3 ? va <= vb : va >= vb;
+}
+
+kernel void compare(const int kind, global const store_t *a, const int ao, const int4 as, global const store_t *b,
+                    const int bo, const int4 bs, global uchar *y, const int yo, const int4 shape) {
+  int i = get_global_id(0);
+  const float va = LOAD(a, ao + offset4(i, shape, as)), vb = LOAD(b, bo + offset4(i, shape, bs));
+  y[yo + i] = kind == 0 ? va == vb : kind == 1 ? va < vb : kind == 2 ? va > vb : kind == 3 ? va <= vb : va >= vb;
+}
+
+/// Logical And (kind 0) and Or (1) of bool tensors (bytes 0 or 1), with broadcast strides.
+kernel void logical(const int kind, global const uchar *a, const int ao, const int4 as, global const uchar *b,
+                    const int bo, const int4 bs, global uchar *y, const int yo, const int4 shape) {
+  int i = get_global_id(0);
+  const uchar va = a[ao + offset4(i, shape, as)] != 0, vb = b[bo + offset4(i, shape, bs)] != 0;
+  y[yo + i] = kind == 0 ? (va & vb) : (va | vb);
+}
+
+/// Where: condition ? x : y, each of the three read with broadcast strides (float storage).
+kernel void where_select(global const uchar *c, const int co, const int4 cs, global const store_t *a, const int ao,
+                         const int4 as, global const store_t *b, const int bo, const int4 bs, global store_t *y,
+                         const int yo, const int4 shape) {
+  int i = get_global_id(0);
+  const int k = offset4(i, shape, cs);
+  STORE(y, yo + i, c[co + k] ? LOAD(a, ao + offset4(i, shape, as)) : LOAD(b, bo + offset4(i, shape, bs)));
+}
+
 /// The model's f32 inputs into storage, and storage into its f32 outputs.
 kernel void cast_f32_to_store(global const float *x, const int xo, global store_t *y, const int yo) {
   int i = get_global_id(0);
