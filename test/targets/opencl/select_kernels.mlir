@@ -77,10 +77,30 @@ func.func @quantized(%x: tensor<4x8xf32>) -> tensor<4x2xf32> {
 
 // An op the library has no kernel for names the op; mixed float storage names the types.
 module attributes {mote.target = #mote.target<name = "opencl", layout = "NHWC", activation_type = f32>} {
-func.func @unsupported(%x: tensor<4x8xf32>, %c: tensor<4x8xi1>) -> tensor<4x8xf32> {
-  // expected-error @+1 {{opencl: 'mote.where' is not supported by the opencl target yet}}
-  %y = mote.where %c, %x, %x : (tensor<4x8xi1>, tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
-  return %y : tensor<4x8xf32>
+func.func @unsupported(%c: tensor<4x8xi1>) -> tensor<4x8xi1> {
+  // expected-error @+1 {{opencl: 'mote.not' is not supported by the opencl target yet}}
+  %y = mote.not %c : tensor<4x8xi1>
+  return %y : tensor<4x8xi1>
+}
+}
+
+// -----
+
+// A KV-cache export's attention mask: comparisons of int64 or float values, And, Or, Where over floats.
+module attributes {mote.target = #mote.target<name = "opencl", layout = "NHWC", activation_type = f32>} {
+// CHECK-LABEL: func.func @mask
+// CHECK: mote.equal {{.*}}mote.kernel = "compare_i64"
+// CHECK: mote.less {{.*}}mote.kernel = "compare"
+// CHECK: mote.and {{.*}}mote.kernel = "logical"
+// CHECK: mote.or {{.*}}mote.kernel = "logical"
+// CHECK: mote.where {{.*}}mote.kernel = "where_select"
+func.func @mask(%ids: tensor<1x9xi64>, %k: tensor<i64>, %x: tensor<1x9xf32>, %y: tensor<1x9xf32>) -> tensor<1x9xf32> {
+  %0 = mote.equal %ids, %k : (tensor<1x9xi64>, tensor<i64>) -> tensor<1x9xi1>
+  %1 = mote.less %x, %y : (tensor<1x9xf32>, tensor<1x9xf32>) -> tensor<1x9xi1>
+  %2 = mote.and %0, %1 : (tensor<1x9xi1>, tensor<1x9xi1>) -> tensor<1x9xi1>
+  %3 = mote.or %2, %1 : (tensor<1x9xi1>, tensor<1x9xi1>) -> tensor<1x9xi1>
+  %4 = mote.where %3, %x, %y : (tensor<1x9xi1>, tensor<1x9xf32>, tensor<1x9xf32>) -> tensor<1x9xf32>
+  return %4 : tensor<1x9xf32>
 }
 }
 
