@@ -148,7 +148,8 @@ LogicalResult mergeConvs(ArrayRef<ConvOp> group) {
     bool heads = static_cast<bool>(headsReadBy(c.getResult()));
     if (heads) {
       if (!rows)
-        rows = ReshapeOp::create(b, loc, RankedTensorType::get({outShape[0], outShape[1], total}, element), from);
+        rows = ReshapeOp::create(b, loc, RankedTensorType::get({outShape[0], outShape[1], total}, outType.getElementType()),
+                                 from);
       from = rows;
     }
     auto fromType = cast<RankedTensorType>(from.getType());
@@ -213,7 +214,8 @@ LogicalResult merge(ArrayRef<MatMulOp> group) {
   auto lhsType = cast<RankedTensorType>(first.getLhs().getType());
   SmallVector<int64_t> outShape(lhsType.getShape());
   outShape.back() = total;
-  auto product = MatMulOp::create(b, loc, RankedTensorType::get(outShape, element), first.getLhs(), weight);
+  auto product = MatMulOp::create(b, loc, RankedTensorType::get(outShape, cast<RankedTensorType>(first.getType()).getElementType()),
+                                  first.getLhs(), weight);
   // The slices go right after the merged product (before `first`); the matmuls go once all are made.
   b.setInsertionPointAfter(product);
   SmallVector<Value> slices;

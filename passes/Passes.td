@@ -313,7 +313,9 @@ def MoteSinkReshapes : Pass<"mote-sink-reshapes", "mlir::func::FuncOp"> {
     produces (directly, or through elementwise ops already moved) for the reshape alone, and whose result
     only an elementwise op reads, moves below that op: the op computes at the linear op's shape, its
     other operands reshaped too when they have the result's shape, or kept when they broadcast alike onto
-    both shapes (one element, a per-channel vector); a reshape of the result restores the shape. A reshape
+    both shapes (one element, a per-channel vector) with no higher rank; a reshape of the result restores
+    the shape. It stays when another operand of the result's shape is a linear result read only by the op
+    (the op follows that linear op already; moving would then move back). A reshape
     that keeps the last dimension, of such a result, read only by last-axis windows (GEGLU's two halves)
     moves below each window likewise. With
     `norm_prologue` or `norm_prologue_conv` also listed, a reshape that keeps the last dimension, of a layer or RMS norm over the

@@ -61,14 +61,22 @@ struct SinkBelowElementwise : RewritePattern {
     SmallVector<Value> operands;
     for (auto [k, v] : llvm::enumerate(op->getOperands())) {
       auto t = cast<RankedTensorType>(v.getType());
-      if (static_cast<int>(k) == sunk)
+      if (static_cast<int>(k) == sunk) {
         operands.push_back(x);
-      else if (t == resultType)
+      } else if (t == resultType) {
+        // Another linear result at this shape read only here: the op already follows a linear op whose
+        // epilogue it can be (and sinking would undo itself, that operand's new reshape then being the one
+        // to sink).
+        if (v.hasOneUse() && isLinearResult(v))
+          return failure();
         operands.push_back(Value()); // reshaped below, once the match is sure
-      else if (t.hasStaticShape() && isPeriodicBroadcast(t.getShape(), xType.getShape()) && isPeriodicBroadcast(t.getShape(), resultType.getShape()))
-        operands.push_back(v);
-      else
+      } else if (t.hasStaticShape() && t.getRank() <= xType.getRank() &&
+                 isPeriodicBroadcast(t.getShape(), xType.getShape()) &&
+                 isPeriodicBroadcast(t.getShape(), resultType.getShape())) {
+        operands.push_back(v); // broadcasts alike onto both shapes, no higher rank than either
+      } else {
         return failure();
+      }
     }
     for (size_t k = 0; k < operands.size(); ++k)
       if (!operands[k])

@@ -86,3 +86,30 @@ func.func @geglu(%x: tensor<1x5x1x6xf32>) -> tensor<1x5x4xf32> {
   return %2 : tensor<1x5x4xf32>
 }
 }
+
+// -----
+
+// Two linear results meeting at an add: the add already follows one of them, so nothing moves (sinking
+// either reshape would make the other the one to sink, forever). A constant of higher rank than the linear
+// result stays out of the move too.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue"]>} {
+// CHECK-LABEL: func.func @two_linears
+func.func @two_linears(%x: tensor<1x5x1x6xf32>, %y: tensor<1x5x6xf32>, %g: tensor<5x6xf32>) -> (tensor<1x5x7xf32>, tensor<1x5x7xf32>) {
+  // CHECK: %[[R:.*]] = mote.reshape %{{.*}} : (tensor<1x5x1x7xf32>) -> tensor<1x5x7xf32>
+  // CHECK: mote.add %[[R]], %{{.*}} : (tensor<1x5x7xf32>, tensor<1x5x7xf32>) -> tensor<1x5x7xf32>
+  // CHECK: %[[S:.*]] = mote.reshape %{{.*}} : (tensor<5x7xf32>) -> tensor<1x5x7xf32>
+  // CHECK-NEXT: mote.mul %[[S]], %{{.*}} : (tensor<1x5x7xf32>, tensor<1x1x1xf32>) -> tensor<1x5x7xf32>
+  %w = mote.constant dense<0.5> : tensor<7x6x1x1xf32>
+  %0 = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x5x1x6xf32>, tensor<7x6x1x1xf32>) -> tensor<1x5x1x7xf32>
+  %1 = mote.reshape %0 : (tensor<1x5x1x7xf32>) -> tensor<1x5x7xf32>
+  %m = mote.constant dense<0.25> : tensor<6x7xf32>
+  %2 = mote.matmul %y, %m : (tensor<1x5x6xf32>, tensor<6x7xf32>) -> tensor<1x5x7xf32>
+  %3 = mote.add %1, %2 : (tensor<1x5x7xf32>, tensor<1x5x7xf32>) -> tensor<1x5x7xf32>
+  %m2 = mote.constant dense<0.125> : tensor<6x7xf32>
+  %4 = mote.matmul %g, %m2 : (tensor<5x6xf32>, tensor<6x7xf32>) -> tensor<5x7xf32>
+  %5 = mote.reshape %4 : (tensor<5x7xf32>) -> tensor<1x5x7xf32>
+  %c = mote.constant dense<2.0> : tensor<1x1x1xf32>
+  %6 = mote.mul %5, %c : (tensor<1x5x7xf32>, tensor<1x1x1xf32>) -> tensor<1x5x7xf32>
+  return %3, %6 : tensor<1x5x7xf32>, tensor<1x5x7xf32>
+}
+}
