@@ -148,7 +148,8 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
       // A layer or RMS norm over the last axis producing the matmul's left operand for it alone: the GEMM
       // normalizes rows as it packs them. The region reads the norm's input and the weight first.
       SmallVector<Value> first;
-      if (auto [lhs, weight] = normReadingOperands(linear, target); lhs) {
+      if (auto [lhs, weight] = normReadingOperands(linear, target);
+          lhs && cast<RankedTensorType>(lhs.getType()).getRank() > 0) {
         Operation *norm = lhs.getDefiningOp();
         auto lhsType = cast<RankedTensorType>(lhs.getType());
         auto lastAxis = [&](int64_t axis) { return axis == -1 || axis == lhsType.getRank() - 1; };

@@ -100,7 +100,8 @@ struct SinkBelowWindows : OpRewritePattern<ReshapeOp> {
     auto in = cast<RankedTensorType>(x.getType());
     auto out = cast<RankedTensorType>(reshape.getType());
     if (!x.hasOneUse() || !isLinearResult(x) || !in.hasStaticShape() || !out.hasStaticShape() ||
-        in.getShape().back() != out.getShape().back() || reshape->use_empty() ||
+        in.getRank() == 0 || out.getRank() == 0 || in.getShape().back() != out.getShape().back() ||
+        reshape->use_empty() ||
         !llvm::all_of(reshape->getUsers(), [](Operation *user) {
           auto s = dyn_cast<SliceOp>(user);
           return s && s.isLastAxisWindow();
@@ -137,7 +138,8 @@ struct HoistAboveNorm : OpRewritePattern<ReshapeOp> {
       return failure();
     auto in = cast<RankedTensorType>(reshape.getInput().getType());
     auto out = cast<RankedTensorType>(reshape.getType());
-    if (!in.hasStaticShape() || !out.hasStaticShape() || in.getShape().back() != out.getShape().back())
+    if (!in.hasStaticShape() || !out.hasStaticShape() || in.getRank() == 0 || out.getRank() == 0 ||
+        in.getShape().back() != out.getShape().back())
       return failure();
     auto axisAttr = norm->getAttrOfType<IntegerAttr>("axis");
     if (!axisAttr)

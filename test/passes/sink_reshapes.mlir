@@ -113,3 +113,21 @@ func.func @two_linears(%x: tensor<1x5x1x6xf32>, %y: tensor<1x5x6xf32>, %g: tenso
   return %3, %6 : tensor<1x5x7xf32>, tensor<1x5x7xf32>
 }
 }
+
+// -----
+
+// A fuzzer finding: a reshape of a rank-0 linear result (a dot product of vectors) read by a window, and a
+// rank-0 norm input, have no last axis; nothing moves (this crashed on an empty shape; the whole-tensor
+// window then folds away).
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["linear_epilogue", "norm_prologue"]>} {
+// CHECK-LABEL: func.func @rank0
+func.func @rank0(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<1xf32> {
+  // CHECK: %[[M:.*]] = mote.matmul %arg0, %arg1 : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  // CHECK-NEXT: %[[R:.*]] = mote.reshape %[[M]] : (tensor<f32>) -> tensor<1xf32>
+  // CHECK-NEXT: return %[[R]]
+  %m = mote.matmul %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  %r = mote.reshape %m : (tensor<f32>) -> tensor<1xf32>
+  %s = mote.slice %r {starts = array<i64: 0>, limits = array<i64: 1>, steps = array<i64: 1>} : (tensor<1xf32>) -> tensor<1xf32>
+  return %s : tensor<1xf32>
+}
+}
