@@ -1,5 +1,6 @@
 // mote-fuse-linear-epilogue: a matrix product by a weight, or a convolution, and the bias add, residual add
-// and ReLU/clip after it -> one mote.fused "linear_epilogue" region (see Passes.td).
+// and activation (or gated product of its halves) after it, led by the norm it reads where the target can ->
+// one mote.fused "linear_epilogue" region (see Passes.td).
 #include "ir/ModuleTarget.h"
 #include "passes/FusedRegions.h"
 #include "passes/PatternUtils.h"
