@@ -302,8 +302,8 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
       return linear->emitError("opencl: a batched matmul whose batch dims broadcast partly is not supported yet");
     gemm = Gemm{op.getLhs(), op.getRhs(), {*ls, mg.K, 1}, {*rs, mg.N, 1}, {mg.M * mg.N, mg.N, 1}, batches, mg.M,
                 mg.N, mg.K};
-    t0 = "acc";
     columnSum = [](const std::string &acc, const std::string &) { return acc; };
+    t0 = columnSum("acc", "n");
   } else if (auto op = dyn_cast<ConvOp>(linear)) {
     FailureOr<ConvGeometry> got = convGeometry(op);
     if (failed(got))
@@ -311,7 +311,7 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     const ConvGeometry &c = *got;
     const Shape &is = c.inputStrides, &ys = c.outputStrides;
     std::string bb = op.getBias() ? g.argName(outer(op.getBias())) : "";
-    auto biasAt = [&](const std::string &channel) {
+    auto biasAt = [bb](const std::string &channel) {
       return bb.empty() ? std::string() : " + LOAD(" + bb + ", " + bb + "o + " + channel + ")";
     };
     bool pointwise = c.KH == 1 && c.KW == 1 && c.strideH == 1 && c.strideW == 1 && c.padTop == 0 && c.padLeft == 0 &&
@@ -320,10 +320,8 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
       // Pixels are GEMM rows (the w stride; h follows w in every layout), channels the reduction.
       gemm = Gemm{op.getInput(), op.getWeight(), {is[0], is[3], is[1]}, {0, 1, c.C}, {ys[0], ys[3], ys[1]}, c.N,
                   c.H * c.W, c.M, c.C};
-      t0 = "acc" + biasAt("n");
-      columnSum = [bb](const std::string &acc, const std::string &col) {
-        return acc + (bb.empty() ? std::string() : " + LOAD(" + bb + ", " + bb + "o + " + col + ")");
-      };
+      columnSum = [biasAt](const std::string &acc, const std::string &col) { return acc + biasAt(col); };
+      t0 = columnSum("acc", "n");
     } else {
       std::string x = g.argName(outer(op.getInput())), w = g.argName(outer(op.getWeight()));
       h << "  const int m = get_global_id(0), p = get_global_id(1), n = get_global_id(2);\n"

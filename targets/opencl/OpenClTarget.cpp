@@ -21,9 +21,10 @@ namespace mote {
 // inputs of rank <= 2, a cap on what one kernel touches; f16 storage. Unlike the delegate, Mote's own
 // kernels normalize groups in one launch (group_norm is native; --opencl-native without it gives AQDS's
 // broadcast-free decomposition), chains of elementwise ops, with the norm before them, run as one
-// generated kernel each, matmuls and convolutions apply their bias, residual and activation as they store,
-// attention reads and writes through its head transposes, and the rotary embedding (with x's head transpose)
-// is one generated kernel.
+// generated kernel each, matmuls and convolutions apply their bias, residual (also one per channel) and
+// activation or gated product as they store, the GEMM normalizes the rows a layer or RMS norm before it would
+// write, attention reads and writes through its head transposes, and the rotary embedding (with x's head
+// transpose) is one generated kernel.
 TargetDescription OpenClTarget::defaultDescription() const {
   TargetDescription d;
   d.name = "opencl";
