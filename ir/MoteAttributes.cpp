@@ -41,7 +41,7 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, S
   }
   static const char *fusionKinds[] = {"elementwise", "norm_elementwise", "attention", "linear_epilogue",
                                       "norm_prologue", "norm_prologue_conv", "sibling_matmuls", "rotary",
-                                      "linear_epilogue_broadcast", "gated_linear"};
+                                      "linear_epilogue_broadcast", "gated_linear", "group_norm_conv", "upsample_conv"};
   for (Attribute a : fusions ? fusions.getValue() : ArrayRef<Attribute>()) {
     auto n = dyn_cast<StringAttr>(a);
     if (!n || !llvm::is_contained(fusionKinds, n.getValue()))

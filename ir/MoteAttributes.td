@@ -34,7 +34,10 @@ def Mote_TargetAttr : AttrDef<Mote_Dialect, "Target"> {
       same for a 1x1 channels-last convolution, the FC -> Conv2D form of a linear layer;
       `linear_epilogue_broadcast`: its residual may also be broadcast along the rows, one value per column
       or channel; `gated_linear`: it may end in the gated product of its result's two halves, GEGLU or
-      SwiGLU); the `fused` phase forms only these.
+      SwiGLU; `group_norm_conv`: a group norm between convolutions is split in two, its statistics computed in
+      the producing convolution's epilogue and its normalization, with the SiLU after it, in the consuming
+      convolutions' prologue; `upsample_conv`: a convolution reads a nearest-neighbour upsampling by whole
+      factors through it, never writing the upsampled tensor); the `fused` phase forms only these.
 
     ```mlir
     module attributes {mote.target = #mote.target<name = "opencl", max_rank = 4,

@@ -54,6 +54,9 @@ public:
 private:
   int64_t previous_;
 };
+/// Whether `v` holds a group norm's statistics (mote.group_norm_stats' result, or a mote.fused region's result
+/// yielding one, or a region's block argument reading one): f32 whatever the activations' storage.
+bool isGroupNormStatistics(mlir::Value v);
 /// The longest reduction an int8 x int8 product sums in int32 without overflow (127 * 127 * K < 2^31).
 constexpr int64_t kMaxInt8Reduction = 133143;
 } // namespace mote

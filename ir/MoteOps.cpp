@@ -449,6 +449,7 @@ LogicalResult AveragePoolOp::verify() {
 MOTE_SAME_AS_INPUT(BatchNormOp)
 MOTE_SAME_AS_INPUT(InstanceNormOp)
 MOTE_SAME_AS_INPUT(GroupNormOp)
+MOTE_SAME_AS_INPUT(GroupNormApplyOp)
 MOTE_SAME_AS_INPUT(LayerNormOp)
 MOTE_SAME_AS_INPUT(RmsNormOp)
 #undef MOTE_SAME_AS_INPUT
@@ -486,6 +487,57 @@ LogicalResult GroupNormOp::verify() {
   int64_t c = channelsOf(type, getChannelsLast()), g = getNumGroups();
   if (g < 1 || (!ShapedType::isDynamic(c) && c % g != 0))
     return emitOpError("expected 'num_groups' to divide ") << c << " channels, got " << g;
+  if (failed(verifyPerChannel(*this, getScale(), "scale", c)) ||
+      failed(verifyPerChannel(*this, getBias(), "bias", c)))
+    return failure();
+  return success();
+}
+
+LogicalResult GroupNormStatsOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location>, Adaptor a,
+                                                 SmallVectorImpl<Type> &results) {
+  auto type = cast<RankedTensorType>(a.getInput().getType());
+  results.push_back(RankedTensorType::get({type.getRank() > 0 ? type.getDimSize(0) : 1,
+                                           static_cast<int64_t>(a.getNumGroups()), 2},
+                                          Float32Type::get(ctx)));
+  return success();
+}
+
+/// The group count of a group norm's halves divides the channels of an input of rank >= 3.
+static LogicalResult verifyGroups(Operation *op, RankedTensorType type, bool channelsLast, int64_t groups) {
+  if (type.getRank() < 3)
+    return op->emitOpError("expected an input of rank >= 3, got ") << type;
+  int64_t c = channelsOf(type, channelsLast);
+  if (groups < 1 || (!ShapedType::isDynamic(c) && c % groups != 0))
+    return op->emitOpError("expected 'num_groups' to divide ") << c << " channels, got " << groups;
+  return success();
+}
+
+bool mote::isGroupNormStatistics(Value v) {
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto fused = dyn_cast_or_null<FusedOp>(arg.getOwner()->getParentOp());
+    return fused && isGroupNormStatistics(fused.getInputs()[arg.getArgNumber()]);
+  }
+  Operation *def = v.getDefiningOp();
+  if (auto fused = dyn_cast_or_null<FusedOp>(def))
+    return isGroupNormStatistics(
+        fused.getBlock().getTerminator()->getOperand(cast<OpResult>(v).getResultNumber()));
+  return isa_and_nonnull<GroupNormStatsOp>(def);
+}
+
+LogicalResult GroupNormStatsOp::verify() {
+  return verifyGroups(*this, getInput().getType(), getChannelsLast(), getNumGroups());
+}
+
+LogicalResult GroupNormApplyOp::verify() {
+  auto type = getInput().getType();
+  if (failed(verifyGroups(*this, type, getChannelsLast(), getNumGroups())))
+    return failure();
+  int64_t c = channelsOf(type, getChannelsLast());
+  auto stats = getStats().getType();
+  if (stats.getRank() != 3 || stats.getDimSize(0) != type.getDimSize(0) ||
+      stats.getDimSize(1) != getNumGroups() || stats.getDimSize(2) != 2 || !stats.getElementType().isF32())
+    return emitOpError("expected 'stats' of shape [") << type.getDimSize(0) << ", " << getNumGroups()
+                                                        << ", 2] and type f32, got " << stats;
   if (failed(verifyPerChannel(*this, getScale(), "scale", c)) ||
       failed(verifyPerChannel(*this, getBias(), "bias", c)))
     return failure();

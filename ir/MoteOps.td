@@ -421,6 +421,39 @@ def Mote_GroupNormOp : Mote_Op<"group_norm", [InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
+def Mote_GroupNormStatsOp : Mote_Op<"group_norm_stats", [InferTypeOpAdaptor]> {
+  let summary = "The statistics of a group norm: per instance and group, the mean and 1 / sqrt(var + eps).";
+  let description = [{
+    The first half of a `mote.group_norm` split in two (mote-split-group-norm) so that a target can compute
+    the statistics where the input is produced (a convolution's epilogue) and normalize where it is read
+    (the next convolution's prologue). `result[n, g] = (mean, 1 / sqrt(var + epsilon))` over the channels
+    of group `g` (channels `g * C / G ...`) and every spatial position of instance `n`, the variance the
+    biased one, as `mote.group_norm` computes them. The result is f32 whatever the activations' storage.
+
+    `%s = mote.group_norm_stats %x {num_groups = 32 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x320x64x64xf32>) -> tensor<1x32x2xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, I64Attr:$num_groups, F32Attr:$epsilon,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
+  let results = (outs Mote_FloatTensor:$stats);
+  let hasVerifier = 1;
+}
+
+def Mote_GroupNormApplyOp : Mote_Op<"group_norm_apply", [InferTypeOpAdaptor]> {
+  let summary = "A group norm from its statistics: (x - mean[n, g]) * rstd[n, g] * scale[c] + bias[c].";
+  let description = [{
+    The second half of a split `mote.group_norm`: `stats` is the `[N, G, 2]` result of
+    `mote.group_norm_stats` of the same input (or of a reshape of it keeping instances and channels), channel
+    `c` belongs to group `c / (C / G)`.
+
+    `%y = mote.group_norm_apply %x, %st, %s, %b {num_groups = 32 : i64} : (tensor<1x320x64x64xf32>, tensor<1x32x2xf32>, tensor<320xf32>, tensor<320xf32>) -> tensor<1x320x64x64xf32>`
+  }];
+  let arguments = (ins Mote_FloatTensor:$input, Mote_FloatTensor:$stats, Mote_FloatTensor:$scale,
+                   Mote_FloatTensor:$bias, I64Attr:$num_groups,
+                   DefaultValuedAttr<BoolAttr, "false">:$channels_last);
+  let results = (outs Mote_FloatTensor:$output);
+  let hasVerifier = 1;
+}
+
 def Mote_LayerNormOp : Mote_Op<"layer_norm", [InferTypeOpAdaptor]> {
   let summary = "Layer normalization over the axes from `axis` on (composite; ONNX LayerNormalization).";
   let description = [{

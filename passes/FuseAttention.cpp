@@ -29,6 +29,15 @@ bool isHeadSplit(ReshapeOp r) {
          in.getShape()[2] == out.getShape()[2] * out.getShape()[3];
 }
 
+/// Whether `r` views a rank-3 [B, S, D] tensor as one head, [B, 1, S, D].
+bool isSingleHeadView(ReshapeOp r) {
+  auto in = cast<RankedTensorType>(r.getInput().getType());
+  auto out = cast<RankedTensorType>(r.getType());
+  return in.hasStaticShape() && out.hasStaticShape() && in.getRank() == 3 && out.getRank() == 4 &&
+         out.getShape()[0] == in.getShape()[0] && out.getShape()[1] == 1 &&
+         out.getShape().take_back(2) == in.getShape().take_back(2);
+}
+
 /// `r`, a result of a split along the last axis, as the equal last-axis window slice of the split's input
 /// (which the attention region reads in place); the split goes once none of its results is read.
 Value windowOfSplit(OpResult r) {
@@ -71,6 +80,17 @@ struct FuseAttentionPass : mote::impl::MoteFuseAttentionBase<FuseAttentionPass> 
       // place.
       for (Value v : {a.getQuery(), a.getKey(), a.getValue()}) {
         Operation *def = v.getDefiningOp();
+        // One head (a VAE's mid-block attention): a [B, 1, S, D] view of a last-axis window of a merged
+        // projection, read in place with no transpose.
+        if (auto view = dyn_cast_or_null<ReshapeOp>(def)) {
+          SliceOp window = view.getInput().getDefiningOp<SliceOp>();
+          if (isSingleHeadView(view) && v.hasOneUse() && def->getBlock() == &block && !llvm::is_contained(ops, def) &&
+              window && window->hasOneUse() && window.isLastAxisWindow()) {
+            ops.push_back(view);
+            ops.push_back(window);
+          }
+          continue;
+        }
         if (!isHeadTranspose(def) || !v.hasOneUse() || def->getBlock() != &block || llvm::is_contained(ops, def))
           continue;
         ops.push_back(def);

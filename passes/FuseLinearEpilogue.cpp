@@ -1,6 +1,7 @@
 // mote-fuse-linear-epilogue: a matrix product by a weight, or a convolution, and the bias add, residual add
 // and activation (or gated product of its halves) after it, led by the norm it reads where the target can ->
-// one mote.fused "linear_epilogue" region (see Passes.td).
+// one mote.fused "linear_epilogue" region, with the halves of a group norm split around convolutions
+// (see Passes.td).
 #include "ir/ModuleTarget.h"
 #include "passes/FusedRegions.h"
 #include "passes/PatternUtils.h"
@@ -95,6 +96,64 @@ SmallVector<Operation *> gatedProduct(Value v, Block &block) {
   return ops;
 }
 
+/// With `group_norm_conv`, the normalization mote-split-group-norm put before convolution `conv` for it
+/// alone: the mote.group_norm_apply, the SiLU after it and a reshape, each read only by the next (in block
+/// order); empty if `conv` reads no such chain.
+SmallVector<Operation *> groupNormPrologue(ConvOp conv, Block &block) {
+  SmallVector<Operation *> chain;
+  Value v = conv.getInput();
+  for (int depth = 0; depth < 3; ++depth) {
+    Operation *def = v.getDefiningOp();
+    if (!def || def->getBlock() != &block || !v.hasOneUse())
+      return {};
+    chain.insert(chain.begin(), def);
+    if (auto apply = dyn_cast<GroupNormApplyOp>(def)) {
+      auto type = apply.getType();
+      const bool last = apply.getChannelsLast();
+      if (!readsGroupNormInPrologue(conv, last, type.getDimSize(0), type.getDimSize(last ? 3 : 1)))
+        return {};
+      return chain;
+    }
+    if (!isa<SiluOp, ReshapeOp>(def))
+      return {};
+    v = def->getOperand(0);
+  }
+  return {};
+}
+
+/// With `upsample_conv`, the nearest-neighbour upsampling by whole factors that only convolution `conv` reads
+/// (ONNX Resize, mode nearest, asymmetric coordinates, floor: source pixel = output pixel / factor, what
+/// torch.onnx writes for F.interpolate(scale_factor=2)), which the convolution reads through; else null.
+ResizeOp upsamplePrologue(ConvOp conv, Block &block) {
+  auto resize = conv.getInput().getDefiningOp<ResizeOp>();
+  if (!resize || resize->getBlock() != &block || !conv.getInput().hasOneUse() || conv.getGroup() != 1 ||
+      resize.getMode() != "nearest" || resize.getCoordinateTransformationMode() != "asymmetric" ||
+      resize.getNearestMode() != "floor")
+    return {};
+  auto in = cast<RankedTensorType>(resize.getInput().getType()), out = resize.getType();
+  if (!in.hasStaticShape() || in.getRank() != 4 || resize.getScales().size() != 4)
+    return {};
+  const bool last = conv.getChannelsLast();
+  for (int64_t d = 0; d < 4; ++d) {
+    const bool spatial = last ? (d == 1 || d == 2) : d >= 2;
+    const int64_t i = in.getDimSize(d), o = out.getDimSize(d);
+    if (o % i != 0 || (!spatial && o != i) || resize.getScales()[d] != static_cast<float>(o / i))
+      return {};
+  }
+  return resize;
+}
+
+/// With `group_norm_conv`, the group norm statistics of `v` (a convolution's result, or its epilogue's, in
+/// the convolution's layout) that mote-split-group-norm put right after it; else null.
+Operation *groupNormStatsOf(Value v, ConvOp conv, Block &block) {
+  for (Operation *user : v.getUsers())
+    if (auto stats = dyn_cast<GroupNormStatsOp>(user))
+      if (stats->getBlock() == &block && stats.getChannelsLast() == conv.getChannelsLast() && conv.getGroup() == 1 &&
+          cast<RankedTensorType>(v.getType()).getRank() == 4)
+        return stats;
+  return nullptr;
+}
+
 /// The only user of `v`, if it has exactly one and it is in `block`.
 Operation *onlyUser(Value v, Block &block) {
   if (!v.hasOneUse())
@@ -169,6 +228,21 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
           ops.insert(ops.begin(), norm);
           first = {norm->getOperand(0), weight};
         }
+      }
+      // Before a convolution, what its kernel computes as it stages its input: the normalization of a group
+      // norm split around convolutions (group_norm_conv), or a nearest upsampling it reads through
+      // (upsample_conv). After it, the statistics of its result (group_norm_conv), which its epilogue computes.
+      if (auto conv = dyn_cast<ConvOp>(linear)) {
+        SmallVector<Operation *> prologue;
+        if (target.canFuse("group_norm_conv"))
+          prologue = groupNormPrologue(conv, block);
+        if (prologue.empty() && target.canFuse("upsample_conv"))
+          if (ResizeOp resize = upsamplePrologue(conv, block))
+            prologue = {resize};
+        ops.insert(ops.begin(), prologue.begin(), prologue.end());
+        if (target.canFuse("group_norm_conv") && llvm::none_of(ops, [](Operation *o) { return isa<SliceOp>(o); }))
+          if (Operation *stats = groupNormStatsOf(ops.back()->getResult(0), conv, block))
+            ops.push_back(stats);
       }
       if (ops.size() >= 2)
         buildFusedRegion(ops, "linear_epilogue", first);

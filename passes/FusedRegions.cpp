@@ -20,6 +20,17 @@ bool isPeriodicBroadcast(ArrayRef<int64_t> operand, ArrayRef<int64_t> result) {
   return operand.size() <= result.size() && operand == result.take_back(operand.size());
 }
 
+bool keepsInstancesAndChannels(Value v, bool channelsLast, int64_t n, int64_t c) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  return t && t.hasStaticShape() && t.getRank() == 4 && t.getDimSize(0) == n &&
+         t.getDimSize(channelsLast ? 3 : 1) == c;
+}
+
+bool readsGroupNormInPrologue(ConvOp conv, bool channelsLast, int64_t n, int64_t c) {
+  return conv.getGroup() == 1 && conv.getChannelsLast() == channelsLast &&
+         keepsInstancesAndChannels(conv.getInput(), channelsLast, n, c);
+}
+
 Operation *ancestorInBlock(Operation *op, Block *block) {
   while (op && op->getBlock() != block)
     op = op->getParentOp();

@@ -15,6 +15,15 @@ bool isElementwiseOp(mlir::Operation *op);
 /// vector in channels-last order, or `result` itself).
 bool isPeriodicBroadcast(llvm::ArrayRef<int64_t> operand, llvm::ArrayRef<int64_t> result);
 
+/// Whether a 4-D value `v` holds the same elements in the same order as a 4-D group norm input of `n`
+/// instances and `c` channels in its layout (channels last or second): the same instance and channel
+/// dimensions, the spatial ones possibly reshaped.
+bool keepsInstancesAndChannels(mlir::Value v, bool channelsLast, int64_t n, int64_t c);
+
+/// Whether `conv` can normalize the input it reads as it stages it (`group_norm_conv`): a 2-D convolution
+/// of one group in the norm's layout whose input keeps the norm's instances and channels.
+bool readsGroupNormInPrologue(ConvOp conv, bool channelsLast, int64_t n, int64_t c);
+
 /// The op of `block` that holds `op` (itself, or its ancestor in `block`).
 mlir::Operation *ancestorInBlock(mlir::Operation *op, mlir::Block *block);
 

@@ -33,7 +33,7 @@ ConstantOp weightOf(MatMulOp m) {
 }
 
 /// The attention that reads `m`'s result split into heads (reshape [B, S, H*D] -> [B, S, H, D], then
-/// transpose(0, 2, 1, 3), each read only by the next), or null. Only such projections are merged: there the
+/// transpose(0, 2, 1, 3), or for one head reshape -> [B, 1, S, D], each read only by the next), or null. Only such projections are merged: there the
 /// attention fusion reads the slices of the merged result in place, and the merged result lives no longer
 /// than the separate ones would.
 AttentionOp headsReadBy(Value projection) {
@@ -42,14 +42,20 @@ AttentionOp headsReadBy(Value projection) {
   auto type = cast<RankedTensorType>(projection.getType());
   // [B, S, H*D], or a 1x1 convolution's [B, S, 1, H*D] (the FC -> Conv2D form).
   bool rows = type.getRank() == 3 || (type.getRank() == 4 && type.getShape()[2] == 1);
-  if (!split || cast<RankedTensorType>(split.getType()).getRank() != 4 || !rows ||
-      cast<RankedTensorType>(split.getType()).getShape().take_front(2) != type.getShape().take_front(2))
+  if (!split || cast<RankedTensorType>(split.getType()).getRank() != 4 || !rows)
     return {};
-  auto heads = dyn_cast_or_null<TransposeOp>(next(split.getResult()));
-  if (!heads || heads.getPerm() != ArrayRef<int64_t>{0, 2, 1, 3})
+  // [B, S, H, D] then the transpose; or one head, [B, 1, S, D] (a VAE's mid-block attention), read as it is.
+  Value heads = split.getResult();
+  auto splitShape = cast<RankedTensorType>(split.getType()).getShape();
+  auto t = dyn_cast_or_null<TransposeOp>(next(heads));
+  if (splitShape.take_front(2) == type.getShape().take_front(2) && t &&
+      t.getPerm() == ArrayRef<int64_t>{0, 2, 1, 3})
+    heads = t.getResult();
+  else if (!(splitShape[0] == type.getShape()[0] && splitShape[1] == 1 && splitShape[2] == type.getShape()[1] &&
+             splitShape[3] == type.getShape().back()))
     return {};
-  auto attention = dyn_cast_or_null<AttentionOp>(next(heads.getResult()));
-  if (!attention || attention.getMask() == heads.getResult())
+  auto attention = dyn_cast_or_null<AttentionOp>(next(heads));
+  if (!attention || attention.getMask() == heads)
     return {};
   return attention;
 }

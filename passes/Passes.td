@@ -245,8 +245,10 @@ def MoteFuseAttention : Pass<"mote-fuse-attention", "mlir::func::FuncOp"> {
     last-axis slice of a merged projection (mote-merge-sibling-matmuls) brings the reshape and the slice
     along: the kernel reads the window in place. A piece of a split of the last axis read only by such a
     head split (GPT-2's fused QKV projection split in three) becomes that slice first, and the split goes
-    once no piece of it is left. The mask is never absorbed. An attention with nothing to absorb stays as
-    it is.
+    once no piece of it is left. One head needs no transpose: a query, key or value that is a
+    [B, 1, S, D] view of a [B, S, D] last-axis slice of a merged projection (a VAE decoder's mid-block
+    attention) brings the view and the slice along likewise. The mask is never absorbed. An attention with
+    nothing to absorb stays as it is.
   }];
 }
 
@@ -286,6 +288,31 @@ def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::Func
     1x1 convolution as above, whose result is read only by the two last-axis halves of a gated product
     (a * act(b) or act(a) * b, act a GELU or SiLU, or no activation: GEGLU, SwiGLU after merged gate and
     up projections) ends in that product: the kernel computes the sums at both halves' columns.
+    With `group_norm_conv`, the halves of a group norm that mote-split-group-norm put around a
+    convolution of one group join its region: the mote.group_norm_apply (and the SiLU and reshape after
+    it) that it alone reads leads the region, the kernel normalizing its input as it stages it; the
+    mote.group_norm_stats of the region's last value (the convolution's, or its residual sum's) ends it,
+    the kernel's epilogue computing the statistics. With `upsample_conv`, a nearest upsampling by whole
+    factors (mode nearest, asymmetric coordinates, floor, scales equal to the size ratios, 1 on the
+    instance and channel axes) that only a convolution of one group reads leads its region: the kernel
+    reads the upsampled input through it, and the upsampled tensor is never written.
+  }];
+}
+
+def MoteSplitGroupNorm : Pass<"mote-split-group-norm", "mlir::func::FuncOp"> {
+  let summary = "A group norm between convolutions as its statistics and its normalization, for the convolutions' kernels to take";
+  let description = [{
+    Runs when the module's target lists `group_norm_conv` in `fusions`, in the `fused` phase before
+    mote-fuse-linear-epilogue. A group norm needs its input's statistics over whole groups before it can
+    normalize one element, so on its own it is a kernel launch and two passes over memory between the
+    convolution that produces its input and the one that reads its result (a VAE decoder's and a U-Net's
+    resnet blocks: conv -> group norm -> SiLU -> conv). A 4-D `mote.group_norm` whose result, or the SiLU
+    that alone reads it, only group-1 convolutions in its layout read (directly, or through reshapes that
+    keep instances and channels: the attention block's projections) becomes `mote.group_norm_stats` of its
+    input, placed right after that input (or after the value a reshape of it keeping instances and channels
+    reads: the producer's own result), and, before each such convolution, its own `mote.group_norm_apply`
+    of the input and the statistics (then the SiLU, then the reshape). mote-fuse-linear-epilogue then puts
+    the statistics in the producing convolution's region and each normalization in the reading one's.
   }];
 }
 
@@ -329,7 +356,8 @@ def MoteMergeSiblingMatmuls : Pass<"mote-merge-sibling-matmuls", "mlir::func::Fu
   let description = [{
     Runs when the module's target lists `sibling_matmuls` in `fusions`. Matmuls whose left operand is the
     same value, whose right operands are rank-2 constants read by nothing else, and whose results one
-    attention reads split into heads (reshape [B, S, H*D] -> [B, S, H, D], transpose(0, 2, 1, 3)): an
+    attention reads split into heads (reshape [B, S, H*D] -> [B, S, H, D], transpose(0, 2, 1, 3); for one
+    head, reshape [B, S, D] -> [B, 1, S, D] alone): an
     attention's query, key and value projections, or a cross-attention's key and value. They become one
     matmul by the weights placed side by side along N, computed where the first was; each original result
     becomes a slice of the last axis of the merged one. The activation is read once and one GEMM runs

@@ -111,6 +111,7 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
     pm.addNestedPass<func::FuncOp>(createMoteFuseRotary());
     pm.addNestedPass<func::FuncOp>(createMoteMergeSiblingMatmuls());
     pm.addNestedPass<func::FuncOp>(createMoteFuseAttention());
+    pm.addNestedPass<func::FuncOp>(createMoteSplitGroupNorm());
     pm.addNestedPass<func::FuncOp>(createMoteFuseLinearEpilogue());
     pm.addNestedPass<func::FuncOp>(createMoteFuseElementwise());
     return;

@@ -104,7 +104,7 @@ std::vector<TargetFlag> descriptionFlags() {
       {"layout", "Activation layout: NCHW or NHWC", text(&TargetDescription::layout)},
       {"native", "Comma-separated composites with kernels (group_norm,layer_norm,...)",
        list(&TargetDescription::native)},
-      {"fusions", "Comma-separated kinds of fused region to form (elementwise,norm_elementwise,attention,linear_epilogue,linear_epilogue_broadcast,gated_linear,norm_prologue,norm_prologue_conv,sibling_matmuls,rotary; empty: none)",
+      {"fusions", "Comma-separated kinds of fused region to form (elementwise,norm_elementwise,attention,linear_epilogue,linear_epilogue_broadcast,gated_linear,norm_prologue,norm_prologue_conv,sibling_matmuls,rotary,group_norm_conv,upsample_conv; empty: none)",
        list(&TargetDescription::fusions)},
       {"activation-type", "Activation (storage) type: f32, f16 or i8 (i8 needs a quantized model)",
        text(&TargetDescription::activationType)},

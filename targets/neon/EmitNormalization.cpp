@@ -145,7 +145,17 @@ LogicalResult attentionRegion(ModelEmitter &e, FusedOp fused, const KernelChoice
     Value source = value;
     bool transposed = false;
     int64_t row = shape[1] * shape[3], offset = 0;
-    if (auto t = value.getDefiningOp<TransposeOp>()) {
+    // One head: a [B, 1, S, D] view of a window of the last axis, read in place (mote-fuse-attention).
+    auto view = value.getDefiningOp<ReshapeOp>();
+    if (view && view.getInput().getDefiningOp<SliceOp>() && shape[1] == 1) {
+      auto window = view.getInput().getDefiningOp<SliceOp>();
+      if (!window.isLastAxisWindow())
+        return window.emitError("neon emitter: an attention region's slice must be a window of the last axis");
+      source = window.getInput();
+      transposed = true; // rows of the window's input, heads (one) inner
+      row = shapeOf(source).back();
+      offset = window.getStarts().back();
+    } else if (auto t = value.getDefiningOp<TransposeOp>()) {
       source = t.getInput();
       transposed = true;
       // A head split of a window of the last axis: read in place (mote-fuse-attention).

@@ -100,7 +100,8 @@ std::optional<Results> runChannelsLast(Operation *op, Operands operands) {
 }
 
 std::optional<Results> runOp(Operation *op, Operands operands) {
-  if (auto last = op->getAttrOfType<BoolAttr>("channels_last"); last && last.getValue())
+  // A group norm's statistics have no channel axis to move: that kernel reads the layout itself.
+  if (auto last = op->getAttrOfType<BoolAttr>("channels_last"); last && last.getValue() && !isa<GroupNormStatsOp>(op))
     return runChannelsLast(op, operands);
   return runKernel(op, operands);
 }

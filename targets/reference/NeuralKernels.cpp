@@ -503,6 +503,36 @@ std::optional<Results> runNeural(Operation *op, Operands in) {
         return single(normalize(op, x, groupSize, n.getEpsilon().convertToDouble(), false, in[1], in[2],
                                 inner, x.shape[1]));
       })
+      .Case([&](GroupNormStatsOp n) {
+        // Runs in its own layout (Interpreter.cpp gives it no NCHW twin: its result has no channels).
+        const Tensor &x = *in[0];
+        const bool last = n.getChannelsLast();
+        const int64_t N = x.shape[0], C = last ? x.shape.back() : x.shape[1], P = x.size() / (N * C);
+        const int64_t G = n.getNumGroups(), Cg = C / G;
+        Tensor out = resultTensor(op);
+        std::vector<double> group(Cg * P);
+        for (int64_t b = 0; b < N; ++b)
+          for (int64_t g = 0; g < G; ++g) {
+            for (int64_t c = 0; c < Cg; ++c)
+              for (int64_t p = 0; p < P; ++p)
+                group[c * P + p] = x.f[last ? (b * P + p) * C + g * Cg + c : (b * C + g * Cg + c) * P + p];
+            auto [mean, inv] = statistics(group.data(), Cg * P, n.getEpsilon().convertToDouble(), false);
+            out.set((b * G + g) * 2, mean);
+            out.set((b * G + g) * 2 + 1, inv);
+          }
+        return single(std::move(out));
+      })
+      .Case([&](GroupNormApplyOp n) {
+        // NCHW (a channels_last one runs as its NCHW twin).
+        const Tensor &x = *in[0], &stats = *in[1], &scale = *in[2], &bias = *in[3];
+        const int64_t N = x.shape[0], C = x.shape[1], P = x.size() / (N * C), Cg = C / n.getNumGroups();
+        Tensor out = resultTensor(op);
+        for (int64_t k = 0; k < x.size(); ++k) {
+          const int64_t b = k / (C * P), c = (k / P) % C, at = (b * n.getNumGroups() + c / Cg) * 2;
+          out.set(k, (x.f[k] - stats.f[at]) * stats.f[at + 1] * scale.f[c] + bias.f[c]);
+        }
+        return single(std::move(out));
+      })
       .Case([&](LayerNormOp n) {
         return single(tailNorm(op, *in[0], *normalizeAxis(n.getAxis(), in[0]->rank()),
                                n.getEpsilon().convertToDouble(), false, *in[1], opt(2)));

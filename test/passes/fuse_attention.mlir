@@ -132,3 +132,28 @@ func.func @split_qkv(%qkv: tensor<1x6x48xf32>, %x: tensor<2x6x16xf32>) -> (tenso
   return %4, %t#0 : tensor<1x6x2x8xf32>, tensor<1x6x16xf32>
 }
 }
+
+// -----
+
+// One head: [1, 1, S, D] views of last-axis windows of a merged projection (a VAE decoder's mid-block
+// attention after mote-merge-sibling-matmuls) come along with no transpose; the kernel reads the windows in
+// place.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["attention"]>} {
+// CHECK-LABEL: func.func @single_head_windows
+func.func @single_head_windows(%qkv: tensor<1x6x24xf32>) -> tensor<1x1x6x8xf32> {
+  // CHECK: %[[F:.*]] = mote.fused "attention"(%arg0) : (tensor<1x6x24xf32>) -> tensor<1x1x6x8xf32>
+  // CHECK-COUNT-3: mote.slice
+  // CHECK-NOT: mote.fused
+  // CHECK: mote.attention
+  // CHECK-NEXT: mote.yield
+  // CHECK: return %[[F]]
+  %q = mote.slice %qkv {starts = array<i64: 0, 0, 0>, limits = array<i64: 1, 6, 8>, steps = array<i64: 1, 1, 1>} : (tensor<1x6x24xf32>) -> tensor<1x6x8xf32>
+  %k = mote.slice %qkv {starts = array<i64: 0, 0, 8>, limits = array<i64: 1, 6, 16>, steps = array<i64: 1, 1, 1>} : (tensor<1x6x24xf32>) -> tensor<1x6x8xf32>
+  %v = mote.slice %qkv {starts = array<i64: 0, 0, 16>, limits = array<i64: 1, 6, 24>, steps = array<i64: 1, 1, 1>} : (tensor<1x6x24xf32>) -> tensor<1x6x8xf32>
+  %q4 = mote.reshape %q : (tensor<1x6x8xf32>) -> tensor<1x1x6x8xf32>
+  %k4 = mote.reshape %k : (tensor<1x6x8xf32>) -> tensor<1x1x6x8xf32>
+  %v4 = mote.reshape %v : (tensor<1x6x8xf32>) -> tensor<1x1x6x8xf32>
+  %o = mote.attention %q4, %k4, %v4 {scale = 0.35 : f32} : (tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>, tensor<1x1x6x8xf32>) -> tensor<1x1x6x8xf32>
+  return %o : tensor<1x1x6x8xf32>
+}
+}

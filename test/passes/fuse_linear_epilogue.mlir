@@ -297,3 +297,26 @@ func.func @neither(%x: tensor<1x5x1x6xf32>, %img: tensor<1x4x4x3xf32>, %t: tenso
   return %1, %r : tensor<1x5x1x4xf32>, tensor<1x4x4x3xf32>
 }
 }
+
+// -----
+
+// With `upsample_conv`, a 2x nearest upsampling (asymmetric, floor: what torch.onnx writes for
+// F.interpolate(scale_factor=2)) that only a convolution reads leads its region; other resizes (linear, or a
+// half-pixel nearest) stay out.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, layout = "NHWC", fusions = ["linear_epilogue", "upsample_conv"]>} {
+// CHECK-LABEL: func.func @upsample_conv
+func.func @upsample_conv(%x: tensor<1x4x4x8xf32>, %w: tensor<8x8x3x3xf32>) -> (tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>) {
+  // CHECK: mote.fused "linear_epilogue"(%arg0, %arg1) : (tensor<1x4x4x8xf32>, tensor<8x8x3x3xf32>) -> tensor<1x8x8x8xf32>
+  // CHECK-NEXT: ^bb0
+  // CHECK-NEXT: mote.resize
+  // CHECK-NEXT: mote.conv
+  // CHECK-NEXT: mote.yield
+  // CHECK: %[[L:.*]] = mote.resize %arg0 {coordinate_transformation_mode = "half_pixel"
+  // CHECK-NEXT: mote.conv %[[L]]
+  %u = mote.resize %x {coordinate_transformation_mode = "asymmetric", mode = "nearest", nearest_mode = "floor", scales = array<f32: 1.0, 2.0, 2.0, 1.0>} : (tensor<1x4x4x8xf32>) -> tensor<1x8x8x8xf32>
+  %c = mote.conv %u, %w {channels_last = true, dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>) -> tensor<1x8x8x8xf32>
+  %l = mote.resize %x {coordinate_transformation_mode = "half_pixel", mode = "nearest", nearest_mode = "round_prefer_floor", scales = array<f32: 1.0, 2.0, 2.0, 1.0>} : (tensor<1x4x4x8xf32>) -> tensor<1x8x8x8xf32>
+  %d = mote.conv %l, %w {channels_last = true, dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x8x8xf32>, tensor<8x8x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %c, %d : tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>
+}
+}

@@ -127,3 +127,28 @@ func.func @conv_qkv(%x: tensor<1x3x1x2xf32>, %v: tensor<1x1x3x2xf32>) -> tensor<
   return %o : tensor<1x1x3x2xf32>
 }
 }
+
+// -----
+
+// One head (a VAE decoder's mid-block attention): each projection's [1, 3, 1, 2] result viewed as [1, 1, 3, 2]
+// and read by the attention with no transpose. Merged the same way; each view reads its window.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["sibling_matmuls"]>} {
+// CHECK-LABEL: func.func @conv_single_head
+func.func @conv_single_head(%x: tensor<1x3x1x2xf32>, %v: tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32> {
+  // CHECK: %[[C:.*]] = mote.conv %arg0, {{.*}} -> tensor<1x3x1x4xf32>
+  // CHECK-NEXT: %[[R:.*]] = mote.reshape %[[C]] : (tensor<1x3x1x4xf32>) -> tensor<1x3x4xf32>
+  // CHECK-NEXT: %[[Q:.*]] = mote.slice %[[R]] {limits = array<i64: 1, 3, 2>, starts = array<i64: 0, 0, 0>
+  // CHECK-NEXT: %[[K:.*]] = mote.slice %[[R]] {limits = array<i64: 1, 3, 4>, starts = array<i64: 0, 0, 2>
+  // CHECK-NEXT: %[[QH:.*]] = mote.reshape %[[Q]] : (tensor<1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  // CHECK-NEXT: %[[KH:.*]] = mote.reshape %[[K]] : (tensor<1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  // CHECK-NEXT: mote.attention %[[QH]], %[[KH]], %arg1
+  %wq = mote.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]]]> : tensor<2x2x1x1xf32>
+  %wk = mote.constant dense<[[[[5.0]], [[6.0]]], [[[7.0]], [[8.0]]]]> : tensor<2x2x1x1xf32>
+  %q = mote.conv %x, %wq {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x3x1x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x3x1x2xf32>
+  %k = mote.conv %x, %wk {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x3x1x2xf32>, tensor<2x2x1x1xf32>) -> tensor<1x3x1x2xf32>
+  %qh = mote.reshape %q : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %kh = mote.reshape %k : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %o = mote.attention %qh, %kh, %v {scale = 0.5 : f32} : (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  return %o : tensor<1x1x3x2xf32>
+}
+}
