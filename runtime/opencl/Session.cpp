@@ -270,6 +270,12 @@ int Session::open(const SessionConfig &config, const rt::WeightsFile &weights, S
   s->status_ = s->allocate(sizeof(zero), CL_MEM_READ_WRITE, &zero, "the status word");
   if (!s->none_ || !s->status_)
     return fail(s->failed_);
+  if (config.scratchBytes) {
+    std::vector<unsigned char> zeros(config.scratchBytes, 0);
+    s->scratch_ = s->allocate(config.scratchBytes, CL_MEM_READ_WRITE, zeros.data(), "the kernels' scratch buffer");
+    if (!s->scratch_)
+      return fail(s->failed_);
+  }
   for (unsigned k = 0; k < config.numInputs; ++k) {
     s->inputBytes_.push_back(config.inputBytes[k]);
     s->inputs_.push_back(s->allocate(config.inputBytes[k], CL_MEM_READ_ONLY, nullptr, "a model input"));
@@ -300,7 +306,7 @@ Session::~Session() {
     for (cl_mem m : *list)
       if (m)
         clReleaseMemObject(m);
-  for (cl_mem m : {none_, status_})
+  for (cl_mem m : {none_, status_, scratch_})
     if (m)
       clReleaseMemObject(m);
   if (program_)

@@ -66,6 +66,7 @@ struct SessionConfig {
   const uint64_t *outputBytes;
   unsigned numOutputs;
   uint64_t maxAllocBytes; // the target's per-allocation limit (--opencl-max-alloc-bytes)
+  uint64_t scratchBytes;  // zeroed at open: kernels' counters and partial results (0: none)
 };
 
 class Session {
@@ -89,6 +90,9 @@ public:
   Buf constant(unsigned k) const { return {sections_[k], 0}; }
   /// A placeholder for an absent optional operand (the kernel is told it is absent).
   Buf none() const { return {none_, 0}; }
+  /// The scratch buffer (SessionConfig::scratchBytes, zeroed at open): a counter word and partial results
+  /// that a kernel's work-groups share within one launch, and that it leaves as it found them.
+  Buf scratch() const { return {scratch_, 0}; }
   /// The status word kernels set on bad input (a gather index out of range).
   cl_mem status() const { return status_; }
   /// A read-only table uploaded now (at open): its index for table().
@@ -159,7 +163,7 @@ private:
   cl_context context_ = nullptr;
   cl_command_queue queue_ = nullptr;
   cl_program program_ = nullptr;
-  cl_mem none_ = nullptr, status_ = nullptr;
+  cl_mem none_ = nullptr, status_ = nullptr, scratch_ = nullptr;
   std::vector<cl_mem> arena_, inputs_, outputs_, sections_, tables_;
   std::vector<uint64_t> inputBytes_, outputBytes_;
   std::vector<std::pair<std::string, cl_kernel>> kernels_;

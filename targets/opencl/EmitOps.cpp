@@ -456,6 +456,8 @@ LogicalResult emitKernel(ModelEmitter &e, Operation *op, const KernelChoice &cho
         return failure();
       args.push_back(*got);
     }
+    if (g->scratchBytes)
+      args.push_back(e.scratch(g->scratchBytes));
     e.launch(e.addGeneratedKernel(g->source), g->global, g->local, args);
     return success();
   }

@@ -136,6 +136,8 @@ public:
   LogicalResult storeResults(FusedOp region, DenseMap<Value, std::string> &known, raw_ostream &os) {
     auto yield = cast<YieldOp>(region.getBlock().getTerminator());
     for (auto [k, v] : llvm::enumerate(yield.getOperands())) {
+      if (isGroupNormStatistics(v))
+        continue; // written by the statistics epilogue
       auto it = known.find(v);
       if (it == known.end())
         return region.emitError("opencl: a fused region yields a value it does not compute");
@@ -145,12 +147,16 @@ public:
     return success();
   }
 
+  /// The kernel's parameters: each tensor (a group norm's statistics as f32, the others in the storage type)
+  /// and its element offset; then the scratch buffer if it takes it.
   std::string signature() {
     std::string s = "kernel void " + name + "(";
     for (auto [k, v] : llvm::enumerate(kernel.args)) {
-      s += std::string(k ? ", " : "") + "global " + (written_.count(v) ? "" : "const ") + "store_t *a" + num(k) +
-           ", const int a" + num(k) + "o";
+      s += std::string(k ? ", " : "") + "global " + (written_.count(v) ? "" : "const ") +
+           (isGroupNormStatistics(v) ? "float" : "store_t") + " *a" + num(k) + ", const int a" + num(k) + "o";
     }
+    if (kernel.scratchBytes)
+      s += ", global int *scratch, const int scratcho";
     return s + ")";
   }
   void markWritten(Value v) { written_.insert(v); }
@@ -171,6 +177,26 @@ LogicalResult generateNorm(Operation *norm, FusedOp region, Generator &g, raw_os
         return region.getInputs()[arg.getArgNumber()];
     return v;
   };
+  if (auto stats = dyn_cast<GroupNormStatsOp>(norm)) {
+    // Statistics alone (no convolution produced the input): one work-group per instance and group.
+    Shape shape = shapeOf(stats.getInput());
+    if (shape.size() != 4)
+      return norm->emitError("opencl: group norm statistics of rank other than 4");
+    const bool last = stats.getChannelsLast();
+    const int64_t N = shape[0], C = last ? shape[3] : shape[1], P = last ? shape[1] * shape[2] : shape[2] * shape[3];
+    const int64_t G = stats.getNumGroups(), Cg = C / G;
+    std::string xs = g.argName(stats.getInput()), out = g.argName(stats.getResult());
+    g.markWritten(stats.getResult());
+    os << g.signature() << " {\n  local float scratch[NORM_GROUP];\n"
+       << "  const int n = get_group_id(0) / " << G << ", g = get_group_id(0) % " << G << ";\n"
+       << "  const float2 st = groupStats(scratch, " << xs << ", " << xs << "o, " << Cg * P << ", " << C << ", " << P
+       << ", " << Cg << ", n, g, " << (last ? 1 : 0) << ", " << real(attrValue(stats.getEpsilon())) << ");\n"
+       << "  if (get_local_id(0) == 0) {\n    " << out << "[" << out << "o + get_group_id(0) * 2] = st.x;\n    " << out
+       << "[" << out << "o + get_group_id(0) * 2 + 1] = st.y;\n  }\n}\n";
+    g.kernel.global = {N * G * 64, 1, 1};
+    g.kernel.local = {64, 1, 1};
+    return success();
+  }
   Value x = outer(norm->getOperand(0)), scale = outer(norm->getOperand(1));
   Value bias = norm->getNumOperands() > 2 ? outer(norm->getOperand(2)) : Value();
   Shape shape = shapeOf(norm->getOperand(0));
@@ -267,6 +293,33 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     int64_t batches = 1, M = 1, N = 1, K = 1;
   };
   std::optional<Gemm> gemm;
+  // group_norm_conv: the normalization (mote.group_norm_apply, then a SiLU and a reshape) leading the region,
+  // which the convolution applies as it stages its input, and the statistics of the region's result
+  // (mote.group_norm_stats), which its epilogue computes.
+  GroupNormApplyOp apply = region ? dyn_cast<GroupNormApplyOp>(region.getBlock().front()) : GroupNormApplyOp();
+  GroupNormStatsOp stats;
+  if (region)
+    for (Operation &op : region.getBlock())
+      if (auto s = dyn_cast<GroupNormStatsOp>(op))
+        stats = s;
+  // upsample_conv: a nearest upsampling by whole factors leading the region, read through by the convolution.
+  ResizeOp upsample = region ? dyn_cast<ResizeOp>(region.getBlock().front()) : ResizeOp();
+  if (upsample && (!isa<ConvOp>(linear) || cast<ConvOp>(linear).getInput() != upsample.getResult()))
+    return linear->emitError("opencl: an upsampling leading a linear region must produce its convolution's input");
+  bool silu = false;
+  if (apply) {
+    Value read = apply.getResult();
+    while (read.hasOneUse() && isa<SiluOp, ReshapeOp>(*read.getUsers().begin())) {
+      Operation *user = *read.getUsers().begin();
+      silu |= isa<SiluOp>(user);
+      read = user->getResult(0);
+    }
+    if (!isa<ConvOp>(linear) || cast<ConvOp>(linear).getInput() != read)
+      return linear->emitError("opencl: a group norm leading a linear region must produce its convolution's input");
+  }
+  // Rows of M pixels of `batches` instances by N channel columns, in 16 x 16 work-groups (the GEMM tile or
+  // the implicit-GEMM convolution): what the statistics epilogue needs.
+  std::array<int64_t, 3> statsGrid = {0, 0, 0};
   if (auto op = dyn_cast<GemmOp>(linear)) {
     Shape out = shapeOf(op.getResult());
     int64_t M = out[0], N = out[1], K = shapeOf(op.getA())[op.getTransA() ? 0 : 1];
@@ -316,13 +369,71 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     };
     bool pointwise = c.KH == 1 && c.KW == 1 && c.strideH == 1 && c.strideW == 1 && c.padTop == 0 && c.padLeft == 0 &&
                      c.group == 1 && c.OH == c.H && c.OW == c.W && is[2] == c.W * is[3] && ys[2] == c.OW * ys[3];
-    if (pointwise) {
+    if (pointwise && !apply) {
       // Pixels are GEMM rows (the w stride; h follows w in every layout), channels the reduction.
       gemm = Gemm{op.getInput(), op.getWeight(), {is[0], is[3], is[1]}, {0, 1, c.C}, {ys[0], ys[3], ys[1]}, c.N,
                   c.H * c.W, c.M, c.C};
       columnSum = [biasAt](const std::string &acc, const std::string &col) { return acc + biasAt(col); };
       t0 = columnSum("acc", "n");
+      if (stats)
+        statsGrid = {c.M, c.H * c.W, c.N};
+    } else if (c.group == 1 && (apply || stats || upsample)) {
+      // The implicit-GEMM convolution (Linear.cl's convTile): output pixels are rows, channels columns.
+      Value in = apply ? apply.getInput() : upsample ? upsample.getInput() : op.getInput();
+      std::string x = g.argName(outer(in)), w = g.argName(outer(op.getWeight()));
+      // An upsampled input is read from the source (its strides; the factors divide the coordinates).
+      Shape xs = is;
+      int64_t upH = 1, upW = 1;
+      if (upsample) {
+        Shape src = shapeOf(upsample.getInput()), strides = contiguousStrides(src);
+        const bool last = op.getChannelsLast();
+        xs = last ? Shape{strides[0], strides[3], strides[1], strides[2]} : strides;
+        upH = c.H / src[last ? 1 : 2];
+        upW = c.W / src[last ? 2 : 3];
+        // The pass's condition, checked against the resize's own coordinate tables.
+        ResizeTables t = resizeTables(upsample);
+        const int64_t hAxis = last ? 1 : 2, wAxis = last ? 2 : 3;
+        int64_t hOff = 0;
+        for (int64_t d = 0; d < hAxis; ++d)
+          hOff += 2 * shapeOf(upsample.getResult())[d];
+        const int64_t wOff = hOff + 2 * c.H;
+        for (int64_t o = 0; o < c.H; ++o)
+          if (t.linear || t.indices[hOff + 2 * o] != o / upH)
+            return linear->emitError("opencl: an upsampling other than nearest by a whole factor before a convolution");
+        for (int64_t o = 0; o < c.W; ++o)
+          if (t.indices[wOff + 2 * o] != o / upW)
+            return linear->emitError("opencl: an upsampling other than nearest by a whole factor before a convolution");
+      }
+      std::string normArgs = "0, (global const float *)" + x + ", 0, (int2)(1, 1), " + x + ", 0, " + x + ", 0, 0";
+      if (apply) {
+        const int64_t groups = apply.getNumGroups();
+        std::string st = g.argName(outer(apply.getStats())), sc = g.argName(outer(apply.getScale())),
+                    sh = g.argName(outer(apply.getBias()));
+        normArgs = "1, " + st + ", " + st + "o, (int2)(" + num(groups) + ", " + num(c.C / groups) + "), " + sc + ", " +
+                   sc + "o, " + sh + ", " + sh + "o, " + (silu ? "1" : "0");
+      }
+      h << "  local float ta[TILE * (TILE + 1)], tw[TILE * (TILE + 1)];\n"
+        << "  const int n = get_global_id(0), m = get_global_id(1), b = get_global_id(2);\n"
+        << "  const float acc = convTile(ta, tw, " << x << ", " << x << "o, " << i4Literal(xs[0], xs[1], xs[2], xs[3])
+        << ", " << w << ", " << w << "o, " << i4Literal(c.C, c.H, c.W, c.OW) << ", (int2)(" << c.KH << ", " << c.KW
+        << "), " << i4Literal(c.strideH, c.strideW, c.dilationH, c.dilationW) << ", (int2)(" << c.padTop << ", "
+        << c.padLeft << "), (int2)(" << upH << ", " << upW << "), " << c.OH * c.OW << ", " << c.M << ", b, "
+        << normArgs << ");\n";
+      std::string index = "b * " + num(ys[0]) + " + n * " + num(ys[1]) + " + (m / " + num(c.OW) + ") * " + num(ys[2]) +
+                          " + (m % " + num(c.OW) + ") * " + num(ys[3]);
+      if (stats)
+        h << "  float sv = 0.0f;\n  if (m < " << c.OH * c.OW << " && n < " << c.M << ") {\n";
+      else
+        h << "  if (m >= " << c.OH * c.OW << " || n >= " << c.M << ")\n    return;\n  {\n";
+      h << "    const int i = " << index << ";\n";
+      t0 = "acc" + biasAt("n");
+      g.kernel.global = {(c.M + 15) / 16 * 16, (c.OH * c.OW + 15) / 16 * 16, c.N};
+      g.kernel.local = {16, 16, 1};
+      if (stats)
+        statsGrid = {c.M, c.OH * c.OW, c.N};
     } else {
+      if (apply || stats)
+        return linear->emitError("opencl: a group norm fused with a grouped convolution is not supported");
       std::string x = g.argName(outer(op.getInput())), w = g.argName(outer(op.getWeight()));
       h << "  const int m = get_global_id(0), p = get_global_id(1), n = get_global_id(2);\n"
         << "  const int oh = p / " << c.OW << ", ow = p % " << c.OW << ";\n"
@@ -384,9 +495,11 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
         << ", " << gemm->as[1] << ", " << gemm->as[2] << ", " << w << ", " << w << "o + b * " << gemm->ws[0] << " + "
         << column * gemm->ws[2] << ", " << gemm->ws[1] << ", " << gemm->ws[2] << ", " << gemm->M << ", " << gemm->N
         << ", " << gemm->K << ", " << normArgs << ");\n";
-    h
-      << "  if (m >= " << gemm->M << " || n >= " << gemm->N << ")\n    return;\n"
-      << "  {\n    const int i = b * " << gemm->ys[0] << " + m * " << gemm->ys[1] << " + n * " << gemm->ys[2] << ";\n";
+    if (stats)
+      h << "  float sv = 0.0f;\n  if (m < " << gemm->M << " && n < " << gemm->N << ") {\n";
+    else
+      h << "  if (m >= " << gemm->M << " || n >= " << gemm->N << ")\n    return;\n  {\n";
+    h << "    const int i = b * " << gemm->ys[0] << " + m * " << gemm->ys[1] << " + n * " << gemm->ys[2] << ";\n";
     g.kernel.global = {(gemm->N + 15) / 16 * 16, (gemm->M + 15) / 16 * 16, gemm->batches};
     g.kernel.local = {16, 16, 1};
   }
@@ -402,9 +515,21 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
       known[s.getResult()] = "(" + columnSum("acc" + num(k), "n + " + num(s.getStarts().back())) + ")";
     if (norm)
       known[norm->getResult(0)] = "0.0f"; // read only by the GEMM, as it stages rows
+    // The group norm's halves: the normalization staged with the input, the statistics after the block.
+    for (Operation *op = apply; op && op != linear; op = *op->getUsers().begin())
+      known[op->getResult(0)] = "0.0f";
+    if (upsample)
+      known[upsample.getResult()] = "0.0f"; // read through by the convolution
+    if (stats)
+      known[stats.getResult()] = "0.0f";
     if (failed(g.elementwise(region.getBlock().without_terminator(), region, elementCount(result), known, b)) ||
         failed(g.storeResults(region, known, b)))
       return failure();
+    if (stats) {
+      if (!known.count(stats.getInput()))
+        return linear->emitError("opencl: group norm statistics of a value the region does not compute");
+      b << "    sv = " << known[stats.getInput()] << ";\n";
+    }
     for (Value r : region.getResults())
       g.markWritten(r), g.arg(r);
   } else {
@@ -412,7 +537,24 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     g.markWritten(result);
     b << "    STORE(" << out << ", " << out << "o + i, t0);\n";
   }
-  os << g.signature() << " {\n" << head << body << "  }\n}\n";
+  std::string tail, locals;
+  if (stats) {
+    if (!statsGrid[0] || !windows.empty())
+      return linear->emitError("opencl: group norm statistics after a linear op other than a convolution");
+    auto yield = cast<YieldOp>(region.getBlock().getTerminator());
+    auto at = llvm::find(yield.getOperands(), stats.getResult());
+    if (at == yield.getOperands().end())
+      return linear->emitError("opencl: group norm statistics the region does not yield");
+    Value out = region.getResult(std::distance(yield.getOperands().begin(), at));
+    std::string st = g.argName(out);
+    g.markWritten(out);
+    const int64_t N = statsGrid[0], M = statsGrid[1], B = statsGrid[2];
+    g.kernel.scratchBytes = 16 + B * ((M + 15) / 16) * N * 2 * 4;
+    locals = "  local float tm[3 * TILE * TILE];\n  local int flag;\n";
+    tail = "  groupStatsEpilogue(ta, tm, &flag, sv, " + num(M) + ", " + num(N) + ", " + num(stats.getNumGroups()) +
+           ", " + real(attrValue(stats.getEpsilon())) + ", " + st + ", " + st + "o, scratch + scratcho);\n";
+  }
+  os << g.signature() << " {\n" << locals << head << body << "  }\n" << tail << "}\n";
   return success();
 }
 

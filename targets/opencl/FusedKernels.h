@@ -22,6 +22,8 @@ struct GeneratedKernel {
   std::string source;                   // the kernel's OpenCL C
   llvm::SmallVector<mlir::Value> args;  // the tensors it takes, in order, each as a buffer and an offset
   std::array<int64_t, 3> global{1, 1, 1}, local{0, 0, 0};
+  /// The bytes of the session's scratch buffer it needs (0: none), taken as its last argument.
+  int64_t scratchBytes = 0;
 };
 
 /// A unary function of Elementwise.cl's unaryOf: its number and parameters (clip's bounds, ...).

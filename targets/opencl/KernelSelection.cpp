@@ -18,10 +18,13 @@ namespace {
 
 KernelChoice plain(StringRef kernel) { return KernelChoice{kernel.str()}; }
 
-/// The storage type of `op`'s float tensors when they all share one (f32 or f16), else null.
+/// The storage type of `op`'s float tensors when they all share one (f32 or f16), else null. A group norm's
+/// statistics, f32 in every storage, do not count.
 Type floatStorage(Operation *op) {
   Type storage;
   for (Value v : llvm::concat<Value>(op->getOperands(), op->getResults())) {
+    if (isGroupNormStatistics(v))
+      continue;
     Type t = elementTypeOf(v);
     if (!isa<FloatType>(t))
       continue;
@@ -107,7 +110,8 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp>(
           [](Operation *op) { return floatKernel(op, "reduce"); })
       // Norms, and fused regions: kernels generated for the op (FusedKernels.h).
-      .Case<LayerNormOp, RmsNormOp, GroupNormOp>([](Operation *op) { return floatKernel(op, "generated_norm"); })
+      .Case<LayerNormOp, RmsNormOp, GroupNormOp, GroupNormStatsOp>(
+          [](Operation *op) { return floatKernel(op, "generated_norm"); })
       .Case([](FusedOp f) -> FailureOr<KernelChoice> {
         if (f.getKind() == "attention") // the head transposes read and written as strides
           return floatKernel(f, "attention");

@@ -240,7 +240,8 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name) {
   for (const TensorInterface &t : api->outputs)
     outputBytes.push_back(t.bytes);
 
-  // What the device holds (the report's device memory): the arena's parts, the weights, the inputs and outputs.
+  // What the device holds (the report's device memory): the arena's parts, the weights, the inputs and outputs,
+  // the kernels' scratch buffer.
   int64_t deviceBytes = 0, largest = 0;
   for (ArrayRef<uint64_t> sizes : {ArrayRef<uint64_t>(weights.sectionBytes()), ArrayRef<uint64_t>(inputBytes),
                                    ArrayRef<uint64_t>(outputBytes)})
@@ -252,8 +253,10 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name) {
     deviceBytes += b;
     largest = std::max(largest, b);
   }
+  deviceBytes += scratchBytes;
+  largest = std::max(largest, scratchBytes);
   if (maxAlloc > 0 && largest > maxAlloc)
-    return func.emitError("opencl: a weight, input or output needs one allocation of ")
+    return func.emitError("opencl: a weight, input, output or the kernels' scratch buffer needs one allocation of ")
            << largest << " bytes, more than --opencl-max-alloc-bytes=" << maxAlloc;
   Builder builder(func.getContext());
   func->setAttr(kDeviceMemoryAttrName, builder.getI64IntegerAttr(deviceBytes));
@@ -287,7 +290,7 @@ LogicalResult ModelEmitter::emit(StringRef dir, StringRef name) {
     << "  const mote::ocl::SessionConfig config = {kProgram, \"" << (half ? "-DMOTE_HALF=1" : "") << "\", "
     << "kArenaBytes, " << partBytes.size() << ", kSectionBytes, " << weights.sectionBytes().size()
     << ", kInputBytes, " << inputBytes.size() << ", kOutputBytes, " << outputBytes.size() << ", " << maxAlloc
-    << "ull};\n"
+    << "ull, " << scratchBytes << "ull};\n"
     << "  Session *s = nullptr;\n  if (int rc = Session::open(config, w, &s))\n    return rc;\n"
     << "  auto fail = [&](int rc) {\n    delete s;\n    return rc;\n  };\n  (void)fail;\n"
     << tablesText << "  *reinterpret_cast<Session **>(P) = s;\n  return 0;\n}\n\n"

@@ -46,6 +46,12 @@ public:
   /// The name the next generated kernel gets.
   std::string nextKernelName() const { return "g" + std::to_string(generatedCount); }
 
+  /// The session's scratch buffer (zeroed at open), which a kernel needs `bytes` of: its host expression.
+  std::string scratch(int64_t bytes) {
+    scratchBytes = std::max(scratchBytes, bytes);
+    return "s.scratch()";
+  }
+
   /// Prints a device copy of `count` elements of `elementBytes` from tensor `from` to tensor `to`.
   void copy(const std::string &from, const std::string &to, int64_t elementBytes, int64_t count);
 
@@ -63,6 +69,7 @@ private:
   llvm::SmallVector<int64_t> partStarts, partBytes; // the arena's parts
   unsigned generatedCount = 0;
   unsigned tables = 0;
+  int64_t scratchBytes = 0; // the most any kernel needs of the session's scratch buffer
   /// Per generated kernel name, the op or region kind its source's first line names; per kernel (library
   /// name or "generated KIND"), per work-group size, the launches (for the report).
   llvm::StringMap<std::string> generatedKinds;

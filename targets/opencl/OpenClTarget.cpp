@@ -36,7 +36,8 @@ TargetDescription OpenClTarget::defaultDescription() const {
   d.layout = "NHWC";
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
   d.fusions = {"elementwise",   "norm_elementwise",   "attention",       "linear_epilogue", "linear_epilogue_broadcast",
-               "gated_linear", "norm_prologue",      "norm_prologue_conv", "sibling_matmuls", "rotary"};
+               "gated_linear", "norm_prologue",      "norm_prologue_conv", "sibling_matmuls", "rotary",
+               "group_norm_conv", "upsample_conv"};
   d.activationType = "f16";
   d.weightTypes = {"i8"};
   d.vectorBytes = 16;

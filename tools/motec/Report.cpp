@@ -357,7 +357,7 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
     }
   }
   if (std::optional<int64_t> device = r.getInteger("device_memory_bytes"))
-    md << "\nDevice memory: " << *device << " bytes (activations, weights, inputs and outputs); the largest single "
+    md << "\nDevice memory: " << *device << " bytes (activations, weights, inputs and outputs, kernels' scratch); the largest single "
        << "allocation " << r.getInteger("largest_allocation_bytes").value_or(0) << " bytes.\n";
   // The memory timeline, once the function is planned.
   if (auto main = module.lookupSymbol<func::FuncOp>("main"))

@@ -69,6 +69,141 @@ inline float gemmTile(local float *ta, local float *tw, global const store_t *a,
   return sum;
 }
 
+/// The implicit-GEMM sum of a 2-D convolution of one group for this work-item's (output pixel m = global id 1,
+/// output channel n = global id 0) of instance b: pixels are the GEMM's rows, the C * KH * KW taps (kh, kw, c)
+/// its reduction, staged through `ta` and `tw` 16 deep as in gemmTile. x is read with (n, c, h, w) strides
+/// `xs`, the weight [N, C, KH, KW] contiguous from `wo`. dims: (C, H, W, OW); k: (KH, KW); sd: (strideH,
+/// strideW, dilationH, dilationW); pad: (top, left); M: OH * OW. With `up` other than (1, 1) the input is
+/// the nearest-neighbour upsampling of x by those factors, read through (x's strides, the upsampled H and W in
+/// dims: upsample_conv). With `norm` each tap inside the input is
+/// first normalized by its group's statistics, st[sto + (b * groups.x + c / groups.y) * 2 + {0, 1}] (mean,
+/// 1 / sqrt(var + eps); groups: (G, C / G)), times scale[c] plus shift[c], then with `silu` passed through
+/// SiLU: a group norm (and SiLU) before the convolution, computed as the taps are staged (group_norm_conv);
+/// padding stays 0. Every work-item of the group must call it, also those outside M x N.
+inline float convTile(local float *ta, local float *tw, global const store_t *x, const int xo, const int4 xs,
+                      global const store_t *w, const int wo, const int4 dims, const int2 k, const int4 sd,
+                      const int2 pad, const int2 up, const int M, const int N, const int b, const int norm,
+                      global const float *st,
+                      const int sto, const int2 groups, global const store_t *scale, const int so,
+                      global const store_t *shift, const int sho, const int silu) {
+  const int lx = get_local_id(0), ly = get_local_id(1);
+  const int n = get_global_id(0), m = get_global_id(1);
+  const int C = dims.x, K = C * k.x * k.y;
+  const int ih0 = (m / dims.w) * sd.x - pad.x, iw0 = (m % dims.w) * sd.y - pad.y;
+  float sum = 0.0f;
+  for (int k0 = 0; k0 < K; k0 += TILE) {
+    const int ka = k0 + lx, kw = k0 + ly;
+    float av = 0.0f;
+    if (m < M && ka < K) {
+      const int c = ka % C, t = ka / C;
+      const int ih = ih0 + (t / k.y) * sd.z, iw = iw0 + (t % k.y) * sd.w;
+      if (ih >= 0 && ih < dims.y && iw >= 0 && iw < dims.z) {
+        av = LOAD(x, xo + b * xs.x + c * xs.y + (ih / up.x) * xs.z + (iw / up.y) * xs.w);
+        if (norm) {
+          const int at = sto + (b * groups.x + c / groups.y) * 2;
+          av = (av - st[at]) * st[at + 1] * LOAD(scale, so + c) + LOAD(shift, sho + c);
+          if (silu)
+            av = unaryOf(U_SILU, av, 0.0f, 0.0f);
+        }
+      }
+    }
+    ta[ly * (TILE + 1) + lx] = av;
+    float wv = 0.0f;
+    if (n < N && kw < K) {
+      const int c = kw % C, t = kw / C;
+      wv = LOAD(w, wo + ((n * C + c) * k.x + t / k.y) * k.y + t % k.y);
+    }
+    tw[ly * (TILE + 1) + lx] = wv;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int j = 0; j < TILE; ++j)
+      sum = fma(ta[ly * (TILE + 1) + j], tw[j * (TILE + 1) + lx], sum);
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  return sum;
+}
+
+/// (count, mean, sum of squared deviations) merged with another such (Chan et al.'s pairwise update).
+inline float3 mergeMoments(const float3 a, const float3 b) {
+  if (b.x == 0.0f)
+    return a;
+  const float count = a.x + b.x, d = b.y - a.y;
+  return (float3)(count, a.y + d * b.x / count, a.z + b.z + d * d * a.x * b.x / count);
+}
+
+/// A group norm's statistics of a GEMM-tiled convolution's result, computed in its epilogue (group_norm_conv)
+/// in one launch: each 16 x 16 work-group (rows: output pixels m of instance b = global id 2; columns:
+/// channels n) writes, per channel, the mean and the sum of squared deviations over its rows of `v` (this
+/// work-item's result; ignored outside M x N) to the partials after scratch's counter word; the last
+/// work-group to finish (counted in scratch[0], which it resets to 0 for the next launch) merges them per
+/// instance and group of N / G channels (mergeMoments) into st[sto + (b * G + g) * 2 + {0, 1}]: mean and
+/// 1 / sqrt(var + eps). `ts`: TILE * (TILE + 1) floats; `tm`: 3 * TILE * TILE floats; `flag`: one int, all
+/// local. Every work-item of the group must call it. Partials live in f32 whatever the storage.
+inline void groupStatsEpilogue(local float *ts, local float *tm, local int *flag, const float v, const int M,
+                               const int N, const int G, const float eps, global float *st, const int sto,
+                               global int *scratch) {
+  const int lx = get_local_id(0), ly = get_local_id(1), t = ly * TILE + lx;
+  const int n = get_global_id(0), b = get_global_id(2);
+  const int tile = get_group_id(1), rowTiles = get_num_groups(1);
+  global float *part = (global float *)(scratch + 4);
+  ts[ly * (TILE + 1) + lx] = v;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (ly == 0 && n < N) {
+    const int rows = min(TILE, M - tile * TILE);
+    float s = 0.0f;
+    for (int r = 0; r < rows; ++r)
+      s += ts[r * (TILE + 1) + lx];
+    const float mean = s / rows;
+    float q = 0.0f;
+    for (int r = 0; r < rows; ++r) {
+      const float d = ts[r * (TILE + 1) + lx] - mean;
+      q += d * d;
+    }
+    const int at = ((b * rowTiles + tile) * N + n) * 2;
+    part[at] = mean;
+    part[at + 1] = q;
+  }
+  mem_fence(CLK_GLOBAL_MEM_FENCE);
+  barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE);
+  if (t == 0)
+    *flag = atomic_inc(scratch) == (int)(get_num_groups(0) * get_num_groups(1) * get_num_groups(2)) - 1;
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (!*flag)
+    return;
+  // The last work-group: every other one's partials are written.
+  mem_fence(CLK_GLOBAL_MEM_FENCE);
+  volatile global const float *parts = part;
+  const int B = get_num_groups(2), Cg = N / G, per = rowTiles * Cg;
+  for (int bg = 0; bg < B * G; ++bg) {
+    const int bb = bg / G, g = bg % G;
+    float3 acc = (float3)(0.0f, 0.0f, 0.0f);
+    for (int e = t; e < per; e += TILE * TILE) {
+      const int et = e / Cg, c = g * Cg + e % Cg, at = ((bb * rowTiles + et) * N + c) * 2;
+      acc = mergeMoments(acc, (float3)((float)min(TILE, M - et * TILE), parts[at], parts[at + 1]));
+    }
+    tm[t] = acc.x;
+    tm[TILE * TILE + t] = acc.y;
+    tm[2 * TILE * TILE + t] = acc.z;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = TILE * TILE / 2; s > 0; s >>= 1) {
+      if (t < s) {
+        const float3 r = mergeMoments((float3)(tm[t], tm[TILE * TILE + t], tm[2 * TILE * TILE + t]),
+                                      (float3)(tm[t + s], tm[TILE * TILE + t + s], tm[2 * TILE * TILE + t + s]));
+        tm[t] = r.x;
+        tm[TILE * TILE + t] = r.y;
+        tm[2 * TILE * TILE + t] = r.z;
+      }
+      barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (t == 0) {
+      st[sto + bg * 2] = tm[TILE * TILE];
+      st[sto + bg * 2 + 1] = 1.0f / sqrt(tm[2 * TILE * TILE] / tm[0] + eps);
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+  }
+  if (t == 0)
+    *scratch = 0;
+}
+
 /// The direct grouped 2-D convolution's sum (no bias) for output (n, m, oh, ow): x read with (n, c, h, w)
 /// strides (NCHW or NHWC alike), the weight [M, C / group, KH, KW] contiguous from `wo`. dims: (C, H, W,
 /// group); M: output channels; k: (KH, KW); sd: (strideH, strideW, dilationH, dilationW); pad: (top, left).
