@@ -7,6 +7,8 @@
 #include "passes/PatternUtils.h"
 #include "passes/Passes.h"
 
+#include <utility>
+
 namespace mote {
 #define GEN_PASS_DEF_MOTEFUSELINEAREPILOGUE
 #include "passes/Passes.h.inc"
@@ -102,6 +104,7 @@ SmallVector<Operation *> gatedProduct(Value v, Block &block) {
 SmallVector<Operation *> groupNormPrologue(ConvOp conv, Block &block) {
   SmallVector<Operation *> chain;
   Value v = conv.getInput();
+  bool silu = false, reshape = false;
   for (int depth = 0; depth < 3; ++depth) {
     Operation *def = v.getDefiningOp();
     if (!def || def->getBlock() != &block || !v.hasOneUse())
@@ -114,7 +117,9 @@ SmallVector<Operation *> groupNormPrologue(ConvOp conv, Block &block) {
         return {};
       return chain;
     }
-    if (!isa<SiluOp, ReshapeOp>(def))
+    // At most one SiLU, after the norm, and one reshape, after that.
+    if (isa<SiluOp>(def) ? std::exchange(silu, true) || !isa_and_nonnull<GroupNormApplyOp>(def->getOperand(0).getDefiningOp())
+                         : !isa<ReshapeOp>(def) || std::exchange(reshape, true))
       return {};
     v = def->getOperand(0);
   }
@@ -146,12 +151,14 @@ ResizeOp upsamplePrologue(ConvOp conv, Block &block) {
 /// With `group_norm_conv`, the group norm statistics of `v` (a convolution's result, or its epilogue's, in
 /// the convolution's layout) that mote-split-group-norm put right after it; else null.
 Operation *groupNormStatsOf(Value v, ConvOp conv, Block &block) {
+  // The first in the block when two norms read `v`: the region goes where its last op is, before the other.
+  Operation *first = nullptr;
   for (Operation *user : v.getUsers())
     if (auto stats = dyn_cast<GroupNormStatsOp>(user))
       if (stats->getBlock() == &block && stats.getChannelsLast() == conv.getChannelsLast() && conv.getGroup() == 1 &&
-          cast<RankedTensorType>(v.getType()).getRank() == 4)
-        return stats;
-  return nullptr;
+          cast<RankedTensorType>(v.getType()).getRank() == 4 && (!first || stats->isBeforeInBlock(first)))
+        first = stats;
+  return first;
 }
 
 /// The only user of `v`, if it has exactly one and it is in `block`.

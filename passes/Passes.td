@@ -302,13 +302,14 @@ def MoteFuseLinearEpilogue : Pass<"mote-fuse-linear-epilogue", "mlir::func::Func
 def MoteSplitGroupNorm : Pass<"mote-split-group-norm", "mlir::func::FuncOp"> {
   let summary = "A group norm between convolutions as its statistics and its normalization, for the convolutions' kernels to take";
   let description = [{
-    Runs when the module's target lists `group_norm_conv` in `fusions`, in the `fused` phase before
-    mote-fuse-linear-epilogue. A group norm needs its input's statistics over whole groups before it can
+    Runs when the module's target lists `group_norm_conv` and `linear_epilogue` in `fusions` (the halves
+    have kernels only inside convolutions' regions), in the `fused` phase before mote-fuse-linear-epilogue. A group norm needs its input's statistics over whole groups before it can
     normalize one element, so on its own it is a kernel launch and two passes over memory between the
     convolution that produces its input and the one that reads its result (a VAE decoder's and a U-Net's
     resnet blocks: conv -> group norm -> SiLU -> conv). A 4-D `mote.group_norm` whose result, or the SiLU
     that alone reads it, only group-1 convolutions in its layout read (directly, or through reshapes that
-    keep instances and channels: the attention block's projections) becomes `mote.group_norm_stats` of its
+    keep instances and channels: the attention block's projections), none of whose results a slice reads
+    (a gated product's halves end such a region instead), becomes `mote.group_norm_stats` of its
     input, placed right after that input (or after the value a reshape of it keeping instances and channels
     reads: the producer's own result), and, before each such convolution, its own `mote.group_norm_apply`
     of the input and the statistics (then the SiLU, then the reshape). mote-fuse-linear-epilogue then puts

@@ -34,6 +34,9 @@ SmallVector<ConvOp> convReaders(GroupNormOp gn, SiluOp &silu) {
     if (!conv || conv.getInput() != read || !readsGroupNormInPrologue(conv, last, n, c) ||
         conv->getBlock() != gn->getBlock())
       return false;
+    // A convolution read through slices (a gated product's halves) ends its region that way instead.
+    if (llvm::any_of(conv->getUsers(), [](Operation *u) { return isa<SliceOp>(u); }))
+      return false;
     convs.push_back(conv);
     return true;
   };
@@ -55,7 +58,8 @@ struct SplitGroupNormPass : mote::impl::MoteSplitGroupNormBase<SplitGroupNormPas
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     TargetAttr target = getModuleTarget(func);
-    if (!target || !target.canFuse("group_norm_conv") || func.isExternal())
+    // The halves have kernels only inside convolutions' regions.
+    if (!target || !target.canFuse("group_norm_conv") || !target.canFuse("linear_epilogue") || func.isExternal())
       return;
     SmallVector<GroupNormOp> norms;
     func.walk([&](GroupNormOp gn) {

@@ -69,7 +69,7 @@ void registerTargetPasses() {
     t->registerPasses();
 }
 
-std::vector<TargetFlag> descriptionFlags() {
+std::vector<TargetFlag> descriptionFlags(const TargetDescription &defaults) {
   auto integer = [](int64_t TargetDescription::*field) {
     return [field](StringRef value, TargetDescription &d) -> std::string {
       int64_t n;
@@ -104,8 +104,16 @@ std::vector<TargetFlag> descriptionFlags() {
       {"layout", "Activation layout: NCHW or NHWC", text(&TargetDescription::layout)},
       {"native", "Comma-separated composites with kernels (group_norm,layer_norm,...)",
        list(&TargetDescription::native)},
-      {"fusions", "Comma-separated kinds of fused region to form (elementwise,norm_elementwise,attention,linear_epilogue,linear_epilogue_broadcast,gated_linear,norm_prologue,norm_prologue_conv,sibling_matmuls,rotary,group_norm_conv,upsample_conv; empty: none)",
-       list(&TargetDescription::fusions)},
+      {"fusions",
+       "Comma-separated kinds of fused region to form, of those the target has kernels for (" +
+           llvm::join(defaults.fusions, ",") + "; empty: none)",
+       [kinds = defaults.fusions, list](StringRef value, TargetDescription &d) -> std::string {
+         for (StringRef item : llvm::split(value, ','))
+           if (!item.trim().empty() && !llvm::is_contained(kinds, item.trim()))
+             return "names '" + item.trim().str() + "', not a kind of fused region this target has kernels for (" +
+                    llvm::join(kinds, ",") + ")";
+         return list(&TargetDescription::fusions)(value, d);
+       }},
       {"activation-type", "Activation (storage) type: f32, f16 or i8 (i8 needs a quantized model)",
        text(&TargetDescription::activationType)},
   };

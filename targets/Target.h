@@ -49,8 +49,9 @@ struct TargetFlag {
 };
 
 /// The flags that override the fields of a description (max-rank, fc-max-input-rank, max-tensor-bytes,
-/// layout, native, activation-type).
-std::vector<TargetFlag> descriptionFlags();
+/// layout, native, fusions, activation-type); `fusions` takes only kinds that `defaults` (the target's own
+/// description) lists, the ones it has kernels for.
+std::vector<TargetFlag> descriptionFlags(const TargetDescription &defaults);
 
 class Target {
 public:
@@ -61,8 +62,8 @@ public:
   /// The description `--target=NAME` starts from (flags may override fields).
   virtual TargetDescription defaultDescription() const = 0;
   /// The `--NAME-...` flags of this target. Default: one per overridable description field
-  /// (descriptionFlags()).
-  virtual std::vector<TargetFlag> flags() const { return descriptionFlags(); }
+  /// (descriptionFlags(defaultDescription())).
+  virtual std::vector<TargetFlag> flags() const { return descriptionFlags(defaultDescription()); }
   /// Where `motec compile --target=NAME` stops without --compile-to.
   virtual Phase defaultPhase() const { return hasEmitter() ? Phase::Emitted : Phase::Legal; }
   /// The phase whose IR `run` takes (`motec run` compiles an ONNX model that far first).

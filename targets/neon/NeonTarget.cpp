@@ -41,7 +41,7 @@ TargetDescription NeonTarget::defaultDescription() const {
 }
 
 std::vector<TargetFlag> NeonTarget::flags() const {
-  std::vector<TargetFlag> flags = descriptionFlags();
+  std::vector<TargetFlag> flags = descriptionFlags(defaultDescription());
   flags.push_back({"precision",
                    "Precision: f32, or f16 (f16 storage and arithmetic with -march=armv8.2-a+fp16; norm "
                    "statistics, softmax and reductions accumulate in f32)",

@@ -321,8 +321,8 @@ public:
           to[1] == shapeOf(def->getOperand(0))[1]) // a head split [B, S, H*D] -> [B, S, H, D]
         return Strided{in->memory, {in->strides[0], in->strides[1], to[3] * in->strides[2], in->strides[2]},
                        in->offset};
-      if (isa<ReshapeOp>(def) && in->strides.size() == 3 && to.size() == 4 && to[0] == shapeOf(def->getOperand(0))[0] &&
-          to[1] == 1) // one head, [B, S, D] -> [B, 1, S, D]
+      if (Shape from = shapeOf(def->getOperand(0)); isa<ReshapeOp>(def) && in->strides.size() == 3 && to.size() == 4 &&
+          to[0] == from[0] && to[1] == 1 && to[2] == from[1] && to[3] == from[2]) // one head, [B, S, D] -> [B, 1, S, D]
         return Strided{in->memory, {in->strides[0], 0, in->strides[1], in->strides[2]}, in->offset};
       if (auto s = dyn_cast<SliceOp>(def); s && s.isLastAxisWindow())
         return Strided{in->memory, in->strides, in->offset + s.getStarts().back() * in->strides.back()};

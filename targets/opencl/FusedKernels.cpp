@@ -369,7 +369,7 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     };
     bool pointwise = c.KH == 1 && c.KW == 1 && c.strideH == 1 && c.strideW == 1 && c.padTop == 0 && c.padLeft == 0 &&
                      c.group == 1 && c.OH == c.H && c.OW == c.W && is[2] == c.W * is[3] && ys[2] == c.OW * ys[3];
-    if (pointwise && !apply) {
+    if (pointwise && !apply && !upsample) {
       // Pixels are GEMM rows (the w stride; h follows w in every layout), channels the reduction.
       gemm = Gemm{op.getInput(), op.getWeight(), {is[0], is[3], is[1]}, {0, 1, c.C}, {ys[0], ys[3], ys[1]}, c.N,
                   c.H * c.W, c.M, c.C};
@@ -392,7 +392,7 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
         upW = c.W / src[last ? 2 : 3];
         // The pass's condition, checked against the resize's own coordinate tables.
         ResizeTables t = resizeTables(upsample);
-        const int64_t hAxis = last ? 1 : 2, wAxis = last ? 2 : 3;
+        const int64_t hAxis = last ? 1 : 2;
         int64_t hOff = 0;
         for (int64_t d = 0; d < hAxis; ++d)
           hOff += 2 * shapeOf(upsample.getResult())[d];
@@ -525,6 +525,8 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     if (failed(g.elementwise(region.getBlock().without_terminator(), region, elementCount(result), known, b)) ||
         failed(g.storeResults(region, known, b)))
       return failure();
+    // The statistics of the f32 value before it is stored (in f16 storage the normalizing kernel reads the
+    // rounded one: unbiased rounding noise, well below f16's own error).
     if (stats) {
       if (!known.count(stats.getInput()))
         return linear->emitError("opencl: group norm statistics of a value the region does not compute");

@@ -46,7 +46,7 @@ TargetDescription OpenClTarget::defaultDescription() const {
 }
 
 std::vector<TargetFlag> OpenClTarget::flags() const {
-  std::vector<TargetFlag> flags = descriptionFlags();
+  std::vector<TargetFlag> flags = descriptionFlags(defaultDescription());
   flags.push_back({"precision",
                    "Precision: f16 (default: half storage saturated to +-65504, f32 arithmetic; half arithmetic "
                    "for binary ops where the device has cl_khr_fp16) or f32",

@@ -88,3 +88,34 @@ func.func @not_listed(%x: tensor<1x4x4x8xf32>, %w: tensor<8x8x3x3xf32>, %s: tens
   return %c : tensor<1x4x4x8xf32>
 }
 }
+
+// -----
+
+// Nor without linear_epilogue: the halves have kernels only inside convolutions' regions.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, layout = "NHWC", fusions = ["group_norm_conv"]>} {
+// CHECK-LABEL: func.func @no_regions
+func.func @no_regions(%x: tensor<1x4x4x8xf32>, %w: tensor<8x8x3x3xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  // CHECK: mote.group_norm %arg0
+  %n = mote.group_norm %x, %s, %b {channels_last = true, num_groups = 2 : i64, epsilon = 1.0e-6 : f32} : (tensor<1x4x4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  %c = mote.conv %n, %w {channels_last = true, dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x4x4x8xf32>, tensor<8x8x3x3xf32>) -> tensor<1x4x4x8xf32>
+  return %c : tensor<1x4x4x8xf32>
+}
+}
+
+// -----
+
+// A convolution whose result a gated product reads through its halves (slices) ends its region that way
+// (gated_linear), so a norm it reads stays whole.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, layout = "NHWC", fusions = ["linear_epilogue", "group_norm_conv", "gated_linear"]>} {
+// CHECK-LABEL: func.func @gated_reader
+func.func @gated_reader(%x: tensor<1x4x4x8xf32>, %w: tensor<16x8x1x1xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<1x4x4x8xf32> {
+  // CHECK-NOT: mote.group_norm_stats
+  // CHECK: mote.group_norm %arg0
+  %n = mote.group_norm %x, %s, %b {channels_last = true, num_groups = 2 : i64, epsilon = 1.0e-6 : f32} : (tensor<1x4x4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
+  %c = mote.conv %n, %w {channels_last = true, dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x8xf32>, tensor<16x8x1x1xf32>) -> tensor<1x4x4x16xf32>
+  %a = mote.slice %c {starts = array<i64: 0, 0, 0, 0>, limits = array<i64: 1, 4, 4, 8>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x16xf32>) -> tensor<1x4x4x8xf32>
+  %g = mote.slice %c {starts = array<i64: 0, 0, 0, 8>, limits = array<i64: 1, 4, 4, 16>, steps = array<i64: 1, 1, 1, 1>} : (tensor<1x4x4x16xf32>) -> tensor<1x4x4x8xf32>
+  %p = mote.mul %a, %g : (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  return %p : tensor<1x4x4x8xf32>
+}
+}

@@ -158,9 +158,11 @@ inline void groupStatsEpilogue(local float *ts, local float *tm, local int *flag
       const float d = ts[r * (TILE + 1) + lx] - mean;
       q += d * d;
     }
+    // Atomic stores and loads of the partials: OpenCL 1.2 orders nothing between work-groups, but atomics go to
+    // the device's coherence point, past a GPU's non-coherent L1 caches.
     const int at = ((b * rowTiles + tile) * N + n) * 2;
-    part[at] = mean;
-    part[at + 1] = q;
+    atomic_xchg((volatile global float *)part + at, mean);
+    atomic_xchg((volatile global float *)part + at + 1, q);
   }
   mem_fence(CLK_GLOBAL_MEM_FENCE);
   barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE);
@@ -171,14 +173,15 @@ inline void groupStatsEpilogue(local float *ts, local float *tm, local int *flag
     return;
   // The last work-group: every other one's partials are written.
   mem_fence(CLK_GLOBAL_MEM_FENCE);
-  volatile global const float *parts = part;
+  volatile global int *parts = (volatile global int *)part;
   const int B = get_num_groups(2), Cg = N / G, per = rowTiles * Cg;
   for (int bg = 0; bg < B * G; ++bg) {
     const int bb = bg / G, g = bg % G;
     float3 acc = (float3)(0.0f, 0.0f, 0.0f);
     for (int e = t; e < per; e += TILE * TILE) {
       const int et = e / Cg, c = g * Cg + e % Cg, at = ((bb * rowTiles + et) * N + c) * 2;
-      acc = mergeMoments(acc, (float3)((float)min(TILE, M - et * TILE), parts[at], parts[at + 1]));
+      acc = mergeMoments(acc, (float3)((float)min(TILE, M - et * TILE), as_float(atomic_or(parts + at, 0)),
+                                       as_float(atomic_or(parts + at + 1, 0))));
     }
     tm[t] = acc.x;
     tm[TILE * TILE + t] = acc.y;
