@@ -551,10 +551,14 @@ LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, ra
     std::string st = g.argName(out);
     g.markWritten(out);
     const int64_t N = statsGrid[0], M = statsGrid[1], B = statsGrid[2];
-    g.kernel.scratchBytes = 16 + B * ((M + 15) / 16) * N * 2 * 4;
+    // One partial per group in each tile where groups tile the 16 columns (SD's 4, 8 or 16 channels per
+    // group), else per channel.
+    const int64_t Cg = N / stats.getNumGroups(), pw = 16 % Cg == 0 ? Cg : 1;
+    g.kernel.scratchBytes = 16 + B * ((M + 15) / 16) * (N / pw) * 2 * 4;
     locals = "  local float tm[3 * TILE * TILE];\n  local int flag;\n";
     tail = "  groupStatsEpilogue(ta, tm, &flag, sv, " + num(M) + ", " + num(N) + ", " + num(stats.getNumGroups()) +
-           ", " + real(attrValue(stats.getEpsilon())) + ", " + st + ", " + st + "o, scratch + scratcho);\n";
+           ", " + num(pw) + ", " + real(attrValue(stats.getEpsilon())) + ", " + st + ", " + st +
+           "o, scratch + scratcho);\n";
   }
   os << g.signature() << " {\n" << locals << head << body << "  }\n" << tail << "}\n";
   return success();

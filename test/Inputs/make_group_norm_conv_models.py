@@ -2,7 +2,8 @@
 """Writes small ONNX models around the group-norm-in-convolution and upsampling fusions, in shapes the corpus
 does not have, each with a seeded input: DIR/<name>/model.onnx and DIR/<name>/test_data_set_0/input_0.pb.
 
-- gn_block: batch 2, 12 channels in 3 groups, 5x7 pixels (tiles of 16 pixels end part-way); a strided
+- gn_block: batch 2, 20 channels in 5 groups, then in 2 groups of 10 (straddling the kernels' 16-channel
+  tiles), 5x7 pixels (tiles of 16 pixels end part-way); a strided
   convolution, GroupNormalization-18 (per-group scale and bias) and SiLU written as x * sigmoid(x), a dilated
   3x3 convolution plus the strided one's result (residual), then the norm again read by a 1x1 convolution.
 - upsample: a convolution's result upsampled 2x (nearest, asymmetric, floor) and read by a 1x1 convolution,
@@ -41,20 +42,21 @@ def main():
         return helper.make_node("Conv", [x, w, b], [name], name=name, kernel_shape=[k, k], strides=[stride] * 2,
                                 pads=[pad] * 4, dilations=[dil] * 2)
 
-    # gn_block
-    c, g = 12, 3
+    # gn_block: 20 channels, the first norm in 5 groups of 4 (whole groups in each 16-channel tile), the second
+    # in 2 groups of 10 (groups straddling tiles)
+    c = 20
     inits = [tensor("w0", (c, 4, 3, 3), 0.3), tensor("b0", (c,), 1.0, 2.0),
-             tensor("s1", (g,), 0.5, 1.0), tensor("t1", (g,), 0.5),
+             tensor("s1", (5,), 0.5, 1.0), tensor("t1", (5,), 0.5),
              tensor("w1", (c, c, 3, 3), 0.2), tensor("b1", (c,)),
-             tensor("s2", (g,), 0.5, 1.0), tensor("t2", (g,), 0.5),
+             tensor("s2", (2,), 0.5, 1.0), tensor("t2", (2,), 0.5),
              tensor("w2", (5, c, 1, 1), 0.3), tensor("b2", (5,))]
     nodes = [conv("c0", "x", "w0", "b0", 3, stride=2, pad=1),
-             helper.make_node("GroupNormalization", ["c0", "s1", "t1"], ["n1"], name="norm1", num_groups=g, epsilon=1e-5),
+             helper.make_node("GroupNormalization", ["c0", "s1", "t1"], ["n1"], name="norm1", num_groups=5, epsilon=1e-5),
              helper.make_node("Sigmoid", ["n1"], ["sig1"], name="sig1"),
              helper.make_node("Mul", ["n1", "sig1"], ["a1"], name="silu1"),
              conv("c1", "a1", "w1", "b1", 3, pad=2, dil=2),
              helper.make_node("Add", ["c1", "c0"], ["r1"], name="residual"),
-             helper.make_node("GroupNormalization", ["r1", "s2", "t2"], ["n2"], name="norm2", num_groups=g, epsilon=1e-5),
+             helper.make_node("GroupNormalization", ["r1", "s2", "t2"], ["n2"], name="norm2", num_groups=2, epsilon=1e-5),
              conv("y", "n2", "w2", "b2", 1)]
     graph = helper.make_graph(nodes, "gn_block", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 4, 9, 13])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 5, 5, 7])], inits)

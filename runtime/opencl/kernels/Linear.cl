@@ -132,23 +132,24 @@ inline float3 mergeMoments(const float3 a, const float3 b) {
 
 /// A group norm's statistics of a GEMM-tiled convolution's result, computed in its epilogue (group_norm_conv)
 /// in one launch: each 16 x 16 work-group (rows: output pixels m of instance b = global id 2; columns:
-/// channels n) writes, per channel, the mean and the sum of squared deviations over its rows of `v` (this
-/// work-item's result; ignored outside M x N) to the partials after scratch's counter word; the last
-/// work-group to finish (counted in scratch[0], which it resets to 0 for the next launch) merges them per
-/// instance and group of N / G channels (mergeMoments) into st[sto + (b * G + g) * 2 + {0, 1}]: mean and
-/// 1 / sqrt(var + eps). `ts`: TILE * (TILE + 1) floats; `tm`: 3 * TILE * TILE floats; `flag`: one int, all
-/// local. Every work-item of the group must call it. Partials live in f32 whatever the storage.
+/// channels n) writes, per `pw` consecutive channels (1, or a whole group where groups tile the 16 columns),
+/// the mean and the sum of squared deviations over its rows of `v` (this work-item's result; ignored outside
+/// M x N) to the partials after scratch's counter word; the last work-group to finish (counted in
+/// scratch[0], which it resets to 0 for the next launch) merges them per instance and group of N / G
+/// channels (mergeMoments) into st[sto + (b * G + g) * 2 + {0, 1}]: mean and 1 / sqrt(var + eps). `ts`:
+/// TILE * (TILE + 1) floats; `tm`: 3 * TILE * TILE floats; `flag`: one int, all local. Every work-item of
+/// the group must call it. Partials live in f32 whatever the storage.
 inline void groupStatsEpilogue(local float *ts, local float *tm, local int *flag, const float v, const int M,
-                               const int N, const int G, const float eps, global float *st, const int sto,
-                               global int *scratch) {
+                               const int N, const int G, const int pw, const float eps, global float *st,
+                               const int sto, global int *scratch) {
   const int lx = get_local_id(0), ly = get_local_id(1), t = ly * TILE + lx;
   const int n = get_global_id(0), b = get_global_id(2);
   const int tile = get_group_id(1), rowTiles = get_num_groups(1);
   global float *part = (global float *)(scratch + 4);
   ts[ly * (TILE + 1) + lx] = v;
   barrier(CLK_LOCAL_MEM_FENCE);
-  if (ly == 0 && n < N) {
-    const int rows = min(TILE, M - tile * TILE);
+  const int rows = min(TILE, M - tile * TILE);
+  if (ly == 0 && n < N) { // each column's moments over the tile's rows
     float s = 0.0f;
     for (int r = 0; r < rows; ++r)
       s += ts[r * (TILE + 1) + lx];
@@ -158,11 +159,19 @@ inline void groupStatsEpilogue(local float *ts, local float *tm, local int *flag
       const float d = ts[r * (TILE + 1) + lx] - mean;
       q += d * d;
     }
+    tm[lx] = mean;
+    tm[TILE + lx] = q;
+  }
+  barrier(CLK_LOCAL_MEM_FENCE);
+  if (ly == 0 && n < N && lx % pw == 0) {
+    float3 acc = (float3)(0.0f, 0.0f, 0.0f);
+    for (int j = 0; j < pw; ++j)
+      acc = mergeMoments(acc, (float3)((float)rows, tm[lx + j], tm[TILE + lx + j]));
     // Atomic stores and loads of the partials: OpenCL 1.2 orders nothing between work-groups, but atomics go to
     // the device's coherence point, past a GPU's non-coherent L1 caches.
-    const int at = ((b * rowTiles + tile) * N + n) * 2;
-    atomic_xchg((volatile global float *)part + at, mean);
-    atomic_xchg((volatile global float *)part + at + 1, q);
+    const int at = ((b * rowTiles + tile) * (N / pw) + n / pw) * 2;
+    atomic_xchg((volatile global float *)part + at, acc.y);
+    atomic_xchg((volatile global float *)part + at + 1, acc.z);
   }
   mem_fence(CLK_GLOBAL_MEM_FENCE);
   barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE);
@@ -174,13 +183,14 @@ inline void groupStatsEpilogue(local float *ts, local float *tm, local int *flag
   // The last work-group: every other one's partials are written.
   mem_fence(CLK_GLOBAL_MEM_FENCE);
   volatile global int *parts = (volatile global int *)part;
-  const int B = get_num_groups(2), Cg = N / G, per = rowTiles * Cg;
+  const int B = get_num_groups(2), partsPerGroup = N / G / pw, per = rowTiles * partsPerGroup;
   for (int bg = 0; bg < B * G; ++bg) {
     const int bb = bg / G, g = bg % G;
     float3 acc = (float3)(0.0f, 0.0f, 0.0f);
     for (int e = t; e < per; e += TILE * TILE) {
-      const int et = e / Cg, c = g * Cg + e % Cg, at = ((bb * rowTiles + et) * N + c) * 2;
-      acc = mergeMoments(acc, (float3)((float)min(TILE, M - et * TILE), as_float(atomic_or(parts + at, 0)),
+      const int et = e / partsPerGroup, p = g * partsPerGroup + e % partsPerGroup;
+      const int at = ((bb * rowTiles + et) * (N / pw) + p) * 2;
+      acc = mergeMoments(acc, (float3)((float)(min(TILE, M - et * TILE) * pw), as_float(atomic_or(parts + at, 0)),
                                        as_float(atomic_or(parts + at + 1, 0))));
     }
     tm[t] = acc.x;
