@@ -60,6 +60,29 @@ AttentionOp headsReadBy(Value projection) {
   return attention;
 }
 
+/// The add of a bias that alone reads matmul `m`'s result: a constant of one value per column ([N]) of its
+/// type, read by nothing else (CLIP's and BERT's projections carry biases); or null.
+AddOp biasAddOf(MatMulOp m) {
+  if (!m.getResult().hasOneUse())
+    return {};
+  auto add = dyn_cast<AddOp>(*m.getResult().getUsers().begin());
+  if (!add || add.getType() != m.getType())
+    return {};
+  Value bias = add.getLhs() == m.getResult() ? add.getRhs() : add.getLhs();
+  auto type = cast<RankedTensorType>(bias.getType());
+  auto element = cast<RankedTensorType>(m.getRhs().getType()).getElementType();
+  if (!bias.getDefiningOp<ConstantOp>() || !bias.hasOneUse() || type.getRank() != 1 || !type.hasStaticShape() ||
+      type.getShape()[0] != cast<RankedTensorType>(m.getType()).getShape().back() || type.getElementType() != element)
+    return {};
+  return add;
+}
+
+/// A matmul's value as its reader sees it: with its bias added (biasAddOf), or its own result.
+Value projectionOf(MatMulOp m) {
+  AddOp add = biasAddOf(m);
+  return add ? add.getResult() : m.getResult();
+}
+
 /// The gated product that reads `m`'s result, directly or through an activation (SwiGLU's
 /// silu(x W_gate) * (x W_up), GEGLU written with two projections), each value read only by the next; or null.
 /// The elementwise fusion then reads both slices of the merged result in place.
@@ -220,10 +243,32 @@ LogicalResult merge(ArrayRef<MatMulOp> group) {
   auto lhsType = cast<RankedTensorType>(first.getLhs().getType());
   SmallVector<int64_t> outShape(lhsType.getShape());
   outShape.back() = total;
-  auto product = MatMulOp::create(b, loc, RankedTensorType::get(outShape, cast<RankedTensorType>(first.getType()).getElementType()),
-                                  first.getLhs(), weight);
+  Value product = MatMulOp::create(b, loc, RankedTensorType::get(outShape, cast<RankedTensorType>(first.getType()).getElementType()),
+                                   first.getLhs(), weight);
+  // The members' biases side by side (zeros for a member without one), added to the merged product.
+  if (llvm::any_of(group, [](MatMulOp m) { return static_cast<bool>(biasAddOf(m)); })) {
+    std::vector<char> biases;
+    for (auto [member, n] : llvm::zip(group, widths)) {
+      MatMulOp m = member;
+      std::vector<char> bias(static_cast<size_t>(n) * elementSize, 0);
+      if (AddOp add = biasAddOf(m)) {
+        Value v = add.getLhs() == m.getResult() ? add.getRhs() : add.getLhs();
+        std::optional<std::vector<char>> got =
+            constantBytes(cast<ElementsAttr>(v.getDefiningOp<ConstantOp>().getValue()), elementSize);
+        if (!got || got->size() != bias.size())
+          return failure();
+        bias = std::move(*got);
+      }
+      biases.insert(biases.end(), bias.begin(), bias.end());
+    }
+    Value bias = ConstantOp::create(
+        b, loc,
+        DenseResourceElementsAttr::get(RankedTensorType::get({total}, element), "merged_bias",
+                                       HeapAsmResourceBlob::allocateAndCopyWithAlign(ArrayRef<char>(biases), alignof(float))));
+    product = AddOp::create(b, loc, product.getType(), product, bias).getResult();
+  }
   // The slices go right after the merged product (before `first`); the matmuls go once all are made.
-  b.setInsertionPointAfter(product);
+  b.setInsertionPointAfterValue(product);
   SmallVector<Value> slices;
   int64_t offset = 0;
   for (auto [member, n] : llvm::zip(group, widths)) {
@@ -238,7 +283,14 @@ LogicalResult merge(ArrayRef<MatMulOp> group) {
   for (auto [member, slice] : llvm::zip(group, slices)) {
     MatMulOp m = member;
     Operation *oldWeight = m.getRhs().getDefiningOp();
-    m.getResult().replaceAllUsesWith(slice);
+    if (AddOp add = biasAddOf(m)) {
+      Operation *oldBias = (add.getLhs() == m.getResult() ? add.getRhs() : add.getLhs()).getDefiningOp();
+      add.getResult().replaceAllUsesWith(slice);
+      add.erase();
+      oldBias->erase();
+    } else {
+      m.getResult().replaceAllUsesWith(slice);
+    }
     m.erase();
     oldWeight->erase();
   }
@@ -256,7 +308,7 @@ struct MergeSiblingMatmulsPass : mote::impl::MoteMergeSiblingMatmulsBase<MergeSi
     llvm::MapVector<std::pair<Value, Operation *>, SmallVector<ConvOp>> convGroups;
     for (Operation &op : func.getBody().front()) {
       if (auto m = dyn_cast<MatMulOp>(op); m && weightOf(m)) {
-        if (AttentionOp a = headsReadBy(m.getResult()))
+        if (AttentionOp a = headsReadBy(projectionOf(m)))
           groups[{m.getLhs(), a}].push_back(m);
         else if (MulOp gate = gateReadBy(m.getResult()))
           groups[{m.getLhs(), gate}].push_back(m);

@@ -361,7 +361,10 @@ def MoteMergeSiblingMatmuls : Pass<"mote-merge-sibling-matmuls", "mlir::func::Fu
     head, reshape [B, S, D] -> [B, 1, S, D] alone): an
     attention's query, key and value projections, or a cross-attention's key and value. They become one
     matmul by the weights placed side by side along N, computed where the first was; each original result
-    becomes a slice of the last axis of the merged one. The activation is read once and one GEMM runs
+    becomes a slice of the last axis of the merged one. A projection whose only reader adds a constant
+    bias of one value per column (read by nothing else: CLIP's, BERT's) counts with that add: the merged
+    matmul is followed by one add of the biases side by side (zeros for a member without one), and the
+    slices are taken of the sum. The activation is read once and one GEMM runs
     instead of several; the attention fusion then reads the slices in place. Projections of one input
     for different attentions (every cross-attention reads the text encoding) stay apart, so no merged
     result lives longer than the separate ones would. Likewise the gate and up projections of a gated

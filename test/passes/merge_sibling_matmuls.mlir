@@ -152,3 +152,36 @@ func.func @conv_single_head(%x: tensor<1x3x1x2xf32>, %v: tensor<1x1x3x2xf32>) ->
   return %o : tensor<1x1x3x2xf32>
 }
 }
+
+// -----
+
+// Projections with biases (CLIP, BERT): each matmul's only reader adds a constant [N] bias. One matmul by the
+// weights side by side plus one add of the biases side by side (zeros for a member without one), then the
+// slices of the sum.
+module attributes {mote.target = #mote.target<name = "t", activation_type = f32, fusions = ["sibling_matmuls"]>} {
+// CHECK-LABEL: func.func @biased_qkv
+func.func @biased_qkv(%x: tensor<1x3x2xf32>, %v: tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32> {
+  // CHECK: %[[W:.*]] = mote.constant dense_resource<merged_projection> : tensor<2x4xf32>
+  // CHECK-NEXT: %[[P:.*]] = mote.matmul %arg0, %[[W]] : (tensor<1x3x2xf32>, tensor<2x4xf32>) -> tensor<1x3x4xf32>
+  // CHECK-NEXT: %[[B:.*]] = mote.constant dense_resource<merged_bias> : tensor<4xf32>
+  // CHECK-NEXT: %[[S:.*]] = mote.add %[[P]], %[[B]]
+  // CHECK-NEXT: mote.slice %[[S]] {limits = array<i64: 1, 3, 2>, starts = array<i64: 0, 0, 0>
+  // CHECK-NEXT: mote.slice %[[S]] {limits = array<i64: 1, 3, 4>, starts = array<i64: 0, 0, 2>
+  // CHECK-NOT: mote.add
+  // CHECK-NOT: mote.matmul
+  // Biases [0.5 -1] then zeros.
+  // CHECK: merged_bias: "0x040000000000003F000080BF0000000000000000"
+  %wq = mote.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %bq = mote.constant dense<[0.5, -1.0]> : tensor<2xf32>
+  %wk = mote.constant dense<[[5.0, 6.0], [7.0, 8.0]]> : tensor<2x2xf32>
+  %q = mote.matmul %x, %wq : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %qb = mote.add %q, %bq : (tensor<1x3x2xf32>, tensor<2xf32>) -> tensor<1x3x2xf32>
+  %k = mote.matmul %x, %wk : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %q4 = mote.reshape %qb : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  %k4 = mote.reshape %k : (tensor<1x3x2xf32>) -> tensor<1x3x1x2xf32>
+  %qt = mote.transpose %q4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %kt = mote.transpose %k4 {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x3x1x2xf32>) -> tensor<1x1x3x2xf32>
+  %o = mote.attention %qt, %kt, %v {scale = 0.5 : f32} : (tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>, tensor<1x1x3x2xf32>) -> tensor<1x1x3x2xf32>
+  return %o : tensor<1x1x3x2xf32>
+}
+}
