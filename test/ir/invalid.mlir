@@ -456,6 +456,31 @@ func.func @group_norm_groups(%x: tensor<1x320x4x4xf32>, %c: tensor<320xf32>) -> 
 
 // -----
 
+func.func @group_norm_stats_result(%x: tensor<1x8x4x4xf32>) -> tensor<1x4x2xf16> {
+  // expected-error @+2 {{'mote.group_norm_stats' op inferred type(s) 'tensor<1x4x2xf32>' are incompatible with return type(s) of operation 'tensor<1x4x2xf16>'}}
+  // expected-error @+1 {{'mote.group_norm_stats' op failed to infer returned types}}
+  %0 = mote.group_norm_stats %x {num_groups = 4 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x8x4x4xf32>) -> tensor<1x4x2xf16>
+  return %0 : tensor<1x4x2xf16>
+}
+
+// -----
+
+func.func @group_norm_stats_groups(%x: tensor<1x8x4x4xf32>) -> tensor<1x3x2xf32> {
+  // expected-error @+1 {{'mote.group_norm_stats' op expected 'num_groups' to divide 8 channels, got 3}}
+  %0 = mote.group_norm_stats %x {num_groups = 3 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x8x4x4xf32>) -> tensor<1x3x2xf32>
+  return %0 : tensor<1x3x2xf32>
+}
+
+// -----
+
+func.func @group_norm_apply_stats(%x: tensor<1x8x4x4xf32>, %s: tensor<1x2x2xf32>, %c: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'mote.group_norm_apply' op expected 'stats' of shape [1, 4, 2] and type f32, got 'tensor<1x2x2xf32>'}}
+  %0 = mote.group_norm_apply %x, %s, %c, %c {num_groups = 4 : i64} : (tensor<1x8x4x4xf32>, tensor<1x2x2xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
 func.func @group_norm_zero_groups(%x: tensor<1x320x4x4xf32>, %c: tensor<320xf32>) -> tensor<1x320x4x4xf32> {
   // expected-error @+1 {{'mote.group_norm' op expected 'num_groups' to divide 320 channels, got 0}}
   %0 = mote.group_norm %x, %c, %c {num_groups = 0 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x320x4x4xf32>, tensor<320xf32>, tensor<320xf32>) -> tensor<1x320x4x4xf32>

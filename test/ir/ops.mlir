@@ -289,6 +289,16 @@ func.func @norms(%x: tensor<1x8x4x4xf32>, %c: tensor<8xf32>) -> (tensor<1x8x4x4x
   return %0, %1, %2 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
 }
 
+// A group norm split in two (mote-split-group-norm): f32 statistics [N, G, 2], then the normalization.
+// CHECK-LABEL: func.func @group_norm_halves
+func.func @group_norm_halves(%x: tensor<2x4x4x8xf16>, %c: tensor<8xf16>) -> tensor<2x4x4x8xf16> {
+  // CHECK: %[[S:.*]] = mote.group_norm_stats %arg0 {channels_last = true, epsilon = 9.99999974E-6 : f32, num_groups = 4 : i64} : (tensor<2x4x4x8xf16>) -> tensor<2x4x2xf32>
+  // CHECK: mote.group_norm_apply %arg0, %[[S]], %arg1, %arg1 {channels_last = true, num_groups = 4 : i64} : (tensor<2x4x4x8xf16>, tensor<2x4x2xf32>, tensor<8xf16>, tensor<8xf16>) -> tensor<2x4x4x8xf16>
+  %s = mote.group_norm_stats %x {num_groups = 4 : i64, epsilon = 1.0e-05 : f32, channels_last = true} : (tensor<2x4x4x8xf16>) -> tensor<2x4x2xf32>
+  %y = mote.group_norm_apply %x, %s, %c, %c {num_groups = 4 : i64, channels_last = true} : (tensor<2x4x4x8xf16>, tensor<2x4x2xf32>, tensor<8xf16>, tensor<8xf16>) -> tensor<2x4x4x8xf16>
+  return %y : tensor<2x4x4x8xf16>
+}
+
 // CHECK-LABEL: func.func @layer_and_rms_norm
 // CHECK-SAME: (%[[X:.*]]: tensor<1x77x768xf32>, %[[S:.*]]: tensor<768xf32>, %[[T:.*]]: tensor<77x768xf32>)
 func.func @layer_and_rms_norm(%x: tensor<1x77x768xf32>, %s: tensor<768xf32>, %t: tensor<77x768xf32>)
