@@ -1,5 +1,7 @@
 // OpenCL C kernels generated per op or fused region and specialized with the model's constant shapes:
-// matmuls, Gemms and convolutions with their bias, residual and activation (`linear_epilogue`), layer, RMS and
+// matmuls, Gemms and convolutions with their bias, residual and activation (`linear_epilogue`; convolutions
+// also led by a split group norm's normalization or a nearest upsampling, and ended by a group norm's
+// statistics: Linear.cl's convTile and groupStatsEpilogue), group norm statistics alone, layer, RMS and
 // group norms with the elementwise ops the fused phase put after them (`norm_elementwise`), chains of
 // elementwise ops (`elementwise`) and the rotary embedding (`rotary`), each one launch that keeps every
 // intermediate value in registers (f32) and stores only the region's results. They use Common.cl's storage
