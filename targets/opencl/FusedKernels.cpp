@@ -168,7 +168,8 @@ public:
 };
 
 /// The norm at the head of a region (or alone): its statistics loop and the normalized value `t0` of element
-/// `i`, then `body` (the elementwise ops and stores) for each element.
+/// `i`, then `body` (the elementwise ops and stores) for each element. A group norm's statistics alone
+/// (mote.group_norm_stats no convolution's epilogue took) are that loop and one store per instance and group.
 LogicalResult generateNorm(Operation *norm, FusedOp region, Generator &g, raw_ostream &os) {
   // The norm's operands as the kernel reads them: outside the region, or the region's inputs.
   auto outer = [&](Value v) -> Value {
@@ -271,8 +272,10 @@ std::string i4Literal(int64_t a, int64_t b, int64_t c, int64_t d) {
 
 /// A matmul, Gemm or convolution (at the head of a "linear_epilogue" region, after the layer or RMS norm that
 /// may lead it, or alone): its sum for one output element as `t0` (the GEMM tile of Linear.cl for matmuls,
-/// Gemms and 1x1 convolutions, normalizing the rows it stages when a norm leads, the direct convolution
-/// otherwise, with the bias, alpha and beta), then the region's epilogue ops and stores at that element.
+/// Gemms and 1x1 convolutions, normalizing the rows it stages when a norm leads; the implicit-GEMM
+/// convTile for a group-1 convolution led by a group norm's normalization or an upsampling, or ended by
+/// group norm statistics; the direct convolution otherwise; with the bias, alpha and beta), then the
+/// region's epilogue ops and stores at that element, and the statistics epilogue where the region ends so.
 LogicalResult generateLinear(Operation *linear, FusedOp region, Generator &g, raw_ostream &os) {
   auto outer = [&](Value v) -> Value {
     if (region && v)

@@ -37,7 +37,7 @@ struct UnaryFunction {
 std::optional<UnaryFunction> unaryFunction(mlir::Operation *op);
 
 /// The kernel `name` for `op`: a mote.fused region of kind "elementwise", "norm_elementwise",
-/// "linear_epilogue" or "rotary", or a matmul, Gemm, convolution or norm on its own. Fails, emitting at the op, for an op inside it the generator cannot compute.
+/// "linear_epilogue" or "rotary", or a matmul, Gemm, convolution, norm or group norm statistics on its own. Fails, emitting at the op, for an op inside it the generator cannot compute.
 mlir::FailureOr<GeneratedKernel> generateKernel(mlir::Operation *op, llvm::StringRef name);
 
 } // namespace opencl

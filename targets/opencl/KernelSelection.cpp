@@ -131,7 +131,8 @@ FailureOr<KernelChoice> select(Operation *op) {
         return plain("arg_max");
       })
       // Matmuls, Gemms and convolutions: a kernel generated for each (the GEMM tile for matmuls, Gemms and 1x1
-      // convolutions, the direct convolution otherwise), with the epilogue fused after it.
+      // convolutions, the implicit-GEMM tile for convolutions with a group norm or upsampling fused around
+      // them, the direct convolution otherwise), with the epilogue fused after it.
       .Case<GemmOp, MatMulOp>([](Operation *op) { return floatKernel(op, "generated_linear"); })
       .Case([](ConvOp c) -> FailureOr<KernelChoice> {
         if (failed(convGeometry(c)))
