@@ -17,6 +17,9 @@ DEBIAN_PACKAGES=(
   # OpenCL target: headers, the ICD loader, and pocl's CPU device to run on; clang-22 compile-checks the kernel
   # library in OpenCL C (also with half arithmetic, which pocl lacks)
   opencl-c-headers ocl-icd-opencl-dev pocl-opencl-icd clang-22
+  # Hexagon target in simulation: clang-22 cross-compiles freestanding HVX code, lld-22 links it (no Hexagon
+  # libc exists in Debian), qemu-user's qemu-hexagon runs it
+  lld-22
   # rendering the report's memory timeline SVG in its test
   librsvg2-bin
   # model corpus generation (always /usr/bin/python3: another python3 may come first on PATH)

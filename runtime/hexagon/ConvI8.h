@@ -1,0 +1,74 @@
+// Integer convolution and GEMM on HVX-128 `vrmpy` (int8 x int8, four products summed into each of 32 int32
+// lanes: 128 multiply-accumulates per instruction), with the requantization of Requantize.h in the epilogue.
+//
+// One kernel serves both: a GEMM is a 1x1 convolution over an [M, 1, 1, K] "image". Activations are int8 NHWC
+// with each pixel's channels `pixel_stride` bytes apart (a multiple of 4; the bytes past C are read and
+// multiplied by zero weights). Output channels run in panels of 32 (the lanes of one vrmpy) and blocks of up
+// to 4 panels; the reduction in steps of 4 channels of one tap.
+//
+// Weights are packed at compile time (mote_hvx_pack_weights) so that each step of a block is P consecutive
+// 128-byte vectors: vector p holds, for its 32 output channels j, the 4 weights of channels 4k..4k+3 of the
+// tap. The per-channel requantization (bias, multiplier, shift) is packed per panel (mote_hvx_pack_requant).
+#ifndef MOTE_RUNTIME_HEXAGON_CONVI8_H
+#define MOTE_RUNTIME_HEXAGON_CONVI8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { MOTE_HVX_BYTES = 128, MOTE_HVX_PANEL = 32, MOTE_HVX_BLOCK_PANELS = 4 };
+
+/// Bytes of packed weights for `taps` taps of `C` input channels (padded to 4) and `N` output channels
+/// (padded to 32). 128-byte aligned in the weights file.
+static inline size_t mote_hvx_packed_weights_bytes(int taps, int C, int N) {
+  return (size_t)MOTE_HVX_BYTES * (size_t)taps * (size_t)((C + 3) / 4) * (size_t)((N + 31) / 32);
+}
+/// int32 words of packed requantization parameters: per panel of 32 channels, 32 biases, multipliers, shifts
+/// and rounding terms (one vector each).
+static inline size_t mote_hvx_packed_requant_words(int N) { return (size_t)4 * 32 * (size_t)((N + 31) / 32); }
+
+/// Packs int8 weights w(n, c, t) = q[n * stride_n + c * stride_c + t * stride_t] (n < N output channels,
+/// c < C input channels, t < taps): a GEMM's B [K, N] is (stride_n 1, stride_c N, taps 1), its B^T [N, K]
+/// (K, 1), a convolution's [Cout, Cin, KH, KW] (Cin * taps, taps, 1).
+void mote_hvx_pack_weights(int taps, int C, int N, const int8_t *q, long stride_n, long stride_c, long stride_t,
+                           uint8_t *packed);
+/// Packs the requantization of each output channel (bias may be null; shift in [0, 31], mult in [0, 65535]).
+void mote_hvx_pack_requant(int N, const int32_t *bias, const int32_t *mult, const int32_t *shift, int32_t *packed);
+
+typedef struct {
+  int batch, H, W, C;      // input [batch, H, W, C] int8
+  int pixel_stride;        // bytes between the input's pixels: >= C, a multiple of 4 (4-byte aligned rows)
+  int KH, KW;              // kernel
+  int stride_h, stride_w;  // strides
+  int pad_top, pad_left;   // padding (bottom/right follow from OH/OW)
+  int dilation_h, dilation_w;
+  int OH, OW;              // output [batch, OH, OW, N]
+  int N;                   // output channels
+  int out_pixel_stride;    // bytes between the output's pixels (>= N)
+  int32_t zero, lo, hi;    // the output's zero point and clamp (Requantize.h)
+} MoteHvxConv;
+
+/// out = requantize(conv(in, weights) + bias) (the sum plus the bias wraps modulo 2^32, as HVX adds). `pad_row` holds pixel_stride bytes of the input's zero point (the
+/// value of padding). `packed_weights` and `packed_requant` 128-byte aligned.
+void mote_hvx_conv_i8(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_row, const uint8_t *packed_weights,
+                      const int32_t *packed_requant, int8_t *out);
+
+/// The same sums for int16 activations (w8a16): each activation splits into a signed high byte and an unsigned
+/// low byte (a = 256 hi + lo), two vrmpys per step; writes the exact sums as two int32 arrays, sum = 256 *
+/// out_hi + out_lo, [batch * OH * OW, N] each. `in` holds int16 pixels `pixel_stride` elements apart, and is
+/// split into `planes` first (mote_hvx_i16_planes_bytes, 4-byte aligned). zero/lo/hi unused (the requantization
+/// of 16-bit activations is not defined yet).
+static inline size_t mote_hvx_i16_planes_bytes(const MoteHvxConv *g) {
+  return (size_t)(2 * (long)g->batch * g->H * g->W + 1) * (size_t)g->pixel_stride;
+}
+void mote_hvx_conv_i16_sums(const MoteHvxConv *g, const int16_t *in, uint8_t *planes, const uint8_t *packed_weights,
+                            int32_t *out_hi, int32_t *out_lo);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // MOTE_RUNTIME_HEXAGON_CONVI8_H
