@@ -13,38 +13,6 @@
 #define ROWS 4 // output pixels per int8 block (ROWS x P accumulators; P <= 4)
 #define ROWS16 2 // per int16 block (two accumulators per pixel and panel)
 
-void mote_hvx_pack_weights(int taps, int C, int N, const int8_t *q, long stride_n, long stride_c, long stride_t,
-                           uint8_t *packed) {
-  const int C4 = (C + 3) / 4, panels = (N + 31) / 32;
-  uint8_t *p = packed;
-  for (int b0 = 0; b0 < panels; b0 += MOTE_HVX_BLOCK_PANELS) {
-    const int P = panels - b0 < MOTE_HVX_BLOCK_PANELS ? panels - b0 : MOTE_HVX_BLOCK_PANELS;
-    for (int t = 0; t < taps; ++t)
-      for (int k = 0; k < C4; ++k)
-        for (int pp = 0; pp < P; ++pp)
-          for (int j = 0; j < 32; ++j)
-            for (int i = 0; i < 4; ++i) {
-              const int n = (b0 + pp) * 32 + j, c = 4 * k + i;
-              *p++ = n < N && c < C ? (uint8_t)q[n * stride_n + c * stride_c + t * stride_t] : 0;
-            }
-  }
-}
-
-void mote_hvx_pack_requant(int N, const int32_t *bias, const int32_t *mult, const int32_t *shift, int32_t *packed) {
-  const int panels = (N + 31) / 32;
-  for (int p = 0; p < panels; ++p) {
-    int32_t *v = packed + 128 * p;
-    for (int j = 0; j < 32; ++j) {
-      const int n = 32 * p + j;
-      const int32_t s = n < N ? shift[n] : 0;
-      v[j] = n < N && bias ? bias[n] : 0;
-      v[32 + j] = n < N ? mult[n] : 0;
-      v[64 + j] = s;
-      v[96 + j] = s > 0 ? (int32_t)1 << (s - 1) : 0;
-    }
-  }
-}
-
 /// The input row of output pixel `m` at tap (kh, kw), or the padding row.
 static inline const int8_t *tap_row(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_row, int img, int ih0,
                                     int iw0, int kh, int kw) {

@@ -12,31 +12,14 @@
 #ifndef MOTE_RUNTIME_HEXAGON_CONVI8_H
 #define MOTE_RUNTIME_HEXAGON_CONVI8_H
 
+#include "runtime/hexagon/Packing.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-enum { MOTE_HVX_BYTES = 128, MOTE_HVX_PANEL = 32, MOTE_HVX_BLOCK_PANELS = 4 };
-
-/// Bytes of packed weights for `taps` taps of `C` input channels (padded to 4) and `N` output channels
-/// (padded to 32). 128-byte aligned in the weights file.
-static inline size_t mote_hvx_packed_weights_bytes(int taps, int C, int N) {
-  return (size_t)MOTE_HVX_BYTES * (size_t)taps * (size_t)((C + 3) / 4) * (size_t)((N + 31) / 32);
-}
-/// int32 words of packed requantization parameters: per panel of 32 channels, 32 biases, multipliers, shifts
-/// and rounding terms (one vector each).
-static inline size_t mote_hvx_packed_requant_words(int N) { return (size_t)4 * 32 * (size_t)((N + 31) / 32); }
-
-/// Packs int8 weights w(n, c, t) = q[n * stride_n + c * stride_c + t * stride_t] (n < N output channels,
-/// c < C input channels, t < taps): a GEMM's B [K, N] is (stride_n 1, stride_c N, taps 1), its B^T [N, K]
-/// (K, 1), a convolution's [Cout, Cin, KH, KW] (Cin * taps, taps, 1).
-void mote_hvx_pack_weights(int taps, int C, int N, const int8_t *q, long stride_n, long stride_c, long stride_t,
-                           uint8_t *packed);
-/// Packs the requantization of each output channel (bias may be null; shift in [0, 31], mult in [0, 65535]).
-void mote_hvx_pack_requant(int N, const int32_t *bias, const int32_t *mult, const int32_t *shift, int32_t *packed);
 
 typedef struct {
   int batch, H, W, C;      // input [batch, H, W, C] int8

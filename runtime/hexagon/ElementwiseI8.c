@@ -1,0 +1,43 @@
+// See ElementwiseI8.h. Plain loops for now (the convolutions and GEMMs carry the arithmetic).
+#include "runtime/hexagon/ElementwiseI8.h"
+
+void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t ma, int32_t mb, int32_t shift,
+                         int32_t lo, int32_t hi, int8_t *out) {
+  const int32_t round = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
+  for (long i = 0; i < count; ++i) {
+    int32_t t = (a[i] * ma + b[i] * mb + round) >> shift; // |t| < 2^23: no overflow; arithmetic shift: floor
+    out[i] = (int8_t)(t < lo ? lo : t > hi ? hi : t);
+  }
+}
+
+void mote_hexagon_table_i8(const int8_t *in, long count, const int8_t *table, int8_t *out) {
+  for (long i = 0; i < count; ++i)
+    out[i] = table[in[i] + 128];
+}
+
+void mote_hexagon_copy_i8(int rank, const int64_t *shape, const int8_t *in, int64_t inOffset,
+                          const int64_t *inStrides, int8_t *out, int64_t outOffset, const int64_t *outStrides) {
+  int64_t index[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t total = 1;
+  for (int k = 0; k < rank; ++k)
+    total *= shape[k];
+  int64_t i = inOffset, o = outOffset;
+  for (int64_t n = 0; n < total; ++n) {
+    out[o] = in[i];
+    for (int k = rank - 1; k >= 0; --k) { // odometer: step the last axis, carry into the ones before
+      i += inStrides[k];
+      o += outStrides[k];
+      if (++index[k] < shape[k])
+        break;
+      i -= inStrides[k] * shape[k];
+      o -= outStrides[k] * shape[k];
+      index[k] = 0;
+    }
+  }
+}
+
+void mote_hexagon_pad_rows_i8(const int8_t *in, long pixels, int channels, int stride, int8_t *out) {
+  for (long p = 0; p < pixels; ++p)
+    for (int c = 0; c < channels; ++c)
+      out[p * stride + c] = in[p * channels + c];
+}
