@@ -2,6 +2,7 @@
 // explicit casts at the model's edges and on the constants ops read (see Passes.td).
 #include "codegen/Passes.h"
 
+#include "codegen/WeightValues.h"
 #include "ir/Locations.h"
 #include "ir/ModuleTarget.h"
 
@@ -124,17 +125,21 @@ struct AssignStorageTypesPass : impl::MoteAssignStorageTypesBase<AssignStorageTy
       return;
     auto floatStorage = dyn_cast<FloatType>(storage);
     if (!floatStorage) {
-      // Integer activations need scales and zero points, which only quantization gives.
+      // Integer activations need scales, which only quantization gives (mote-quantize-activations): the
+      // quantized phase has already made the model's values int8, apart from the float inputs and results
+      // themselves (what mote.quantize_activation reads, what mote.dequantize_activation gives back). Any other
+      // float value is an op the integer pipeline did not take.
       WalkResult walk = module.walk([&](Operation *op) {
-        if (isa<ConstantOp>(op) || !llvm::any_of(op->getResultTypes(), [](Type t) {
+        if (isa<ConstantOp, DequantizeActivationOp>(op) || codegen::isWeightOp(op) ||
+            !llvm::any_of(op->getResultTypes(), [](Type t) {
               auto tensor = dyn_cast<RankedTensorType>(t);
               return tensor && isa<FloatType>(tensor.getElementType());
             }))
           return WalkResult::advance();
-        op->emitError() << "target '" << target.getName() << "' stores activations as " << storage
-                        << ", which needs a quantized model, but this op produces "
-                        << op->getResultTypes()[0]
-                        << " and Mote cannot quantize activations yet; use activation type f32 or f16";
+        op->emitError() << "target '" << target.getName() << "' computes in integers (activations " << storage
+                        << "), but this " << op->getName() << " produces " << op->getResultTypes()[0]
+                        << ": quantize the model with --quantize=w8a8 --calibration=DIR (the integer pipeline; an op "
+                           "it does not take yet stays float), or use a float activation type";
         return WalkResult::interrupt();
       });
       if (walk.wasInterrupted())

@@ -34,6 +34,10 @@ constexpr llvm::StringLiteral kLhsScaleAttrName = "mote.lhs_scale";
 /// layer's number among those measured (i64, to match its outputs across runs), and the (f32) clipping threshold minimizing the expected squared error of int8 quantization with scale clip / 127 over the
 /// histogram of |x| (values above saturate, those below round). Read by mote-quantize-weights (w8a8).
 constexpr llvm::StringLiteral kCalibrationAttrName = "mote.calibration";
+/// Set by calibration on every op whose first result is float, and on every float function argument, when the
+/// module's target keeps activations in int8 (its integer pipeline): the range of that value over the samples,
+/// `{abs_max, mse_clip}` (f32, as in kCalibrationAttrName). Read by mote-quantize-activations.
+constexpr llvm::StringLiteral kValueRangeAttrName = "mote.value_range";
 /// On a matmul, gemm, convolution or gather whose weights stay float: why (the report lists it). The importer sets
 /// it on ops that must not be quantized (a zero-point correction of a model's own int4 weights), and
 /// mote-quantize-weights leaves such ops as they are.

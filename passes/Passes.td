@@ -207,6 +207,34 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
   let dependentDialects = ["mote::MoteDialect"];
 }
 
+def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"> {
+  let summary = "The integer pipeline: int8 activations between the ops of a target whose activation type is i8";
+  let description = [{
+    Runs after mote-quantize-weights, on a module whose `#mote.target` has `activation_type = i8` (hexagon),
+    for scheme `w8a8`; elsewhere it changes nothing (`w8a16` there: an error, not implemented yet). Every
+    float value with a calibrated range (`mote.value_range`, set by `motec --calibration` for such targets)
+    can be held in int8 with scale clip / 127 (`mse_clip`, or `abs_max` with `activation-clip=max`). In
+    program order, each op becomes its integer form where its inputs can:
+    - a channels-last group-1 convolution or a matmul/linear Gemm over a per-channel int8 weight
+      (`mote.dequantize` of mote-quantize-weights): `mote.integer_conv` / `mote.integer_matmul`, the float bias
+      as int32 at the sums' scale, per-channel requantization (`mult`, `shift`) to the result's scale, a
+      following ReLU folded into the clamp (and its range used);
+    - an add of two tensors of one shape: `mote.integer_add` (both rescaled to the result's scale);
+    - ReLU, sigmoid, tanh, SiLU, GELU, leaky ReLU, hard sigmoid, clip: `mote.integer_table` (256 entries
+      computed once here, in double);
+    - a transpose or reshape of an int8 value: the same op on int8.
+    A value enters int8 through `mote.quantize_activation` and leaves (to a float op or a result) through
+    `mote.dequantize_activation`; ops that cannot go integer stay float between them. A layer whose
+    multiplier would reach 1 widens its result's scale (the requantization multiplies by less than 1).
+  }];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"w8a8\"", "Quantization scheme">,
+    Option<"activationClip", "activation-clip", "std::string", /*default=*/"\"mse\"",
+           "The calibrated threshold activations are clipped at (mse, max)">,
+  ];
+  let dependentDialects = ["mote::MoteDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // fused phase (driven by the module's #mote.target `fusions`)
 //===----------------------------------------------------------------------===//

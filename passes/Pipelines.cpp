@@ -101,6 +101,10 @@ void addPhasePasses(OpPassManager &pm, Phase phase, const PhaseHooks &hooks) {
       options.groupSize = hooks.quantizeGroupSize;
       options.activationClip = hooks.activationClip;
       pm.addPass(createMoteQuantizeWeights(options));
+      MoteQuantizeActivationsOptions activations;
+      activations.scheme = hooks.quantize;
+      activations.activationClip = hooks.activationClip;
+      pm.addPass(createMoteQuantizeActivations(activations));
     }
     return;
   case Phase::Fused:

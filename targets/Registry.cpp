@@ -1,9 +1,9 @@
-// The one registry of targets, and the targets whose device code is still to come (their descriptions
-// drive legalization already; running them arrives with their emitters).
+// The one registry of targets.
 #include "targets/Target.h"
 
 #include "llvm/ADT/StringExtras.h"
 
+#include "targets/hexagon/HexagonTarget.h"
 #include "targets/neon/NeonTarget.h"
 #include "targets/opencl/OpenClTarget.h"
 #include "targets/reference/ReferenceTarget.h"
@@ -11,48 +11,11 @@
 using namespace mlir;
 
 namespace mote {
-namespace {
-
-// A target described but not yet emitted for.
-class DescribedTarget : public Target {
-public:
-  DescribedTarget(const char *name, const char *summary, TargetDescription description)
-      : name_(name), summary_(summary), description_(std::move(description)) {}
-  StringRef name() const override { return name_; }
-  StringRef summary() const override { return summary_; }
-  TargetDescription defaultDescription() const override { return description_; }
-  FailureOr<SmallVector<DenseElementsAttr>> run(func::FuncOp func, ArrayRef<ElementsAttr>,
-                                                  const RunOptions &) const override {
-    return func.emitError("target '") << name_ << "' has no emitter yet: it can compile to the legal "
-                                      << "phase but not run (run on --target=reference)";
-  }
-
-private:
-  const char *name_;
-  const char *summary_;
-  TargetDescription description_;
-};
-
-TargetDescription hexagonDescription() {
-  TargetDescription d;
-  d.name = "hexagon";
-  d.maxRank = 4;
-  d.layout = "NHWC";
-  d.native = {"layer_norm", "rms_norm", "gelu", "silu", "attention"};
-  d.activationType = "i8";
-  d.weightTypes = {"i8"};
-  d.vectorBytes = 128;
-  d.fastMemoryBytes = 8 << 20;
-  return d;
-}
-
-} // namespace
-
 const std::vector<const Target *> &allTargets() {
   static const ReferenceTarget reference;
   static const NeonTarget neon;
   static const OpenClTarget opencl;
-  static const DescribedTarget hexagon("hexagon", "Hexagon-style NPUs (HVX 128 B), int8", hexagonDescription());
+  static const HexagonTarget hexagon;
   static const std::vector<const Target *> targets = {&reference, &neon, &opencl, &hexagon};
   return targets;
 }

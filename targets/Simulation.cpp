@@ -333,7 +333,8 @@ void addRuntimeFolders(RuntimeBuild &build, ArrayRef<StringRef> folders) {
     std::error_code ec;
     std::vector<std::string> found;
     for (llvm::sys::fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
-      if (StringRef(it->path()).ends_with(".cpp") && !StringRef(it->path()).ends_with("Runner.cpp"))
+      if ((StringRef(it->path()).ends_with(".cpp") || StringRef(it->path()).ends_with(".c")) &&
+          !StringRef(it->path()).ends_with("Runner.cpp") && !StringRef(it->path()).ends_with("Runner.c"))
         found.push_back(it->path());
     std::sort(found.begin(), found.end());
     build.sources.insert(build.sources.end(), found.begin(), found.end());

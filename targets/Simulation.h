@@ -1,5 +1,5 @@
 // What every target that runs in simulation needs (NEON under qemu-aarch64, OpenCL on this machine's OpenCL
-// device (pocl); Hexagon under qemu-hexagon to come): tools found with a useful error, commands run with their output kept for the
+// device (pocl); Hexagon under qemu-hexagon): tools found with a useful error, commands run with their output kept for the
 // message, the target's runtime built once per configuration into a cached static library, and tensors
 // passed to and from the simulated program as raw files.
 #ifndef MOTE_TARGETS_SIMULATION_H
@@ -32,7 +32,7 @@ struct RuntimeBuild {
   std::string compiler; // full path
   std::string archiver; // full path of an `ar` that writes the compiler's object format
   std::vector<std::string> flags;
-  /// The .cpp files compiled into the library.
+  /// The .cpp (or .c) files compiled into the library.
   std::vector<std::string> sources;
   /// Folders whose every file (headers included) is part of the key: the library is rebuilt when one changes.
   std::vector<std::string> keyFolders;
@@ -41,7 +41,8 @@ struct RuntimeBuild {
 };
 
 /// Adds runtime folders (paths under runtimeSourceRoot(), e.g. "runtime/core") to `build`: each is part of
-/// the key, and its .cpp files but the drivers (*Runner.cpp) are compiled into the library, in name order.
+/// the key, and its .cpp and .c files but the drivers (*Runner.cpp, *Runner.c) are compiled into the library, in
+/// name order.
 void addRuntimeFolders(RuntimeBuild &build, llvm::ArrayRef<llvm::StringRef> folders);
 
 /// The path of the static library of `build`: built on the first call for its key (compiler identity,

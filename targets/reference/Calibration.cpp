@@ -1,6 +1,8 @@
 // Activation ranges for static quantization: see Calibration.h.
 #include "targets/reference/Calibration.h"
 
+#include "ir/ModuleTarget.h"
+
 #include "ir/MoteDialect.h"
 #include "targets/reference/Interpreter.h"
 #include "targets/reference/Tensor.h"
@@ -100,9 +102,23 @@ LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, 
                         llvm::function_ref<void(size_t)> sampleDone) {
   llvm::MapVector<Operation *, AbsHistogram> histograms;
   llvm::DenseMap<Operation *, std::vector<float>> firstOutputs;
+  // A target with int8 activations quantizes every value: the range of each op's first float result and of each
+  // float argument.
+  TargetAttr target = getModuleTarget(func->getParentOfType<ModuleOp>());
+  const bool everyValue = target && target.getActivationType() && target.getActivationType().isSignlessInteger(8);
+  llvm::MapVector<Operation *, AbsHistogram> resultHistograms;
+  std::vector<AbsHistogram> argumentHistograms(func.getNumArguments());
   floatRun = FloatRun{};
   for (size_t k = 0; k < samples.size(); ++k) {
+    if (everyValue)
+      for (unsigned a = 0; a < func.getNumArguments() && a < samples[k].size(); ++a) {
+        FailureOr<Tensor> t = fromElements(samples[k][a]);
+        if (succeeded(t) && t->isFloat())
+          argumentHistograms[a].add(t->f.data(), t->size());
+      }
     auto observe = [&](Operation *op, ArrayRef<const Tensor *> operands, ArrayRef<Tensor> results) {
+      if (everyValue && !results.empty() && results[0].isFloat() && !isa<ConstantOp>(op))
+        resultHistograms[op].add(results[0].f.data(), results[0].size());
       if (!measured(op, operands))
         return;
       histograms[op].add(operands[0]->f.data(), operands[0]->size());
@@ -116,6 +132,18 @@ LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, 
     if (sampleDone)
       sampleDone(k);
   }
+  Builder builder(func.getContext());
+  auto range = [&](const AbsHistogram &h) {
+    return builder.getDictionaryAttr(
+        {builder.getNamedAttr("abs_max", builder.getF32FloatAttr(static_cast<float>(h.absMax()))),
+         builder.getNamedAttr("mse_clip", builder.getF32FloatAttr(static_cast<float>(h.mseClip())))});
+  };
+  for (auto &[op, histogram] : resultHistograms)
+    op->setAttr(kValueRangeAttrName, range(histogram));
+  if (everyValue)
+    for (unsigned a = 0; a < func.getNumArguments(); ++a)
+      if (isa<FloatType>(cast<ShapedType>(func.getArgument(a).getType()).getElementType()))
+        func.setArgAttr(a, kValueRangeAttrName, range(argumentHistograms[a]));
   for (auto &[op, histogram] : histograms) {
     Builder b(op->getContext());
     const int64_t layer = static_cast<int64_t>(floatRun.layers.size());

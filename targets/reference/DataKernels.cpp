@@ -28,12 +28,6 @@ Tensor gatherElements(Operation *op, const Tensor &x, ArrayRef<int64_t> src, uns
   return out;
 }
 
-Results single(Tensor t) {
-  SmallVector<Tensor> r;
-  r.push_back(std::move(t));
-  return r;
-}
-
 
 // For each element of a result of `outShape`, the linear input index `source` gives for its indices.
 std::vector<int64_t> sourceIndices(ArrayRef<int64_t> outShape,

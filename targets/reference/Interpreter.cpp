@@ -35,6 +35,8 @@ namespace {
 std::optional<Results> runKernel(Operation *op, Operands operands) {
   std::optional<Results> results = runQuantized(op, operands);
   if (!results)
+    results = runInteger(op, operands);
+  if (!results)
     results = runElementwise(op, operands);
   if (!results)
     results = runNeural(op, operands);

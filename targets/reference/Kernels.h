@@ -20,8 +20,18 @@ std::optional<Results> runElementwise(mlir::Operation *op, Operands in);
 std::optional<Results> runNeural(mlir::Operation *op, Operands in);
 /// Matmul, gemm and convolution marked `mote.lhs_quantization`: the exact integer product (QuantizedKernels.cpp).
 std::optional<Results> runQuantized(mlir::Operation *op, Operands in);
+/// The integer-activation ops: quantize/dequantize of activations, the requantizing convolution and matmul, the
+/// rescaling add, the table (IntegerKernels.cpp).
+std::optional<Results> runInteger(mlir::Operation *op, Operands in);
 /// Data movement and shape ops (DataKernels.cpp).
 std::optional<Results> runData(mlir::Operation *op, Operands in);
+
+/// The results of an op with one result.
+inline Results single(Tensor t) {
+  llvm::SmallVector<Tensor> r;
+  r.push_back(std::move(t));
+  return r;
+}
 
 /// The result type of `op`'s result `k`.
 inline mlir::RankedTensorType resultType(mlir::Operation *op, unsigned k = 0) {

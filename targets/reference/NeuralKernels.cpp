@@ -14,12 +14,6 @@ using namespace mlir;
 namespace mote::reference {
 namespace {
 
-Results single(Tensor t) {
-  SmallVector<Tensor> r;
-  r.push_back(std::move(t));
-  return r;
-}
-
 Results matmul(Operation *op, const Tensor &a, const Tensor &b) {
   SmallVector<int64_t> as(a.shape), bs(b.shape);
   if (as.size() == 1)

@@ -118,12 +118,6 @@ LogicalResult integerProduct(Operation *op, const Tensor &a, int64_t M, int64_t 
   return success();
 }
 
-Results single(Tensor t) {
-  SmallVector<Tensor> r;
-  r.push_back(std::move(t));
-  return r;
-}
-
 /// A group-1 convolution (NCHW: the interpreter runs a channels_last one as its NCHW twin) with its input
 /// quantized per tensor: the integer sums are the reference convolution of the integers (exact in double).
 Results integerConvolution(ConvOp c, const Tensor &x, const Tensor *bias, TensorQuantization tq) {

@@ -1,0 +1,127 @@
+// Verifiers of the `mote` integer-activation ops (the quantized phase of a target with int8 activations):
+// quantize/dequantize of activations, the requantizing convolution and matmul, the rescaling add and the
+// 256-entry table.
+#include "ir/MoteDialect.h"
+#include "ir/OpVerification.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace mote;
+using namespace mote::detail;
+
+namespace {
+
+LogicalResult verifyScale(Operation *op, APFloat scale) {
+  const double s = scale.convertToDouble();
+  if (!(s > 0.0) || !std::isfinite(s))
+    return op->emitOpError("scale must be positive and finite, got ") << s;
+  return success();
+}
+
+LogicalResult verifySameShape(Operation *op, Value input, Value output) {
+  if (rankedType(input).getShape() != rankedType(output).getShape())
+    return op->emitOpError("result shape must be the input's");
+  return success();
+}
+
+LogicalResult verifyClamp(Operation *op, int32_t lo, int32_t hi) {
+  if (lo < -128 || hi > 127 || lo > hi)
+    return op->emitOpError("clamp [") << lo << ", " << hi << "] must be an int8 range";
+  return success();
+}
+
+/// bias [C] and requant [2, C] for C output channels.
+LogicalResult verifyRequantization(Operation *op, Value bias, Value requant, int64_t channels) {
+  if (failed(verifyPerChannel(op, bias, "bias", channels)))
+    return failure();
+  auto r = rankedType(requant);
+  if (r.getRank() != 2 || r.getDimSize(0) != 2 || (!ShapedType::isDynamic(channels) && r.getDimSize(1) != channels))
+    return op->emitOpError("expected 'requant' of shape [2, ") << channels << "] (multipliers, shifts), got " << r;
+  return success();
+}
+
+} // namespace
+
+LogicalResult QuantizeActivationOp::verify() {
+  if (failed(verifyScale(*this, getScale())))
+    return failure();
+  return verifySameShape(*this, getInput(), getOutput());
+}
+
+LogicalResult DequantizeActivationOp::verify() {
+  if (failed(verifyScale(*this, getScale())))
+    return failure();
+  return verifySameShape(*this, getInput(), getOutput());
+}
+
+LogicalResult IntegerConvOp::verify() {
+  auto in = rankedType(getInput()), w = rankedType(getWeight()), out = rankedType(getOutput());
+  if (in.getRank() != 4 || w.getRank() != 4 || out.getRank() != 4)
+    return emitOpError("expected NHWC input and output and a [Cout, Cin, KH, KW] weight");
+  if (getStrides().size() != 2 || getDilations().size() != 2 || getPads().size() != 4)
+    return emitOpError("expected 2 strides, 2 dilations and 4 pads");
+  for (int64_t v : getStrides())
+    if (v < 1)
+      return emitOpError("strides must be positive");
+  for (int64_t v : getDilations())
+    if (v < 1)
+      return emitOpError("dilations must be positive");
+  for (int64_t v : getPads())
+    if (v < 0)
+      return emitOpError("pads must not be negative");
+  if (!in.isDynamicDim(3) && !w.isDynamicDim(1) && in.getDimSize(3) != w.getDimSize(1))
+    return emitOpError("input channels ") << in.getDimSize(3) << " differ from the weight's " << w.getDimSize(1);
+  if (!out.isDynamicDim(3) && !w.isDynamicDim(0) && out.getDimSize(3) != w.getDimSize(0))
+    return emitOpError("output channels ") << out.getDimSize(3) << " differ from the weight's " << w.getDimSize(0);
+  if (in.hasStaticShape() && w.hasStaticShape() && out.hasStaticShape()) {
+    ArrayRef<int64_t> s = getStrides(), d = getDilations(), p = getPads();
+    for (int k = 0; k < 2; ++k) {
+      const int64_t extent = in.getDimSize(1 + k) + p[k] + p[k + 2] - d[k] * (w.getDimSize(2 + k) - 1) - 1;
+      const int64_t want = extent < 0 ? 0 : extent / s[k] + 1;
+      if (out.getDimSize(1 + k) != want)
+        return emitOpError("output ") << (k ? "width " : "height ") << out.getDimSize(1 + k) << " should be " << want;
+    }
+    if (out.getDimSize(0) != in.getDimSize(0))
+      return emitOpError("batch differs between input and output");
+  }
+  if (failed(verifyClamp(*this, getClampMin(), getClampMax())))
+    return failure();
+  return verifyRequantization(*this, getBias(), getRequant(), w.getDimSize(0));
+}
+
+LogicalResult IntegerMatMulOp::verify() {
+  auto lhs = rankedType(getLhs()), w = rankedType(getWeight()), out = rankedType(getOutput());
+  if (lhs.getRank() < 1 || w.getRank() != 2 || out.getRank() != lhs.getRank())
+    return emitOpError("expected a weight [K, N] and a result of the left operand's rank");
+  if (!lhs.isDynamicDim(lhs.getRank() - 1) && !w.isDynamicDim(0) && lhs.getDimSize(lhs.getRank() - 1) != w.getDimSize(0))
+    return emitOpError("reduction ") << lhs.getDimSize(lhs.getRank() - 1) << " differs from the weight's " << w.getDimSize(0);
+  for (int64_t d = 0; d + 1 < lhs.getRank(); ++d)
+    if (lhs.getDimSize(d) != out.getDimSize(d))
+      return emitOpError("result dim ") << d << " must be the left operand's";
+  if (out.getDimSize(out.getRank() - 1) != w.getDimSize(1))
+    return emitOpError("result columns must be the weight's");
+  if (failed(verifyClamp(*this, getClampMin(), getClampMax())))
+    return failure();
+  return verifyRequantization(*this, getBias(), getRequant(), w.getDimSize(1));
+}
+
+LogicalResult IntegerAddOp::verify() {
+  if (rankedType(getLhs()).getShape() != rankedType(getRhs()).getShape())
+    return emitOpError("operands must have one shape (no broadcast)");
+  if (failed(verifySameShape(*this, getLhs(), getOutput())))
+    return failure();
+  if (getLhsMultiplier() > 32767 || getRhsMultiplier() > 32767)
+    return emitOpError("multipliers must be in [0, 32767]");
+  if (getShift() > 31)
+    return emitOpError("shift must be in [0, 31]");
+  return verifyClamp(*this, getClampMin(), getClampMax());
+}
+
+LogicalResult IntegerTableOp::verify() {
+  auto table = cast<ShapedType>(getTable().getType());
+  if (table.getRank() != 1 || table.getDimSize(0) != 256 || !table.getElementType().isSignlessInteger(8))
+    return emitOpError("table must be tensor<256xi8>, got ") << getTable().getType();
+  return verifySameShape(*this, getInput(), getOutput());
+}

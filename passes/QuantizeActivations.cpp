@@ -1,0 +1,413 @@
+// mote-quantize-activations: the integer pipeline of a target whose activations are int8 (see Passes.td).
+#include "ir/ConstantBytes.h"
+#include "ir/ModuleTarget.h"
+#include "passes/PatternUtils.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <cmath>
+#include <functional>
+#include <limits>
+
+namespace mote {
+#define GEN_PASS_DEF_MOTEQUANTIZEACTIVATIONS
+#include "passes/Passes.h.inc"
+} // namespace mote
+
+using namespace mlir;
+using namespace mote;
+
+namespace {
+
+constexpr int kQMax = 127;
+
+/// The calibrated scale of float value `v` (clip / 127), or nullopt without a calibrated range. A value that was
+/// always 0 gets scale 1.
+std::optional<double> calibratedScale(Value v, bool maxClip) {
+  DictionaryAttr range;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    if (auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
+      range = func.getArgAttrOfType<DictionaryAttr>(arg.getArgNumber(), kValueRangeAttrName);
+  } else if (cast<OpResult>(v).getResultNumber() == 0) {
+    range = v.getDefiningOp()->getAttrOfType<DictionaryAttr>(kValueRangeAttrName);
+  }
+  auto clip = range ? range.getAs<FloatAttr>(maxClip ? "abs_max" : "mse_clip") : FloatAttr();
+  if (!clip)
+    return std::nullopt;
+  const double t = clip.getValueAsDouble();
+  return t > 0.0 && std::isfinite(t) ? t / kQMax : 1.0;
+}
+
+/// The f32 values of a constant, or nullopt.
+std::optional<std::vector<float>> floatValues(Value v) {
+  auto constant = v ? v.getDefiningOp<ConstantOp>() : ConstantOp();
+  if (!constant || !cast<RankedTensorType>(v.getType()).getElementType().isF32())
+    return std::nullopt;
+  std::optional<std::vector<char>> bytes = constantBytes(cast<ElementsAttr>(constant.getValue()), sizeof(float));
+  if (!bytes)
+    return std::nullopt;
+  std::vector<float> values(bytes->size() / sizeof(float));
+  std::memcpy(values.data(), bytes->data(), values.size() * sizeof(float));
+  return values;
+}
+
+/// An int8 weight with one f32 scale per output channel: `mote.dequantize` (no blocks) of an i8 constant.
+struct ChannelWeight {
+  ConstantOp values;
+  std::vector<float> scales;
+  int64_t axis;
+};
+std::optional<ChannelWeight> channelWeight(Value v) {
+  auto dequantize = v.getDefiningOp<DequantizeOp>();
+  if (!dequantize || dequantize.getBlockSize())
+    return std::nullopt;
+  auto values = dequantize.getInput().getDefiningOp<ConstantOp>();
+  std::optional<std::vector<float>> scales = floatValues(dequantize.getScale());
+  if (!values || !scales || !cast<RankedTensorType>(values.getType()).getElementType().isSignlessInteger(8))
+    return std::nullopt;
+  return ChannelWeight{values, std::move(*scales), static_cast<int64_t>(dequantize.getAxis())};
+}
+
+/// mult * 2^-(16 + shift) ~ m for 0 < m < 1: mult keeps 16 significant bits (runtime/hexagon/Requantize.h).
+std::pair<int32_t, int32_t> encodeMultiplier(double m) {
+  if (!(m > 0.0))
+    return {0, 0};
+  int exponent;
+  const double fraction = std::frexp(m, &exponent); // m = fraction * 2^exponent, fraction in [0.5, 1)
+  int64_t mult = static_cast<int64_t>(std::nearbyint(fraction * 65536.0));
+  if (mult == 65536) {
+    mult = 32768;
+    ++exponent;
+  }
+  int32_t shift = -exponent;
+  if (shift > 31) { // below 2^-31: as fine as the shift goes
+    mult = static_cast<int64_t>(std::nearbyint(m * std::ldexp(1.0, 16 + 31)));
+    shift = 31;
+  }
+  return {static_cast<int32_t>(std::min<int64_t>(mult, 65535)), std::max(shift, 0)};
+}
+
+/// The float function an elementwise op computes, for the ops a table replaces.
+std::function<double(double)> unaryFunction(Operation *op) {
+  if (isa<ReluOp>(op))
+    return [](double x) { return x > 0.0 ? x : 0.0; };
+  if (isa<SigmoidOp>(op))
+    return [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
+  if (isa<TanhOp>(op))
+    return [](double x) { return std::tanh(x); };
+  if (isa<SiluOp>(op))
+    return [](double x) { return x / (1.0 + std::exp(-x)); };
+  if (auto l = dyn_cast<LeakyReluOp>(op)) {
+    const double alpha = l.getAlpha().convertToDouble();
+    return [alpha](double x) { return x >= 0.0 ? x : alpha * x; };
+  }
+  if (auto h = dyn_cast<HardSigmoidOp>(op)) {
+    const double alpha = h.getAlpha().convertToDouble(), beta = h.getBeta().convertToDouble();
+    return [alpha, beta](double x) { return std::max(0.0, std::min(1.0, alpha * x + beta)); };
+  }
+  if (auto c = dyn_cast<ClipOp>(op)) {
+    const double lo = c.getMin().convertToDouble(), hi = c.getMax().convertToDouble();
+    return [lo, hi](double x) { return std::max(lo, std::min(hi, x)); };
+  }
+  if (auto g = dyn_cast<GeluOp>(op)) {
+    if (g.getApproximate() == "tanh")
+      return [](double x) { return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x))); };
+    if (g.getApproximate() == "sigmoid")
+      return [](double x) { return x / (1.0 + std::exp(-1.702 * x)); };
+    return [](double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); };
+  }
+  return nullptr;
+}
+
+int8_t quantizeValue(double x, double scale) {
+  if (std::isnan(x))
+    return 0;
+  return static_cast<int8_t>(std::max<double>(-kQMax, std::min<double>(kQMax, std::nearbyint(x / scale))));
+}
+
+RankedTensorType withInt8(Type type) {
+  auto t = cast<RankedTensorType>(type);
+  return RankedTensorType::get(t.getShape(), IntegerType::get(t.getContext(), 8));
+}
+
+struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeActivations> {
+  using MoteQuantizeActivationsBase::MoteQuantizeActivationsBase;
+
+  /// The int8 version of each float value that has one, with its scale.
+  llvm::DenseMap<Value, std::pair<Value, double>> integerOf;
+
+  /// The int8 version of `v`: the input of the dequantize that made it, or a new quantize after its definition;
+  /// nullopt when `v` has no calibrated range.
+  std::optional<std::pair<Value, double>> integer(Value v) {
+    if (auto it = integerOf.find(v); it != integerOf.end())
+      return it->second;
+    if (auto d = v.getDefiningOp<DequantizeActivationOp>())
+      return std::make_pair(d.getInput(), d.getScale().convertToDouble());
+    std::optional<double> scale = calibratedScale(v, activationClip == "max");
+    if (!scale || !isa<FloatType>(cast<RankedTensorType>(v.getType()).getElementType()))
+      return std::nullopt;
+    OpBuilder b(v.getContext());
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      b.setInsertionPointToStart(arg.getOwner());
+    else
+      b.setInsertionPointAfter(v.getDefiningOp());
+    Value q = QuantizeActivationOp::create(b, v.getLoc(), withInt8(v.getType()), v,
+                                           b.getF32FloatAttr(static_cast<float>(*scale)));
+    integerOf[v] = {q, *scale};
+    return integerOf[v];
+  }
+
+  /// Replaces float `result` by the dequantization of int8 `value` with `scale`.
+  void replaceWithInteger(Value result, Value value, double scale) {
+    OpBuilder b(value.getContext());
+    b.setInsertionPointAfterValue(value);
+    Value f = DequantizeActivationOp::create(b, result.getLoc(), result.getType(), value,
+                                             b.getF32FloatAttr(static_cast<float>(scale)));
+    result.replaceAllUsesWith(f);
+    integerOf[f] = {value, scale};
+  }
+
+  /// The op a linear layer's result flows into when that op can be folded into it (a ReLU: clamp at 0), and
+  /// the value that then holds the layer's output.
+  Value foldedRelu(Value result) {
+    if (!result.hasOneUse())
+      return {};
+    auto relu = dyn_cast<ReluOp>(*result.getUsers().begin());
+    return relu && calibratedScale(relu.getResult(), activationClip == "max") ? relu.getResult() : Value();
+  }
+
+  /// Biases (int32, sums scale s_in * s_w[c]) and requantization (mult, shift per channel) of a linear layer; widens
+  /// `outScale` when a channel's multiplier would reach 1.
+  void requantization(OpBuilder &b, Location loc, double inScale, const std::vector<float> &weightScales,
+                      const std::optional<std::vector<float>> &bias, double &outScale, Value &biasValue,
+                      Value &requantValue) {
+    const int64_t channels = static_cast<int64_t>(weightScales.size());
+    double largest = 0.0;
+    for (float s : weightScales)
+      largest = std::max(largest, inScale * s);
+    if (largest >= outScale * (1.0 - 1.0 / 65536.0))
+      outScale = largest * (1.0 + 1.0 / 32768.0);
+    std::vector<int32_t> biases(channels, 0), requant(2 * channels, 0);
+    for (int64_t c = 0; c < channels; ++c) {
+      const double sumScale = inScale * weightScales[c];
+      if (bias && sumScale > 0.0) {
+        const double q = std::nearbyint((*bias)[c] / sumScale);
+        biases[c] = static_cast<int32_t>(std::max<double>(std::numeric_limits<int32_t>::min(),
+                                                          std::min<double>(std::numeric_limits<int32_t>::max(), q)));
+      }
+      auto [mult, shift] = encodeMultiplier(sumScale / outScale);
+      requant[c] = mult;
+      requant[channels + c] = shift;
+    }
+    auto i32 = b.getI32Type();
+    biasValue = ConstantOp::create(b, loc, DenseElementsAttr::get(RankedTensorType::get({channels}, i32),
+                                                                  ArrayRef<int32_t>(biases)));
+    requantValue = ConstantOp::create(b, loc, DenseElementsAttr::get(RankedTensorType::get({2, channels}, i32),
+                                                                     ArrayRef<int32_t>(requant)));
+  }
+
+  /// An int8 weight constant from a dequantized one, [K, N] from [N, K] when `transpose`.
+  Value int8Weight(OpBuilder &b, Location loc, ChannelWeight &w, bool transpose) {
+    if (!transpose)
+      return w.values;
+    auto type = cast<RankedTensorType>(w.values.getType());
+    std::optional<std::vector<char>> bytes = constantBytes(cast<ElementsAttr>(w.values.getValue()), 1);
+    const int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    std::vector<int8_t> t(static_cast<size_t>(rows * cols));
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c)
+        t[c * rows + r] = static_cast<int8_t>((*bytes)[r * cols + c]);
+    auto tType = RankedTensorType::get({cols, rows}, b.getIntegerType(8));
+    return ConstantOp::create(b, loc, DenseElementsAttr::get(tType, ArrayRef<int8_t>(t)));
+  }
+
+  bool convertConv(ConvOp conv) {
+    std::optional<ChannelWeight> w = channelWeight(conv.getWeight());
+    auto inType = cast<RankedTensorType>(conv.getInput().getType());
+    if (!w || w->axis != 0 || conv.getGroup() != 1 || !conv.getChannelsLast() || inType.getRank() != 4)
+      return false;
+    std::optional<std::vector<float>> bias = conv.getBias() ? floatValues(conv.getBias()) : std::nullopt;
+    if (conv.getBias() && !bias)
+      return false;
+    Value relu = foldedRelu(conv.getResult());
+    std::optional<double> outScale = calibratedScale(relu ? relu : conv.getResult(), activationClip == "max");
+    if (!outScale)
+      return false;
+    auto in = integer(conv.getInput());
+    if (!in)
+      return false;
+    OpBuilder b(conv);
+    Value biasValue, requantValue;
+    double scale = *outScale;
+    requantization(b, conv.getLoc(), in->second, w->scales, bias, scale, biasValue, requantValue);
+    auto q = IntegerConvOp::create(b, conv.getLoc(), withInt8(conv.getType()), in->first, w->values, biasValue,
+                                   requantValue, conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
+                                   b.getSI32IntegerAttr(relu ? 0 : -kQMax), b.getSI32IntegerAttr(kQMax));
+    replaceWithInteger(relu ? relu : conv.getResult(), q, scale);
+    return true;
+  }
+
+  /// A matmul over a [K, N] weight or a linear Gemm (alpha 1, no transA, bias [N] with beta 1 or none).
+  bool convertLinear(Operation *op) {
+    Value lhs, weight, biasOperand;
+    bool transpose = false;
+    if (auto m = dyn_cast<MatMulOp>(op)) {
+      lhs = m.getLhs(), weight = m.getRhs();
+    } else if (auto g = dyn_cast<GemmOp>(op)) {
+      if (!g.getAlpha().isExactlyValue(1.0) || g.getTransA() || (g.getC() && !g.getBeta().isExactlyValue(1.0)))
+        return false;
+      lhs = g.getA(), weight = g.getB(), biasOperand = g.getC(), transpose = g.getTransB();
+    } else {
+      return false;
+    }
+    std::optional<ChannelWeight> w = channelWeight(weight);
+    if (!w || cast<RankedTensorType>(weight.getType()).getRank() != 2 || w->axis != (transpose ? 0 : 1))
+      return false;
+    std::optional<std::vector<float>> bias = biasOperand ? floatValues(biasOperand) : std::nullopt;
+    if (biasOperand && (!bias || bias->size() != w->scales.size()))
+      return false;
+    // A matmul's bias is the constant row an add puts on it (MatMul + Add, as exporters write a linear layer).
+    Value result = op->getResult(0);
+    if (!biasOperand && result.hasOneUse())
+      if (auto add = dyn_cast<AddOp>(*result.getUsers().begin()); add && add.getType() == result.getType()) {
+        std::optional<std::vector<float>> row = floatValues(otherOperand(add, result));
+        if (row && row->size() == w->scales.size() && calibratedScale(add.getResult(), activationClip == "max")) {
+          bias = std::move(row);
+          result = add.getResult();
+        }
+      }
+    Value relu = foldedRelu(result);
+    std::optional<double> outScale = calibratedScale(relu ? relu : result, activationClip == "max");
+    if (!outScale)
+      return false;
+    auto in = integer(lhs);
+    if (!in)
+      return false;
+    OpBuilder b(op);
+    Value biasValue, requantValue;
+    double scale = *outScale;
+    requantization(b, op->getLoc(), in->second, w->scales, bias, scale, biasValue, requantValue);
+    auto q = IntegerMatMulOp::create(b, op->getLoc(), withInt8(op->getResult(0).getType()), in->first,
+                                     int8Weight(b, op->getLoc(), *w, transpose), biasValue, requantValue,
+                                     b.getSI32IntegerAttr(relu ? 0 : -kQMax), b.getSI32IntegerAttr(kQMax));
+    replaceWithInteger(relu ? relu : result, q, scale);
+    return true;
+  }
+
+  bool convertAdd(AddOp add) {
+    if (add.getLhs().getType() != add.getRhs().getType() || add.getLhs().getType() != add.getType())
+      return false; // no broadcast
+    std::optional<double> outScale = calibratedScale(add.getResult(), activationClip == "max");
+    if (!outScale || isConstantComputed(add.getLhs()) || isConstantComputed(add.getRhs()))
+      return false;
+    auto a = integer(add.getLhs()), c = integer(add.getRhs());
+    if (!a || !c)
+      return false;
+    // y = a * (s_a / s_y) + c * (s_c / s_y): both ratios times 2^shift below 32768.
+    double ratioA = a->second / *outScale, ratioC = c->second / *outScale, scale = *outScale;
+    if (std::max(ratioA, ratioC) >= 32767.0) { // an output range far narrower than an input's: widen it
+      scale = std::max(a->second, c->second) / 32000.0;
+      ratioA = a->second / scale, ratioC = c->second / scale;
+    }
+    int shift = 0;
+    while (shift < 31 && std::max(ratioA, ratioC) * std::ldexp(1.0, shift + 1) < 32767.0)
+      ++shift;
+    OpBuilder b(add);
+    auto multiplier = [&](double r) {
+      return b.getI32IntegerAttr(static_cast<int32_t>(std::min(32767.0, std::nearbyint(r * std::ldexp(1.0, shift)))));
+    };
+    Value q = IntegerAddOp::create(b, add.getLoc(), withInt8(add.getType()), a->first, c->first, multiplier(ratioA),
+                                   multiplier(ratioC), b.getI32IntegerAttr(shift), b.getSI32IntegerAttr(-kQMax),
+                                   b.getSI32IntegerAttr(kQMax));
+    replaceWithInteger(add.getResult(), q, scale);
+    return true;
+  }
+
+  bool convertUnary(Operation *op) {
+    std::function<double(double)> f = unaryFunction(op);
+    if (!f || op->getNumOperands() != 1 || !isa<FloatType>(cast<RankedTensorType>(op->getResult(0).getType()).getElementType()))
+      return false;
+    std::optional<double> outScale = calibratedScale(op->getResult(0), activationClip == "max");
+    if (!outScale)
+      return false;
+    auto in = integer(op->getOperand(0));
+    if (!in)
+      return false;
+    std::vector<int8_t> table(256);
+    for (int q = -128; q < 128; ++q)
+      table[q + 128] = quantizeValue(f(static_cast<double>(static_cast<float>(q * in->second))), *outScale);
+    OpBuilder b(op);
+    auto tableType = RankedTensorType::get({256}, b.getIntegerType(8));
+    Value q = IntegerTableOp::create(b, op->getLoc(), withInt8(op->getResult(0).getType()), in->first,
+                                     DenseElementsAttr::get(tableType, ArrayRef<int8_t>(table)));
+    replaceWithInteger(op->getResult(0), q, *outScale);
+    return true;
+  }
+
+  /// Ops that move values as they are (the scale stays): the same op on the int8 value (a float input with a
+  /// calibrated range is quantized first: moving int8 is cheaper, and a target with int8 activations moves
+  /// nothing else).
+  bool convertDataMovement(Operation *op) {
+    if (!isa<TransposeOp, ReshapeOp>(op) || op->getNumResults() != 1)
+      return false;
+    for (unsigned k = 1; k < op->getNumOperands(); ++k)
+      if (!isConstantComputed(op->getOperand(k)))
+        return false;
+    std::optional<std::pair<Value, double>> source = integer(op->getOperand(0));
+    if (!source)
+      return false;
+    OpBuilder b(op);
+    Operation *moved = b.clone(*op);
+    moved->setOperand(0, source->first);
+    moved->removeAttr(kValueRangeAttrName);
+    moved->getResult(0).setType(withInt8(op->getResult(0).getType()));
+    replaceWithInteger(op->getResult(0), moved->getResult(0), source->second);
+    return true;
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetAttr target = getModuleTarget(module);
+    if (!target || !target.getActivationType() || !target.getActivationType().isSignlessInteger(8))
+      return; // float activations: nothing to do
+    if (scheme != "w8a8") {
+      if (scheme == "w8a16")
+        module.emitError("--quantize=w8a16 on target '")
+            << target.getName() << "': its 16-bit activations are not implemented yet (w8a8 is)";
+      return scheme == "w8a16" ? signalPassFailure() : void();
+    }
+    module.walk([&](func::FuncOp func) {
+      integerOf.clear();
+      for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
+        bool done = false;
+        if (auto conv = dyn_cast<ConvOp>(op))
+          done = convertConv(conv);
+        else if (isa<MatMulOp, GemmOp>(op))
+          done = convertLinear(&op);
+        else if (auto add = dyn_cast<AddOp>(op))
+          done = convertAdd(add);
+        else if (isa<TransposeOp, ReshapeOp>(op))
+          done = convertDataMovement(&op);
+        else
+          done = convertUnary(&op);
+        (void)done;
+      }
+      // The float ops replaced, and quantizes or dequantizes nothing reads any more.
+      bool erased = true;
+      while (erased) {
+        erased = false;
+        for (Operation &op : llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
+          if (op.use_empty() && !isa<func::ReturnOp>(op) && (isMemoryEffectFree(&op) || isa<ConstantOp>(op))) {
+            op.erase();
+            erased = true;
+          }
+      }
+    });
+  }
+};
+
+} // namespace

@@ -1,0 +1,111 @@
+// The integer-activation ops (the quantized phase of a target with int8 activations; ir/MoteOps.td): exact
+// integer arithmetic, with the requantization of runtime/hexagon/Requantize.h itself, so that the reference is
+// the bit-for-bit oracle of the device kernels.
+#include "targets/reference/Kernels.h"
+
+#include "ir/ActivationQuantization.h"
+#include "runtime/hexagon/Requantize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+using namespace mlir;
+
+namespace mote::reference {
+
+namespace {
+
+/// Sums wrap at 32 bits, as the device's int32 lanes do.
+int32_t wrap32(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))); }
+
+Tensor integerConv(IntegerConvOp op, const Tensor &in, const Tensor &w, const Tensor &bias, const Tensor &requant) {
+  Tensor out = resultTensor(op);
+  const int64_t N = in.shape[0], H = in.shape[1], W = in.shape[2], C = in.shape[3];
+  const int64_t Cout = w.shape[0], KH = w.shape[2], KW = w.shape[3], OH = out.shape[1], OW = out.shape[2];
+  ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(), p = op.getPads();
+  const int32_t lo = op.getClampMin(), hi = op.getClampMax();
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t oh = 0; oh < OH; ++oh)
+      for (int64_t ow = 0; ow < OW; ++ow)
+        for (int64_t co = 0; co < Cout; ++co) {
+          int64_t acc = bias.i[co];
+          for (int64_t kh = 0; kh < KH; ++kh) {
+            const int64_t ih = oh * s[0] - p[0] + kh * d[0];
+            if (ih < 0 || ih >= H)
+              continue;
+            for (int64_t kw = 0; kw < KW; ++kw) {
+              const int64_t iw = ow * s[1] - p[1] + kw * d[1];
+              if (iw < 0 || iw >= W)
+                continue;
+              const int64_t *x = &in.i[((n * H + ih) * W + iw) * C];
+              for (int64_t c = 0; c < C; ++c)
+                acc += x[c] * w.i[((co * C + c) * KH + kh) * KW + kw];
+            }
+          }
+          out.i[((n * OH + oh) * OW + ow) * Cout + co] =
+              mote_requantize(wrap32(acc), static_cast<int32_t>(requant.i[co]),
+                              static_cast<int32_t>(requant.i[Cout + co]), 0, lo, hi);
+        }
+  return out;
+}
+
+Tensor integerMatMul(IntegerMatMulOp op, const Tensor &a, const Tensor &w, const Tensor &bias, const Tensor &requant) {
+  Tensor out = resultTensor(op);
+  const int64_t K = w.shape[0], N = w.shape[1], M = K > 0 ? a.size() / K : out.size() / std::max<int64_t>(N, 1);
+  const int32_t lo = op.getClampMin(), hi = op.getClampMax();
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t n = 0; n < N; ++n) {
+      int64_t acc = bias.i[n];
+      for (int64_t k = 0; k < K; ++k)
+        acc += a.i[m * K + k] * w.i[k * N + n];
+      out.i[m * N + n] = mote_requantize(wrap32(acc), static_cast<int32_t>(requant.i[n]),
+                                         static_cast<int32_t>(requant.i[N + n]), 0, lo, hi);
+    }
+  return out;
+}
+
+} // namespace
+
+std::optional<Results> runInteger(Operation *op, Operands in) {
+  if (auto q = dyn_cast<QuantizeActivationOp>(op)) {
+    Tensor out = resultTensor(op);
+    const float scale = static_cast<float>(q.getScale().convertToDouble());
+    for (int64_t k = 0; k < out.size(); ++k)
+      out.i[k] = quantizeActivation(static_cast<float>(in[0]->f[k]), scale);
+    return single(std::move(out));
+  }
+  if (auto d = dyn_cast<DequantizeActivationOp>(op)) {
+    Tensor out = resultTensor(op);
+    const float scale = static_cast<float>(d.getScale().convertToDouble());
+    for (int64_t k = 0; k < out.size(); ++k)
+      out.set(k, static_cast<double>(dequantizeActivation(static_cast<int8_t>(in[0]->i[k]), scale)));
+    return single(std::move(out));
+  }
+  if (auto c = dyn_cast<IntegerConvOp>(op))
+    return single(integerConv(c, *in[0], *in[1], *in[2], *in[3]));
+  if (auto m = dyn_cast<IntegerMatMulOp>(op))
+    return single(integerMatMul(m, *in[0], *in[1], *in[2], *in[3]));
+  if (auto a = dyn_cast<IntegerAddOp>(op)) {
+    Tensor out = resultTensor(op);
+    const int64_t ma = a.getLhsMultiplier(), mb = a.getRhsMultiplier(), shift = a.getShift();
+    const int64_t round = shift > 0 ? int64_t{1} << (shift - 1) : 0;
+    for (int64_t k = 0; k < out.size(); ++k) {
+      const int64_t t = (in[0]->i[k] * ma + in[1]->i[k] * mb + round) >> shift; // arithmetic: floor
+      out.i[k] = std::clamp<int64_t>(t, a.getClampMin(), a.getClampMax());
+    }
+    return single(std::move(out));
+  }
+  if (auto t = dyn_cast<IntegerTableOp>(op)) {
+    Tensor out = resultTensor(op);
+    FailureOr<Tensor> table = fromElements(cast<ElementsAttr>(t.getTable()));
+    if (failed(table))
+      return Results(op->emitError("the table's values are not at hand"));
+    for (int64_t k = 0; k < out.size(); ++k)
+      out.i[k] = table->i[static_cast<size_t>(in[0]->i[k] + 128)];
+    return single(std::move(out));
+  }
+  return std::nullopt;
+}
+
+} // namespace mote::reference
