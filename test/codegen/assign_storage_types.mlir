@@ -69,10 +69,10 @@ func.func @f32(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// Integer activations need a quantized model.
+// Integer activations need a quantized model (the integer pipeline of mote-quantize-activations).
 module attributes {mote.target = #mote.target<name = "neon", activation_type = i8>} {
 func.func @i8(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{target 'neon' stores activations as 'i8', which needs a quantized model, but this op produces 'tensor<4xf32>' and Mote cannot quantize activations yet; use activation type f32 or f16}}
+  // expected-error @+1 {{target 'neon' computes in integers (activations 'i8'), but this mote.relu produces 'tensor<4xf32>': quantize the model with --quantize=w8a8 --calibration=DIR (the integer pipeline; an op it does not take yet stays float), or use a float activation type}}
   %r = mote.relu %x : tensor<4xf32>
   return %r : tensor<4xf32>
 }

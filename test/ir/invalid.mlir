@@ -1019,3 +1019,87 @@ func.func @cache_attention_heads(%q: tensor<1x3x1x8xf32>, %k: tensor<1x2x16x8xf3
   %0 = mote.cache_attention %q, %k, %k, %p {scale = 0.5 : f32} : (tensor<1x3x1x8xf32>, tensor<1x2x16x8xf32>, tensor<1x2x16x8xf32>, tensor<1xi64>) -> tensor<1x3x1x8xf32>
   return %0 : tensor<1x3x1x8xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// The integer-activation ops
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @quantize_activation_zero_scale(%x: tensor<4xf32>) -> tensor<4xi8> {
+  // expected-error @+1 {{scale must be positive and finite, got 0}}
+  %0 = mote.quantize_activation %x {scale = 0.0 : f32} : (tensor<4xf32>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @dequantize_activation_reshaped(%q: tensor<4xi8>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{result shape must be the input's}}
+  %0 = mote.dequantize_activation %q {scale = 0.5 : f32} : (tensor<4xi8>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @integer_conv_channels(%x: tensor<1x4x4x8xi8>, %w: tensor<16x4x3x3xi8>, %b: tensor<16xi32>, %r: tensor<2x16xi32>) -> tensor<1x4x4x16xi8> {
+  // expected-error @+1 {{input channels 8 differ from the weight's 4}}
+  %0 = mote.integer_conv %x, %w, %b, %r {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x8xi8>, tensor<16x4x3x3xi8>, tensor<16xi32>, tensor<2x16xi32>) -> tensor<1x4x4x16xi8>
+  return %0 : tensor<1x4x4x16xi8>
+}
+
+// -----
+
+func.func @integer_conv_size(%x: tensor<1x4x4x8xi8>, %w: tensor<16x8x3x3xi8>, %b: tensor<16xi32>, %r: tensor<2x16xi32>) -> tensor<1x4x4x16xi8> {
+  // expected-error @+1 {{output height 4 should be 2}}
+  %0 = mote.integer_conv %x, %w, %b, %r {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x8xi8>, tensor<16x8x3x3xi8>, tensor<16xi32>, tensor<2x16xi32>) -> tensor<1x4x4x16xi8>
+  return %0 : tensor<1x4x4x16xi8>
+}
+
+// -----
+
+func.func @integer_conv_requant(%x: tensor<1x4x4x8xi8>, %w: tensor<16x8x3x3xi8>, %b: tensor<16xi32>, %r: tensor<16xi32>) -> tensor<1x4x4x16xi8> {
+  // expected-error @+1 {{expected 'requant' of shape [2, 16] (multipliers, shifts), got 'tensor<16xi32>'}}
+  %0 = mote.integer_conv %x, %w, %b, %r {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x8xi8>, tensor<16x8x3x3xi8>, tensor<16xi32>, tensor<16xi32>) -> tensor<1x4x4x16xi8>
+  return %0 : tensor<1x4x4x16xi8>
+}
+
+// -----
+
+func.func @integer_matmul_clamp(%x: tensor<3x16xi8>, %w: tensor<16x8xi8>, %b: tensor<8xi32>, %r: tensor<2x8xi32>) -> tensor<3x8xi8> {
+  // expected-error @+1 {{clamp [5, 2] must be an int8 range}}
+  %0 = mote.integer_matmul %x, %w, %b, %r {clamp_min = 5 : si32, clamp_max = 2 : si32} : (tensor<3x16xi8>, tensor<16x8xi8>, tensor<8xi32>, tensor<2x8xi32>) -> tensor<3x8xi8>
+  return %0 : tensor<3x8xi8>
+}
+
+// -----
+
+func.func @integer_matmul_reduction(%x: tensor<3x12xi8>, %w: tensor<16x8xi8>, %b: tensor<8xi32>, %r: tensor<2x8xi32>) -> tensor<3x8xi8> {
+  // expected-error @+1 {{reduction 12 differs from the weight's 16}}
+  %0 = mote.integer_matmul %x, %w, %b, %r {clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<3x12xi8>, tensor<16x8xi8>, tensor<8xi32>, tensor<2x8xi32>) -> tensor<3x8xi8>
+  return %0 : tensor<3x8xi8>
+}
+
+// -----
+
+func.func @integer_add_broadcast(%a: tensor<2x4xi8>, %b: tensor<4xi8>) -> tensor<2x4xi8> {
+  // expected-error @+1 {{operands must have one shape (no broadcast)}}
+  %0 = mote.integer_add %a, %b {lhs_multiplier = 1 : i32, rhs_multiplier = 1 : i32, shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<2x4xi8>, tensor<4xi8>) -> tensor<2x4xi8>
+  return %0 : tensor<2x4xi8>
+}
+
+// -----
+
+func.func @integer_add_multiplier(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{multipliers must be in [0, 32767]}}
+  %0 = mote.integer_add %a, %b {lhs_multiplier = 40000 : i32, rhs_multiplier = 1 : i32, shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @integer_table_size(%a: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{table must be tensor<256xi8>, got 'tensor<128xi8>'}}
+  %0 = mote.integer_table %a {table = dense<0> : tensor<128xi8>} : (tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}

@@ -430,6 +430,25 @@ func.func @pad(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x6x6xf32>, tensor<1x8x3x5x
   return %0, %1 : tensor<1x8x6x6xf32>, tensor<1x8x3x5xf32>
 }
 
+// The integer-activation ops (a target with int8 activations).
+// CHECK-LABEL: func.func @integer_pipeline
+// CHECK: mote.quantize_activation %arg0 {scale = 5.000000e-02 : f32} : (tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xi8>
+// CHECK: mote.integer_conv %{{.*}}, %arg1, %arg2, %arg3 {clamp_max = 127 : si32, clamp_min = 0 : si32, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x4x4x8xi8>, tensor<16x8x3x3xi8>, tensor<16xi32>, tensor<2x16xi32>) -> tensor<1x4x4x16xi8>
+// CHECK: mote.integer_matmul %{{.*}}, %arg4, %arg5, %arg6 {clamp_max = 127 : si32, clamp_min = -127 : si32} : (tensor<1x4x4x16xi8>, tensor<16x8xi8>, tensor<8xi32>, tensor<2x8xi32>) -> tensor<1x4x4x8xi8>
+// CHECK: mote.integer_add %{{.*}}, %{{.*}} {clamp_max = 127 : si32, clamp_min = -127 : si32, lhs_multiplier = 16384 : i32, rhs_multiplier = 8192 : i32, shift = 14 : i32}
+// CHECK: mote.integer_table %{{.*}} {table = dense<1> : tensor<256xi8>}
+// CHECK: mote.dequantize_activation %{{.*}} {scale = 2.500000e-01 : f32} : (tensor<1x4x4x8xi8>) -> tensor<1x4x4x8xf32>
+func.func @integer_pipeline(%x: tensor<1x4x4x8xf32>, %w: tensor<16x8x3x3xi8>, %b: tensor<16xi32>, %r: tensor<2x16xi32>,
+                            %v: tensor<16x8xi8>, %c: tensor<8xi32>, %s: tensor<2x8xi32>) -> tensor<1x4x4x8xf32> {
+  %0 = mote.quantize_activation %x {scale = 0.05 : f32} : (tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xi8>
+  %1 = mote.integer_conv %0, %w, %b, %r {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, clamp_min = 0 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x8xi8>, tensor<16x8x3x3xi8>, tensor<16xi32>, tensor<2x16xi32>) -> tensor<1x4x4x16xi8>
+  %2 = mote.integer_matmul %1, %v, %c, %s {clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x16xi8>, tensor<16x8xi8>, tensor<8xi32>, tensor<2x8xi32>) -> tensor<1x4x4x8xi8>
+  %3 = mote.integer_add %2, %0 {lhs_multiplier = 16384 : i32, rhs_multiplier = 8192 : i32, shift = 14 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x8xi8>, tensor<1x4x4x8xi8>) -> tensor<1x4x4x8xi8>
+  %4 = mote.integer_table %3 {table = dense<1> : tensor<256xi8>} : (tensor<1x4x4x8xi8>) -> tensor<1x4x4x8xi8>
+  %5 = mote.dequantize_activation %4 {scale = 0.25 : f32} : (tensor<1x4x4x8xi8>) -> tensor<1x4x4x8xf32>
+  return %5 : tensor<1x4x4x8xf32>
+}
+
 // The weight blob survives the round trip.
 // CHECK: dialect_resources
 // CHECK: weight: "0x040000000000803F00000040"
