@@ -21,7 +21,11 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <string>
+#include <vector>
 
 using namespace mlir;
 
@@ -223,6 +227,8 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
   llvm::json::Array fused;
   int64_t launches = 0;
   bool planned = false;
+  // Which ops run how: per kernel, the ops that call it by op name (a region by its kind).
+  std::map<std::string, std::map<std::string, int64_t>> kernelOps;
   if (auto main = module.lookupSymbol<func::FuncOp>("main"); main && !main.isExternal()) {
     for (Operation &op : main.getBody().front()) {
       if (auto region = dyn_cast<FusedOp>(op)) {
@@ -236,6 +242,9 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       if (!choice || choice->kernel.empty())
         continue;
       planned = true;
+      auto region = dyn_cast<FusedOp>(op);
+      ++kernelOps[choice->kernel][region ? "mote.fused \"" + region.getKind().str() + "\""
+                                         : op.getName().getStringRef().str()];
       if (choice->kernel == "view")
         continue;
       // A concat or split is one copy per piece on every target.
@@ -247,6 +256,14 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
   }
   root["fused_regions"] = std::move(fused);
   if (planned) {
+    llvm::json::Object kernels;
+    for (auto &[kernel, ops] : kernelOps) {
+      llvm::json::Object byOp;
+      for (auto &[name, count] : ops)
+        byOp[name] = count;
+      kernels[kernel] = std::move(byOp);
+    }
+    root["kernels"] = std::move(kernels);
     root["kernel_launches"] = launches;
     for (auto &[phase, histogram] : phases_) {
       if (phase != "canonical")
@@ -338,6 +355,29 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       md << " for " << *compute << " non-constant ops at canonical ("
          << llvm::format("%.2f", *compute ? static_cast<double>(*launches) / *compute : 0.0) << " per op)";
     md << ".\n";
+    if (const llvm::json::Object *kernels = r.getObject("kernels")) {
+      md << "\nWhich ops run how: each kernel the target calls, with the ops that call it.\n\n"
+         << "| kernel | ops |\n|---|---|\n";
+      std::vector<std::string> names;
+      for (const auto &entry : *kernels)
+        names.push_back(entry.first.str());
+      std::sort(names.begin(), names.end());
+      for (const std::string &name : names) {
+        md << "| " << name << " | ";
+        bool first = true;
+        if (const llvm::json::Object *ops = kernels->getObject(name)) {
+          std::vector<std::string> opNames;
+          for (const auto &entry : *ops)
+            opNames.push_back(entry.first.str());
+          std::sort(opNames.begin(), opNames.end());
+          for (const std::string &op : opNames) {
+            md << (first ? "" : ", ") << ops->getInteger(op).value_or(0) << " " << op;
+            first = false;
+          }
+        }
+        md << " |\n";
+      }
+    }
   }
   if (const llvm::json::Object *sizes = r.getObject("work_group_sizes")) {
     md << "\nWork-group sizes per kernel (\"driver\": the OpenCL driver's choice), with the launches of each:\n\n"
