@@ -222,7 +222,9 @@ def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"
     - an add of two tensors of one shape: `mote.integer_add` (both rescaled to the result's scale);
     - ReLU, sigmoid, tanh, SiLU, GELU, leaky ReLU, hard sigmoid, clip: `mote.integer_table` (256 entries
       computed once here, in double);
-    - a transpose or reshape of an int8 value: the same op on int8.
+    - a transpose or reshape: the same op on int8;
+    - a concat: the same op on int8, each piece of another scale than the result's rescaled first by a
+      `mote.integer_table`.
     A value enters int8 through `mote.quantize_activation` and leaves (to a float op or a result) through
     `mote.dequantize_activation`; ops that cannot go integer stay float between them. A layer whose
     multiplier would reach 1 widens its result's scale (the requantization multiplies by less than 1).

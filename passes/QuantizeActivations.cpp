@@ -348,6 +348,40 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     return true;
   }
 
+  /// An int8 table that maps values of scale `from` to scale `to` (q -> round(q * from / to)).
+  Value rescaled(Value v, double from, double to, Location loc) {
+    std::vector<int8_t> table(256);
+    for (int q = -128; q < 128; ++q)
+      table[q + 128] = quantizeValue(static_cast<double>(static_cast<float>(q * from)), to);
+    OpBuilder b(v.getContext());
+    b.setInsertionPointAfterValue(v);
+    auto tableType = RankedTensorType::get({256}, b.getIntegerType(8));
+    return IntegerTableOp::create(b, loc, v.getType(), v, DenseElementsAttr::get(tableType, ArrayRef<int8_t>(table)));
+  }
+
+  /// A concat of int8 pieces: each piece whose scale is not the result's is rescaled first (a table).
+  bool convertConcat(ConcatOp concat) {
+    std::optional<double> outScale = calibratedScale(concat.getResult(), activationClip == "max");
+    if (!outScale)
+      return false;
+    SmallVector<std::pair<Value, double>> pieces;
+    for (Value input : concat.getInputs()) {
+      if (isConstantComputed(input))
+        return false;
+      auto piece = integer(input);
+      if (!piece)
+        return false;
+      pieces.push_back(*piece);
+    }
+    SmallVector<Value> operands;
+    for (auto &[value, scale] : pieces)
+      operands.push_back(scale == *outScale ? value : rescaled(value, scale, *outScale, concat.getLoc()));
+    OpBuilder b(concat);
+    Value q = ConcatOp::create(b, concat.getLoc(), withInt8(concat.getType()), operands, concat.getAxisAttr());
+    replaceWithInteger(concat.getResult(), q, *outScale);
+    return true;
+  }
+
   /// Ops that move values as they are (the scale stays): the same op on the int8 value (a float input with a
   /// calibrated range is quantized first: moving int8 is cheaper, and a target with int8 activations moves
   /// nothing else).
@@ -392,6 +426,8 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
           done = convertAdd(add);
         else if (isa<TransposeOp, ReshapeOp>(op))
           done = convertDataMovement(&op);
+        else if (auto concat = dyn_cast<ConcatOp>(op))
+          done = convertConcat(concat);
         else
           done = convertUnary(&op);
         (void)done;

@@ -196,17 +196,27 @@ struct Emission {
             << ", (const int8_t *)mote_weights_section(weights, " << index << "), " << arena(*o, "int8_t") << ");\n";
       return success();
     }
-    if (auto tr = dyn_cast<TransposeOp>(op)) {
-      FailureOr<int64_t> in = needOffset(tr.getInput()), o = needOffset(tr.getResult());
-      if (failed(in) || failed(o))
+    if (isa<TransposeOp, ConcatOp>(op)) {
+      FailureOr<int64_t> o = needOffset(op.getResult(0));
+      if (failed(o))
         return failure();
-      codegen::StridedCopy copy = codegen::transposeCopy(tr);
-      if (copy.shape.size() > 8)
-        return op.emitError("hexagon: a transpose of rank ") << copy.shape.size() << " (at most 8)";
+      SmallVector<codegen::StridedCopy> copies;
+      if (auto tr = dyn_cast<TransposeOp>(op))
+        copies.push_back(codegen::transposeCopy(tr));
+      else
+        copies = codegen::concatCopies(cast<ConcatOp>(op));
       source.commentOp(&op);
-      out() << "  mote_hexagon_copy_i8(" << copy.shape.size() << ", " << source.intTable(copy.shape) << ", "
-            << arena(*in, "const int8_t") << ", " << copy.inOffset << ", " << source.intTable(copy.inStrides) << ", "
-            << arena(*o, "int8_t") << ", " << copy.outOffset << ", " << source.intTable(copy.outStrides) << ");\n";
+      for (auto [k, copy] : llvm::enumerate(copies)) {
+        FailureOr<int64_t> in = needOffset(op.getOperand(static_cast<unsigned>(k)));
+        if (failed(in))
+          return failure();
+        if (copy.shape.size() > 8)
+          return op.emitError("hexagon: a copy of rank ") << copy.shape.size() << " (at most 8)";
+        out() << "  mote_hexagon_copy_i8(" << copy.shape.size() << ", " << source.intTable(copy.shape) << ", "
+              << arena(*in, "const int8_t") << ", " << copy.inOffset << ", " << source.intTable(copy.inStrides)
+              << ", " << arena(*o, "int8_t") << ", " << copy.outOffset << ", " << source.intTable(copy.outStrides)
+              << ");\n";
+      }
       return success();
     }
     if (auto r = dyn_cast<ReshapeOp>(op)) {

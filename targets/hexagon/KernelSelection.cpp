@@ -49,6 +49,8 @@ FailureOr<KernelChoice> select(Operation *op) {
     return kernel("copy_strided_i8");
   if (isa<ReshapeOp>(op) && isInt8(op->getOperand(0)))
     return kernel("copy_i8");
+  if (isa<ConcatOp>(op) && isInt8(op->getResult(0)))
+    return kernel("copy_strided_i8");
   return refuse("has no Hexagon kernel: the program computes in integers only, and this op is not in the integer "
                 "pipeline (compile with --quantize=w8a8 --calibration=DIR; ops the integer pipeline does not cover "
                 "yet stay float)");

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes single-convolution ONNX models of odd sizes (and one conv + residual + ReLU block) with a seeded
+"""Writes single-convolution ONNX models of odd sizes (and a conv + residual + ReLU block, a skip concatenation) with a seeded
 input each: DIR/<name>/model.onnx and DIR/<name>/test_data_set_0/input_0.pb."""
 import argparse
 import os
@@ -51,6 +51,18 @@ def main():
     graph = helper.make_graph(nodes, "residual", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, 7, 5])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
     save(args.out, "residual", graph, rng.standard_normal((1, c, 7, 5)).astype(np.float32))
+    # A skip concatenation, as a U-Net's decoder reads its encoder: conv2(concat(relu(conv1(x)), x)), the two
+    # pieces of different ranges.
+    c = 5
+    inits = [numpy_helper.from_array(rng.standard_normal((c, c, 3, 3)).astype(np.float32) * 0.5, "w1"),
+             numpy_helper.from_array(rng.standard_normal((7, 2 * c, 1, 1)).astype(np.float32) * 0.3, "w2")]
+    nodes = [helper.make_node("Conv", ["x", "w1"], ["a"], name="conv1", pads=[1] * 4),
+             helper.make_node("Relu", ["a"], ["b"], name="relu1"),
+             helper.make_node("Concat", ["b", "x"], ["cat"], name="concat", axis=1),
+             helper.make_node("Conv", ["cat", "w2"], ["y"], name="conv2")]
+    graph = helper.make_graph(nodes, "concat", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, 6, 4])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    save(args.out, "concat", graph, rng.standard_normal((1, c, 6, 4)).astype(np.float32))
 
 
 if __name__ == "__main__":
