@@ -71,8 +71,12 @@ LogicalResult IntegerConvOp::verify() {
   for (int64_t v : getPads())
     if (v < 0)
       return emitOpError("pads must not be negative");
-  if (!in.isDynamicDim(3) && !w.isDynamicDim(1) && in.getDimSize(3) != w.getDimSize(1))
-    return emitOpError("input channels ") << in.getDimSize(3) << " differ from the weight's " << w.getDimSize(1);
+  const int64_t group = static_cast<int64_t>(getGroup());
+  if (group < 1 || (!w.isDynamicDim(0) && w.getDimSize(0) % group != 0))
+    return emitOpError("group ") << group << " must be positive and divide the output channels";
+  if (!in.isDynamicDim(3) && !w.isDynamicDim(1) && in.getDimSize(3) != w.getDimSize(1) * group)
+    return emitOpError("input channels ") << in.getDimSize(3) << " differ from the weight's " << w.getDimSize(1)
+                                          << " times the group " << group;
   if (!out.isDynamicDim(3) && !w.isDynamicDim(0) && out.getDimSize(3) != w.getDimSize(0))
     return emitOpError("output channels ") << out.getDimSize(3) << " differ from the weight's " << w.getDimSize(0);
   if (in.hasStaticShape() && w.hasStaticShape() && out.hasStaticShape()) {

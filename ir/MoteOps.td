@@ -88,10 +88,11 @@ def Mote_DequantizeActivationOp : Mote_Op<"dequantize_activation"> {
 }
 
 def Mote_IntegerConvOp : Mote_Op<"integer_conv"> {
-  let summary = "An int8 NHWC convolution (group 1) with int32 sums requantized to int8 per output channel.";
+  let summary = "An int8 NHWC convolution with int32 sums requantized to int8 per output channel.";
   let description = [{
-    `acc[n, oh, ow, c] = bias[c] + sum over kh, kw, ci of input[n, oh * s + kh * d - pad, ..., ci] *
-    weight[c, ci, kh, kw]` (padding reads 0; int32, wrapping), then the requantization above with
+    `acc[n, oh, ow, c] = bias[c] + sum over kh, kw, ci of input[n, oh * s + kh * d - pad, ..., g * Cin + ci] *
+    weight[c, ci, kh, kw]` (g = c's group, c / (Cout / group); Cin = the weight's input channels; padding
+    reads 0; int32, wrapping), then the requantization above with
     `requant[0, c]` (mult) and `requant[1, c]` (shift), clamped to [clamp_min, clamp_max] (a fused ReLU
     raises clamp_min to 0). `pads` are [top, left, bottom, right].
 
@@ -99,7 +100,8 @@ def Mote_IntegerConvOp : Mote_Op<"integer_conv"> {
   }];
   let arguments = (ins RankedTensorOf<[I8]>:$input, RankedTensorOf<[I8]>:$weight, RankedTensorOf<[I32]>:$bias,
                    RankedTensorOf<[I32]>:$requant, DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
-                   DenseI64ArrayAttr:$dilations, SI32Attr:$clamp_min, SI32Attr:$clamp_max);
+                   DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group, SI32Attr:$clamp_min,
+                   SI32Attr:$clamp_max);
   let results = (outs RankedTensorOf<[I8]>:$output);
   let assemblyFormat = "$input `,` $weight `,` $bias `,` $requant attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;

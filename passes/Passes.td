@@ -170,7 +170,8 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
     matmul's and Gemm's N, the convolution's Cout, the gathered slice of a table), scale = max|w| / 127
     over the channel, q = w / scale rounded to nearest (ties to even), within [-127, 127]. Activations stay
     float. Everything else (norm parameters, biases, grouped and transposed convolutions) keeps its float
-    weights.
+    weights; on a target whose activations are int8, `w8a8` quantizes grouped (depthwise) convolutions' weights
+    per output channel too (mote-quantize-activations makes them integer).
 
     Scheme `w4`: the same weights but convolutions' as int4 in [-7, 7] with one f16 scale per block of
     `group-size` weights along the reduction axis (the matmul's K, the Gemm's K, an embedding row's last
@@ -215,7 +216,8 @@ def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"
     float value with a calibrated range (`mote.value_range`, set by `motec --calibration` for such targets)
     can be held in int8 with scale clip / 127 (`mse_clip`, or `abs_max` with `activation-clip=max`). In
     program order, each op becomes its integer form where its inputs can:
-    - a channels-last group-1 convolution or a matmul/linear Gemm over a per-channel int8 weight
+    - a channels-last convolution (any group: mote-quantize-weights gives such a target's grouped and
+      depthwise convolutions per-channel int8 weights too) or a matmul/linear Gemm over a per-channel int8 weight
       (`mote.dequantize` of mote-quantize-weights): `mote.integer_conv` / `mote.integer_matmul`, the float bias
       as int32 at the sums' scale, per-channel requantization (`mult`, `shift`) to the result's scale, a
       following ReLU folded into the clamp (and its range used);

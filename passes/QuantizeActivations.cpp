@@ -228,7 +228,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
   bool convertConv(ConvOp conv) {
     std::optional<ChannelWeight> w = channelWeight(conv.getWeight());
     auto inType = cast<RankedTensorType>(conv.getInput().getType());
-    if (!w || w->axis != 0 || conv.getGroup() != 1 || !conv.getChannelsLast() || inType.getRank() != 4)
+    if (!w || w->axis != 0 || !conv.getChannelsLast() || inType.getRank() != 4)
       return false;
     std::optional<std::vector<float>> bias = conv.getBias() ? floatValues(conv.getBias()) : std::nullopt;
     if (conv.getBias() && !bias)
@@ -246,7 +246,8 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     requantization(b, conv.getLoc(), in->second, w->scales, bias, scale, biasValue, requantValue);
     auto q = IntegerConvOp::create(b, conv.getLoc(), withInt8(conv.getType()), in->first, w->values, biasValue,
                                    requantValue, conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
-                                   b.getSI32IntegerAttr(relu ? 0 : -kQMax), b.getSI32IntegerAttr(kQMax));
+                                   conv.getGroupAttr(), b.getSI32IntegerAttr(relu ? 0 : -kQMax),
+                                   b.getSI32IntegerAttr(kQMax));
     replaceWithInteger(relu ? relu : conv.getResult(), q, scale);
     return true;
   }

@@ -39,15 +39,15 @@ struct WeightUse {
   int64_t blockAxis;
 };
 
-std::optional<WeightUse> quantizableWeight(Operation *op) {
+std::optional<WeightUse> quantizableWeight(Operation *op, bool groupedConvolutions) {
   if (auto m = dyn_cast<MatMulOp>(op))
     if (cast<RankedTensorType>(m.getRhs().getType()).getRank() == 2)
       return WeightUse{1, 1, 0}; // [K, N]
   if (auto g = dyn_cast<GemmOp>(op))
     return g.getTransB() ? WeightUse{1, 0, 1} : WeightUse{1, 1, 0}; // [N, K] or [K, N]
   if (auto c = dyn_cast<ConvOp>(op))
-    if (c.getGroup() == 1)
-      return WeightUse{1, 0, -1}; // [Cout, Cin, k...]
+    if (c.getGroup() == 1 || groupedConvolutions)
+      return WeightUse{1, 0, -1}; // [Cout, Cin / group, k...]
   if (auto g = dyn_cast<GatherOp>(op)) { // an embedding table: one scale per gathered slice (w4: per block of it)
     int64_t rank = cast<RankedTensorType>(g.getData().getType()).getRank();
     int64_t axis = g.getAxis() < 0 ? g.getAxis() + rank : g.getAxis();
@@ -221,6 +221,10 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       return signalPassFailure();
     }
     TargetAttr target = getModuleTarget(module);
+    // A target whose activations are int8 (the integer pipeline of mote-quantize-activations) takes grouped
+    // (depthwise) convolutions in integers too: their weights per output channel as well.
+    const bool integerActivations = target && target.getActivationType() &&
+                                    target.getActivationType().isSignlessInteger(8) && scheme == "w8a8";
     bool storesI8 = false, storesI4 = false;
     if (target && target.getWeightTypes())
       for (Attribute t : target.getWeightTypes())
@@ -246,7 +250,7 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       };
       if (op->hasAttr(kFloatReasonAttrName)) // marked float already (by the importer, or an earlier run)
         return;
-      std::optional<WeightUse> use = quantizableWeight(op);
+      std::optional<WeightUse> use = quantizableWeight(op, integerActivations);
       if (!use) {
         if (auto c = dyn_cast<ConvOp>(op))
           keepFloat("grouped convolution (group " + std::to_string(c.getGroup()) + ")");
@@ -263,7 +267,8 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
           return;
         }
       auto gemm = dyn_cast<GemmOp>(op);
-      const bool integerProduct = isa<MatMulOp, ConvOp>(op) || (gemm && isLinearGemm(gemm));
+      auto conv = dyn_cast<ConvOp>(op);
+      const bool integerProduct = isa<MatMulOp>(op) || (conv && conv.getGroup() == 1) || (gemm && isLinearGemm(gemm));
       Value weight = op->getOperand(use->operand);
       ConstantOp constant = floatConstant(weight);
       if (!constant) { // a computed weight (a transpose the emitter applies) or an activation: stays float

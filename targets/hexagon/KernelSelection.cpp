@@ -37,8 +37,8 @@ FailureOr<KernelChoice> select(Operation *op) {
                     "integer form yet)");
     return kernel("output_i8");
   }
-  if (isa<IntegerConvOp>(op))
-    return kernel("conv_i8_hvx_vrmpy");
+  if (auto c = dyn_cast<IntegerConvOp>(op))
+    return kernel(c.getGroup() == 1 ? "conv_i8_hvx_vrmpy" : "conv_grouped_i8");
   if (isa<IntegerMatMulOp>(op))
     return kernel("gemm_i8_hvx_vrmpy");
   if (isa<IntegerAddOp>(op))

@@ -25,10 +25,12 @@ Tensor integerConv(IntegerConvOp op, const Tensor &in, const Tensor &w, const Te
   const int64_t Cout = w.shape[0], KH = w.shape[2], KW = w.shape[3], OH = out.shape[1], OW = out.shape[2];
   ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(), p = op.getPads();
   const int32_t lo = op.getClampMin(), hi = op.getClampMax();
+  const int64_t Cg = w.shape[1], perGroup = Cout / static_cast<int64_t>(op.getGroup()); // input channels per group
   for (int64_t n = 0; n < N; ++n)
     for (int64_t oh = 0; oh < OH; ++oh)
       for (int64_t ow = 0; ow < OW; ++ow)
         for (int64_t co = 0; co < Cout; ++co) {
+          const int64_t first = co / perGroup * Cg; // the group's first input channel
           int64_t acc = bias.i[co];
           for (int64_t kh = 0; kh < KH; ++kh) {
             const int64_t ih = oh * s[0] - p[0] + kh * d[0];
@@ -38,9 +40,9 @@ Tensor integerConv(IntegerConvOp op, const Tensor &in, const Tensor &w, const Te
               const int64_t iw = ow * s[1] - p[1] + kw * d[1];
               if (iw < 0 || iw >= W)
                 continue;
-              const int64_t *x = &in.i[((n * H + ih) * W + iw) * C];
-              for (int64_t c = 0; c < C; ++c)
-                acc += x[c] * w.i[((co * C + c) * KH + kh) * KW + kw];
+              const int64_t *x = &in.i[((n * H + ih) * W + iw) * C + first];
+              for (int64_t c = 0; c < Cg; ++c)
+                acc += x[c] * w.i[((co * Cg + c) * KH + kh) * KW + kw];
             }
           }
           out.i[((n * OH + oh) * OW + ow) * Cout + co] =

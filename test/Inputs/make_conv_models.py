@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes single-convolution ONNX models of odd sizes (and a conv + residual + ReLU block, a skip concatenation) with a seeded
+"""Writes single-convolution ONNX models of odd sizes (and a conv + residual + ReLU block, a skip concatenation, a depthwise + pointwise block) with a seeded
 input each: DIR/<name>/model.onnx and DIR/<name>/test_data_set_0/input_0.pb."""
 import argparse
 import os
@@ -63,6 +63,17 @@ def main():
     graph = helper.make_graph(nodes, "concat", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, 6, 4])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
     save(args.out, "concat", graph, rng.standard_normal((1, c, 6, 4)).astype(np.float32))
+    # A MobileNet block: depthwise 3x3 (stride 2) + ReLU, pointwise 1x1.
+    c = 6
+    inits = [numpy_helper.from_array(rng.standard_normal((c, 1, 3, 3)).astype(np.float32) * 0.5, "wd"),
+             numpy_helper.from_array(rng.standard_normal((c,)).astype(np.float32), "bd"),
+             numpy_helper.from_array(rng.standard_normal((9, c, 1, 1)).astype(np.float32) * 0.4, "wp")]
+    nodes = [helper.make_node("Conv", ["x", "wd", "bd"], ["a"], name="depthwise", group=c, pads=[1] * 4, strides=[2, 2]),
+             helper.make_node("Relu", ["a"], ["b"], name="relu"),
+             helper.make_node("Conv", ["b", "wp"], ["y"], name="pointwise")]
+    graph = helper.make_graph(nodes, "depthwise", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, 9, 7])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    save(args.out, "depthwise", graph, rng.standard_normal((1, c, 9, 7)).astype(np.float32))
 
 
 if __name__ == "__main__":

@@ -1043,9 +1043,17 @@ func.func @dequantize_activation_reshaped(%q: tensor<4xi8>) -> tensor<2x2xf32> {
 // -----
 
 func.func @integer_conv_channels(%x: tensor<1x4x4x8xi8>, %w: tensor<16x4x3x3xi8>, %b: tensor<16xi32>, %r: tensor<2x16xi32>) -> tensor<1x4x4x16xi8> {
-  // expected-error @+1 {{input channels 8 differ from the weight's 4}}
+  // expected-error @+1 {{input channels 8 differ from the weight's 4 times the group 1}}
   %0 = mote.integer_conv %x, %w, %b, %r {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x8xi8>, tensor<16x4x3x3xi8>, tensor<16xi32>, tensor<2x16xi32>) -> tensor<1x4x4x16xi8>
   return %0 : tensor<1x4x4x16xi8>
+}
+
+// -----
+
+func.func @integer_conv_group(%x: tensor<1x4x4x8xi8>, %w: tensor<6x2x3x3xi8>, %b: tensor<6xi32>, %r: tensor<2x6xi32>) -> tensor<1x4x4x6xi8> {
+  // expected-error @+1 {{group 4 must be positive and divide the output channels}}
+  %0 = mote.integer_conv %x, %w, %b, %r {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 4 : i64, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x4x4x8xi8>, tensor<6x2x3x3xi8>, tensor<6xi32>, tensor<2x6xi32>) -> tensor<1x4x4x6xi8>
+  return %0 : tensor<1x4x4x6xi8>
 }
 
 // -----
