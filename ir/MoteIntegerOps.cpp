@@ -39,6 +39,19 @@ LogicalResult verifyRequantization(Operation *op, Value bias, Value requant, int
   auto r = rankedType(requant);
   if (r.getRank() != 2 || r.getDimSize(0) != 2 || (!ShapedType::isDynamic(channels) && r.getDimSize(1) != channels))
     return op->emitOpError("expected 'requant' of shape [2, ") << channels << "] (multipliers, shifts), got " << r;
+  // A constant's values must be in the ranges the exact arithmetic is defined for (the device kernels read a
+  // 16-bit multiplier and a 5-bit shift).
+  if (auto constant = requant.getDefiningOp<ConstantOp>())
+    if (auto values = dyn_cast<DenseIntElementsAttr>(constant.getValue())) {
+      int64_t k = 0;
+      for (const APInt &v : values) {
+        const int64_t x = v.getSExtValue();
+        const bool isShift = r.hasStaticShape() && k++ >= r.getDimSize(1);
+        if (isShift ? (x < 0 || x > 31) : (x < 0 || x > 65535))
+          return op->emitOpError("requantization ") << (isShift ? "shift " : "multiplier ") << x << " out of "
+                                                    << (isShift ? "[0, 31]" : "[0, 65535]");
+      }
+    }
   return success();
 }
 

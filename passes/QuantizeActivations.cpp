@@ -182,9 +182,10 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
 
   /// Biases (int32, sums scale s_in * s_w[c]) and requantization (mult, shift per channel) of a linear layer; widens
   /// `outScale` when a channel's multiplier would reach 1.
+  /// `reduction`: the products each sum adds (their int8 x int8 total must fit in int32 beside the bias).
   void requantization(OpBuilder &b, Location loc, double inScale, const std::vector<float> &weightScales,
-                      const std::optional<std::vector<float>> &bias, double &outScale, Value &biasValue,
-                      Value &requantValue) {
+                      const std::optional<std::vector<float>> &bias, int64_t reduction, double &outScale,
+                      Value &biasValue, Value &requantValue) {
     const int64_t channels = static_cast<int64_t>(weightScales.size());
     double largest = 0.0;
     for (float s : weightScales)
@@ -194,10 +195,11 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     std::vector<int32_t> biases(channels, 0), requant(2 * channels, 0);
     for (int64_t c = 0; c < channels; ++c) {
       const double sumScale = inScale * weightScales[c];
-      if (bias && sumScale > 0.0) {
+      if (bias && sumScale > 0.0) { // clamped so that no sum of the products can wrap around
+        const double room = static_cast<double>(std::numeric_limits<int32_t>::max()) -
+                            static_cast<double>(reduction) * kQMax * kQMax;
         const double q = std::nearbyint((*bias)[c] / sumScale);
-        biases[c] = static_cast<int32_t>(std::max<double>(std::numeric_limits<int32_t>::min(),
-                                                          std::min<double>(std::numeric_limits<int32_t>::max(), q)));
+        biases[c] = static_cast<int32_t>(std::max(-room, std::min(room, q)));
       }
       auto [mult, shift] = encodeMultiplier(sumScale / outScale);
       requant[c] = mult;
@@ -210,12 +212,17 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
                                                                      ArrayRef<int32_t>(requant)));
   }
 
+  /// Whether sums of `reduction` int8 x int8 products always fit in int32 (with room for a bias).
+  static bool sumsFit(int64_t reduction) { return reduction > 0 && reduction < int64_t(1) << 16; }
+
   /// An int8 weight constant from a dequantized one, [K, N] from [N, K] when `transpose`.
   Value int8Weight(OpBuilder &b, Location loc, ChannelWeight &w, bool transpose) {
     if (!transpose)
       return w.values;
     auto type = cast<RankedTensorType>(w.values.getType());
     std::optional<std::vector<char>> bytes = constantBytes(cast<ElementsAttr>(w.values.getValue()), 1);
+    if (!bytes)
+      return {};
     const int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
     std::vector<int8_t> t(static_cast<size_t>(rows * cols));
     for (int64_t r = 0; r < rows; ++r)
@@ -240,10 +247,14 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     auto in = integer(conv.getInput());
     if (!in)
       return false;
+    auto wType = cast<RankedTensorType>(conv.getWeight().getType());
+    const int64_t reduction = wType.getNumElements() / std::max<int64_t>(wType.getDimSize(0), 1);
+    if (!sumsFit(reduction))
+      return false;
     OpBuilder b(conv);
     Value biasValue, requantValue;
     double scale = *outScale;
-    requantization(b, conv.getLoc(), in->second, w->scales, bias, scale, biasValue, requantValue);
+    requantization(b, conv.getLoc(), in->second, w->scales, bias, reduction, scale, biasValue, requantValue);
     auto q = IntegerConvOp::create(b, conv.getLoc(), withInt8(conv.getType()), in->first, w->values, biasValue,
                                    requantValue, conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
                                    conv.getGroupAttr(), b.getSI32IntegerAttr(relu ? 0 : -kQMax),
@@ -268,15 +279,26 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     std::optional<ChannelWeight> w = channelWeight(weight);
     if (!w || cast<RankedTensorType>(weight.getType()).getRank() != 2 || w->axis != (transpose ? 0 : 1))
       return false;
+    // A bias of one value per column: [N], or [1, ..., 1, N] (not a [M, 1] column, which broadcasts per row).
+    auto isRow = [&](Value v) {
+      auto t = cast<RankedTensorType>(v.getType());
+      if (t.getRank() < 1 || t.getDimSize(t.getRank() - 1) != static_cast<int64_t>(w->scales.size()))
+        return false;
+      for (int64_t d = 0; d + 1 < t.getRank(); ++d)
+        if (t.getDimSize(d) != 1)
+          return false;
+      return true;
+    };
     std::optional<std::vector<float>> bias = biasOperand ? floatValues(biasOperand) : std::nullopt;
-    if (biasOperand && (!bias || bias->size() != w->scales.size()))
+    if (biasOperand && (!bias || !isRow(biasOperand)))
       return false;
     // A matmul's bias is the constant row an add puts on it (MatMul + Add, as exporters write a linear layer).
     Value result = op->getResult(0);
     if (!biasOperand && result.hasOneUse())
       if (auto add = dyn_cast<AddOp>(*result.getUsers().begin()); add && add.getType() == result.getType()) {
-        std::optional<std::vector<float>> row = floatValues(otherOperand(add, result));
-        if (row && row->size() == w->scales.size() && calibratedScale(add.getResult(), activationClip == "max")) {
+        Value other = otherOperand(add, result);
+        std::optional<std::vector<float>> row = floatValues(other);
+        if (row && isRow(other) && calibratedScale(add.getResult(), activationClip == "max")) {
           bias = std::move(row);
           result = add.getResult();
         }
@@ -288,12 +310,18 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     auto in = integer(lhs);
     if (!in)
       return false;
+    const int64_t reduction = cast<RankedTensorType>(weight.getType()).getDimSize(transpose ? 1 : 0);
+    if (!sumsFit(reduction))
+      return false;
     OpBuilder b(op);
+    Value int8 = int8Weight(b, op->getLoc(), *w, transpose);
+    if (!int8)
+      return false;
     Value biasValue, requantValue;
     double scale = *outScale;
-    requantization(b, op->getLoc(), in->second, w->scales, bias, scale, biasValue, requantValue);
-    auto q = IntegerMatMulOp::create(b, op->getLoc(), withInt8(op->getResult(0).getType()), in->first,
-                                     int8Weight(b, op->getLoc(), *w, transpose), biasValue, requantValue,
+    requantization(b, op->getLoc(), in->second, w->scales, bias, reduction, scale, biasValue, requantValue);
+    auto q = IntegerMatMulOp::create(b, op->getLoc(), withInt8(op->getResult(0).getType()), in->first, int8,
+                                     biasValue, requantValue,
                                      b.getSI32IntegerAttr(relu ? 0 : -kQMax), b.getSI32IntegerAttr(kQMax));
     replaceWithInteger(relu ? relu : result, q, scale);
     return true;
@@ -416,6 +444,8 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
       return scheme == "w8a16" ? signalPassFailure() : void();
     }
     module.walk([&](func::FuncOp func) {
+      if (func.isExternal())
+        return;
       integerOf.clear();
       for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
         bool done = false;

@@ -11,7 +11,7 @@ extern "C" {
 
 /// out = requantize(bias + conv(in, weights)) with `group` groups: `weights` [N][C / group][KH][KW] int8 as the IR
 /// holds them; `params` the output channels' biases, multipliers and shifts, N int32 each, one after the other.
-/// Geometry as mote_hvx_conv_i8's (`pixel_stride` any, `pad_row` unused: padding reads 0).
+/// Geometry as mote_hvx_conv_i8's (`pixel_stride` any; padding reads 0).
 void mote_hexagon_conv_grouped_i8(const MoteHvxConv *g, int group, const int8_t *in, const int8_t *weights,
                                   const int32_t *params, int8_t *out);
 

@@ -11,6 +11,9 @@
 #include <hvx_hexagon_protos.h>
 
 #define ROWS 4 // output pixels per int8 block (ROWS x P accumulators; P <= 4)
+
+/// Four activation bytes read as one word (may alias the int8 rows they are part of).
+typedef int32_t __attribute__((may_alias)) word_t;
 #define ROWS16 2 // per int16 block (two accumulators per pixel and panel)
 
 /// The input row of output pixel `m` at tap (kh, kw), or the padding row.
@@ -102,10 +105,10 @@ static inline __attribute__((always_inline)) void block_i8(const MoteHvxConv *g,
   const HVX_Vector *w = weights;
   for (int kh = 0; kh < g->KH; ++kh)
     for (int kw = 0; kw < g->KW; ++kw) {
-      const int32_t *a0 = (const int32_t *)tap_row(g, in, pad_row, img[0], ih0[0], iw0[0], kh, kw);
-      const int32_t *a1 = (const int32_t *)tap_row(g, in, pad_row, img[1], ih0[1], iw0[1], kh, kw);
-      const int32_t *a2 = (const int32_t *)tap_row(g, in, pad_row, img[2], ih0[2], iw0[2], kh, kw);
-      const int32_t *a3 = (const int32_t *)tap_row(g, in, pad_row, img[3], ih0[3], iw0[3], kh, kw);
+      const word_t *a0 = (const word_t *)tap_row(g, in, pad_row, img[0], ih0[0], iw0[0], kh, kw);
+      const word_t *a1 = (const word_t *)tap_row(g, in, pad_row, img[1], ih0[1], iw0[1], kh, kw);
+      const word_t *a2 = (const word_t *)tap_row(g, in, pad_row, img[2], ih0[2], iw0[2], kh, kw);
+      const word_t *a3 = (const word_t *)tap_row(g, in, pad_row, img[3], ih0[3], iw0[3], kh, kw);
       for (int k = 0; k < C4; ++k, w += P) {
         const HVX_Vector s0 = Q6_V_vsplat_R(a0[k]), s1 = Q6_V_vsplat_R(a1[k]), s2 = Q6_V_vsplat_R(a2[k]),
                          s3 = Q6_V_vsplat_R(a3[k]);
@@ -174,9 +177,9 @@ static inline __attribute__((always_inline)) void block_i16(const MoteHvxConv *g
       const int8_t *r0 = tap_row(g, (const int8_t *)hi_plane, pad_row, img[0], ih0[0], iw0[0], kh, kw);
       const int8_t *r1 = tap_row(g, (const int8_t *)hi_plane, pad_row, img[1], ih0[1], iw0[1], kh, kw);
       // The padding row is zero in both planes; an image row's low bytes sit plane_offset further.
-      const int32_t *h0 = (const int32_t *)r0, *h1 = (const int32_t *)r1;
-      const int32_t *l0 = (const int32_t *)(r0 == pad_row ? r0 : r0 + plane_offset);
-      const int32_t *l1 = (const int32_t *)(r1 == pad_row ? r1 : r1 + plane_offset);
+      const word_t *h0 = (const word_t *)r0, *h1 = (const word_t *)r1;
+      const word_t *l0 = (const word_t *)(r0 == pad_row ? r0 : r0 + plane_offset);
+      const word_t *l1 = (const word_t *)(r1 == pad_row ? r1 : r1 + plane_offset);
       for (int k = 0; k < C4; ++k, w += P) {
         const HVX_Vector sh0 = Q6_V_vsplat_R(h0[k]), sh1 = Q6_V_vsplat_R(h1[k]);
         const HVX_Vector sl0 = Q6_V_vsplat_R(l0[k]), sl1 = Q6_V_vsplat_R(l1[k]);

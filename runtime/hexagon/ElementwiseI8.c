@@ -5,7 +5,7 @@ void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t m
                          int32_t lo, int32_t hi, int8_t *out) {
   const int32_t round = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
   for (long i = 0; i < count; ++i) {
-    int32_t t = (a[i] * ma + b[i] * mb + round) >> shift; // |t| < 2^23: no overflow; arithmetic shift: floor
+    int32_t t = (a[i] * ma + b[i] * mb + round) >> shift; // |products| < 2^23, round <= 2^30: no overflow; floor
     out[i] = (int8_t)(t < lo ? lo : t > hi ? hi : t);
   }
 }

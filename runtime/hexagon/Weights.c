@@ -41,8 +41,11 @@ static uint64_t file_checksum(const uint8_t *file, size_t size) {
   return h;
 }
 
-int mote_weights_check(const uint8_t *file, size_t size, const char *target, unsigned sections) {
+int mote_weights_check(const uint8_t *file, size_t size, const char *target, unsigned sections,
+                       const uint64_t *section_bytes) {
   static const char magic[8] = {'M', 'O', 'T', 'E', 'W', 'G', 'T', '\0'};
+  if (((uintptr_t)file & 127) != 0) // the kernels load sections as aligned HVX vectors
+    return MOTE_WEIGHTS_MISALIGNED;
   if (size < HEADER)
     return MOTE_WEIGHTS_BAD_SIZE;
   for (int i = 0; i < 8; ++i)
@@ -64,7 +67,7 @@ int mote_weights_check(const uint8_t *file, size_t size, const char *target, uns
   for (uint32_t s = 0; s < count; ++s) {
     const uint8_t *e = file + HEADER + ENTRY * s;
     const uint64_t offset = le64(e), bytes = le64(e + 8);
-    if (offset > size || bytes > size - offset || (offset & 127) != 0)
+    if (offset > size || bytes > size - offset || (offset & 127) != 0 || bytes != section_bytes[s])
       return MOTE_WEIGHTS_BAD_SECTIONS;
   }
   if (file_checksum(file, size) != le64(file + CHECKSUM_AT))
@@ -85,6 +88,7 @@ const char *mote_weights_error(int code) {
   case MOTE_WEIGHTS_BAD_SIZE: return "the weights file's size is not the one its header records (truncated?)";
   case MOTE_WEIGHTS_BAD_CHECKSUM: return "the weights file's checksum does not match (corrupted)";
   case MOTE_WEIGHTS_BAD_SECTIONS: return "the weights file's sections are not those of this model";
+  case MOTE_WEIGHTS_MISALIGNED: return "the weights are not 128-byte aligned in memory";
   default: return "unknown weights error";
   }
 }

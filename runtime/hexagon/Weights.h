@@ -19,10 +19,13 @@ enum {
   MOTE_WEIGHTS_BAD_SIZE = 4,
   MOTE_WEIGHTS_BAD_CHECKSUM = 5,
   MOTE_WEIGHTS_BAD_SECTIONS = 6,
+  MOTE_WEIGHTS_MISALIGNED = 7,
 };
 
-/// Checks `file` (`size` bytes, 128-byte aligned) for `target` with `sections` sections; 0 or a code above.
-int mote_weights_check(const uint8_t *file, size_t size, const char *target, unsigned sections);
+/// Checks `file` (`size` bytes) for `target`: 128-byte aligned, and holding `sections` sections of exactly
+/// `section_bytes[k]` bytes (the model's), besides the header, size and checksum; 0 or a code above.
+int mote_weights_check(const uint8_t *file, size_t size, const char *target, unsigned sections,
+                       const uint64_t *section_bytes);
 /// The bytes of section `index` of a checked file.
 const uint8_t *mote_weights_section(const uint8_t *file, unsigned index);
 /// A sentence for a code above.

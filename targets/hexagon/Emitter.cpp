@@ -29,7 +29,7 @@ std::optional<int64_t> offsetOf(Value v) {
   Operation *def = v.getDefiningOp();
   auto offset = def ? def->getAttrOfType<IntegerAttr>(kOffsetAttrName) : IntegerAttr();
   if (!offset)
-    if (auto reshape = dyn_cast_or_null<ReshapeOp>(def)) // planned in place: its input's bytes
+    if (auto reshape = dyn_cast_or_null<ReshapeOp>(def)) // a view without an offset of its own: its input's bytes
       return offsetOf(reshape.getInput());
   return offset ? std::optional<int64_t>(offset.getInt()) : std::nullopt;
 }
@@ -48,17 +48,29 @@ struct Emission {
   WeightsWriter weights;
   int64_t padRowBytes = 4, scratchBytes = 0;
 
+  std::vector<uint64_t> sectionBytes; // the size of each section, in order (the program checks the file's)
+
   llvm::raw_string_ostream &out() { return source.body(); }
+
+  /// Adds a 128-byte aligned section of `bytes`; its index.
+  unsigned addSection(const std::string &name, std::vector<char> bytes, weights::ElementType type) {
+    sectionBytes.push_back(bytes.size());
+    return weights.addOwnedSection(name, std::move(bytes), type, kAlignment);
+  }
 
   std::string arena(int64_t offset, StringRef type) {
     return "((" + type.str() + " *)(arena + " + std::to_string(offset) + "))";
   }
 
   /// The packed weights and requantization of a convolution or GEMM as two sections; their indices.
-  std::pair<unsigned, unsigned> addLinearSections(Operation *op, Value weight, Value bias, Value requant, int taps,
-                                                  int C, int N, long strideN, long strideC, long strideT) {
+  /// Nullopt when a constant's values are not at hand.
+  std::optional<std::pair<unsigned, unsigned>> addLinearSections(Operation *op, Value weight, Value bias, Value requant,
+                                                                 int taps, int C, int N, long strideN, long strideC,
+                                                                 long strideT) {
     std::optional<std::vector<char>> w = constantValues(weight, 1), b = constantValues(bias, 4),
                                       r = constantValues(requant, 4);
+    if (!w || !b || !r)
+      return std::nullopt;
     std::vector<char> packed(mote_hvx_packed_weights_bytes(taps, C, N));
     mote_hvx_pack_weights(taps, C, N, reinterpret_cast<const int8_t *>(w->data()), strideN, strideC, strideT,
                           reinterpret_cast<uint8_t *>(packed.data()));
@@ -67,11 +79,11 @@ struct Emission {
     mote_hvx_pack_requant(N, reinterpret_cast<const int32_t *>(b->data()), r32, r32 + N,
                           reinterpret_cast<int32_t *>(params.data()));
     std::string name = describeLocation(op->getLoc());
-    unsigned wi = weights.addOwnedSection("w" + std::to_string(weights.sectionCount()) + " " + name, std::move(packed),
-                                          weights::ElementType::Raw, kAlignment);
-    unsigned ri = weights.addOwnedSection("r" + std::to_string(weights.sectionCount()) + " " + name, std::move(params),
-                                          weights::ElementType::I32, kAlignment);
-    return {wi, ri};
+    unsigned wi = addSection("w" + std::to_string(weights.sectionCount()) + " " + name, std::move(packed),
+                             weights::ElementType::Raw);
+    unsigned ri = addSection("r" + std::to_string(weights.sectionCount()) + " " + name, std::move(params),
+                             weights::ElementType::I32);
+    return std::make_pair(wi, ri);
   }
 
   /// Calls the convolution kernel over `in` (pixels `C` bytes apart; copied `round4(C)` apart into the scratch
@@ -154,10 +166,10 @@ struct Emission {
         std::vector<char> params(*b);
         params.insert(params.end(), r->begin(), r->end());
         const std::string where = describeLocation(op.getLoc());
-        unsigned wi = weights.addOwnedSection("w" + std::to_string(weights.sectionCount()) + " " + where,
-                                              std::move(*w), weights::ElementType::I8, kAlignment);
-        unsigned ri = weights.addOwnedSection("r" + std::to_string(weights.sectionCount()) + " " + where,
-                                              std::move(params), weights::ElementType::I32, kAlignment);
+        unsigned wi = addSection("w" + std::to_string(weights.sectionCount()) + " " + where, std::move(*w),
+                                 weights::ElementType::I8);
+        unsigned ri = addSection("r" + std::to_string(weights.sectionCount()) + " " + where, std::move(params),
+                                 weights::ElementType::I32);
         std::string g = geometryTable(
             static_cast<int>(it.getDimSize(0)), static_cast<int>(it.getDimSize(1)), static_cast<int>(it.getDimSize(2)),
             C, KH, KW, static_cast<int>(s[0]), static_cast<int>(s[1]), static_cast<int>(p[0]), static_cast<int>(p[1]),
@@ -170,12 +182,14 @@ struct Emission {
       }
       auto sections = addLinearSections(&op, c.getWeight(), c.getBias(), c.getRequant(), KH * KW, C, N,
                                         static_cast<long>(C) * KH * KW, KH * KW, 1);
+      if (!sections)
+        return op.emitError("hexagon: the convolution's constants are not at hand");
       std::string g = geometryTable(static_cast<int>(it.getDimSize(0)), static_cast<int>(it.getDimSize(1)),
                                     static_cast<int>(it.getDimSize(2)), C, KH, KW, static_cast<int>(s[0]),
                                     static_cast<int>(s[1]), static_cast<int>(p[0]), static_cast<int>(p[1]),
                                     static_cast<int>(dl[0]), static_cast<int>(dl[1]), static_cast<int>(ot.getDimSize(1)),
                                     static_cast<int>(ot.getDimSize(2)), N, c.getClampMin(), c.getClampMax());
-      emitConvCall(arena(*in, "const int8_t"), it.getDimSize(0) * it.getDimSize(1) * it.getDimSize(2), C, g, sections,
+      emitConvCall(arena(*in, "const int8_t"), it.getDimSize(0) * it.getDimSize(1) * it.getDimSize(2), C, g, *sections,
                    *o);
       return success();
     }
@@ -188,9 +202,11 @@ struct Emission {
       const int64_t rows = K > 0 ? codegen::elementCount(m.getLhs()) / K : 0;
       source.commentOp(&op);
       auto sections = addLinearSections(&op, m.getWeight(), m.getBias(), m.getRequant(), 1, K, N, 1, N, 0);
+      if (!sections)
+        return op.emitError("hexagon: the matmul's constants are not at hand");
       std::string g = geometryTable(1, static_cast<int>(rows), 1, K, 1, 1, 1, 1, 0, 0, 1, 1, static_cast<int>(rows), 1,
                                     N, m.getClampMin(), m.getClampMax());
-      emitConvCall(arena(*in, "const int8_t"), rows, K, g, sections, *o);
+      emitConvCall(arena(*in, "const int8_t"), rows, K, g, *sections, *o);
       return success();
     }
     if (auto a = dyn_cast<IntegerAddOp>(op)) {
@@ -212,9 +228,8 @@ struct Emission {
       if (!table || table->size() != 256)
         return op.emitError("hexagon: the table's values are not at hand");
       source.commentOp(&op);
-      unsigned index = weights.addOwnedSection("t" + std::to_string(weights.sectionCount()) + " " +
-                                                   describeLocation(op.getLoc()),
-                                               std::move(*table), weights::ElementType::I8, kAlignment);
+      unsigned index = addSection("t" + std::to_string(weights.sectionCount()) + " " + describeLocation(op.getLoc()),
+                                  std::move(*table), weights::ElementType::I8);
       out() << "  mote_hexagon_table_i8(" << arena(*in, "const int8_t") << ", " << codegen::elementCount(t.getResult())
             << ", (const int8_t *)mote_weights_section(weights, " << index << "), " << arena(*o, "int8_t") << ");\n";
       return success();
@@ -244,7 +259,7 @@ struct Emission {
     }
     if (auto r = dyn_cast<ReshapeOp>(op)) {
       if (!r->hasAttr(kOffsetAttrName))
-        return success(); // planned in place
+        return success(); // a view of its input's bytes
       FailureOr<int64_t> in = needOffset(r.getInput()), o = needOffset(r.getResult());
       if (failed(in) || failed(o))
         return failure();
@@ -366,8 +381,13 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     << "static int8_t scratch[" << std::max<int64_t>(e.scratchBytes, 4)
     << "] __attribute__((aligned(128), unused)); // inputs of convolutions whose channels are not a multiple of 4\n"
     << e.source.declarations() << "\n"
+    << "static const uint64_t section_bytes[" << std::max<size_t>(e.sectionBytes.size(), 1) << "] = {"
+    << (e.sectionBytes.empty() ? std::string("0")
+                               : llvm::join(llvm::map_range(e.sectionBytes, [](uint64_t b) { return std::to_string(b); }),
+                                            ", "))
+    << "};\n\n"
     << "int " << N << "_check_weights(const uint8_t *weights, size_t bytes) {\n"
-    << "  return mote_weights_check(weights, bytes, \"hexagon\", " << U << "_SECTIONS);\n}\n\n"
+    << "  return mote_weights_check(weights, bytes, \"hexagon\", " << U << "_SECTIONS, section_bytes);\n}\n\n"
     << "const char *" << N << "_error(int status) { return mote_weights_error(status); }\n\n"
     << "void " << N << "_run(const uint8_t *weights, uint8_t *arena, const int8_t *const *inputs, int8_t *const *outputs) {\n"
     << e.source.bodyText() << "}\n";

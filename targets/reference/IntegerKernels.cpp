@@ -69,7 +69,18 @@ Tensor integerMatMul(IntegerMatMulOp op, const Tensor &a, const Tensor &w, const
 
 } // namespace
 
+/// Whether requant [2, C] holds multipliers in [0, 65535] and shifts in [0, 31] (the verifier checks constants).
+static bool validRequantization(const Tensor &requant) {
+  const int64_t channels = requant.size() / 2;
+  for (int64_t k = 0; k < requant.size(); ++k)
+    if (requant.i[k] < 0 || requant.i[k] > (k < channels ? 65535 : 31))
+      return false;
+  return true;
+}
+
 std::optional<Results> runInteger(Operation *op, Operands in) {
+  if (isa<IntegerConvOp, IntegerMatMulOp>(op) && !validRequantization(*in[3]))
+    return Results(op->emitError("requantization multipliers must be in [0, 65535] and shifts in [0, 31]"));
   if (auto q = dyn_cast<QuantizeActivationOp>(op)) {
     Tensor out = resultTensor(op);
     const float scale = static_cast<float>(q.getScale().convertToDouble());

@@ -1111,3 +1111,21 @@ func.func @integer_table_size(%a: tensor<4xi8>) -> tensor<4xi8> {
   %0 = mote.integer_table %a {table = dense<0> : tensor<128xi8>} : (tensor<4xi8>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+func.func @integer_matmul_requant_range(%x: tensor<3x16xi8>, %w: tensor<16x2xi8>, %b: tensor<2xi32>) -> tensor<3x2xi8> {
+  %r = mote.constant dense<[[100, 100], [40, 3]]> : tensor<2x2xi32>
+  // expected-error @+1 {{requantization shift 40 out of [0, 31]}}
+  %0 = mote.integer_matmul %x, %w, %b, %r {clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<3x16xi8>, tensor<16x2xi8>, tensor<2xi32>, tensor<2x2xi32>) -> tensor<3x2xi8>
+  return %0 : tensor<3x2xi8>
+}
+
+// -----
+
+func.func @integer_matmul_requant_multiplier(%x: tensor<3x16xi8>, %w: tensor<16x2xi8>, %b: tensor<2xi32>) -> tensor<3x2xi8> {
+  %r = mote.constant dense<[[70000, 100], [4, 3]]> : tensor<2x2xi32>
+  // expected-error @+1 {{requantization multiplier 70000 out of [0, 65535]}}
+  %0 = mote.integer_matmul %x, %w, %b, %r {clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<3x16xi8>, tensor<16x2xi8>, tensor<2xi32>, tensor<2x2xi32>) -> tensor<3x2xi8>
+  return %0 : tensor<3x2xi8>
+}

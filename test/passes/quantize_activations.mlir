@@ -58,6 +58,26 @@ func.func @linear(%x: tensor<3x4xf32> {mote.value_range = {abs_max = 1.27 : f32,
 
 // -----
 
+// A [M, 1] constant added to a matmul broadcasts per row, not per column: not a bias, the add stays float.
+module attributes {mote.target = #mote.target<name = "t", layout = "NHWC", activation_type = i8, weight_types = [i8]>} {
+// CHECK-LABEL: func.func @column_add
+func.func @column_add(%x: tensor<2x4xf32> {mote.value_range = {abs_max = 1.27 : f32, mse_clip = 1.27 : f32}}) -> tensor<2x2xf32> {
+  %q = mote.constant dense<1> : tensor<4x2xi8>
+  %s = mote.constant dense<0.01> : tensor<2xf32>
+  %w = mote.dequantize %q, %s {axis = 1 : i64} : (tensor<4x2xi8>, tensor<2xf32>) -> tensor<4x2xf32>
+  %col = mote.constant dense<[[0.5], [-0.5]]> : tensor<2x1xf32>
+  %m = mote.matmul %x, %w {mote.value_range = {abs_max = 2.0 : f32, mse_clip = 2.0 : f32}} : (tensor<2x4xf32>, tensor<4x2xf32>) -> tensor<2x2xf32>
+  %a = mote.add %m, %col {mote.value_range = {abs_max = 2.54 : f32, mse_clip = 2.54 : f32}} : (tensor<2x2xf32>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  return %a : tensor<2x2xf32>
+}
+// CHECK: mote.constant dense<0> : tensor<2xi32>
+// CHECK: %[[M:.*]] = mote.integer_matmul
+// CHECK: %[[D:.*]] = mote.dequantize_activation %[[M]]
+// CHECK: mote.add %[[D]]
+}
+
+// -----
+
 // A target with float activations: nothing changes.
 module attributes {mote.target = #mote.target<name = "t", layout = "NHWC", activation_type = f32, weight_types = [i8]>} {
 // CHECK-LABEL: func.func @float_target
