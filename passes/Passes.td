@@ -229,7 +229,9 @@ def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"
       `mote.integer_table`.
     A value enters int8 through `mote.quantize_activation` and leaves (to a float op or a result) through
     `mote.dequantize_activation`; ops that cannot go integer stay float between them. A layer whose
-    multiplier would reach 1 widens its result's scale (the requantization multiplies by less than 1).
+    multiplier would reach 1 widens its result's scale (the requantization multiplies by less than 1); one whose
+    sums add 2^16 or more products stays float (int32 must hold them and the bias, which is clamped to what
+    room is left).
   }];
   let options = [
     Option<"scheme", "scheme", "std::string", /*default=*/"\"w8a8\"", "Quantization scheme">,

@@ -10,6 +10,7 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 
@@ -171,8 +172,8 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     integerOf[f] = {value, scale};
   }
 
-  /// The op a linear layer's result flows into when that op can be folded into it (a ReLU: clamp at 0), and
-  /// the value that then holds the layer's output.
+  /// The result of the ReLU that alone reads `result` (and has a calibrated range): folded into the layer as its
+  /// clamp at 0, it then holds the layer's output. Null otherwise.
   Value foldedRelu(Value result) {
     if (!result.hasOneUse())
       return {};

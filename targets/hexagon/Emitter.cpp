@@ -15,7 +15,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
-#include <cstring>
 
 using namespace mlir;
 
@@ -43,7 +42,6 @@ std::optional<std::vector<char>> constantValues(Value v, size_t elementBytes) {
 }
 
 struct Emission {
-  func::FuncOp func;
   codegen::SourceWriter source;
   WeightsWriter weights;
   int64_t padRowBytes = 4, scratchBytes = 0;
@@ -119,7 +117,7 @@ struct Emission {
     return source.table("MoteHvxConv", {init}).append("[0]");
   }
 
-  LogicalResult emitOp(Operation &op, const std::vector<Value> &inputs, const std::vector<Value> &outputs) {
+  LogicalResult emitOp(Operation &op) {
     if (isa<ConstantOp, func::ReturnOp>(op) || op.use_empty())
       return success();
     auto needOffset = [&](Value v) -> FailureOr<int64_t> {
@@ -274,8 +272,6 @@ struct Emission {
   }
 };
 
-std::string upper(StringRef name) { return name.upper(); }
-
 } // namespace
 
 FailureOr<EdgeScales> edgeScales(func::FuncOp func) {
@@ -309,12 +305,9 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
   if (!arena)
     return func.emitError("hexagon: the function has no memory plan (planned phase)");
   Emission e;
-  e.func = func;
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  std::vector<Value> inputs(func.getArguments().begin(), func.getArguments().end());
-  std::vector<Value> outputs(ret.getOperands().begin(), ret.getOperands().end());
   for (Operation &op : func.getBody().front())
-    if (failed(e.emitOp(op, inputs, outputs)))
+    if (failed(e.emitOp(op)))
       return failure();
 
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
@@ -327,7 +320,7 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
   if (std::error_code ec = llvm::sys::fs::file_size(weightsPath, weightsBytes))
     return func.emitError("hexagon: cannot read back ") << weightsPath << ": " << ec.message();
 
-  const std::string N = name.str(), U = upper(name);
+  const std::string N = name.str(), U = name.upper();
   auto bytesOf = [](Type t) { return cast<RankedTensorType>(t).getNumElements(); };
   std::vector<std::string> inBytes, outBytes, inScales, outScales, inNames, outNames;
   int64_t inTotal = 0, outTotal = 0;

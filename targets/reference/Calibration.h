@@ -1,6 +1,7 @@
 // Calibration for quantization (`motec --calibration=DIR`): the reference interpreter runs the float model over
 // sample inputs and records, per matmul, gemm and convolution, the range of its left operand (the activation
-// w8a8 quantizes per tensor); after quantization it runs the quantized model over the same samples and records
+// w8a8 quantizes per tensor), and for a target with int8 activations the range of every value
+// (kValueRangeAttrName, read by mote-quantize-activations); after quantization it runs the quantized model over the same samples and records
 // how far each layer's output and the model's outputs moved (the report's SQNR).
 #ifndef MOTE_TARGETS_REFERENCE_CALIBRATION_H
 #define MOTE_TARGETS_REFERENCE_CALIBRATION_H
@@ -41,7 +42,9 @@ struct FloatRun {
 };
 
 /// Runs `func` on each sample (one tensor per argument) and sets kCalibrationAttrName (ir/MoteDialect.h) on every
-/// matmul, gemm and convolution with a float left operand that ran: {abs_max, layer, mse_clip}. Keeps the
+/// matmul, gemm and convolution with a float left operand that ran: {abs_max, layer, mse_clip}; when the module's
+/// target keeps activations in int8, also kValueRangeAttrName {abs_max, mse_clip} on every op whose first result
+/// is float and on every float argument. Keeps the
 /// model's outputs in `floatRun` and, with `keepLayers`, each layer's output on the first sample (f32; for a
 /// full-size model gigabytes: only a report asks for it). On failure (a sample the interpreter cannot run)
 /// emits an error and fails.
