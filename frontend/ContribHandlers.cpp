@@ -563,9 +563,12 @@ LogicalResult gatherBlockQuantized(NodeContext &ctx) {
   const int64_t rows = dt.getDimSize(0), D = 2 * dt.getDimSize(1), blocks = (D + block - 1) / block;
   if (!st.getElementType().isF32() || st.getShape() != ArrayRef<int64_t>{rows, blocks})
     return ctx.error() << "scales must be float32 [" << rows << ", " << blocks << "], got " << st;
+  // One input at a time: a refused one must not wait for the next to be expanded (a splat can be 256 MB).
   auto codes = ctx.constantBytes(0, "data", 1);
+  if (failed(codes))
+    return failure();
   auto scaleBytes = ctx.constantBytes(2, "scales", sizeof(float));
-  if (failed(codes) || failed(scaleBytes))
+  if (failed(scaleBytes))
     return failure();
   std::vector<int8_t> q(static_cast<size_t>(rows * D));
   for (int64_t e = 0; e < rows * D; ++e)
@@ -667,9 +670,12 @@ LogicalResult matMulNBits(NodeContext &ctx) {
     return ctx.error() << "scales must be float32 like A, got " << st;
   if (st.getNumElements() != N * blocks)
     return ctx.error() << "scales " << st << " must hold N * k_blocks = " << N * blocks << " values";
+  // One input at a time: a refused one must not wait for the next to be expanded (a splat can be 256 MB).
   auto codes = ctx.constantBytes(1, "B", 1);
+  if (failed(codes))
+    return failure();
   auto scales = ctx.constantBytes(2, "scales", sizeof(float));
-  if (failed(codes) || failed(scales))
+  if (failed(scales))
     return failure();
   auto *scaleValues = reinterpret_cast<const float *>(scales->data());
   // Z [k_blocks, N] = (zp - 8) * scale, when any zero point is not 8: uint8 zero points two a byte, low nibble

@@ -51,10 +51,11 @@ echo "fuzz.sh: $(ls "$SEEDS" | wc -l) seeds, $JOBS job(s), ${TIME} s each, run c
 rm -f "$BUILD"/fuzz-*.log
 cd "$BUILD"
 # -rss_limit_mb: Mote refuses models whose tensors would not fit; 4 GiB per job is far above what the
-# seeds need. -timeout: no input may take 20 s (ASan costs ~2-3x).
+# seeds need. -timeout: no input may take 20 s (ASan costs ~2-3x); -report_slow_units at the same 20 s, so that
+# the one rule decides (libFuzzer's default writes a finding at 10 s, on a loaded machine a flaky one).
 set +e
 "$ROOT/$BUILD/bin/mote-import-fuzzer" -jobs="$JOBS" -workers="$JOBS" -max_total_time="$TIME" -runs="$RUNS" \
-  -timeout=20 -rss_limit_mb=4096 -max_len=$MAX_LEN -artifact_prefix=fuzz-findings/ -print_final_stats=1 \
+  -timeout=20 -report_slow_units=20 -rss_limit_mb=4096 -max_len=$MAX_LEN -artifact_prefix=fuzz-findings/ -print_final_stats=1 \
   fuzz-corpus fuzz-seeds > /dev/null 2>&1
 set -e
 total=0
@@ -66,6 +67,25 @@ for log in fuzz-*.log; do
 done
 found=$(ls fuzz-findings | wc -l)
 echo "fuzz.sh: $total runs in all, $found finding(s) in $BUILD/fuzz-findings"
+# A finding in CI must be reproducible from CI's output alone: print each failing job's report (the
+# sanitizer's or libFuzzer's error and its stack) and every finding small enough to print, in base64
+# (`base64 -d > crash.onnx`, then `bin/mote-import-fuzzer crash.onnx` or `motec crash.onnx`).
+for log in fuzz-*.log; do
+  if grep -q "ERROR: \(AddressSanitizer\|LeakSanitizer\|libFuzzer\)\|runtime error:\|==ERROR" "$log"; then
+    echo "fuzz.sh: the report of $log:"
+    grep -m1 -A80 "ERROR: \|runtime error:" "$log" | sed 's/^/  | /'
+  fi
+done
+for finding in fuzz-findings/*; do
+  [ -f "$finding" ] || continue
+  size=$(wc -c < "$finding")
+  if [ "$size" -le 16384 ]; then
+    echo "fuzz.sh: $finding ($size bytes), base64:"
+    base64 -w 120 "$finding" | sed 's/^/  | /'
+  else
+    echo "fuzz.sh: $finding ($size bytes, too large to print)"
+  fi
+done
 if [ "$found" -ne 0 ] || grep -l "ERROR: \(AddressSanitizer\|libFuzzer\)\|runtime error:" fuzz-*.log; then
   exit 1
 fi
