@@ -5,6 +5,7 @@
 #define MOTE_CODEGEN_SHAPEARITHMETIC_H
 
 #include "ir/MoteDialect.h"
+#include "ir/ResizeTables.h"
 
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/SmallVector.h"
@@ -80,15 +81,9 @@ struct ConvGeometry {
 /// Fails for convolutions of other than 1 or 2 spatial dims.
 mlir::FailureOr<ConvGeometry> convGeometry(ConvOp op);
 
-/// Resize by per-axis tables: for axis d and output coordinate o, indices[off_d + 2*o + {0,1}] are the source
-/// indices and weights[...] theirs (off_d = 2 * sum of the earlier output dims). Nearest modes use only the
-/// first entry with weight 1.
-struct ResizeTables {
-  Shape indices;
-  llvm::SmallVector<float> weights;
-  bool linear = false;
-};
-ResizeTables resizeTables(ResizeOp op);
+/// Resize coordinate tables (ir/ResizeTables.h: the integer pipeline reads them too).
+using mote::ResizeTables;
+using mote::resizeTables;
 
 } // namespace codegen
 } // namespace mote

@@ -1,6 +1,6 @@
 // Verifiers of the `mote` integer-activation ops (the quantized phase of a target with int8 activations):
 // quantize/dequantize of activations, the requantizing convolution and matmul, the rescaling add and the
-// 256-entry table.
+// 256-entry table, the fixed-point normalization and attention.
 #include "ir/MoteDialect.h"
 #include "ir/OpVerification.h"
 
@@ -141,4 +141,129 @@ LogicalResult IntegerTableOp::verify() {
   if (table.getRank() != 1 || table.getDimSize(0) != 256 || !table.getElementType().isSignlessInteger(8))
     return emitOpError("table must be tensor<256xi8>, got ") << getTable().getType();
   return verifySameShape(*this, getInput(), getOutput());
+}
+
+namespace {
+
+/// The values of constant `v` when it is a dense integer constant, else null.
+DenseIntElementsAttr constantIntegers(Value v) {
+  auto constant = v ? v.getDefiningOp<ConstantOp>() : ConstantOp();
+  return constant ? dyn_cast<DenseIntElementsAttr>(constant.getValue()) : DenseIntElementsAttr();
+}
+
+LogicalResult verifyMultiplier(Operation *op, StringRef what, int32_t mult, int32_t shift) {
+  if (mult < 0 || mult > 65535 || shift < 0 || shift > 31)
+    return op->emitOpError(what) << " multiplier " << mult << " and shift " << shift
+                                 << " must be in [0, 65535] and [0, 31]";
+  return success();
+}
+
+} // namespace
+
+std::optional<std::array<int64_t, 4>> IntegerNormOp::rowView() {
+  auto x = rankedType(getInput());
+  if (!x.hasStaticShape() || x.getRank() < 1)
+    return std::nullopt;
+  const int64_t rank = x.getRank();
+  SmallVector<int64_t> axes = getAxes() ? SmallVector<int64_t>(*getAxes()) : SmallVector<int64_t>{rank - 1};
+  if (axes.empty())
+    return std::nullopt;
+  SmallVector<bool> normalized(rank, false);
+  for (int64_t a : axes) {
+    if (a < 0 || a >= rank || normalized[a])
+      return std::nullopt;
+    normalized[a] = true;
+  }
+  // kept* normalized+ kept* normalized*: four groups of consecutive axes.
+  std::array<int64_t, 4> view = {1, 1, 1, 1};
+  int group = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    const int wanted = normalized[d] ? (group <= 1 ? 1 : 3) : (group == 0 ? 0 : 2);
+    if (wanted < group) // a kept axis after the second run
+      return std::nullopt;
+    group = wanted;
+    view[group] *= x.getDimSize(d);
+  }
+  return view;
+}
+
+LogicalResult IntegerNormOp::verify() {
+  auto x = rankedType(getInput());
+  if (x.getRank() < 1)
+    return emitOpError("input must have at least one axis");
+  std::optional<std::array<int64_t, 4>> view = rowView();
+  if (x.hasStaticShape() && !view)
+    return emitOpError("axes must be one run of axes, or two runs with kept axes between them");
+  const int64_t count = view ? (*view)[1] * (*view)[3] : x.getDimSize(x.getRank() - 1);
+  if (!ShapedType::isDynamic(count) && (count < 1 || count > 32768))
+    return emitOpError("rows of ") << count << " values: the fixed-point arithmetic takes 1 to 32768";
+  auto p = rankedType(getParams());
+  if (p.getRank() != 2 || p.getDimSize(0) != 2 || p.getDimSize(1) != count)
+    return emitOpError("expected 'params' of shape [2, ") << count << "] (gains, biases), got " << p;
+  if (getEpsilon() < 0 || getEpsilon() >= (int64_t(1) << 62))
+    return emitOpError("epsilon ") << getEpsilon() << " must be in [0, 2^62)";
+  if (getFracBits() < 0 || getFracBits() > 40)
+    return emitOpError("frac_bits ") << getFracBits() << " must be in [0, 40]";
+  if (DenseIntElementsAttr values = constantIntegers(getParams())) {
+    int64_t k = 0;
+    for (const APInt &v : values) {
+      const int64_t y = v.getSExtValue(), limit = k++ < count ? (int64_t(1) << 23) : (int64_t(1) << 30);
+      if (y <= -limit || y >= limit)
+        return emitOpError(k <= count ? "gain " : "bias ") << y << " out of (-" << limit << ", " << limit << ")";
+    }
+  }
+  if (failed(verifySameShape(*this, getInput(), getOutput())))
+    return failure();
+  return verifyClamp(*this, getClampMin(), getClampMax());
+}
+
+LogicalResult IntegerAttentionOp::verify() {
+  auto q = rankedType(getQuery()), k = rankedType(getKey()), v = rankedType(getValue()), o = rankedType(getOutput());
+  if (q.getRank() != 4 || k.getRank() != 4 || v.getRank() != 4 || o.getRank() != 4 || !q.hasStaticShape() ||
+      !k.hasStaticShape() || !v.hasStaticShape())
+    return emitOpError("query, key, value and result must be static [B, H, S, D] tensors");
+  const int64_t B = q.getDimSize(0), H = q.getDimSize(1), Sq = q.getDimSize(2), D = q.getDimSize(3);
+  const int64_t Hkv = k.getDimSize(1), Sk = k.getDimSize(2), Dv = v.getDimSize(3);
+  if (k.getDimSize(0) != B || v.getDimSize(0) != B || k.getDimSize(3) != D || v.getDimSize(1) != Hkv ||
+      v.getDimSize(2) != Sk || Hkv < 1 || H % Hkv != 0)
+    return emitOpError("key ") << k << " and value " << v << " do not fit query " << q;
+  if (o.getShape() != ArrayRef<int64_t>{B, H, Sq, Dv})
+    return emitOpError("result must be [") << B << ", " << H << ", " << Sq << ", " << Dv << "], got " << o;
+  if (Sk < 1 || Sk > 32768)
+    return emitOpError("key length ") << Sk << " must be in [1, 32768]";
+  if (Value mask = getMask()) {
+    ArrayRef<int64_t> m = rankedType(mask).getShape();
+    if (m != ArrayRef<int64_t>{Sq, Sk} && m != ArrayRef<int64_t>{B, Sq, Sk})
+      return emitOpError("mask must be [") << Sq << ", " << Sk << "] or [" << B << ", " << Sq << ", " << Sk << "], got "
+                                           << mask.getType();
+    if (DenseIntElementsAttr values = constantIntegers(mask))
+      for (const APInt &m : values)
+        if (std::abs(m.getSExtValue()) > (int64_t(1) << 24))
+          return emitOpError("mask value ") << m.getSExtValue() << " out of [-2^24, 2^24]";
+  }
+  auto t = rankedType(getTable());
+  if (t.getRank() != 1 || t.getDimSize(0) < 1 || t.getDimSize(0) > (int64_t(1) << 20))
+    return emitOpError("table must be 1-D with 1 to 2^20 entries, got ") << t;
+  if (DenseIntElementsAttr values = constantIntegers(getTable())) {
+    int64_t previous = int64_t(1) << 16, index = 0;
+    for (const APInt &e : values) {
+      const int64_t y = e.getSExtValue();
+      if ((index++ == 0 && y != previous) || y < 0 || y > previous)
+        return emitOpError("table must start at 2^16 and not increase, down to no less than 0");
+      previous = y;
+    }
+  }
+  if (failed(verifyMultiplier(*this, "logit", getLogitMult(), getLogitShift())) ||
+      failed(verifyMultiplier(*this, "output", getOutMult(), getOutShift())))
+    return failure();
+  return verifyClamp(*this, getClampMin(), getClampMax());
+}
+
+LogicalResult IntegerMulOp::verify() {
+  if (rankedType(getLhs()).getShape() != rankedType(getRhs()).getShape())
+    return emitOpError("operands must have one shape (no broadcast)");
+  if (failed(verifySameShape(*this, getLhs(), getOutput())) ||
+      failed(verifyMultiplier(*this, "product", getMultiplier(), getShift())))
+    return failure();
+  return verifyClamp(*this, getClampMin(), getClampMax());
 }

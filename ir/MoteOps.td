@@ -137,6 +137,22 @@ def Mote_IntegerAddOp : Mote_Op<"integer_add"> {
   let hasVerifier = 1;
 }
 
+def Mote_IntegerMulOp : Mote_Op<"integer_mul"> {
+  let summary = "The product of two int8 tensors of one shape, requantized to the result's scale.";
+  let description = [{
+    `y = requantize(lhs * rhs, multiplier, shift)` (the int32 product; the requantization above, clamped to
+    [clamp_min, clamp_max]); the real multiplier `multiplier * 2^-(16 + shift)` is `s_lhs * s_rhs / s_y`.
+    A broadcast operand is made explicit first (mote.expand, or a constant of the full shape).
+
+    `%y = mote.integer_mul %a, %b {multiplier = 40000 : i32, shift = 4 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x16x64xi8>, tensor<1x16x64xi8>) -> tensor<1x16x64xi8>`
+  }];
+  let arguments = (ins RankedTensorOf<[I8]>:$lhs, RankedTensorOf<[I8]>:$rhs, I32Attr:$multiplier, I32Attr:$shift,
+                   SI32Attr:$clamp_min, SI32Attr:$clamp_max);
+  let results = (outs RankedTensorOf<[I8]>:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Mote_IntegerTableOp : Mote_Op<"integer_table"> {
   let summary = "An elementwise function of int8 as a 256-entry table: y = table[x + 128].";
   let description = [{
@@ -148,6 +164,60 @@ def Mote_IntegerTableOp : Mote_Op<"integer_table"> {
   let arguments = (ins RankedTensorOf<[I8]>:$input, ElementsAttr:$table);
   let results = (outs RankedTensorOf<[I8]>:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
+  let summary = "Layer / group (center) or RMS normalization of int8 rows in fixed point, to int8.";
+  let description = [{
+    A row is the values over `axes` (default: the last axis) for one index of the other axes: one run of
+    axes, or two runs with kept axes between them (group norm's `[N, HW, G, C/G]` over axes 1 and 3), with
+    `count` values x_k in row-major order of those axes. With `params` [2, count] int32 (gain, bias), exactly
+    `mote_norm_row_i8` of runtime/hexagon/IntegerMath.h:
+    `d_k = center ? count * x_k - sum(x) : x_k`, `v = sum(d_k^2) + epsilon`, `r * 2^-(16 + e)` ~ `1 / sqrt(v)`
+    (`mote_rsqrt_fixed`, 16 bits), `u_k = floor(d_k * r * gain_k / 2^(8 + e + frac_bits))`,
+    `y_k = clamp(floor((u_k + bias_k + 128) / 256), clamp_min, clamp_max)`. A layer norm of scale `s_x` to
+    `s_y` has `gain_k = round(sqrt(count) * gamma_k / s_y * 2^frac_bits)` (below 2^23),
+    `bias_k = round(beta_k / s_y * 256)` and `epsilon = round(eps * count^3 / s_x^2)` (`count` for RMS).
+    Rows of at most 32768 values (|d_k| < 2^23, gains below 2^23: the products stay within int64).
+
+    `%y = mote.integer_norm %x, %p {center = true, epsilon = 42 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x16x32xi8>, tensor<2x32xi32>) -> tensor<1x16x32xi8>`
+  }];
+  let arguments = (ins RankedTensorOf<[I8]>:$input, RankedTensorOf<[I32]>:$params, BoolAttr:$center,
+                   I64Attr:$epsilon, I32Attr:$frac_bits, SI32Attr:$clamp_min, SI32Attr:$clamp_max,
+                   OptionalAttr<DenseI64ArrayAttr>:$axes);
+  let results = (outs RankedTensorOf<[I8]>:$output);
+  let assemblyFormat = "$input `,` $params attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The input as [outer, run1, kept, run2]: rows are (outer, kept), a row's values (run1, run2); nullopt
+    /// when `axes` is not one or two runs (or the shape is not static).
+    std::optional<std::array<int64_t, 4>> rowView();
+  }];
+}
+
+def Mote_IntegerAttentionOp : Mote_Op<"integer_attention"> {
+  let summary = "Scaled dot-product attention of int8 heads with a fixed-point softmax, to int8.";
+  let description = [{
+    q `[B, H, Sq, D]`, k `[B, Hkv, Sk, D]`, v `[B, Hkv, Sk, Dv]` (H a multiple of Hkv, as mote.attention),
+    `table` (int32, the exp of minus each distance in logit steps, times 2^16: table[0] = 2^16,
+    non-increasing, at least 0) and an optional additive mask `[Sq, Sk]` or, one per batch, `[B, Sq, Sk]` (int32,
+    in logit steps, within +-2^24). Each query
+    row is `mote_attention_row_i8` of runtime/hexagon/IntegerMath.h: logits are the int32 dot products
+    requantized by `logit_mult` / `logit_shift` (to logit steps) plus the mask; the weights are the table at
+    each logit's distance to the row's maximum, normalized to Q15 with one division per row; the output is
+    the int32 sum of weights times values requantized by `out_mult` / `out_shift`. Sk is at most 32768.
+
+    `%o = mote.integer_attention %q, %k, %v, %table mask %mask {logit_mult = 40000 : i32, logit_shift = 3 : i32, out_mult = 33000 : i32, out_shift = 15 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x2x16x16xi8>, tensor<1x2x16x16xi8>, tensor<1x2x16x16xi8>, tensor<1510xi32>, tensor<16x16xi32>) -> tensor<1x2x16x16xi8>`
+  }];
+  let arguments = (ins RankedTensorOf<[I8]>:$query, RankedTensorOf<[I8]>:$key, RankedTensorOf<[I8]>:$value,
+                   RankedTensorOf<[I32]>:$table, Optional<RankedTensorOf<[I32]>>:$mask, I32Attr:$logit_mult,
+                   I32Attr:$logit_shift, I32Attr:$out_mult, I32Attr:$out_shift, SI32Attr:$clamp_min,
+                   SI32Attr:$clamp_max);
+  let results = (outs RankedTensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value `,` $table (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
+  }];
   let hasVerifier = 1;
 }
 

@@ -1,6 +1,7 @@
 // mote-quantize-activations: the integer pipeline of a target whose activations are int8 (see Passes.td).
 #include "ir/ConstantBytes.h"
 #include "ir/ModuleTarget.h"
+#include "passes/IntegerConversion.h"
 #include "passes/PatternUtils.h"
 #include "passes/Passes.h"
 
@@ -21,10 +22,9 @@ namespace mote {
 
 using namespace mlir;
 using namespace mote;
+using namespace mote::integer;
 
 namespace {
-
-constexpr int kQMax = 127;
 
 /// The calibrated scale of float value `v` (clip / 127), or nullopt without a calibrated range. A value that was
 /// always 0 gets scale 1.
@@ -43,8 +43,9 @@ std::optional<double> calibratedScale(Value v, bool maxClip) {
   return t > 0.0 && std::isfinite(t) ? t / kQMax : 1.0;
 }
 
-/// The f32 values of a constant, or nullopt.
-std::optional<std::vector<float>> floatValues(Value v) {
+} // namespace
+
+std::optional<std::vector<float>> mote::integer::floatValues(Value v) {
   auto constant = v ? v.getDefiningOp<ConstantOp>() : ConstantOp();
   if (!constant || !cast<RankedTensorType>(v.getType()).getElementType().isF32())
     return std::nullopt;
@@ -55,6 +56,8 @@ std::optional<std::vector<float>> floatValues(Value v) {
   std::memcpy(values.data(), bytes->data(), values.size() * sizeof(float));
   return values;
 }
+
+namespace {
 
 /// An int8 weight with one f32 scale per output channel: `mote.dequantize` (no blocks) of an i8 constant.
 struct ChannelWeight {
@@ -73,8 +76,9 @@ std::optional<ChannelWeight> channelWeight(Value v) {
   return ChannelWeight{values, std::move(*scales), static_cast<int64_t>(dequantize.getAxis())};
 }
 
-/// mult * 2^-(16 + shift) ~ m for 0 < m < 1: mult keeps 16 significant bits (runtime/hexagon/Requantize.h).
-std::pair<int32_t, int32_t> encodeMultiplier(double m) {
+} // namespace
+
+std::pair<int32_t, int32_t> mote::integer::encodeMultiplier(double m) {
   if (!(m > 0.0))
     return {0, 0};
   int exponent;
@@ -92,10 +96,14 @@ std::pair<int32_t, int32_t> encodeMultiplier(double m) {
   return {static_cast<int32_t>(std::min<int64_t>(mult, 65535)), std::max(shift, 0)};
 }
 
+namespace {
+
 /// The float function an elementwise op computes, for the ops a table replaces.
 std::function<double(double)> unaryFunction(Operation *op) {
   if (isa<ReluOp>(op))
     return [](double x) { return x > 0.0 ? x : 0.0; };
+  if (isa<NegOp>(op))
+    return [](double x) { return -x; };
   if (isa<SigmoidOp>(op))
     return [](double x) { return 1.0 / (1.0 + std::exp(-x)); };
   if (isa<TanhOp>(op))
@@ -124,26 +132,32 @@ std::function<double(double)> unaryFunction(Operation *op) {
   return nullptr;
 }
 
-int8_t quantizeValue(double x, double scale) {
+} // namespace
+
+int8_t mote::integer::quantizeValue(double x, double scale) {
   if (std::isnan(x))
     return 0;
   return static_cast<int8_t>(std::max<double>(-kQMax, std::min<double>(kQMax, std::nearbyint(x / scale))));
 }
 
-RankedTensorType withInt8(Type type) {
+RankedTensorType mote::integer::withInt8(Type type) {
   auto t = cast<RankedTensorType>(type);
   return RankedTensorType::get(t.getShape(), IntegerType::get(t.getContext(), 8));
 }
 
-struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeActivations> {
+namespace {
+
+struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeActivations>, integer::Values {
   using MoteQuantizeActivationsBase::MoteQuantizeActivationsBase;
+
+  std::optional<double> scaleOf(Value v) override { return calibratedScale(v, activationClip == "max"); }
 
   /// The int8 version of each float value that has one, with its scale.
   llvm::DenseMap<Value, std::pair<Value, double>> integerOf;
 
   /// The int8 version of `v`: the input of the dequantize that made it, or a new quantize after its definition;
   /// nullopt when `v` has no calibrated range.
-  std::optional<std::pair<Value, double>> integer(Value v) {
+  std::optional<std::pair<Value, double>> integer(Value v) override {
     if (auto it = integerOf.find(v); it != integerOf.end())
       return it->second;
     if (auto d = v.getDefiningOp<DequantizeActivationOp>())
@@ -163,7 +177,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
   }
 
   /// Replaces float `result` by the dequantization of int8 `value` with `scale`.
-  void replaceWithInteger(Value result, Value value, double scale) {
+  void replaceWithInteger(Value result, Value value, double scale) override {
     OpBuilder b(value.getContext());
     b.setInsertionPointAfterValue(value);
     Value f = DequantizeActivationOp::create(b, result.getLoc(), result.getType(), value,
@@ -328,13 +342,87 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     return true;
   }
 
-  bool convertAdd(AddOp add) {
-    if (add.getLhs().getType() != add.getRhs().getType() || add.getLhs().getType() != add.getType())
-      return false; // no broadcast
-    std::optional<double> outScale = calibratedScale(add.getResult(), activationClip == "max");
-    if (!outScale || isConstantComputed(add.getLhs()) || isConstantComputed(add.getRhs()))
+  /// Operand `v` of `op` as int8 of the result's `shape`: a float constant quantized at compile time (scale
+  /// max |x| / 127) and broadcast; a computed value's int8 version, broadcast by a mote.expand when its shape is
+  /// not the result's. Nullopt for a float value computed from constants only (nothing quantizes it at run time).
+  std::optional<std::pair<Value, double>> operandAt(Operation *op, Value v, ArrayRef<int64_t> shape) {
+    auto type = cast<RankedTensorType>(v.getType());
+    auto resultType = RankedTensorType::get(shape, IntegerType::get(v.getContext(), 8));
+    OpBuilder b(op);
+    if (std::optional<std::vector<float>> values = weightValues(v)) {
+      if (!type.hasStaticShape() || !isa<FloatType>(type.getElementType()))
+        return std::nullopt;
+      double largest = 0.0;
+      for (float x : *values)
+        largest = std::max(largest, std::abs(static_cast<double>(x)));
+      if (!std::isfinite(largest))
+        return std::nullopt;
+      const double scale = largest > 0.0 ? largest / kQMax : 1.0;
+      // Each result element reads the constant at its broadcast index.
+      SmallVector<int64_t> strides(shape.size(), 0);
+      const int64_t lead = static_cast<int64_t>(shape.size()) - type.getRank();
+      if (lead < 0)
+        return std::nullopt;
+      for (int64_t d = type.getRank() - 1, stride = 1; d >= 0; --d) {
+        if (type.getDimSize(d) != 1 && type.getDimSize(d) != shape[lead + d])
+          return std::nullopt;
+        strides[lead + d] = type.getDimSize(d) == 1 ? 0 : stride;
+        stride *= type.getDimSize(d);
+      }
+      std::vector<int8_t> q(static_cast<size_t>(resultType.getNumElements()));
+      for (int64_t k = 0; k < static_cast<int64_t>(q.size()); ++k) {
+        int64_t rest = k, source = 0;
+        for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+          source += rest % shape[d] * strides[d];
+          rest /= shape[d];
+        }
+        q[k] = quantizeValue((*values)[source], scale);
+      }
+      return std::make_pair(Value(ConstantOp::create(b, op->getLoc(),
+                                                     DenseElementsAttr::get(resultType, ArrayRef<int8_t>(q)))),
+                            scale);
+    }
+    if (isConstantComputed(v) && !v.getDefiningOp<DequantizeActivationOp>())
+      return std::nullopt;
+    std::optional<std::pair<Value, double>> in = integer(v);
+    if (!in || type.getShape() == shape)
+      return in;
+    Value expanded = ExpandOp::create(b, op->getLoc(), resultType, in->first);
+    return std::make_pair(expanded, in->second);
+  }
+
+  /// An elementwise product (either side may broadcast or be a constant): mote.integer_mul.
+  bool convertMul(MulOp mul) {
+    auto type = cast<RankedTensorType>(mul.getType());
+    std::optional<double> outScale = calibratedScale(mul.getResult(), activationClip == "max");
+    if (!outScale || !type.hasStaticShape() || !isa<FloatType>(type.getElementType()))
       return false;
-    auto a = integer(add.getLhs()), c = integer(add.getRhs());
+    if (isConstantComputed(mul.getLhs()) && isConstantComputed(mul.getRhs()))
+      return false;
+    auto a = operandAt(mul, mul.getLhs(), type.getShape()), c = operandAt(mul, mul.getRhs(), type.getShape());
+    if (!a || !c)
+      return false;
+    double scale = *outScale;
+    const double product = a->second * c->second;
+    if (product / scale >= 1.0 - 1.0 / 65536.0) // a product unit wider than the output's: widen the output
+      scale = product * (1.0 + 1.0 / 16384.0);
+    auto [mult, shift] = encodeMultiplier(product / scale);
+    OpBuilder b(mul);
+    Value q = IntegerMulOp::create(b, mul.getLoc(), withInt8(type), a->first, c->first, b.getI32IntegerAttr(mult),
+                                   b.getI32IntegerAttr(shift), b.getSI32IntegerAttr(-kQMax),
+                                   b.getSI32IntegerAttr(kQMax));
+    replaceWithInteger(mul.getResult(), q, scale);
+    return true;
+  }
+
+  bool convertAdd(AddOp add) {
+    auto type = cast<RankedTensorType>(add.getType());
+    std::optional<double> outScale = calibratedScale(add.getResult(), activationClip == "max");
+    if (!outScale || !type.hasStaticShape() || !isa<FloatType>(type.getElementType()))
+      return false;
+    if (isConstantComputed(add.getLhs()) && isConstantComputed(add.getRhs()))
+      return false;
+    auto a = operandAt(add, add.getLhs(), type.getShape()), c = operandAt(add, add.getRhs(), type.getShape());
     if (!a || !c)
       return false;
     // y = a * (s_a / s_y) + c * (s_c / s_y): both ratios times 2^shift below 32768.
@@ -359,12 +447,25 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
 
   bool convertUnary(Operation *op) {
     std::function<double(double)> f = unaryFunction(op);
-    if (!f || op->getNumOperands() != 1 || !isa<FloatType>(cast<RankedTensorType>(op->getResult(0).getType()).getElementType()))
+    Value input = op->getNumOperands() >= 1 ? op->getOperand(0) : Value();
+    if (isa<MulOp, DivOp>(op)) { // times or over one constant: a function of the other operand
+      std::optional<std::vector<float>> c = floatValues(op->getOperand(1));
+      if (isa<MulOp>(op) && (!c || c->size() != 1))
+        input = op->getOperand(1), c = floatValues(op->getOperand(0));
+      if (!c || c->size() != 1 || input.getType() != op->getResult(0).getType())
+        return false;
+      const double k = (*c)[0];
+      f = isa<MulOp>(op) ? std::function<double(double)>([k](double x) { return x * k; })
+                         : std::function<double(double)>([k](double x) { return x / k; });
+    } else if (op->getNumOperands() != 1) {
+      return false;
+    }
+    if (!f || !isa<FloatType>(cast<RankedTensorType>(op->getResult(0).getType()).getElementType()))
       return false;
     std::optional<double> outScale = calibratedScale(op->getResult(0), activationClip == "max");
     if (!outScale)
       return false;
-    auto in = integer(op->getOperand(0));
+    auto in = integer(input);
     if (!in)
       return false;
     std::vector<int8_t> table(256);
@@ -416,7 +517,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
   /// calibrated range is quantized first: moving int8 is cheaper, and a target with int8 activations moves
   /// nothing else).
   bool convertDataMovement(Operation *op) {
-    if (!isa<TransposeOp, ReshapeOp>(op) || op->getNumResults() != 1)
+    if (!isa<TransposeOp, ReshapeOp, SplitOp, SliceOp>(op))
       return false;
     for (unsigned k = 1; k < op->getNumOperands(); ++k)
       if (!isConstantComputed(op->getOperand(k)))
@@ -428,8 +529,10 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     Operation *moved = b.clone(*op);
     moved->setOperand(0, source->first);
     moved->removeAttr(kValueRangeAttrName);
-    moved->getResult(0).setType(withInt8(op->getResult(0).getType()));
-    replaceWithInteger(op->getResult(0), moved->getResult(0), source->second);
+    for (auto [result, movedResult] : llvm::zip(op->getResults(), moved->getResults())) {
+      movedResult.setType(withInt8(result.getType()));
+      replaceWithInteger(result, movedResult, source->second);
+    }
     return true;
   }
 
@@ -448,16 +551,31 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
       if (func.isExternal())
         return;
       integerOf.clear();
+      llvm::SmallPtrSet<Operation *, 16> consumed; // ops a pattern converted as part of a whole
       for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
         bool done = false;
-        if (auto conv = dyn_cast<ConvOp>(op))
+        if (consumed.contains(&op))
+          continue;
+        if (auto mean = dyn_cast<ReduceMeanOp>(op))
+          done = convertNormChain(mean, *this, consumed);
+        else if (auto resize = dyn_cast<ResizeOp>(op))
+          done = convertResize(resize, *this);
+        else if (auto conv = dyn_cast<ConvOp>(op))
           done = convertConv(conv);
         else if (isa<MatMulOp, GemmOp>(op))
           done = convertLinear(&op);
         else if (auto add = dyn_cast<AddOp>(op))
           done = convertAdd(add);
-        else if (isa<TransposeOp, ReshapeOp>(op))
+        else if (auto mul = dyn_cast<MulOp>(op))
+          done = convertUnary(mul) || convertMul(mul);
+        else if (isa<TransposeOp, ReshapeOp, SplitOp, SliceOp>(op))
           done = convertDataMovement(&op);
+        else if (auto gather = dyn_cast<GatherOp>(op))
+          done = convertGather(gather, *this);
+        else if (isa<LayerNormOp, RmsNormOp>(op))
+          done = convertNorm(&op, *this);
+        else if (auto attention = dyn_cast<AttentionOp>(op))
+          done = convertAttention(attention, *this);
         else if (auto concat = dyn_cast<ConcatOp>(op))
           done = convertConcat(concat);
         else

@@ -5,8 +5,8 @@
 # once, and one inference is half the difference of the two counts (start-up and weight loading cancel).
 # Columns: model, MACs (motec --summary), instructions per inference, instructions per MAC, and that against the
 # ideal of one vrmpy per 128 MACs. Models: the odd-sized convolution and linear blocks the tests use
-# (test/Inputs/make_conv_models.py, make_linear_models.py), then the tiny corpus, which says what keeps each
-# from running yet. BUILD_DIR (default build) names the build tree whose motec runs.
+# (test/Inputs/make_conv_models.py, make_linear_models.py), then the tiny corpus (calibrated on its own
+# calibration samples; a model that does not compile yet says why instead). BUILD_DIR (default build) names the build tree whose motec runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -45,5 +45,14 @@ for n in unet vae_decoder clip_text_encoder gpt2 llama; do
   while read -r spec; do shapes+=("--input-shape=$spec"); done < "$d/input_shapes.txt"
   why=$("$MOTEC" compile "$d/model.onnx" "${shapes[@]}" --target=hexagon --quantize=w8a8 --calibration="$d/calibration" \
     -o "$out/c" --quiet 2>&1 | head -1 || true)
-  printf '%-20s %s\n' "$n" "${why:-compiles}"
+  if [ -n "$why" ]; then
+    printf '%-20s %s\n' "$n" "$why"
+    continue
+  fi
+  macs=$("$MOTEC" compile "$d/model.onnx" "${shapes[@]}" --target=hexagon --compile-to=legal --summary | awk '/^multiply-accumulates:/ {print $2}')
+  one=$(count "$d" "$d/calibration" "${shapes[@]}")
+  three=$(count "$d" "$d/calibration" "${shapes[@]}" --bench)
+  /usr/bin/python3 -c "
+m, c = $macs, ($three - $one) / 2
+print('%-20s %12d %14d %10.4f %9.2f' % ('$n', m, c, c / m if m else 0, c / (m / 128) if m else 0))"
 done

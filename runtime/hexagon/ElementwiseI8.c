@@ -1,6 +1,8 @@
 // See ElementwiseI8.h. Plain loops for now (the convolutions and GEMMs carry the arithmetic).
 #include "runtime/hexagon/ElementwiseI8.h"
 
+#include "runtime/hexagon/Requantize.h"
+
 void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t ma, int32_t mb, int32_t shift,
                          int32_t lo, int32_t hi, int8_t *out) {
   const int32_t round = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
@@ -8,6 +10,12 @@ void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t m
     int32_t t = (a[i] * ma + b[i] * mb + round) >> shift; // |products| < 2^23, round <= 2^30: no overflow; floor
     out[i] = (int8_t)(t < lo ? lo : t > hi ? hi : t);
   }
+}
+
+void mote_hexagon_mul_i8(const int8_t *a, const int8_t *b, long count, int32_t mult, int32_t shift, int32_t lo,
+                         int32_t hi, int8_t *out) {
+  for (long i = 0; i < count; ++i)
+    out[i] = (int8_t)mote_requantize(a[i] * b[i], mult, shift, 0, lo, hi);
 }
 
 void mote_hexagon_table_i8(const int8_t *in, long count, const int8_t *table, int8_t *out) {
@@ -40,4 +48,21 @@ void mote_hexagon_pad_rows_i8(const int8_t *in, long pixels, int channels, int s
   for (long p = 0; p < pixels; ++p)
     for (int c = 0; c < channels; ++c)
       out[p * stride + c] = in[p * channels + c];
+}
+
+int mote_hexagon_gather_i8(const int8_t *data, long outer, long extent, long inner, const int64_t *indices, long count,
+                           int8_t *out) {
+  for (long o = 0; o < outer; ++o)
+    for (long n = 0; n < count; ++n) {
+      int64_t index = indices[n];
+      if (index < -extent || index >= extent)
+        return MOTE_HEXAGON_INDEX_OUT_OF_RANGE;
+      if (index < 0)
+        index += extent;
+      const int8_t *row = data + (o * extent + index) * inner;
+      int8_t *to = out + (o * count + n) * inner;
+      for (long i = 0; i < inner; ++i)
+        to[i] = row[i];
+    }
+  return 0;
 }

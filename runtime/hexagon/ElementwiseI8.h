@@ -1,5 +1,6 @@
-// The Hexagon runtime's int8 elementwise and data-movement kernels: the rescaling add, the 256-entry table, a
-// strided copy (transposes), and the channel padding the convolution kernels want (pixels 4-byte aligned).
+// The Hexagon runtime's int8 elementwise and data-movement kernels: the rescaling add, the requantizing product,
+// the 256-entry table, a strided copy (transposes, slices, concatenations, splits, broadcasts), the gather of
+// rows, and the channel padding the convolution kernels want (pixels 4-byte aligned).
 // Each computes exactly what the reference target computes for the op (ir/MoteOps.td).
 #ifndef MOTE_RUNTIME_HEXAGON_ELEMENTWISEI8_H
 #define MOTE_RUNTIME_HEXAGON_ELEMENTWISEI8_H
@@ -15,12 +16,24 @@ extern "C" {
 void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t ma, int32_t mb, int32_t shift,
                          int32_t lo, int32_t hi, int8_t *out);
 
+/// out[i] = mote_requantize(a[i] * b[i], mult, shift, 0, lo, hi) (mote.integer_mul; Requantize.h).
+void mote_hexagon_mul_i8(const int8_t *a, const int8_t *b, long count, int32_t mult, int32_t shift, int32_t lo,
+                         int32_t hi, int8_t *out);
+
 /// out[i] = table[in[i] + 128] (mote.integer_table).
 void mote_hexagon_table_i8(const int8_t *in, long count, const int8_t *table, int8_t *out);
 
 /// out[outOffset + sum o_k * outStrides[k]] = in[inOffset + sum o_k * inStrides[k]] over `shape` (rank <= 8).
 void mote_hexagon_copy_i8(int rank, const int64_t *shape, const int8_t *in, int64_t inOffset,
                           const int64_t *inStrides, int8_t *out, int64_t outOffset, const int64_t *outStrides);
+
+/// Status of a model run (NAME_run) when an index is out of range.
+enum { MOTE_HEXAGON_INDEX_OUT_OF_RANGE = 64 };
+
+/// out[o, n, i] = data[o, indices[n] (negative: from the end), i] for o < outer, n < count, i < inner (mote.gather
+/// of int8 rows); 0, or MOTE_HEXAGON_INDEX_OUT_OF_RANGE (out partly written) when an index is not in [-extent, extent).
+int mote_hexagon_gather_i8(const int8_t *data, long outer, long extent, long inner, const int64_t *indices, long count,
+                           int8_t *out);
 
 /// `pixels` rows of `channels` bytes copied `stride` bytes apart (the bytes between are left as they are).
 void mote_hexagon_pad_rows_i8(const int8_t *in, long pixels, int channels, int stride, int8_t *out);

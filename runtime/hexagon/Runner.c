@@ -1,5 +1,5 @@
 // The program `motec run --target=hexagon` runs under qemu-hexagon: reads the weights file and the model's
-// int8 inputs (raw files), runs the generated model (model.h / model.c, compiled with it) and writes its int8
+// inputs (raw files: int8, or int64 token ids), runs the generated model (model.h / model.c, compiled with it) and writes its int8
 // outputs (raw files). The host quantizes the inputs and dequantizes the outputs with the scales model.h gives.
 //
 //   runner [--runs N] WEIGHTS IN_0 ... -- OUT_0 ...
@@ -13,7 +13,7 @@
 
 static uint8_t weights[MODEL_WEIGHTS_BYTES] __attribute__((aligned(128)));
 static uint8_t arena[MODEL_ARENA_BYTES + 128] __attribute__((aligned(128)));
-static int8_t input_bytes[MODEL_INPUT_BYTES + 1] __attribute__((aligned(128)));
+static int8_t input_bytes[MODEL_INPUT_BYTES + 8 * MODEL_NUM_INPUTS] __attribute__((aligned(128)));
 static int8_t output_bytes[MODEL_OUTPUT_BYTES + 1] __attribute__((aligned(128)));
 
 static int fail(const char *what, const char *detail) {
@@ -47,17 +47,17 @@ int main(int argc, char **argv) {
     return fail("usage: runner [--runs N] WEIGHTS IN... -- OUT...", "");
   if (read_file(argv[a], weights, sizeof weights))
     return 1;
-  const int status = model_check_weights(weights, sizeof weights);
+  int status = model_check_weights(weights, sizeof weights);
   if (status)
     return fail("weights: ", model_error(status));
-  const int8_t *inputs[MODEL_NUM_INPUTS + 1];
+  const void *inputs[MODEL_NUM_INPUTS + 1];
   int8_t *outputs[MODEL_NUM_OUTPUTS + 1];
   long at = 0;
   for (int k = 0; k < MODEL_NUM_INPUTS; ++k) {
     inputs[k] = input_bytes + at;
     if (read_file(argv[a + 1 + k], input_bytes + at, (size_t)model_input_bytes[k]))
       return 1;
-    at += model_input_bytes[k];
+    at += (model_input_bytes[k] + 7) / 8 * 8; // int64 inputs 8-byte aligned
   }
   at = 0;
   for (int k = 0; k < MODEL_NUM_OUTPUTS; ++k) {
@@ -65,7 +65,8 @@ int main(int argc, char **argv) {
     at += model_output_bytes[k];
   }
   for (int r = 0; r < runs; ++r)
-    model_run(weights, arena, inputs, outputs);
+    if ((status = model_run(weights, arena, inputs, outputs)) != 0)
+      return fail("the model: ", model_error(status));
   for (int k = 0; k < MODEL_NUM_OUTPUTS; ++k) {
     const char *path = argv[a + 2 + MODEL_NUM_INPUTS + k];
     const int fd = mote_open(path, MOTE_O_WRONLY_CREAT_TRUNC);

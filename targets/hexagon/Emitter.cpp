@@ -26,6 +26,11 @@ constexpr uint32_t kAlignment = 128; // HVX vectors
 /// The arena offset of int8 value `v` (its defining op's mote.offset), or nullopt.
 std::optional<int64_t> offsetOf(Value v) {
   Operation *def = v.getDefiningOp();
+  if (def && def->getNumResults() > 1) { // a split: one offset per result
+    auto offsets = def->getAttrOfType<DenseI64ArrayAttr>(kOffsetsAttrName);
+    const unsigned k = cast<OpResult>(v).getResultNumber();
+    return offsets && k < offsets.size() ? std::optional<int64_t>(offsets[k]) : std::nullopt;
+  }
   auto offset = def ? def->getAttrOfType<IntegerAttr>(kOffsetAttrName) : IntegerAttr();
   if (!offset)
     if (auto reshape = dyn_cast_or_null<ReshapeOp>(def)) // a view without an offset of its own: its input's bytes
@@ -44,7 +49,7 @@ std::optional<std::vector<char>> constantValues(Value v, size_t elementBytes) {
 struct Emission {
   codegen::SourceWriter source;
   WeightsWriter weights;
-  int64_t padRowBytes = 4, scratchBytes = 0;
+  int64_t padRowBytes = 4, scratchBytes = 0, scratchWords = 1;
 
   std::vector<uint64_t> sectionBytes; // the size of each section, in order (the program checks the file's)
 
@@ -58,6 +63,31 @@ struct Emission {
 
   std::string arena(int64_t offset, StringRef type) {
     return "((" + type.str() + " *)(arena + " + std::to_string(offset) + "))";
+  }
+
+  llvm::DenseMap<Operation *, unsigned> constantSections; // each constant operand's section, added once
+
+  /// A C expression of type `type *` for the values of operand `v` of `op`: a model input (integer inputs are
+  /// read where the caller keeps them), a constant (a weights section), or the arena at its planned offset.
+  FailureOr<std::string> pointer(Operation &op, Value v, StringRef type) {
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      return "((" + type.str() + " *)inputs[" + std::to_string(arg.getArgNumber()) + "])";
+    if (auto c = v.getDefiningOp<ConstantOp>()) {
+      auto [it, added] = constantSections.try_emplace(c, 0);
+      if (added) {
+        const int64_t bytes = codegen::elementBytes(cast<RankedTensorType>(v.getType()).getElementType());
+        std::optional<std::vector<char>> values = constantValues(v, static_cast<size_t>(bytes));
+        if (!values)
+          return op.emitError("hexagon: the values of a constant operand are not at hand");
+        it->second = addSection("c" + std::to_string(weights.sectionCount()) + " " + describeLocation(c.getLoc()),
+                                std::move(*values), bytes == 4 ? weights::ElementType::I32 : weights::ElementType::Raw);
+      }
+      return "((" + type.str() + " *)mote_weights_section(weights, " + std::to_string(it->second) + "))";
+    }
+    std::optional<int64_t> o = offsetOf(v);
+    if (!o)
+      return op.emitError("hexagon: no arena offset planned for an operand of this op");
+    return arena(*o, type);
   }
 
   /// The packed weights and requantization of a convolution or GEMM as two sections; their indices.
@@ -208,18 +238,20 @@ struct Emission {
       return success();
     }
     if (auto a = dyn_cast<IntegerAddOp>(op)) {
-      FailureOr<int64_t> l = needOffset(a.getLhs()), r = needOffset(a.getRhs()), o = needOffset(a.getResult());
+      FailureOr<std::string> l = pointer(op, a.getLhs(), "const int8_t"), r = pointer(op, a.getRhs(), "const int8_t");
+      FailureOr<int64_t> o = needOffset(a.getResult());
       if (failed(l) || failed(r) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_add_i8(" << arena(*l, "const int8_t") << ", " << arena(*r, "const int8_t") << ", "
+      out() << "  mote_hexagon_add_i8(" << *l << ", " << *r << ", "
             << codegen::elementCount(a.getResult()) << ", " << a.getLhsMultiplier() << ", " << a.getRhsMultiplier()
             << ", " << a.getShift() << ", " << a.getClampMin() << ", " << a.getClampMax() << ", "
             << arena(*o, "int8_t") << ");\n";
       return success();
     }
     if (auto t = dyn_cast<IntegerTableOp>(op)) {
-      FailureOr<int64_t> in = needOffset(t.getInput()), o = needOffset(t.getResult());
+      FailureOr<std::string> in = pointer(op, t.getInput(), "const int8_t");
+      FailureOr<int64_t> o = needOffset(t.getResult());
       if (failed(in) || failed(o))
         return failure();
       std::optional<std::vector<char>> table = constantBytes(cast<ElementsAttr>(t.getTable()), 1);
@@ -228,31 +260,132 @@ struct Emission {
       source.commentOp(&op);
       unsigned index = addSection("t" + std::to_string(weights.sectionCount()) + " " + describeLocation(op.getLoc()),
                                   std::move(*table), weights::ElementType::I8);
-      out() << "  mote_hexagon_table_i8(" << arena(*in, "const int8_t") << ", " << codegen::elementCount(t.getResult())
+      out() << "  mote_hexagon_table_i8(" << *in << ", " << codegen::elementCount(t.getResult())
             << ", (const int8_t *)mote_weights_section(weights, " << index << "), " << arena(*o, "int8_t") << ");\n";
       return success();
     }
-    if (isa<TransposeOp, ConcatOp>(op)) {
-      FailureOr<int64_t> o = needOffset(op.getResult(0));
-      if (failed(o))
+    if (auto m = dyn_cast<IntegerMulOp>(op)) {
+      FailureOr<std::string> l = pointer(op, m.getLhs(), "const int8_t"), r = pointer(op, m.getRhs(), "const int8_t");
+      FailureOr<int64_t> o = needOffset(m.getResult());
+      if (failed(l) || failed(r) || failed(o))
         return failure();
+      source.commentOp(&op);
+      out() << "  mote_hexagon_mul_i8(" << *l << ", " << *r << ", " << codegen::elementCount(m.getResult()) << ", "
+            << m.getMultiplier() << ", " << m.getShift() << ", " << m.getClampMin() << ", " << m.getClampMax() << ", "
+            << arena(*o, "int8_t") << ");\n";
+      return success();
+    }
+    if (isa<TransposeOp, ConcatOp, SliceOp, SplitOp, ExpandOp>(op)) {
+      // A concat copies each operand into the result, a split the operand into each result.
       SmallVector<codegen::StridedCopy> copies;
       if (auto tr = dyn_cast<TransposeOp>(op))
         copies.push_back(codegen::transposeCopy(tr));
+      else if (auto sl = dyn_cast<SliceOp>(op))
+        copies.push_back(codegen::sliceCopy(sl));
+      else if (auto ex = dyn_cast<ExpandOp>(op))
+        copies.push_back(codegen::expandCopy(ex));
+      else if (auto cc = dyn_cast<ConcatOp>(op))
+        copies = codegen::concatCopies(cc);
       else
-        copies = codegen::concatCopies(cast<ConcatOp>(op));
+        copies = codegen::splitCopies(cast<SplitOp>(op));
       source.commentOp(&op);
       for (auto [k, copy] : llvm::enumerate(copies)) {
-        FailureOr<int64_t> in = needOffset(op.getOperand(static_cast<unsigned>(k)));
-        if (failed(in))
+        const unsigned index = static_cast<unsigned>(k);
+        Value from = isa<ConcatOp>(op) ? op.getOperand(index) : op.getOperand(0);
+        Value to = isa<SplitOp>(op) ? op.getResult(index) : op.getResult(0);
+        if (to.use_empty())
+          continue;
+        FailureOr<std::string> in = pointer(op, from, "const int8_t");
+        FailureOr<int64_t> o = needOffset(to);
+        if (failed(in) || failed(o))
           return failure();
         if (copy.shape.size() > 8)
           return op.emitError("hexagon: a copy of rank ") << copy.shape.size() << " (at most 8)";
-        out() << "  mote_hexagon_copy_i8(" << copy.shape.size() << ", " << source.intTable(copy.shape) << ", "
-              << arena(*in, "const int8_t") << ", " << copy.inOffset << ", " << source.intTable(copy.inStrides)
-              << ", " << arena(*o, "int8_t") << ", " << copy.outOffset << ", " << source.intTable(copy.outStrides)
-              << ");\n";
+        out() << "  mote_hexagon_copy_i8(" << copy.shape.size() << ", " << source.intTable(copy.shape) << ", " << *in
+              << ", " << copy.inOffset << ", " << source.intTable(copy.inStrides) << ", " << arena(*o, "int8_t")
+              << ", " << copy.outOffset << ", " << source.intTable(copy.outStrides) << ");\n";
       }
+      return success();
+    }
+    if (auto g = dyn_cast<GatherOp>(op)) {
+      FailureOr<std::string> data = pointer(op, g.getData(), "const int8_t"),
+                             indices = pointer(op, g.getIndices(), "const int64_t");
+      FailureOr<int64_t> o = needOffset(g.getResult());
+      if (failed(data) || failed(indices) || failed(o))
+        return failure();
+      codegen::Shape shape = codegen::shapeOf(g.getData());
+      codegen::AxisSplit a =
+          codegen::splitAtAxis(shape, codegen::normalizedAxis(static_cast<uint64_t>(g.getAxis()), shape.size()));
+      source.commentOp(&op);
+      out() << "  if (mote_hexagon_gather_i8(" << *data << ", " << a.outer << ", " << a.n << ", " << a.inner
+            << ", " << *indices << ", " << codegen::elementCount(g.getIndices()) << ", " << arena(*o, "int8_t")
+            << ")) return MOTE_HEXAGON_INDEX_OUT_OF_RANGE;\n";
+      return success();
+    }
+    if (auto am = dyn_cast<ArgMaxOp>(op)) {
+      FailureOr<std::string> in = pointer(op, am.getInput(), "const int64_t");
+      FailureOr<int64_t> o = needOffset(am.getResult());
+      if (failed(in) || failed(o))
+        return failure();
+      codegen::Shape shape = codegen::shapeOf(am.getInput());
+      codegen::AxisSplit a =
+          codegen::splitAtAxis(shape, codegen::normalizedAxis(static_cast<uint64_t>(am.getAxis()), shape.size()));
+      source.commentOp(&op);
+      out() << "  mote_hexagon_argmax_i64(" << *in << ", " << a.outer << ", " << a.n << ", " << a.inner << ", "
+            << (am.getSelectLastIndex() ? 1 : 0) << ", " << arena(*o, "int64_t") << ");\n";
+      return success();
+    }
+    if (auto add = dyn_cast<AddOp>(op)) { // int64 (index arithmetic): kernel selection admits no other
+      FailureOr<std::string> l = pointer(op, add.getLhs(), "const int64_t"), r = pointer(op, add.getRhs(), "const int64_t");
+      FailureOr<int64_t> o = needOffset(add.getResult());
+      if (failed(l) || failed(r) || failed(o))
+        return failure();
+      source.commentOp(&op);
+      out() << "  mote_hexagon_add_i64(" << *l << ", " << *r << ", " << codegen::elementCount(add.getResult()) << ", "
+            << arena(*o, "int64_t") << ");\n";
+      return success();
+    }
+    if (auto n = dyn_cast<IntegerNormOp>(op)) {
+      FailureOr<std::string> in = pointer(op, n.getInput(), "const int8_t"),
+                             params = pointer(op, n.getParams(), "const int32_t");
+      FailureOr<int64_t> o = needOffset(n.getResult());
+      if (failed(in) || failed(params) || failed(o))
+        return failure();
+      std::optional<std::array<int64_t, 4>> view = n.rowView();
+      if (!view)
+        return op.emitError("hexagon: the normalized axes are not one or two runs");
+      const auto [outer, run1, kept, run2] = *view;
+      if (kept > 1)
+        scratchBytes = std::max(scratchBytes, 2 * run1 * run2);
+      source.commentOp(&op);
+      out() << "  mote_hexagon_norm_i8(" << *in << ", " << outer << ", " << run1 << ", " << kept << ", " << run2 << ", "
+            << (n.getCenter() ? 1 : 0) << ", " << n.getEpsilon() << "ull, " << *params << ", " << n.getFracBits()
+            << ", " << n.getClampMin() << ", " << n.getClampMax() << ", scratch, " << arena(*o, "int8_t") << ");\n";
+      return success();
+    }
+    if (auto a = dyn_cast<IntegerAttentionOp>(op)) {
+      FailureOr<std::string> q = pointer(op, a.getQuery(), "const int8_t"), k = pointer(op, a.getKey(), "const int8_t"),
+                             v = pointer(op, a.getValue(), "const int8_t"),
+                             table = pointer(op, a.getTable(), "const int32_t");
+      FailureOr<std::string> mask = a.getMask() ? pointer(op, a.getMask(), "const int32_t") : std::string("0");
+      FailureOr<int64_t> o = needOffset(a.getResult());
+      if (failed(q) || failed(k) || failed(v) || failed(table) || failed(mask) || failed(o))
+        return failure();
+      codegen::Shape qs = codegen::shapeOf(a.getQuery()), ks = codegen::shapeOf(a.getKey()),
+                     vs = codegen::shapeOf(a.getValue());
+      scratchWords = std::max(scratchWords, ks[2]);
+      std::vector<std::string> fields = {std::to_string(qs[0]), std::to_string(qs[1]), std::to_string(ks[1]),
+                                         std::to_string(qs[2]), std::to_string(ks[2]), std::to_string(qs[3]),
+                                         std::to_string(vs[3]),
+                                         a.getMask() && codegen::shapeOf(a.getMask()).size() == 3 ? "1" : "0",
+                                         std::to_string(codegen::elementCount(a.getTable())),
+                                         std::to_string(a.getLogitMult()), std::to_string(a.getLogitShift()),
+                                         std::to_string(a.getOutMult()), std::to_string(a.getOutShift()),
+                                         std::to_string(a.getClampMin()), std::to_string(a.getClampMax())};
+      std::string geometry = source.table("MoteAttentionI8", {"{" + llvm::join(fields, ", ") + "}"}).append("[0]");
+      source.commentOp(&op);
+      out() << "  mote_hexagon_attention_i8(&" << geometry << ", " << *q << ", " << *k << ", " << *v << ", " << *mask
+            << ", " << *table << ", (int32_t *)scratch_words, " << arena(*o, "int8_t") << ");\n";
       return success();
     }
     if (auto r = dyn_cast<ReshapeOp>(op)) {
@@ -277,6 +410,10 @@ struct Emission {
 FailureOr<EdgeScales> edgeScales(func::FuncOp func) {
   EdgeScales scales;
   for (BlockArgument arg : func.getArguments()) {
+    if (isa<IntegerType>(cast<RankedTensorType>(arg.getType()).getElementType())) {
+      scales.inputs.push_back(0.0f); // token ids and the like: passed as they are
+      continue;
+    }
     QuantizeActivationOp q;
     for (Operation *user : arg.getUsers())
       if (auto qa = dyn_cast<QuantizeActivationOp>(user); qa && !q)
@@ -321,7 +458,11 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     return func.emitError("hexagon: cannot read back ") << weightsPath << ": " << ec.message();
 
   const std::string N = name.str(), U = name.upper();
-  auto bytesOf = [](Type t) { return cast<RankedTensorType>(t).getNumElements(); };
+  auto bytesOf = [](Type t) { // a float input arrives quantized, one byte an element; an integer one as it is
+    auto type = cast<RankedTensorType>(t);
+    return type.getNumElements() *
+           (isa<IntegerType>(type.getElementType()) ? codegen::elementBytes(type.getElementType()) : 1);
+  };
   std::vector<std::string> inBytes, outBytes, inScales, outScales, inNames, outNames;
   int64_t inTotal = 0, outTotal = 0;
   for (BlockArgument arg : func.getArguments()) {
@@ -332,8 +473,8 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     inNames.push_back("\"" + codegen::escapeForC(n ? n.getValue() : "input_" + std::to_string(arg.getArgNumber())) + "\"");
   }
   for (unsigned k = 0; k < ret.getNumOperands(); ++k) {
-    outBytes.push_back(std::to_string(bytesOf(ret.getOperand(k).getType())));
-    outTotal += bytesOf(ret.getOperand(k).getType());
+    outBytes.push_back(std::to_string(cast<RankedTensorType>(ret.getOperand(k).getType()).getNumElements()));
+    outTotal += cast<RankedTensorType>(ret.getOperand(k).getType()).getNumElements();
     outScales.push_back(codegen::floatLiteral(scales->outputs[k]));
     auto n = func.getResultAttrOfType<StringAttr>(k, "mote.name");
     outNames.push_back("\"" + codegen::escapeForC(n ? n.getValue() : "output_" + std::to_string(k)) + "\"");
@@ -342,8 +483,9 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
   llvm::raw_string_ostream h(header);
   h << "// Generated by motec for target hexagon. Do not edit.\n"
     << "// The model in integers: int8 inputs and outputs, each with its scale (input: q = clamp(round_half_even(x /\n"
-    << "// scale), -127, 127); output: x = q * scale). " << N << "_run needs the checked weights file in memory and an\n"
-    << "// arena of " << U << "_ARENA_BYTES, both 128-byte aligned.\n"
+    << "// scale), -127, 127); output: x = q * scale); integer inputs (scale 0: token ids) as the model has them, int64.\n"
+    << "// " << N << "_run needs the checked weights file in memory and an arena of " << U << "_ARENA_BYTES, both\n"
+    << "// 128-byte aligned; it returns 0, or a status for " << N << "_error (an index out of range).\n"
     << "#ifndef " << U << "_H\n#define " << U << "_H\n\n#include <stddef.h>\n#include <stdint.h>\n\n"
     << "#define " << U << "_ARENA_BYTES " << arena.getInt() << "\n"
     << "#define " << U << "_WEIGHTS_BYTES " << weightsBytes << "\n"
@@ -361,18 +503,21 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"
     << "int " << N << "_check_weights(const uint8_t *weights, size_t bytes);\n"
     << "const char *" << N << "_error(int status);\n"
-    << "void " << N << "_run(const uint8_t *weights, uint8_t *arena, const int8_t *const *inputs, int8_t *const *outputs);\n"
+    << "int " << N << "_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, int8_t *const *outputs);\n"
     << "#ifdef __cplusplus\n}\n#endif\n\n#endif // " << U << "_H\n";
 
   std::string code;
   llvm::raw_string_ostream c(code);
   c << "// Generated by motec for target hexagon. Do not edit.\n"
     << "#include \"" << N << ".h\"\n\n"
-    << "#include \"runtime/hexagon/ConvGroupedI8.h\"\n#include \"runtime/hexagon/ConvI8.h\"\n#include \"runtime/hexagon/ElementwiseI8.h\"\n"
+    << "#include \"runtime/hexagon/AttentionI8.h\"\n#include \"runtime/hexagon/ConvGroupedI8.h\"\n"
+    << "#include \"runtime/hexagon/ConvI8.h\"\n#include \"runtime/hexagon/ElementwiseI8.h\"\n#include \"runtime/hexagon/IndexI64.h\"\n"
+    << "#include \"runtime/hexagon/NormI8.h\"\n"
     << "#include \"runtime/hexagon/Weights.h\"\n\n"
     << "static const int8_t pad_row[" << e.padRowBytes << "] __attribute__((aligned(128), unused)); // zero\n"
     << "static int8_t scratch[" << std::max<int64_t>(e.scratchBytes, 4)
-    << "] __attribute__((aligned(128), unused)); // inputs of convolutions whose channels are not a multiple of 4\n"
+    << "] __attribute__((aligned(128), unused)); // convolution inputs padded to 4 channels; strided norm rows\n"
+    << "static int32_t scratch_words[" << e.scratchWords << "] __attribute__((aligned(128), unused)); // attention rows\n"
     << e.source.declarations() << "\n"
     << "static const uint64_t section_bytes[" << std::max<size_t>(e.sectionBytes.size(), 1) << "] = {"
     << (e.sectionBytes.empty() ? std::string("0")
@@ -381,9 +526,10 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     << "};\n\n"
     << "int " << N << "_check_weights(const uint8_t *weights, size_t bytes) {\n"
     << "  return mote_weights_check(weights, bytes, \"hexagon\", " << U << "_SECTIONS, section_bytes);\n}\n\n"
-    << "const char *" << N << "_error(int status) { return mote_weights_error(status); }\n\n"
-    << "void " << N << "_run(const uint8_t *weights, uint8_t *arena, const int8_t *const *inputs, int8_t *const *outputs) {\n"
-    << e.source.bodyText() << "}\n";
+    << "const char *" << N << "_error(int status) {\n"
+    << "  return status == MOTE_HEXAGON_INDEX_OUT_OF_RANGE ? \"an index is out of range\" : mote_weights_error(status);\n}\n\n"
+    << "int " << N << "_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, int8_t *const *outputs) {\n"
+    << e.source.bodyText() << "  return 0;\n}\n";
   if (failed(codegen::writeSourceFile(func, dir, N + ".h", header)) ||
       failed(codegen::writeSourceFile(func, dir, N + ".c", code)))
     return failure();

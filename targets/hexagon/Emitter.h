@@ -9,8 +9,10 @@
 //   #define NAME_ARENA_BYTES, NAME_WEIGHTS_BYTES, NAME_NUM_INPUTS, NAME_NUM_OUTPUTS, NAME_INPUT_BYTES, ...
 //   static const long NAME_input_bytes[], NAME_output_bytes[];   static const float NAME_input_scales[], ...
 //   int  NAME_check_weights(const uint8_t *weights, size_t bytes);   // 0, or a code for NAME_error
-//   void NAME_run(const uint8_t *weights, uint8_t *arena, const int8_t *const *inputs, int8_t *const *outputs);
-//   const char *NAME_error(int status);
+//   int  NAME_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, int8_t *const *outputs);
+//   const char *NAME_error(int status);                              // NAME_run's non-zero status too
+//
+// Integer inputs (token ids; scale 0 in NAME_input_scales) are passed as the model has them, int64.
 //
 // `weights` is the checked file in memory (128-byte aligned), `arena` NAME_ARENA_BYTES (128-byte aligned).
 #ifndef MOTE_TARGETS_HEXAGON_EMITTER_H
@@ -24,7 +26,7 @@ namespace mote::hexagon {
 /// Writes NAME.h, NAME.c and NAME.weights for `func` (planned phase) into `dir`.
 mlir::LogicalResult emitArtifact(mlir::func::FuncOp func, llvm::StringRef dir, llvm::StringRef name);
 
-/// The scale of each input (of its mote.quantize_activation) and output (of its mote.dequantize_activation) of
+/// The scale of each input (of its mote.quantize_activation; 0 for an integer input) and output (of its mote.dequantize_activation) of
 /// `func` (planned phase); fails, with an error, on a function the emitter refuses.
 struct EdgeScales {
   std::vector<float> inputs, outputs;

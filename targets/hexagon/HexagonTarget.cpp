@@ -63,15 +63,23 @@ FailureOr<SmallVector<DenseElementsAttr>> HexagonTarget::run(func::FuncOp func, 
   if (failed(hexagon::emitArtifact(func, dir, "model")))
     return failure();
 
-  // The inputs quantized here, with the arithmetic of mote.quantize_activation.
+  // The float inputs quantized here, with the arithmetic of mote.quantize_activation; int64 inputs as they are.
   std::vector<std::string> inFiles, outFiles;
   for (unsigned k = 0; k < inputs.size(); ++k) {
     auto value = dyn_cast<DenseElementsAttr>(inputs[k]);
-    if (!value || value.getType() != func.getArgumentTypes()[k] || !value.getElementType().isF32())
-      return func.emitError("hexagon: input ") << k << " is not the f32 tensor " << func.getArgumentTypes()[k];
+    const bool ids = value && value.getElementType().isInteger(64);
+    if (!value || value.getType() != func.getArgumentTypes()[k] || (!value.getElementType().isF32() && !ids))
+      return func.emitError("hexagon: input ") << k << " is not the f32 or i64 tensor " << func.getArgumentTypes()[k];
     std::string bytes;
-    for (float x : value.getValues<float>())
-      bytes.push_back(static_cast<char>(quantizeActivation(x, scales->inputs[k])));
+    if (ids)
+      for (const APInt &x : value.getValues<APInt>()) {
+        const uint64_t v = x.getZExtValue();
+        for (int b = 0; b < 8; ++b) // little-endian, as the device
+          bytes.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
+      }
+    else
+      for (float x : value.getValues<float>())
+        bytes.push_back(static_cast<char>(quantizeActivation(x, scales->inputs[k])));
     inFiles.push_back(path("in_" + std::to_string(k) + ".bin"));
     std::error_code ec;
     llvm::raw_fd_ostream os(inFiles.back(), ec);

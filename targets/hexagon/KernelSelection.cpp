@@ -1,5 +1,6 @@
 // See KernelSelection.h. The Hexagon program computes in integers only: its inputs are the int8 tensors the
-// model's mote.quantize_activation ops make of its float inputs, its outputs the int8 tensors mote.dequantize_activation
+// model's mote.quantize_activation ops make of its float inputs (integer inputs, token ids, come as they are), its
+// outputs the int8 tensors mote.dequantize_activation
 // ops turn into float results; the caller converts on its side with the scales NAME.h gives. Every op in between
 // must be one of the integer pipeline's.
 #include "targets/hexagon/KernelSelection.h"
@@ -45,7 +46,23 @@ FailureOr<KernelChoice> select(Operation *op) {
     return kernel("add_i8");
   if (isa<IntegerTableOp>(op))
     return kernel("table_i8");
-  if (isa<TransposeOp>(op) && isInt8(op->getOperand(0)))
+  if (isa<IntegerMulOp>(op))
+    return kernel("mul_i8");
+  if (isa<IntegerNormOp>(op))
+    return kernel("norm_i8");
+  if (isa<IntegerAttentionOp>(op))
+    return kernel("attention_i8");
+  auto isInt64 = [](Value v) { return cast<RankedTensorType>(v.getType()).getElementType().isInteger(64); };
+  if (isa<ArgMaxOp>(op) && isInt64(op->getOperand(0)))
+    return kernel("argmax_i64");
+  if (isa<AddOp>(op) && isInt64(op->getResult(0)) && op->getOperand(0).getType() == op->getOperand(1).getType())
+    return kernel("add_i64");
+  if (auto g = dyn_cast<GatherOp>(op); g && isInt8(g.getResult())) {
+    if (!cast<RankedTensorType>(g.getIndices().getType()).getElementType().isInteger(64))
+      return refuse("gathers by int32 indices; the kernel reads int64 indices");
+    return kernel("gather_i8");
+  }
+  if (isa<TransposeOp, SliceOp, SplitOp, ExpandOp>(op) && isInt8(op->getOperand(0)))
     return kernel("copy_strided_i8");
   if (isa<ReshapeOp>(op) && isInt8(op->getOperand(0)))
     return kernel("copy_i8");

@@ -4,6 +4,7 @@
 #include "targets/reference/Kernels.h"
 
 #include "ir/ActivationQuantization.h"
+#include "runtime/hexagon/IntegerMath.h"
 #include "runtime/hexagon/Requantize.h"
 
 #include <algorithm>
@@ -67,6 +68,58 @@ Tensor integerMatMul(IntegerMatMulOp op, const Tensor &a, const Tensor &w, const
   return out;
 }
 
+/// Each row (the input as [outer, run1, kept, run2], rows (outer, kept)) by mote_norm_row_i8 (the device's own
+/// arithmetic, IntegerMath.h).
+FailureOr<Tensor> integerNorm(IntegerNormOp op, const Tensor &x, const Tensor &params) {
+  std::optional<std::array<int64_t, 4>> view = op.rowView();
+  if (!view)
+    return op.emitError("the normalized axes are not one or two runs");
+  Tensor out = resultTensor(op);
+  const auto [A, R1, B, R2] = *view;
+  const int64_t count = R1 * R2;
+  std::vector<int8_t> row(static_cast<size_t>(count)), y(static_cast<size_t>(count));
+  std::vector<int32_t> p(params.i.begin(), params.i.end());
+  for (int64_t a = 0; a < A; ++a)
+    for (int64_t b = 0; b < B; ++b) {
+      auto at = [&](int64_t k) { return ((a * R1 + k / R2) * B + b) * R2 + k % R2; };
+      for (int64_t k = 0; k < count; ++k)
+        row[k] = static_cast<int8_t>(x.i[at(k)]);
+      mote_norm_row_i8(row.data(), count, op.getCenter() ? 1 : 0, static_cast<uint64_t>(op.getEpsilon()), p.data(),
+                       p.data() + count, op.getFracBits(), op.getClampMin(), op.getClampMax(), y.data());
+      for (int64_t k = 0; k < count; ++k)
+        out.i[at(k)] = y[k];
+    }
+  return out;
+}
+
+/// Each query row by mote_attention_row_i8 (IntegerMath.h); grouped-query heads read key/value head h / (H / Hkv).
+Tensor integerAttention(IntegerAttentionOp op, const Tensor &q, const Tensor &k, const Tensor &v, const Tensor *mask,
+                        const Tensor &table) {
+  Tensor out = resultTensor(op);
+  const int64_t B = q.shape[0], H = q.shape[1], Sq = q.shape[2], D = q.shape[3];
+  const int64_t Hkv = k.shape[1], Sk = k.shape[2], Dv = v.shape[3];
+  std::vector<int8_t> qs(q.i.begin(), q.i.end()), ks(k.i.begin(), k.i.end()), vs(v.i.begin(), v.i.end());
+  std::vector<int8_t> row(static_cast<size_t>(Dv));
+  std::vector<int32_t> t(table.i.begin(), table.i.end()), logits(static_cast<size_t>(Sk)), m;
+  if (mask)
+    m.assign(mask->i.begin(), mask->i.end());
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t h = 0; h < H; ++h) {
+      const int64_t kv = b * Hkv + h / (H / Hkv);
+      for (int64_t i = 0; i < Sq; ++i) {
+        const int64_t r = (b * H + h) * Sq + i;
+        mote_attention_row_i8(qs.data() + r * D, ks.data() + kv * Sk * D, vs.data() + kv * Sk * Dv, Sk, D, Dv,
+                              mask ? m.data() + ((mask->rank() == 3 ? b * Sq : 0) + i) * Sk : nullptr, t.data(),
+                              static_cast<int32_t>(t.size()),
+                              op.getLogitMult(), op.getLogitShift(), op.getOutMult(), op.getOutShift(),
+                              op.getClampMin(), op.getClampMax(), logits.data(), row.data());
+        for (int64_t c = 0; c < Dv; ++c)
+          out.i[r * Dv + c] = row[c];
+      }
+    }
+  return out;
+}
+
 } // namespace
 
 /// Whether requant [2, C] holds multipliers in [0, 65535] and shifts in [0, 31] (the verifier checks constants).
@@ -109,6 +162,19 @@ std::optional<Results> runInteger(Operation *op, Operands in) {
     }
     return single(std::move(out));
   }
+  if (auto m = dyn_cast<IntegerMulOp>(op)) {
+    Tensor out = resultTensor(op);
+    for (int64_t k = 0; k < out.size(); ++k)
+      out.i[k] = mote_requantize(static_cast<int32_t>(in[0]->i[k] * in[1]->i[k]), m.getMultiplier(), m.getShift(), 0,
+                                 m.getClampMin(), m.getClampMax());
+    return single(std::move(out));
+  }
+  if (auto n = dyn_cast<IntegerNormOp>(op)) {
+    FailureOr<Tensor> out = integerNorm(n, *in[0], *in[1]);
+    return failed(out) ? Results(failure()) : single(std::move(*out));
+  }
+  if (auto a = dyn_cast<IntegerAttentionOp>(op))
+    return single(integerAttention(a, *in[0], *in[1], *in[2], a.getMask() ? in[4] : nullptr, *in[3]));
   if (auto t = dyn_cast<IntegerTableOp>(op)) {
     Tensor out = resultTensor(op);
     FailureOr<Tensor> table = fromElements(cast<ElementsAttr>(t.getTable()));

@@ -1106,6 +1106,56 @@ func.func @integer_add_multiplier(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<
 
 // -----
 
+func.func @integer_norm_rows(%a: tensor<2x40000xi8>, %p: tensor<2x40000xi32>) -> tensor<2x40000xi8> {
+  // expected-error @+1 {{rows of 40000 values: the fixed-point arithmetic takes 1 to 32768}}
+  %0 = mote.integer_norm %a, %p {center = true, epsilon = 1 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<2x40000xi8>, tensor<2x40000xi32>) -> tensor<2x40000xi8>
+  return %0 : tensor<2x40000xi8>
+}
+
+// -----
+
+func.func @integer_norm_gain(%a: tensor<2x2xi8>) -> tensor<2x2xi8> {
+  %p = mote.constant dense<[[8388608, 1], [0, 0]]> : tensor<2x2xi32>
+  // expected-error @+1 {{gain 8388608 out of (-8388608, 8388608)}}
+  %0 = mote.integer_norm %a, %p {center = true, epsilon = 1 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<2x2xi8>, tensor<2x2xi32>) -> tensor<2x2xi8>
+  return %0 : tensor<2x2xi8>
+}
+
+// -----
+
+func.func @integer_attention_heads(%q: tensor<1x3x2x4xi8>, %k: tensor<1x2x2x4xi8>, %t: tensor<8xi32>) -> tensor<1x3x2x4xi8> {
+  // expected-error @+1 {{do not fit query}}
+  %0 = mote.integer_attention %q, %k, %k, %t {logit_mult = 1 : i32, logit_shift = 0 : i32, out_mult = 1 : i32, out_shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x3x2x4xi8>, tensor<1x2x2x4xi8>, tensor<1x2x2x4xi8>, tensor<8xi32>) -> tensor<1x3x2x4xi8>
+  return %0 : tensor<1x3x2x4xi8>
+}
+
+// -----
+
+func.func @integer_attention_table(%q: tensor<1x1x2x4xi8>) -> tensor<1x1x2x4xi8> {
+  %t = mote.constant dense<[65536, 70000]> : tensor<2xi32>
+  // expected-error @+1 {{table must start at 2^16 and not increase, down to no less than 0}}
+  %0 = mote.integer_attention %q, %q, %q, %t {logit_mult = 1 : i32, logit_shift = 0 : i32, out_mult = 1 : i32, out_shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<2xi32>) -> tensor<1x1x2x4xi8>
+  return %0 : tensor<1x1x2x4xi8>
+}
+
+// -----
+
+func.func @integer_attention_mask(%q: tensor<1x1x2x4xi8>, %m: tensor<2x2x2xi32>, %t: tensor<8xi32>) -> tensor<1x1x2x4xi8> {
+  // expected-error @+1 {{mask must be [2, 2] or [1, 2, 2], got 'tensor<2x2x2xi32>'}}
+  %0 = mote.integer_attention %q, %q, %q, %t mask %m {logit_mult = 1 : i32, logit_shift = 0 : i32, out_mult = 1 : i32, out_shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<8xi32>, tensor<2x2x2xi32>) -> tensor<1x1x2x4xi8>
+  return %0 : tensor<1x1x2x4xi8>
+}
+
+// -----
+
+func.func @integer_mul_multiplier(%a: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{product multiplier 70000 and shift 0 must be in [0, 65535] and [0, 31]}}
+  %0 = mote.integer_mul %a, %a {multiplier = 70000 : i32, shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
 func.func @integer_table_size(%a: tensor<4xi8>) -> tensor<4xi8> {
   // expected-error @+1 {{table must be tensor<256xi8>, got 'tensor<128xi8>'}}
   %0 = mote.integer_table %a {table = dense<0> : tensor<128xi8>} : (tensor<4xi8>) -> tensor<4xi8>

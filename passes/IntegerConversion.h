@@ -1,0 +1,56 @@
+// What the converters of mote-quantize-activations share (passes/QuantizeActivations.cpp drives them; the
+// linear, elementwise and data-movement ops are converted there, normalization, attention and gathers in
+// passes/IntegerTransformerOps.cpp): the int8 values of the function and the scale arithmetic.
+#ifndef MOTE_PASSES_INTEGERCONVERSION_H
+#define MOTE_PASSES_INTEGERCONVERSION_H
+
+#include "ir/MoteDialect.h"
+
+#include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace mote::integer {
+
+constexpr int kQMax = 127;
+
+/// The int8 versions of a function's float values, as the pass builds them.
+class Values {
+public:
+  virtual ~Values() = default;
+  /// The int8 version of float `v` and its scale (quantized after its definition when needed); nullopt when `v`
+  /// has no calibrated range.
+  virtual std::optional<std::pair<mlir::Value, double>> integer(mlir::Value v) = 0;
+  /// Replaces float `result` by the dequantization of int8 `value` with `scale`.
+  virtual void replaceWithInteger(mlir::Value result, mlir::Value value, double scale) = 0;
+  /// The calibrated scale of float `v` (clip / 127, by the pass's clipping choice), or nullopt.
+  virtual std::optional<double> scaleOf(mlir::Value v) = 0;
+};
+
+/// mult * 2^-(16 + shift) ~ m for 0 < m < 1, mult keeping 16 significant bits (runtime/hexagon/Requantize.h).
+std::pair<int32_t, int32_t> encodeMultiplier(double m);
+/// clamp(round_half_even(x / scale), -127, 127); NaN gives 0.
+int8_t quantizeValue(double x, double scale);
+/// `type` with i8 elements.
+mlir::RankedTensorType withInt8(mlir::Type type);
+/// The f32 values of a constant, or nullopt.
+std::optional<std::vector<float>> floatValues(mlir::Value v);
+/// The f32 values of a constant or of the mote.dequantize (per axis, no blocks) of an integer constant.
+std::optional<std::vector<float>> weightValues(mlir::Value v);
+
+bool convertGather(GatherOp op, Values &values);
+bool convertNorm(mlir::Operation *op, Values &values);
+bool convertAttention(AttentionOp op, Values &values);
+/// The normalization chain a group norm imports as (reduce_mean, sub, square, reduce_mean, add epsilon, sqrt,
+/// div), starting at its first reduce_mean: one mote.integer_norm over the reduced axes; the chain's ops go
+/// into `consumed` (the pass converts none of them on its own).
+bool convertNormChain(ReduceMeanOp mean, Values &values, llvm::SmallPtrSetImpl<mlir::Operation *> &consumed);
+bool convertResize(ResizeOp op, Values &values);
+
+} // namespace mote::integer
+
+#endif // MOTE_PASSES_INTEGERCONVERSION_H

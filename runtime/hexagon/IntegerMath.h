@@ -1,0 +1,122 @@
+// The fixed-point arithmetic of the Hexagon runtime's normalization and attention kernels, written once as plain
+// C: the reference target (targets/reference/IntegerKernels.cpp) calls these same functions, so that the
+// device's results equal the reference's bit for bit. Pure integer arithmetic; no libc.
+#ifndef MOTE_RUNTIME_HEXAGON_INTEGERMATH_H
+#define MOTE_RUNTIME_HEXAGON_INTEGERMATH_H
+
+#include "runtime/hexagon/Requantize.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// floor(sqrt(v)), bit by bit.
+static inline uint32_t mote_isqrt64(uint64_t v) {
+  uint64_t root = 0, bit = (uint64_t)1 << 62;
+  while (bit > v)
+    bit >>= 2;
+  while (bit) {
+    if (v >= root + bit) {
+      v -= root + bit;
+      root = (root >> 1) + bit;
+    } else {
+      root >>= 1;
+    }
+    bit >>= 2;
+  }
+  return (uint32_t)root;
+}
+
+/// The reciprocal square root of `v` (0 counts as 1) as r * 2^-(16 + *exponent), r in (2^15, 2^16]:
+///   e = floor(log2(v) / 2);  m = v * 2^(30 - 2e) (in [2^30, 2^32), low bits dropped when 2e > 30);
+///   r = floor(sqrt(floor(2^62 / m))).
+static inline uint32_t mote_rsqrt_fixed(uint64_t v, int32_t *exponent) {
+  if (v == 0)
+    v = 1;
+  int32_t msb = 63;
+  while (!((v >> msb) & 1))
+    --msb;
+  const int32_t e = msb / 2;
+  const uint64_t m = 2 * e <= 30 ? v << (30 - 2 * e) : v >> (2 * e - 30);
+  *exponent = e;
+  return mote_isqrt64(((uint64_t)1 << 62) / m);
+}
+
+/// floor(p / 2^shift) for shift >= 0 (an arithmetic shift; 63 and more give 0 or -1).
+static inline int64_t mote_shift_floor64(int64_t p, int32_t shift) {
+  if (shift >= 63)
+    return p < 0 ? -1 : 0;
+  return p >> shift;
+}
+
+/// One row of mote.integer_norm: `count` int8 values to int8 (see ir/MoteOps.td):
+///   d_k = center ? count * x_k - sum(x) : x_k;   v = sum(d_k^2) + epsilon;   (r, e) = mote_rsqrt_fixed(v)
+///   u_k = floor(d_k * r * gain_k / 2^(8 + e + frac_bits));   y_k = clamp(floor((u_k + bias_k + 128) / 256), lo, hi)
+/// gain_k and bias_k carry the scale (sqrt(count) * gamma_k / s_y * 2^frac_bits and beta_k / s_y * 256).
+static inline void mote_norm_row_i8(const int8_t *x, long count, int center, uint64_t epsilon, const int32_t *gain,
+                                    const int32_t *bias, int32_t frac_bits, int32_t lo, int32_t hi, int8_t *y) {
+  int32_t sum = 0;
+  for (long k = 0; k < count; ++k)
+    sum += x[k];
+  uint64_t squares = 0;
+  for (long k = 0; k < count; ++k) {
+    const int64_t d = center ? (int64_t)count * x[k] - sum : x[k];
+    squares += (uint64_t)(d * d);
+  }
+  int32_t e;
+  const uint32_t r = mote_rsqrt_fixed(squares + epsilon, &e);
+  for (long k = 0; k < count; ++k) {
+    const int64_t d = center ? (int64_t)count * x[k] - sum : x[k];
+    // Within int64 for the rows and gains the verifier admits; wrapping (not undefined) beyond.
+    const int64_t p = (int64_t)((uint64_t)d * r * (uint64_t)(int64_t)gain[k]);
+    const int64_t u = mote_shift_floor64(p, 8 + e + frac_bits);
+    int64_t t = (u + bias[k] + 128) >> 8;
+    y[k] = (int8_t)(t < lo ? lo : t > hi ? hi : t);
+  }
+}
+
+
+/// One query row of mote.integer_attention (see ir/MoteOps.td): `q` (d int8), keys `k` and values `v` of one head
+/// (sk rows of d and dv int8), `mask` (sk int32, or null), `logits` scratch for sk int32, `out` dv int8:
+///   l_j = requantize(q . k_j, logit_mult, logit_shift, clamp +-2^24) + mask_j;   m = max_j l_j
+///   e_j = m - l_j < table_size ? table[m - l_j] : 0;   inv = floor(2^46 / sum_j e_j);   p_j = floor(e_j * inv / 2^31)
+///   out_c = requantize(sum_j p_j * v_jc, out_mult, out_shift, clamp lo..hi)
+/// table[0] is 2^16 (exp(0)), so the sum is at least 2^16 and the weights p_j (Q15) sum to at most 2^15.
+static inline void mote_attention_row_i8(const int8_t *q, const int8_t *k, const int8_t *v, long sk, long d, long dv,
+                                         const int32_t *mask, const int32_t *table, int32_t table_size,
+                                         int32_t logit_mult, int32_t logit_shift, int32_t out_mult, int32_t out_shift,
+                                         int32_t lo, int32_t hi, int32_t *logits, int8_t *out) {
+  const int32_t limit = (int32_t)1 << 24;
+  int32_t m = -2 * limit;
+  for (long j = 0; j < sk; ++j) {
+    uint32_t s = 0; // int32 sums, wrapping past 2^31 (d above 133,000) as the device's lanes do
+    for (long c = 0; c < d; ++c)
+      s += (uint32_t)(q[c] * k[j * d + c]);
+    int32_t l = mote_requantize((int32_t)s, logit_mult, logit_shift, 0, -limit, limit) + (mask ? mask[j] : 0);
+    logits[j] = l;
+    m = l > m ? l : m;
+  }
+  uint32_t sum = 0;
+  for (long j = 0; j < sk; ++j) {
+    const int32_t distance = m - logits[j];
+    logits[j] = distance < table_size ? table[distance] : 0;
+    sum += (uint32_t)logits[j];
+  }
+  const int64_t inv = (int64_t)((((uint64_t)1) << 46) / sum);
+  for (long j = 0; j < sk; ++j)
+    logits[j] = (int32_t)((logits[j] * inv) >> 31);
+  for (long c = 0; c < dv; ++c) {
+    int32_t acc = 0;
+    for (long j = 0; j < sk; ++j)
+      acc += logits[j] * v[j * dv + c];
+    out[c] = (int8_t)mote_requantize(acc, out_mult, out_shift, 0, lo, hi);
+  }
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // MOTE_RUNTIME_HEXAGON_INTEGERMATH_H

@@ -1,0 +1,134 @@
+// The fixed-point arithmetic the Hexagon kernels and the reference target share (runtime/hexagon/IntegerMath.h),
+// against double precision: the square root exactly, the reciprocal square root to 16 bits, and a normalized
+// row and an attention row within the int8 output's rounding of the float computation.
+#include "runtime/hexagon/IntegerMath.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace {
+
+TEST(IntegerMath, IsqrtIsTheFloorOfTheSquareRoot) {
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> values = {0, 1, 2, 3, 4, 15, 16, 17, (uint64_t(1) << 32) - 1, uint64_t(1) << 32, ~uint64_t(0)};
+  for (int k = 0; k < 10000; ++k)
+    values.push_back(rng() >> (rng() % 64));
+  for (uint64_t v : values) {
+    const uint64_t r = mote_isqrt64(v);
+    EXPECT_LE(r * r, v) << v;
+    const unsigned __int128 next = static_cast<unsigned __int128>(r + 1) * (r + 1);
+    EXPECT_GT(next, static_cast<unsigned __int128>(v)) << v;
+  }
+}
+
+TEST(IntegerMath, RsqrtKeepsSixteenBits) {
+  std::mt19937_64 rng(11);
+  for (int k = 0; k < 20000; ++k) {
+    const uint64_t v = (rng() >> (rng() % 63)) | 1;
+    int32_t e = 0;
+    const uint32_t r = mote_rsqrt_fixed(v, &e);
+    EXPECT_GT(r, 1u << 15);
+    EXPECT_LE(r, 1u << 16);
+    const double approx = std::ldexp(static_cast<double>(r), -(16 + e)), exact = 1.0 / std::sqrt(static_cast<double>(v));
+    EXPECT_NEAR(approx / exact, 1.0, 1.0 / 16384.0) << v;
+  }
+}
+
+/// One layer-norm row as mote-quantize-activations encodes it (scale s_x in, s_y out), and the float result.
+TEST(IntegerMath, NormRowMatchesTheFloatLayerNorm) {
+  std::mt19937 rng(3);
+  for (int count : {4, 37, 768, 8192, 32768}) {
+    const double sx = 0.03, sy = 0.02, eps = 1e-5;
+    std::vector<int8_t> x(count), y(count);
+    std::vector<double> gamma(count), beta(count);
+    std::uniform_int_distribution<int> q(-127, 127);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    for (int k = 0; k < count; ++k)
+      x[k] = static_cast<int8_t>(q(rng)), gamma[k] = 0.5 + 0.3 * u(rng), beta[k] = 0.2 * u(rng);
+    // As mote-quantize-activations chooses it: the most fraction bits that keep every gain below 2^23 (the bound
+    // under which the products stay within int64).
+    double largest = 0.0;
+    for (int k = 0; k < count; ++k)
+      largest = std::max(largest, std::abs(std::sqrt(count) * gamma[k] / sy));
+    int frac = 0;
+    while (largest * std::ldexp(1.0, frac + 1) < std::ldexp(1.0, 23) - 1.0)
+      ++frac;
+    std::vector<int32_t> gain(count), bias(count);
+    for (int k = 0; k < count; ++k) {
+      gain[k] = static_cast<int32_t>(std::nearbyint(std::sqrt(count) * gamma[k] / sy * std::ldexp(1.0, frac)));
+      bias[k] = static_cast<int32_t>(std::nearbyint(beta[k] / sy * 256.0));
+    }
+    const uint64_t epsQ = static_cast<uint64_t>(std::nearbyint(eps * count * double(count) * count / (sx * sx)));
+    mote_norm_row_i8(x.data(), count, 1, epsQ, gain.data(), bias.data(), frac, -127, 127, y.data());
+    double mean = 0.0, var = 0.0;
+    for (int k = 0; k < count; ++k)
+      mean += sx * x[k] / count;
+    for (int k = 0; k < count; ++k)
+      var += (sx * x[k] - mean) * (sx * x[k] - mean) / count;
+    for (int k = 0; k < count; ++k) {
+      const double f = (sx * x[k] - mean) / std::sqrt(var + eps) * gamma[k] + beta[k];
+      const double expected = std::max(-127.0, std::min(127.0, f / sy));
+      EXPECT_NEAR(y[k], expected, 0.51 + std::abs(expected) / 4096.0) << "count " << count << " k " << k;
+    }
+  }
+}
+
+/// One attention row (Sk keys, d = 8) against softmax in double: the int8 output within one step plus the logits'
+/// 1/128 rounding.
+TEST(IntegerMath, AttentionRowMatchesTheFloatSoftmax) {
+  std::mt19937 rng(5);
+  const int d = 8;
+  const double sq = 0.02, sk = 0.02, sv = 0.01, so = 0.01, scale = 0.35;
+  std::vector<int32_t> table;
+  const double step = 1.0 / 128.0;
+  for (int k = 0;; ++k) {
+    table.push_back(static_cast<int32_t>(std::nearbyint(65536.0 * std::exp(-k * step))));
+    if (table.back() == 0)
+      break;
+  }
+  // logit multiplier: sq * sk * scale / step = 0.0179 = 0.5734 * 2^-5; output: sv / (so * 2^15) = 0.5 * 2^-14.
+  const double m = sq * sk * scale / step;
+  int exponent;
+  const double fraction = std::frexp(m, &exponent);
+  const int32_t lm = static_cast<int32_t>(std::nearbyint(fraction * 65536.0)), ls = -exponent;
+  for (int n : {1, 3, 77, 1000}) {
+    std::vector<int8_t> q(d), k(n * d), v(n * d), out(d);
+    std::vector<int32_t> mask(n), logits(n);
+    std::uniform_int_distribution<int> qd(-127, 127);
+    for (auto &x : q)
+      x = static_cast<int8_t>(qd(rng));
+    for (auto &x : k)
+      x = static_cast<int8_t>(qd(rng));
+    for (auto &x : v)
+      x = static_cast<int8_t>(qd(rng));
+    for (int j = 0; j < n; ++j)
+      mask[j] = j % 3 == 2 ? -(1 << 24) : 0; // every third key masked out
+    if (n == 1)
+      mask[0] = 0;
+    mote_attention_row_i8(q.data(), k.data(), v.data(), n, d, d, mask.data(), table.data(),
+                          static_cast<int32_t>(table.size()), lm, ls, 32768, 14, -127, 127, logits.data(), out.data());
+    std::vector<double> p(n);
+    double top = -1e300, sum = 0.0;
+    for (int j = 0; j < n; ++j) {
+      double s = 0.0;
+      for (int c = 0; c < d; ++c)
+        s += sq * q[c] * sk * k[j * d + c];
+      p[j] = mask[j] ? -1e300 : s * scale;
+      top = std::max(top, p[j]);
+    }
+    for (int j = 0; j < n; ++j)
+      sum += p[j] = mask[j] ? 0.0 : std::exp(p[j] - top);
+    for (int c = 0; c < d; ++c) {
+      double o = 0.0;
+      for (int j = 0; j < n; ++j)
+        o += p[j] / sum * sv * v[j * d + c];
+      EXPECT_NEAR(out[c], std::max(-127.0, std::min(127.0, o / so)), 1.5) << "keys " << n << " channel " << c;
+    }
+  }
+}
+
+} // namespace
