@@ -200,10 +200,12 @@ LogicalResult IntegerNormOp::verify() {
   auto p = rankedType(getParams());
   if (p.getRank() != 2 || p.getDimSize(0) != 2 || p.getDimSize(1) != count)
     return emitOpError("expected 'params' of shape [2, ") << count << "] (gains, biases), got " << p;
-  if (getEpsilon() < 0 || getEpsilon() >= (int64_t(1) << 62))
-    return emitOpError("epsilon ") << getEpsilon() << " must be in [0, 2^62)";
-  if (getFracBits() < 0 || getFracBits() > 40)
-    return emitOpError("frac_bits ") << getFracBits() << " must be in [0, 40]";
+  // Read signed: the unsigned getters would turn a negative value into a huge one in the message.
+  const int64_t epsilon = getEpsilonAttr().getInt(), fracBits = getFracBitsAttr().getInt();
+  if (epsilon < 0 || epsilon >= (int64_t(1) << 62))
+    return emitOpError("epsilon ") << epsilon << " must be in [0, 2^62)";
+  if (fracBits < 0 || fracBits > 40)
+    return emitOpError("frac_bits ") << fracBits << " must be in [0, 40]";
   if (DenseIntElementsAttr values = constantIntegers(getParams())) {
     int64_t k = 0;
     for (const APInt &v : values) {

@@ -1114,6 +1114,14 @@ func.func @integer_norm_rows(%a: tensor<2x40000xi8>, %p: tensor<2x40000xi32>) ->
 
 // -----
 
+func.func @integer_norm_frac_bits(%a: tensor<2x2xi8>, %p: tensor<2x2xi32>) -> tensor<2x2xi8> {
+  // expected-error @+1 {{frac_bits -1 must be in [0, 40]}}
+  %0 = mote.integer_norm %a, %p {center = true, epsilon = 1 : i64, frac_bits = -1 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<2x2xi8>, tensor<2x2xi32>) -> tensor<2x2xi8>
+  return %0 : tensor<2x2xi8>
+}
+
+// -----
+
 func.func @integer_norm_gain(%a: tensor<2x2xi8>) -> tensor<2x2xi8> {
   %p = mote.constant dense<[[8388608, 1], [0, 0]]> : tensor<2x2xi32>
   // expected-error @+1 {{gain 8388608 out of (-8388608, 8388608)}}
