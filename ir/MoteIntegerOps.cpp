@@ -233,6 +233,8 @@ LogicalResult IntegerAttentionOp::verify() {
     return emitOpError("result must be [") << B << ", " << H << ", " << Sq << ", " << Dv << "], got " << o;
   if (Sk < 1 || Sk > 32768)
     return emitOpError("key length ") << Sk << " must be in [1, 32768]";
+  if ((getMask() && !constantIntegers(getMask())) || !constantIntegers(getTable()))
+    return emitOpError("table and mask must be integer constants (their values bound the fixed-point arithmetic)");
   if (Value mask = getMask()) {
     ArrayRef<int64_t> m = rankedType(mask).getShape();
     if (m != ArrayRef<int64_t>{Sq, Sk} && m != ArrayRef<int64_t>{B, Sq, Sk})

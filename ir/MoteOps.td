@@ -205,8 +205,9 @@ def Mote_IntegerAttentionOp : Mote_Op<"integer_attention"> {
     in logit steps, within +-2^24). Each query
     row is `mote_attention_row_i8` of runtime/hexagon/IntegerMath.h: logits are the int32 dot products
     requantized by `logit_mult` / `logit_shift` (to logit steps) plus the mask; the weights are the table at
-    each logit's distance to the row's maximum, normalized to Q15 with one division per row; the output is
-    the int32 sum of weights times values requantized by `out_mult` / `out_shift`. Sk is at most 32768.
+    each logit's distance to the row's maximum; the output is the sum of weights times values normalized to
+    Q15 (one division per row, one rounding per output) and requantized by `out_mult` / `out_shift`. Sk is at
+    most 32768; `table` and `mask` are constants (their values bound the arithmetic).
 
     `%o = mote.integer_attention %q, %k, %v, %table mask %mask {logit_mult = 40000 : i32, logit_shift = 3 : i32, out_mult = 33000 : i32, out_shift = 15 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x2x16x16xi8>, tensor<1x2x16x16xi8>, tensor<1x2x16x16xi8>, tensor<1510xi32>, tensor<16x16xi32>) -> tensor<1x2x16x16xi8>`
   }];

@@ -80,10 +80,12 @@ static inline void mote_norm_row_i8(const int8_t *x, long count, int center, uin
 
 /// One query row of mote.integer_attention (see ir/MoteOps.td): `q` (d int8), keys `k` and values `v` of one head
 /// (sk rows of d and dv int8), `mask` (sk int32, or null), `logits` scratch for sk int32, `out` dv int8:
-///   l_j = requantize(q . k_j, logit_mult, logit_shift, clamp +-2^24) + mask_j;   m = max_j l_j
-///   e_j = m - l_j < table_size ? table[m - l_j] : 0;   inv = floor(2^46 / sum_j e_j);   p_j = floor(e_j * inv / 2^31)
-///   out_c = requantize(sum_j p_j * v_jc, out_mult, out_shift, clamp lo..hi)
-/// table[0] is 2^16 (exp(0)), so the sum is at least 2^16 and the weights p_j (Q15) sum to at most 2^15.
+///   l_j = requantize(q . k_j, logit_mult, logit_shift, clamp +-2^24) + clamp(mask_j, +-2^24);   m = max_j l_j
+///   e_j = m - l_j < table_size ? table[m - l_j] : 0;   inv = floor(2^46 / sum_j e_j)
+///   out_c = requantize(floor(sum_j e_j * v_jc * inv / 2^31), out_mult, out_shift, clamp lo..hi)
+/// The rounded value is sum_j p_j v_jc with the softmax weights p_j in Q15, rounded once per output (not per key:
+/// a floor per weight would lose up to one unit of 2^15 per key, 6% of the mass over 4096 keys). table[0] is
+/// 2^16 (exp(0)) and no entry exceeds it, so 2^16 <= sum <= sk * 2^16 and |sum e_j v_jc| * inv < 127 * 2^46.
 static inline void mote_attention_row_i8(const int8_t *q, const int8_t *k, const int8_t *v, long sk, long d, long dv,
                                          const int32_t *mask, const int32_t *table, int32_t table_size,
                                          int32_t logit_mult, int32_t logit_shift, int32_t out_mult, int32_t out_shift,
@@ -94,24 +96,23 @@ static inline void mote_attention_row_i8(const int8_t *q, const int8_t *k, const
     uint32_t s = 0; // int32 sums, wrapping past 2^31 (d above 133,000) as the device's lanes do
     for (long c = 0; c < d; ++c)
       s += (uint32_t)(q[c] * k[j * d + c]);
-    int32_t l = mote_requantize((int32_t)s, logit_mult, logit_shift, 0, -limit, limit) + (mask ? mask[j] : 0);
+    const int32_t mk = mask ? (mask[j] < -limit ? -limit : mask[j] > limit ? limit : mask[j]) : 0;
+    const int32_t l = mote_requantize((int32_t)s, logit_mult, logit_shift, 0, -limit, limit) + mk;
     logits[j] = l;
     m = l > m ? l : m;
   }
-  uint32_t sum = 0;
+  uint64_t sum = 0;
   for (long j = 0; j < sk; ++j) {
     const int32_t distance = m - logits[j];
     logits[j] = distance < table_size ? table[distance] : 0;
     sum += (uint32_t)logits[j];
   }
-  const int64_t inv = (int64_t)((((uint64_t)1) << 46) / sum);
-  for (long j = 0; j < sk; ++j)
-    logits[j] = (int32_t)((logits[j] * inv) >> 31);
+  const int64_t inv = (int64_t)((((uint64_t)1) << 46) / (sum ? sum : 1));
   for (long c = 0; c < dv; ++c) {
-    int32_t acc = 0;
+    int64_t acc = 0;
     for (long j = 0; j < sk; ++j)
-      acc += logits[j] * v[j * dv + c];
-    out[c] = (int8_t)mote_requantize(acc, out_mult, out_shift, 0, lo, hi);
+      acc += (int64_t)logits[j] * v[j * dv + c];
+    out[c] = (int8_t)mote_requantize((int32_t)((acc * inv) >> 31), out_mult, out_shift, 0, lo, hi);
   }
 }
 

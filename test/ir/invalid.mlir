@@ -1148,9 +1148,19 @@ func.func @integer_attention_table(%q: tensor<1x1x2x4xi8>) -> tensor<1x1x2x4xi8>
 
 // -----
 
-func.func @integer_attention_mask(%q: tensor<1x1x2x4xi8>, %m: tensor<2x2x2xi32>, %t: tensor<8xi32>) -> tensor<1x1x2x4xi8> {
+func.func @integer_attention_mask(%q: tensor<1x1x2x4xi8>) -> tensor<1x1x2x4xi8> {
+  %t = mote.constant dense<[65536, 0]> : tensor<2xi32>
+  %m = mote.constant dense<0> : tensor<2x2x2xi32>
   // expected-error @+1 {{mask must be [2, 2] or [1, 2, 2], got 'tensor<2x2x2xi32>'}}
-  %0 = mote.integer_attention %q, %q, %q, %t mask %m {logit_mult = 1 : i32, logit_shift = 0 : i32, out_mult = 1 : i32, out_shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<8xi32>, tensor<2x2x2xi32>) -> tensor<1x1x2x4xi8>
+  %0 = mote.integer_attention %q, %q, %q, %t mask %m {logit_mult = 1 : i32, logit_shift = 0 : i32, out_mult = 1 : i32, out_shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<2xi32>, tensor<2x2x2xi32>) -> tensor<1x1x2x4xi8>
+  return %0 : tensor<1x1x2x4xi8>
+}
+
+// -----
+
+func.func @integer_attention_computed_table(%q: tensor<1x1x2x4xi8>, %t: tensor<8xi32>) -> tensor<1x1x2x4xi8> {
+  // expected-error @+1 {{table and mask must be integer constants (their values bound the fixed-point arithmetic)}}
+  %0 = mote.integer_attention %q, %q, %q, %t {logit_mult = 1 : i32, logit_shift = 0 : i32, out_mult = 1 : i32, out_shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<8xi32>) -> tensor<1x1x2x4xi8>
   return %0 : tensor<1x1x2x4xi8>
 }
 

@@ -453,14 +453,16 @@ func.func @integer_pipeline(%x: tensor<1x4x4x8xf32>, %w: tensor<16x8x3x3xi8>, %b
 // CHECK-LABEL: func.func @integer_transformer
 // CHECK: mote.integer_norm %arg0, %arg1 {center = true, clamp_max = 127 : si32, clamp_min = -127 : si32, epsilon = 6 : i64, frac_bits = 16 : i32} : (tensor<1x2x4xi8>, tensor<2x4xi32>) -> tensor<1x2x4xi8>
 // CHECK: mote.integer_mul %{{.*}}, %{{.*}} {clamp_max = 127 : si32, clamp_min = -127 : si32, multiplier = 40000 : i32, shift = 3 : i32}
-// CHECK: mote.integer_attention %{{.*}}, %{{.*}}, %{{.*}}, %arg3 mask %arg2 {{{.*}}logit_mult = 53687 : i32{{.*}}} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<8xi32>, tensor<2x2xi32>) -> tensor<1x1x2x4xi8>
-// CHECK: mote.integer_attention %{{.*}}, %{{.*}}, %{{.*}}, %arg3 {
-func.func @integer_transformer(%x: tensor<1x2x4xi8>, %p: tensor<2x4xi32>, %m: tensor<2x2xi32>, %t: tensor<8xi32>) -> (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>) {
+// CHECK: mote.integer_attention %{{.*}}, %{{.*}}, %{{.*}}, %[[T:.*]] mask %[[M:.*]] {{{.*}}logit_mult = 53687 : i32{{.*}}} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<3xi32>, tensor<2x2xi32>) -> tensor<1x1x2x4xi8>
+// CHECK: mote.integer_attention %{{.*}}, %{{.*}}, %{{.*}}, %[[T]] {
+func.func @integer_transformer(%x: tensor<1x2x4xi8>, %p: tensor<2x4xi32>) -> (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>) {
+  %m = mote.constant dense<[[0, -16777216], [0, 0]]> : tensor<2x2xi32>
+  %t = mote.constant dense<[65536, 30000, 0]> : tensor<3xi32>
   %0 = mote.integer_norm %x, %p {center = true, epsilon = 6 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x2x4xi8>, tensor<2x4xi32>) -> tensor<1x2x4xi8>
   %1 = mote.integer_mul %0, %0 {multiplier = 40000 : i32, shift = 3 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x2x4xi8>, tensor<1x2x4xi8>) -> tensor<1x2x4xi8>
   %2 = mote.reshape %1 : (tensor<1x2x4xi8>) -> tensor<1x1x2x4xi8>
-  %3 = mote.integer_attention %2, %2, %2, %t mask %m {logit_mult = 53687 : i32, logit_shift = 7 : i32, out_mult = 32768 : i32, out_shift = 14 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<8xi32>, tensor<2x2xi32>) -> tensor<1x1x2x4xi8>
-  %4 = mote.integer_attention %2, %2, %2, %t {logit_mult = 53687 : i32, logit_shift = 7 : i32, out_mult = 32768 : i32, out_shift = 14 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<8xi32>) -> tensor<1x1x2x4xi8>
+  %3 = mote.integer_attention %2, %2, %2, %t mask %m {logit_mult = 53687 : i32, logit_shift = 7 : i32, out_mult = 32768 : i32, out_shift = 14 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<3xi32>, tensor<2x2xi32>) -> tensor<1x1x2x4xi8>
+  %4 = mote.integer_attention %2, %2, %2, %t {logit_mult = 53687 : i32, logit_shift = 7 : i32, out_mult = 32768 : i32, out_shift = 14 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>, tensor<3xi32>) -> tensor<1x1x2x4xi8>
   return %3, %4 : tensor<1x1x2x4xi8>, tensor<1x1x2x4xi8>
 }
 

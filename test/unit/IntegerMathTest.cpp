@@ -95,7 +95,7 @@ TEST(IntegerMath, AttentionRowMatchesTheFloatSoftmax) {
   int exponent;
   const double fraction = std::frexp(m, &exponent);
   const int32_t lm = static_cast<int32_t>(std::nearbyint(fraction * 65536.0)), ls = -exponent;
-  for (int n : {1, 3, 77, 1000}) {
+  for (int n : {1, 3, 77, 1000, 4096}) {
     std::vector<int8_t> q(d), k(n * d), v(n * d), out(d);
     std::vector<int32_t> mask(n), logits(n);
     std::uniform_int_distribution<int> qd(-127, 127);
@@ -129,6 +129,26 @@ TEST(IntegerMath, AttentionRowMatchesTheFloatSoftmax) {
       EXPECT_NEAR(out[c], std::max(-127.0, std::min(127.0, o / so)), 1.5) << "keys " << n << " channel " << c;
     }
   }
+}
+
+/// Long rows keep the softmax's whole mass: over 32768 keys, half at the row's maximum and half 64 steps below
+/// (mask), every value 127, the output is 127 (a floor per Q15 weight would lose half the mass here: 64).
+TEST(IntegerMath, AttentionRowKeepsTheMassOverLongRows) {
+  const int n = 32768, d = 4;
+  std::vector<int32_t> table;
+  for (int k = 0;; ++k) {
+    table.push_back(static_cast<int32_t>(std::nearbyint(65536.0 * std::exp(-k / 128.0))));
+    if (table.back() == 0)
+      break;
+  }
+  std::vector<int8_t> q(d, 0), k(static_cast<size_t>(n) * d, 0), v(static_cast<size_t>(n) * d, 127), out(d);
+  std::vector<int32_t> mask(n), logits(n);
+  for (int j = 0; j < n; ++j)
+    mask[j] = j % 2 ? -64 : 0;
+  mote_attention_row_i8(q.data(), k.data(), v.data(), n, d, d, mask.data(), table.data(),
+                        static_cast<int32_t>(table.size()), 32768, 0, 32768, 14, -127, 127, logits.data(), out.data());
+  for (int c = 0; c < d; ++c)
+    EXPECT_NEAR(out[c], 127, 1) << c;
 }
 
 } // namespace
