@@ -1,6 +1,7 @@
 // What the converters of mote-quantize-activations share (passes/QuantizeActivations.cpp drives them; the
-// linear, elementwise and data-movement ops are converted there, normalization, attention and gathers in
-// passes/IntegerTransformerOps.cpp): the int8 values of the function and the scale arithmetic.
+// linear, elementwise and data-movement ops are converted there; norms (the group-norm chain too), attention,
+// gathers and nearest resizes in passes/IntegerTransformerOps.cpp, tested with the pass in
+// test/passes/quantize_activations.mlir): the int8 values of the function and the scale arithmetic.
 #ifndef MOTE_PASSES_INTEGERCONVERSION_H
 #define MOTE_PASSES_INTEGERCONVERSION_H
 
