@@ -271,3 +271,30 @@ LogicalResult IntegerMulOp::verify() {
     return failure();
   return verifyClamp(*this, getClampMin(), getClampMax());
 }
+
+LogicalResult IntegerSinusoidOp::verify() {
+  auto x = rankedType(getInput()), f = rankedType(getFrequencies()), y = rankedType(getOutput());
+  if (f.getRank() != 2 || f.getDimSize(0) != 2)
+    return emitOpError("frequencies must be [2, N] (turns, shifts), got ") << f;
+  if (x.hasStaticShape() && y.hasStaticShape() && !f.isDynamicDim(1) &&
+      y.getNumElements() != x.getNumElements() * f.getDimSize(1))
+    return emitOpError("result of ") << y.getNumElements() << " values, expected " << x.getNumElements() << " inputs times "
+                                     << f.getDimSize(1) << " frequencies";
+  DenseIntElementsAttr values = constantIntegers(getFrequencies());
+  if (!values)
+    return emitOpError("frequencies must be an integer constant (their values bound the fixed-point arithmetic)");
+  const int64_t count = f.getDimSize(1);
+  int64_t k = 0;
+  for (const APInt &v : values) {
+    const int64_t e = v.getSExtValue();
+    if (k++ < count ? std::abs(e) >= (int64_t(1) << 39) : (e < 0 || e > 255))
+      return emitOpError(k <= count ? "frequency " : "frequency shift ")
+             << e << (k <= count ? " out of (-2^39, 2^39)" : " out of [0, 255]");
+  }
+  const int64_t phase = getPhaseAttr().getInt();
+  if (phase < 0 || phase >= (int64_t(1) << 32))
+    return emitOpError("phase ") << phase << " must be in [0, 2^32)";
+  if (failed(verifyMultiplier(*this, "output", getMultiplier(), getShift())))
+    return failure();
+  return verifyClamp(*this, getClampMin(), getClampMax());
+}

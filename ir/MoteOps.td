@@ -167,6 +167,27 @@ def Mote_IntegerTableOp : Mote_Op<"integer_table"> {
   let hasVerifier = 1;
 }
 
+def Mote_IntegerSinusoidOp : Mote_Op<"integer_sinusoid"> {
+  let summary = "sin(x * frequency + phase) of a float input in fixed point, to int8 (a diffusion time embedding).";
+  let description = [{
+    The sines and cosines of a diffusion model's timestep times its frequencies, whose angles reach ~1000
+    radians (more than int8 keeps): the input stays f32, read as its bits, and the rest is integer arithmetic,
+    exactly `mote_sinusoid_i8` of runtime/hexagon/IntegerMath.h. `x = m * 2^e` from the bits (NaN and
+    infinities give 0); frequency n is `frequencies[0, n] * 2^-frequencies[1, n]` turns (radians / 2 pi;
+    `|frequencies[0, n]| < 2^39`, `frequencies[1, n]` in [0, 255]); the angle in Q0.32 turns is `x` times it
+    modulo one turn, plus `phase` (2^30: a cosine); its sine in Q30 (a degree-11 polynomial on the quarter turn,
+    error below 2^-23) is requantized by `multiplier` / `shift` (as above) and clamped. Result element
+    `b * N + n` (row-major) is input element `b` with frequency `n`; `frequencies` is a constant.
+
+    `%e = mote.integer_sinusoid %t, %f {phase = 1073741824 : i64, multiplier = 65024 : i32, shift = 22 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x16xi64>) -> tensor<1x16xi8>`
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input, RankedTensorOf<[I64]>:$frequencies, I64Attr:$phase,
+                   I32Attr:$multiplier, I32Attr:$shift, SI32Attr:$clamp_min, SI32Attr:$clamp_max);
+  let results = (outs RankedTensorOf<[I8]>:$output);
+  let assemblyFormat = "$input `,` $frequencies attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
   let summary = "Layer / group (center) or RMS normalization of int8 rows in fixed point, to int8.";
   let description = [{

@@ -1,6 +1,6 @@
 // What the converters of mote-quantize-activations share (passes/QuantizeActivations.cpp drives them; the
 // linear, elementwise and data-movement ops are converted there; norms (the group-norm chain too), attention,
-// gathers and nearest resizes in passes/IntegerTransformerOps.cpp, tested with the pass in
+// gathers, nearest resizes and time embeddings in passes/IntegerTransformerOps.cpp, tested with the pass in
 // test/passes/quantize_activations.mlir): the int8 values of the function and the scale arithmetic.
 #ifndef MOTE_PASSES_INTEGERCONVERSION_H
 #define MOTE_PASSES_INTEGERCONVERSION_H
@@ -51,6 +51,10 @@ bool convertAttention(AttentionOp op, Values &values);
 /// into `consumed` (the pass converts none of them on its own).
 bool convertNormChain(ReduceMeanOp mean, Values &values, llvm::SmallPtrSetImpl<mlir::Operation *> &consumed);
 bool convertResize(ResizeOp op, Values &values);
+/// The sine or cosine of a float model input times constant frequencies (a diffusion time embedding: x [B] as
+/// [B, 1] times [1, N], constant scalar factors on either side): mote.integer_sinusoid reading the input itself
+/// (its angles, up to ~1000 radians, need more than int8).
+bool convertSinusoid(mlir::Operation *op, Values &values);
 
 } // namespace mote::integer
 

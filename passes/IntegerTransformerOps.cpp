@@ -1,5 +1,5 @@
-// mote-quantize-activations: gathers of embedding rows, layer, group and RMS norms, nearest resizes and attention
-// as int8 ops
+// mote-quantize-activations: gathers of embedding rows, layer, group and RMS norms, nearest resizes, attention
+// and time embeddings as int8 ops
 // (see IntegerConversion.h; the fixed-point arithmetic is runtime/hexagon/IntegerMath.h's).
 #include "ir/ConstantBytes.h"
 #include "ir/ResizeTables.h"
@@ -244,6 +244,102 @@ bool convertResize(ResizeOp op, Values &values) {
                                b.getI64IntegerAttr(d));
   }
   values.replaceWithInteger(op.getResult(), current, in->second);
+  return true;
+}
+
+bool convertSinusoid(Operation *op, Values &values) {
+  if (!isa<SinOp, CosOp>(op))
+    return false;
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  std::optional<double> outScale = values.scaleOf(op->getResult(0));
+  if (!outScale || !resultType.hasStaticShape())
+    return false;
+  // Back from the angle to the model input, through reshapes and products with constants: one table of
+  // frequencies along the last axis (against a [..., 1] operand), any number of scalar factors.
+  std::vector<double> frequencies{1.0};
+  bool table = false;
+  Value v = op->getOperand(0);
+  while (!isa<BlockArgument>(v)) {
+    Operation *def = v.getDefiningOp();
+    if (auto reshape = dyn_cast_or_null<ReshapeOp>(def)) {
+      v = reshape.getInput();
+      continue;
+    }
+    auto mul = dyn_cast_or_null<MulOp>(def);
+    if (!mul)
+      return false;
+    Value other = mul.getRhs();
+    v = mul.getLhs();
+    std::optional<std::vector<float>> c = floatValues(other);
+    if (!c) {
+      std::swap(v, other);
+      c = floatValues(other);
+    }
+    auto vType = cast<RankedTensorType>(v.getType()), cType = cast<RankedTensorType>(other.getType()),
+         mType = cast<RankedTensorType>(mul.getType());
+    if (!c || c->empty() || !vType.hasStaticShape() || !mType.hasStaticShape())
+      return false;
+    if (c->size() == 1) {
+      if (mType.getNumElements() != vType.getNumElements())
+        return false;
+      for (double &f : frequencies)
+        f *= (*c)[0];
+      continue;
+    }
+    const int64_t n = static_cast<int64_t>(c->size());
+    SmallVector<int64_t> expected(vType.getShape());
+    if (table || vType.getRank() < 1 || expected.back() != 1 || cType.getRank() < 1 ||
+        cType.getDimSize(cType.getRank() - 1) != n)
+      return false;
+    expected.back() = n;
+    if (mType.getShape() != ArrayRef<int64_t>(expected))
+      return false;
+    std::vector<double> scaled;
+    for (float f : *c)
+      scaled.push_back(frequencies[0] * f);
+    frequencies = std::move(scaled);
+    table = true;
+  }
+  auto inType = cast<RankedTensorType>(v.getType());
+  if (!inType.getElementType().isF32() || !inType.hasStaticShape() ||
+      inType.getNumElements() * static_cast<int64_t>(frequencies.size()) != resultType.getNumElements())
+    return false;
+  // Frequency n as turns * 2^-shift turns, turns in [2^38, 2^39).
+  const int64_t n = static_cast<int64_t>(frequencies.size());
+  std::vector<int64_t> encoded(2 * n, 0);
+  for (int64_t k = 0; k < n; ++k) {
+    const double t = frequencies[k] / (2.0 * M_PI);
+    if (!std::isfinite(t))
+      return false;
+    if (t == 0.0)
+      continue;
+    int exponent;
+    std::frexp(std::abs(t), &exponent); // |t| in [2^(exponent-1), 2^exponent)
+    int shift = 39 - exponent;
+    if (shift < 0)
+      return false; // a frequency of 2^39 turns and more: the product would leave int64
+    if (shift > 255)
+      continue; // below 2^-216 turns: 0 at any float x
+    double turns = std::nearbyint(std::ldexp(std::abs(t), shift));
+    if (turns >= std::ldexp(1.0, 39)) { // rounded up to 2^39
+      turns /= 2.0;
+      --shift;
+    }
+    encoded[k] = static_cast<int64_t>(turns) * (t < 0.0 ? -1 : 1);
+    encoded[n + k] = shift;
+  }
+  const double multiplier = 1.0 / (*outScale * std::ldexp(1.0, 30)); // Q30 to the output's steps
+  if (!(multiplier < 1.0))
+    return false;
+  auto [mult, shift] = encodeMultiplier(multiplier);
+  OpBuilder b(op);
+  Value frequencyTable = ConstantOp::create(b, op->getLoc(), DenseElementsAttr::get(RankedTensorType::get({2, n}, b.getI64Type()),
+                                                                           ArrayRef<int64_t>(encoded)));
+  Value q = IntegerSinusoidOp::create(b, op->getLoc(), withInt8(resultType), v, frequencyTable,
+                                      b.getI64IntegerAttr(isa<CosOp>(op) ? int64_t(1) << 30 : 0),
+                                      b.getI32IntegerAttr(mult), b.getI32IntegerAttr(shift),
+                                      b.getSI32IntegerAttr(-kQMax), b.getSI32IntegerAttr(kQMax));
+  values.replaceWithInteger(op->getResult(0), q, *outScale);
   return true;
 }
 

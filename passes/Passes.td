@@ -221,12 +221,18 @@ def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"
       (`mote.dequantize` of mote-quantize-weights): `mote.integer_conv` / `mote.integer_matmul`, the float bias
       as int32 at the sums' scale, per-channel requantization (`mult`, `shift`) to the result's scale, a
       following ReLU folded into the clamp (and its range used);
-    - an add of two tensors of one shape: `mote.integer_add` (both rescaled to the result's scale);
-    - ReLU, sigmoid, tanh, SiLU, GELU, leaky ReLU, hard sigmoid, clip: `mote.integer_table` (256 entries
-      computed once here, in double);
-    - a transpose or reshape: the same op on int8;
+    - an add: `mote.integer_add` (both rescaled to the result's scale; a broadcast operand made explicit by an
+      int8 `mote.expand`, a constant one quantized here); a product of two tensors: `mote.integer_mul`;
+    - ReLU, sigmoid, tanh, SiLU, GELU, leaky ReLU, hard sigmoid, clip, negation, a product or quotient by one
+      constant: `mote.integer_table` (256 entries computed once here, in double);
+    - a transpose, reshape, split or slice: the same op on int8;
     - a concat: the same op on int8, each piece of another scale than the result's rescaled first by a
-      `mote.integer_table`.
+      `mote.integer_table`;
+    - (passes/IntegerTransformerOps.cpp) layer and RMS norms, and the chain a group norm imports as:
+      `mote.integer_norm`; attention: `mote.integer_attention`; a gather: the int8 gather (a constant table
+      quantized at the result's scale); a nearest resize: one int8 gather per resized axis; the sine or cosine
+      of a float model input times constant frequencies (a diffusion time embedding; converted before the
+      rest): `mote.integer_sinusoid`, reading the float input itself.
     A value enters int8 through `mote.quantize_activation` and leaves (to a float op or a result) through
     `mote.dequantize_activation`; ops that cannot go integer stay float between them. A layer whose
     multiplier would reach 1 widens its result's scale (the requantization multiplies by less than 1); one whose

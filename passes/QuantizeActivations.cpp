@@ -551,6 +551,26 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
       if (func.isExternal())
         return;
       integerOf.clear();
+      // The float ops replaced, and quantizes or dequantizes nothing reads any more.
+      auto eraseDead = [&] {
+        bool erased = true;
+        while (erased) {
+          erased = false;
+          for (Operation &op : llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
+            if (op.use_empty() && !isa<func::ReturnOp>(op) && (isMemoryEffectFree(&op) || isa<ConstantOp>(op))) {
+              op.erase();
+              erased = true;
+            }
+        }
+      };
+      // Time embeddings first, from the float input itself (before the products that make their angles become
+      // int8 products), then everything else in order.
+      bool sinusoids = false;
+      for (Operation &op : llvm::make_early_inc_range(func.getBody().front()))
+        if (isa<SinOp, CosOp>(op))
+          sinusoids |= convertSinusoid(&op, *this);
+      if (sinusoids)
+        eraseDead();
       llvm::SmallPtrSet<Operation *, 16> consumed; // ops a pattern converted as part of a whole
       for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
         bool done = false;
@@ -582,16 +602,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
           done = convertUnary(&op);
         (void)done;
       }
-      // The float ops replaced, and quantizes or dequantizes nothing reads any more.
-      bool erased = true;
-      while (erased) {
-        erased = false;
-        for (Operation &op : llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
-          if (op.use_empty() && !isa<func::ReturnOp>(op) && (isMemoryEffectFree(&op) || isa<ConstantOp>(op))) {
-            op.erase();
-            erased = true;
-          }
-      }
+      eraseDead();
     });
   }
 };

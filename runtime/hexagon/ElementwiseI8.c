@@ -1,6 +1,7 @@
 // See ElementwiseI8.h. Plain loops for now (the convolutions and GEMMs carry the arithmetic).
 #include "runtime/hexagon/ElementwiseI8.h"
 
+#include "runtime/hexagon/IntegerMath.h"
 #include "runtime/hexagon/Requantize.h"
 
 void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t ma, int32_t mb, int32_t shift,
@@ -10,6 +11,13 @@ void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t m
     int32_t t = (a[i] * ma + b[i] * mb + round) >> shift; // |products| < 2^23, round <= 2^30: no overflow; floor
     out[i] = (int8_t)(t < lo ? lo : t > hi ? hi : t);
   }
+}
+
+void mote_hexagon_sinusoid_i8(const uint32_t *x, long count, const int64_t *frequencies, long n, uint32_t phase,
+                              int32_t mult, int32_t shift, int32_t lo, int32_t hi, int8_t *out) {
+  for (long b = 0; b < count; ++b)
+    for (long k = 0; k < n; ++k)
+      out[b * n + k] = mote_sinusoid_i8(x[b], frequencies[k], (int32_t)frequencies[n + k], phase, mult, shift, lo, hi);
 }
 
 void mote_hexagon_mul_i8(const int8_t *a, const int8_t *b, long count, int32_t mult, int32_t shift, int32_t lo,

@@ -11,6 +11,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstring>
+
 using namespace mlir;
 
 namespace mote {
@@ -63,7 +65,8 @@ FailureOr<SmallVector<DenseElementsAttr>> HexagonTarget::run(func::FuncOp func, 
   if (failed(hexagon::emitArtifact(func, dir, "model")))
     return failure();
 
-  // The float inputs quantized here, with the arithmetic of mote.quantize_activation; int64 inputs as they are.
+  // The float inputs quantized here, with the arithmetic of mote.quantize_activation; int64 inputs and those of
+  // scale 0 (a timestep the program reads as f32) as they are.
   std::vector<std::string> inFiles, outFiles;
   for (unsigned k = 0; k < inputs.size(); ++k) {
     auto value = dyn_cast<DenseElementsAttr>(inputs[k]);
@@ -75,6 +78,13 @@ FailureOr<SmallVector<DenseElementsAttr>> HexagonTarget::run(func::FuncOp func, 
       for (const APInt &x : value.getValues<APInt>()) {
         const uint64_t v = x.getZExtValue();
         for (int b = 0; b < 8; ++b) // little-endian, as the device
+          bytes.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
+      }
+    else if (scales->inputs[k] == 0.0f)
+      for (float x : value.getValues<float>()) {
+        uint32_t v;
+        std::memcpy(&v, &x, sizeof v);
+        for (int b = 0; b < 4; ++b)
           bytes.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
       }
     else

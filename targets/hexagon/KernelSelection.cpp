@@ -47,6 +47,8 @@ FailureOr<KernelChoice> select(Operation *op) {
     return kernel("table_i8");
   if (isa<IntegerMulOp>(op))
     return kernel("mul_i8");
+  if (isa<IntegerSinusoidOp>(op))
+    return kernel("sinusoid_i8");
   if (isa<IntegerNormOp>(op))
     return kernel("norm_i8");
   if (isa<IntegerAttentionOp>(op))

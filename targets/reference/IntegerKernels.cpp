@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 using namespace mlir;
 
@@ -175,6 +176,21 @@ std::optional<Results> runInteger(Operation *op, Operands in) {
   }
   if (auto a = dyn_cast<IntegerAttentionOp>(op))
     return single(integerAttention(a, *in[0], *in[1], *in[2], a.getMask() ? in[4] : nullptr, *in[3]));
+  if (auto sn = dyn_cast<IntegerSinusoidOp>(op)) {
+    Tensor out = resultTensor(op);
+    const int64_t n = in[1]->shape[1];
+    const auto phase = static_cast<uint32_t>(sn.getPhaseAttr().getInt());
+    for (int64_t b = 0; b < in[0]->size(); ++b) {
+      const float x = static_cast<float>(in[0]->f[b]); // an f32 value: exact
+      uint32_t bits;
+      std::memcpy(&bits, &x, sizeof bits);
+      for (int64_t k = 0; k < n; ++k)
+        out.i[b * n + k] = mote_sinusoid_i8(bits, in[1]->i[k], static_cast<int32_t>(in[1]->i[n + k]), phase,
+                                            static_cast<int32_t>(sn.getMultiplier()), static_cast<int32_t>(sn.getShift()),
+                                            sn.getClampMin(), sn.getClampMax());
+    }
+    return single(std::move(out));
+  }
   if (auto t = dyn_cast<IntegerTableOp>(op)) {
     Tensor out = resultTensor(op);
     FailureOr<Tensor> table = fromElements(cast<ElementsAttr>(t.getTable()));

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes single-convolution ONNX models of odd sizes (and a conv + residual + ReLU block, a skip concatenation, a depthwise + pointwise block) with a seeded
-input each: DIR/<name>/model.onnx and DIR/<name>/test_data_set_0/input_0.pb."""
+"""Writes single-convolution ONNX models of odd sizes (and a conv + residual + ReLU block, a skip concatenation, a
+depthwise + pointwise block, a convolution's sine) with a seeded input each: DIR/<name>/model.onnx and DIR/<name>/test_data_set_0/input_0.pb."""
 import argparse
 import os
 
@@ -74,6 +74,15 @@ def main():
     graph = helper.make_graph(nodes, "depthwise", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, 9, 7])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
     save(args.out, "depthwise", graph, rng.standard_normal((1, c, 9, 7)).astype(np.float32))
+
+    # The sine of a convolution's output: no integer form takes it (only a model input's sine times frequencies).
+    c = 4
+    inits = [numpy_helper.from_array(rng.standard_normal((c, c, 1, 1)).astype(np.float32) * 0.5, "w")]
+    nodes = [helper.make_node("Conv", ["x", "w"], ["a"], name="conv"),
+             helper.make_node("Sin", ["a"], ["y"], name="sine")]
+    graph = helper.make_graph(nodes, "sine", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, 3, 3])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    save(args.out, "sine", graph, rng.standard_normal((1, c, 3, 3)).astype(np.float32))
 
 
 if __name__ == "__main__":

@@ -1174,6 +1174,50 @@ func.func @integer_mul_multiplier(%a: tensor<4xi8>) -> tensor<4xi8> {
 
 // -----
 
+func.func @integer_sinusoid_count(%t: tensor<2xf32>) -> tensor<2x2xi8> {
+  %f = mote.constant dense<[[274877906944, 300000000000, 1], [40, 45, 50]]> : tensor<2x3xi64>
+  // expected-error @+1 {{result of 4 values, expected 2 inputs times 3 frequencies}}
+  %0 = mote.integer_sinusoid %t, %f {phase = 0 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<2xf32>, tensor<2x3xi64>) -> tensor<2x2xi8>
+  return %0 : tensor<2x2xi8>
+}
+
+// -----
+
+func.func @integer_sinusoid_frequency_range(%t: tensor<1xf32>) -> tensor<1x1xi8> {
+  %f = mote.constant dense<[[549755813888], [40]]> : tensor<2x1xi64>
+  // expected-error @+1 {{frequency 549755813888 out of (-2^39, 2^39)}}
+  %0 = mote.integer_sinusoid %t, %f {phase = 0 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x1xi64>) -> tensor<1x1xi8>
+  return %0 : tensor<1x1xi8>
+}
+
+// -----
+
+func.func @integer_sinusoid_shift_range(%t: tensor<1xf32>) -> tensor<1x1xi8> {
+  %f = mote.constant dense<[[5], [256]]> : tensor<2x1xi64>
+  // expected-error @+1 {{frequency shift 256 out of [0, 255]}}
+  %0 = mote.integer_sinusoid %t, %f {phase = 0 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x1xi64>) -> tensor<1x1xi8>
+  return %0 : tensor<1x1xi8>
+}
+
+// -----
+
+func.func @integer_sinusoid_computed_frequencies(%t: tensor<1xf32>, %f: tensor<2x1xi64>) -> tensor<1x1xi8> {
+  // expected-error @+1 {{frequencies must be an integer constant}}
+  %0 = mote.integer_sinusoid %t, %f {phase = 0 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x1xi64>) -> tensor<1x1xi8>
+  return %0 : tensor<1x1xi8>
+}
+
+// -----
+
+func.func @integer_sinusoid_phase(%t: tensor<1xf32>) -> tensor<1x1xi8> {
+  %f = mote.constant dense<[[5], [40]]> : tensor<2x1xi64>
+  // expected-error @+1 {{phase 4294967296 must be in [0, 2^32)}}
+  %0 = mote.integer_sinusoid %t, %f {phase = 4294967296 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x1xi64>) -> tensor<1x1xi8>
+  return %0 : tensor<1x1xi8>
+}
+
+// -----
+
 func.func @integer_table_size(%a: tensor<4xi8>) -> tensor<4xi8> {
   // expected-error @+1 {{table must be tensor<256xi8>, got 'tensor<128xi8>'}}
   %0 = mote.integer_table %a {table = dense<0> : tensor<128xi8>} : (tensor<4xi8>) -> tensor<4xi8>

@@ -430,6 +430,15 @@ func.func @pad(%x: tensor<1x8x4x4xf32>) -> (tensor<1x8x6x6xf32>, tensor<1x8x3x5x
   return %0, %1 : tensor<1x8x6x6xf32>, tensor<1x8x3x5xf32>
 }
 
+// A time embedding in fixed point: the f32 timestep read as it is, the frequencies a [2, N] constant.
+// CHECK-LABEL: func.func @integer_sinusoid
+// CHECK: mote.integer_sinusoid %arg0, %{{.*}} {clamp_max = 127 : si32, clamp_min = -127 : si32, multiplier = 65024 : i32, phase = 1073741824 : i64, shift = 23 : i32} : (tensor<1xf32>, tensor<2x3xi64>) -> tensor<1x3xi8>
+func.func @integer_sinusoid(%t: tensor<1xf32>) -> tensor<1x3xi8> {
+  %f = mote.constant dense<[[274877906944, 300000000000, -400000000000], [40, 45, 50]]> : tensor<2x3xi64>
+  %0 = mote.integer_sinusoid %t, %f {phase = 1073741824 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x3xi64>) -> tensor<1x3xi8>
+  return %0 : tensor<1x3xi8>
+}
+
 // The integer-activation ops (a target with int8 activations).
 // CHECK-LABEL: func.func @integer_pipeline
 // CHECK: mote.quantize_activation %arg0 {scale = 5.000000e-02 : f32} : (tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xi8>

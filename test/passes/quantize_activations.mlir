@@ -224,3 +224,40 @@ func.func @centred_value_returned(%x: tensor<1x2x2x2xf32> {mote.value_range = {a
 // CHECK: mote.reduce_mean
 // CHECK: mote.div
 }
+
+// -----
+
+// A diffusion time embedding: the timestep [2] as [2, 1] times the frequencies [1, 2] (1.0 and 0.01), then times
+// 2: mote.integer_sinusoid reads the f32 timestep itself. Frequency 2 rad is 2 / 2pi turns =
+// 349985421095 * 2^-40 and 0.02 rad (0.01 in f32, doubled) 447981328989 * 2^-47 (turns in [2^38, 2^39), computed
+// in Python); the output scale 0.01 makes the Q30 sine's multiplier 100 / 2^30 = 0.78125 * 2^-23: mult 51200,
+// shift 23. The cosine has phase 2^30 (a quarter turn). The sine of a computed value stays float.
+module attributes {mote.target = #mote.target<name = "t", layout = "NHWC", activation_type = i8, weight_types = [i8]>} {
+// CHECK-LABEL: func.func @time_embedding
+func.func @time_embedding(%t: tensor<2xf32> {mote.value_range = {abs_max = 1000.0 : f32, mse_clip = 1000.0 : f32}}) -> (tensor<2x2xf32>, tensor<2x2xf32>) {
+  %f = mote.constant dense<[[1.0, 0.01]]> : tensor<1x2xf32>
+  %two = mote.constant dense<2.0> : tensor<f32>
+  %r = mote.reshape %t : (tensor<2xf32>) -> tensor<2x1xf32>
+  %a = mote.mul %r, %f {mote.value_range = {abs_max = 1000.0 : f32, mse_clip = 1000.0 : f32}} : (tensor<2x1xf32>, tensor<1x2xf32>) -> tensor<2x2xf32>
+  %b = mote.mul %two, %a {mote.value_range = {abs_max = 2000.0 : f32, mse_clip = 2000.0 : f32}} : (tensor<f32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %s = mote.sin %b {mote.value_range = {abs_max = 1.27 : f32, mse_clip = 1.27 : f32}} : tensor<2x2xf32>
+  %c = mote.cos %b {mote.value_range = {abs_max = 1.27 : f32, mse_clip = 1.27 : f32}} : tensor<2x2xf32>
+  return %s, %c : tensor<2x2xf32>, tensor<2x2xf32>
+}
+// CHECK: %[[F:.*]] = mote.constant dense<{{\[}}[349985421095, 447981328989], [40, 47]]> : tensor<2x2xi64>
+// CHECK: %[[S:.*]] = mote.integer_sinusoid %arg0, %[[F]] {clamp_max = 127 : si32, clamp_min = -127 : si32, multiplier = 51200 : i32, phase = 0 : i64, shift = 23 : i32} : (tensor<2xf32>, tensor<2x2xi64>) -> tensor<2x2xi8>
+// CHECK: mote.dequantize_activation %[[S]] {scale = 0.00999999977 : f32}
+// CHECK: mote.integer_sinusoid %arg0, %{{.*}} {{{.*}}phase = 1073741824 : i64
+// CHECK-NOT: mote.mul
+// CHECK-NOT: mote.quantize_activation
+// CHECK: return
+
+// CHECK-LABEL: func.func @sine_of_a_computed_value
+func.func @sine_of_a_computed_value(%x: tensor<2xf32> {mote.value_range = {abs_max = 1.27 : f32, mse_clip = 1.27 : f32}}) -> tensor<2xf32> {
+  %y = mote.add %x, %x {mote.value_range = {abs_max = 2.54 : f32, mse_clip = 2.54 : f32}} : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %s = mote.sin %y {mote.value_range = {abs_max = 1.27 : f32, mse_clip = 1.27 : f32}} : tensor<2xf32>
+  return %s : tensor<2xf32>
+}
+// CHECK-NOT: mote.integer_sinusoid
+// CHECK: mote.sin %{{.*}} : tensor<2xf32>
+}

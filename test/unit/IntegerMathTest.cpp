@@ -1,12 +1,14 @@
 // The fixed-point arithmetic the Hexagon kernels and the reference target share (runtime/hexagon/IntegerMath.h),
-// against double precision: the square root exactly, the reciprocal square root to 16 bits, and a normalized
-// row and an attention row within the int8 output's rounding of the float computation.
+// against double precision: the square root exactly, the reciprocal square root to 16 bits, a normalized row and
+// an attention row within the int8 output's rounding of the float computation, and the sine of a float times a
+// frequency (a diffusion time embedding) to 2^-23 however large the angle.
 #include "runtime/hexagon/IntegerMath.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -149,6 +151,52 @@ TEST(IntegerMath, AttentionRowKeepsTheMassOverLongRows) {
                         static_cast<int32_t>(table.size()), 32768, 0, 32768, 14, -127, 127, logits.data(), out.data());
   for (int c = 0; c < d; ++c)
     EXPECT_NEAR(out[c], 127, 1) << c;
+}
+
+/// The quarter-turn polynomial over the whole turn: within 2^-23 of the sine.
+TEST(IntegerMath, SineKeepsTwentyThreeBits) {
+  std::mt19937 rng(5);
+  std::vector<uint32_t> turns = {0, 1u << 30, 1u << 31, 3u << 30, 0xFFFFFFFFu, (1u << 30) - 1, (1u << 30) + 1};
+  for (int k = 0; k < 100000; ++k)
+    turns.push_back(static_cast<uint32_t>(rng()));
+  for (uint32_t t : turns) {
+    const double exact = std::sin(2.0 * M_PI * std::ldexp(static_cast<double>(t), -32));
+    EXPECT_NEAR(std::ldexp(static_cast<double>(mote_sin_q30(t)), -30), exact, std::ldexp(1.0, -23)) << t;
+  }
+}
+
+/// A timestep times a diffusion model's frequencies, encoded as mote-quantize-activations encodes them (turns in
+/// [2^38, 2^39)): the angle exact to the encoding's 2^-39 (relative) and the turn's 2^-32, then int8 at 1/127.
+TEST(IntegerMath, SinusoidOfLargeAnglesMatchesTheFloatSine) {
+  const double scale = 1.0 / 127.0;
+  int exponent;
+  const double fraction = std::frexp(1.0 / (scale * std::ldexp(1.0, 30)), &exponent);
+  const auto mult = static_cast<int32_t>(std::nearbyint(fraction * 65536.0)), shift = -exponent;
+  const float denormal = std::ldexp(1.0f, -140);
+  for (float x : {0.0f, 1.0f, 0.5f, 999.0f, 1000.0f, -3.25f, 1e-3f, 123456.0f, 1e6f, denormal, -0.0f}) {
+    for (int k = 0; k < 16; ++k) {
+      for (uint32_t phase : {0u, 1u << 30}) {
+        const double f = std::exp(-std::log(10000.0) * k / 16.0) * (k == 5 ? -1.0 : 1.0), t = f / (2.0 * M_PI);
+        int e;
+        std::frexp(std::abs(t), &e);
+        const int turnShift = 39 - e;
+        const auto turns = static_cast<int64_t>(std::nearbyint(std::ldexp(std::abs(t), turnShift))) * (t < 0 ? -1 : 1);
+        uint32_t bits;
+        std::memcpy(&bits, &x, sizeof bits);
+        const double angle = static_cast<double>(x) * f + (phase ? M_PI / 2.0 : 0.0);
+        const double tolerance = std::ldexp(1.0, -23) + 2.0 * M_PI * (std::abs(angle) * std::ldexp(1.0, -38) +
+                                                                      std::ldexp(1.0, -32));
+        const double s = std::ldexp(static_cast<double>(mote_sin_q30(mote_turn_of_product(bits, turns, turnShift) + phase)),
+                                    -30);
+        EXPECT_NEAR(s, std::sin(angle), tolerance) << "x " << x << " k " << k << " phase " << phase;
+        const int8_t q = mote_sinusoid_i8(bits, turns, turnShift, phase, mult, shift, -127, 127);
+        EXPECT_NEAR(q, std::sin(angle) / scale, 0.5 + 1e-3) << "x " << x << " k " << k << " phase " << phase;
+      }
+    }
+  }
+  // NaN and infinities give 0.
+  for (uint32_t bits : {0x7FC00000u, 0x7F800000u, 0xFF800000u})
+    EXPECT_EQ(mote_sinusoid_i8(bits, int64_t(1) << 38, 40, 1u << 30, mult, shift, -127, 127), 0);
 }
 
 } // namespace
