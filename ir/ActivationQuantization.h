@@ -1,5 +1,5 @@
 // The exact arithmetic of mote.quantize_activation and mote.dequantize_activation (ir/MoteOps.td), in one place:
-// the reference target executes them with these, and a target whose program takes int8 inputs (hexagon)
+// the reference target executes them with these, and a target whose program takes integer inputs (hexagon)
 // quantizes the model's float inputs and dequantizes its outputs with them, so both give the same bits.
 #ifndef MOTE_IR_ACTIVATIONQUANTIZATION_H
 #define MOTE_IR_ACTIVATIONQUANTIZATION_H
@@ -10,15 +10,19 @@
 
 namespace mote {
 
-/// clamp(round_half_even(x / scale), -127, 127) with f32 division; NaN -> 0 (the current rounding mode is
-/// round-to-nearest-even, which nothing in Mote changes).
-inline int8_t quantizeActivation(float x, float scale) {
+/// clamp(round_half_even(x / scale), -qmax, qmax) with f32 division (qmax 127 for int8, 32767 for int16); NaN ->
+/// 0 (the current rounding mode is round-to-nearest-even, which nothing in Mote changes).
+inline int32_t quantizeActivation(float x, float scale, int32_t qmax = 127) {
   const float v = std::nearbyint(x / scale);
-  return std::isnan(v) ? int8_t(0) : static_cast<int8_t>(std::clamp(v, -127.0f, 127.0f));
+  const float most = static_cast<float>(qmax);
+  return std::isnan(v) ? 0 : static_cast<int32_t>(std::clamp(v, -most, most));
 }
 
+/// The largest magnitude of an activation of `bits` (8 or 16) bits.
+inline int32_t activationQMax(unsigned bits) { return bits == 16 ? 32767 : 127; }
+
 /// f32(q) * scale, rounded once to f32.
-inline float dequantizeActivation(int8_t q, float scale) { return static_cast<float>(q) * scale; }
+inline float dequantizeActivation(int32_t q, float scale) { return static_cast<float>(q) * scale; }
 
 } // namespace mote
 

@@ -1,4 +1,4 @@
-// Verifiers of the `mote` integer-activation ops (the quantized phase of a target with int8 activations):
+// Verifiers of the `mote` integer-activation ops (the quantized phase of a target with integer activations):
 // quantize/dequantize of activations, the requantizing convolution and matmul, the rescaling add and the
 // 256-entry table, the fixed-point normalization and attention.
 #include "ir/MoteDialect.h"
@@ -26,9 +26,31 @@ LogicalResult verifySameShape(Operation *op, Value input, Value output) {
   return success();
 }
 
-LogicalResult verifyClamp(Operation *op, int32_t lo, int32_t hi) {
-  if (lo < -128 || hi > 127 || lo > hi)
-    return op->emitOpError("clamp [") << lo << ", " << hi << "] must be an int8 range";
+/// The clamp of integer result `output`: a range of its element type.
+LogicalResult verifyClamp(Operation *op, Value output, int32_t lo, int32_t hi) {
+  const unsigned bits = rankedType(output).getElementType().getIntOrFloatBitWidth();
+  const int64_t most = (int64_t(1) << (bits - 1)) - 1;
+  if (lo < -most - 1 || hi > most || lo > hi)
+    return op->emitOpError("clamp [") << lo << ", " << hi << "] must be an int" << bits << " range";
+  return success();
+}
+
+/// An int16 layer's reduction (products per sum) below 2^16: its exact sums, and their product with a 16-bit
+/// multiplier, stay within int64 (and the device's high- and low-byte int32 sums do not wrap).
+LogicalResult verifyInt16Reduction(Operation *op, Value input, int64_t reduction) {
+  if (rankedType(input).getElementType().isSignlessInteger(16) && !ShapedType::isDynamic(reduction) &&
+      reduction >= (int64_t(1) << 16))
+    return op->emitOpError("an int16 layer adds at most 65535 products per sum, got ") << reduction;
+  return success();
+}
+
+/// Values `values` of one integer element type (int8 and int16 activations do not mix).
+LogicalResult verifySameElementType(Operation *op, std::initializer_list<Value> values) {
+  Type first = rankedType(*values.begin()).getElementType();
+  for (Value v : values)
+    if (rankedType(v).getElementType() != first)
+      return op->emitOpError("operands and result must have one element type (int8 or int16), got ")
+             << first << " and " << rankedType(v).getElementType();
   return success();
 }
 
@@ -70,6 +92,11 @@ LogicalResult DequantizeActivationOp::verify() {
 }
 
 LogicalResult IntegerConvOp::verify() {
+  if (failed(verifySameElementType(*this, {getInput(), getOutput()})))
+    return failure();
+  if (auto w = rankedType(getWeight()); w.hasStaticShape() && w.getRank() == 4 &&
+                                       failed(verifyInt16Reduction(*this, getInput(), w.getNumElements() / std::max<int64_t>(w.getDimSize(0), 1))))
+    return failure();
   auto in = rankedType(getInput()), w = rankedType(getWeight()), out = rankedType(getOutput());
   if (in.getRank() != 4 || w.getRank() != 4 || out.getRank() != 4)
     return emitOpError("expected NHWC input and output and a [Cout, Cin, KH, KW] weight");
@@ -103,12 +130,16 @@ LogicalResult IntegerConvOp::verify() {
     if (out.getDimSize(0) != in.getDimSize(0))
       return emitOpError("batch differs between input and output");
   }
-  if (failed(verifyClamp(*this, getClampMin(), getClampMax())))
+  if (failed(verifyClamp(*this, getOutput(), getClampMin(), getClampMax())))
     return failure();
   return verifyRequantization(*this, getBias(), getRequant(), w.getDimSize(0));
 }
 
 LogicalResult IntegerMatMulOp::verify() {
+  if (failed(verifySameElementType(*this, {getLhs(), getOutput()})) ||
+      (rankedType(getWeight()).getRank() == 2 &&
+       failed(verifyInt16Reduction(*this, getLhs(), rankedType(getWeight()).getDimSize(0)))))
+    return failure();
   auto lhs = rankedType(getLhs()), w = rankedType(getWeight()), out = rankedType(getOutput());
   if (lhs.getRank() < 1 || w.getRank() != 2 || out.getRank() != lhs.getRank())
     return emitOpError("expected a weight [K, N] and a result of the left operand's rank");
@@ -119,12 +150,14 @@ LogicalResult IntegerMatMulOp::verify() {
       return emitOpError("result dim ") << d << " must be the left operand's";
   if (out.getDimSize(out.getRank() - 1) != w.getDimSize(1))
     return emitOpError("result columns must be the weight's");
-  if (failed(verifyClamp(*this, getClampMin(), getClampMax())))
+  if (failed(verifyClamp(*this, getOutput(), getClampMin(), getClampMax())))
     return failure();
   return verifyRequantization(*this, getBias(), getRequant(), w.getDimSize(1));
 }
 
 LogicalResult IntegerAddOp::verify() {
+  if (failed(verifySameElementType(*this, {getLhs(), getRhs(), getOutput()})))
+    return failure();
   if (rankedType(getLhs()).getShape() != rankedType(getRhs()).getShape())
     return emitOpError("operands must have one shape (no broadcast)");
   if (failed(verifySameShape(*this, getLhs(), getOutput())))
@@ -133,13 +166,18 @@ LogicalResult IntegerAddOp::verify() {
     return emitOpError("multipliers must be in [0, 32767]");
   if (getShift() > 31)
     return emitOpError("shift must be in [0, 31]");
-  return verifyClamp(*this, getClampMin(), getClampMax());
+  return verifyClamp(*this, getOutput(), getClampMin(), getClampMax());
 }
 
 LogicalResult IntegerTableOp::verify() {
+  if (failed(verifySameElementType(*this, {getInput(), getOutput()})))
+    return failure();
   auto table = cast<ShapedType>(getTable().getType());
-  if (table.getRank() != 1 || table.getDimSize(0) != 256 || !table.getElementType().isSignlessInteger(8))
-    return emitOpError("table must be tensor<256xi8>, got ") << getTable().getType();
+  const bool int16 = rankedType(getInput()).getElementType().isSignlessInteger(16);
+  if (table.getRank() != 1 || table.getDimSize(0) != (int16 ? 513 : 256) ||
+      !table.getElementType().isSignlessInteger(int16 ? 16 : 8))
+    return emitOpError("table must be ") << (int16 ? "tensor<513xi16>" : "tensor<256xi8>") << ", got "
+                                         << getTable().getType();
   return verifySameShape(*this, getInput(), getOutput());
 }
 
@@ -216,7 +254,7 @@ LogicalResult IntegerNormOp::verify() {
   }
   if (failed(verifySameShape(*this, getInput(), getOutput())))
     return failure();
-  return verifyClamp(*this, getClampMin(), getClampMax());
+  return verifyClamp(*this, getOutput(), getClampMin(), getClampMax());
 }
 
 LogicalResult IntegerAttentionOp::verify() {
@@ -260,16 +298,18 @@ LogicalResult IntegerAttentionOp::verify() {
   if (failed(verifyMultiplier(*this, "logit", getLogitMult(), getLogitShift())) ||
       failed(verifyMultiplier(*this, "output", getOutMult(), getOutShift())))
     return failure();
-  return verifyClamp(*this, getClampMin(), getClampMax());
+  return verifyClamp(*this, getOutput(), getClampMin(), getClampMax());
 }
 
 LogicalResult IntegerMulOp::verify() {
+  if (failed(verifySameElementType(*this, {getLhs(), getRhs(), getOutput()})))
+    return failure();
   if (rankedType(getLhs()).getShape() != rankedType(getRhs()).getShape())
     return emitOpError("operands must have one shape (no broadcast)");
   if (failed(verifySameShape(*this, getLhs(), getOutput())) ||
       failed(verifyMultiplier(*this, "product", getMultiplier(), getShift())))
     return failure();
-  return verifyClamp(*this, getClampMin(), getClampMax());
+  return verifyClamp(*this, getOutput(), getClampMin(), getClampMax());
 }
 
 LogicalResult IntegerSinusoidOp::verify() {
@@ -296,5 +336,5 @@ LogicalResult IntegerSinusoidOp::verify() {
     return emitOpError("phase ") << phase << " must be in [0, 2^32)";
   if (failed(verifyMultiplier(*this, "output", getMultiplier(), getShift())))
     return failure();
-  return verifyClamp(*this, getClampMin(), getClampMax());
+  return verifyClamp(*this, getOutput(), getClampMin(), getClampMax());
 }

@@ -55,90 +55,98 @@ def Mote_DequantizeOp : Mote_Op<"dequantize"> {
 // Integer activations: the quantized phase of a target whose activations are int8 (hexagon)
 //===----------------------------------------------------------------------===//
 //
-// Activations are int8 with one scale per tensor, symmetric (value = q * scale, q in [-127, 127]). The scales
-// are fixed at compile time from calibration, so they are attributes; the arithmetic below is exact integer
-// arithmetic that every target reproduces bit for bit. Requantization (runtime/hexagon/Requantize.h):
+// Activations are int8 (w8a8) or int16 (w8a16) with one scale per tensor, symmetric (value = q * scale, q in
+// [-127, 127] or [-32767, 32767]). The scales are fixed at compile time from calibration, so they are attributes;
+// the arithmetic below is exact integer arithmetic that every target reproduces bit for bit. Requantization
+// (runtime/hexagon/Requantize.h):
 //   t = floor(acc * mult / 2^16); t = floor((t +sat (shift ? 2^(shift-1) : 0)) / 2^shift); y = clamp(t, lo, hi)
 // with mult in [0, 65535] and shift in [0, 31] per output channel.
 
+// The activations of the integer pipeline: int8, or int16 where the ops take them (w8a16).
+def Mote_IntegerActivation : RankedTensorOf<[I8, I16]>;
+
 def Mote_QuantizeActivationOp : Mote_Op<"quantize_activation"> {
-  let summary = "A float tensor as int8 with one scale: q = clamp(round_half_even(x / scale), -127, 127).";
+  let summary = "A float tensor as int8 or int16 with one scale: q = clamp(round_half_even(x / scale), -qmax, qmax).";
   let description = [{
-    The division is f32's, NaN quantizes to 0. Where a model's float inputs enter the integer pipeline.
+    The division is f32's, NaN quantizes to 0; qmax is 127 (int8) or 32767 (int16). Where a model's float
+    inputs enter the integer pipeline.
 
     `%q = mote.quantize_activation %x {scale = 0.05 : f32} : (tensor<1x16x16x64xf32>) -> tensor<1x16x16x64xi8>`
   }];
   let arguments = (ins Mote_FloatTensor:$input, F32Attr:$scale);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
 def Mote_DequantizeActivationOp : Mote_Op<"dequantize_activation"> {
-  let summary = "An int8 tensor with one scale as f32: y = f32(q) * scale, rounded once.";
+  let summary = "An int8 or int16 tensor with one scale as f32: y = f32(q) * scale, rounded once.";
   let description = [{
     Where the integer pipeline hands a value to a float op or returns it.
 
     `%y = mote.dequantize_activation %q {scale = 0.05 : f32} : (tensor<1x24xi8>) -> tensor<1x24xf32>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$input, F32Attr:$scale);
+  let arguments = (ins Mote_IntegerActivation:$input, F32Attr:$scale);
   let results = (outs Mote_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
 def Mote_IntegerConvOp : Mote_Op<"integer_conv"> {
-  let summary = "An int8 NHWC convolution with int32 sums requantized to int8 per output channel.";
+  let summary = "An int8 or int16 NHWC convolution over int8 weights, its sums requantized per output channel.";
   let description = [{
     `acc[n, oh, ow, c] = bias[c] + sum over kh, kw, ci of input[n, oh * s + kh * d - pad, ..., g * Cin + ci] *
     weight[c, ci, kh, kw]` (g = c's group, c / (Cout / group); Cin = the weight's input channels; padding
-    reads 0; int32, wrapping), then the requantization above with
+    reads 0; int8 input: int32, wrapping; int16 input: exact, requantized as `mote_requantize64`, the
+    reduction below 2^16), then the requantization above with
     `requant[0, c]` (mult) and `requant[1, c]` (shift), clamped to [clamp_min, clamp_max] (a fused ReLU
     raises clamp_min to 0). `pads` are [top, left, bottom, right].
 
     `%y = mote.integer_conv %x, %w, %b, %r {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x16x16x64xi8>, tensor<24x64x3x3xi8>, tensor<24xi32>, tensor<2x24xi32>) -> tensor<1x16x16x24xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$input, RankedTensorOf<[I8]>:$weight, RankedTensorOf<[I32]>:$bias,
+  let arguments = (ins Mote_IntegerActivation:$input, RankedTensorOf<[I8]>:$weight, RankedTensorOf<[I32]>:$bias,
                    RankedTensorOf<[I32]>:$requant, DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                    DenseI64ArrayAttr:$dilations, DefaultValuedAttr<I64Attr, "1">:$group, SI32Attr:$clamp_min,
                    SI32Attr:$clamp_max);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$input `,` $weight `,` $bias `,` $requant attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
 def Mote_IntegerMatMulOp : Mote_Op<"integer_matmul"> {
-  let summary = "An int8 activation times an int8 weight [K, N], int32 sums requantized to int8 per column.";
+  let summary = "An int8 or int16 activation times an int8 weight [K, N], the sums requantized per column.";
   let description = [{
-    `acc[..., m, n] = bias[n] + sum over k of lhs[..., m, k] * weight[k, n]` (int32, wrapping), then the
+    `acc[..., m, n] = bias[n] + sum over k of lhs[..., m, k] * weight[k, n]` (int32, wrapping; int16: exact, as
+    mote.integer_conv), then the
     requantization above with `requant[0, n]` and `requant[1, n]`, clamped to [clamp_min, clamp_max].
 
     `%y = mote.integer_matmul %x, %w, %b, %r {clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x16x64xi8>, tensor<64x32xi8>, tensor<32xi32>, tensor<2x32xi32>) -> tensor<1x16x32xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$lhs, RankedTensorOf<[I8]>:$weight, RankedTensorOf<[I32]>:$bias,
+  let arguments = (ins Mote_IntegerActivation:$lhs, RankedTensorOf<[I8]>:$weight, RankedTensorOf<[I32]>:$bias,
                    RankedTensorOf<[I32]>:$requant, SI32Attr:$clamp_min, SI32Attr:$clamp_max);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$lhs `,` $weight `,` $bias `,` $requant attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
 def Mote_IntegerAddOp : Mote_Op<"integer_add"> {
-  let summary = "The sum of two int8 tensors of one shape with their own scales, rescaled to the result's.";
+  let summary = "The sum of two integer tensors of one shape with their own scales, rescaled to the result's.";
   let description = [{
-    `t = lhs * lhs_multiplier + rhs * rhs_multiplier` (int32; multipliers in [0, 32767]), then
+    `t = lhs * lhs_multiplier + rhs * rhs_multiplier` (exact: int32 for int8, int64 for int16; multipliers in
+    [0, 32767]), then
     `y = clamp(floor((t + 2^(shift-1)) / 2^shift), clamp_min, clamp_max)` (no rounding term when shift is 0).
 
     `%y = mote.integer_add %a, %b {lhs_multiplier = 20000 : i32, rhs_multiplier = 31000 : i32, shift = 15 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x8x8x16xi8>, tensor<1x8x8x16xi8>) -> tensor<1x8x8x16xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$lhs, RankedTensorOf<[I8]>:$rhs, I32Attr:$lhs_multiplier,
+  let arguments = (ins Mote_IntegerActivation:$lhs, Mote_IntegerActivation:$rhs, I32Attr:$lhs_multiplier,
                    I32Attr:$rhs_multiplier, I32Attr:$shift, SI32Attr:$clamp_min, SI32Attr:$clamp_max);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
 def Mote_IntegerMulOp : Mote_Op<"integer_mul"> {
-  let summary = "The product of two int8 tensors of one shape, requantized to the result's scale.";
+  let summary = "The product of two integer tensors of one shape, requantized to the result's scale.";
   let description = [{
     `y = requantize(lhs * rhs, multiplier, shift)` (the int32 product; the requantization above, clamped to
     [clamp_min, clamp_max]); the real multiplier `multiplier * 2^-(16 + shift)` is `s_lhs * s_rhs / s_y`.
@@ -146,23 +154,26 @@ def Mote_IntegerMulOp : Mote_Op<"integer_mul"> {
 
     `%y = mote.integer_mul %a, %b {multiplier = 40000 : i32, shift = 4 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x16x64xi8>, tensor<1x16x64xi8>) -> tensor<1x16x64xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$lhs, RankedTensorOf<[I8]>:$rhs, I32Attr:$multiplier, I32Attr:$shift,
+  let arguments = (ins Mote_IntegerActivation:$lhs, Mote_IntegerActivation:$rhs, I32Attr:$multiplier, I32Attr:$shift,
                    SI32Attr:$clamp_min, SI32Attr:$clamp_max);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
 def Mote_IntegerTableOp : Mote_Op<"integer_table"> {
-  let summary = "An elementwise function of int8 as a 256-entry table: y = table[x + 128].";
+  let summary = "An elementwise function as a table: int8 y = table[x + 128], int16 interpolated in 513 entries.";
   let description = [{
     Any unary function between two scales (an activation: ReLU, sigmoid, SiLU, GELU, tanh, ...) computed once
-    at compile time for every int8 input, so every target gives the same bits.
+    at compile time, so every target gives the same bits: for int8, `tensor<256xi8>`, one entry per input; for
+    int16, `tensor<513xi16>`, the function at -32768 + 128 k, read as `mote_table_i16` of
+    runtime/hexagon/IntegerMath.h (`i = (x + 32768) / 128`, `f = (x + 32768) % 128`,
+    `y = t[i] + floor(((t[i + 1] - t[i]) * f + 64) / 128)`: linear between the entries, exact at them).
 
     `%y = mote.integer_table %x {table = dense<...> : tensor<256xi8>} : (tensor<1x16x64xi8>) -> tensor<1x16x64xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$input, ElementsAttr:$table);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let arguments = (ins Mote_IntegerActivation:$input, ElementsAttr:$table);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
@@ -183,7 +194,7 @@ def Mote_IntegerSinusoidOp : Mote_Op<"integer_sinusoid"> {
   }];
   let arguments = (ins RankedTensorOf<[F32]>:$input, RankedTensorOf<[I64]>:$frequencies, I64Attr:$phase,
                    I32Attr:$multiplier, I32Attr:$shift, SI32Attr:$clamp_min, SI32Attr:$clamp_max);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$input `,` $frequencies attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }

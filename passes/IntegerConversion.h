@@ -7,6 +7,7 @@
 
 #include "ir/MoteDialect.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -17,12 +18,15 @@
 
 namespace mote::integer {
 
+/// The largest int8 activation (the int8-only converters: norms and attention).
 constexpr int kQMax = 127;
 
-/// The int8 versions of a function's float values, as the pass builds them.
+/// The integer (int8, or int16 for w8a16) versions of a function's float values, as the pass builds them.
 class Values {
 public:
   virtual ~Values() = default;
+  /// The activations' width: 8 or 16.
+  virtual unsigned bits() const = 0;
   /// The int8 version of float `v` and its scale (quantized after its definition when needed); nullopt when `v`
   /// has no calibrated range.
   virtual std::optional<std::pair<mlir::Value, double>> integer(mlir::Value v) = 0;
@@ -34,10 +38,12 @@ public:
 
 /// mult * 2^-(16 + shift) ~ m for 0 < m < 1, mult keeping 16 significant bits (runtime/hexagon/Requantize.h).
 std::pair<int32_t, int32_t> encodeMultiplier(double m);
-/// clamp(round_half_even(x / scale), -127, 127); NaN gives 0.
-int8_t quantizeValue(double x, double scale);
-/// `type` with i8 elements.
-mlir::RankedTensorType withInt8(mlir::Type type);
+/// clamp(round_half_even(x / scale), -qmax, qmax); NaN gives 0.
+int32_t quantizeValue(double x, double scale, int32_t qmax = kQMax);
+/// `type` with integer elements of `bits` bits.
+mlir::RankedTensorType activationType(mlir::Type type, unsigned bits);
+/// A dense constant of `type` (i8 or i16 elements) holding `values`.
+mlir::DenseElementsAttr activationElements(mlir::RankedTensorType type, llvm::ArrayRef<int32_t> values);
 /// The f32 values of a constant, or nullopt.
 std::optional<std::vector<float>> floatValues(mlir::Value v);
 /// The f32 values of a constant or of the mote.dequantize (per axis, no blocks) of an integer constant.

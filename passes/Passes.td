@@ -212,10 +212,11 @@ def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"
   let summary = "The integer pipeline: int8 activations between the ops of a target whose activation type is i8";
   let description = [{
     Runs after mote-quantize-weights, on a module whose `#mote.target` has `activation_type = i8` (hexagon),
-    for scheme `w8a8`; elsewhere it changes nothing (`w8a16` there: an error, not implemented yet). Every
-    float value with a calibrated range (`mote.value_range`, set by `motec --calibration` for such targets)
-    can be held in int8 with scale clip / 127 (`mse_clip`, or `abs_max` with `activation-clip=max`). In
-    program order, each op becomes its integer form where its inputs can:
+    for schemes `w8a8` and `w8a16`; elsewhere it changes nothing. Every float value with a calibrated range
+    (`mote.value_range`, set by `motec --calibration` for such targets) can be held in int8 with scale
+    clip / 127 (`mse_clip`, or `abs_max` with `activation-clip=max`), or for `w8a16` in int16 with scale
+    abs_max / 32767 (norms and attention: int8 only, so under `w8a16` they stay float). In program order, each
+    op becomes its integer form where its inputs can:
     - a channels-last convolution (any group: mote-quantize-weights gives such a target's grouped and
       depthwise convolutions per-channel int8 weights too) or a matmul/linear Gemm over a per-channel int8 weight
       (`mote.dequantize` of mote-quantize-weights): `mote.integer_conv` / `mote.integer_matmul`, the float bias
@@ -224,7 +225,7 @@ def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"
     - an add: `mote.integer_add` (both rescaled to the result's scale; a broadcast operand made explicit by an
       int8 `mote.expand`, a constant one quantized here); a product of two tensors: `mote.integer_mul`;
     - ReLU, sigmoid, tanh, SiLU, GELU, leaky ReLU, hard sigmoid, clip, negation, a product or quotient by one
-      constant: `mote.integer_table` (256 entries computed once here, in double);
+      constant: `mote.integer_table` (256 int8 or 513 interpolated int16 entries computed once here, in double);
     - a transpose, reshape, split or slice: the same op on int8;
     - a concat: the same op on int8, each piece of another scale than the result's rescaled first by a
       `mote.integer_table`;

@@ -1,4 +1,5 @@
 // mote-quantize-activations: the integer pipeline of a target whose activations are int8 (see Passes.td).
+#include "ir/ActivationQuantization.h"
 #include "ir/ConstantBytes.h"
 #include "ir/ModuleTarget.h"
 #include "passes/IntegerConversion.h"
@@ -26,9 +27,9 @@ using namespace mote::integer;
 
 namespace {
 
-/// The calibrated scale of float value `v` (clip / 127), or nullopt without a calibrated range. A value that was
+/// The calibrated scale of float value `v` (clip / qmax), or nullopt without a calibrated range. A value that was
 /// always 0 gets scale 1.
-std::optional<double> calibratedScale(Value v, bool maxClip) {
+std::optional<double> calibratedScale(Value v, bool maxClip, int32_t qmax) {
   DictionaryAttr range;
   if (auto arg = dyn_cast<BlockArgument>(v)) {
     if (auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
@@ -40,7 +41,7 @@ std::optional<double> calibratedScale(Value v, bool maxClip) {
   if (!clip)
     return std::nullopt;
   const double t = clip.getValueAsDouble();
-  return t > 0.0 && std::isfinite(t) ? t / kQMax : 1.0;
+  return t > 0.0 && std::isfinite(t) ? t / qmax : 1.0;
 }
 
 } // namespace
@@ -134,15 +135,24 @@ std::function<double(double)> unaryFunction(Operation *op) {
 
 } // namespace
 
-int8_t mote::integer::quantizeValue(double x, double scale) {
+int32_t mote::integer::quantizeValue(double x, double scale, int32_t qmax) {
   if (std::isnan(x))
     return 0;
-  return static_cast<int8_t>(std::max<double>(-kQMax, std::min<double>(kQMax, std::nearbyint(x / scale))));
+  return static_cast<int32_t>(std::max<double>(-qmax, std::min<double>(qmax, std::nearbyint(x / scale))));
 }
 
-RankedTensorType mote::integer::withInt8(Type type) {
+RankedTensorType mote::integer::activationType(Type type, unsigned bits) {
   auto t = cast<RankedTensorType>(type);
-  return RankedTensorType::get(t.getShape(), IntegerType::get(t.getContext(), 8));
+  return RankedTensorType::get(t.getShape(), IntegerType::get(t.getContext(), bits));
+}
+
+DenseElementsAttr mote::integer::activationElements(RankedTensorType type, ArrayRef<int32_t> values) {
+  if (type.getElementType().isSignlessInteger(16)) {
+    std::vector<int16_t> narrow(values.begin(), values.end());
+    return DenseElementsAttr::get(type, ArrayRef<int16_t>(narrow));
+  }
+  std::vector<int8_t> narrow(values.begin(), values.end());
+  return DenseElementsAttr::get(type, ArrayRef<int8_t>(narrow));
 }
 
 namespace {
@@ -150,7 +160,17 @@ namespace {
 struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeActivations>, integer::Values {
   using MoteQuantizeActivationsBase::MoteQuantizeActivationsBase;
 
-  std::optional<double> scaleOf(Value v) override { return calibratedScale(v, activationClip == "max"); }
+  /// 8 (w8a8) or 16 (w8a16): the activations' width, set by the scheme.
+  unsigned activationBits = 8;
+  unsigned bits() const override { return activationBits; }
+  int32_t qmax() const { return activationQMax(activationBits); }
+  /// `type` with the activations' integer elements.
+  RankedTensorType activation(Type type) const { return activationType(type, activationBits); }
+
+  /// 16-bit activations are scaled by their largest value: their resolution leaves nothing to gain by clipping.
+  std::optional<double> scaleOf(Value v) override {
+    return calibratedScale(v, activationClip == "max" || activationBits == 16, qmax());
+  }
 
   /// The int8 version of each float value that has one, with its scale.
   llvm::DenseMap<Value, std::pair<Value, double>> integerOf;
@@ -162,7 +182,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
       return it->second;
     if (auto d = v.getDefiningOp<DequantizeActivationOp>())
       return std::make_pair(d.getInput(), d.getScale().convertToDouble());
-    std::optional<double> scale = calibratedScale(v, activationClip == "max");
+    std::optional<double> scale = scaleOf(v);
     if (!scale || !isa<FloatType>(cast<RankedTensorType>(v.getType()).getElementType()))
       return std::nullopt;
     OpBuilder b(v.getContext());
@@ -170,7 +190,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
       b.setInsertionPointToStart(arg.getOwner());
     else
       b.setInsertionPointAfter(v.getDefiningOp());
-    Value q = QuantizeActivationOp::create(b, v.getLoc(), withInt8(v.getType()), v,
+    Value q = QuantizeActivationOp::create(b, v.getLoc(), activation(v.getType()), v,
                                            b.getF32FloatAttr(static_cast<float>(*scale)));
     integerOf[v] = {q, *scale};
     return integerOf[v];
@@ -192,7 +212,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     if (!result.hasOneUse())
       return {};
     auto relu = dyn_cast<ReluOp>(*result.getUsers().begin());
-    return relu && calibratedScale(relu.getResult(), activationClip == "max") ? relu.getResult() : Value();
+    return relu && scaleOf(relu.getResult()) ? relu.getResult() : Value();
   }
 
   /// Biases (int32, sums scale s_in * s_w[c]) and requantization (mult, shift per channel) of a linear layer; widens
@@ -210,9 +230,9 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     std::vector<int32_t> biases(channels, 0), requant(2 * channels, 0);
     for (int64_t c = 0; c < channels; ++c) {
       const double sumScale = inScale * weightScales[c];
-      if (bias && sumScale > 0.0) { // clamped so that no sum of the products can wrap around
+      if (bias && sumScale > 0.0) { // clamped so that no int32 sum of int8 products can wrap around (int16: int64)
         const double room = static_cast<double>(std::numeric_limits<int32_t>::max()) -
-                            static_cast<double>(reduction) * kQMax * kQMax;
+                            (activationBits == 8 ? static_cast<double>(reduction) * kQMax * kQMax : 0.0);
         const double q = std::nearbyint((*bias)[c] / sumScale);
         biases[c] = static_cast<int32_t>(std::max(-room, std::min(room, q)));
       }
@@ -256,7 +276,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     if (conv.getBias() && !bias)
       return false;
     Value relu = foldedRelu(conv.getResult());
-    std::optional<double> outScale = calibratedScale(relu ? relu : conv.getResult(), activationClip == "max");
+    std::optional<double> outScale = scaleOf(relu ? relu : conv.getResult());
     if (!outScale)
       return false;
     auto in = integer(conv.getInput());
@@ -270,10 +290,10 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     Value biasValue, requantValue;
     double scale = *outScale;
     requantization(b, conv.getLoc(), in->second, w->scales, bias, reduction, scale, biasValue, requantValue);
-    auto q = IntegerConvOp::create(b, conv.getLoc(), withInt8(conv.getType()), in->first, w->values, biasValue,
+    auto q = IntegerConvOp::create(b, conv.getLoc(), activation(conv.getType()), in->first, w->values, biasValue,
                                    requantValue, conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
-                                   conv.getGroupAttr(), b.getSI32IntegerAttr(relu ? 0 : -kQMax),
-                                   b.getSI32IntegerAttr(kQMax));
+                                   conv.getGroupAttr(), b.getSI32IntegerAttr(relu ? 0 : -qmax()),
+                                   b.getSI32IntegerAttr(qmax()));
     replaceWithInteger(relu ? relu : conv.getResult(), q, scale);
     return true;
   }
@@ -313,13 +333,13 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
       if (auto add = dyn_cast<AddOp>(*result.getUsers().begin()); add && add.getType() == result.getType()) {
         Value other = otherOperand(add, result);
         std::optional<std::vector<float>> row = floatValues(other);
-        if (row && isRow(other) && calibratedScale(add.getResult(), activationClip == "max")) {
+        if (row && isRow(other) && scaleOf(add.getResult())) {
           bias = std::move(row);
           result = add.getResult();
         }
       }
     Value relu = foldedRelu(result);
-    std::optional<double> outScale = calibratedScale(relu ? relu : result, activationClip == "max");
+    std::optional<double> outScale = scaleOf(relu ? relu : result);
     if (!outScale)
       return false;
     auto in = integer(lhs);
@@ -335,9 +355,9 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     Value biasValue, requantValue;
     double scale = *outScale;
     requantization(b, op->getLoc(), in->second, w->scales, bias, reduction, scale, biasValue, requantValue);
-    auto q = IntegerMatMulOp::create(b, op->getLoc(), withInt8(op->getResult(0).getType()), in->first, int8,
+    auto q = IntegerMatMulOp::create(b, op->getLoc(), activation(op->getResult(0).getType()), in->first, int8,
                                      biasValue, requantValue,
-                                     b.getSI32IntegerAttr(relu ? 0 : -kQMax), b.getSI32IntegerAttr(kQMax));
+                                     b.getSI32IntegerAttr(relu ? 0 : -qmax()), b.getSI32IntegerAttr(qmax()));
     replaceWithInteger(relu ? relu : result, q, scale);
     return true;
   }
@@ -347,7 +367,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
   /// not the result's. Nullopt for a float value computed from constants only (nothing quantizes it at run time).
   std::optional<std::pair<Value, double>> operandAt(Operation *op, Value v, ArrayRef<int64_t> shape) {
     auto type = cast<RankedTensorType>(v.getType());
-    auto resultType = RankedTensorType::get(shape, IntegerType::get(v.getContext(), 8));
+    auto resultType = RankedTensorType::get(shape, IntegerType::get(v.getContext(), activationBits));
     OpBuilder b(op);
     if (std::optional<std::vector<float>> values = weightValues(v)) {
       if (!type.hasStaticShape() || !isa<FloatType>(type.getElementType()))
@@ -357,7 +377,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
         largest = std::max(largest, std::abs(static_cast<double>(x)));
       if (!std::isfinite(largest))
         return std::nullopt;
-      const double scale = largest > 0.0 ? largest / kQMax : 1.0;
+      const double scale = largest > 0.0 ? largest / qmax() : 1.0;
       // Each result element reads the constant at its broadcast index.
       SmallVector<int64_t> strides(shape.size(), 0);
       const int64_t lead = static_cast<int64_t>(shape.size()) - type.getRank();
@@ -369,17 +389,17 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
         strides[lead + d] = type.getDimSize(d) == 1 ? 0 : stride;
         stride *= type.getDimSize(d);
       }
-      std::vector<int8_t> q(static_cast<size_t>(resultType.getNumElements()));
+      std::vector<int32_t> q(static_cast<size_t>(resultType.getNumElements()));
       for (int64_t k = 0; k < static_cast<int64_t>(q.size()); ++k) {
         int64_t rest = k, source = 0;
         for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
           source += rest % shape[d] * strides[d];
           rest /= shape[d];
         }
-        q[k] = quantizeValue((*values)[source], scale);
+        q[k] = quantizeValue((*values)[source], scale, qmax());
       }
       return std::make_pair(Value(ConstantOp::create(b, op->getLoc(),
-                                                     DenseElementsAttr::get(resultType, ArrayRef<int8_t>(q)))),
+                                                     activationElements(resultType, q))),
                             scale);
     }
     if (isConstantComputed(v) && !v.getDefiningOp<DequantizeActivationOp>())
@@ -394,7 +414,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
   /// An elementwise product (either side may broadcast or be a constant): mote.integer_mul.
   bool convertMul(MulOp mul) {
     auto type = cast<RankedTensorType>(mul.getType());
-    std::optional<double> outScale = calibratedScale(mul.getResult(), activationClip == "max");
+    std::optional<double> outScale = scaleOf(mul.getResult());
     if (!outScale || !type.hasStaticShape() || !isa<FloatType>(type.getElementType()))
       return false;
     if (isConstantComputed(mul.getLhs()) && isConstantComputed(mul.getRhs()))
@@ -408,16 +428,16 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
       scale = product * (1.0 + 1.0 / 16384.0);
     auto [mult, shift] = encodeMultiplier(product / scale);
     OpBuilder b(mul);
-    Value q = IntegerMulOp::create(b, mul.getLoc(), withInt8(type), a->first, c->first, b.getI32IntegerAttr(mult),
-                                   b.getI32IntegerAttr(shift), b.getSI32IntegerAttr(-kQMax),
-                                   b.getSI32IntegerAttr(kQMax));
+    Value q = IntegerMulOp::create(b, mul.getLoc(), activation(type), a->first, c->first, b.getI32IntegerAttr(mult),
+                                   b.getI32IntegerAttr(shift), b.getSI32IntegerAttr(-qmax()),
+                                   b.getSI32IntegerAttr(qmax()));
     replaceWithInteger(mul.getResult(), q, scale);
     return true;
   }
 
   bool convertAdd(AddOp add) {
     auto type = cast<RankedTensorType>(add.getType());
-    std::optional<double> outScale = calibratedScale(add.getResult(), activationClip == "max");
+    std::optional<double> outScale = scaleOf(add.getResult());
     if (!outScale || !type.hasStaticShape() || !isa<FloatType>(type.getElementType()))
       return false;
     if (isConstantComputed(add.getLhs()) && isConstantComputed(add.getRhs()))
@@ -438,9 +458,9 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     auto multiplier = [&](double r) {
       return b.getI32IntegerAttr(static_cast<int32_t>(std::min(32767.0, std::nearbyint(r * std::ldexp(1.0, shift)))));
     };
-    Value q = IntegerAddOp::create(b, add.getLoc(), withInt8(add.getType()), a->first, c->first, multiplier(ratioA),
-                                   multiplier(ratioC), b.getI32IntegerAttr(shift), b.getSI32IntegerAttr(-kQMax),
-                                   b.getSI32IntegerAttr(kQMax));
+    Value q = IntegerAddOp::create(b, add.getLoc(), activation(add.getType()), a->first, c->first, multiplier(ratioA),
+                                   multiplier(ratioC), b.getI32IntegerAttr(shift), b.getSI32IntegerAttr(-qmax()),
+                                   b.getSI32IntegerAttr(qmax()));
     replaceWithInteger(add.getResult(), q, scale);
     return true;
   }
@@ -462,37 +482,43 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     }
     if (!f || !isa<FloatType>(cast<RankedTensorType>(op->getResult(0).getType()).getElementType()))
       return false;
-    std::optional<double> outScale = calibratedScale(op->getResult(0), activationClip == "max");
+    std::optional<double> outScale = scaleOf(op->getResult(0));
     if (!outScale)
       return false;
     auto in = integer(input);
     if (!in)
       return false;
-    std::vector<int8_t> table(256);
-    for (int q = -128; q < 128; ++q)
-      table[q + 128] = quantizeValue(f(static_cast<double>(static_cast<float>(q * in->second))), *outScale);
     OpBuilder b(op);
-    auto tableType = RankedTensorType::get({256}, b.getIntegerType(8));
-    Value q = IntegerTableOp::create(b, op->getLoc(), withInt8(op->getResult(0).getType()), in->first,
-                                     DenseElementsAttr::get(tableType, ArrayRef<int8_t>(table)));
+    Value q = IntegerTableOp::create(b, op->getLoc(), activation(op->getResult(0).getType()), in->first,
+                                     tableOf(f, in->second, *outScale));
     replaceWithInteger(op->getResult(0), q, *outScale);
     return true;
   }
 
-  /// An int8 table that maps values of scale `from` to scale `to` (q -> round(q * from / to)).
+  /// The mote.integer_table of `f` from scale `from` to scale `to`, computed in double: for int8, f at every
+  /// input; for int16, at -32768 + 128 k (513 entries, interpolated between).
+  DenseElementsAttr tableOf(const std::function<double(double)> &f, double from, double to) {
+    const bool wide = activationBits == 16;
+    std::vector<int32_t> table(wide ? 513 : 256);
+    for (size_t k = 0; k < table.size(); ++k) {
+      const int64_t q = wide ? -32768 + 128 * static_cast<int64_t>(k) : static_cast<int64_t>(k) - 128;
+      table[k] = quantizeValue(f(static_cast<double>(static_cast<float>(static_cast<double>(q) * from))), to, qmax());
+    }
+    auto type = RankedTensorType::get({static_cast<int64_t>(table.size())},
+                                      IntegerType::get(&getContext(), activationBits));
+    return activationElements(type, table);
+  }
+
+  /// A table that maps values of scale `from` to scale `to` (q -> round(q * from / to)).
   Value rescaled(Value v, double from, double to, Location loc) {
-    std::vector<int8_t> table(256);
-    for (int q = -128; q < 128; ++q)
-      table[q + 128] = quantizeValue(static_cast<double>(static_cast<float>(q * from)), to);
     OpBuilder b(v.getContext());
     b.setInsertionPointAfterValue(v);
-    auto tableType = RankedTensorType::get({256}, b.getIntegerType(8));
-    return IntegerTableOp::create(b, loc, v.getType(), v, DenseElementsAttr::get(tableType, ArrayRef<int8_t>(table)));
+    return IntegerTableOp::create(b, loc, v.getType(), v, tableOf([](double x) { return x; }, from, to));
   }
 
   /// A concat of int8 pieces: each piece whose scale is not the result's is rescaled first (a table).
   bool convertConcat(ConcatOp concat) {
-    std::optional<double> outScale = calibratedScale(concat.getResult(), activationClip == "max");
+    std::optional<double> outScale = scaleOf(concat.getResult());
     if (!outScale)
       return false;
     SmallVector<std::pair<Value, double>> pieces;
@@ -508,7 +534,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     for (auto &[value, scale] : pieces)
       operands.push_back(scale == *outScale ? value : rescaled(value, scale, *outScale, concat.getLoc()));
     OpBuilder b(concat);
-    Value q = ConcatOp::create(b, concat.getLoc(), withInt8(concat.getType()), operands, concat.getAxisAttr());
+    Value q = ConcatOp::create(b, concat.getLoc(), activation(concat.getType()), operands, concat.getAxisAttr());
     replaceWithInteger(concat.getResult(), q, *outScale);
     return true;
   }
@@ -530,7 +556,7 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     moved->setOperand(0, source->first);
     moved->removeAttr(kValueRangeAttrName);
     for (auto [result, movedResult] : llvm::zip(op->getResults(), moved->getResults())) {
-      movedResult.setType(withInt8(result.getType()));
+      movedResult.setType(activation(result.getType()));
       replaceWithInteger(result, movedResult, source->second);
     }
     return true;
@@ -541,12 +567,9 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     TargetAttr target = getModuleTarget(module);
     if (!target || !target.getActivationType() || !target.getActivationType().isSignlessInteger(8))
       return; // float activations: nothing to do
-    if (scheme != "w8a8") {
-      if (scheme == "w8a16")
-        module.emitError("--quantize=w8a16 on target '")
-            << target.getName() << "': its 16-bit activations are not implemented yet (w8a8 is)";
-      return scheme == "w8a16" ? signalPassFailure() : void();
-    }
+    if (scheme != "w8a8" && scheme != "w8a16")
+      return; // weights-only or dynamic schemes: activations stay float
+    activationBits = scheme == "w8a16" ? 16 : 8;
     module.walk([&](func::FuncOp func) {
       if (func.isExternal())
         return;

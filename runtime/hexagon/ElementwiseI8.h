@@ -24,7 +24,7 @@ void mote_hexagon_mul_i8(const int8_t *a, const int8_t *b, long count, int32_t m
 /// out[i] = table[in[i] + 128] (mote.integer_table).
 void mote_hexagon_table_i8(const int8_t *in, long count, const int8_t *table, int8_t *out);
 
-/// out[b * n + k] = mote_sinusoid_i8(x[b], frequencies[k], frequencies[n + k], phase, ...) for b < count, k < n
+/// out[b * n + k] = (int8_t)mote_sinusoid(x[b], frequencies[k], frequencies[n + k], phase, ...) for b < count, k < n
 /// (mote.integer_sinusoid: x are f32 bits; IntegerMath.h).
 void mote_hexagon_sinusoid_i8(const uint32_t *x, long count, const int64_t *frequencies, long n, uint32_t phase,
                               int32_t mult, int32_t shift, int32_t lo, int32_t hi, int8_t *out);

@@ -148,12 +148,19 @@ static inline uint32_t mote_turn_of_product(uint32_t bits, int64_t turns, int32_
 }
 
 /// One value of mote.integer_sinusoid (see ir/MoteOps.td): the sine of x (the f32 of `bits`) times a frequency of
-/// turns * 2^-turn_shift turns plus `phase` (Q0.32 turns), requantized from Q30 by mult / shift; NaN and
-/// infinities give the requantized 0.
-static inline int8_t mote_sinusoid_i8(uint32_t bits, int64_t turns, int32_t turn_shift, uint32_t phase, int32_t mult,
-                                      int32_t shift, int32_t lo, int32_t hi) {
+/// turns * 2^-turn_shift turns plus `phase` (Q0.32 turns), requantized from Q30 by mult / shift and clamped to
+/// [lo, hi] (int8 or int16); NaN and infinities give the requantized 0.
+static inline int32_t mote_sinusoid(uint32_t bits, int64_t turns, int32_t turn_shift, uint32_t phase, int32_t mult,
+                                    int32_t shift, int32_t lo, int32_t hi) {
   const int32_t s = ((bits >> 23) & 0xFFu) == 0xFFu ? 0 : mote_sin_q30(mote_turn_of_product(bits, turns, turn_shift) + phase);
-  return (int8_t)mote_requantize(s, mult, shift, 0, lo, hi);
+  return mote_requantize(s, mult, shift, 0, lo, hi);
+}
+
+/// One value of an int16 mote.integer_table: the 513 entries hold the function at -32768 + 128 k; linear between.
+static inline int16_t mote_table_i16(int16_t x, const int16_t *table) {
+  const int32_t u = (int32_t)x + 32768, i = u >> 7, f = u & 127;
+  const int32_t a = table[i], b = table[i + 1];
+  return (int16_t)(a + (((b - a) * f + 64) >> 7));
 }
 
 #ifdef __cplusplus

@@ -33,6 +33,15 @@ static inline int32_t mote_requantize(int32_t acc, int32_t mult, int32_t shift, 
   return t < lo ? lo : t > hi ? hi : t;
 }
 
+/// The same for the exact int64 sums of int16 activations (w8a16; |acc| < 2^46): floor(acc * mult / 2^16), then
+/// the rounding shift, in int64 (no saturation needed), clamped.
+static inline int32_t mote_requantize64(int64_t acc, int32_t mult, int32_t shift, int32_t lo, int32_t hi) {
+  int64_t t = (acc * mult) >> 16;
+  if (shift > 0)
+    t = (t + ((int64_t)1 << (shift - 1))) >> shift;
+  return t < lo ? lo : t > hi ? (int32_t)hi : (int32_t)t;
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,13 @@ FailureOr<KernelChoice> select(Operation *op) {
   auto refuse = [&](const Twine &why) -> FailureOr<KernelChoice> {
     return op->emitError("hexagon: ") << op->getName() << " " << why;
   };
+  auto isInt16 = [](Value v) {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    return t && t.getElementType().isSignlessInteger(16);
+  };
+  if (llvm::any_of(op->getOperands(), isInt16) || llvm::any_of(op->getResults(), isInt16))
+    return refuse("holds int16 activations (--quantize=w8a16): the Hexagon kernels for them (beyond the HVX "
+                  "convolution's sums) are not written yet; --quantize=w8a8 runs");
   if (auto q = dyn_cast<QuantizeActivationOp>(op)) {
     if (!isa<BlockArgument>(q.getInput()))
       return refuse("quantizes a value computed in float inside the model; the program computes in integers only "

@@ -1,4 +1,4 @@
-// The integer-activation ops (the quantized phase of a target with int8 activations; ir/MoteOps.td): exact
+// The integer-activation ops (the quantized phase of a target with integer activations; ir/MoteOps.td): exact
 // integer arithmetic, with the requantization of runtime/hexagon/Requantize.h itself, so that the reference is
 // the bit-for-bit oracle of the device kernels.
 #include "targets/reference/Kernels.h"
@@ -21,12 +21,20 @@ namespace {
 /// Sums wrap at 32 bits, as the device's int32 lanes do.
 int32_t wrap32(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))); }
 
+/// An int8 layer's sum wraps at 32 bits and is requantized so; an int16 (`wide`) layer's is exact (int64).
+int64_t requantizeSum(int64_t acc, bool wide, int32_t mult, int32_t shift, int32_t lo, int32_t hi) {
+  return wide ? mote_requantize64(acc, mult, shift, lo, hi) : mote_requantize(wrap32(acc), mult, shift, 0, lo, hi);
+}
+
+bool isInt16(const Tensor &t) { return t.elementType.isSignlessInteger(16); }
+
 Tensor integerConv(IntegerConvOp op, const Tensor &in, const Tensor &w, const Tensor &bias, const Tensor &requant) {
   Tensor out = resultTensor(op);
   const int64_t N = in.shape[0], H = in.shape[1], W = in.shape[2], C = in.shape[3];
   const int64_t Cout = w.shape[0], KH = w.shape[2], KW = w.shape[3], OH = out.shape[1], OW = out.shape[2];
   ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(), p = op.getPads();
   const int32_t lo = op.getClampMin(), hi = op.getClampMax();
+  const bool wide = isInt16(in);
   const int64_t Cg = w.shape[1], perGroup = Cout / static_cast<int64_t>(op.getGroup()); // input channels per group
   for (int64_t n = 0; n < N; ++n)
     for (int64_t oh = 0; oh < OH; ++oh)
@@ -48,8 +56,8 @@ Tensor integerConv(IntegerConvOp op, const Tensor &in, const Tensor &w, const Te
             }
           }
           out.i[((n * OH + oh) * OW + ow) * Cout + co] =
-              mote_requantize(wrap32(acc), static_cast<int32_t>(requant.i[co]),
-                              static_cast<int32_t>(requant.i[Cout + co]), 0, lo, hi);
+              requantizeSum(acc, wide, static_cast<int32_t>(requant.i[co]), static_cast<int32_t>(requant.i[Cout + co]),
+                            lo, hi);
         }
   return out;
 }
@@ -58,13 +66,14 @@ Tensor integerMatMul(IntegerMatMulOp op, const Tensor &a, const Tensor &w, const
   Tensor out = resultTensor(op);
   const int64_t K = w.shape[0], N = w.shape[1], M = K > 0 ? a.size() / K : out.size() / std::max<int64_t>(N, 1);
   const int32_t lo = op.getClampMin(), hi = op.getClampMax();
+  const bool wide = isInt16(a);
   for (int64_t m = 0; m < M; ++m)
     for (int64_t n = 0; n < N; ++n) {
       int64_t acc = bias.i[n];
       for (int64_t k = 0; k < K; ++k)
         acc += a.i[m * K + k] * w.i[k * N + n];
-      out.i[m * N + n] = mote_requantize(wrap32(acc), static_cast<int32_t>(requant.i[n]),
-                                         static_cast<int32_t>(requant.i[N + n]), 0, lo, hi);
+      out.i[m * N + n] = requantizeSum(acc, wide, static_cast<int32_t>(requant.i[n]),
+                                       static_cast<int32_t>(requant.i[N + n]), lo, hi);
     }
   return out;
 }
@@ -138,15 +147,16 @@ std::optional<Results> runInteger(Operation *op, Operands in) {
   if (auto q = dyn_cast<QuantizeActivationOp>(op)) {
     Tensor out = resultTensor(op);
     const float scale = static_cast<float>(q.getScale().convertToDouble());
+    const int32_t qmax = activationQMax(out.elementType.getIntOrFloatBitWidth());
     for (int64_t k = 0; k < out.size(); ++k)
-      out.i[k] = quantizeActivation(static_cast<float>(in[0]->f[k]), scale);
+      out.i[k] = quantizeActivation(static_cast<float>(in[0]->f[k]), scale, qmax);
     return single(std::move(out));
   }
   if (auto d = dyn_cast<DequantizeActivationOp>(op)) {
     Tensor out = resultTensor(op);
     const float scale = static_cast<float>(d.getScale().convertToDouble());
     for (int64_t k = 0; k < out.size(); ++k)
-      out.set(k, static_cast<double>(dequantizeActivation(static_cast<int8_t>(in[0]->i[k]), scale)));
+      out.set(k, static_cast<double>(dequantizeActivation(static_cast<int32_t>(in[0]->i[k]), scale)));
     return single(std::move(out));
   }
   if (auto c = dyn_cast<IntegerConvOp>(op))
@@ -185,7 +195,7 @@ std::optional<Results> runInteger(Operation *op, Operands in) {
       uint32_t bits;
       std::memcpy(&bits, &x, sizeof bits);
       for (int64_t k = 0; k < n; ++k)
-        out.i[b * n + k] = mote_sinusoid_i8(bits, in[1]->i[k], static_cast<int32_t>(in[1]->i[n + k]), phase,
+        out.i[b * n + k] = mote_sinusoid(bits, in[1]->i[k], static_cast<int32_t>(in[1]->i[n + k]), phase,
                                             static_cast<int32_t>(sn.getMultiplier()), static_cast<int32_t>(sn.getShift()),
                                             sn.getClampMin(), sn.getClampMax());
     }
@@ -196,8 +206,14 @@ std::optional<Results> runInteger(Operation *op, Operands in) {
     FailureOr<Tensor> table = fromElements(cast<ElementsAttr>(t.getTable()));
     if (failed(table))
       return Results(op->emitError("the table's values are not at hand"));
-    for (int64_t k = 0; k < out.size(); ++k)
-      out.i[k] = table->i[static_cast<size_t>(in[0]->i[k] + 128)];
+    if (isInt16(*in[0])) {
+      std::vector<int16_t> entries(table->i.begin(), table->i.end());
+      for (int64_t k = 0; k < out.size(); ++k)
+        out.i[k] = mote_table_i16(static_cast<int16_t>(in[0]->i[k]), entries.data());
+    } else {
+      for (int64_t k = 0; k < out.size(); ++k)
+        out.i[k] = table->i[static_cast<size_t>(in[0]->i[k] + 128)];
+    }
     return single(std::move(out));
   }
   return std::nullopt;

@@ -1218,6 +1218,38 @@ func.func @integer_sinusoid_phase(%t: tensor<1xf32>) -> tensor<1x1xi8> {
 
 // -----
 
+func.func @integer_add_mixed_widths(%a: tensor<4xi8>, %b: tensor<4xi16>) -> tensor<4xi16> {
+  // expected-error @+1 {{operands and result must have one element type (int8 or int16), got 'i8' and 'i16'}}
+  %0 = mote.integer_add %a, %b {lhs_multiplier = 1 : i32, rhs_multiplier = 1 : i32, shift = 0 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<4xi8>, tensor<4xi16>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
+}
+
+// -----
+
+func.func @integer_table_int16_size(%a: tensor<4xi16>) -> tensor<4xi16> {
+  // expected-error @+1 {{table must be tensor<513xi16>, got 'tensor<256xi8>'}}
+  %0 = mote.integer_table %a {table = dense<0> : tensor<256xi8>} : (tensor<4xi16>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
+}
+
+// -----
+
+func.func @integer_mul_int16_clamp(%a: tensor<4xi16>) -> tensor<4xi16> {
+  // expected-error @+1 {{clamp [-40000, 32767] must be an int16 range}}
+  %0 = mote.integer_mul %a, %a {multiplier = 40000 : i32, shift = 4 : i32, clamp_min = -40000 : si32, clamp_max = 32767 : si32} : (tensor<4xi16>, tensor<4xi16>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
+}
+
+// -----
+
+func.func @integer_matmul_int16_reduction(%x: tensor<1x65536xi16>, %w: tensor<65536x2xi8>, %b: tensor<2xi32>, %r: tensor<2x2xi32>) -> tensor<1x2xi16> {
+  // expected-error @+1 {{an int16 layer adds at most 65535 products per sum, got 65536}}
+  %0 = mote.integer_matmul %x, %w, %b, %r {clamp_min = -32767 : si32, clamp_max = 32767 : si32} : (tensor<1x65536xi16>, tensor<65536x2xi8>, tensor<2xi32>, tensor<2x2xi32>) -> tensor<1x2xi16>
+  return %0 : tensor<1x2xi16>
+}
+
+// -----
+
 func.func @integer_table_size(%a: tensor<4xi8>) -> tensor<4xi8> {
   // expected-error @+1 {{table must be tensor<256xi8>, got 'tensor<128xi8>'}}
   %0 = mote.integer_table %a {table = dense<0> : tensor<128xi8>} : (tensor<4xi8>) -> tensor<4xi8>

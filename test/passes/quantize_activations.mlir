@@ -1,6 +1,6 @@
 // RUN: mote-opt %s -split-input-file -mote-quantize-activations | FileCheck %s
 // RUN: mote-opt %s -split-input-file -mote-quantize-activations="activation-clip=max" | FileCheck %s --check-prefix=MAX
-// RUN: not mote-opt %s -split-input-file -mote-quantize-activations="scheme=w8a16" 2>&1 | FileCheck %s --check-prefix=W8A16
+// RUN: mote-opt %s -split-input-file -mote-quantize-activations="scheme=w8a16" | FileCheck %s --check-prefix=W16
 
 // A convolution (int8 weight, scale 0.02 per channel, as mote-quantize-weights leaves it) and its ReLU: the
 // input's range 12.7 gives scale 0.1, the ReLU's 25.4 scale 0.2 (abs_max ranges are twice: the MAX run). The
@@ -26,6 +26,15 @@ func.func @conv_relu(%x: tensor<1x4x4x2xf32> {mote.value_range = {abs_max = 25.4
 // CHECK: return %[[D]]
 // MAX: mote.quantize_activation %arg0 {scale = 2.000000e-01 : f32}
 // MAX: mote.dequantize_activation %{{.*}} {scale = 4.000000e-01 : f32}
+// w8a16: int16 activations scaled by their largest magnitude / 32767 (25.4 / 32767 in, 50.8 / 32767 out); the
+// bias 1.0 at the sums' scale 25.4 / 32767 * 0.02 is 64502 (computed in Python from the f32 attributes); the
+// multiplier is the same 0.01.
+// W16-LABEL: func.func @conv_relu
+// W16: %[[Q:.*]] = mote.quantize_activation %arg0 {scale = {{7\.75170[0-9]*E-4}} : f32} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xi16>
+// W16-DAG: mote.constant dense<64502> : tensor<1xi32>
+// W16-DAG: mote.constant dense<{{\[}}[41943], [6]]> : tensor<2x1xi32>
+// W16: mote.integer_conv %[[Q]], {{.*}}clamp_max = 32767 : si32, clamp_min = 0 : si32{{.*}} -> tensor<1x4x4x1xi16>
+// W16: mote.dequantize_activation %{{.*}} {scale = {{0\.00155034[0-9]*}} : f32} : (tensor<1x4x4x1xi16>) -> tensor<1x4x4x1xf32>
 }
 
 // -----
@@ -89,7 +98,6 @@ func.func @float_target(%x: tensor<4xf32> {mote.value_range = {abs_max = 1.0 : f
   return %r : tensor<4xf32>
 }
 }
-// W8A16: error: --quantize=w8a16 on target 't': its 16-bit activations are not implemented yet (w8a8 is)
 
 // -----
 

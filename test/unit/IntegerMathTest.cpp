@@ -189,14 +189,44 @@ TEST(IntegerMath, SinusoidOfLargeAnglesMatchesTheFloatSine) {
         const double s = std::ldexp(static_cast<double>(mote_sin_q30(mote_turn_of_product(bits, turns, turnShift) + phase)),
                                     -30);
         EXPECT_NEAR(s, std::sin(angle), tolerance) << "x " << x << " k " << k << " phase " << phase;
-        const int8_t q = mote_sinusoid_i8(bits, turns, turnShift, phase, mult, shift, -127, 127);
+        const int32_t q = mote_sinusoid(bits, turns, turnShift, phase, mult, shift, -127, 127);
         EXPECT_NEAR(q, std::sin(angle) / scale, 0.5 + 1e-3) << "x " << x << " k " << k << " phase " << phase;
       }
     }
   }
   // NaN and infinities give 0.
   for (uint32_t bits : {0x7FC00000u, 0x7F800000u, 0xFF800000u})
-    EXPECT_EQ(mote_sinusoid_i8(bits, int64_t(1) << 38, 40, 1u << 30, mult, shift, -127, 127), 0);
+    EXPECT_EQ(mote_sinusoid(bits, int64_t(1) << 38, 40, 1u << 30, mult, shift, -127, 127), 0);
+}
+
+/// The int16 table (w8a16): exact at its 513 entries, and within one step of the straight line between them.
+TEST(IntegerMath, Int16TableInterpolatesBetweenEntries) {
+  std::vector<int16_t> table(513);
+  for (int k = 0; k < 513; ++k) // a smooth function of x = -32768 + 128 k: 20000 tanh(x / 8192)
+    table[k] = static_cast<int16_t>(std::nearbyint(20000.0 * std::tanh((-32768.0 + 128.0 * k) / 8192.0)));
+  for (int32_t x = -32768; x <= 32767; ++x) {
+    const int k = (x + 32768) / 128, f = (x + 32768) % 128;
+    const double line = table[k] + (table[k + 1] - table[k]) * (f / 128.0);
+    const int16_t y = mote_table_i16(static_cast<int16_t>(x), table.data());
+    ASSERT_NEAR(y, line, 0.5 + 1e-9) << x;
+    if (f == 0)
+      ASSERT_EQ(y, table[k]) << x;
+  }
+}
+
+/// The int64 requantization of int16 layers' sums against double: floor(acc * mult / 2^16), then the rounding
+/// shift, clamped.
+TEST(IntegerMath, Requantize64MatchesDouble) {
+  std::mt19937_64 rng(13);
+  for (int k = 0; k < 100000; ++k) {
+    const int64_t acc = static_cast<int64_t>(rng() >> 18) - (int64_t(1) << 45); // |acc| < 2^46
+    const int32_t mult = static_cast<int32_t>(rng() % 65536), shift = static_cast<int32_t>(rng() % 32);
+    const long double t = std::floor(static_cast<long double>(acc) * mult / 65536.0L);
+    const long double y = shift ? std::floor((t + std::ldexp(1.0L, shift - 1)) / std::ldexp(1.0L, shift)) : t;
+    const long double expected = std::max<long double>(-32767, std::min<long double>(32767, y));
+    ASSERT_EQ(mote_requantize64(acc, mult, shift, -32767, 32767), static_cast<int32_t>(expected))
+        << acc << " " << mult << " " << shift;
+  }
 }
 
 } // namespace
