@@ -221,10 +221,10 @@ struct QuantizeWeights : mote::impl::MoteQuantizeWeightsBase<QuantizeWeights> {
       return signalPassFailure();
     }
     TargetAttr target = getModuleTarget(module);
-    // A target whose activations are int8 (the integer pipeline of mote-quantize-activations) takes grouped
-    // (depthwise) convolutions in integers too: their weights per output channel as well.
+    // A target whose activations are integers (the integer pipeline of mote-quantize-activations: int8, or int16
+    // under w8a16) takes grouped (depthwise) convolutions in integers too: their weights per output channel as well.
     const bool integerActivations = target && target.getActivationType() &&
-                                    target.getActivationType().isSignlessInteger(8) && scheme == "w8a8";
+                                    target.getActivationType().isSignlessInteger(8) && staticActivations;
     bool storesI8 = false, storesI4 = false;
     if (target && target.getWeightTypes())
       for (Attribute t : target.getWeightTypes())

@@ -1,6 +1,6 @@
 // The program `motec run --target=hexagon` runs under qemu-hexagon: reads the weights file and the model's
-// inputs (raw files: int8, or int64 token ids), runs the generated model (model.h / model.c, compiled with it) and writes its int8
-// outputs (raw files). The host quantizes the inputs and dequantizes the outputs with the scales model.h gives.
+// inputs (raw files: int8 or int16, int64 token ids, an f32 timestep), runs the generated model (model.h /
+// model.c, compiled with it) and writes its int8 or int16 outputs (raw files). The host quantizes the inputs and dequantizes the outputs with the scales model.h gives.
 //
 //   runner [--runs N] WEIGHTS IN_0 ... -- OUT_0 ...
 //
@@ -14,7 +14,7 @@
 static uint8_t weights[MODEL_WEIGHTS_BYTES] __attribute__((aligned(128)));
 static uint8_t arena[MODEL_ARENA_BYTES + 128] __attribute__((aligned(128)));
 static int8_t input_bytes[MODEL_INPUT_BYTES + 8 * MODEL_NUM_INPUTS] __attribute__((aligned(128)));
-static int8_t output_bytes[MODEL_OUTPUT_BYTES + 1] __attribute__((aligned(128)));
+static int8_t output_bytes[MODEL_OUTPUT_BYTES + 8 * MODEL_NUM_OUTPUTS] __attribute__((aligned(128)));
 
 static int fail(const char *what, const char *detail) {
   mote_print(2, "runner: ");
@@ -51,7 +51,7 @@ int main(int argc, char **argv) {
   if (status)
     return fail("weights: ", model_error(status));
   const void *inputs[MODEL_NUM_INPUTS + 1];
-  int8_t *outputs[MODEL_NUM_OUTPUTS + 1];
+  void *outputs[MODEL_NUM_OUTPUTS + 1];
   long at = 0;
   for (int k = 0; k < MODEL_NUM_INPUTS; ++k) {
     inputs[k] = input_bytes + at;
@@ -62,7 +62,7 @@ int main(int argc, char **argv) {
   at = 0;
   for (int k = 0; k < MODEL_NUM_OUTPUTS; ++k) {
     outputs[k] = output_bytes + at;
-    at += model_output_bytes[k];
+    at += (model_output_bytes[k] + 7) / 8 * 8;
   }
   for (int r = 0; r < runs; ++r)
     if ((status = model_run(weights, arena, inputs, outputs)) != 0)

@@ -8,6 +8,7 @@
 #include "ir/ConstantBytes.h"
 #include "ir/Locations.h"
 #include "ir/MoteDialect.h"
+#include "runtime/hexagon/ConvI16.h"
 #include "runtime/hexagon/Packing.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -24,6 +25,12 @@ namespace {
 constexpr uint32_t kAlignment = 128; // HVX vectors
 
 /// The arena offset of int8 value `v` (its defining op's mote.offset), or nullopt.
+/// Bytes of one element of `v`'s tensor: 1 for int8 activations, 2 for int16 (w8a16).
+int64_t elementBytesOf(Value v) { return codegen::elementBytes(cast<RankedTensorType>(v.getType()).getElementType()); }
+
+/// Whether `v` holds int16 activations.
+bool isInt16(Value v) { return cast<RankedTensorType>(v.getType()).getElementType().isSignlessInteger(16); }
+
 std::optional<int64_t> offsetOf(Value v) {
   Operation *def = v.getDefiningOp();
   if (def && def->getNumResults() > 1) { // a split: one offset per result
@@ -92,9 +99,10 @@ struct Emission {
 
   /// The packed weights and requantization of a convolution or GEMM as two sections; their indices.
   /// Nullopt when a constant's values are not at hand.
+  /// `rawParams` (int16 layers, whose epilogue is C): bias, multipliers and shifts one after another instead.
   std::optional<std::pair<unsigned, unsigned>> addLinearSections(Operation *op, Value weight, Value bias, Value requant,
                                                                  int taps, int C, int N, long strideN, long strideC,
-                                                                 long strideT) {
+                                                                 long strideT, bool rawParams = false) {
     std::optional<std::vector<char>> w = constantValues(weight, 1), b = constantValues(bias, 4),
                                       r = constantValues(requant, 4);
     if (!w || !b || !r)
@@ -102,10 +110,16 @@ struct Emission {
     std::vector<char> packed(mote_hvx_packed_weights_bytes(taps, C, N));
     mote_hvx_pack_weights(taps, C, N, reinterpret_cast<const int8_t *>(w->data()), strideN, strideC, strideT,
                           reinterpret_cast<uint8_t *>(packed.data()));
-    std::vector<char> params(mote_hvx_packed_requant_words(N) * 4);
-    const int32_t *r32 = reinterpret_cast<const int32_t *>(r->data());
-    mote_hvx_pack_requant(N, reinterpret_cast<const int32_t *>(b->data()), r32, r32 + N,
-                          reinterpret_cast<int32_t *>(params.data()));
+    std::vector<char> params;
+    if (rawParams) {
+      params = *b;
+      params.insert(params.end(), r->begin(), r->end());
+    } else {
+      params.resize(mote_hvx_packed_requant_words(N) * 4);
+      const int32_t *r32 = reinterpret_cast<const int32_t *>(r->data());
+      mote_hvx_pack_requant(N, reinterpret_cast<const int32_t *>(b->data()), r32, r32 + N,
+                            reinterpret_cast<int32_t *>(params.data()));
+    }
     std::string name = describeLocation(op->getLoc());
     unsigned wi = addSection("w" + std::to_string(weights.sectionCount()) + " " + name, std::move(packed),
                              weights::ElementType::Raw);
@@ -130,10 +144,31 @@ struct Emission {
           << ");\n";
   }
 
+  /// The int16 convolution kernel over `in` (pixels `C` elements apart; copied `round4(C)` apart into the scratch
+  /// buffer first when C is not a multiple of 4), its own scratch after that copy.
+  void emitConvI16Call(std::string in, int64_t pixels, int C, const MoteHvxConv &g, const std::string &geometry,
+                       std::pair<unsigned, unsigned> s, int64_t outOffset) {
+    const int stride = (C + 3) / 4 * 4;
+    int64_t at = 0;
+    if (stride != C) {
+      at = (pixels * stride * 2 + 127) / 128 * 128;
+      out() << "  mote_hexagon_pad_rows_i8((const int8_t *)" << in << ", " << pixels << ", " << 2 * C << ", "
+            << 2 * stride << ", scratch);\n";
+      in = "(const int16_t *)scratch";
+    }
+    scratchBytes = std::max<int64_t>(scratchBytes, at + static_cast<int64_t>(mote_hexagon_conv_i16_scratch_bytes(&g)));
+    out() << "  mote_hexagon_conv_i16(&" << geometry << ", " << in << ", mote_weights_section(weights, " << s.first
+          << "), (const int32_t *)mote_weights_section(weights, " << s.second << "), (uint8_t *)scratch + " << at
+          << ", " << arena(outOffset, "int16_t") << ");\n";
+  }
+
   /// A MoteHvxConv; pixels `round4(C)` apart (the HVX kernel reads words), or `C` with `dense`.
   std::string geometryTable(int batch, int H, int W, int C, int KH, int KW, int sh, int sw, int pt, int pl, int dh,
-                            int dw, int OH, int OW, int N, int lo, int hi, bool dense = false) {
+                            int dw, int OH, int OW, int N, int lo, int hi, bool dense = false,
+                            MoteHvxConv *values = nullptr) {
     const int stride = dense ? C : (C + 3) / 4 * 4;
+    if (values)
+      *values = MoteHvxConv{batch, H, W, C, stride, KH, KW, sh, sw, pt, pl, dh, dw, OH, OW, N, N, 0, lo, hi};
     std::string init = "{" + llvm::join(std::vector<std::string>{
                                             std::to_string(batch), std::to_string(H), std::to_string(W),
                                             std::to_string(C), std::to_string(stride), std::to_string(KH),
@@ -163,7 +198,7 @@ struct Emission {
         return failure();
       source.commentOp(&op);
       out() << "  __builtin_memcpy(arena + " << *o << ", inputs[" << arg.getArgNumber() << "], "
-            << codegen::elementCount(q.getResult()) << ");\n";
+            << codegen::elementCount(q.getResult()) * elementBytesOf(q.getResult()) << ");\n";
       return success();
     }
     if (auto d = dyn_cast<DequantizeActivationOp>(op)) {
@@ -173,7 +208,7 @@ struct Emission {
       source.commentOp(&op);
       for (OpOperand &use : d->getUses())
         out() << "  __builtin_memcpy(outputs[" << use.getOperandNumber() << "], arena + " << *o << ", "
-              << codegen::elementCount(d.getInput()) << ");\n";
+              << codegen::elementCount(d.getInput()) * elementBytesOf(d.getInput()) << ");\n";
       return success();
     }
     if (auto c = dyn_cast<IntegerConvOp>(op)) {
@@ -203,22 +238,30 @@ struct Emission {
             C, KH, KW, static_cast<int>(s[0]), static_cast<int>(s[1]), static_cast<int>(p[0]), static_cast<int>(p[1]),
             static_cast<int>(dl[0]), static_cast<int>(dl[1]), static_cast<int>(ot.getDimSize(1)),
             static_cast<int>(ot.getDimSize(2)), N, c.getClampMin(), c.getClampMax(), /*dense=*/true);
-        out() << "  mote_hexagon_conv_grouped_i8(&" << g << ", " << c.getGroup() << ", " << arena(*in, "const int8_t")
-              << ", (const int8_t *)mote_weights_section(weights, " << wi
-              << "), (const int32_t *)mote_weights_section(weights, " << ri << "), " << arena(*o, "int8_t") << ");\n";
+        const bool wide = isInt16(c.getResult());
+        out() << "  mote_hexagon_conv_grouped_" << (wide ? "i16" : "i8") << "(&" << g << ", " << c.getGroup() << ", "
+              << arena(*in, wide ? "const int16_t" : "const int8_t") << ", (const int8_t *)mote_weights_section(weights, "
+              << wi << "), (const int32_t *)mote_weights_section(weights, " << ri << "), "
+              << arena(*o, wide ? "int16_t" : "int8_t") << ");\n";
         return success();
       }
+      const bool wide = isInt16(c.getResult());
       auto sections = addLinearSections(&op, c.getWeight(), c.getBias(), c.getRequant(), KH * KW, C, N,
-                                        static_cast<long>(C) * KH * KW, KH * KW, 1);
+                                        static_cast<long>(C) * KH * KW, KH * KW, 1, /*rawParams=*/wide);
       if (!sections)
         return op.emitError("hexagon: the convolution's constants are not at hand");
+      MoteHvxConv values;
       std::string g = geometryTable(static_cast<int>(it.getDimSize(0)), static_cast<int>(it.getDimSize(1)),
                                     static_cast<int>(it.getDimSize(2)), C, KH, KW, static_cast<int>(s[0]),
                                     static_cast<int>(s[1]), static_cast<int>(p[0]), static_cast<int>(p[1]),
                                     static_cast<int>(dl[0]), static_cast<int>(dl[1]), static_cast<int>(ot.getDimSize(1)),
-                                    static_cast<int>(ot.getDimSize(2)), N, c.getClampMin(), c.getClampMax());
-      emitConvCall(arena(*in, "const int8_t"), it.getDimSize(0) * it.getDimSize(1) * it.getDimSize(2), C, g, *sections,
-                   *o);
+                                    static_cast<int>(ot.getDimSize(2)), N, c.getClampMin(), c.getClampMax(),
+                                    /*dense=*/false, &values);
+      const int64_t pixels = it.getDimSize(0) * it.getDimSize(1) * it.getDimSize(2);
+      if (wide)
+        emitConvI16Call(arena(*in, "const int16_t"), pixels, C, values, g, *sections, *o);
+      else
+        emitConvCall(arena(*in, "const int8_t"), pixels, C, g, *sections, *o);
       return success();
     }
     if (auto m = dyn_cast<IntegerMatMulOp>(op)) {
@@ -229,39 +272,48 @@ struct Emission {
       const int K = static_cast<int>(wt.getDimSize(0)), N = static_cast<int>(wt.getDimSize(1));
       const int64_t rows = K > 0 ? codegen::elementCount(m.getLhs()) / K : 0;
       source.commentOp(&op);
-      auto sections = addLinearSections(&op, m.getWeight(), m.getBias(), m.getRequant(), 1, K, N, 1, N, 0);
+      const bool wide = isInt16(m.getResult());
+      auto sections = addLinearSections(&op, m.getWeight(), m.getBias(), m.getRequant(), 1, K, N, 1, N, 0, wide);
       if (!sections)
         return op.emitError("hexagon: the matmul's constants are not at hand");
+      MoteHvxConv values;
       std::string g = geometryTable(1, static_cast<int>(rows), 1, K, 1, 1, 1, 1, 0, 0, 1, 1, static_cast<int>(rows), 1,
-                                    N, m.getClampMin(), m.getClampMax());
-      emitConvCall(arena(*in, "const int8_t"), rows, K, g, *sections, *o);
+                                    N, m.getClampMin(), m.getClampMax(), /*dense=*/false, &values);
+      if (wide)
+        emitConvI16Call(arena(*in, "const int16_t"), rows, K, values, g, *sections, *o);
+      else
+        emitConvCall(arena(*in, "const int8_t"), rows, K, g, *sections, *o);
       return success();
     }
     if (auto a = dyn_cast<IntegerAddOp>(op)) {
-      FailureOr<std::string> l = pointer(op, a.getLhs(), "const int8_t"), r = pointer(op, a.getRhs(), "const int8_t");
+      const std::string t = isInt16(a.getResult()) ? "int16_t" : "int8_t", k = isInt16(a.getResult()) ? "i16" : "i8";
+      FailureOr<std::string> l = pointer(op, a.getLhs(), "const " + t), r = pointer(op, a.getRhs(), "const " + t);
       FailureOr<int64_t> o = needOffset(a.getResult());
       if (failed(l) || failed(r) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_add_i8(" << *l << ", " << *r << ", "
+      out() << "  mote_hexagon_add_" << k << "(" << *l << ", " << *r << ", "
             << codegen::elementCount(a.getResult()) << ", " << a.getLhsMultiplier() << ", " << a.getRhsMultiplier()
             << ", " << a.getShift() << ", " << a.getClampMin() << ", " << a.getClampMax() << ", "
-            << arena(*o, "int8_t") << ");\n";
+            << arena(*o, t) << ");\n";
       return success();
     }
     if (auto t = dyn_cast<IntegerTableOp>(op)) {
-      FailureOr<std::string> in = pointer(op, t.getInput(), "const int8_t");
+      const bool wide = isInt16(t.getResult());
+      const std::string type = wide ? "int16_t" : "int8_t";
+      FailureOr<std::string> in = pointer(op, t.getInput(), "const " + type);
       FailureOr<int64_t> o = needOffset(t.getResult());
       if (failed(in) || failed(o))
         return failure();
-      std::optional<std::vector<char>> table = constantBytes(cast<ElementsAttr>(t.getTable()), 1);
-      if (!table || table->size() != 256)
+      std::optional<std::vector<char>> table = constantBytes(cast<ElementsAttr>(t.getTable()), wide ? 2 : 1);
+      if (!table || table->size() != (wide ? 513 * 2 : 256))
         return op.emitError("hexagon: the table's values are not at hand");
       source.commentOp(&op);
       unsigned index = addSection("t" + std::to_string(weights.sectionCount()) + " " + describeLocation(op.getLoc()),
-                                  std::move(*table), weights::ElementType::I8);
-      out() << "  mote_hexagon_table_i8(" << *in << ", " << codegen::elementCount(t.getResult())
-            << ", (const int8_t *)mote_weights_section(weights, " << index << "), " << arena(*o, "int8_t") << ");\n";
+                                  std::move(*table), wide ? weights::ElementType::I16 : weights::ElementType::I8);
+      out() << "  mote_hexagon_table_" << (wide ? "i16" : "i8") << "(" << *in << ", "
+            << codegen::elementCount(t.getResult()) << ", (const " << type << " *)mote_weights_section(weights, " << index
+            << "), " << arena(*o, type) << ");\n";
       return success();
     }
     if (auto sn = dyn_cast<IntegerSinusoidOp>(op)) {
@@ -271,21 +323,22 @@ struct Emission {
       if (failed(x) || failed(f) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_sinusoid_i8(" << *x << ", " << codegen::elementCount(sn.getInput()) << ", " << *f << ", "
+      out() << "  mote_hexagon_sinusoid_" << (isInt16(sn.getResult()) ? "i16" : "i8") << "(" << *x << ", " << codegen::elementCount(sn.getInput()) << ", " << *f << ", "
             << cast<RankedTensorType>(sn.getFrequencies().getType()).getDimSize(1) << ", " << sn.getPhaseAttr().getInt()
             << "u, " << sn.getMultiplier() << ", " << sn.getShift() << ", " << sn.getClampMin() << ", "
-            << sn.getClampMax() << ", " << arena(*o, "int8_t") << ");\n";
+            << sn.getClampMax() << ", " << arena(*o, isInt16(sn.getResult()) ? "int16_t" : "int8_t") << ");\n";
       return success();
     }
     if (auto m = dyn_cast<IntegerMulOp>(op)) {
-      FailureOr<std::string> l = pointer(op, m.getLhs(), "const int8_t"), r = pointer(op, m.getRhs(), "const int8_t");
+      const std::string t = isInt16(m.getResult()) ? "int16_t" : "int8_t", k = isInt16(m.getResult()) ? "i16" : "i8";
+      FailureOr<std::string> l = pointer(op, m.getLhs(), "const " + t), r = pointer(op, m.getRhs(), "const " + t);
       FailureOr<int64_t> o = needOffset(m.getResult());
       if (failed(l) || failed(r) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_mul_i8(" << *l << ", " << *r << ", " << codegen::elementCount(m.getResult()) << ", "
-            << m.getMultiplier() << ", " << m.getShift() << ", " << m.getClampMin() << ", " << m.getClampMax() << ", "
-            << arena(*o, "int8_t") << ");\n";
+      out() << "  mote_hexagon_mul_" << k << "(" << *l << ", " << *r << ", " << codegen::elementCount(m.getResult())
+            << ", " << m.getMultiplier() << ", " << m.getShift() << ", " << m.getClampMin() << ", " << m.getClampMax()
+            << ", " << arena(*o, t) << ");\n";
       return success();
     }
     if (isa<TransposeOp, ConcatOp, SliceOp, SplitOp, ExpandOp>(op)) {
@@ -312,6 +365,17 @@ struct Emission {
         FailureOr<int64_t> o = needOffset(to);
         if (failed(in) || failed(o))
           return failure();
+        if (const int64_t bytes = elementBytesOf(to); bytes > 1) { // int16: one more axis, the element's bytes
+          for (int64_t &x : copy.inStrides)
+            x *= bytes;
+          for (int64_t &x : copy.outStrides)
+            x *= bytes;
+          copy.inOffset *= bytes;
+          copy.outOffset *= bytes;
+          copy.shape.push_back(bytes);
+          copy.inStrides.push_back(1);
+          copy.outStrides.push_back(1);
+        }
         if (copy.shape.size() > 8)
           return op.emitError("hexagon: a copy of rank ") << copy.shape.size() << " (at most 8)";
         out() << "  mote_hexagon_copy_i8(" << copy.shape.size() << ", " << source.intTable(copy.shape) << ", " << *in
@@ -330,8 +394,9 @@ struct Emission {
       codegen::AxisSplit a =
           codegen::splitAtAxis(shape, codegen::normalizedAxis(static_cast<uint64_t>(g.getAxis()), shape.size()));
       source.commentOp(&op);
-      out() << "  if (mote_hexagon_gather_i8(" << *data << ", " << a.outer << ", " << a.n << ", " << a.inner
-            << ", " << *indices << ", " << codegen::elementCount(g.getIndices()) << ", " << arena(*o, "int8_t")
+      // Rows of int16 gathered as bytes.
+      out() << "  if (mote_hexagon_gather_i8(" << *data << ", " << a.outer << ", " << a.n << ", "
+            << a.inner * elementBytesOf(g.getResult()) << ", " << *indices << ", " << codegen::elementCount(g.getIndices()) << ", " << arena(*o, "int8_t")
             << ")) return MOTE_HEXAGON_INDEX_OUT_OF_RANGE;\n";
       return success();
     }
@@ -410,7 +475,7 @@ struct Emission {
       if (*in != *o) {
         source.commentOp(&op);
         out() << "  __builtin_memmove(arena + " << *o << ", arena + " << *in << ", "
-              << codegen::elementCount(r.getResult()) << ");\n";
+              << codegen::elementCount(r.getResult()) * elementBytesOf(r.getResult()) << ");\n";
       }
       return success();
     }
@@ -436,6 +501,8 @@ FailureOr<EdgeScales> edgeScales(func::FuncOp func) {
         return func.emitError("hexagon: input ") << arg.getArgNumber()
                << " is read by other ops than one mote.quantize_activation; the program takes int8 inputs";
     scales.inputs.push_back(q ? static_cast<float>(q.getScale().convertToDouble()) : 1.0f);
+    if (q)
+      scales.activationBytes = static_cast<unsigned>(elementBytesOf(q.getResult()));
   }
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (Value v : ret.getOperands()) {
@@ -444,6 +511,7 @@ FailureOr<EdgeScales> edgeScales(func::FuncOp func) {
       return func.emitError("hexagon: output is not a mote.dequantize_activation (compile with --quantize=w8a8 "
                             "--calibration=DIR); the program returns int8 outputs");
     scales.outputs.push_back(static_cast<float>(d.getScale().convertToDouble()));
+    scales.activationBytes = static_cast<unsigned>(elementBytesOf(d.getInput()));
   }
   return scales;
 }
@@ -472,11 +540,13 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     return func.emitError("hexagon: cannot read back ") << weightsPath << ": " << ec.message();
 
   const std::string N = name.str(), U = name.upper();
-  // An input arrives quantized, one byte an element, or (scale 0) as the model has it.
+  // An input arrives quantized (int8 or int16), or (scale 0) as the model has it.
+  const int64_t activationBytes = scales->activationBytes;
   auto bytesOf = [&](BlockArgument arg) {
     auto type = cast<RankedTensorType>(arg.getType());
-    return type.getNumElements() *
-           (scales->inputs[arg.getArgNumber()] == 0.0f ? codegen::elementBytes(type.getElementType()) : 1);
+    return type.getNumElements() * (scales->inputs[arg.getArgNumber()] == 0.0f
+                                        ? codegen::elementBytes(type.getElementType())
+                                        : activationBytes);
   };
   std::vector<std::string> inBytes, outBytes, inScales, outScales, inNames, outNames;
   int64_t inTotal = 0, outTotal = 0;
@@ -488,8 +558,9 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     inNames.push_back("\"" + codegen::escapeForC(n ? n.getValue() : "input_" + std::to_string(arg.getArgNumber())) + "\"");
   }
   for (unsigned k = 0; k < ret.getNumOperands(); ++k) {
-    outBytes.push_back(std::to_string(cast<RankedTensorType>(ret.getOperand(k).getType()).getNumElements()));
-    outTotal += cast<RankedTensorType>(ret.getOperand(k).getType()).getNumElements();
+    const int64_t bytes = cast<RankedTensorType>(ret.getOperand(k).getType()).getNumElements() * activationBytes;
+    outBytes.push_back(std::to_string(bytes));
+    outTotal += bytes;
     outScales.push_back(codegen::floatLiteral(scales->outputs[k]));
     auto n = func.getResultAttrOfType<StringAttr>(k, "mote.name");
     outNames.push_back("\"" + codegen::escapeForC(n ? n.getValue() : "output_" + std::to_string(k)) + "\"");
@@ -497,12 +568,14 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
   std::string header;
   llvm::raw_string_ostream h(header);
   h << "// Generated by motec for target hexagon. Do not edit.\n"
-    << "// The model in integers: int8 inputs and outputs, each with its scale (input: q = clamp(round_half_even(x /\n"
-    << "// scale), -127, 127); output: x = q * scale); inputs of scale 0 (token ids: int64; a diffusion timestep: f32)\n"
-    << "// as the model has them.\n"
+    << "// The model in integers: inputs and outputs of " << U << "_ACTIVATION_BYTES bytes an element (int8, or int16\n"
+    << "// for w8a16), each with its scale (input: q = clamp(round_half_even(x / scale), -qmax, qmax), qmax 127 or\n"
+    << "// 32767; output: x = q * scale); inputs of scale 0 (token ids: int64; a diffusion timestep: f32) as the model\n"
+    << "// has them. Sizes in bytes.\n"
     << "// " << N << "_run needs the checked weights file in memory and an arena of " << U << "_ARENA_BYTES, both\n"
     << "// 128-byte aligned; it returns 0, or a status for " << N << "_error (an index out of range).\n"
     << "#ifndef " << U << "_H\n#define " << U << "_H\n\n#include <stddef.h>\n#include <stdint.h>\n\n"
+    << "#define " << U << "_ACTIVATION_BYTES " << activationBytes << "\n"
     << "#define " << U << "_ARENA_BYTES " << arena.getInt() << "\n"
     << "#define " << U << "_WEIGHTS_BYTES " << weightsBytes << "\n"
     << "#define " << U << "_SECTIONS " << e.weights.sectionCount() << "\n"
@@ -519,7 +592,7 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"
     << "int " << N << "_check_weights(const uint8_t *weights, size_t bytes);\n"
     << "const char *" << N << "_error(int status);\n"
-    << "int " << N << "_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, int8_t *const *outputs);\n"
+    << "int " << N << "_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, void *const *outputs);\n"
     << "#ifdef __cplusplus\n}\n#endif\n\n#endif // " << U << "_H\n";
 
   std::string code;
@@ -527,7 +600,9 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
   c << "// Generated by motec for target hexagon. Do not edit.\n"
     << "#include \"" << N << ".h\"\n\n"
     << "#include \"runtime/hexagon/AttentionI8.h\"\n#include \"runtime/hexagon/ConvGroupedI8.h\"\n"
-    << "#include \"runtime/hexagon/ConvI8.h\"\n#include \"runtime/hexagon/ElementwiseI8.h\"\n#include \"runtime/hexagon/IndexI64.h\"\n"
+    << "#include \"runtime/hexagon/ConvI16.h\"\n#include \"runtime/hexagon/ConvI8.h\"\n"
+    << "#include \"runtime/hexagon/ElementwiseI16.h\"\n#include \"runtime/hexagon/ElementwiseI8.h\"\n"
+    << "#include \"runtime/hexagon/IndexI64.h\"\n"
     << "#include \"runtime/hexagon/NormI8.h\"\n"
     << "#include \"runtime/hexagon/Weights.h\"\n\n"
     << "static const int8_t pad_row[" << e.padRowBytes << "] __attribute__((aligned(128), unused)); // zero\n"
@@ -544,7 +619,7 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     << "  return mote_weights_check(weights, bytes, \"hexagon\", " << U << "_SECTIONS, section_bytes);\n}\n\n"
     << "const char *" << N << "_error(int status) {\n"
     << "  return status == MOTE_HEXAGON_INDEX_OUT_OF_RANGE ? \"an index is out of range\" : mote_weights_error(status);\n}\n\n"
-    << "int " << N << "_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, int8_t *const *outputs) {\n"
+    << "int " << N << "_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, void *const *outputs) {\n"
     << e.source.bodyText() << "  return 0;\n}\n";
   if (failed(codegen::writeSourceFile(func, dir, N + ".h", header)) ||
       failed(codegen::writeSourceFile(func, dir, N + ".c", code)))

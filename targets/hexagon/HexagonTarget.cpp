@@ -88,8 +88,11 @@ FailureOr<SmallVector<DenseElementsAttr>> HexagonTarget::run(func::FuncOp func, 
           bytes.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
       }
     else
-      for (float x : value.getValues<float>())
-        bytes.push_back(static_cast<char>(quantizeActivation(x, scales->inputs[k])));
+      for (float x : value.getValues<float>()) { // int8, or int16 little-endian
+        const int32_t q = quantizeActivation(x, scales->inputs[k], activationQMax(8 * scales->activationBytes));
+        for (unsigned b = 0; b < scales->activationBytes; ++b)
+          bytes.push_back(static_cast<char>((static_cast<uint32_t>(q) >> (8 * b)) & 0xff));
+      }
     inFiles.push_back(path("in_" + std::to_string(k) + ".bin"));
     std::error_code ec;
     llvm::raw_fd_ostream os(inFiles.back(), ec);
@@ -138,11 +141,16 @@ FailureOr<SmallVector<DenseElementsAttr>> HexagonTarget::run(func::FuncOp func, 
   for (unsigned k = 0; k < outFiles.size(); ++k) {
     auto type = cast<RankedTensorType>(func.getResultTypes()[k]);
     auto buffer = llvm::MemoryBuffer::getFile(outFiles[k], /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!buffer || static_cast<int64_t>((*buffer)->getBufferSize()) != type.getNumElements())
-      return func.emitError("hexagon: the program wrote no output ") << k << " of " << type.getNumElements() << " bytes";
+    const int64_t bytes = type.getNumElements() * scales->activationBytes;
+    if (!buffer || static_cast<int64_t>((*buffer)->getBufferSize()) != bytes)
+      return func.emitError("hexagon: the program wrote no output ") << k << " of " << bytes << " bytes";
     std::vector<float> values;
-    for (char q : (*buffer)->getBuffer())
-      values.push_back(dequantizeActivation(static_cast<int8_t>(q), scales->outputs[k]));
+    StringRef data = (*buffer)->getBuffer();
+    for (int64_t e = 0; e < type.getNumElements(); ++e) {
+      const auto *p = reinterpret_cast<const uint8_t *>(data.data()) + e * scales->activationBytes;
+      const int32_t q = scales->activationBytes == 2 ? static_cast<int16_t>(p[0] | (p[1] << 8)) : static_cast<int8_t>(p[0]);
+      values.push_back(dequantizeActivation(q, scales->outputs[k]));
+    }
     results.push_back(DenseElementsAttr::get(type, ArrayRef<float>(values)));
   }
   return results;

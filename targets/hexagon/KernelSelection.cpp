@@ -15,47 +15,47 @@ using namespace mlir;
 namespace mote::hexagon {
 namespace {
 
-bool isInt8(Value v) {
+/// "i8" or "i16" for int8 or int16 activations (w8a8 / w8a16), else empty.
+StringRef width(Value v) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && t.getElementType().isSignlessInteger(8);
+  if (t && t.getElementType().isSignlessInteger(8))
+    return "i8";
+  if (t && t.getElementType().isSignlessInteger(16))
+    return "i16";
+  return "";
 }
 
 FailureOr<KernelChoice> select(Operation *op) {
-  auto kernel = [](StringRef name) { return KernelChoice{name.str()}; };
+  auto kernel = [](const Twine &name) { return KernelChoice{name.str()}; };
   auto refuse = [&](const Twine &why) -> FailureOr<KernelChoice> {
     return op->emitError("hexagon: ") << op->getName() << " " << why;
   };
-  auto isInt16 = [](Value v) {
-    auto t = dyn_cast<RankedTensorType>(v.getType());
-    return t && t.getElementType().isSignlessInteger(16);
-  };
-  if (llvm::any_of(op->getOperands(), isInt16) || llvm::any_of(op->getResults(), isInt16))
-    return refuse("holds int16 activations (--quantize=w8a16): the Hexagon kernels for them (beyond the HVX "
-                  "convolution's sums) are not written yet; --quantize=w8a8 runs");
   if (auto q = dyn_cast<QuantizeActivationOp>(op)) {
     if (!isa<BlockArgument>(q.getInput()))
       return refuse("quantizes a value computed in float inside the model; the program computes in integers only "
                     "(its integer form is missing: see the ops before it)");
-    return kernel("input_i8");
+    return kernel("input_" + width(q.getResult()));
   }
   if (auto d = dyn_cast<DequantizeActivationOp>(op)) {
     if (!llvm::all_of(d->getUsers(), [](Operation *u) { return isa<func::ReturnOp>(u); }))
-      return refuse("hands an int8 value to a float op; the program computes in integers only (that op has no "
+      return refuse("hands an integer value to a float op; the program computes in integers only (that op has no "
                     "integer form yet)");
-    return kernel("output_i8");
+    return kernel("output_" + width(d.getInput()));
   }
+  // The integer pipeline's ops: one kernel per activation width.
+  const StringRef w = op->getNumResults() == 1 ? width(op->getResult(0)) : StringRef();
   if (auto c = dyn_cast<IntegerConvOp>(op))
-    return kernel(c.getGroup() == 1 ? "conv_i8_hvx_vrmpy" : "conv_grouped_i8");
+    return kernel(c.getGroup() == 1 ? "conv_" + w + "_hvx_vrmpy" : "conv_grouped_" + w);
   if (isa<IntegerMatMulOp>(op))
-    return kernel("gemm_i8_hvx_vrmpy");
+    return kernel("gemm_" + w + "_hvx_vrmpy");
   if (isa<IntegerAddOp>(op))
-    return kernel("add_i8");
+    return kernel("add_" + w);
   if (isa<IntegerTableOp>(op))
-    return kernel("table_i8");
+    return kernel("table_" + w);
   if (isa<IntegerMulOp>(op))
-    return kernel("mul_i8");
+    return kernel("mul_" + w);
   if (isa<IntegerSinusoidOp>(op))
-    return kernel("sinusoid_i8");
+    return kernel("sinusoid_" + w);
   if (isa<IntegerNormOp>(op))
     return kernel("norm_i8");
   if (isa<IntegerAttentionOp>(op))
@@ -65,17 +65,17 @@ FailureOr<KernelChoice> select(Operation *op) {
     return kernel("argmax_i64");
   if (isa<AddOp>(op) && isInt64(op->getResult(0)) && op->getOperand(0).getType() == op->getOperand(1).getType())
     return kernel("add_i64");
-  if (auto g = dyn_cast<GatherOp>(op); g && isInt8(g.getResult())) {
+  if (auto g = dyn_cast<GatherOp>(op); g && !w.empty()) {
     if (!cast<RankedTensorType>(g.getIndices().getType()).getElementType().isInteger(64))
       return refuse("gathers by int32 indices; the kernel reads int64 indices");
-    return kernel("gather_i8");
+    return kernel("gather_" + w);
   }
-  if (isa<TransposeOp, SliceOp, SplitOp, ExpandOp>(op) && isInt8(op->getOperand(0)))
-    return kernel("copy_strided_i8");
-  if (isa<ReshapeOp>(op) && isInt8(op->getOperand(0)))
-    return kernel("copy_i8");
-  if (isa<ConcatOp>(op) && isInt8(op->getResult(0)))
-    return kernel("copy_strided_i8");
+  if (isa<TransposeOp, SliceOp, SplitOp, ExpandOp>(op) && !width(op->getOperand(0)).empty())
+    return kernel("copy_strided_" + width(op->getOperand(0)));
+  if (isa<ReshapeOp>(op) && !w.empty())
+    return kernel("copy_" + w);
+  if (isa<ConcatOp>(op) && !w.empty())
+    return kernel("copy_strided_" + w);
   return refuse("has no Hexagon kernel: the program computes in integers only, and this op is not in the integer "
                 "pipeline (compile with --quantize=w8a8 --calibration=DIR; ops the integer pipeline does not cover "
                 "yet stay float)");

@@ -33,7 +33,7 @@ func.func @pipeline(%x: tensor<1x4x4x8xf32>) -> tensor<1x8x4x4xf32> {
 module attributes {mote.target = #mote.target<name = "hexagon", layout = "NHWC", activation_type = i8, weight_types = [i8]>} {
 func.func @float_op(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = mote.quantize_activation %x {scale = 0.05 : f32} : (tensor<4xf32>) -> tensor<4xi8>
-  // expected-error @+1 {{hexagon: mote.dequantize_activation hands an int8 value to a float op; the program computes in integers only (that op has no integer form yet)}}
+  // expected-error @+1 {{hexagon: mote.dequantize_activation hands an integer value to a float op; the program computes in integers only (that op has no integer form yet)}}
   %1 = mote.dequantize_activation %0 {scale = 0.05 : f32} : (tensor<4xi8>) -> tensor<4xf32>
   %2 = mote.softmax %1 {axis = 0 : i64} : tensor<4xf32>
   return %2 : tensor<4xf32>
