@@ -244,10 +244,26 @@ LogicalResult IntegerNormOp::verify() {
     return emitOpError("epsilon ") << epsilon << " must be in [0, 2^62)";
   if (fracBits < 0 || fracBits > 40)
     return emitOpError("frac_bits ") << fracBits << " must be in [0, 40]";
+  if (failed(verifySameElementType(*this, {getInput(), getOutput()})))
+    return failure();
+  const bool wide = x.getElementType().isSignlessInteger(16);
+  const int64_t squareShift = getSquareShiftAttr().getInt();
+  if (!wide && squareShift != 0)
+    return emitOpError("int8 rows have square_shift 0, got ") << squareShift;
+  if (squareShift < 0 || squareShift > 40)
+    return emitOpError("square_shift ") << squareShift << " must be in [0, 40]";
+  if (wide && !ShapedType::isDynamic(count)) { // count * (largest |d_k| / 2^square_shift)^2 below 2^62
+    const double d = std::ldexp(getCenter() ? 2.0 * static_cast<double>(count) * 32768.0 : 32768.0,
+                                -static_cast<int>(squareShift));
+    if (static_cast<double>(count) * d * d >= std::ldexp(1.0, 62))
+      return emitOpError("square_shift ") << squareShift << " leaves the squares of " << count
+                                          << " int16 values beyond 2^62";
+  }
   if (DenseIntElementsAttr values = constantIntegers(getParams())) {
     int64_t k = 0;
     for (const APInt &v : values) {
-      const int64_t y = v.getSExtValue(), limit = k++ < count ? (int64_t(1) << 23) : (int64_t(1) << 30);
+      const int64_t y = v.getSExtValue(),
+                    limit = k++ < count ? (int64_t(1) << (wide ? 30 : 23)) : (int64_t(1) << 30);
       if (y <= -limit || y >= limit)
         return emitOpError(k <= count ? "gain " : "bias ") << y << " out of (-" << limit << ", " << limit << ")";
     }
@@ -271,6 +287,10 @@ LogicalResult IntegerAttentionOp::verify() {
     return emitOpError("result must be [") << B << ", " << H << ", " << Sq << ", " << Dv << "], got " << o;
   if (Sk < 1 || Sk > 32768)
     return emitOpError("key length ") << Sk << " must be in [1, 32768]";
+  if (failed(verifySameElementType(*this, {getQuery(), getKey(), getValue(), getOutput()})))
+    return failure();
+  if (q.getElementType().isSignlessInteger(16) && D >= (int64_t(1) << 16))
+    return emitOpError("int16 heads of ") << D << " values: their exact dot products take at most 65535";
   if ((getMask() && !constantIntegers(getMask())) || !constantIntegers(getTable()))
     return emitOpError("table and mask must be integer constants (their values bound the fixed-point arithmetic)");
   if (Value mask = getMask()) {

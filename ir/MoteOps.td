@@ -200,7 +200,7 @@ def Mote_IntegerSinusoidOp : Mote_Op<"integer_sinusoid"> {
 }
 
 def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
-  let summary = "Layer / group (center) or RMS normalization of int8 rows in fixed point, to int8.";
+  let summary = "Layer / group (center) or RMS normalization of int8 or int16 rows in fixed point.";
   let description = [{
     A row is the values over `axes` (default: the last axis) for one index of the other axes: one run of
     axes, or two runs with kept axes between them (group norm's `[N, HW, G, C/G]` over axes 1 and 3), with
@@ -212,13 +212,17 @@ def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
     `s_y` has `gain_k = round(sqrt(count) * gamma_k / s_y * 2^frac_bits)` (below 2^23),
     `bias_k = round(beta_k / s_y * 256)` and `epsilon = round(eps * count^3 / s_x^2)` (`count` for RMS).
     Rows of at most 32768 values (|d_k| < 2^23, gains below 2^23: the products stay within int64).
+    int16 rows (w8a16) follow `mote_norm_row_i16`: the squares summed as `(d_k >> square_shift)^2` (below 2^62),
+    `epsilon` at that scale, then `n_k = d_k * r / 2^(e + square_shift - 12)` (floor; a left shift when the
+    exponent is negative), `u_k = floor(n_k * gain_k / 2^(frac_bits + 20))` with gains below 2^30, and `y_k` as
+    above; int8 rows have `square_shift` 0.
 
     `%y = mote.integer_norm %x, %p {center = true, epsilon = 42 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x16x32xi8>, tensor<2x32xi32>) -> tensor<1x16x32xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$input, RankedTensorOf<[I32]>:$params, BoolAttr:$center,
+  let arguments = (ins Mote_IntegerActivation:$input, RankedTensorOf<[I32]>:$params, BoolAttr:$center,
                    I64Attr:$epsilon, I32Attr:$frac_bits, SI32Attr:$clamp_min, SI32Attr:$clamp_max,
-                   OptionalAttr<DenseI64ArrayAttr>:$axes);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+                   OptionalAttr<DenseI64ArrayAttr>:$axes, DefaultValuedAttr<I32Attr, "0">:$square_shift);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$input `,` $params attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
@@ -229,7 +233,7 @@ def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
 }
 
 def Mote_IntegerAttentionOp : Mote_Op<"integer_attention"> {
-  let summary = "Scaled dot-product attention of int8 heads with a fixed-point softmax, to int8.";
+  let summary = "Scaled dot-product attention of int8 or int16 heads with a fixed-point softmax.";
   let description = [{
     q `[B, H, Sq, D]`, k `[B, Hkv, Sk, D]`, v `[B, Hkv, Sk, Dv]` (H a multiple of Hkv, as mote.attention),
     `table` (int32, the exp of minus each distance in logit steps, times 2^16: table[0] = 2^16,
@@ -239,15 +243,16 @@ def Mote_IntegerAttentionOp : Mote_Op<"integer_attention"> {
     requantized by `logit_mult` / `logit_shift` (to logit steps) plus the mask; the weights are the table at
     each logit's distance to the row's maximum; the output is the sum of weights times values normalized to
     Q15 (one division per row, one rounding per output) and requantized by `out_mult` / `out_shift`. Sk is at
-    most 32768; `table` and `mask` are constants (their values bound the arithmetic).
+    most 32768; `table` and `mask` are constants (their values bound the arithmetic). int16 heads (w8a16) sum
+    their dot products exactly in int64 (D below 2^16) and requantize them with `mote_requantize64`.
 
     `%o = mote.integer_attention %q, %k, %v, %table mask %mask {logit_mult = 40000 : i32, logit_shift = 3 : i32, out_mult = 33000 : i32, out_shift = 15 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x2x16x16xi8>, tensor<1x2x16x16xi8>, tensor<1x2x16x16xi8>, tensor<1510xi32>, tensor<16x16xi32>) -> tensor<1x2x16x16xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[I8]>:$query, RankedTensorOf<[I8]>:$key, RankedTensorOf<[I8]>:$value,
+  let arguments = (ins Mote_IntegerActivation:$query, Mote_IntegerActivation:$key, Mote_IntegerActivation:$value,
                    RankedTensorOf<[I32]>:$table, Optional<RankedTensorOf<[I32]>>:$mask, I32Attr:$logit_mult,
                    I32Attr:$logit_shift, I32Attr:$out_mult, I32Attr:$out_shift, SI32Attr:$clamp_min,
                    SI32Attr:$clamp_max);
-  let results = (outs RankedTensorOf<[I8]>:$output);
+  let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = [{
     $query `,` $key `,` $value `,` $table (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
   }];

@@ -18,7 +18,7 @@
 
 namespace mote::integer {
 
-/// The largest int8 activation (the int8-only converters: norms and attention).
+/// The largest int8 value and weight.
 constexpr int kQMax = 127;
 
 /// The integer (int8, or int16 for w8a16) versions of a function's float values, as the pass builds them.
@@ -39,7 +39,7 @@ public:
 /// mult * 2^-(16 + shift) ~ m for 0 < m < 1, mult keeping 16 significant bits (runtime/hexagon/Requantize.h).
 std::pair<int32_t, int32_t> encodeMultiplier(double m);
 /// clamp(round_half_even(x / scale), -qmax, qmax); NaN gives 0.
-int32_t quantizeValue(double x, double scale, int32_t qmax = kQMax);
+int32_t quantizeValue(double x, double scale, int32_t qmax);
 /// `type` with integer elements of `bits` bits.
 mlir::RankedTensorType activationType(mlir::Type type, unsigned bits);
 /// A dense constant of `type` (i8 or i16 elements) holding `values`.

@@ -78,10 +78,47 @@ bool convertGather(GatherOp op, Values &values) {
   return true;
 }
 
+/// The mote.integer_norm encoding of a norm over rows of `count` values, int8 or int16 (`bits`), from scale
+/// `inScale` to `outScale`: gain_k = sqrt(count) * gamma_k / s_y * 2^frac (below 2^23 for int8 rows, 2^30 for
+/// int16), bias_k = beta_k / s_y * 256; the squares shifted right by `squareShift` bits so that their sum stays
+/// below 2^62 (int16 rows of more than 1024 values); epsilon at the squares' scale (count^3 / s_x^2 centred,
+/// count for RMS, over 2^(2 squareShift)). Nullopt when a gain cannot be represented.
+struct NormEncoding {
+  std::vector<int32_t> params;
+  int frac = 0;
+  int64_t epsilon = 0;
+  int squareShift = 0;
+};
+static std::optional<NormEncoding> encodeNorm(int64_t count, bool center, ArrayRef<double> gamma,
+                                              ArrayRef<double> beta, double epsilon, double inScale, double outScale,
+                                              unsigned bits) {
+  const double root = std::sqrt(static_cast<double>(count)), gainLimit = std::ldexp(1.0, bits == 16 ? 30 : 23);
+  double largest = 0.0;
+  for (double x : gamma)
+    largest = std::max(largest, std::abs(root * x / outScale));
+  if (!(largest < gainLimit / 2.0))
+    return std::nullopt;
+  NormEncoding e;
+  while (e.frac < 40 && largest * std::ldexp(1.0, e.frac + 1) < gainLimit - 1.0)
+    ++e.frac;
+  // The largest |d_k| (count * x_k - sum(x), or x_k): count * (d / 2^shift)^2 below 2^62.
+  const double n = static_cast<double>(count), most = activationQMax(bits) + 1.0; // a clamp may reach -qmax - 1
+  const double largestD = center ? 2.0 * n * most : most;
+  while (n * std::ldexp(largestD, -e.squareShift) * std::ldexp(largestD, -e.squareShift) >= std::ldexp(1.0, 62))
+    ++e.squareShift;
+  e.params.resize(2 * count);
+  const double limit = std::ldexp(1.0, 30) - 1.0;
+  for (int64_t k = 0; k < count; ++k) {
+    e.params[k] = static_cast<int32_t>(std::nearbyint(root * gamma[k] / outScale * std::ldexp(1.0, e.frac)));
+    e.params[count + k] = static_cast<int32_t>(std::max(-limit, std::min(limit, std::nearbyint(beta[k] / outScale * 256.0))));
+  }
+  const double eps = epsilon * (center ? n * n * n : n) / (inScale * inScale) / std::ldexp(1.0, 2 * e.squareShift);
+  e.epsilon = static_cast<int64_t>(std::min(std::nearbyint(eps), std::ldexp(1.0, 62) - 1024.0));
+  return e;
+}
+
 /// A layer norm (with scale and bias) or RMS norm (with scale) over the last axis, as mote.integer_norm.
 bool convertNorm(Operation *op, Values &values) {
-  if (values.bits() != 8) // its fixed-point arithmetic is written for int8 rows (16-bit: not yet)
-    return false;
   Value input, gamma, beta;
   int64_t axis;
   double epsilon;
@@ -109,30 +146,18 @@ bool convertNorm(Operation *op, Values &values) {
   auto in = values.integer(input);
   if (!in)
     return false;
-  // gain_k = sqrt(count) * gamma_k / s_y * 2^frac_bits below 2^23; bias_k = beta_k / s_y * 256.
-  const double root = std::sqrt(static_cast<double>(count));
-  double largest = 0.0;
-  for (float x : *g)
-    largest = std::max(largest, std::abs(root * x / *outScale));
-  if (!(largest < std::ldexp(1.0, 22)))
+  std::optional<NormEncoding> e =
+      encodeNorm(count, center, std::vector<double>(g->begin(), g->end()), std::vector<double>(bt->begin(), bt->end()),
+                 epsilon, in->second, *outScale, values.bits());
+  if (!e)
     return false;
-  int frac = 0;
-  while (frac < 40 && largest * std::ldexp(1.0, frac + 1) < std::ldexp(1.0, 23) - 1.0)
-    ++frac;
-  std::vector<int32_t> params(2 * count);
-  for (int64_t k = 0; k < count; ++k) {
-    params[k] = static_cast<int32_t>(std::nearbyint(root * (*g)[k] / *outScale * std::ldexp(1.0, frac)));
-    const double limit = std::ldexp(1.0, 30) - 1.0;
-    params[count + k] = static_cast<int32_t>(std::max(-limit, std::min(limit, std::nearbyint((*bt)[k] / *outScale * 256.0))));
-  }
-  const double n = static_cast<double>(count);
-  const double eps = epsilon * (center ? n * n * n : n) / (in->second * in->second);
-  const int64_t epsQ = static_cast<int64_t>(std::min(std::nearbyint(eps), std::ldexp(1.0, 62) - 1024.0));
   OpBuilder b(op);
-  Value p = int32Constant(b, op->getLoc(), {2, count}, params);
-  Value y = IntegerNormOp::create(b, op->getLoc(), activationType(op->getResult(0).getType(), 8), in->first, p,
-                                  b.getBoolAttr(center), b.getI64IntegerAttr(epsQ), b.getI32IntegerAttr(frac),
-                                  b.getSI32IntegerAttr(-kQMax), b.getSI32IntegerAttr(kQMax), DenseI64ArrayAttr());
+  Value p = int32Constant(b, op->getLoc(), {2, count}, e->params);
+  const int32_t qmax = activationQMax(values.bits());
+  Value y = IntegerNormOp::create(b, op->getLoc(), activationType(op->getResult(0).getType(), values.bits()), in->first,
+                                  p, b.getBoolAttr(center), b.getI64IntegerAttr(e->epsilon), b.getI32IntegerAttr(e->frac),
+                                  b.getSI32IntegerAttr(-qmax), b.getSI32IntegerAttr(qmax), DenseI64ArrayAttr(),
+                                  b.getI32IntegerAttr(e->squareShift));
   values.replaceWithInteger(op->getResult(0), y, *outScale);
   return true;
 }
@@ -141,8 +166,6 @@ bool convertNorm(Operation *op, Values &values) {
 static Operation *soleUser(Value v) { return v.hasOneUse() ? *v.getUsers().begin() : nullptr; }
 
 bool convertNormChain(ReduceMeanOp mean, Values &values, llvm::SmallPtrSetImpl<Operation *> &consumed) {
-  if (values.bits() != 8) // its fixed-point arithmetic is written for int8 rows (16-bit: not yet)
-    return false;
   // mean = reduce_mean(x); d = x - mean; v = reduce_mean(d * d) + eps; y = d / sqrt(v), every link of the chain
   // read by the next only (d by the square and the division).
   Value x = mean.getInput();
@@ -193,23 +216,17 @@ bool convertNormChain(ReduceMeanOp mean, Values &values, llvm::SmallPtrSetImpl<O
   auto in = values.integer(x);
   if (!in)
     return false;
-  const double root2 = std::sqrt(static_cast<double>(count)), gm = root2 / *outScale;
-  if (!(gm < std::ldexp(1.0, 22)))
+  std::optional<NormEncoding> e = encodeNorm(count, true, std::vector<double>(count, 1.0), std::vector<double>(count, 0.0),
+                                             (*eps)[0], in->second, *outScale, values.bits());
+  if (!e)
     return false;
-  int frac = 0;
-  while (frac < 40 && gm * std::ldexp(1.0, frac + 1) < std::ldexp(1.0, 23) - 1.0)
-    ++frac;
-  std::vector<int32_t> params(2 * count, 0);
-  for (int64_t k = 0; k < count; ++k)
-    params[k] = static_cast<int32_t>(std::nearbyint(gm * std::ldexp(1.0, frac)));
-  const double n = static_cast<double>(count);
-  const double e = static_cast<double>((*eps)[0]) * n * n * n / (in->second * in->second);
-  const int64_t epsQ = static_cast<int64_t>(std::min(std::nearbyint(e), std::ldexp(1.0, 62) - 1024.0));
   OpBuilder b(div);
-  Value p = int32Constant(b, div.getLoc(), {2, count}, params);
-  auto norm = IntegerNormOp::create(b, div.getLoc(), activationType(div.getType(), 8), in->first, p, b.getBoolAttr(true),
-                                    b.getI64IntegerAttr(epsQ), b.getI32IntegerAttr(frac), b.getSI32IntegerAttr(-kQMax),
-                                    b.getSI32IntegerAttr(kQMax), b.getDenseI64ArrayAttr(axes));
+  Value p = int32Constant(b, div.getLoc(), {2, count}, e->params);
+  const int32_t qmax = activationQMax(values.bits());
+  auto norm = IntegerNormOp::create(b, div.getLoc(), activationType(div.getType(), values.bits()), in->first, p,
+                                    b.getBoolAttr(true), b.getI64IntegerAttr(e->epsilon), b.getI32IntegerAttr(e->frac),
+                                    b.getSI32IntegerAttr(-qmax), b.getSI32IntegerAttr(qmax), b.getDenseI64ArrayAttr(axes),
+                                    b.getI32IntegerAttr(e->squareShift));
   if (!norm.rowView()) {
     norm.erase();
     return false;
@@ -353,8 +370,6 @@ bool convertSinusoid(Operation *op, Values &values) {
 /// Attention over int8 heads: logits in steps of 1/128 (coarser when one unit of q . k is more), an exp table
 /// down to where it rounds to 0, a constant mask as steps (-inf at -2^24), one per batch when they differ.
 bool convertAttention(AttentionOp op, Values &values) {
-  if (values.bits() != 8) // its fixed-point arithmetic is written for int8 rows (16-bit: not yet)
-    return false;
   auto qt = cast<RankedTensorType>(op.getQuery().getType()), kt = cast<RankedTensorType>(op.getKey().getType());
   auto vt = cast<RankedTensorType>(op.getValue().getType());
   if (qt.getRank() != 4 || !qt.hasStaticShape() || !kt.hasStaticShape() || !vt.hasStaticShape())
@@ -428,10 +443,12 @@ bool convertAttention(AttentionOp op, Values &values) {
     maskValue = maskBatch == 1 ? int32Constant(b, op.getLoc(), {Sq, Sk}, steps)
                                : int32Constant(b, op.getLoc(), {maskBatch, Sq, Sk}, steps);
   Value tableValue = int32Constant(b, op.getLoc(), {static_cast<int64_t>(table.size())}, table);
-  Value o = IntegerAttentionOp::create(b, op.getLoc(), activationType(op.getType(), 8), q->first, k->first, v->first, tableValue,
-                                       maskValue, b.getI32IntegerAttr(logitMult), b.getI32IntegerAttr(logitShift),
-                                       b.getI32IntegerAttr(outMult), b.getI32IntegerAttr(outShift),
-                                       b.getSI32IntegerAttr(-kQMax), b.getSI32IntegerAttr(kQMax));
+  const int32_t qmax = activationQMax(values.bits());
+  Value o = IntegerAttentionOp::create(b, op.getLoc(), activationType(op.getType(), values.bits()), q->first, k->first,
+                                       v->first, tableValue, maskValue, b.getI32IntegerAttr(logitMult),
+                                       b.getI32IntegerAttr(logitShift), b.getI32IntegerAttr(outMult),
+                                       b.getI32IntegerAttr(outShift), b.getSI32IntegerAttr(-qmax),
+                                       b.getSI32IntegerAttr(qmax));
   values.replaceWithInteger(op.getResult(), o, scale);
   return true;
 }

@@ -215,8 +215,7 @@ def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"
     for schemes `w8a8` and `w8a16`; elsewhere it changes nothing. Every float value with a calibrated range
     (`mote.value_range`, set by `motec --calibration` for such targets) can be held in int8 with scale
     clip / 127 (`mse_clip`, or `abs_max` with `activation-clip=max`), or for `w8a16` in int16 with scale
-    abs_max / 32767 (norms and attention: int8 only, so under `w8a16` they stay float). In program order, each
-    op becomes its integer form where its inputs can:
+    abs_max / 32767. In program order, each op becomes its integer form where its inputs can:
     - a channels-last convolution (any group: mote-quantize-weights gives such a target's grouped and
       depthwise convolutions per-channel int8 weights too) or a matmul/linear Gemm over a per-channel int8 weight
       (`mote.dequantize` of mote-quantize-weights): `mote.integer_conv` / `mote.integer_matmul`, the float bias

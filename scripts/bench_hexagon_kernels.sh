@@ -26,7 +26,7 @@ KERNELS=${KERNELS:-"gemm_i8 conv3x3_i8 gemm_i16 conv3x3_i16"}
 QEMU=(qemu-hexagon -cpu v67)
 mkdir -p "$OUT"
 
-RUNTIME_SRC=(runtime/hexagon/ConvI8.c runtime/hexagon/System.c)
+RUNTIME_SRC=(runtime/hexagon/ConvI8.c runtime/hexagon/ConvI16.c runtime/hexagon/System.c)
 FLAGS=(--target=hexagon -mcpu=hexagonv68 -mhvx -mhvx-length=128b -ffreestanding -O2 -std=c11 -Wall -Wextra -Werror
   -I"$ROOT" -nostdlib -static --ld-path="$LLD")
 

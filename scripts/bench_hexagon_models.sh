@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): instructions per inference of whole models on the Hexagon target under qemu-hexagon
-# with the instruction-counting plugin (../shared/tools/qemu-insn-count), --quantize=w8a8 calibrated on two
+# with the instruction-counting plugin (../shared/tools/qemu-insn-count), --quantize=$SCHEME (default w8a8;
+# SCHEME=w8a16 for int16 activations) calibrated on two
 # seeded random samples. Hexagon has no region markers: `motec run --bench` runs the model 3 times instead of
 # once, and one inference is half the difference of the two counts (start-up and weight loading cancel).
 # Columns: model, MACs (motec --summary), instructions per inference, instructions per MAC, and that against the
@@ -10,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
+SCHEME=${SCHEME:-w8a8}
+case "$SCHEME" in w8a8|w8a16) ;; *) echo "bench_hexagon_models.sh: SCHEME must be w8a8 or w8a16, got '$SCHEME'" >&2; exit 2 ;; esac
 MOTEC=$BUILD_DIR/bin/motec
 MODELS=$BUILD_DIR/models/tiny
 out=$(mktemp -d)
@@ -23,7 +26,7 @@ count() {
   local d=$1 cal=$2 log=$out/count.txt
   shift 2
   rm -f "$log"
-  "$MOTEC" run "$d/model.onnx" "$@" --target=hexagon --quantize=w8a8 --calibration="$cal" --inputs "$d/test_data_set_0" \
+  "$MOTEC" run "$d/model.onnx" "$@" --target=hexagon --quantize="$SCHEME" --calibration="$cal" --inputs "$d/test_data_set_0" \
     --output-dir "$out/o" --quiet --sim-flags="-plugin $out/libinsn_count.so,out=$log -d plugin" > /dev/null
   sed -n 's/^ALL total=\([0-9]*\).*/\1/p' "$log"
 }
@@ -43,7 +46,7 @@ for n in unet vae_decoder clip_text_encoder gpt2 llama; do
   d=$MODELS/$n
   shapes=()
   while read -r spec; do shapes+=("--input-shape=$spec"); done < "$d/input_shapes.txt"
-  why=$("$MOTEC" compile "$d/model.onnx" "${shapes[@]}" --target=hexagon --quantize=w8a8 --calibration="$d/calibration" \
+  why=$("$MOTEC" compile "$d/model.onnx" "${shapes[@]}" --target=hexagon --quantize="$SCHEME" --calibration="$d/calibration" \
     -o "$out/c" --quiet 2>&1 | head -1 || true)
   if [ -n "$why" ]; then
     printf '%-20s %s\n' "$n" "$why"

@@ -1,7 +1,7 @@
 // Integer convolution and GEMM for int16 activations (w8a16) against int8 weights: the HVX sums of ConvI8.h
 // (mote_hvx_conv_i16_sums: the activations' high and low bytes, two vrmpys per step) combined exactly in int64
 // and requantized with mote_requantize64 (Requantize.h), as the reference target computes mote.integer_conv and
-// mote.integer_matmul on int16; grouped and depthwise convolutions as plain loops.
+// mote.integer_matmul on int16 (grouped and depthwise convolutions: ConvGrouped.h).
 #ifndef MOTE_RUNTIME_HEXAGON_CONVI16_H
 #define MOTE_RUNTIME_HEXAGON_CONVI16_H
 
@@ -25,11 +25,6 @@ static inline size_t mote_hexagon_conv_i16_scratch_bytes(const MoteHvxConv *g) {
 /// mote_hexagon_conv_i16_scratch_bytes, 128-byte aligned. Output pixels g->out_pixel_stride elements apart.
 void mote_hexagon_conv_i16(const MoteHvxConv *g, const int16_t *in, const uint8_t *packed_weights,
                            const int32_t *params, uint8_t *scratch, int16_t *out);
-
-/// A grouped (or depthwise) convolution of int16 activations: weights [N, C / group, KH, KW] int8 as the IR holds
-/// them, `params` as above; exact int64 sums. Input pixels g->pixel_stride elements apart.
-void mote_hexagon_conv_grouped_i16(const MoteHvxConv *g, int group, const int16_t *in, const int8_t *weights,
-                                   const int32_t *params, int16_t *out);
 
 #ifdef __cplusplus
 }

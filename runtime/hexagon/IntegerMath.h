@@ -1,6 +1,6 @@
-// The fixed-point arithmetic of the Hexagon runtime's normalization and attention kernels, written once as plain
-// C: the reference target (targets/reference/IntegerKernels.cpp) calls these same functions, so that the
-// device's results equal the reference's bit for bit. Pure integer arithmetic; no libc.
+// The fixed-point arithmetic of the Hexagon runtime's normalization, attention and sinusoid kernels, written once
+// as plain C: the reference target (targets/reference/IntegerKernels.cpp) calls these same functions, so that
+// the device's results equal the reference's bit for bit. Pure integer arithmetic; no libc.
 #ifndef MOTE_RUNTIME_HEXAGON_INTEGERMATH_H
 #define MOTE_RUNTIME_HEXAGON_INTEGERMATH_H
 
@@ -78,28 +78,72 @@ static inline void mote_norm_row_i8(const int8_t *x, long count, int center, uin
 }
 
 
-/// One query row of mote.integer_attention (see ir/MoteOps.td): `q` (d int8), keys `k` and values `v` of one head
-/// (sk rows of d and dv int8), `mask` (sk int32, or null), `logits` scratch for sk int32, `out` dv int8:
+/// One int16 row of mote.integer_norm (w8a16; see ir/MoteOps.td): as mote_norm_row_i8, but with |d_k| up to 2^32
+/// the squares are summed as (d_k >> square_shift)^2 (below 2^62 for the shifts the verifier admits), and the
+/// normalized value is formed before the gain: n_k = d_k * r / 2^(e + square_shift - 12) (|n_k| < 2^30),
+/// u_k = floor(n_k * gain_k / 2^(frac_bits + 20)) (gains below 2^30: the product stays below 2^60).
+static inline void mote_norm_row_i16(const int16_t *x, long count, int center, int32_t square_shift, uint64_t epsilon,
+                                     const int32_t *gain, const int32_t *bias, int32_t frac_bits, int32_t lo,
+                                     int32_t hi, int16_t *y) {
+  int64_t sum = 0;
+  for (long k = 0; k < count; ++k)
+    sum += x[k];
+  uint64_t squares = 0;
+  for (long k = 0; k < count; ++k) {
+    const int64_t d = (center ? (int64_t)count * x[k] - sum : x[k]) >> square_shift; // floor
+    squares += (uint64_t)(d * d);
+  }
+  int32_t e;
+  const uint32_t r = mote_rsqrt_fixed(squares + epsilon, &e);
+  const int32_t sh = e + square_shift - 12;
+  for (long k = 0; k < count; ++k) {
+    const int64_t d = center ? (int64_t)count * x[k] - sum : x[k];
+    const int64_t p = d * (int64_t)r; // |p| < 2^48
+    const int64_t n = sh >= 0 ? mote_shift_floor64(p, sh) : p * ((int64_t)1 << -sh);
+    const int64_t u = mote_shift_floor64(n * gain[k], frac_bits + 20);
+    const int64_t t = (u + bias[k] + 128) >> 8;
+    y[k] = (int16_t)(t < lo ? lo : t > hi ? hi : t);
+  }
+}
+
+/// An int8 (`wide` 0) or int16 activation.
+static inline int32_t mote_activation_at(const void *p, long i, int wide) {
+  return wide ? ((const int16_t *)p)[i] : ((const int8_t *)p)[i];
+}
+
+/// One query row of mote.integer_attention (see ir/MoteOps.td): `q` (d values), keys `k` and values `v` of one head
+/// (sk rows of d and dv values), int8 or (`wide`) int16; `mask` (sk int32, or null), `logits` scratch for sk int32,
+/// `out` dv values of the same width:
 ///   l_j = requantize(q . k_j, logit_mult, logit_shift, clamp +-2^24) + clamp(mask_j, +-2^24);   m = max_j l_j
 ///   e_j = m - l_j < table_size ? table[m - l_j] : 0;   inv = floor(2^46 / sum_j e_j)
 ///   out_c = requantize(floor(sum_j e_j * v_jc * inv / 2^31), out_mult, out_shift, clamp lo..hi)
+/// int8 dot products are int32 sums (wrapping, as the device's lanes) requantized by mote_requantize; int16 ones
+/// exact int64 sums requantized by mote_requantize64 (d below 2^16).
 /// The rounded value is sum_j p_j v_jc with the softmax weights p_j in Q15, rounded once per output (not per key:
 /// a floor per weight would lose up to one unit of 2^15 per key, 6% of the mass over 4096 keys). table[0] is
-/// 2^16 (exp(0)) and no entry exceeds it, so 2^16 <= sum <= sk * 2^16 and |sum e_j v_jc| * inv < 127 * 2^46.
-static inline void mote_attention_row_i8(const int8_t *q, const int8_t *k, const int8_t *v, long sk, long d, long dv,
-                                         const int32_t *mask, const int32_t *table, int32_t table_size,
-                                         int32_t logit_mult, int32_t logit_shift, int32_t out_mult, int32_t out_shift,
-                                         int32_t lo, int32_t hi, int32_t *logits, int8_t *out) {
+/// 2^16 (exp(0)) and no entry exceeds it, so 2^16 <= sum <= sk * 2^16 and |sum e_j v_jc| * inv < 2^15 * 2^46.
+static inline void mote_attention_row(const void *q, const void *k, const void *v, int wide, long sk, long d, long dv,
+                                      const int32_t *mask, const int32_t *table, int32_t table_size,
+                                      int32_t logit_mult, int32_t logit_shift, int32_t out_mult, int32_t out_shift,
+                                      int32_t lo, int32_t hi, int32_t *logits, void *out) {
   const int32_t limit = (int32_t)1 << 24;
   int32_t m = -2 * limit;
   for (long j = 0; j < sk; ++j) {
-    uint32_t s = 0; // int32 sums, wrapping past 2^31 (d above 133,000) as the device's lanes do
-    for (long c = 0; c < d; ++c)
-      s += (uint32_t)(q[c] * k[j * d + c]);
+    int32_t l;
+    if (wide) {
+      int64_t s = 0;
+      for (long c = 0; c < d; ++c)
+        s += (int64_t)mote_activation_at(q, c, 1) * mote_activation_at(k, j * d + c, 1);
+      l = mote_requantize64(s, logit_mult, logit_shift, -limit, limit);
+    } else {
+      uint32_t s = 0; // int32 sums, wrapping past 2^31 (d above 133,000) as the device's lanes do
+      for (long c = 0; c < d; ++c)
+        s += (uint32_t)(mote_activation_at(q, c, 0) * mote_activation_at(k, j * d + c, 0));
+      l = mote_requantize((int32_t)s, logit_mult, logit_shift, 0, -limit, limit);
+    }
     const int32_t mk = mask ? (mask[j] < -limit ? -limit : mask[j] > limit ? limit : mask[j]) : 0;
-    const int32_t l = mote_requantize((int32_t)s, logit_mult, logit_shift, 0, -limit, limit) + mk;
-    logits[j] = l;
-    m = l > m ? l : m;
+    logits[j] = l + mk;
+    m = logits[j] > m ? logits[j] : m;
   }
   uint64_t sum = 0;
   for (long j = 0; j < sk; ++j) {
@@ -111,8 +155,12 @@ static inline void mote_attention_row_i8(const int8_t *q, const int8_t *k, const
   for (long c = 0; c < dv; ++c) {
     int64_t acc = 0;
     for (long j = 0; j < sk; ++j)
-      acc += (int64_t)logits[j] * v[j * dv + c];
-    out[c] = (int8_t)mote_requantize((int32_t)((acc * inv) >> 31), out_mult, out_shift, 0, lo, hi);
+      acc += (int64_t)logits[j] * mote_activation_at(v, j * dv + c, wide);
+    const int32_t y = mote_requantize((int32_t)((acc * inv) >> 31), out_mult, out_shift, 0, lo, hi);
+    if (wide)
+      ((int16_t *)out)[c] = (int16_t)y;
+    else
+      ((int8_t *)out)[c] = (int8_t)y;
   }
 }
 

@@ -239,10 +239,9 @@ struct Emission {
             static_cast<int>(dl[0]), static_cast<int>(dl[1]), static_cast<int>(ot.getDimSize(1)),
             static_cast<int>(ot.getDimSize(2)), N, c.getClampMin(), c.getClampMax(), /*dense=*/true);
         const bool wide = isInt16(c.getResult());
-        out() << "  mote_hexagon_conv_grouped_" << (wide ? "i16" : "i8") << "(&" << g << ", " << c.getGroup() << ", "
-              << arena(*in, wide ? "const int16_t" : "const int8_t") << ", (const int8_t *)mote_weights_section(weights, "
-              << wi << "), (const int32_t *)mote_weights_section(weights, " << ri << "), "
-              << arena(*o, wide ? "int16_t" : "int8_t") << ");\n";
+        out() << "  mote_hexagon_conv_grouped(&" << g << ", " << c.getGroup() << ", " << arena(*in, "const void") << ", "
+              << (wide ? 1 : 0) << ", (const int8_t *)mote_weights_section(weights, " << wi
+              << "), (const int32_t *)mote_weights_section(weights, " << ri << "), " << arena(*o, "void") << ");\n";
         return success();
       }
       const bool wide = isInt16(c.getResult());
@@ -424,7 +423,7 @@ struct Emission {
       return success();
     }
     if (auto n = dyn_cast<IntegerNormOp>(op)) {
-      FailureOr<std::string> in = pointer(op, n.getInput(), "const int8_t"),
+      FailureOr<std::string> in = pointer(op, n.getInput(), "const void"),
                              params = pointer(op, n.getParams(), "const int32_t");
       FailureOr<int64_t> o = needOffset(n.getResult());
       if (failed(in) || failed(params) || failed(o))
@@ -433,17 +432,19 @@ struct Emission {
       if (!view)
         return op.emitError("hexagon: the normalized axes are not one or two runs");
       const auto [outer, run1, kept, run2] = *view;
+      const int64_t bytes = elementBytesOf(n.getResult());
       if (kept > 1)
-        scratchBytes = std::max(scratchBytes, 2 * run1 * run2);
+        scratchBytes = std::max(scratchBytes, 2 * run1 * run2 * bytes);
       source.commentOp(&op);
-      out() << "  mote_hexagon_norm_i8(" << *in << ", " << outer << ", " << run1 << ", " << kept << ", " << run2 << ", "
-            << (n.getCenter() ? 1 : 0) << ", " << n.getEpsilon() << "ull, " << *params << ", " << n.getFracBits()
-            << ", " << n.getClampMin() << ", " << n.getClampMax() << ", scratch, " << arena(*o, "int8_t") << ");\n";
+      out() << "  mote_hexagon_norm(" << *in << ", " << (bytes == 2 ? 1 : 0) << ", " << outer << ", " << run1 << ", "
+            << kept << ", " << run2 << ", " << (n.getCenter() ? 1 : 0) << ", " << n.getSquareShift() << ", "
+            << n.getEpsilon() << "ull, " << *params << ", " << n.getFracBits() << ", " << n.getClampMin() << ", "
+            << n.getClampMax() << ", scratch, " << arena(*o, "void") << ");\n";
       return success();
     }
     if (auto a = dyn_cast<IntegerAttentionOp>(op)) {
-      FailureOr<std::string> q = pointer(op, a.getQuery(), "const int8_t"), k = pointer(op, a.getKey(), "const int8_t"),
-                             v = pointer(op, a.getValue(), "const int8_t"),
+      FailureOr<std::string> q = pointer(op, a.getQuery(), "const void"), k = pointer(op, a.getKey(), "const void"),
+                             v = pointer(op, a.getValue(), "const void"),
                              table = pointer(op, a.getTable(), "const int32_t");
       FailureOr<std::string> mask = a.getMask() ? pointer(op, a.getMask(), "const int32_t") : std::string("0");
       FailureOr<int64_t> o = needOffset(a.getResult());
@@ -456,14 +457,15 @@ struct Emission {
                                          std::to_string(qs[2]), std::to_string(ks[2]), std::to_string(qs[3]),
                                          std::to_string(vs[3]),
                                          a.getMask() && codegen::shapeOf(a.getMask()).size() == 3 ? "1" : "0",
+                                         isInt16(a.getResult()) ? "1" : "0",
                                          std::to_string(codegen::elementCount(a.getTable())),
                                          std::to_string(a.getLogitMult()), std::to_string(a.getLogitShift()),
                                          std::to_string(a.getOutMult()), std::to_string(a.getOutShift()),
                                          std::to_string(a.getClampMin()), std::to_string(a.getClampMax())};
-      std::string geometry = source.table("MoteAttentionI8", {"{" + llvm::join(fields, ", ") + "}"}).append("[0]");
+      std::string geometry = source.table("MoteAttention", {"{" + llvm::join(fields, ", ") + "}"}).append("[0]");
       source.commentOp(&op);
-      out() << "  mote_hexagon_attention_i8(&" << geometry << ", " << *q << ", " << *k << ", " << *v << ", " << *mask
-            << ", " << *table << ", (int32_t *)scratch_words, " << arena(*o, "int8_t") << ");\n";
+      out() << "  mote_hexagon_attention(&" << geometry << ", " << *q << ", " << *k << ", " << *v << ", " << *mask
+            << ", " << *table << ", (int32_t *)scratch_words, " << arena(*o, "void") << ");\n";
       return success();
     }
     if (auto r = dyn_cast<ReshapeOp>(op)) {
@@ -599,11 +601,11 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
   llvm::raw_string_ostream c(code);
   c << "// Generated by motec for target hexagon. Do not edit.\n"
     << "#include \"" << N << ".h\"\n\n"
-    << "#include \"runtime/hexagon/AttentionI8.h\"\n#include \"runtime/hexagon/ConvGroupedI8.h\"\n"
+    << "#include \"runtime/hexagon/Attention.h\"\n#include \"runtime/hexagon/ConvGrouped.h\"\n"
     << "#include \"runtime/hexagon/ConvI16.h\"\n#include \"runtime/hexagon/ConvI8.h\"\n"
     << "#include \"runtime/hexagon/ElementwiseI16.h\"\n#include \"runtime/hexagon/ElementwiseI8.h\"\n"
     << "#include \"runtime/hexagon/IndexI64.h\"\n"
-    << "#include \"runtime/hexagon/NormI8.h\"\n"
+    << "#include \"runtime/hexagon/Norm.h\"\n"
     << "#include \"runtime/hexagon/Weights.h\"\n\n"
     << "static const int8_t pad_row[" << e.padRowBytes << "] __attribute__((aligned(128), unused)); // zero\n"
     << "static int8_t scratch[" << std::max<int64_t>(e.scratchBytes, 4)

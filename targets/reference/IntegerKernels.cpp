@@ -78,8 +78,8 @@ Tensor integerMatMul(IntegerMatMulOp op, const Tensor &a, const Tensor &w, const
   return out;
 }
 
-/// Each row (the input as [outer, run1, kept, run2], rows (outer, kept)) by mote_norm_row_i8 (the device's own
-/// arithmetic, IntegerMath.h).
+/// Each row (the input as [outer, run1, kept, run2], rows (outer, kept)) by mote_norm_row_i8 or
+/// mote_norm_row_i16 (the device's own arithmetic, IntegerMath.h).
 FailureOr<Tensor> integerNorm(IntegerNormOp op, const Tensor &x, const Tensor &params) {
   std::optional<std::array<int64_t, 4>> view = op.rowView();
   if (!view)
@@ -87,29 +87,52 @@ FailureOr<Tensor> integerNorm(IntegerNormOp op, const Tensor &x, const Tensor &p
   Tensor out = resultTensor(op);
   const auto [A, R1, B, R2] = *view;
   const int64_t count = R1 * R2;
-  std::vector<int8_t> row(static_cast<size_t>(count)), y(static_cast<size_t>(count));
+  const bool wide = isInt16(x);
+  std::vector<int8_t> row8(static_cast<size_t>(count)), y8(static_cast<size_t>(count));
+  std::vector<int16_t> row16(static_cast<size_t>(count)), y16(static_cast<size_t>(count));
   std::vector<int32_t> p(params.i.begin(), params.i.end());
+  const auto epsilon = static_cast<uint64_t>(op.getEpsilon());
   for (int64_t a = 0; a < A; ++a)
     for (int64_t b = 0; b < B; ++b) {
       auto at = [&](int64_t k) { return ((a * R1 + k / R2) * B + b) * R2 + k % R2; };
       for (int64_t k = 0; k < count; ++k)
-        row[k] = static_cast<int8_t>(x.i[at(k)]);
-      mote_norm_row_i8(row.data(), count, op.getCenter() ? 1 : 0, static_cast<uint64_t>(op.getEpsilon()), p.data(),
-                       p.data() + count, op.getFracBits(), op.getClampMin(), op.getClampMax(), y.data());
+        row8[k] = static_cast<int8_t>(x.i[at(k)]), row16[k] = static_cast<int16_t>(x.i[at(k)]);
+      if (wide)
+        mote_norm_row_i16(row16.data(), count, op.getCenter() ? 1 : 0, static_cast<int32_t>(op.getSquareShift()),
+                          epsilon, p.data(), p.data() + count, op.getFracBits(), op.getClampMin(), op.getClampMax(),
+                          y16.data());
+      else
+        mote_norm_row_i8(row8.data(), count, op.getCenter() ? 1 : 0, epsilon, p.data(), p.data() + count,
+                         op.getFracBits(), op.getClampMin(), op.getClampMax(), y8.data());
       for (int64_t k = 0; k < count; ++k)
-        out.i[at(k)] = y[k];
+        out.i[at(k)] = wide ? y16[k] : y8[k];
     }
   return out;
 }
 
-/// Each query row by mote_attention_row_i8 (IntegerMath.h); grouped-query heads read key/value head h / (H / Hkv).
+/// Each query row by mote_attention_row (IntegerMath.h); grouped-query heads read key/value head h / (H / Hkv).
 Tensor integerAttention(IntegerAttentionOp op, const Tensor &q, const Tensor &k, const Tensor &v, const Tensor *mask,
                         const Tensor &table) {
   Tensor out = resultTensor(op);
   const int64_t B = q.shape[0], H = q.shape[1], Sq = q.shape[2], D = q.shape[3];
   const int64_t Hkv = k.shape[1], Sk = k.shape[2], Dv = v.shape[3];
-  std::vector<int8_t> qs(q.i.begin(), q.i.end()), ks(k.i.begin(), k.i.end()), vs(v.i.begin(), v.i.end());
-  std::vector<int8_t> row(static_cast<size_t>(Dv));
+  const bool wide = isInt16(q);
+  // The values at the device's width: int8 or int16 arrays.
+  auto narrow = [wide](const Tensor &t) {
+    std::vector<char> bytes(t.i.size() * (wide ? 2 : 1));
+    for (size_t e = 0; e < t.i.size(); ++e) {
+      if (wide) {
+        const auto x = static_cast<int16_t>(t.i[e]);
+        std::memcpy(bytes.data() + 2 * e, &x, 2);
+      } else {
+        bytes[e] = static_cast<char>(static_cast<int8_t>(t.i[e]));
+      }
+    }
+    return bytes;
+  };
+  const std::vector<char> qs = narrow(q), ks = narrow(k), vs = narrow(v);
+  const size_t bytes = wide ? 2 : 1;
+  std::vector<char> row(static_cast<size_t>(Dv) * bytes);
   std::vector<int32_t> t(table.i.begin(), table.i.end()), logits(static_cast<size_t>(Sk)), m;
   if (mask)
     m.assign(mask->i.begin(), mask->i.end());
@@ -118,13 +141,13 @@ Tensor integerAttention(IntegerAttentionOp op, const Tensor &q, const Tensor &k,
       const int64_t kv = b * Hkv + h / (H / Hkv);
       for (int64_t i = 0; i < Sq; ++i) {
         const int64_t r = (b * H + h) * Sq + i;
-        mote_attention_row_i8(qs.data() + r * D, ks.data() + kv * Sk * D, vs.data() + kv * Sk * Dv, Sk, D, Dv,
-                              mask ? m.data() + ((mask->rank() == 3 ? b * Sq : 0) + i) * Sk : nullptr, t.data(),
-                              static_cast<int32_t>(t.size()),
-                              op.getLogitMult(), op.getLogitShift(), op.getOutMult(), op.getOutShift(),
-                              op.getClampMin(), op.getClampMax(), logits.data(), row.data());
+        mote_attention_row(qs.data() + r * D * bytes, ks.data() + kv * Sk * D * bytes, vs.data() + kv * Sk * Dv * bytes,
+                           wide ? 1 : 0, Sk, D, Dv,
+                           mask ? m.data() + ((mask->rank() == 3 ? b * Sq : 0) + i) * Sk : nullptr, t.data(),
+                           static_cast<int32_t>(t.size()), op.getLogitMult(), op.getLogitShift(), op.getOutMult(),
+                           op.getOutShift(), op.getClampMin(), op.getClampMax(), logits.data(), row.data());
         for (int64_t c = 0; c < Dv; ++c)
-          out.i[r * Dv + c] = row[c];
+          out.i[r * Dv + c] = mote_activation_at(row.data(), c, wide ? 1 : 0);
       }
     }
   return out;

@@ -2,21 +2,25 @@
 // scripts/bench_hexagon_kernels.sh, which counts the instructions of 1 and of 3 runs under qemu-hexagon and
 // takes the difference: Hexagon has no region markers, so set-up is subtracted this way.
 //   KernelsBench gemm_i8|conv3x3_i8|gemm_i16|conv3x3_i16 RUNS
-// Prints the shape's multiply-accumulates per run.
+// Prints the shape's multiply-accumulates per run. The int16 kernels are the whole mote_hexagon_conv_i16 the
+// generated programs call: the HVX sums of the high and low bytes and the C epilogue that requantizes them.
+#include "runtime/hexagon/ConvI16.h"
 #include "runtime/hexagon/ConvI8.h"
 #include "runtime/hexagon/System.h"
 
 enum { MAX_PIXELS = 1024, MAX_C = 320, MAX_N = 1280 };
 static int8_t input[MAX_PIXELS * MAX_C] __attribute__((aligned(128)));
 static int16_t input16[MAX_PIXELS * MAX_C] __attribute__((aligned(128)));
-static uint8_t planes[2 * MAX_PIXELS * MAX_C + MAX_C] __attribute__((aligned(128)));
+static uint8_t scratch16[(2 * MAX_PIXELS * MAX_C + MAX_C + 127) / 128 * 128 + 8 * MAX_PIXELS * MAX_N]
+    __attribute__((aligned(128)));
 static int8_t weights[9 * MAX_C * MAX_N / 4 * 4];
 static uint8_t packed[9 * MAX_C * MAX_N] __attribute__((aligned(128)));
 static int32_t requant[4 * MAX_N] __attribute__((aligned(128)));
 static int32_t bias[MAX_N], mult[MAX_N], shift[MAX_N];
 static int8_t pad_row[MAX_C] __attribute__((aligned(128)));
+static int32_t params16[3 * MAX_N];
 static int8_t out[MAX_PIXELS * MAX_N] __attribute__((aligned(128)));
-static int32_t out_hi[MAX_PIXELS * MAX_N], out_lo[MAX_PIXELS * MAX_N];
+static int16_t out16[MAX_PIXELS * MAX_N] __attribute__((aligned(128)));
 
 static int same(const char *a, const char *b) {
   while (*a && *a == *b)
@@ -62,9 +66,18 @@ int main(int argc, char **argv) {
     bias[n] = n, mult[n] = 40000, shift[n] = 12;
   mote_hvx_pack_weights(taps, g.C, g.N, weights, (long)g.C * taps, taps, 1, packed);
   mote_hvx_pack_requant(g.N, bias, mult, shift, requant);
+  for (int n = 0; n < g.N; ++n)
+    params16[n] = bias[n], params16[g.N + n] = mult[n], params16[2 * g.N + n] = shift[n] + 8;
+  if (sixteen) {
+    g.lo = -32767, g.hi = 32767;
+    if (mote_hexagon_conv_i16_scratch_bytes(&g) > sizeof scratch16) {
+      mote_print(2, "KernelsBench: scratch too small\n");
+      return 2;
+    }
+  }
   for (int r = 0; r < runs; ++r) {
     if (sixteen)
-      mote_hvx_conv_i16_sums(&g, input16, planes, packed, out_hi, out_lo);
+      mote_hexagon_conv_i16(&g, input16, packed, params16, scratch16, out16);
     else
       mote_hvx_conv_i8(&g, input, pad_row, packed, requant, out);
   }

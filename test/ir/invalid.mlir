@@ -1250,6 +1250,33 @@ func.func @integer_matmul_int16_reduction(%x: tensor<1x65536xi16>, %w: tensor<65
 
 // -----
 
+func.func @integer_norm_int8_square_shift(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
+  %p = mote.constant dense<1> : tensor<2x4xi32>
+  // expected-error @+1 {{int8 rows have square_shift 0, got 2}}
+  %0 = mote.integer_norm %x, %p {center = true, epsilon = 1 : i64, frac_bits = 8 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32, square_shift = 2 : i32} : (tensor<2x4xi8>, tensor<2x4xi32>) -> tensor<2x4xi8>
+  return %0 : tensor<2x4xi8>
+}
+
+// -----
+
+func.func @integer_norm_int16_squares(%x: tensor<1x4096xi16>) -> tensor<1x4096xi16> {
+  %p = mote.constant dense<1> : tensor<2x4096xi32>
+  // expected-error @+1 {{square_shift 0 leaves the squares of 4096 int16 values beyond 2^62}}
+  %0 = mote.integer_norm %x, %p {center = true, epsilon = 1 : i64, frac_bits = 8 : i32, clamp_min = -32767 : si32, clamp_max = 32767 : si32} : (tensor<1x4096xi16>, tensor<2x4096xi32>) -> tensor<1x4096xi16>
+  return %0 : tensor<1x4096xi16>
+}
+
+// -----
+
+func.func @integer_attention_mixed_widths(%q: tensor<1x1x2x4xi16>, %k: tensor<1x1x2x4xi8>) -> tensor<1x1x2x4xi16> {
+  %t = mote.constant dense<[65536, 0]> : tensor<2xi32>
+  // expected-error @+1 {{operands and result must have one element type (int8 or int16), got 'i16' and 'i8'}}
+  %0 = mote.integer_attention %q, %k, %q, %t {logit_mult = 40000 : i32, logit_shift = 3 : i32, out_mult = 33000 : i32, out_shift = 15 : i32, clamp_min = -32767 : si32, clamp_max = 32767 : si32} : (tensor<1x1x2x4xi16>, tensor<1x1x2x4xi8>, tensor<1x1x2x4xi16>, tensor<2xi32>) -> tensor<1x1x2x4xi16>
+  return %0 : tensor<1x1x2x4xi16>
+}
+
+// -----
+
 func.func @integer_table_size(%a: tensor<4xi8>) -> tensor<4xi8> {
   // expected-error @+1 {{table must be tensor<256xi8>, got 'tensor<128xi8>'}}
   %0 = mote.integer_table %a {table = dense<0> : tensor<128xi8>} : (tensor<4xi8>) -> tensor<4xi8>

@@ -444,12 +444,15 @@ func.func @integer_sinusoid(%t: tensor<1xf32>) -> tensor<1x3xi8> {
 // CHECK: mote.integer_matmul %{{.*}} -> tensor<3x8xi16>
 // CHECK: mote.integer_add %{{.*}} -> tensor<3x8xi16>
 // CHECK: mote.integer_table %{{.*}} {table = dense<5> : tensor<513xi16>} : (tensor<3x8xi16>) -> tensor<3x8xi16>
+// CHECK: mote.integer_norm %{{.*}} {{{.*}}square_shift = 1 : i32} : (tensor<3x8xi16>, tensor<2x8xi32>) -> tensor<3x8xi16>
 func.func @integer_pipeline_int16(%x: tensor<3x16xi16>, %v: tensor<16x8xi8>, %c: tensor<8xi32>, %s: tensor<2x8xi32>,
                                   %y: tensor<3x8xi16>) -> tensor<3x8xi16> {
   %0 = mote.integer_matmul %x, %v, %c, %s {clamp_min = -32767 : si32, clamp_max = 32767 : si32} : (tensor<3x16xi16>, tensor<16x8xi8>, tensor<8xi32>, tensor<2x8xi32>) -> tensor<3x8xi16>
   %1 = mote.integer_add %0, %y {lhs_multiplier = 16384 : i32, rhs_multiplier = 8192 : i32, shift = 14 : i32, clamp_min = -32767 : si32, clamp_max = 32767 : si32} : (tensor<3x8xi16>, tensor<3x8xi16>) -> tensor<3x8xi16>
   %2 = mote.integer_table %1 {table = dense<5> : tensor<513xi16>} : (tensor<3x8xi16>) -> tensor<3x8xi16>
-  return %2 : tensor<3x8xi16>
+  %p = mote.constant dense<1> : tensor<2x8xi32>
+  %3 = mote.integer_norm %2, %p {center = true, epsilon = 1 : i64, frac_bits = 8 : i32, clamp_min = -32767 : si32, clamp_max = 32767 : si32, square_shift = 1 : i32} : (tensor<3x8xi16>, tensor<2x8xi32>) -> tensor<3x8xi16>
+  return %3 : tensor<3x8xi16>
 }
 
 // The integer-activation ops (a target with int8 activations).

@@ -40,51 +40,73 @@ TEST(IntegerMath, RsqrtKeepsSixteenBits) {
   }
 }
 
-/// One layer-norm row as mote-quantize-activations encodes it (scale s_x in, s_y out), and the float result.
-TEST(IntegerMath, NormRowMatchesTheFloatLayerNorm) {
-  std::mt19937 rng(3);
-  for (int count : {4, 37, 768, 8192, 32768}) {
-    const double sx = 0.03, sy = 0.02, eps = 1e-5;
-    std::vector<int8_t> x(count), y(count);
-    std::vector<double> gamma(count), beta(count);
-    std::uniform_int_distribution<int> q(-127, 127);
-    std::uniform_real_distribution<double> u(-1.0, 1.0);
-    for (int k = 0; k < count; ++k)
-      x[k] = static_cast<int8_t>(q(rng)), gamma[k] = 0.5 + 0.3 * u(rng), beta[k] = 0.2 * u(rng);
-    // As mote-quantize-activations chooses it: the most fraction bits that keep every gain below 2^23 (the bound
-    // under which the products stay within int64).
-    double largest = 0.0;
-    for (int k = 0; k < count; ++k)
-      largest = std::max(largest, std::abs(std::sqrt(count) * gamma[k] / sy));
-    int frac = 0;
-    while (largest * std::ldexp(1.0, frac + 1) < std::ldexp(1.0, 23) - 1.0)
-      ++frac;
-    std::vector<int32_t> gain(count), bias(count);
-    for (int k = 0; k < count; ++k) {
-      gain[k] = static_cast<int32_t>(std::nearbyint(std::sqrt(count) * gamma[k] / sy * std::ldexp(1.0, frac)));
-      bias[k] = static_cast<int32_t>(std::nearbyint(beta[k] / sy * 256.0));
-    }
-    const uint64_t epsQ = static_cast<uint64_t>(std::nearbyint(eps * count * double(count) * count / (sx * sx)));
-    mote_norm_row_i8(x.data(), count, 1, epsQ, gain.data(), bias.data(), frac, -127, 127, y.data());
-    double mean = 0.0, var = 0.0;
-    for (int k = 0; k < count; ++k)
-      mean += sx * x[k] / count;
-    for (int k = 0; k < count; ++k)
-      var += (sx * x[k] - mean) * (sx * x[k] - mean) / count;
-    for (int k = 0; k < count; ++k) {
-      const double f = (sx * x[k] - mean) / std::sqrt(var + eps) * gamma[k] + beta[k];
-      const double expected = std::max(-127.0, std::min(127.0, f / sy));
-      EXPECT_NEAR(y[k], expected, 0.51 + std::abs(expected) / 4096.0) << "count " << count << " k " << k;
-    }
+/// A layer-norm row of `count` random values (int8, or int16 for w8a16) encoded as mote-quantize-activations
+/// encodes it (scale sx in, sy out; gains below 2^23 for int8, 2^30 for int16; int16 squares shifted so that
+/// their sum stays below 2^62), against the float result: within `slack` steps plus `relative` of the value
+/// (r's 16 bits).
+template <typename T>
+void checkNormRow(int count, double sx, double sy, double slack, double relative, unsigned seed) {
+  const bool wide = sizeof(T) == 2;
+  const int qmax = wide ? 32767 : 127;
+  const double eps = 1e-5;
+  std::mt19937 rng(seed);
+  std::vector<T> x(count), y(count);
+  std::vector<double> gamma(count), beta(count);
+  std::uniform_int_distribution<int> q(-qmax, qmax);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int k = 0; k < count; ++k)
+    x[k] = static_cast<T>(q(rng)), gamma[k] = 0.5 + 0.3 * u(rng), beta[k] = 0.2 * u(rng);
+  double largest = 0.0;
+  for (int k = 0; k < count; ++k)
+    largest = std::max(largest, std::abs(std::sqrt(count) * gamma[k] / sy));
+  int frac = 0;
+  while (largest * std::ldexp(1.0, frac + 1) < std::ldexp(1.0, wide ? 30 : 23) - 1.0)
+    ++frac;
+  int shift = 0; // count * (2 * count * (qmax + 1) / 2^shift)^2 below 2^62
+  while (wide && count * std::pow(std::ldexp(2.0 * count * (qmax + 1), -shift), 2) >= std::ldexp(1.0, 62))
+    ++shift;
+  std::vector<int32_t> gain(count), bias(count);
+  for (int k = 0; k < count; ++k) {
+    gain[k] = static_cast<int32_t>(std::nearbyint(std::sqrt(count) * gamma[k] / sy * std::ldexp(1.0, frac)));
+    bias[k] = static_cast<int32_t>(std::nearbyint(beta[k] / sy * 256.0));
+  }
+  const uint64_t epsQ = static_cast<uint64_t>(
+      std::nearbyint(eps * count * double(count) * count / (sx * sx) / std::ldexp(1.0, 2 * shift)));
+  if constexpr (sizeof(T) == 2)
+    mote_norm_row_i16(x.data(), count, 1, shift, epsQ, gain.data(), bias.data(), frac, -qmax, qmax, y.data());
+  else
+    mote_norm_row_i8(x.data(), count, 1, epsQ, gain.data(), bias.data(), frac, -qmax, qmax, y.data());
+  double mean = 0.0, var = 0.0;
+  for (int k = 0; k < count; ++k)
+    mean += sx * x[k] / count;
+  for (int k = 0; k < count; ++k)
+    var += (sx * x[k] - mean) * (sx * x[k] - mean) / count;
+  for (int k = 0; k < count; ++k) {
+    const double f = (sx * x[k] - mean) / std::sqrt(var + eps) * gamma[k] + beta[k];
+    const double expected = std::max<double>(-qmax, std::min<double>(qmax, f / sy));
+    ASSERT_NEAR(y[k], expected, slack + std::abs(expected) * relative) << "count " << count << " k " << k;
   }
 }
 
-/// One attention row (Sk keys, d = 8) against softmax in double: the int8 output within one step plus the logits'
-/// 1/128 rounding.
-TEST(IntegerMath, AttentionRowMatchesTheFloatSoftmax) {
-  std::mt19937 rng(5);
-  const int d = 8;
-  const double sq = 0.02, sk = 0.02, sv = 0.01, so = 0.01, scale = 0.35;
+TEST(IntegerMath, NormRowMatchesTheFloatLayerNorm) {
+  for (int count : {4, 37, 768, 8192, 32768})
+    checkNormRow<int8_t>(count, 0.03, 0.02, 0.51, 1.0 / 4096.0, 3);
+}
+
+/// int16 (w8a16): the rounding, r's 16 bits, and the floors of n, u and the bias (each below 1/64 of a step).
+TEST(IntegerMath, Int16NormRowMatchesTheFloatLayerNorm) {
+  for (int count : {4, 37, 768, 4096, 32768})
+    checkNormRow<int16_t>(count, 3e-4, 2e-4, 0.55, 1.0 / 16384.0, 17);
+}
+
+/// Attention rows (Sk keys, d = 8) of `T` (int8, or int16 at 256 times finer scales: the same real values)
+/// against softmax in double: within `tolerance` steps, the logits' 1/128 rounding.
+template <typename T> void checkAttentionRow(double tolerance, unsigned seed) {
+  const bool wide = sizeof(T) == 2;
+  const int qmax = wide ? 32767 : 127, d = 8;
+  const double unit = wide ? 1.0 / 256.0 : 1.0;
+  const double sq = 0.02 * unit, sk = 0.02 * unit, sv = 0.01 * unit, so = 0.01 * unit, scale = 0.35;
+  std::mt19937 rng(seed);
   std::vector<int32_t> table;
   const double step = 1.0 / 128.0;
   for (int k = 0;; ++k) {
@@ -92,27 +114,26 @@ TEST(IntegerMath, AttentionRowMatchesTheFloatSoftmax) {
     if (table.back() == 0)
       break;
   }
-  // logit multiplier: sq * sk * scale / step = 0.0179 = 0.5734 * 2^-5; output: sv / (so * 2^15) = 0.5 * 2^-14.
-  const double m = sq * sk * scale / step;
+  // logit multiplier: sq * sk * scale / step (0.5734 * 2^-5 for int8); output: sv / (so * 2^15) = 0.5 * 2^-14.
   int exponent;
-  const double fraction = std::frexp(m, &exponent);
+  const double fraction = std::frexp(sq * sk * scale / step, &exponent);
   const int32_t lm = static_cast<int32_t>(std::nearbyint(fraction * 65536.0)), ls = -exponent;
   for (int n : {1, 3, 77, 1000, 4096}) {
-    std::vector<int8_t> q(d), k(n * d), v(n * d), out(d);
+    std::vector<T> q(d), k(n * d), v(n * d), out(d);
     std::vector<int32_t> mask(n), logits(n);
-    std::uniform_int_distribution<int> qd(-127, 127);
+    std::uniform_int_distribution<int> qd(-qmax, qmax);
     for (auto &x : q)
-      x = static_cast<int8_t>(qd(rng));
+      x = static_cast<T>(qd(rng));
     for (auto &x : k)
-      x = static_cast<int8_t>(qd(rng));
+      x = static_cast<T>(qd(rng));
     for (auto &x : v)
-      x = static_cast<int8_t>(qd(rng));
+      x = static_cast<T>(qd(rng));
     for (int j = 0; j < n; ++j)
       mask[j] = j % 3 == 2 ? -(1 << 24) : 0; // every third key masked out
     if (n == 1)
       mask[0] = 0;
-    mote_attention_row_i8(q.data(), k.data(), v.data(), n, d, d, mask.data(), table.data(),
-                          static_cast<int32_t>(table.size()), lm, ls, 32768, 14, -127, 127, logits.data(), out.data());
+    mote_attention_row(q.data(), k.data(), v.data(), wide ? 1 : 0, n, d, d, mask.data(), table.data(),
+                       static_cast<int32_t>(table.size()), lm, ls, 32768, 14, -qmax, qmax, logits.data(), out.data());
     std::vector<double> p(n);
     double top = -1e300, sum = 0.0;
     for (int j = 0; j < n; ++j) {
@@ -128,10 +149,17 @@ TEST(IntegerMath, AttentionRowMatchesTheFloatSoftmax) {
       double o = 0.0;
       for (int j = 0; j < n; ++j)
         o += p[j] / sum * sv * v[j * d + c];
-      EXPECT_NEAR(out[c], std::max(-127.0, std::min(127.0, o / so)), 1.5) << "keys " << n << " channel " << c;
+      EXPECT_NEAR(out[c], std::max<double>(-qmax, std::min<double>(qmax, o / so)), tolerance)
+          << "keys " << n << " channel " << c;
     }
   }
 }
+
+/// int8: within one step plus the logits' 1/128 rounding.
+TEST(IntegerMath, AttentionRowMatchesTheFloatSoftmax) { checkAttentionRow<int8_t>(1.5, 5); }
+
+/// int16 (w8a16, exact int64 dot products): the same real tolerance, 1.5 * 256 int16 steps.
+TEST(IntegerMath, Int16AttentionRowMatchesTheFloatSoftmax) { checkAttentionRow<int16_t>(1.5 * 256, 19); }
 
 /// Long rows keep the softmax's whole mass: over 32768 keys, half at the row's maximum and half 64 steps below
 /// (mask), every value 127, the output is 127 (a floor per Q15 weight would lose half the mass here: 64).
@@ -147,7 +175,7 @@ TEST(IntegerMath, AttentionRowKeepsTheMassOverLongRows) {
   std::vector<int32_t> mask(n), logits(n);
   for (int j = 0; j < n; ++j)
     mask[j] = j % 2 ? -64 : 0;
-  mote_attention_row_i8(q.data(), k.data(), v.data(), n, d, d, mask.data(), table.data(),
+  mote_attention_row(q.data(), k.data(), v.data(), 0, n, d, d, mask.data(), table.data(),
                         static_cast<int32_t>(table.size()), 32768, 0, 32768, 14, -127, 127, logits.data(), out.data());
   for (int c = 0; c < d; ++c)
     EXPECT_NEAR(out[c], 127, 1) << c;

@@ -64,8 +64,8 @@ cl::opt<std::string> quantize(
              "per tensor with scales calibrated on --calibration, int8 x int8 dot products; w8a16 = the same with "
              "int16 activations (the NPU scheme), exact sums. On a target with int8 activations (hexagon) w8a8 "
              "makes the whole model integer: every value an integer op takes is int8 with a calibrated scale, "
-             "between one quantize of each input and one dequantize of each output (w8a16 there: int16, "
-             "norms and attention not yet)"),
+             "between one quantize of each input and one dequantize of each output (w8a16 there: the same "
+             "in int16)"),
     cl::value_desc("scheme"), cl::cat(commonCategory));
 cl::opt<int64_t> quantizeGroupSize("quant-group-size",
                                    cl::desc("--quantize=w4, w4a8: weights per scale along the reduction axis"),

@@ -1,19 +1,20 @@
-// See ConvGroupedI8.h.
-#include "runtime/hexagon/ConvGroupedI8.h"
+// See ConvGrouped.h.
+#include "runtime/hexagon/ConvGrouped.h"
 
+#include "runtime/hexagon/IntegerMath.h"
 #include "runtime/hexagon/Requantize.h"
 
-void mote_hexagon_conv_grouped_i8(const MoteHvxConv *g, int group, const int8_t *in, const int8_t *weights,
-                                  const int32_t *params, int8_t *out) {
+void mote_hexagon_conv_grouped(const MoteHvxConv *g, int group, const void *in, int wide, const int8_t *weights,
+                               const int32_t *params, void *out) {
   const int N = g->N, Cg = g->C / group, perGroup = N / group;
   const int32_t *bias = params, *mult = params + N, *shift = params + 2 * N;
-  int8_t *o = out;
+  long o = 0; // the output pixel's first element
   for (int n = 0; n < g->batch; ++n)
     for (int oh = 0; oh < g->OH; ++oh)
       for (int ow = 0; ow < g->OW; ++ow, o += g->out_pixel_stride)
         for (int co = 0, grp = 0, inGroup = 0; co < N; ++co) {
           const int first = grp * Cg;
-          int32_t acc = bias[co];
+          int64_t acc = bias[co];
           for (int kh = 0; kh < g->KH; ++kh) {
             const int ih = oh * g->stride_h - g->pad_top + kh * g->dilation_h;
             if (ih < 0 || ih >= g->H)
@@ -22,13 +23,18 @@ void mote_hexagon_conv_grouped_i8(const MoteHvxConv *g, int group, const int8_t 
               const int iw = ow * g->stride_w - g->pad_left + kw * g->dilation_w;
               if (iw < 0 || iw >= g->W)
                 continue;
-              const int8_t *x = in + ((long)(n * g->H + ih) * g->W + iw) * g->pixel_stride + first;
+              const long x = ((long)(n * g->H + ih) * g->W + iw) * g->pixel_stride + first;
               const int8_t *w = weights + ((long)co * Cg * g->KH + kh) * g->KW + kw;
-              for (int c = 0; c < Cg; ++c) // int32 sums wrap as the reference's do (unsigned arithmetic)
-                acc = (int32_t)((uint32_t)acc + (uint32_t)(x[c] * w[(long)c * g->KH * g->KW]));
+              for (int c = 0; c < Cg; ++c)
+                acc += (int64_t)mote_activation_at(in, x + c, wide) * w[(long)c * g->KH * g->KW];
             }
           }
-          o[co] = (int8_t)mote_requantize(acc, mult[co], shift[co], g->zero, g->lo, g->hi);
+          if (wide) {
+            ((int16_t *)out)[o + co] = (int16_t)mote_requantize64(acc, mult[co], shift[co], g->lo, g->hi);
+          } else { // int32 sums wrap as the reference's do
+            const int32_t wrapped = (int32_t)(uint32_t)(uint64_t)acc;
+            ((int8_t *)out)[o + co] = (int8_t)mote_requantize(wrapped, mult[co], shift[co], g->zero, g->lo, g->hi);
+          }
           if (++inGroup == perGroup) { // the next output channel's group, without dividing
             inGroup = 0;
             ++grp;

@@ -1,0 +1,25 @@
+// The Hexagon runtime's layer, group and RMS normalization (mote.integer_norm) of int8 or int16 rows: each row
+// computed by mote_norm_row_i8 / mote_norm_row_i16 (IntegerMath.h, the arithmetic the reference target shares).
+// Plain C for now.
+#ifndef MOTE_RUNTIME_HEXAGON_NORM_H
+#define MOTE_RUNTIME_HEXAGON_NORM_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The input as [outer, run1, kept, run2]: one row per (outer, kept), its run1 * run2 values normalized together
+/// (a layer norm: kept = run2 = 1; group norm's [N, HW, G, C/G]: rows (n, g)); params: gain[count], bias[count]
+/// (int32). int8 values, or int16 with `wide` (and its `square_shift`). `scratch` holds 2 * count values when
+/// kept > 1 (the rows are strided: gathered, then scattered back).
+void mote_hexagon_norm(const void *x, int wide, long outer, long run1, long kept, long run2, int center,
+                       int32_t square_shift, uint64_t epsilon, const int32_t *params, int32_t frac_bits, int32_t lo,
+                       int32_t hi, void *scratch, void *y);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif // MOTE_RUNTIME_HEXAGON_NORM_H
