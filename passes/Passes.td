@@ -209,7 +209,7 @@ def MoteQuantizeWeights : Pass<"mote-quantize-weights", "mlir::ModuleOp"> {
 }
 
 def MoteQuantizeActivations : Pass<"mote-quantize-activations", "mlir::ModuleOp"> {
-  let summary = "The integer pipeline: int8 activations between the ops of a target whose activation type is i8";
+  let summary = "The integer pipeline: int8 (w8a8) or int16 (w8a16) activations on a target whose activation type is i8";
   let description = [{
     Runs after mote-quantize-weights, on a module whose `#mote.target` has `activation_type = i8` (hexagon),
     for schemes `w8a8` and `w8a16`; elsewhere it changes nothing. Every float value with a calibrated range

@@ -24,13 +24,13 @@ namespace {
 
 constexpr uint32_t kAlignment = 128; // HVX vectors
 
-/// The arena offset of int8 value `v` (its defining op's mote.offset), or nullopt.
 /// Bytes of one element of `v`'s tensor: 1 for int8 activations, 2 for int16 (w8a16).
 int64_t elementBytesOf(Value v) { return codegen::elementBytes(cast<RankedTensorType>(v.getType()).getElementType()); }
 
 /// Whether `v` holds int16 activations.
 bool isInt16(Value v) { return cast<RankedTensorType>(v.getType()).getElementType().isSignlessInteger(16); }
 
+/// The arena offset of integer value `v` (its defining op's mote.offset), or nullopt.
 std::optional<int64_t> offsetOf(Value v) {
   Operation *def = v.getDefiningOp();
   if (def && def->getNumResults() > 1) { // a split: one offset per result

@@ -1,5 +1,5 @@
-// The Hexagon target: Hexagon-style NPUs (integer HVX-128 vector DSPs). Rank <= 4, NHWC, int8 activations and
-// weights with int32 sums: a model runs after `--quantize=w8a8 --calibration=DIR` turned it into the integer
+// The Hexagon target: Hexagon-style NPUs (integer HVX-128 vector DSPs). Rank <= 4, NHWC, int8 weights and int8
+// or int16 activations: a model runs after `--quantize=w8a8|w8a16 --calibration=DIR` turned it into the integer
 // pipeline (passes/QuantizeActivations.cpp). Runs by emitting the artifact (Emitter.h), compiling it with the
 // runtime (runtime/hexagon) for Hexagon V68 with HVX-128 and running it under qemu-hexagon.
 #ifndef MOTE_TARGETS_HEXAGON_HEXAGONTARGET_H
@@ -13,7 +13,7 @@ class HexagonTarget : public Target {
 public:
   llvm::StringRef name() const override { return "hexagon"; }
   llvm::StringRef summary() const override {
-    return "Hexagon-style NPUs (HVX 128 B), int8 (--quantize=w8a8 --calibration=DIR)";
+    return "Hexagon-style NPUs (HVX 128 B), integers (--quantize=w8a8|w8a16 --calibration=DIR)";
   }
   TargetDescription defaultDescription() const override;
   /// mote-hexagon-select-kernels.

@@ -1,7 +1,8 @@
-// See KernelSelection.h. The Hexagon program computes in integers only: its inputs are the int8 tensors the
-// model's mote.quantize_activation ops make of its float inputs (integer inputs, token ids, come as they are),
-// its outputs the int8 tensors mote.dequantize_activation ops turn into float results; the caller converts on its side with the scales NAME.h gives. Every op in between
-// must be one of the integer pipeline's.
+// See KernelSelection.h. The Hexagon program computes in integers only: its inputs are the int8 (w8a16: int16)
+// tensors the model's mote.quantize_activation ops make of its float inputs (token ids and a timestep the
+// sinusoid reads come as they are), its outputs the tensors mote.dequantize_activation ops turn into float
+// results; the caller converts on its side with the scales NAME.h gives. Every op in between must be one of the
+// integer pipeline's.
 #include "targets/hexagon/KernelSelection.h"
 
 #include "codegen/KernelChoice.h"
