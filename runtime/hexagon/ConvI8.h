@@ -42,8 +42,8 @@ void mote_hvx_conv_i8(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_
 /// The same sums for int16 activations (w8a16): each activation splits into a signed high byte and an unsigned
 /// low byte (a = 256 hi + lo), two vrmpys per step; writes the exact sums as two int32 arrays, sum = 256 *
 /// out_hi + out_lo, [batch * OH * OW, N] each. `in` holds int16 pixels `pixel_stride` elements apart, and is
-/// split into `planes` first (mote_hvx_i16_planes_bytes, 4-byte aligned). zero/lo/hi unused (the requantization
-/// of 16-bit activations is not defined yet).
+/// split into `planes` first (mote_hvx_i16_planes_bytes, 4-byte aligned). zero/lo/hi unused: ConvI16.h
+/// combines the sums and requantizes them.
 static inline size_t mote_hvx_i16_planes_bytes(const MoteHvxConv *g) {
   return (size_t)(2 * (long)g->batch * g->H * g->W + 1) * (size_t)g->pixel_stride;
 }

@@ -501,7 +501,7 @@ FailureOr<EdgeScales> edgeScales(func::FuncOp func) {
         q = qa;
       else
         return func.emitError("hexagon: input ") << arg.getArgNumber()
-               << " is read by other ops than one mote.quantize_activation; the program takes int8 inputs";
+               << " is read by other ops than one mote.quantize_activation; the program takes integer inputs";
     scales.inputs.push_back(q ? static_cast<float>(q.getScale().convertToDouble()) : 1.0f);
     if (q)
       scales.activationBytes = static_cast<unsigned>(elementBytesOf(q.getResult()));
@@ -511,7 +511,7 @@ FailureOr<EdgeScales> edgeScales(func::FuncOp func) {
     auto d = v.getDefiningOp<DequantizeActivationOp>();
     if (!d)
       return func.emitError("hexagon: output is not a mote.dequantize_activation (compile with --quantize=w8a8 "
-                            "--calibration=DIR); the program returns int8 outputs");
+                            "--calibration=DIR); the program returns integer outputs");
     scales.outputs.push_back(static_cast<float>(d.getScale().convertToDouble()));
     scales.activationBytes = static_cast<unsigned>(elementBytesOf(d.getInput()));
   }
