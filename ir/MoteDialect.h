@@ -38,6 +38,12 @@ constexpr llvm::StringLiteral kCalibrationAttrName = "mote.calibration";
 /// module's target keeps activations in int8 (its integer pipeline): the range of that value over the samples,
 /// `{abs_max, mse_clip}` (f32, as in kCalibrationAttrName). Read by mote-quantize-activations.
 constexpr llvm::StringLiteral kValueRangeAttrName = "mote.value_range";
+/// Set by mote-quantize-activations on the integer op that computes a float op's value (the target's integer
+/// pipeline) when calibration numbered that value's layer (a report's measurement: `layer` in
+/// kValueRangeAttrName): `{layer, scale}`, the float layer it stands for and the scale that dequantizes it.
+/// Measuring the quantization error (targets/reference/Calibration.h) adds `output_sqnr_db`; the report lists
+/// them.
+constexpr llvm::StringLiteral kMeasuredLayerAttrName = "mote.measured_layer";
 /// On a matmul, gemm, convolution or gather whose weights stay float: why (the report lists it). The importer sets
 /// it on ops that must not be quantized (a zero-point correction of a model's own int4 weights), and
 /// mote-quantize-weights leaves such ops as they are.

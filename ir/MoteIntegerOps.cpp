@@ -233,8 +233,8 @@ LogicalResult IntegerNormOp::verify() {
   if (x.hasStaticShape() && !view)
     return emitOpError("axes must be one run of axes, or two runs with kept axes between them");
   const int64_t count = view ? (*view)[1] * (*view)[3] : x.getDimSize(x.getRank() - 1);
-  if (!ShapedType::isDynamic(count) && (count < 1 || count > 32768))
-    return emitOpError("rows of ") << count << " values: the fixed-point arithmetic takes 1 to 32768";
+  if (!ShapedType::isDynamic(count) && (count < 1 || count > kMaxRow))
+    return emitOpError("rows of ") << count << " values: the fixed-point arithmetic takes 1 to 2^24 - 1";
   auto p = rankedType(getParams());
   if (p.getRank() != 2 || p.getDimSize(0) != 2 || p.getDimSize(1) != count)
     return emitOpError("expected 'params' of shape [2, ") << count << "] (gains, biases), got " << p;
@@ -248,24 +248,22 @@ LogicalResult IntegerNormOp::verify() {
     return failure();
   const bool wide = x.getElementType().isSignlessInteger(16);
   const int64_t squareShift = getSquareShiftAttr().getInt();
-  if (!wide && squareShift != 0)
-    return emitOpError("int8 rows have square_shift 0, got ") << squareShift;
   if (squareShift < 0 || squareShift > 40)
     return emitOpError("square_shift ") << squareShift << " must be in [0, 40]";
-  if (wide && !ShapedType::isDynamic(count)) { // count * (largest |d_k| / 2^square_shift)^2 below 2^62
-    const double d = std::ldexp(getCenter() ? 2.0 * static_cast<double>(count) * 32768.0 : 32768.0,
+  if (!ShapedType::isDynamic(count)) { // count * (largest |d_k| / 2^square_shift)^2 below 2^62
+    const double most = wide ? 32768.0 : 128.0;
+    const double d = std::ldexp(getCenter() ? 2.0 * static_cast<double>(count) * most : most,
                                 -static_cast<int>(squareShift));
     if (static_cast<double>(count) * d * d >= std::ldexp(1.0, 62))
       return emitOpError("square_shift ") << squareShift << " leaves the squares of " << count
-                                          << " int16 values beyond 2^62";
+                                          << (wide ? " int16" : " int8") << " values beyond 2^62";
   }
   if (DenseIntElementsAttr values = constantIntegers(getParams())) {
     int64_t k = 0;
     for (const APInt &v : values) {
-      const int64_t y = v.getSExtValue(),
-                    limit = k++ < count ? (int64_t(1) << (wide ? 30 : 23)) : (int64_t(1) << 30);
+      const int64_t y = v.getSExtValue(), limit = int64_t(1) << 30;
       if (y <= -limit || y >= limit)
-        return emitOpError(k <= count ? "gain " : "bias ") << y << " out of (-" << limit << ", " << limit << ")";
+        return emitOpError(k++ < count ? "gain " : "bias ") << y << " out of (-" << limit << ", " << limit << ")";
     }
   }
   if (failed(verifySameShape(*this, getInput(), getOutput())))
@@ -344,12 +342,14 @@ LogicalResult IntegerSinusoidOp::verify() {
   if (!values)
     return emitOpError("frequencies must be an integer constant (their values bound the fixed-point arithmetic)");
   const int64_t count = f.getDimSize(1);
+  // An int64 input's product with a frequency is taken modulo 2^64: the whole turns must start at bit 64 or below.
+  const int64_t maxShift = x.getElementType().isInteger(64) ? 64 : 255;
   int64_t k = 0;
   for (const APInt &v : values) {
     const int64_t e = v.getSExtValue();
-    if (k++ < count ? std::abs(e) >= (int64_t(1) << 39) : (e < 0 || e > 255))
+    if (k++ < count ? std::abs(e) >= (int64_t(1) << 39) : (e < 0 || e > maxShift))
       return emitOpError(k <= count ? "frequency " : "frequency shift ")
-             << e << (k <= count ? " out of (-2^39, 2^39)" : " out of [0, 255]");
+             << e << (k <= count ? " out of (-2^39, 2^39)" : " out of [0, " + std::to_string(maxShift) + "]");
   }
   const int64_t phase = getPhaseAttr().getInt();
   if (phase < 0 || phase >= (int64_t(1) << 32))

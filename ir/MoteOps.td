@@ -179,20 +179,22 @@ def Mote_IntegerTableOp : Mote_Op<"integer_table"> {
 }
 
 def Mote_IntegerSinusoidOp : Mote_Op<"integer_sinusoid"> {
-  let summary = "sin(x * frequency + phase) of a float input in fixed point, to int8 (a diffusion time embedding).";
+  let summary = "sin(x * frequency + phase) of a model input in fixed point (a diffusion time embedding).";
   let description = [{
     The sines and cosines of a diffusion model's timestep times its frequencies, whose angles reach ~1000
-    radians (more than int8 keeps): the input stays f32, read as its bits, and the rest is integer arithmetic,
-    exactly `mote_sinusoid_i8` of runtime/hexagon/IntegerMath.h. `x = m * 2^e` from the bits (NaN and
-    infinities give 0); frequency n is `frequencies[0, n] * 2^-frequencies[1, n]` turns (radians / 2 pi;
-    `|frequencies[0, n]| < 2^39`, `frequencies[1, n]` in [0, 255]); the angle in Q0.32 turns is `x` times it
-    modulo one turn, plus `phase` (2^30: a cosine); its sine in Q30 (a degree-11 polynomial on the quarter turn,
+    radians (more than int8 keeps): the input stays as the model gives it, an f32 read as its bits or an
+    int64 (Hugging Face optimum exports the timestep as int64, cast to float in the graph), and the rest is
+    integer arithmetic, exactly `mote_sinusoid` / `mote_sinusoid_of_integer` of runtime/hexagon/IntegerMath.h.
+    Frequency n is `frequencies[0, n] * 2^-frequencies[1, n]` turns (radians / 2 pi;
+    `|frequencies[0, n]| < 2^39`, `frequencies[1, n]` in [0, 255], at most 64 for an int64 input); the angle in
+    Q0.32 turns is `x` times it modulo one turn (f32: `x = m * 2^e` from the bits, NaN and infinities give 0;
+    int64: the product modulo 2^64, exact), plus `phase` (2^30: a cosine); its sine in Q30 (a degree-11 polynomial on the quarter turn,
     error below 2^-23) is requantized by `multiplier` / `shift` (as above) and clamped. Result element
     `b * N + n` (row-major) is input element `b` with frequency `n`; `frequencies` is a constant.
 
     `%e = mote.integer_sinusoid %t, %f {phase = 1073741824 : i64, multiplier = 65024 : i32, shift = 22 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x16xi64>) -> tensor<1x16xi8>`
   }];
-  let arguments = (ins RankedTensorOf<[F32]>:$input, RankedTensorOf<[I64]>:$frequencies, I64Attr:$phase,
+  let arguments = (ins RankedTensorOf<[F32, I64]>:$input, RankedTensorOf<[I64]>:$frequencies, I64Attr:$phase,
                    I32Attr:$multiplier, I32Attr:$shift, SI32Attr:$clamp_min, SI32Attr:$clamp_max);
   let results = (outs Mote_IntegerActivation:$output);
   let assemblyFormat = "$input `,` $frequencies attr-dict `:` functional-type(operands, results)";
@@ -205,17 +207,16 @@ def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
     A row is the values over `axes` (default: the last axis) for one index of the other axes: one run of
     axes, or two runs with kept axes between them (group norm's `[N, HW, G, C/G]` over axes 1 and 3), with
     `count` values x_k in row-major order of those axes. With `params` [2, count] int32 (gain, bias), exactly
-    `mote_norm_row_i8` of runtime/hexagon/IntegerMath.h:
-    `d_k = center ? count * x_k - sum(x) : x_k`, `v = sum(d_k^2) + epsilon`, `r * 2^-(16 + e)` ~ `1 / sqrt(v)`
-    (`mote_rsqrt_fixed`, 16 bits), `u_k = floor(d_k * r * gain_k / 2^(8 + e + frac_bits))`,
-    `y_k = clamp(floor((u_k + bias_k + 128) / 256), clamp_min, clamp_max)`. A layer norm of scale `s_x` to
-    `s_y` has `gain_k = round(sqrt(count) * gamma_k / s_y * 2^frac_bits)` (below 2^23),
-    `bias_k = round(beta_k / s_y * 256)` and `epsilon = round(eps * count^3 / s_x^2)` (`count` for RMS).
-    Rows of at most 32768 values (|d_k| < 2^23, gains below 2^23: the products stay within int64).
-    int16 rows (w8a16) follow `mote_norm_row_i16`: the squares summed as `(d_k >> square_shift)^2` (below 2^62),
-    `epsilon` at that scale, then `n_k = d_k * r / 2^(e + square_shift - 12)` (floor; a left shift when the
-    exponent is negative), `u_k = floor(n_k * gain_k / 2^(frac_bits + 20))` with gains below 2^30, and `y_k` as
-    above; int8 rows have `square_shift` 0.
+    `mote_norm_row` of runtime/hexagon/IntegerMath.h, for int8 and int16 alike:
+    `d_k = center ? count * x_k - sum(x) : x_k`, `v = sum((d_k >> square_shift)^2) + epsilon`,
+    `r * 2^-(16 + e)` ~ `1 / sqrt(v)` (`mote_rsqrt_fixed`, 16 bits),
+    `n_k = floor(d_k * r / 2^(e + square_shift - 12))` (a left shift when the exponent is negative),
+    `u_k = floor(n_k * gain_k / 2^(frac_bits + 20))`, `y_k = clamp(floor((u_k + bias_k + 128) / 256), clamp_min,
+    clamp_max)`. A layer norm of scale `s_x` to `s_y` has `gain_k = round(sqrt(count) * gamma_k / s_y *
+    2^frac_bits)`, `bias_k = round(beta_k / s_y * 256)` (both below 2^30) and
+    `epsilon = round(eps * count^3 / s_x^2 / 2^(2 square_shift))` (`count` for RMS). Rows of fewer than 2^24
+    values, with `square_shift` such that the squares' sum stays below 2^62 (the verifier checks it): every
+    intermediate stays within int64.
 
     `%y = mote.integer_norm %x, %p {center = true, epsilon = 42 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x16x32xi8>, tensor<2x32xi32>) -> tensor<1x16x32xi8>`
   }];
@@ -229,6 +230,8 @@ def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
     /// The input as [outer, run1, kept, run2]: rows are (outer, kept), a row's values (run1, run2); nullopt
     /// when `axes` is not one or two runs (or the shape is not static).
     std::optional<std::array<int64_t, 4>> rowView();
+    /// The longest row the arithmetic takes.
+    static constexpr int64_t kMaxRow = (int64_t(1) << 24) - 1;
   }];
 }
 

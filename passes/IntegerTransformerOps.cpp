@@ -9,6 +9,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
 #include <cstring>
@@ -79,9 +80,9 @@ bool convertGather(GatherOp op, Values &values) {
 }
 
 /// The mote.integer_norm encoding of a norm over rows of `count` values, int8 or int16 (`bits`), from scale
-/// `inScale` to `outScale`: gain_k = sqrt(count) * gamma_k / s_y * 2^frac (below 2^23 for int8 rows, 2^30 for
-/// int16), bias_k = beta_k / s_y * 256; the squares shifted right by `squareShift` bits so that their sum stays
-/// below 2^62 (int16 rows of more than 1024 values); epsilon at the squares' scale (count^3 / s_x^2 centred,
+/// `inScale` to `outScale`: gain_k = sqrt(count) * gamma_k / s_y * 2^frac (below 2^30), bias_k = beta_k / s_y *
+/// 256; the squares shifted right by `squareShift` bits so that their sum stays below 2^62 (int16 rows of more
+/// than 1024 values, int8 rows of more than 41,000); epsilon at the squares' scale (count^3 / s_x^2 centred,
 /// count for RMS, over 2^(2 squareShift)). Nullopt when a gain cannot be represented.
 struct NormEncoding {
   std::vector<int32_t> params;
@@ -92,7 +93,7 @@ struct NormEncoding {
 static std::optional<NormEncoding> encodeNorm(int64_t count, bool center, ArrayRef<double> gamma,
                                               ArrayRef<double> beta, double epsilon, double inScale, double outScale,
                                               unsigned bits) {
-  const double root = std::sqrt(static_cast<double>(count)), gainLimit = std::ldexp(1.0, bits == 16 ? 30 : 23);
+  const double root = std::sqrt(static_cast<double>(count)), gainLimit = std::ldexp(1.0, 30);
   double largest = 0.0;
   for (double x : gamma)
     largest = std::max(largest, std::abs(root * x / outScale));
@@ -137,7 +138,7 @@ bool convertNorm(Operation *op, Values &values) {
   const int64_t count = type.getDimSize(type.getRank() - 1);
   std::optional<std::vector<float>> g = weightValues(gamma);
   std::optional<std::vector<float>> bt = beta ? weightValues(beta) : std::vector<float>(count, 0.0f);
-  if (count < 1 || count > 32768 || !g || !bt || static_cast<int64_t>(g->size()) != count ||
+  if (count < 1 || count > IntegerNormOp::kMaxRow || !g || !bt || static_cast<int64_t>(g->size()) != count ||
       static_cast<int64_t>(bt->size()) != count || !(epsilon >= 0.0))
     return false;
   std::optional<double> outScale = values.scaleOf(op->getResult(0));
@@ -211,7 +212,7 @@ bool convertNormChain(ReduceMeanOp mean, Values &values, llvm::SmallPtrSetImpl<O
     count *= type.getDimSize(a);
   }
   std::optional<double> outScale = values.scaleOf(div.getResult());
-  if (count < 1 || count > 32768 || !outScale)
+  if (count < 1 || count > IntegerNormOp::kMaxRow || !outScale)
     return false;
   auto in = values.integer(x);
   if (!in)
@@ -288,6 +289,11 @@ bool convertSinusoid(Operation *op, Values &values) {
       v = reshape.getInput();
       continue;
     }
+    // An int64 timestep cast to float (optimum's exports): read as the integer it is.
+    if (auto toFloat = dyn_cast_or_null<CastOp>(def); toFloat && getElementTypeOrSelf(toFloat.getInput()).isInteger(64)) {
+      v = toFloat.getInput();
+      continue;
+    }
     auto mul = dyn_cast_or_null<MulOp>(def);
     if (!mul)
       return false;
@@ -324,10 +330,12 @@ bool convertSinusoid(Operation *op, Values &values) {
     table = true;
   }
   auto inType = cast<RankedTensorType>(v.getType());
-  if (!inType.getElementType().isF32() || !inType.hasStaticShape() ||
+  const bool integerInput = inType.getElementType().isInteger(64);
+  if (!(inType.getElementType().isF32() || integerInput) || !inType.hasStaticShape() ||
       inType.getNumElements() * static_cast<int64_t>(frequencies.size()) != resultType.getNumElements())
     return false;
-  // Frequency n as turns * 2^-shift turns, turns in [2^38, 2^39).
+  // Frequency n as turns * 2^-shift turns, turns in [2^38, 2^39); for an int64 input at most 2^-64 finer (below
+  // 2^-25 turns a frequency keeps fewer bits: the error stays below 2^-65 turns per unit of the timestep).
   const int64_t n = static_cast<int64_t>(frequencies.size());
   std::vector<int64_t> encoded(2 * n, 0);
   for (int64_t k = 0; k < n; ++k) {
@@ -343,6 +351,8 @@ bool convertSinusoid(Operation *op, Values &values) {
       return false; // a frequency of 2^39 turns and more: the product would leave int64
     if (shift > 255)
       continue; // below 2^-216 turns: 0 at any float x
+    if (integerInput && shift > 64)
+      shift = 64;
     double turns = std::nearbyint(std::ldexp(std::abs(t), shift));
     if (turns >= std::ldexp(1.0, 39)) { // rounded up to 2^39
       turns /= 2.0;

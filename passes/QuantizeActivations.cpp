@@ -196,9 +196,19 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
     return integerOf[v];
   }
 
-  /// Replaces float `result` by the dequantization of int8 `value` with `scale`.
+  /// Replaces float `result` by the dequantization of int8 `value` with `scale`. When calibration numbered
+  /// `result`'s layer (a report measures it), `value`'s op is marked as standing for it (kMeasuredLayerAttrName).
   void replaceWithInteger(Value result, Value value, double scale) override {
     OpBuilder b(value.getContext());
+    Operation *source = result.getDefiningOp(), *integer = value.getDefiningOp();
+    auto range = source && result == source->getResult(0) ? source->getAttrOfType<DictionaryAttr>(kValueRangeAttrName)
+                                                          : DictionaryAttr();
+    if (IntegerAttr layer = range ? range.getAs<IntegerAttr>("layer") : IntegerAttr();
+        layer && integer && integer->getNumResults() == 1 && !isa<ConstantOp>(integer) &&
+        !integer->hasAttr(kMeasuredLayerAttrName))
+      integer->setAttr(kMeasuredLayerAttrName,
+                       b.getDictionaryAttr({b.getNamedAttr("layer", layer),
+                                            b.getNamedAttr("scale", b.getF64FloatAttr(scale))}));
     b.setInsertionPointAfterValue(value);
     Value f = DequantizeActivationOp::create(b, result.getLoc(), result.getType(), value,
                                              b.getF32FloatAttr(static_cast<float>(scale)));

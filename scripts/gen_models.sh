@@ -10,14 +10,16 @@ case "$SIZE" in tiny|full) ;; *) echo "usage: $0 [tiny|full] [OUTDIR]" >&2; exit
 OUT="${2:-build/models/$SIZE}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 SRC=examples/models
-IFS=, read -r -a ALL <<< "${MODELS:-unet,vae_decoder,clip_text_encoder,gpt2,llama,llama_gqa,gpt2_with_past,llama_with_past,llama_draft_with_past}"
+IFS=, read -r -a ALL <<< "${MODELS:-unet,vae_decoder,clip_text_encoder,gpt2,llama,llama_gqa,gpt2_with_past,llama_with_past,llama_draft_with_past,vae_decoder_192,unet_int64_timestep}"
 
 # input_shapes.txt is written last by export.py, so it marks a complete export.
 stale=()
 for m in "${ALL[@]}"; do
   stamp="$OUT/$m/input_shapes.txt"
   if [ ! -f "$stamp" ] || [ ! -f "$OUT/$m/model.onnx" ] || [ "$SRC/$m.py" -nt "$stamp" ] \
-     || [ "$SRC/export.py" -nt "$stamp" ] || { [[ $m == *_with_past ]] && [ "$SRC/with_past.py" -nt "$stamp" ]; }; then
+     || [ "$SRC/export.py" -nt "$stamp" ] || { [[ $m == *_with_past ]] && [ "$SRC/with_past.py" -nt "$stamp" ]; } \
+     || { [[ $m == vae_decoder_* ]] && [ "$SRC/vae_decoder.py" -nt "$stamp" ]; } \
+     || { [[ $m == unet_* ]] && [ "$SRC/unet.py" -nt "$stamp" ]; }; then
     stale+=("$m")
   fi
 done

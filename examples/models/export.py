@@ -27,7 +27,8 @@ import torch
 from onnx import numpy_helper
 
 MODELS = ["unet", "vae_decoder", "clip_text_encoder", "gpt2", "llama", "llama_gqa", "gpt2_with_past",
-          "llama_with_past", "llama_draft_with_past"]
+          "llama_with_past", "llama_draft_with_past", "vae_decoder_192",
+          "unet_int64_timestep"]
 OPSET = 17
 CALIBRATION_SAMPLES = 4
 

@@ -113,7 +113,11 @@ class VAEDecoder(nn.Module):
 
 def make(size, gen):
     """Returns (model, OrderedDict of example inputs, output names, dynamic_axes)."""
-    cfg = CONFIGS[size]
+    return make_config(CONFIGS[size], gen)
+
+
+def make_config(cfg, gen):
+    """make() for a configuration of CONFIGS' form."""
     torch.manual_seed(0)
     model = VAEDecoder(**cfg).eval()
     inputs = OrderedDict(latent_sample=torch.randn(*cfg["latent"], generator=gen))

@@ -24,9 +24,10 @@ void mote_hexagon_table_i16(const int16_t *in, long count, const int16_t *table,
     out[i] = mote_table_i16(in[i], table);
 }
 
-void mote_hexagon_sinusoid_i16(const uint32_t *x, long count, const int64_t *frequencies, long n, uint32_t phase,
-                               int32_t mult, int32_t shift, int32_t lo, int32_t hi, int16_t *out) {
+void mote_hexagon_sinusoid_i16(const void *x, int int64_input, long count, const int64_t *frequencies, long n,
+                              uint32_t phase, int32_t mult, int32_t shift, int32_t lo, int32_t hi, int16_t *out) {
   for (long b = 0; b < count; ++b)
     for (long k = 0; k < n; ++k)
-      out[b * n + k] = (int16_t)mote_sinusoid(x[b], frequencies[k], (int32_t)frequencies[n + k], phase, mult, shift, lo, hi);
+      out[b * n + k] = (int16_t)mote_sinusoid_at(x, int64_input, b, frequencies[k], (int32_t)frequencies[n + k], phase, mult,
+                                              shift, lo, hi);
 }

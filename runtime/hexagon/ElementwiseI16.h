@@ -23,9 +23,10 @@ void mote_hexagon_mul_i16(const int16_t *a, const int16_t *b, long count, int32_
 /// out[i] = mote_table_i16(in[i], table) (513 entries; IntegerMath.h).
 void mote_hexagon_table_i16(const int16_t *in, long count, const int16_t *table, int16_t *out);
 
-/// out[b * n + k] = mote_sinusoid(x[b], frequencies[k], frequencies[n + k], phase, ...) (x: f32 bits).
-void mote_hexagon_sinusoid_i16(const uint32_t *x, long count, const int64_t *frequencies, long n, uint32_t phase,
-                               int32_t mult, int32_t shift, int32_t lo, int32_t hi, int16_t *out);
+/// out[b * n + k] = mote_sinusoid_at(x, int64_input, b, frequencies[k], frequencies[n + k], phase, ...) (x: f32
+/// bits, or int64 values).
+void mote_hexagon_sinusoid_i16(const void *x, int int64_input, long count, const int64_t *frequencies, long n,
+                               uint32_t phase, int32_t mult, int32_t shift, int32_t lo, int32_t hi, int16_t *out);
 
 #ifdef __cplusplus
 }

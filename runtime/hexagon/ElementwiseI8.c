@@ -13,11 +13,12 @@ void mote_hexagon_add_i8(const int8_t *a, const int8_t *b, long count, int32_t m
   }
 }
 
-void mote_hexagon_sinusoid_i8(const uint32_t *x, long count, const int64_t *frequencies, long n, uint32_t phase,
-                              int32_t mult, int32_t shift, int32_t lo, int32_t hi, int8_t *out) {
+void mote_hexagon_sinusoid_i8(const void *x, int int64_input, long count, const int64_t *frequencies, long n,
+                              uint32_t phase, int32_t mult, int32_t shift, int32_t lo, int32_t hi, int8_t *out) {
   for (long b = 0; b < count; ++b)
     for (long k = 0; k < n; ++k)
-      out[b * n + k] = (int8_t)mote_sinusoid(x[b], frequencies[k], (int32_t)frequencies[n + k], phase, mult, shift, lo, hi);
+      out[b * n + k] = (int8_t)mote_sinusoid_at(x, int64_input, b, frequencies[k], (int32_t)frequencies[n + k], phase, mult,
+                                              shift, lo, hi);
 }
 
 void mote_hexagon_mul_i8(const int8_t *a, const int8_t *b, long count, int32_t mult, int32_t shift, int32_t lo,

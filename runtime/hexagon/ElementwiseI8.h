@@ -1,5 +1,5 @@
 // The Hexagon runtime's int8 elementwise and data-movement kernels: the rescaling add, the requantizing product,
-// the 256-entry table, the fixed-point sinusoid of a float input, a strided copy (transposes, slices,
+// the 256-entry table, the fixed-point sinusoid of a model input, a strided copy (transposes, slices,
 // concatenations, splits, broadcasts), the gather of rows, and the channel padding the convolution kernels want
 // (pixels 4-byte aligned).
 // Each computes exactly what the reference target computes for the op (ir/MoteOps.td).
@@ -24,10 +24,10 @@ void mote_hexagon_mul_i8(const int8_t *a, const int8_t *b, long count, int32_t m
 /// out[i] = table[in[i] + 128] (mote.integer_table).
 void mote_hexagon_table_i8(const int8_t *in, long count, const int8_t *table, int8_t *out);
 
-/// out[b * n + k] = (int8_t)mote_sinusoid(x[b], frequencies[k], frequencies[n + k], phase, ...) for b < count, k < n
-/// (mote.integer_sinusoid: x are f32 bits; IntegerMath.h).
-void mote_hexagon_sinusoid_i8(const uint32_t *x, long count, const int64_t *frequencies, long n, uint32_t phase,
-                              int32_t mult, int32_t shift, int32_t lo, int32_t hi, int8_t *out);
+/// out[b * n + k] = (int8_t)mote_sinusoid_at(x, int64_input, b, frequencies[k], frequencies[n + k], phase, ...) for
+/// b < count, k < n (mote.integer_sinusoid: x are f32 bits, or int64 values; IntegerMath.h).
+void mote_hexagon_sinusoid_i8(const void *x, int int64_input, long count, const int64_t *frequencies, long n,
+                              uint32_t phase, int32_t mult, int32_t shift, int32_t lo, int32_t hi, int8_t *out);
 
 /// out[outOffset + sum o_k * outStrides[k]] = in[inOffset + sum o_k * inStrides[k]] over `shape` (rank <= 8).
 void mote_hexagon_copy_i8(int rank, const int64_t *shape, const int8_t *in, int64_t inOffset,

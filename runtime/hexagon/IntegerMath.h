@@ -51,65 +51,47 @@ static inline int64_t mote_shift_floor64(int64_t p, int32_t shift) {
   return p >> shift;
 }
 
-/// One row of mote.integer_norm: `count` int8 values to int8 (see ir/MoteOps.td):
-///   d_k = center ? count * x_k - sum(x) : x_k;   v = sum(d_k^2) + epsilon;   (r, e) = mote_rsqrt_fixed(v)
-///   u_k = floor(d_k * r * gain_k / 2^(8 + e + frac_bits));   y_k = clamp(floor((u_k + bias_k + 128) / 256), lo, hi)
-/// gain_k and bias_k carry the scale (sqrt(count) * gamma_k / s_y * 2^frac_bits and beta_k / s_y * 256).
-static inline void mote_norm_row_i8(const int8_t *x, long count, int center, uint64_t epsilon, const int32_t *gain,
-                                    const int32_t *bias, int32_t frac_bits, int32_t lo, int32_t hi, int8_t *y) {
-  int32_t sum = 0;
-  for (long k = 0; k < count; ++k)
-    sum += x[k];
-  uint64_t squares = 0;
-  for (long k = 0; k < count; ++k) {
-    const int64_t d = center ? (int64_t)count * x[k] - sum : x[k];
-    squares += (uint64_t)(d * d);
-  }
-  int32_t e;
-  const uint32_t r = mote_rsqrt_fixed(squares + epsilon, &e);
-  for (long k = 0; k < count; ++k) {
-    const int64_t d = center ? (int64_t)count * x[k] - sum : x[k];
-    // Within int64 for the rows and gains the verifier admits; wrapping (not undefined) beyond.
-    const int64_t p = (int64_t)((uint64_t)d * r * (uint64_t)(int64_t)gain[k]);
-    const int64_t u = mote_shift_floor64(p, 8 + e + frac_bits);
-    int64_t t = (u + bias[k] + 128) >> 8;
-    y[k] = (int8_t)(t < lo ? lo : t > hi ? hi : t);
-  }
+/// An int8 (`wide` 0) or int16 activation.
+static inline int32_t mote_activation_at(const void *p, long i, int wide) {
+  return wide ? ((const int16_t *)p)[i] : ((const int8_t *)p)[i];
 }
 
-
-/// One int16 row of mote.integer_norm (w8a16; see ir/MoteOps.td): as mote_norm_row_i8, but with |d_k| up to 2^32
-/// the squares are summed as (d_k >> square_shift)^2 (below 2^62 for the shifts the verifier admits), and the
-/// normalized value is formed before the gain: n_k = d_k * r / 2^(e + square_shift - 12) (|n_k| < 2^30),
-/// u_k = floor(n_k * gain_k / 2^(frac_bits + 20)) (gains below 2^30: the product stays below 2^60).
-static inline void mote_norm_row_i16(const int16_t *x, long count, int center, int32_t square_shift, uint64_t epsilon,
-                                     const int32_t *gain, const int32_t *bias, int32_t frac_bits, int32_t lo,
-                                     int32_t hi, int16_t *y) {
+/// One row of mote.integer_norm (see ir/MoteOps.td): `count` int8 values, or int16 ones (`wide`), to the same width:
+///   d_k = center ? count * x_k - sum(x) : x_k;   v = sum((d_k >> square_shift)^2) + epsilon;
+///   (r, e) = mote_rsqrt_fixed(v);   n_k = floor(d_k * r / 2^(e + square_shift - 12))   (a left shift when negative);
+///   u_k = floor(n_k * gain_k / 2^(frac_bits + 20));   y_k = clamp(floor((u_k + bias_k + 128) / 256), lo, hi)
+/// gain_k and bias_k carry the scale (sqrt(count) * gamma_k / s_y * 2^frac_bits and beta_k / s_y * 256). For the
+/// rows the verifier admits (count < 2^24, the squares' sum below 2^62, gains below 2^30): |d_k| < 2^41,
+/// |d_k * r| < 2^57, |n_k| < 2^30 (|d_k >> square_shift| is at most sqrt(v) + 1) and |n_k * gain_k| < 2^60.
+static inline void mote_norm_row(const void *x, int wide, long count, int center, int32_t square_shift,
+                                 uint64_t epsilon, const int32_t *gain, const int32_t *bias, int32_t frac_bits,
+                                 int32_t lo, int32_t hi, void *y) {
   int64_t sum = 0;
   for (long k = 0; k < count; ++k)
-    sum += x[k];
+    sum += mote_activation_at(x, k, wide);
   uint64_t squares = 0;
   for (long k = 0; k < count; ++k) {
-    const int64_t d = (center ? (int64_t)count * x[k] - sum : x[k]) >> square_shift; // floor
+    const int64_t v = mote_activation_at(x, k, wide);
+    const int64_t d = (center ? (int64_t)count * v - sum : v) >> square_shift; // floor
     squares += (uint64_t)(d * d);
   }
   int32_t e;
   const uint32_t r = mote_rsqrt_fixed(squares + epsilon, &e);
   const int32_t sh = e + square_shift - 12;
   for (long k = 0; k < count; ++k) {
-    const int64_t d = center ? (int64_t)count * x[k] - sum : x[k];
-    const int64_t p = d * (int64_t)r; // |p| < 2^48
+    const int64_t v = mote_activation_at(x, k, wide);
+    const int64_t p = (center ? (int64_t)count * v - sum : v) * (int64_t)r;
     const int64_t n = sh >= 0 ? mote_shift_floor64(p, sh) : p * ((int64_t)1 << -sh);
     const int64_t u = mote_shift_floor64(n * gain[k], frac_bits + 20);
     const int64_t t = (u + bias[k] + 128) >> 8;
-    y[k] = (int16_t)(t < lo ? lo : t > hi ? hi : t);
+    const int32_t c = (int32_t)(t < lo ? lo : t > hi ? hi : t);
+    if (wide)
+      ((int16_t *)y)[k] = (int16_t)c;
+    else
+      ((int8_t *)y)[k] = (int8_t)c;
   }
 }
 
-/// An int8 (`wide` 0) or int16 activation.
-static inline int32_t mote_activation_at(const void *p, long i, int wide) {
-  return wide ? ((const int16_t *)p)[i] : ((const int8_t *)p)[i];
-}
 
 /// One query row of mote.integer_attention (see ir/MoteOps.td): `q` (d values), keys `k` and values `v` of one head
 /// (sk rows of d and dv values), int8 or (`wide`) int16; `mask` (sk int32, or null), `logits` scratch for sk int32,
@@ -195,6 +177,16 @@ static inline uint32_t mote_turn_of_product(uint32_t bits, int64_t turns, int32_
   return ((bits >> 31) != 0) != (turns < 0) ? 0u - t : t;
 }
 
+/// The fraction of a turn (Q0.32) of t * turns * 2^-turn_shift turns for an integer t, as mote_turn_of_product
+/// takes it (the magnitude's turn, negated when the product is negative; so an int64 timestep and the same value
+/// as f32 give the same turn), exactly when turn_shift is at most 64: |t| * |turns| modulo 2^64 keeps every bit
+/// below the whole turns.
+static inline uint32_t mote_turn_of_integer(int64_t t, int64_t turns, int32_t turn_shift) {
+  const uint64_t m = (t < 0 ? 0u - (uint64_t)t : (uint64_t)t) * (turns < 0 ? 0u - (uint64_t)turns : (uint64_t)turns);
+  const uint32_t u = turn_shift >= 32 ? (uint32_t)(m >> (turn_shift - 32)) : (uint32_t)(m << (32 - turn_shift));
+  return (t < 0) != (turns < 0) ? 0u - u : u;
+}
+
 /// One value of mote.integer_sinusoid (see ir/MoteOps.td): the sine of x (the f32 of `bits`) times a frequency of
 /// turns * 2^-turn_shift turns plus `phase` (Q0.32 turns), requantized from Q30 by mult / shift and clamped to
 /// [lo, hi] (int8 or int16); NaN and infinities give the requantized 0.
@@ -202,6 +194,20 @@ static inline int32_t mote_sinusoid(uint32_t bits, int64_t turns, int32_t turn_s
                                     int32_t shift, int32_t lo, int32_t hi) {
   const int32_t s = ((bits >> 23) & 0xFFu) == 0xFFu ? 0 : mote_sin_q30(mote_turn_of_product(bits, turns, turn_shift) + phase);
   return mote_requantize(s, mult, shift, 0, lo, hi);
+}
+
+/// mote_sinusoid of an int64 input t (turn_shift at most 64).
+static inline int32_t mote_sinusoid_of_integer(int64_t t, int64_t turns, int32_t turn_shift, uint32_t phase,
+                                               int32_t mult, int32_t shift, int32_t lo, int32_t hi) {
+  return mote_requantize(mote_sin_q30(mote_turn_of_integer(t, turns, turn_shift) + phase), mult, shift, 0, lo, hi);
+}
+
+/// mote.integer_sinusoid's value for input element b and frequency k: x holds f32 bits, or int64 values
+/// (`int64_input`).
+static inline int32_t mote_sinusoid_at(const void *x, int int64_input, long b, int64_t turns, int32_t turn_shift,
+                                       uint32_t phase, int32_t mult, int32_t shift, int32_t lo, int32_t hi) {
+  return int64_input ? mote_sinusoid_of_integer(((const int64_t *)x)[b], turns, turn_shift, phase, mult, shift, lo, hi)
+                     : mote_sinusoid(((const uint32_t *)x)[b], turns, turn_shift, phase, mult, shift, lo, hi);
 }
 
 /// One value of an int16 mote.integer_table: the 513 entries hold the function at -32768 + 128 k; linear between.

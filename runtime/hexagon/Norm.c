@@ -3,16 +3,6 @@
 
 #include "runtime/hexagon/IntegerMath.h"
 
-/// One contiguous row of `count` values.
-static void norm_row(const void *x, int wide, long count, int center, int32_t square_shift, uint64_t epsilon,
-                     const int32_t *gain, const int32_t *bias, int32_t frac_bits, int32_t lo, int32_t hi, void *y) {
-  if (wide)
-    mote_norm_row_i16((const int16_t *)x, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi,
-                      (int16_t *)y);
-  else
-    mote_norm_row_i8((const int8_t *)x, count, center, epsilon, gain, bias, frac_bits, lo, hi, (int8_t *)y);
-}
-
 void mote_hexagon_norm(const void *x, int wide, long outer, long run1, long kept, long run2, int center,
                        int32_t square_shift, uint64_t epsilon, const int32_t *params, int32_t frac_bits, int32_t lo,
                        int32_t hi, void *scratch, void *y) {
@@ -22,7 +12,7 @@ void mote_hexagon_norm(const void *x, int wide, long outer, long run1, long kept
   char *o = (char *)y;
   if (kept == 1) { // contiguous rows
     for (long a = 0; a < outer; ++a)
-      norm_row(in + a * count * bytes, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi,
+      mote_norm_row(in + a * count * bytes, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi,
                o + a * count * bytes);
     return;
   }
@@ -34,7 +24,7 @@ void mote_hexagon_norm(const void *x, int wide, long outer, long run1, long kept
         for (long c = 0; c < run2; ++c)
           for (long i = 0; i < bytes; ++i)
             row[(r * run2 + c) * bytes + i] = in[(base + r * kept * run2 + c) * bytes + i];
-      norm_row(row, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi, normalized);
+      mote_norm_row(row, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi, normalized);
       for (long r = 0; r < run1; ++r)
         for (long c = 0; c < run2; ++c)
           for (long i = 0; i < bytes; ++i)

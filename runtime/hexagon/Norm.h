@@ -1,5 +1,5 @@
 // The Hexagon runtime's layer, group and RMS normalization (mote.integer_norm) of int8 or int16 rows: each row
-// computed by mote_norm_row_i8 / mote_norm_row_i16 (IntegerMath.h, the arithmetic the reference target shares).
+// computed by mote_norm_row (IntegerMath.h, the arithmetic the reference target shares).
 // Plain C for now.
 #ifndef MOTE_RUNTIME_HEXAGON_NORM_H
 #define MOTE_RUNTIME_HEXAGON_NORM_H

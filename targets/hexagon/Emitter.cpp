@@ -316,13 +316,14 @@ struct Emission {
       return success();
     }
     if (auto sn = dyn_cast<IntegerSinusoidOp>(op)) {
-      FailureOr<std::string> x = pointer(op, sn.getInput(), "const uint32_t"),
+      const bool int64Input = getElementTypeOrSelf(sn.getInput().getType()).isInteger(64);
+      FailureOr<std::string> x = pointer(op, sn.getInput(), int64Input ? "const int64_t" : "const uint32_t"),
                              f = pointer(op, sn.getFrequencies(), "const int64_t");
       FailureOr<int64_t> o = needOffset(sn.getResult());
       if (failed(x) || failed(f) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_sinusoid_" << (isInt16(sn.getResult()) ? "i16" : "i8") << "(" << *x << ", " << codegen::elementCount(sn.getInput()) << ", " << *f << ", "
+      out() << "  mote_hexagon_sinusoid_" << (isInt16(sn.getResult()) ? "i16" : "i8") << "(" << *x << ", " << (int64Input ? 1 : 0) << ", " << codegen::elementCount(sn.getInput()) << ", " << *f << ", "
             << cast<RankedTensorType>(sn.getFrequencies().getType()).getDimSize(1) << ", " << sn.getPhaseAttr().getInt()
             << "u, " << sn.getMultiplier() << ", " << sn.getShift() << ", " << sn.getClampMin() << ", "
             << sn.getClampMax() << ", " << arena(*o, isInt16(sn.getResult()) ? "int16_t" : "int8_t") << ");\n";

@@ -12,7 +12,7 @@
 //   int  NAME_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, void *const *outputs);
 //   const char *NAME_error(int status);                              // NAME_run's non-zero status too
 //
-// Inputs of scale 0 in NAME_input_scales (token ids, int64; a timestep mote.integer_sinusoid reads, f32) are
+// Inputs of scale 0 in NAME_input_scales (token ids, int64; a timestep mote.integer_sinusoid reads, f32 or int64) are
 // passed as the model has them.
 //
 // `weights` is the checked file in memory (128-byte aligned), `arena` NAME_ARENA_BYTES (128-byte aligned).

@@ -117,12 +117,16 @@ LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, 
           argumentHistograms[a].add(t->f.data(), t->size());
       }
     auto observe = [&](Operation *op, ArrayRef<const Tensor *> operands, ArrayRef<Tensor> results) {
-      if (everyValue && !results.empty() && results[0].isFloat() && !isa<ConstantOp>(op))
+      const bool floatResult = !results.empty() && results[0].isFloat();
+      if (everyValue && floatResult && !isa<ConstantOp>(op)) {
         resultHistograms[op].add(results[0].f.data(), results[0].size());
+        if (keepLayers && k == 0) // every integer layer is measured
+          firstOutputs[op].assign(results[0].f.begin(), results[0].f.end());
+      }
       if (!measured(op, operands))
         return;
       histograms[op].add(operands[0]->f.data(), operands[0]->size());
-      if (keepLayers && k == 0 && !results.empty() && results[0].isFloat())
+      if (keepLayers && k == 0 && floatResult)
         firstOutputs[op].assign(results[0].f.begin(), results[0].f.end());
     };
     FailureOr<SmallVector<DenseElementsAttr>> outputs = runFunction(func, samples[k], observe);
@@ -133,21 +137,35 @@ LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, 
       sampleDone(k);
   }
   Builder builder(func.getContext());
+  // Each kept output once in floatRun.layers: its index.
+  llvm::DenseMap<Operation *, int64_t> layers;
+  auto layerOf = [&](Operation *op) {
+    auto [it, added] = layers.try_emplace(op, static_cast<int64_t>(floatRun.layers.size()));
+    if (added)
+      floatRun.layers.push_back(std::move(firstOutputs[op]));
+    return it->second;
+  };
   auto range = [&](const AbsHistogram &h) {
     return builder.getDictionaryAttr(
         {builder.getNamedAttr("abs_max", builder.getF32FloatAttr(static_cast<float>(h.absMax()))),
          builder.getNamedAttr("mse_clip", builder.getF32FloatAttr(static_cast<float>(h.mseClip())))});
   };
-  for (auto &[op, histogram] : resultHistograms)
-    op->setAttr(kValueRangeAttrName, range(histogram));
+  for (auto &[op, histogram] : resultHistograms) {
+    DictionaryAttr r = range(histogram);
+    if (firstOutputs.count(op)) {
+      NamedAttrList entries(r);
+      entries.set("layer", builder.getI64IntegerAttr(layerOf(op)));
+      r = entries.getDictionary(op->getContext());
+    }
+    op->setAttr(kValueRangeAttrName, r);
+  }
   if (everyValue)
     for (unsigned a = 0; a < func.getNumArguments(); ++a)
       if (isa<FloatType>(cast<ShapedType>(func.getArgument(a).getType()).getElementType()))
         func.setArgAttr(a, kValueRangeAttrName, range(argumentHistograms[a]));
   for (auto &[op, histogram] : histograms) {
     Builder b(op->getContext());
-    const int64_t layer = static_cast<int64_t>(floatRun.layers.size());
-    floatRun.layers.push_back(std::move(firstOutputs[op]));
+    const int64_t layer = layerOf(op);
     op->setAttr(kCalibrationAttrName,
                 b.getDictionaryAttr({b.getNamedAttr("abs_max", b.getF32FloatAttr(static_cast<float>(histogram.absMax()))),
                                      b.getNamedAttr("layer", b.getI64IntegerAttr(layer)),
@@ -159,9 +177,22 @@ LogicalResult calibrate(func::FuncOp func, Samples samples, FloatRun &floatRun, 
 LogicalResult measureQuantizationError(func::FuncOp func, Samples samples, const FloatRun &floatRun,
                                        llvm::function_ref<void(size_t)> sampleDone) {
   std::vector<double> allFloat, allQuantized;
-  llvm::DenseMap<Operation *, double> layerSqnr;
+  llvm::DenseMap<Operation *, double> layerSqnr, integerSqnr;
   for (size_t k = 0; k < samples.size(); ++k) {
     auto observe = [&](Operation *op, ArrayRef<const Tensor *> operands, ArrayRef<Tensor> results) {
+      if (auto integer = op->getAttrOfType<DictionaryAttr>(kMeasuredLayerAttrName); integer && k == 0) {
+        auto layer = integer.getAs<IntegerAttr>("layer");
+        auto scale = integer.getAs<FloatAttr>("scale");
+        if (layer && scale && !results.empty() && !results[0].isFloat() && layer.getInt() >= 0 &&
+            static_cast<size_t>(layer.getInt()) < floatRun.layers.size()) {
+          const std::vector<float> &f = floatRun.layers[static_cast<size_t>(layer.getInt())];
+          std::vector<double> q(results[0].i.size());
+          for (size_t i = 0; i < q.size(); ++i)
+            q[i] = static_cast<double>(results[0].i[i]) * scale.getValueAsDouble();
+          if (f.size() == q.size())
+            integerSqnr[op] = sqnrDb(f, q);
+        }
+      }
       auto calibration = op->getAttrOfType<DictionaryAttr>(kCalibrationAttrName);
       auto layer = calibration ? calibration.getAs<IntegerAttr>("layer") : IntegerAttr();
       if (k != 0 || !layer || !measured(op, operands) || results.empty() || layer.getInt() < 0 ||
@@ -197,6 +228,11 @@ LogicalResult measureQuantizationError(func::FuncOp func, Samples samples, const
       entries.set("output_sqnr_db", b.getF64FloatAttr(sqnr));
       dequantize->setAttr("mote.quantization", entries.getDictionary(func.getContext()));
     }
+  for (auto &[op, sqnr] : integerSqnr) {
+    NamedAttrList entries(op->getAttrOfType<DictionaryAttr>(kMeasuredLayerAttrName));
+    entries.set("output_sqnr_db", b.getF64FloatAttr(sqnr));
+    op->setAttr(kMeasuredLayerAttrName, entries.getDictionary(func.getContext()));
+  }
   double dot = 0.0, ff = 0.0, qq = 0.0;
   for (size_t k = 0; k < allFloat.size(); ++k) {
     dot += allFloat[k] * allQuantized[k];

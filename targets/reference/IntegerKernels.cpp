@@ -78,8 +78,8 @@ Tensor integerMatMul(IntegerMatMulOp op, const Tensor &a, const Tensor &w, const
   return out;
 }
 
-/// Each row (the input as [outer, run1, kept, run2], rows (outer, kept)) by mote_norm_row_i8 or
-/// mote_norm_row_i16 (the device's own arithmetic, IntegerMath.h).
+/// Each row (the input as [outer, run1, kept, run2], rows (outer, kept)) by mote_norm_row (the device's own
+/// arithmetic, IntegerMath.h).
 FailureOr<Tensor> integerNorm(IntegerNormOp op, const Tensor &x, const Tensor &params) {
   std::optional<std::array<int64_t, 4>> view = op.rowView();
   if (!view)
@@ -88,24 +88,22 @@ FailureOr<Tensor> integerNorm(IntegerNormOp op, const Tensor &x, const Tensor &p
   const auto [A, R1, B, R2] = *view;
   const int64_t count = R1 * R2;
   const bool wide = isInt16(x);
-  std::vector<int8_t> row8(static_cast<size_t>(count)), y8(static_cast<size_t>(count));
-  std::vector<int16_t> row16(static_cast<size_t>(count)), y16(static_cast<size_t>(count));
+  std::vector<int16_t> row(static_cast<size_t>(count)), y(static_cast<size_t>(count)); // int8 uses the low halves
   std::vector<int32_t> p(params.i.begin(), params.i.end());
   const auto epsilon = static_cast<uint64_t>(op.getEpsilon());
   for (int64_t a = 0; a < A; ++a)
     for (int64_t b = 0; b < B; ++b) {
       auto at = [&](int64_t k) { return ((a * R1 + k / R2) * B + b) * R2 + k % R2; };
       for (int64_t k = 0; k < count; ++k)
-        row8[k] = static_cast<int8_t>(x.i[at(k)]), row16[k] = static_cast<int16_t>(x.i[at(k)]);
-      if (wide)
-        mote_norm_row_i16(row16.data(), count, op.getCenter() ? 1 : 0, static_cast<int32_t>(op.getSquareShift()),
-                          epsilon, p.data(), p.data() + count, op.getFracBits(), op.getClampMin(), op.getClampMax(),
-                          y16.data());
-      else
-        mote_norm_row_i8(row8.data(), count, op.getCenter() ? 1 : 0, epsilon, p.data(), p.data() + count,
-                         op.getFracBits(), op.getClampMin(), op.getClampMax(), y8.data());
+        if (wide)
+          row[k] = static_cast<int16_t>(x.i[at(k)]);
+        else
+          reinterpret_cast<int8_t *>(row.data())[k] = static_cast<int8_t>(x.i[at(k)]);
+      mote_norm_row(row.data(), wide ? 1 : 0, count, op.getCenter() ? 1 : 0, static_cast<int32_t>(op.getSquareShift()),
+                    epsilon, p.data(), p.data() + count, op.getFracBits(), op.getClampMin(), op.getClampMax(),
+                    y.data());
       for (int64_t k = 0; k < count; ++k)
-        out.i[at(k)] = wide ? y16[k] : y8[k];
+        out.i[at(k)] = wide ? y[k] : reinterpret_cast<const int8_t *>(y.data())[k];
     }
   return out;
 }
@@ -213,14 +211,21 @@ std::optional<Results> runInteger(Operation *op, Operands in) {
     Tensor out = resultTensor(op);
     const int64_t n = in[1]->shape[1];
     const auto phase = static_cast<uint32_t>(sn.getPhaseAttr().getInt());
+    const bool integerInput = !in[0]->isFloat();
     for (int64_t b = 0; b < in[0]->size(); ++b) {
-      const float x = static_cast<float>(in[0]->f[b]); // an f32 value: exact
+      const float x = integerInput ? 0.0f : static_cast<float>(in[0]->f[b]); // an f32 value: exact
       uint32_t bits;
       std::memcpy(&bits, &x, sizeof bits);
-      for (int64_t k = 0; k < n; ++k)
-        out.i[b * n + k] = mote_sinusoid(bits, in[1]->i[k], static_cast<int32_t>(in[1]->i[n + k]), phase,
-                                            static_cast<int32_t>(sn.getMultiplier()), static_cast<int32_t>(sn.getShift()),
-                                            sn.getClampMin(), sn.getClampMax());
+      const int64_t t = integerInput ? in[0]->i[b] : 0;
+      for (int64_t k = 0; k < n; ++k) {
+        const int64_t turns = in[1]->i[k];
+        const auto turnShift = static_cast<int32_t>(in[1]->i[n + k]);
+        const auto mult = static_cast<int32_t>(sn.getMultiplier()), shift = static_cast<int32_t>(sn.getShift());
+        out.i[b * n + k] =
+            integerInput
+                ? mote_sinusoid_of_integer(t, turns, turnShift, phase, mult, shift, sn.getClampMin(), sn.getClampMax())
+                : mote_sinusoid(bits, turns, turnShift, phase, mult, shift, sn.getClampMin(), sn.getClampMax());
+      }
     }
     return single(std::move(out));
   }

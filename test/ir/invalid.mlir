@@ -1106,10 +1106,10 @@ func.func @integer_add_multiplier(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<
 
 // -----
 
-func.func @integer_norm_rows(%a: tensor<2x40000xi8>, %p: tensor<2x40000xi32>) -> tensor<2x40000xi8> {
-  // expected-error @+1 {{rows of 40000 values: the fixed-point arithmetic takes 1 to 32768}}
-  %0 = mote.integer_norm %a, %p {center = true, epsilon = 1 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<2x40000xi8>, tensor<2x40000xi32>) -> tensor<2x40000xi8>
-  return %0 : tensor<2x40000xi8>
+func.func @integer_norm_rows(%a: tensor<1x16777216xi8>, %p: tensor<2x16777216xi32>) -> tensor<1x16777216xi8> {
+  // expected-error @+1 {{rows of 16777216 values: the fixed-point arithmetic takes 1 to 2^24 - 1}}
+  %0 = mote.integer_norm %a, %p {center = true, epsilon = 1 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32, square_shift = 30 : i32} : (tensor<1x16777216xi8>, tensor<2x16777216xi32>) -> tensor<1x16777216xi8>
+  return %0 : tensor<1x16777216xi8>
 }
 
 // -----
@@ -1123,8 +1123,8 @@ func.func @integer_norm_frac_bits(%a: tensor<2x2xi8>, %p: tensor<2x2xi32>) -> te
 // -----
 
 func.func @integer_norm_gain(%a: tensor<2x2xi8>) -> tensor<2x2xi8> {
-  %p = mote.constant dense<[[8388608, 1], [0, 0]]> : tensor<2x2xi32>
-  // expected-error @+1 {{gain 8388608 out of (-8388608, 8388608)}}
+  %p = mote.constant dense<[[1073741824, 1], [0, 0]]> : tensor<2x2xi32>
+  // expected-error @+1 {{gain 1073741824 out of (-1073741824, 1073741824)}}
   %0 = mote.integer_norm %a, %p {center = true, epsilon = 1 : i64, frac_bits = 16 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<2x2xi8>, tensor<2x2xi32>) -> tensor<2x2xi8>
   return %0 : tensor<2x2xi8>
 }
@@ -1201,6 +1201,16 @@ func.func @integer_sinusoid_shift_range(%t: tensor<1xf32>) -> tensor<1x1xi8> {
 
 // -----
 
+// An int64 input's product is taken modulo 2^64: shifts beyond 64 would lose fractions of a turn.
+func.func @integer_sinusoid_int64_shift_range(%t: tensor<1xi64>) -> tensor<1x1xi8> {
+  %f = mote.constant dense<[[5], [65]]> : tensor<2x1xi64>
+  // expected-error @+1 {{frequency shift 65 out of [0, 64]}}
+  %0 = mote.integer_sinusoid %t, %f {phase = 0 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xi64>, tensor<2x1xi64>) -> tensor<1x1xi8>
+  return %0 : tensor<1x1xi8>
+}
+
+// -----
+
 func.func @integer_sinusoid_computed_frequencies(%t: tensor<1xf32>, %f: tensor<2x1xi64>) -> tensor<1x1xi8> {
   // expected-error @+1 {{frequencies must be an integer constant}}
   %0 = mote.integer_sinusoid %t, %f {phase = 0 : i64, multiplier = 65024 : i32, shift = 23 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1xf32>, tensor<2x1xi64>) -> tensor<1x1xi8>
@@ -1250,11 +1260,11 @@ func.func @integer_matmul_int16_reduction(%x: tensor<1x65536xi16>, %w: tensor<65
 
 // -----
 
-func.func @integer_norm_int8_square_shift(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
-  %p = mote.constant dense<1> : tensor<2x4xi32>
-  // expected-error @+1 {{int8 rows have square_shift 0, got 2}}
-  %0 = mote.integer_norm %x, %p {center = true, epsilon = 1 : i64, frac_bits = 8 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32, square_shift = 2 : i32} : (tensor<2x4xi8>, tensor<2x4xi32>) -> tensor<2x4xi8>
-  return %0 : tensor<2x4xi8>
+// 65536 * (2 * 65536 * 128)^2 = 2^66: a long int8 row needs its squares shifted too.
+func.func @integer_norm_int8_square_shift(%x: tensor<1x65536xi8>, %p: tensor<2x65536xi32>) -> tensor<1x65536xi8> {
+  // expected-error @+1 {{square_shift 1 leaves the squares of 65536 int8 values beyond 2^62}}
+  %0 = mote.integer_norm %x, %p {center = true, epsilon = 1 : i64, frac_bits = 8 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32, square_shift = 1 : i32} : (tensor<1x65536xi8>, tensor<2x65536xi32>) -> tensor<1x65536xi8>
+  return %0 : tensor<1x65536xi8>
 }
 
 // -----

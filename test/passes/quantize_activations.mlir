@@ -117,9 +117,9 @@ func.func @norms(%x: tensor<2x4xf32> {mote.value_range = {abs_max = 1.27 : f32, 
   return %l, %r, %a : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>
 }
 // CHECK: %[[Q:.*]] = mote.quantize_activation %arg0 {scale = 0.00999999977 : f32}
-// CHECK: %[[P:.*]] = mote.constant dense<{{\[}}[6553600, 6553600, 6553600, 6553600], [6400, 6400, 6400, 6400]]> : tensor<2x4xi32>
-// CHECK: mote.integer_norm %[[Q]], %[[P]] {center = true, clamp_max = 127 : si32, clamp_min = -127 : si32, epsilon = 6 : i64, frac_bits = 16 : i32}
-// CHECK: mote.integer_norm %[[Q]], %{{.*}} {center = false, {{.*}}epsilon = 0 : i64, frac_bits = 16 : i32}
+// CHECK: %[[P:.*]] = mote.constant dense<{{\[}}[838860813, 838860813, 838860813, 838860813], [6400, 6400, 6400, 6400]]> : tensor<2x4xi32>
+// CHECK: mote.integer_norm %[[Q]], %[[P]] {center = true, clamp_max = 127 : si32, clamp_min = -127 : si32, epsilon = 6 : i64, frac_bits = 23 : i32}
+// CHECK: mote.integer_norm %[[Q]], %{{.*}} {center = false, {{.*}}epsilon = 0 : i64, frac_bits = 23 : i32}
 // CHECK: mote.layer_norm %arg0
 }
 
@@ -207,8 +207,8 @@ func.func @group_norm(%x: tensor<1x2x2x2xf32> {mote.value_range = {abs_max = 1.2
   return %y, %u : tensor<1x2x2x2xf32>, tensor<1x4x4x2xf32>
 }
 // CHECK: %[[Q:.*]] = mote.quantize_activation %arg0 {scale = 0.00999999977 : f32}
-// CHECK: %[[P:.*]] = mote.constant dense<{{\[}}[6553600, 6553600, 6553600, 6553600], [0, 0, 0, 0]]> : tensor<2x4xi32>
-// CHECK: mote.integer_norm %[[Q]], %[[P]] {axes = array<i64: 1, 3>, center = true, {{.*}}epsilon = 6 : i64, frac_bits = 16 : i32} : (tensor<1x2x2x2xi8>, tensor<2x4xi32>) -> tensor<1x2x2x2xi8>
+// CHECK: %[[P:.*]] = mote.constant dense<{{\[}}[838860813, 838860813, 838860813, 838860813], [0, 0, 0, 0]]> : tensor<2x4xi32>
+// CHECK: mote.integer_norm %[[Q]], %[[P]] {axes = array<i64: 1, 3>, center = true, {{.*}}epsilon = 6 : i64, frac_bits = 23 : i32} : (tensor<1x2x2x2xi8>, tensor<2x4xi32>) -> tensor<1x2x2x2xi8>
 // CHECK: %[[H:.*]] = mote.constant dense<[0, 0, 1, 1]> : tensor<4xi64>
 // CHECK: %[[G1:.*]] = mote.gather %[[Q]], %[[H]] {axis = 1 : i64} : (tensor<1x2x2x2xi8>, tensor<4xi64>) -> tensor<1x4x2x2xi8>
 // CHECK: %[[G2:.*]] = mote.gather %[[G1]], %{{.*}} {axis = 2 : i64} : (tensor<1x4x2x2xi8>, tensor<4xi64>) -> tensor<1x4x4x2xi8>
@@ -258,6 +258,23 @@ func.func @time_embedding(%t: tensor<2xf32> {mote.value_range = {abs_max = 1000.
 // CHECK: mote.integer_sinusoid %arg0, %{{.*}} {{{.*}}phase = 1073741824 : i64
 // CHECK-NOT: mote.mul
 // CHECK-NOT: mote.quantize_activation
+// CHECK: return
+
+// An int64 timestep cast to float (optimum's U-Net exports): mote.integer_sinusoid reads the int64 itself. 1 rad is
+// 349985421095 * 2^-41 turns; 1e-9 rad (its f32, 9.99999972e-10) would take shift 71, beyond the 64 an int64's
+// product modulo 2^64 allows: 2935890420 * 2^-64 (computed in Python).
+// CHECK-LABEL: func.func @int64_time_embedding
+func.func @int64_time_embedding(%t: tensor<2xi64>) -> tensor<2x2xf32> {
+  %f = mote.constant dense<[[1.0, 1.0e-9]]> : tensor<1x2xf32>
+  %r = mote.reshape %t : (tensor<2xi64>) -> tensor<2x1xi64>
+  %c = mote.cast %r {to = f32, mote.value_range = {abs_max = 1000.0 : f32, mse_clip = 1000.0 : f32}} : (tensor<2x1xi64>) -> tensor<2x1xf32>
+  %a = mote.mul %c, %f {mote.value_range = {abs_max = 1000.0 : f32, mse_clip = 1000.0 : f32}} : (tensor<2x1xf32>, tensor<1x2xf32>) -> tensor<2x2xf32>
+  %s = mote.sin %a {mote.value_range = {abs_max = 1.27 : f32, mse_clip = 1.27 : f32}} : tensor<2x2xf32>
+  return %s : tensor<2x2xf32>
+}
+// CHECK: %[[F:.*]] = mote.constant dense<{{\[}}[349985421095, 2935890420], [41, 64]]> : tensor<2x2xi64>
+// CHECK: mote.integer_sinusoid %arg0, %[[F]] {{{.*}}phase = 0 : i64{{.*}}} : (tensor<2xi64>, tensor<2x2xi64>) -> tensor<2x2xi8>
+// CHECK-NOT: mote.cast
 // CHECK: return
 
 // CHECK-LABEL: func.func @sine_of_a_computed_value

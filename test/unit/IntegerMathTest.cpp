@@ -41,8 +41,8 @@ TEST(IntegerMath, RsqrtKeepsSixteenBits) {
 }
 
 /// A layer-norm row of `count` random values (int8, or int16 for w8a16) encoded as mote-quantize-activations
-/// encodes it (scale sx in, sy out; gains below 2^23 for int8, 2^30 for int16; int16 squares shifted so that
-/// their sum stays below 2^62), against the float result: within `slack` steps plus `relative` of the value
+/// encodes it (scale sx in, sy out; gains below 2^30; the squares shifted so that their sum stays below 2^62),
+/// against the float result: within `slack` steps plus `relative` of the value
 /// (r's 16 bits).
 template <typename T>
 void checkNormRow(int count, double sx, double sy, double slack, double relative, unsigned seed) {
@@ -60,10 +60,10 @@ void checkNormRow(int count, double sx, double sy, double slack, double relative
   for (int k = 0; k < count; ++k)
     largest = std::max(largest, std::abs(std::sqrt(count) * gamma[k] / sy));
   int frac = 0;
-  while (largest * std::ldexp(1.0, frac + 1) < std::ldexp(1.0, wide ? 30 : 23) - 1.0)
+  while (largest * std::ldexp(1.0, frac + 1) < std::ldexp(1.0, 30) - 1.0)
     ++frac;
   int shift = 0; // count * (2 * count * (qmax + 1) / 2^shift)^2 below 2^62
-  while (wide && count * std::pow(std::ldexp(2.0 * count * (qmax + 1), -shift), 2) >= std::ldexp(1.0, 62))
+  while (count * std::pow(std::ldexp(2.0 * count * (qmax + 1), -shift), 2) >= std::ldexp(1.0, 62))
     ++shift;
   std::vector<int32_t> gain(count), bias(count);
   for (int k = 0; k < count; ++k) {
@@ -72,10 +72,8 @@ void checkNormRow(int count, double sx, double sy, double slack, double relative
   }
   const uint64_t epsQ = static_cast<uint64_t>(
       std::nearbyint(eps * count * double(count) * count / (sx * sx) / std::ldexp(1.0, 2 * shift)));
-  if constexpr (sizeof(T) == 2)
-    mote_norm_row_i16(x.data(), count, 1, shift, epsQ, gain.data(), bias.data(), frac, -qmax, qmax, y.data());
-  else
-    mote_norm_row_i8(x.data(), count, 1, epsQ, gain.data(), bias.data(), frac, -qmax, qmax, y.data());
+  mote_norm_row(x.data(), wide ? 1 : 0, count, 1, shift, epsQ, gain.data(), bias.data(), frac, -qmax, qmax,
+                y.data());
   double mean = 0.0, var = 0.0;
   for (int k = 0; k < count; ++k)
     mean += sx * x[k] / count;
@@ -89,13 +87,13 @@ void checkNormRow(int count, double sx, double sy, double slack, double relative
 }
 
 TEST(IntegerMath, NormRowMatchesTheFloatLayerNorm) {
-  for (int count : {4, 37, 768, 8192, 32768})
+  for (int count : {4, 37, 768, 8192, 32768, 65536, 1 << 20}) // 1 << 20: a 512x512 VAE group norm's rows
     checkNormRow<int8_t>(count, 0.03, 0.02, 0.51, 1.0 / 4096.0, 3);
 }
 
 /// int16 (w8a16): the rounding, r's 16 bits, and the floors of n, u and the bias (each below 1/64 of a step).
 TEST(IntegerMath, Int16NormRowMatchesTheFloatLayerNorm) {
-  for (int count : {4, 37, 768, 4096, 32768})
+  for (int count : {4, 37, 768, 4096, 32768, 65536, 1 << 20})
     checkNormRow<int16_t>(count, 3e-4, 2e-4, 0.55, 1.0 / 16384.0, 17);
 }
 
@@ -225,6 +223,29 @@ TEST(IntegerMath, SinusoidOfLargeAnglesMatchesTheFloatSine) {
   // NaN and infinities give 0.
   for (uint32_t bits : {0x7FC00000u, 0x7F800000u, 0xFF800000u})
     EXPECT_EQ(mote_sinusoid(bits, int64_t(1) << 38, 40, 1u << 30, mult, shift, -127, 127), 0);
+}
+
+/// An int64 timestep (optimum's exports): the turn of t * turns * 2^-turn_shift equals the exact product's bits
+/// (a 128-bit product of the magnitudes on the host, negated for a negative product) for timesteps of any size,
+/// negative frequencies and shifts up to 64, and equals the f32 path's turn where the timestep is an exact f32.
+TEST(IntegerMath, TurnOfAnIntegerIsExact) {
+  std::mt19937_64 rng(11);
+  for (int k = 0; k < 200000; ++k) {
+    const int64_t t = static_cast<int64_t>(rng()) >> (rng() % 64);
+    const int64_t turns = static_cast<int64_t>((rng() >> 25) | (uint64_t(1) << 38)) * (rng() & 1 ? -1 : 1);
+    const auto shift = static_cast<int32_t>(rng() % 65);
+    const __int128 p = static_cast<__int128>(t) * turns;
+    const auto magnitude = static_cast<unsigned __int128>(p < 0 ? -p : p);
+    const auto u = static_cast<uint32_t>(magnitude >> (shift >= 32 ? shift - 32 : 0) << (shift >= 32 ? 0 : 32 - shift));
+    const uint32_t expected = p < 0 ? 0u - u : u;
+    ASSERT_EQ(mote_turn_of_integer(t, turns, shift), expected) << t << " " << turns << " " << shift;
+    if (t > -(int64_t(1) << 24) && t < (int64_t(1) << 24) && shift >= 39) {
+      const float x = static_cast<float>(t);
+      uint32_t bits;
+      std::memcpy(&bits, &x, sizeof bits);
+      ASSERT_EQ(mote_turn_of_integer(t, turns, shift), mote_turn_of_product(bits, turns, shift)) << t;
+    }
+  }
 }
 
 /// The int16 table (w8a16): exact at its 513 entries, and within one step of the straight line between them.

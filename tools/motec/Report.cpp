@@ -213,6 +213,24 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       errorSamples = samples ? samples.getInt() : 0;
     }
   });
+  // The integer pipeline's layers (kMeasuredLayerAttrName) with a measured output, the lowest SQNR first.
+  struct IntegerLayer {
+    std::string node, op;
+    double sqnr;
+  };
+  std::vector<IntegerLayer> integerLayers;
+  module.walk([&](Operation *op) {
+    auto info = op->getAttrOfType<DictionaryAttr>(kMeasuredLayerAttrName);
+    if (auto sqnr = info ? info.getAs<FloatAttr>("output_sqnr_db") : FloatAttr())
+      integerLayers.push_back({describeNodes(op->getLoc()), op->getName().getStringRef().str(), sqnr.getValueAsDouble()});
+  });
+  std::stable_sort(integerLayers.begin(), integerLayers.end(),
+                   [](const IntegerLayer &a, const IntegerLayer &b) { return a.sqnr < b.sqnr; });
+  llvm::json::Array integerJson;
+  for (const IntegerLayer &l : integerLayers)
+    integerJson.push_back(llvm::json::Object{{"node", l.node}, {"op", l.op}, {"output_sqnr_db", jsonNumber(l.sqnr)}});
+  if (!integerLayers.empty())
+    root["integer_layers"] = std::move(integerJson);
   if (modelSqnr)
     root["quantized_output"] =
         llvm::json::Object{{"sqnr_db", jsonNumber(*modelSqnr)}, {"cosine", *modelCosine}, {"samples", errorSamples}};
@@ -453,6 +471,19 @@ bool CompileReport::write(llvm::StringRef dir, ModuleOp module, std::string &err
       md << "| node | why |\n|---|---|\n";
     for (const auto &[node, reason] : floatLayers)
       md << "| " << node << " | " << reason << " |\n";
+  }
+  if (!integerLayers.empty()) {
+    auto dB = [](double v) { return std::isfinite(v) ? llvm::formatv("{0:F1}", v).str() : std::string("exact"); };
+    md << "\n## Integer layers\n\n" << integerLayers.size()
+       << " integer ops compute the model's values (the target's integer pipeline). The output SQNR is 10 log10(sum "
+          "f^2 / sum (f - q)^2) of each one's dequantized output against the float model's value on the first "
+          "--calibration sample (errors of earlier layers included), the lowest first.";
+    if (modelSqnr)
+      md << " The model's outputs over " << errorSamples << " samples: SQNR " << dB(*modelSqnr) << " dB, cosine "
+         << llvm::format("%.6f", *modelCosine) << ".";
+    md << "\n\n| node | op | output SQNR (dB) |\n|---|---|---:|\n";
+    for (const IntegerLayer &l : integerLayers)
+      md << "| " << l.node << " | " << l.op << " | " << dB(l.sqnr) << " |\n";
   }
   md << "\n## Serialized convolutions\n\n";
   const llvm::json::Array *serialized = r.getArray("serializations");
