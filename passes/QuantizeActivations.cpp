@@ -197,14 +197,15 @@ struct QuantizeActivations : mote::impl::MoteQuantizeActivationsBase<QuantizeAct
   }
 
   /// Replaces float `result` by the dequantization of int8 `value` with `scale`. When calibration numbered
-  /// `result`'s layer (a report measures it), `value`'s op is marked as standing for it (kMeasuredLayerAttrName).
+  /// `result`'s layer (a report measures it), `value`'s op is marked as standing for it (kMeasuredLayerAttrName),
+  /// unless it only moves values (a reshape or transpose repeats its operand's error).
   void replaceWithInteger(Value result, Value value, double scale) override {
     OpBuilder b(value.getContext());
     Operation *source = result.getDefiningOp(), *integer = value.getDefiningOp();
     auto range = source && result == source->getResult(0) ? source->getAttrOfType<DictionaryAttr>(kValueRangeAttrName)
                                                           : DictionaryAttr();
     if (IntegerAttr layer = range ? range.getAs<IntegerAttr>("layer") : IntegerAttr();
-        layer && integer && integer->getNumResults() == 1 && !isa<ConstantOp>(integer) &&
+        layer && integer && integer->getNumResults() == 1 && !isa<ConstantOp, ReshapeOp, TransposeOp>(integer) &&
         !integer->hasAttr(kMeasuredLayerAttrName))
       integer->setAttr(kMeasuredLayerAttrName,
                        b.getDictionaryAttr({b.getNamedAttr("layer", layer),

@@ -56,13 +56,45 @@ static inline int32_t mote_activation_at(const void *p, long i, int wide) {
   return wide ? ((const int16_t *)p)[i] : ((const int8_t *)p)[i];
 }
 
-/// One row of mote.integer_norm (see ir/MoteOps.td): `count` int8 values, or int16 ones (`wide`), to the same width:
+/// mote.integer_norm's pieces (see ir/MoteOps.td), each used by mote_norm_row and by the Hexagon kernel's
+/// table path (runtime/hexagon/Norm.c) alike:
 ///   d_k = center ? count * x_k - sum(x) : x_k;   v = sum((d_k >> square_shift)^2) + epsilon;
 ///   (r, e) = mote_rsqrt_fixed(v);   n_k = floor(d_k * r / 2^(e + square_shift - 12))   (a left shift when negative);
 ///   u_k = floor(n_k * gain_k / 2^(frac_bits + 20));   y_k = clamp(floor((u_k + bias_k + 128) / 256), lo, hi)
 /// gain_k and bias_k carry the scale (sqrt(count) * gamma_k / s_y * 2^frac_bits and beta_k / s_y * 256). For the
 /// rows the verifier admits (count < 2^24, the squares' sum below 2^62, gains below 2^30): |d_k| < 2^41,
 /// |d_k * r| < 2^57, |n_k| < 2^30 (|d_k >> square_shift| is at most sqrt(v) + 1) and |n_k * gain_k| < 2^60.
+
+/// d_k of value x in a row of `count` values summing to `sum`.
+static inline int64_t mote_norm_centered(int64_t x, long count, int center, int64_t sum) {
+  return center ? (int64_t)count * x - sum : x;
+}
+
+/// (d >> square_shift)^2 (floor).
+static inline uint64_t mote_norm_square(int64_t d, int32_t square_shift) {
+  const int64_t q = d >> square_shift;
+  return (uint64_t)(q * q);
+}
+
+/// r and the shift e + square_shift - 12 of a row whose squares sum to `squares`.
+static inline uint32_t mote_norm_scale(uint64_t squares, uint64_t epsilon, int32_t square_shift, int32_t *shift) {
+  int32_t e;
+  const uint32_t r = mote_rsqrt_fixed(squares + epsilon, &e);
+  *shift = e + square_shift - 12;
+  return r;
+}
+
+/// y_k of d_k (r and `shift` from mote_norm_scale).
+static inline int32_t mote_norm_value(int64_t d, uint32_t r, int32_t shift, int32_t gain, int32_t bias,
+                                      int32_t frac_bits, int32_t lo, int32_t hi) {
+  const int64_t p = d * (int64_t)r;
+  const int64_t n = shift >= 0 ? mote_shift_floor64(p, shift) : p * ((int64_t)1 << -shift);
+  const int64_t u = mote_shift_floor64(n * gain, frac_bits + 20);
+  const int64_t t = (u + bias + 128) >> 8;
+  return (int32_t)(t < lo ? lo : t > hi ? hi : t);
+}
+
+/// One row of mote.integer_norm: `count` int8 values, or int16 ones (`wide`), to the same width.
 static inline void mote_norm_row(const void *x, int wide, long count, int center, int32_t square_shift,
                                  uint64_t epsilon, const int32_t *gain, const int32_t *bias, int32_t frac_bits,
                                  int32_t lo, int32_t hi, void *y) {
@@ -70,21 +102,13 @@ static inline void mote_norm_row(const void *x, int wide, long count, int center
   for (long k = 0; k < count; ++k)
     sum += mote_activation_at(x, k, wide);
   uint64_t squares = 0;
+  for (long k = 0; k < count; ++k)
+    squares += mote_norm_square(mote_norm_centered(mote_activation_at(x, k, wide), count, center, sum), square_shift);
+  int32_t shift;
+  const uint32_t r = mote_norm_scale(squares, epsilon, square_shift, &shift);
   for (long k = 0; k < count; ++k) {
-    const int64_t v = mote_activation_at(x, k, wide);
-    const int64_t d = (center ? (int64_t)count * v - sum : v) >> square_shift; // floor
-    squares += (uint64_t)(d * d);
-  }
-  int32_t e;
-  const uint32_t r = mote_rsqrt_fixed(squares + epsilon, &e);
-  const int32_t sh = e + square_shift - 12;
-  for (long k = 0; k < count; ++k) {
-    const int64_t v = mote_activation_at(x, k, wide);
-    const int64_t p = (center ? (int64_t)count * v - sum : v) * (int64_t)r;
-    const int64_t n = sh >= 0 ? mote_shift_floor64(p, sh) : p * ((int64_t)1 << -sh);
-    const int64_t u = mote_shift_floor64(n * gain[k], frac_bits + 20);
-    const int64_t t = (u + bias[k] + 128) >> 8;
-    const int32_t c = (int32_t)(t < lo ? lo : t > hi ? hi : t);
+    const int32_t c = mote_norm_value(mote_norm_centered(mote_activation_at(x, k, wide), count, center, sum), r, shift,
+                                      gain[k], bias[k], frac_bits, lo, hi);
     if (wide)
       ((int16_t *)y)[k] = (int16_t)c;
     else

@@ -9,6 +9,7 @@
 #include "ir/Locations.h"
 #include "ir/MoteDialect.h"
 #include "runtime/hexagon/ConvI16.h"
+#include "runtime/hexagon/Norm.h"
 #include "runtime/hexagon/Packing.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -434,8 +435,8 @@ struct Emission {
         return op.emitError("hexagon: the normalized axes are not one or two runs");
       const auto [outer, run1, kept, run2] = *view;
       const int64_t bytes = elementBytesOf(n.getResult());
-      if (kept > 1)
-        scratchBytes = std::max(scratchBytes, 2 * run1 * run2 * bytes);
+      scratchBytes = std::max(scratchBytes, static_cast<int64_t>(mote_hexagon_norm_scratch_bytes(bytes == 2, run1, kept,
+                                                                                                 run2)));
       source.commentOp(&op);
       out() << "  mote_hexagon_norm(" << *in << ", " << (bytes == 2 ? 1 : 0) << ", " << outer << ", " << run1 << ", "
             << kept << ", " << run2 << ", " << (n.getCenter() ? 1 : 0) << ", " << n.getSquareShift() << ", "

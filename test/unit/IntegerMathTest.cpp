@@ -258,8 +258,9 @@ TEST(IntegerMath, Int16TableInterpolatesBetweenEntries) {
     const double line = table[k] + (table[k + 1] - table[k]) * (f / 128.0);
     const int16_t y = mote_table_i16(static_cast<int16_t>(x), table.data());
     ASSERT_NEAR(y, line, 0.5 + 1e-9) << x;
-    if (f == 0)
+    if (f == 0) {
       ASSERT_EQ(y, table[k]) << x;
+    }
   }
 }
 
