@@ -84,18 +84,20 @@ static inline uint32_t mote_norm_scale(uint64_t squares, uint64_t epsilon, int32
   return r;
 }
 
-/// y_k of d_k (r and `shift` from mote_norm_scale).
+/// y_k of d_k (r and `shift` from mote_norm_scale). The products are 32 x 32 bits where the operands fit (|n_k|
+/// < 2^30 always; d_k unless the row is long): one multiply on a 32-bit core instead of a 64-bit sequence.
 static inline int32_t mote_norm_value(int64_t d, uint32_t r, int32_t shift, int32_t gain, int32_t bias,
                                       int32_t frac_bits, int32_t lo, int32_t hi) {
-  const int64_t p = d * (int64_t)r;
+  const int64_t p = d == (int32_t)d ? (int64_t)(int32_t)d * (int32_t)r : d * (int64_t)r; // r <= 2^16
   const int64_t n = shift >= 0 ? mote_shift_floor64(p, shift) : p * ((int64_t)1 << -shift);
-  const int64_t u = mote_shift_floor64(n * gain, frac_bits + 20);
+  const int64_t u = mote_shift_floor64((int64_t)(int32_t)n * gain, frac_bits + 20);
   const int64_t t = (u + bias + 128) >> 8;
   return (int32_t)(t < lo ? lo : t > hi ? hi : t);
 }
 
-/// One row of mote.integer_norm: `count` int8 values, or int16 ones (`wide`), to the same width.
-static inline void mote_norm_row(const void *x, int wide, long count, int center, int32_t square_shift,
+/// One row of mote.integer_norm: `count` int8 values, or int16 ones (`wide`), to the same width. Always inlined, so
+/// that a caller passing a constant `wide` gets a loop for that width alone.
+static inline __attribute__((always_inline)) void mote_norm_row(const void *x, int wide, long count, int center, int32_t square_shift,
                                  uint64_t epsilon, const int32_t *gain, const int32_t *bias, int32_t frac_bits,
                                  int32_t lo, int32_t hi, void *y) {
   int64_t sum = 0;

@@ -16,6 +16,16 @@ static int uniform_params(const int32_t *gain, const int32_t *bias, long count) 
 /// histogram of its 256 values (the sum and the squares' sum from it, exactly the sums over the elements), then
 /// a 256-entry table of mote_norm_value, then one lookup per element. The rows (a, b) of the [outer, run1, kept,
 /// run2] view are swept in memory order, `kept` rows at once.
+/// One contiguous row by mote_norm_row, specialized for each width (a constant `wide` lets the compiler drop the
+/// per-element width test).
+static void norm_row(const void *x, int wide, long count, int center, int32_t square_shift, uint64_t epsilon,
+                     const int32_t *gain, const int32_t *bias, int32_t frac_bits, int32_t lo, int32_t hi, void *y) {
+  if (wide)
+    mote_norm_row(x, 1, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi, y);
+  else
+    mote_norm_row(x, 0, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi, y);
+}
+
 static void norm_rows_by_table(const int8_t *x, long outer, long run1, long kept, long run2, int center,
                                int32_t square_shift, uint64_t epsilon, int32_t gain, int32_t bias, int32_t frac_bits,
                                int32_t lo, int32_t hi, void *scratch, int8_t *y) {
@@ -73,7 +83,7 @@ void mote_hexagon_norm(const void *x, int wide, long outer, long run1, long kept
   char *o = (char *)y;
   if (kept == 1) { // contiguous rows
     for (long a = 0; a < outer; ++a)
-      mote_norm_row(in + a * count * bytes, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi,
+      norm_row(in + a * count * bytes, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi,
                o + a * count * bytes);
     return;
   }
@@ -81,14 +91,17 @@ void mote_hexagon_norm(const void *x, int wide, long outer, long run1, long kept
   for (long a = 0; a < outer; ++a)
     for (long b = 0; b < kept; ++b) {
       const long base = a * run1 * kept * run2 + b * run2;
-      for (long r = 0; r < run1; ++r)
-        for (long c = 0; c < run2; ++c)
-          for (long i = 0; i < bytes; ++i)
-            row[(r * run2 + c) * bytes + i] = in[(base + r * kept * run2 + c) * bytes + i];
-      mote_norm_row(row, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi, normalized);
-      for (long r = 0; r < run1; ++r)
-        for (long c = 0; c < run2; ++c)
-          for (long i = 0; i < bytes; ++i)
-            o[(base + r * kept * run2 + c) * bytes + i] = normalized[(r * run2 + c) * bytes + i];
+      const long span = run2 * bytes; // contiguous bytes of a row per run1 index
+      for (long r = 0; r < run1; ++r) {
+        const char *from = in + (base + r * kept * run2) * bytes;
+        for (long j = 0; j < span; ++j)
+          row[r * span + j] = from[j];
+      }
+      norm_row(row, wide, count, center, square_shift, epsilon, gain, bias, frac_bits, lo, hi, normalized);
+      for (long r = 0; r < run1; ++r) {
+        char *to = o + (base + r * kept * run2) * bytes;
+        for (long j = 0; j < span; ++j)
+          to[j] = normalized[r * span + j];
+      }
     }
 }
