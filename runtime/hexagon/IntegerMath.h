@@ -119,40 +119,14 @@ static inline __attribute__((always_inline)) void mote_norm_row(const void *x, i
 }
 
 
-/// One query row of mote.integer_attention (see ir/MoteOps.td): `q` (d values), keys `k` and values `v` of one head
-/// (sk rows of d and dv values), int8 or (`wide`) int16; `mask` (sk int32, or null), `logits` scratch for sk int32,
-/// `out` dv values of the same width:
-///   l_j = requantize(q . k_j, logit_mult, logit_shift, clamp +-2^24) + clamp(mask_j, +-2^24);   m = max_j l_j
-///   e_j = m - l_j < table_size ? table[m - l_j] : 0;   inv = floor(2^46 / sum_j e_j)
-///   out_c = requantize(floor(sum_j e_j * v_jc * inv / 2^31), out_mult, out_shift, clamp lo..hi)
-/// int8 dot products are int32 sums (wrapping, as the device's lanes) requantized by mote_requantize; int16 ones
-/// exact int64 sums requantized by mote_requantize64 (d below 2^16).
-/// The rounded value is sum_j p_j v_jc with the softmax weights p_j in Q15, rounded once per output (not per key:
-/// a floor per weight would lose up to one unit of 2^15 per key, 6% of the mass over 4096 keys). table[0] is
-/// 2^16 (exp(0)) and no entry exceeds it, so 2^16 <= sum <= sk * 2^16 and |sum e_j v_jc| * inv < 2^15 * 2^46.
-static inline void mote_attention_row(const void *q, const void *k, const void *v, int wide, long sk, long d, long dv,
-                                      const int32_t *mask, const int32_t *table, int32_t table_size,
-                                      int32_t logit_mult, int32_t logit_shift, int32_t out_mult, int32_t out_shift,
-                                      int32_t lo, int32_t hi, int32_t *logits, void *out) {
-  const int32_t limit = (int32_t)1 << 24;
-  int32_t m = -2 * limit;
-  for (long j = 0; j < sk; ++j) {
-    int32_t l;
-    if (wide) {
-      int64_t s = 0;
-      for (long c = 0; c < d; ++c)
-        s += (int64_t)mote_activation_at(q, c, 1) * mote_activation_at(k, j * d + c, 1);
-      l = mote_requantize64(s, logit_mult, logit_shift, -limit, limit);
-    } else {
-      uint32_t s = 0; // int32 sums, wrapping past 2^31 (d above 133,000) as the device's lanes do
-      for (long c = 0; c < d; ++c)
-        s += (uint32_t)(mote_activation_at(q, c, 0) * mote_activation_at(k, j * d + c, 0));
-      l = mote_requantize((int32_t)s, logit_mult, logit_shift, 0, -limit, limit);
-    }
-    const int32_t mk = mask ? (mask[j] < -limit ? -limit : mask[j] > limit ? limit : mask[j]) : 0;
-    logits[j] = l + mk;
+/// The rest of mote_attention_row from the logits l_j (mote_attention_logit): m = max_j l_j, the weights e_j in
+/// place of the logits, and the `dv` outputs.
+static inline __attribute__((always_inline)) void mote_attention_softmax_row(
+    int32_t *logits, long sk, const void *v, int wide, long dv, const int32_t *table, int32_t table_size,
+    int32_t out_mult, int32_t out_shift, int32_t lo, int32_t hi, void *out) {
+  int32_t m = logits[0];
+  for (long j = 1; j < sk; ++j)
     m = logits[j] > m ? logits[j] : m;
-  }
   uint64_t sum = 0;
   for (long j = 0; j < sk; ++j) {
     const int32_t distance = m - logits[j];
@@ -171,6 +145,51 @@ static inline void mote_attention_row(const void *q, const void *k, const void *
       ((int8_t *)out)[c] = (int8_t)y;
   }
 }
+
+/// l_j of a dot product: requantized and clamped to +-2^24, plus mask_j clamped likewise. int8 heads' dots are
+/// int32 sums (wrapping, as the device's lanes), int16 heads' exact int64 sums.
+static inline int32_t mote_attention_logit(int64_t dot, int wide, const int32_t *mask, long j, int32_t logit_mult,
+                                           int32_t logit_shift) {
+  const int32_t limit = (int32_t)1 << 24;
+  const int32_t l = wide ? mote_requantize64(dot, logit_mult, logit_shift, -limit, limit)
+                         : mote_requantize((int32_t)dot, logit_mult, logit_shift, 0, -limit, limit);
+  return l + (mask ? (mask[j] < -limit ? -limit : mask[j] > limit ? limit : mask[j]) : 0);
+}
+
+/// One query row of mote.integer_attention (see ir/MoteOps.td): `q` (d values), keys `k` and values `v` of one head
+/// (sk rows of d and dv values), int8 or (`wide`) int16; `mask` (sk int32, or null), `logits` scratch for sk int32,
+/// `out` dv values of the same width:
+///   l_j = requantize(q . k_j, logit_mult, logit_shift, clamp +-2^24) + clamp(mask_j, +-2^24);   m = max_j l_j
+///   e_j = m - l_j < table_size ? table[m - l_j] : 0;   inv = floor(2^46 / sum_j e_j)
+///   out_c = requantize(floor(sum_j e_j * v_jc * inv / 2^31), out_mult, out_shift, clamp lo..hi)
+/// int8 dot products are int32 sums (wrapping, as the device's lanes) requantized by mote_requantize; int16 ones
+/// exact int64 sums requantized by mote_requantize64 (d below 2^16).
+/// The rounded value is sum_j p_j v_jc with the softmax weights p_j in Q15, rounded once per output (not per key:
+/// a floor per weight would lose up to one unit of 2^15 per key, 6% of the mass over 4096 keys). table[0] is
+/// 2^16 (exp(0)) and no entry exceeds it, so 2^16 <= sum <= sk * 2^16 and |sum e_j v_jc| * inv < 2^15 * 2^46.
+/// Always inlined, so that a caller passing a constant `wide` gets loops for that width alone.
+static inline __attribute__((always_inline)) void mote_attention_row(
+    const void *q, const void *k, const void *v, int wide, long sk, long d, long dv, const int32_t *mask,
+    const int32_t *table, int32_t table_size, int32_t logit_mult, int32_t logit_shift, int32_t out_mult,
+    int32_t out_shift, int32_t lo, int32_t hi, int32_t *logits, void *out) {
+  for (long j = 0; j < sk; ++j) {
+    int64_t dot;
+    if (wide) {
+      int64_t s = 0;
+      for (long c = 0; c < d; ++c)
+        s += (int64_t)mote_activation_at(q, c, 1) * mote_activation_at(k, j * d + c, 1);
+      dot = s;
+    } else {
+      uint32_t s = 0; // int32 sums, wrapping past 2^31 (d above 133,000) as the device's lanes do
+      for (long c = 0; c < d; ++c)
+        s += (uint32_t)(mote_activation_at(q, c, 0) * mote_activation_at(k, j * d + c, 0));
+      dot = (int32_t)s;
+    }
+    logits[j] = mote_attention_logit(dot, wide, mask, j, logit_mult, logit_shift);
+  }
+  mote_attention_softmax_row(logits, sk, v, wide, dv, table, table_size, out_mult, out_shift, lo, hi, out);
+}
+
 
 /// sin(2 pi turn / 2^32) in Q30: the odd Taylor polynomial of degree 11 of sin(pi u / 2) on the quarter turn
 /// (u in [0, 1] in Q30; truncation error below 6e-8, the fixed point's below 1e-8).

@@ -8,6 +8,7 @@
 #include "ir/ConstantBytes.h"
 #include "ir/Locations.h"
 #include "ir/MoteDialect.h"
+#include "runtime/hexagon/Attention.h"
 #include "runtime/hexagon/ConvI16.h"
 #include "runtime/hexagon/Norm.h"
 #include "runtime/hexagon/Packing.h"
@@ -454,7 +455,10 @@ struct Emission {
         return failure();
       codegen::Shape qs = codegen::shapeOf(a.getQuery()), ks = codegen::shapeOf(a.getKey()),
                      vs = codegen::shapeOf(a.getValue());
-      scratchWords = std::max(scratchWords, ks[2]);
+      MoteAttention geometryValue{};
+      geometryValue.sk = static_cast<int>(ks[2]), geometryValue.d = static_cast<int>(qs[3]);
+      geometryValue.wide = isInt16(a.getResult()) ? 1 : 0;
+      scratchWords = std::max<int64_t>(scratchWords, mote_hexagon_attention_scratch_words(&geometryValue));
       std::vector<std::string> fields = {std::to_string(qs[0]), std::to_string(qs[1]), std::to_string(ks[1]),
                                          std::to_string(qs[2]), std::to_string(ks[2]), std::to_string(qs[3]),
                                          std::to_string(vs[3]),
