@@ -1,6 +1,6 @@
 // The Hexagon runtime's layer, group and RMS normalization (mote.integer_norm) of int8 or int16 rows: each row
-// computed by mote_norm_row (IntegerMath.h, the arithmetic the reference target shares).
-// Plain C for now.
+// computed by mote_norm_row (IntegerMath.h, the arithmetic the reference target shares); long int8 rows with
+// uniform gains and biases by a histogram and a table of the same values. Plain C.
 #ifndef MOTE_RUNTIME_HEXAGON_NORM_H
 #define MOTE_RUNTIME_HEXAGON_NORM_H
 

@@ -58,9 +58,9 @@ FailureOr<KernelChoice> select(Operation *op) {
   if (isa<IntegerSinusoidOp>(op))
     return kernel("sinusoid_" + w);
   if (isa<IntegerNormOp>(op))
-    return kernel("norm_i8");
-  if (isa<IntegerAttentionOp>(op))
-    return kernel("attention_i8");
+    return kernel("norm_" + w);
+  if (isa<IntegerAttentionOp>(op)) // int8 dot products on vrmpy (runtime/hexagon/Attention.c)
+    return kernel(w == "i8" ? "attention_i8_hvx_vrmpy" : "attention_" + w);
   auto isInt64 = [](Value v) { return cast<RankedTensorType>(v.getType()).getElementType().isInteger(64); };
   if (isa<ArgMaxOp>(op) && isInt64(op->getOperand(0)))
     return kernel("argmax_i64");

@@ -28,6 +28,30 @@ func.func @pipeline(%x: tensor<1x4x4x8xf32>) -> tensor<1x8x4x4xf32> {
 
 // -----
 
+// Norms and attention name their width; int8 attention takes its dot products on vrmpy.
+module attributes {mote.target = #mote.target<name = "hexagon", layout = "NHWC", activation_type = i8, weight_types = [i8]>} {
+// CHECK-LABEL: func.func @norm_attention
+func.func @norm_attention(%x: tensor<1x2x4x8xf32>, %y: tensor<1x2x4x8xf32>) -> (tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) {
+  %p = mote.constant dense<1> : tensor<2x8xi32>
+  %t = mote.constant dense<[65536, 0]> : tensor<2xi32>
+  %q8 = mote.quantize_activation %x {scale = 0.05 : f32} : (tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xi8>
+  %q16 = mote.quantize_activation %y {scale = 0.0002 : f32} : (tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xi16>
+  // CHECK: mote.integer_norm {{.*}}mote.kernel = "norm_i8"
+  %n8 = mote.integer_norm %q8, %p {center = true, epsilon = 1 : i64, frac_bits = 8 : i32, clamp_min = -127 : si32, clamp_max = 127 : si32} : (tensor<1x2x4x8xi8>, tensor<2x8xi32>) -> tensor<1x2x4x8xi8>
+  // CHECK: mote.integer_norm {{.*}}mote.kernel = "norm_i16"
+  %n16 = mote.integer_norm %q16, %p {center = true, epsilon = 1 : i64, frac_bits = 8 : i32, clamp_min = -32767 : si32, clamp_max = 32767 : si32} : (tensor<1x2x4x8xi16>, tensor<2x8xi32>) -> tensor<1x2x4x8xi16>
+  // CHECK: mote.integer_attention {{.*}}mote.kernel = "attention_i8_hvx_vrmpy"
+  %a8 = mote.integer_attention %n8, %n8, %n8, %t {clamp_max = 127 : si32, clamp_min = -127 : si32, logit_mult = 49192 : i32, logit_shift = 6 : i32, out_mult = 51643 : i32, out_shift = 14 : i32} : (tensor<1x2x4x8xi8>, tensor<1x2x4x8xi8>, tensor<1x2x4x8xi8>, tensor<2xi32>) -> tensor<1x2x4x8xi8>
+  // CHECK: mote.integer_attention {{.*}}mote.kernel = "attention_i16"
+  %a16 = mote.integer_attention %n16, %n16, %n16, %t {clamp_max = 32767 : si32, clamp_min = -32767 : si32, logit_mult = 49192 : i32, logit_shift = 6 : i32, out_mult = 51643 : i32, out_shift = 14 : i32} : (tensor<1x2x4x8xi16>, tensor<1x2x4x8xi16>, tensor<1x2x4x8xi16>, tensor<2xi32>) -> tensor<1x2x4x8xi16>
+  %o8 = mote.dequantize_activation %a8 {scale = 0.05 : f32} : (tensor<1x2x4x8xi8>) -> tensor<1x2x4x8xf32>
+  %o16 = mote.dequantize_activation %a16 {scale = 0.0002 : f32} : (tensor<1x2x4x8xi16>) -> tensor<1x2x4x8xf32>
+  return %o8, %o16 : tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>
+}
+}
+
+// -----
+
 // A float op between the edges cannot run: the program computes in integers only (the first op to say so is
 // the dequantize that feeds it).
 module attributes {mote.target = #mote.target<name = "hexagon", layout = "NHWC", activation_type = i8, weight_types = [i8]>} {
