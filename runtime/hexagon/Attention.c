@@ -7,9 +7,6 @@
 #include <hexagon_types.h>
 #include <hvx_hexagon_protos.h>
 
-/// Four bytes read as one word.
-typedef int32_t __attribute__((may_alias)) attention_word_t;
-
 /// Packs the sk keys of one int8 head ([sk, d]) for vrmpy: word (g, j) of `packed` (keys = sk rounded up to 32
 /// per group) holds key j's bytes 4g .. 4g + 3, zero past d and past sk.
 static void pack_keys(const int8_t *k, long sk, long d, long keys, int32_t *packed) {

@@ -44,9 +44,9 @@ struct FloatRun {
 /// Runs `func` on each sample (one tensor per argument) and sets kCalibrationAttrName (ir/MoteDialect.h) on every
 /// matmul, gemm and convolution with a float left operand that ran: {abs_max, layer, mse_clip}; when the module's
 /// target keeps activations in int8, also kValueRangeAttrName {abs_max, mse_clip} on every op whose first result
-/// is float and on every float argument. Keeps the
-/// model's outputs in `floatRun` and, with `keepLayers`, each layer's output on the first sample (f32; for a
-/// full-size model gigabytes: only a report asks for it). On failure (a sample the interpreter cannot run)
+/// is float and on every float argument (with `keepLayers`, its `layer` number too). Keeps the model's outputs in
+/// `floatRun` and, with `keepLayers`, each numbered layer's output on the first sample (f32; on an int8 target
+/// every value's; for a full-size model gigabytes: only a report asks for it). On failure (a sample the interpreter cannot run)
 /// emits an error and fails.
 /// `sampleDone(k)` is called after sample k ran (progress on long runs: a full-size model takes minutes per
 /// sample in the interpreter).
@@ -55,7 +55,8 @@ mlir::LogicalResult calibrate(mlir::func::FuncOp func, Samples samples, FloatRun
 
 /// Runs the quantized `func` on the same samples and records the error against `floatRun`, as SQNR = 10 log10(sum
 /// f^2 / sum (f - q)^2) in dB: `output_sqnr_db` added to the `mote.quantization` dictionary of each quantized
-/// weight (the lowest over the layers that read it), and on `func` kQuantizationErrorAttrName = {sqnr_db, cosine,
+/// weight (the lowest over the layers that read it) and to the kMeasuredLayerAttrName dictionary of each integer
+/// op standing for a numbered layer (its output dequantized by that dictionary's scale), and on `func` kQuantizationErrorAttrName = {sqnr_db, cosine,
 /// samples} over all outputs of all samples.
 mlir::LogicalResult measureQuantizationError(mlir::func::FuncOp func, Samples samples, const FloatRun &floatRun,
                                              llvm::function_ref<void(size_t)> sampleDone = nullptr);
