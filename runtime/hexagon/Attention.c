@@ -43,20 +43,6 @@ static void attention_row_i8_hvx(const MoteAttention *a, const int8_t *q, const 
                              a->hi, out);
 }
 
-/// One query row by mote_attention_row, specialized for each width (a constant `wide` drops the per-element width
-/// tests from its loops).
-static void attention_row(const void *q, const void *k, const void *v, int wide, long sk, long d, long dv,
-                          const int32_t *mask, const int32_t *table, int32_t table_size, int32_t logit_mult,
-                          int32_t logit_shift, int32_t out_mult, int32_t out_shift, int32_t lo, int32_t hi,
-                          int32_t *logits, void *out) {
-  if (wide)
-    mote_attention_row(q, k, v, 1, sk, d, dv, mask, table, table_size, logit_mult, logit_shift, out_mult, out_shift, lo,
-                       hi, logits, out);
-  else
-    mote_attention_row(q, k, v, 0, sk, d, dv, mask, table, table_size, logit_mult, logit_shift, out_mult, out_shift, lo,
-                       hi, logits, out);
-}
-
 void mote_hexagon_attention(const MoteAttention *a, const void *q, const void *k, const void *v, const int32_t *mask,
                             const int32_t *table, int32_t *scratch, void *out) {
   const int group = a->heads / a->kv_heads;
@@ -76,9 +62,9 @@ void mote_hexagon_attention(const MoteAttention *a, const void *q, const void *k
                                scratch, (int8_t *)out + row * a->dv);
           continue;
         }
-        attention_row((const char *)q + row * a->d * bytes, kh, vh, a->wide, a->sk, a->d, a->dv, maskRow, table,
-                      a->table_size, a->logit_mult, a->logit_shift, a->out_mult, a->out_shift, a->lo, a->hi, scratch,
-                      (char *)out + row * a->dv * bytes);
+        mote_attention_row((const char *)q + row * a->d * bytes, kh, vh, 1, a->sk, a->d, a->dv, maskRow, table,
+                           a->table_size, a->logit_mult, a->logit_shift, a->out_mult, a->out_shift, a->lo, a->hi,
+                           scratch, (char *)out + row * a->dv * bytes); // int16 heads, the width a constant
       }
     }
 }
