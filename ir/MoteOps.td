@@ -58,7 +58,7 @@ def Mote_DequantizeOp : Mote_Op<"dequantize"> {
 // Activations are int8 (w8a8) or int16 (w8a16) with one scale per tensor, symmetric (value = q * scale, q in
 // [-127, 127] or [-32767, 32767]). The scales are fixed at compile time from calibration, so they are attributes;
 // the arithmetic below is exact integer arithmetic that every target reproduces bit for bit. Requantization
-// (runtime/hexagon/Requantize.h):
+// (runtime/integer/Requantize.h):
 //   t = floor(acc * mult / 2^16); t = floor((t +sat (shift ? 2^(shift-1) : 0)) / 2^shift); y = clamp(t, lo, hi)
 // with mult in [0, 65535] and shift in [0, 31] per output channel.
 
@@ -167,7 +167,7 @@ def Mote_IntegerTableOp : Mote_Op<"integer_table"> {
     Any unary function between two scales (an activation: ReLU, sigmoid, SiLU, GELU, tanh, ...) computed once
     at compile time, so every target gives the same bits: for int8, `tensor<256xi8>`, one entry per input; for
     int16, `tensor<513xi16>`, the function at -32768 + 128 k, read as `mote_table_i16` of
-    runtime/hexagon/IntegerMath.h (`i = (x + 32768) / 128`, `f = (x + 32768) % 128`,
+    runtime/integer/IntegerMath.h (`i = (x + 32768) / 128`, `f = (x + 32768) % 128`,
     `y = t[i] + floor(((t[i + 1] - t[i]) * f + 64) / 128)`: linear between the entries, exact at them).
 
     `%y = mote.integer_table %x {table = dense<...> : tensor<256xi8>} : (tensor<1x16x64xi8>) -> tensor<1x16x64xi8>`
@@ -184,7 +184,7 @@ def Mote_IntegerSinusoidOp : Mote_Op<"integer_sinusoid"> {
     The sines and cosines of a diffusion model's timestep times its frequencies, whose angles reach ~1000
     radians (more than int8 keeps): the input stays as the model gives it, an f32 read as its bits or an
     int64 (Hugging Face optimum exports the timestep as int64, cast to float in the graph), and the rest is
-    integer arithmetic, exactly `mote_sinusoid` / `mote_sinusoid_of_integer` of runtime/hexagon/IntegerMath.h.
+    integer arithmetic, exactly `mote_sinusoid` / `mote_sinusoid_of_integer` of runtime/integer/IntegerMath.h.
     Frequency n is `frequencies[0, n] * 2^-frequencies[1, n]` turns (radians / 2 pi;
     `|frequencies[0, n]| < 2^39`, `frequencies[1, n]` in [0, 255], at most 64 for an int64 input); the angle in
     Q0.32 turns is `x` times it modulo one turn (f32: `x = m * 2^e` from the bits, NaN and infinities give 0;
@@ -207,7 +207,7 @@ def Mote_IntegerNormOp : Mote_Op<"integer_norm"> {
     A row is the values over `axes` (default: the last axis) for one index of the other axes: one run of
     axes, or two runs with kept axes between them (group norm's `[N, HW, G, C/G]` over axes 1 and 3), with
     `count` values x_k in row-major order of those axes. With `params` [2, count] int32 (gain, bias), exactly
-    `mote_norm_row` of runtime/hexagon/IntegerMath.h, for int8 and int16 alike:
+    `mote_norm_row` of runtime/integer/IntegerMath.h, for int8 and int16 alike:
     `d_k = center ? count * x_k - sum(x) : x_k`, `v = sum((d_k >> square_shift)^2) + epsilon`,
     `r * 2^-(16 + e)` ~ `1 / sqrt(v)` (`mote_rsqrt_fixed`, 16 bits),
     `n_k = floor(d_k * r / 2^(e + square_shift - 12))` (a left shift when the exponent is negative),
@@ -242,7 +242,7 @@ def Mote_IntegerAttentionOp : Mote_Op<"integer_attention"> {
     `table` (int32, the exp of minus each distance in logit steps, times 2^16: table[0] = 2^16,
     non-increasing, at least 0) and an optional additive mask `[Sq, Sk]` or, one per batch, `[B, Sq, Sk]` (int32,
     in logit steps, within +-2^24). Each query
-    row is `mote_attention_row_i8` of runtime/hexagon/IntegerMath.h: logits are the int32 dot products
+    row is `mote_attention_row_i8` of runtime/integer/IntegerMath.h: logits are the int32 dot products
     requantized by `logit_mult` / `logit_shift` (to logit steps) plus the mask; the weights are the table at
     each logit's distance to the row's maximum; the output is the sum of weights times values normalized to
     Q15 (one division per row, one rounding per output) and requantized by `out_mult` / `out_shift`. Sk is at

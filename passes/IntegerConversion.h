@@ -36,7 +36,7 @@ public:
   virtual std::optional<double> scaleOf(mlir::Value v) = 0;
 };
 
-/// mult * 2^-(16 + shift) ~ m for 0 < m < 1, mult keeping 16 significant bits (runtime/hexagon/Requantize.h).
+/// mult * 2^-(16 + shift) ~ m for 0 < m < 1, mult keeping 16 significant bits (runtime/integer/Requantize.h).
 std::pair<int32_t, int32_t> encodeMultiplier(double m);
 /// clamp(round_half_even(x / scale), -qmax, qmax); NaN gives 0.
 int32_t quantizeValue(double x, double scale, int32_t qmax);

@@ -1,6 +1,6 @@
 // mote-quantize-activations: gathers of embedding rows, layer, group and RMS norms, nearest resizes, attention
 // and time embeddings as int8 ops
-// (see IntegerConversion.h; the fixed-point arithmetic is runtime/hexagon/IntegerMath.h's).
+// (see IntegerConversion.h; the fixed-point arithmetic is runtime/integer/IntegerMath.h's).
 #include "ir/ActivationQuantization.h"
 #include "ir/ConstantBytes.h"
 #include "ir/ResizeTables.h"

@@ -1,7 +1,7 @@
 // See Attention.h.
 #include "runtime/hexagon/Attention.h"
 
-#include "runtime/hexagon/IntegerMath.h"
+#include "runtime/integer/IntegerMath.h"
 
 #include <hexagon_protos.h>
 #include <hexagon_types.h>
@@ -45,26 +45,24 @@ static void attention_row_i8_hvx(const MoteAttention *a, const int8_t *q, const 
 
 void mote_hexagon_attention(const MoteAttention *a, const void *q, const void *k, const void *v, const int32_t *mask,
                             const int32_t *table, int32_t *scratch, void *out) {
+  if (a->wide) { // int16 heads: exact int64 dot products, in C
+    mote_int_attention(a, q, k, v, mask, table, scratch, out);
+    return;
+  }
   const int group = a->heads / a->kv_heads;
-  const long bytes = a->wide ? 2 : 1, keys = (a->sk + 31) / 32 * 32;
-  int32_t *packed = scratch + keys; // int8 heads: the keys packed for vrmpy
+  const long keys = (a->sk + 31) / 32 * 32;
+  int32_t *packed = scratch + keys; // the keys packed for vrmpy
   for (long b = 0; b < a->batch; ++b)
     for (long h = 0; h < a->heads; ++h) {
       const long kvHead = b * a->kv_heads + h / group;
-      const char *kh = (const char *)k + kvHead * a->sk * a->d * bytes, *vh = (const char *)v + kvHead * a->sk * a->dv * bytes;
-      if (!a->wide && h % group == 0) // a new key head
-        pack_keys((const int8_t *)kh, a->sk, a->d, keys, packed);
+      const int8_t *kh = (const int8_t *)k + kvHead * a->sk * a->d, *vh = (const int8_t *)v + kvHead * a->sk * a->dv;
+      if (h % group == 0) // a new key head
+        pack_keys(kh, a->sk, a->d, keys, packed);
       for (long i = 0; i < a->sq; ++i) {
         const long row = (b * a->heads + h) * a->sq + i;
         const int32_t *maskRow = mask ? mask + ((a->mask_batched ? b * a->sq : 0) + i) * a->sk : 0;
-        if (!a->wide) {
-          attention_row_i8_hvx(a, (const int8_t *)q + row * a->d, packed, keys, (const int8_t *)vh, maskRow, table,
-                               scratch, (int8_t *)out + row * a->dv);
-          continue;
-        }
-        mote_attention_row((const char *)q + row * a->d * bytes, kh, vh, 1, a->sk, a->d, a->dv, maskRow, table,
-                           a->table_size, a->logit_mult, a->logit_shift, a->out_mult, a->out_shift, a->lo, a->hi,
-                           scratch, (char *)out + row * a->dv * bytes); // int16 heads, the width a constant
+        attention_row_i8_hvx(a, (const int8_t *)q + row * a->d, packed, keys, vh, maskRow, table, scratch,
+                             (int8_t *)out + row * a->dv);
       }
     }
 }

@@ -1,22 +1,15 @@
-// The Hexagon runtime's attention (mote.integer_attention) of int8 or int16 heads: softmax(q k^T * scale + mask) v
-// with the fixed-point softmax of IntegerMath.h (an exp table, integer weights), one query row at a time;
-// grouped-query heads read their key/value head in place. int8 dot products on HVX, the rest in C.
+// The Hexagon runtime's attention (mote.integer_attention, runtime/integer/Attention.h) with the int8 heads' dot
+// products on HVX, the rest in C.
 #ifndef MOTE_RUNTIME_HEXAGON_ATTENTION_H
 #define MOTE_RUNTIME_HEXAGON_ATTENTION_H
+
+#include "runtime/integer/Attention.h"
 
 #include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/// Shapes and constants of one attention: q [batch, heads, sq, d], k [batch, kv_heads, sk, d],
-/// v [batch, kv_heads, sk, dv], out [batch, heads, sq, dv], int8, or int16 when `wide`; the mask, when present,
-/// [sq, sk] int32, or one per batch ([batch, sq, sk]) when mask_batched.
-typedef struct {
-  int batch, heads, kv_heads, sq, sk, d, dv, mask_batched, wide;
-  int32_t table_size, logit_mult, logit_shift, out_mult, out_shift, lo, hi;
-} MoteAttention;
 
 /// The int32 words of mote_hexagon_attention's scratch (128-byte aligned): the logits of one query row (sk,
 /// rounded up to 32), and for int8 heads the keys of one head packed for vrmpy (4 bytes of each key per word,

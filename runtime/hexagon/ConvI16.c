@@ -1,9 +1,9 @@
 // See ConvI16.h.
 #include "runtime/hexagon/ConvI16.h"
 
-#include "runtime/hexagon/Requantize.h"
+#include "runtime/integer/Requantize.h"
 
-void mote_hexagon_conv_i16(const MoteHvxConv *g, const int16_t *in, const uint8_t *packed_weights,
+void mote_hexagon_conv_i16(const MoteConv *g, const int16_t *in, const uint8_t *packed_weights,
                            const int32_t *params, uint8_t *scratch, int16_t *out) {
   const long M = (long)g->batch * g->OH * g->OW;
   const int N = g->N;

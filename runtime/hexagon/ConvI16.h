@@ -16,14 +16,14 @@ extern "C" {
 
 /// Bytes of the scratch mote_hexagon_conv_i16 needs: the input's byte planes (128-byte aligned), then the high
 /// and low sums (int32, [batch * OH * OW, N] each).
-static inline size_t mote_hexagon_conv_i16_scratch_bytes(const MoteHvxConv *g) {
+static inline size_t mote_hexagon_conv_i16_scratch_bytes(const MoteConv *g) {
   return (mote_hvx_i16_planes_bytes(g) + 127) / 128 * 128 + 2 * 4 * (size_t)g->batch * g->OH * g->OW * g->N;
 }
 
 /// out = clamp(requantize64(sum + bias)) over int16 NHWC `in` (pixels g->pixel_stride elements apart, a multiple
 /// of 4; the elements past C read as 0 by zero weights); `params` bias[N], mult[N], shift[N]; `scratch` of
 /// mote_hexagon_conv_i16_scratch_bytes, 128-byte aligned. Output pixels g->out_pixel_stride elements apart.
-void mote_hexagon_conv_i16(const MoteHvxConv *g, const int16_t *in, const uint8_t *packed_weights,
+void mote_hexagon_conv_i16(const MoteConv *g, const int16_t *in, const uint8_t *packed_weights,
                            const int32_t *params, uint8_t *scratch, int16_t *out);
 
 #ifdef __cplusplus

@@ -4,7 +4,7 @@
 // from the padding row.
 #include "runtime/hexagon/ConvI8.h"
 
-#include "runtime/hexagon/Requantize.h"
+#include "runtime/integer/Requantize.h"
 
 #include <hexagon_protos.h>
 #include <hexagon_types.h>
@@ -17,7 +17,7 @@ typedef int32_t __attribute__((may_alias)) word_t;
 #define ROWS16 2 // per int16 block (two accumulators per pixel and panel)
 
 /// The input row of output pixel `m` at tap (kh, kw), or the padding row.
-static inline const int8_t *tap_row(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_row, int img, int ih0,
+static inline const int8_t *tap_row(const MoteConv *g, const int8_t *in, const int8_t *pad_row, int img, int ih0,
                                     int iw0, int kh, int kw) {
   const int ih = ih0 + kh * g->dilation_h, iw = iw0 + kw * g->dilation_w;
   if (ih < 0 || ih >= g->H || iw < 0 || iw >= g->W)
@@ -33,7 +33,7 @@ typedef struct {
 
 /// Where each of the `count` output pixels from `*at` starts reading (its image and top-left input coordinate;
 /// pixels past the last repeat it and are marked invalid), and moves `*at` past them.
-static inline void pixel_origins(const MoteHvxConv *g, PixelCursor *at, int count, int *img, int *ih0, int *iw0,
+static inline void pixel_origins(const MoteConv *g, PixelCursor *at, int count, int *img, int *ih0, int *iw0,
                                  int *valid) {
   const int M = g->batch * g->OH * g->OW;
   for (int r = 0; r < count; ++r) {
@@ -90,7 +90,7 @@ static inline HVX_Vector requantize(HVX_Vector acc, const HVX_Vector *params, HV
 }
 
 /// One block: ROWS output pixels from m0 times P panels from panel b0.
-static inline __attribute__((always_inline)) void block_i8(const MoteHvxConv *g, const int8_t *in,
+static inline __attribute__((always_inline)) void block_i8(const MoteConv *g, const int8_t *in,
                                                            const int8_t *pad_row, const HVX_Vector *weights,
                                                            const HVX_Vector *requant, PixelCursor *at, int b0,
                                                            const int P, int8_t *out) {
@@ -135,7 +135,7 @@ static inline __attribute__((always_inline)) void block_i8(const MoteHvxConv *g,
   }
 }
 
-void mote_hvx_conv_i8(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_row, const uint8_t *packed_weights,
+void mote_hvx_conv_i8(const MoteConv *g, const int8_t *in, const int8_t *pad_row, const uint8_t *packed_weights,
                       const int32_t *packed_requant, int8_t *out) {
   const int M = g->batch * g->OH * g->OW, panels = (g->N + 31) / 32, taps = g->KH * g->KW;
   const int C4 = (g->C + 3) / 4;
@@ -158,7 +158,7 @@ void mote_hvx_conv_i8(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_
 // ---- int16 activations ----------------------------------------------------------------------------------
 
 /// One block: ROWS16 output pixels times P panels, the high and the low bytes' sums apart.
-static inline __attribute__((always_inline)) void block_i16(const MoteHvxConv *g, const uint8_t *hi_plane,
+static inline __attribute__((always_inline)) void block_i16(const MoteConv *g, const uint8_t *hi_plane,
                                                             const uint8_t *lo_plane, const int8_t *pad_row,
                                                             const HVX_Vector *weights, PixelCursor *at, int b0,
                                                             const int P, int32_t *out_hi, int32_t *out_lo) {
@@ -205,7 +205,7 @@ static inline __attribute__((always_inline)) void block_i16(const MoteHvxConv *g
   }
 }
 
-void mote_hvx_conv_i16_sums(const MoteHvxConv *g, const int16_t *in, uint8_t *planes, const uint8_t *packed_weights,
+void mote_hvx_conv_i16_sums(const MoteConv *g, const int16_t *in, uint8_t *planes, const uint8_t *packed_weights,
                             int32_t *out_hi, int32_t *out_lo) {
   const long pixels = (long)g->batch * g->H * g->W, bytes = pixels * g->pixel_stride;
   uint8_t *hi_plane = planes, *lo_plane = planes + bytes;
@@ -240,4 +240,10 @@ void mote_hvx_conv_i16_sums(const MoteHvxConv *g, const int16_t *in, uint8_t *pl
       }
     }
   }
+}
+
+void mote_hexagon_pad_rows_i8(const int8_t *in, long pixels, int channels, int stride, int8_t *out) {
+  for (long p = 0; p < pixels; ++p)
+    for (int c = 0; c < channels; ++c)
+      out[p * stride + c] = in[p * channels + c];
 }

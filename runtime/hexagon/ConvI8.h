@@ -13,6 +13,7 @@
 #define MOTE_RUNTIME_HEXAGON_CONVI8_H
 
 #include "runtime/hexagon/Packing.h"
+#include "runtime/integer/Conv.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,22 +22,9 @@
 extern "C" {
 #endif
 
-typedef struct {
-  int batch, H, W, C;      // input [batch, H, W, C] int8
-  int pixel_stride;        // bytes between the input's pixels: >= C, a multiple of 4 (4-byte aligned rows)
-  int KH, KW;              // kernel
-  int stride_h, stride_w;  // strides
-  int pad_top, pad_left;   // padding (bottom/right follow from OH/OW)
-  int dilation_h, dilation_w;
-  int OH, OW;              // output [batch, OH, OW, N]
-  int N;                   // output channels
-  int out_pixel_stride;    // bytes between the output's pixels (>= N)
-  int32_t zero, lo, hi;    // the output's zero point and clamp (Requantize.h)
-} MoteHvxConv;
-
 /// out = requantize(conv(in, weights) + bias) (the sum plus the bias wraps modulo 2^32, as HVX adds). `pad_row` holds pixel_stride bytes of the input's zero point (the
 /// value of padding). `packed_weights` and `packed_requant` 128-byte aligned.
-void mote_hvx_conv_i8(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_row, const uint8_t *packed_weights,
+void mote_hvx_conv_i8(const MoteConv *g, const int8_t *in, const int8_t *pad_row, const uint8_t *packed_weights,
                       const int32_t *packed_requant, int8_t *out);
 
 /// The same sums for int16 activations (w8a16): each activation splits into a signed high byte and an unsigned
@@ -44,11 +32,15 @@ void mote_hvx_conv_i8(const MoteHvxConv *g, const int8_t *in, const int8_t *pad_
 /// out_hi + out_lo, [batch * OH * OW, N] each. `in` holds int16 pixels `pixel_stride` elements apart, and is
 /// split into `planes` first (mote_hvx_i16_planes_bytes, 4-byte aligned). zero/lo/hi unused: ConvI16.h
 /// combines the sums and requantizes them.
-static inline size_t mote_hvx_i16_planes_bytes(const MoteHvxConv *g) {
+static inline size_t mote_hvx_i16_planes_bytes(const MoteConv *g) {
   return (size_t)(2 * (long)g->batch * g->H * g->W + 1) * (size_t)g->pixel_stride;
 }
-void mote_hvx_conv_i16_sums(const MoteHvxConv *g, const int16_t *in, uint8_t *planes, const uint8_t *packed_weights,
+void mote_hvx_conv_i16_sums(const MoteConv *g, const int16_t *in, uint8_t *planes, const uint8_t *packed_weights,
                             int32_t *out_hi, int32_t *out_lo);
+
+/// `pixels` rows of `channels` bytes copied `stride` bytes apart (the bytes between are left as they are): the
+/// 4-byte aligned pixels the kernels read.
+void mote_hexagon_pad_rows_i8(const int8_t *in, long pixels, int channels, int stride, int8_t *out);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,7 @@
 #include "ir/MoteDialect.h"
 #include "runtime/hexagon/Attention.h"
 #include "runtime/hexagon/ConvI16.h"
-#include "runtime/hexagon/Norm.h"
+#include "runtime/integer/Norm.h"
 #include "runtime/hexagon/Packing.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -148,7 +148,7 @@ struct Emission {
 
   /// The int16 convolution kernel over `in` (pixels `C` elements apart; copied `round4(C)` apart into the scratch
   /// buffer first when C is not a multiple of 4), its own scratch after that copy.
-  void emitConvI16Call(std::string in, int64_t pixels, int C, const MoteHvxConv &g, const std::string &geometry,
+  void emitConvI16Call(std::string in, int64_t pixels, int C, const MoteConv &g, const std::string &geometry,
                        std::pair<unsigned, unsigned> s, int64_t outOffset) {
     const int stride = (C + 3) / 4 * 4;
     int64_t at = 0;
@@ -164,13 +164,13 @@ struct Emission {
           << ", " << arena(outOffset, "int16_t") << ");\n";
   }
 
-  /// A MoteHvxConv; pixels `round4(C)` apart (the HVX kernel reads words), or `C` with `dense`.
+  /// A MoteConv; pixels `round4(C)` apart (the HVX kernel reads words), or `C` with `dense`.
   std::string geometryTable(int batch, int H, int W, int C, int KH, int KW, int sh, int sw, int pt, int pl, int dh,
                             int dw, int OH, int OW, int N, int lo, int hi, bool dense = false,
-                            MoteHvxConv *values = nullptr) {
+                            MoteConv *values = nullptr) {
     const int stride = dense ? C : (C + 3) / 4 * 4;
     if (values)
-      *values = MoteHvxConv{batch, H, W, C, stride, KH, KW, sh, sw, pt, pl, dh, dw, OH, OW, N, N, 0, lo, hi};
+      *values = MoteConv{batch, H, W, C, stride, KH, KW, sh, sw, pt, pl, dh, dw, OH, OW, N, N, 0, lo, hi};
     std::string init = "{" + llvm::join(std::vector<std::string>{
                                             std::to_string(batch), std::to_string(H), std::to_string(W),
                                             std::to_string(C), std::to_string(stride), std::to_string(KH),
@@ -181,7 +181,7 @@ struct Emission {
                                             std::to_string(hi)},
                                         ", ") +
                        "}";
-    return source.table("MoteHvxConv", {init}).append("[0]");
+    return source.table("MoteConv", {init}).append("[0]");
   }
 
   LogicalResult emitOp(Operation &op) {
@@ -223,7 +223,7 @@ struct Emission {
       const int KH = static_cast<int>(wt.getDimSize(2)), KW = static_cast<int>(wt.getDimSize(3));
       ArrayRef<int64_t> s = c.getStrides(), p = c.getPads(), dl = c.getDilations();
       source.commentOp(&op);
-      if (c.getGroup() != 1) { // grouped: the weights as the IR holds them, bias / mult / shift one after another
+      if (c.getGroup() != 1) { // grouped: the weights as the IR holds them, bias then mult and shift in one section
         std::optional<std::vector<char>> w = constantValues(c.getWeight(), 1), b = constantValues(c.getBias(), 4),
                                           r = constantValues(c.getRequant(), 4);
         if (!w || !b || !r)
@@ -241,9 +241,11 @@ struct Emission {
             static_cast<int>(dl[0]), static_cast<int>(dl[1]), static_cast<int>(ot.getDimSize(1)),
             static_cast<int>(ot.getDimSize(2)), N, c.getClampMin(), c.getClampMax(), /*dense=*/true);
         const bool wide = isInt16(c.getResult());
-        out() << "  mote_hexagon_conv_grouped(&" << g << ", " << c.getGroup() << ", " << arena(*in, "const void") << ", "
+        out() << "  mote_int_conv(&" << g << ", " << c.getGroup() << ", " << arena(*in, "const void") << ", "
               << (wide ? 1 : 0) << ", (const int8_t *)mote_weights_section(weights, " << wi
-              << "), (const int32_t *)mote_weights_section(weights, " << ri << "), " << arena(*o, "void") << ");\n";
+              << "), (const int32_t *)mote_weights_section(weights, " << ri
+              << "), (const int32_t *)mote_weights_section(weights, " << ri << ") + " << N << ", " << arena(*o, "void")
+              << ");\n";
         return success();
       }
       const bool wide = isInt16(c.getResult());
@@ -251,7 +253,7 @@ struct Emission {
                                         static_cast<long>(C) * KH * KW, KH * KW, 1, /*rawParams=*/wide);
       if (!sections)
         return op.emitError("hexagon: the convolution's constants are not at hand");
-      MoteHvxConv values;
+      MoteConv values;
       std::string g = geometryTable(static_cast<int>(it.getDimSize(0)), static_cast<int>(it.getDimSize(1)),
                                     static_cast<int>(it.getDimSize(2)), C, KH, KW, static_cast<int>(s[0]),
                                     static_cast<int>(s[1]), static_cast<int>(p[0]), static_cast<int>(p[1]),
@@ -277,7 +279,7 @@ struct Emission {
       auto sections = addLinearSections(&op, m.getWeight(), m.getBias(), m.getRequant(), 1, K, N, 1, N, 0, wide);
       if (!sections)
         return op.emitError("hexagon: the matmul's constants are not at hand");
-      MoteHvxConv values;
+      MoteConv values;
       std::string g = geometryTable(1, static_cast<int>(rows), 1, K, 1, 1, 1, 1, 0, 0, 1, 1, static_cast<int>(rows), 1,
                                     N, m.getClampMin(), m.getClampMax(), /*dense=*/false, &values);
       if (wide)
@@ -293,7 +295,7 @@ struct Emission {
       if (failed(l) || failed(r) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_add_" << k << "(" << *l << ", " << *r << ", "
+      out() << "  mote_int_add_" << k << "(" << *l << ", " << *r << ", "
             << codegen::elementCount(a.getResult()) << ", " << a.getLhsMultiplier() << ", " << a.getRhsMultiplier()
             << ", " << a.getShift() << ", " << a.getClampMin() << ", " << a.getClampMax() << ", "
             << arena(*o, t) << ");\n";
@@ -312,7 +314,7 @@ struct Emission {
       source.commentOp(&op);
       unsigned index = addSection("t" + std::to_string(weights.sectionCount()) + " " + describeLocation(op.getLoc()),
                                   std::move(*table), wide ? weights::ElementType::I16 : weights::ElementType::I8);
-      out() << "  mote_hexagon_table_" << (wide ? "i16" : "i8") << "(" << *in << ", "
+      out() << "  mote_int_table_" << (wide ? "i16" : "i8") << "(" << *in << ", "
             << codegen::elementCount(t.getResult()) << ", (const " << type << " *)mote_weights_section(weights, " << index
             << "), " << arena(*o, type) << ");\n";
       return success();
@@ -325,7 +327,7 @@ struct Emission {
       if (failed(x) || failed(f) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_sinusoid_" << (isInt16(sn.getResult()) ? "i16" : "i8") << "(" << *x << ", " << (int64Input ? 1 : 0) << ", " << codegen::elementCount(sn.getInput()) << ", " << *f << ", "
+      out() << "  mote_int_sinusoid_" << (isInt16(sn.getResult()) ? "i16" : "i8") << "(" << *x << ", " << (int64Input ? 1 : 0) << ", " << codegen::elementCount(sn.getInput()) << ", " << *f << ", "
             << cast<RankedTensorType>(sn.getFrequencies().getType()).getDimSize(1) << ", " << sn.getPhaseAttr().getInt()
             << "u, " << sn.getMultiplier() << ", " << sn.getShift() << ", " << sn.getClampMin() << ", "
             << sn.getClampMax() << ", " << arena(*o, isInt16(sn.getResult()) ? "int16_t" : "int8_t") << ");\n";
@@ -338,7 +340,7 @@ struct Emission {
       if (failed(l) || failed(r) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_mul_" << k << "(" << *l << ", " << *r << ", " << codegen::elementCount(m.getResult())
+      out() << "  mote_int_mul_" << k << "(" << *l << ", " << *r << ", " << codegen::elementCount(m.getResult())
             << ", " << m.getMultiplier() << ", " << m.getShift() << ", " << m.getClampMin() << ", " << m.getClampMax()
             << ", " << arena(*o, t) << ");\n";
       return success();
@@ -380,7 +382,7 @@ struct Emission {
         }
         if (copy.shape.size() > 8)
           return op.emitError("hexagon: a copy of rank ") << copy.shape.size() << " (at most 8)";
-        out() << "  mote_hexagon_copy_i8(" << copy.shape.size() << ", " << source.intTable(copy.shape) << ", " << *in
+        out() << "  mote_int_copy_i8(" << copy.shape.size() << ", " << source.intTable(copy.shape) << ", " << *in
               << ", " << copy.inOffset << ", " << source.intTable(copy.inStrides) << ", " << arena(*o, "int8_t")
               << ", " << copy.outOffset << ", " << source.intTable(copy.outStrides) << ");\n";
       }
@@ -397,9 +399,9 @@ struct Emission {
           codegen::splitAtAxis(shape, codegen::normalizedAxis(static_cast<uint64_t>(g.getAxis()), shape.size()));
       source.commentOp(&op);
       // Rows of int16 gathered as bytes.
-      out() << "  if (mote_hexagon_gather_i8(" << *data << ", " << a.outer << ", " << a.n << ", "
+      out() << "  if (mote_int_gather_i8(" << *data << ", " << a.outer << ", " << a.n << ", "
             << a.inner * elementBytesOf(g.getResult()) << ", " << *indices << ", " << codegen::elementCount(g.getIndices()) << ", " << arena(*o, "int8_t")
-            << ")) return MOTE_HEXAGON_INDEX_OUT_OF_RANGE;\n";
+            << ")) return MOTE_INT_INDEX_OUT_OF_RANGE;\n";
       return success();
     }
     if (auto am = dyn_cast<ArgMaxOp>(op)) {
@@ -411,7 +413,7 @@ struct Emission {
       codegen::AxisSplit a =
           codegen::splitAtAxis(shape, codegen::normalizedAxis(static_cast<uint64_t>(am.getAxis()), shape.size()));
       source.commentOp(&op);
-      out() << "  mote_hexagon_argmax_i64(" << *in << ", " << a.outer << ", " << a.n << ", " << a.inner << ", "
+      out() << "  mote_int_argmax_i64(" << *in << ", " << a.outer << ", " << a.n << ", " << a.inner << ", "
             << (am.getSelectLastIndex() ? 1 : 0) << ", " << arena(*o, "int64_t") << ");\n";
       return success();
     }
@@ -421,7 +423,7 @@ struct Emission {
       if (failed(l) || failed(r) || failed(o))
         return failure();
       source.commentOp(&op);
-      out() << "  mote_hexagon_add_i64(" << *l << ", " << *r << ", " << codegen::elementCount(add.getResult()) << ", "
+      out() << "  mote_int_add_i64(" << *l << ", " << *r << ", " << codegen::elementCount(add.getResult()) << ", "
             << arena(*o, "int64_t") << ");\n";
       return success();
     }
@@ -436,10 +438,10 @@ struct Emission {
         return op.emitError("hexagon: the normalized axes are not one or two runs");
       const auto [outer, run1, kept, run2] = *view;
       const int64_t bytes = elementBytesOf(n.getResult());
-      scratchBytes = std::max(scratchBytes, static_cast<int64_t>(mote_hexagon_norm_scratch_bytes(bytes == 2, run1, kept,
-                                                                                                 run2)));
+      scratchBytes = std::max(scratchBytes, static_cast<int64_t>(mote_int_norm_scratch_bytes(bytes == 2, run1, kept,
+                                                                                             run2)));
       source.commentOp(&op);
-      out() << "  mote_hexagon_norm(" << *in << ", " << (bytes == 2 ? 1 : 0) << ", " << outer << ", " << run1 << ", "
+      out() << "  mote_int_norm(" << *in << ", " << (bytes == 2 ? 1 : 0) << ", " << outer << ", " << run1 << ", "
             << kept << ", " << run2 << ", " << (n.getCenter() ? 1 : 0) << ", " << n.getSquareShift() << ", "
             << n.getEpsilon() << "ull, " << *params << ", " << n.getFracBits() << ", " << n.getClampMin() << ", "
             << n.getClampMax() << ", scratch, " << arena(*o, "void") << ");\n";
@@ -607,11 +609,11 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
   llvm::raw_string_ostream c(code);
   c << "// Generated by motec for target hexagon. Do not edit.\n"
     << "#include \"" << N << ".h\"\n\n"
-    << "#include \"runtime/hexagon/Attention.h\"\n#include \"runtime/hexagon/ConvGrouped.h\"\n"
+    << "#include \"runtime/hexagon/Attention.h\"\n#include \"runtime/integer/Conv.h\"\n"
     << "#include \"runtime/hexagon/ConvI16.h\"\n#include \"runtime/hexagon/ConvI8.h\"\n"
-    << "#include \"runtime/hexagon/ElementwiseI16.h\"\n#include \"runtime/hexagon/ElementwiseI8.h\"\n"
-    << "#include \"runtime/hexagon/IndexI64.h\"\n"
-    << "#include \"runtime/hexagon/Norm.h\"\n"
+    << "#include \"runtime/integer/ElementwiseI16.h\"\n#include \"runtime/integer/ElementwiseI8.h\"\n"
+    << "#include \"runtime/integer/IndexI64.h\"\n"
+    << "#include \"runtime/integer/Norm.h\"\n"
     << "#include \"runtime/hexagon/Weights.h\"\n\n"
     << "static const int8_t pad_row[" << e.padRowBytes << "] __attribute__((aligned(128), unused)); // zero\n"
     << "static int8_t scratch[" << std::max<int64_t>(e.scratchBytes, 4)
@@ -626,7 +628,7 @@ LogicalResult emitArtifact(func::FuncOp func, StringRef dir, StringRef name) {
     << "int " << N << "_check_weights(const uint8_t *weights, size_t bytes) {\n"
     << "  return mote_weights_check(weights, bytes, \"hexagon\", " << U << "_SECTIONS, section_bytes);\n}\n\n"
     << "const char *" << N << "_error(int status) {\n"
-    << "  return status == MOTE_HEXAGON_INDEX_OUT_OF_RANGE ? \"an index is out of range\" : mote_weights_error(status);\n}\n\n"
+    << "  return status == MOTE_INT_INDEX_OUT_OF_RANGE ? \"an index is out of range\" : mote_weights_error(status);\n}\n\n"
     << "int " << N << "_run(const uint8_t *weights, uint8_t *arena, const void *const *inputs, void *const *outputs) {\n"
     << e.source.bodyText() << "  return 0;\n}\n";
   if (failed(codegen::writeSourceFile(func, dir, N + ".h", header)) ||

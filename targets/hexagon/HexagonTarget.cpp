@@ -110,7 +110,7 @@ FailureOr<SmallVector<DenseElementsAttr>> HexagonTarget::run(func::FuncOp func, 
   runtime.archiver = *ar;
   runtime.flags = {"--target=hexagon", "-mcpu=hexagonv68", "-mhvx", "-mhvx-length=128b", "-ffreestanding", "-O2",
                    "-std=c11", "-I" + source};
-  sim::addRuntimeFolders(runtime, {"runtime/hexagon"});
+  sim::addRuntimeFolders(runtime, {"runtime/hexagon", "runtime/integer"});
   runtime.cacheRoot = sim::runtimeCacheRoot();
   llvm::Expected<std::string> library = sim::cachedRuntimeLibrary(runtime);
   if (!library)

@@ -1,11 +1,11 @@
 // The integer-activation ops (the quantized phase of a target with integer activations; ir/MoteOps.td): exact
-// integer arithmetic, with the requantization of runtime/hexagon/Requantize.h itself, so that the reference is
+// integer arithmetic, with the requantization of runtime/integer/Requantize.h itself, so that the reference is
 // the bit-for-bit oracle of the device kernels.
 #include "targets/reference/Kernels.h"
 
 #include "ir/ActivationQuantization.h"
-#include "runtime/hexagon/IntegerMath.h"
-#include "runtime/hexagon/Requantize.h"
+#include "runtime/integer/IntegerMath.h"
+#include "runtime/integer/Requantize.h"
 
 #include <algorithm>
 #include <cmath>

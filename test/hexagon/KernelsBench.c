@@ -43,7 +43,7 @@ int main(int argc, char **argv) {
     mote_print(2, "KernelsBench: unknown kernel\n");
     return 2;
   }
-  MoteHvxConv g;
+  MoteConv g;
   if (conv) { // 3x3, stride 1, padding 1, 32x32x320 -> 32x32x320
     g.batch = 1, g.H = 32, g.W = 32, g.C = 320, g.KH = g.KW = 3, g.pad_top = g.pad_left = 1, g.N = 320;
   } else { // GEMM 1024 x 320 x 1280: 1024 pixels of 320 channels, 1x1 kernel

@@ -1,10 +1,10 @@
 // The HVX integer kernels (runtime/hexagon/ConvI8.c) against brute-force loops in plain C, bit for bit: int8
-// convolutions and GEMMs with the requantization of runtime/hexagon/Requantize.h (random multipliers, shifts,
+// convolutions and GEMMs with the requantization of runtime/integer/Requantize.h (random multipliers, shifts,
 // zero points, clamps and biases large enough to saturate), and the int16-activation sums. Odd channel counts,
 // partial panels and blocks, strides, dilation, padding and batches. Runs under qemu-hexagon; prints one
 // line per case and "PASS: N cases" or the first mismatch.
 #include "runtime/hexagon/ConvI8.h"
-#include "runtime/hexagon/Requantize.h"
+#include "runtime/integer/Requantize.h"
 #include "runtime/hexagon/System.h"
 
 static uint32_t rng_state = 12345u;
@@ -29,7 +29,7 @@ static int8_t out[MAX_OUT], expected[MAX_OUT];
 static int32_t out_hi[MAX_OUT], out_lo[MAX_OUT];
 
 /// The exact sum of products of output pixel m, channel n (activations from `at`).
-static long long brute_sum(const MoteHvxConv *g, int m, int n, int sixteen, int pad_value) {
+static long long brute_sum(const MoteConv *g, int m, int n, int sixteen, int pad_value) {
   const int per_image = g->OH * g->OW, img = m / per_image, oh = (m % per_image) / g->OW, ow = m % g->OW;
   long long s = 0;
   for (int kh = 0; kh < g->KH; ++kh)
@@ -50,7 +50,7 @@ static int failures = 0, cases = 0;
 
 static void run_case(int batch, int H, int W, int C, int N, int KH, int KW, int stride, int pad, int dilation,
                      int saturate) {
-  MoteHvxConv g;
+  MoteConv g;
   g.batch = batch, g.H = H, g.W = W, g.C = C, g.pixel_stride = (C + 3) / 4 * 4 + 4 * (int)(next_random() % 2);
   g.KH = KH, g.KW = KW, g.stride_h = g.stride_w = stride, g.pad_top = g.pad_left = pad;
   g.dilation_h = g.dilation_w = dilation;

@@ -1,8 +1,8 @@
-// The fixed-point arithmetic the Hexagon kernels and the reference target share (runtime/hexagon/IntegerMath.h),
+// The fixed-point arithmetic the Hexagon kernels and the reference target share (runtime/integer/IntegerMath.h),
 // against double precision: the square root exactly, the reciprocal square root to 16 bits, a normalized row and
 // an attention row within the int8 output's rounding of the float computation, and the sine of a float times a
 // frequency (a diffusion time embedding) to 2^-23 however large the angle.
-#include "runtime/hexagon/IntegerMath.h"
+#include "runtime/integer/IntegerMath.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The Hexagon attention kernel on odd sizes: int8 heads of d = 6 (not a multiple of vrmpy's 4 bytes), 37 keys
 // (not a multiple of its 32 lanes), three query heads sharing one key/value head, dv = 5, and a mask. The keys
 // are packed for vrmpy, the dot products taken on HVX; the outputs must equal the reference target's (the scalar
-// sums of runtime/hexagon/IntegerMath.h) bit for bit.
+// sums of runtime/integer/IntegerMath.h) bit for bit.
 // RUN: rm -rf %t && mkdir -p %t/in
 // RUN: %python -c "import numpy as np; from onnx import numpy_helper; rng = np.random.default_rng(1); [open('%t/in/input_%%d.pb' %% i, 'wb').write(numpy_helper.from_array(rng.uniform(-2.5, 2.5, s).astype(np.float32), n).SerializeToString()) for i, (n, s) in enumerate([('q', (1, 3, 5, 6)), ('k', (1, 1, 37, 6)), ('v', (1, 1, 37, 5))])]"
 // RUN: motec run %s --target=reference --inputs %t/in --output-dir %t/ref --quiet

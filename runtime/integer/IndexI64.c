@@ -1,7 +1,7 @@
 // See IndexI64.h.
-#include "runtime/hexagon/IndexI64.h"
+#include "runtime/integer/IndexI64.h"
 
-void mote_hexagon_argmax_i64(const int64_t *in, long outer, long n, long inner, int last, int64_t *out) {
+void mote_int_argmax_i64(const int64_t *in, long outer, long n, long inner, int last, int64_t *out) {
   for (long o = 0; o < outer; ++o)
     for (long i = 0; i < inner; ++i) {
       const int64_t *x = in + o * n * inner + i;
@@ -13,7 +13,7 @@ void mote_hexagon_argmax_i64(const int64_t *in, long outer, long n, long inner, 
     }
 }
 
-void mote_hexagon_add_i64(const int64_t *a, const int64_t *b, long count, int64_t *out) {
+void mote_int_add_i64(const int64_t *a, const int64_t *b, long count, int64_t *out) {
   for (long k = 0; k < count; ++k)
     out[k] = (int64_t)((uint64_t)a[k] + (uint64_t)b[k]);
 }

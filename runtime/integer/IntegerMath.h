@@ -1,10 +1,10 @@
-// The fixed-point arithmetic of the Hexagon runtime's normalization, attention and sinusoid kernels, written once
+// The fixed-point arithmetic of the integer pipeline's normalization, attention and sinusoid kernels, written once
 // as plain C: the reference target (targets/reference/IntegerKernels.cpp) calls these same functions, so that
 // the device's results equal the reference's bit for bit. Pure integer arithmetic; no libc.
-#ifndef MOTE_RUNTIME_HEXAGON_INTEGERMATH_H
-#define MOTE_RUNTIME_HEXAGON_INTEGERMATH_H
+#ifndef MOTE_RUNTIME_INTEGER_INTEGERMATH_H
+#define MOTE_RUNTIME_INTEGER_INTEGERMATH_H
 
-#include "runtime/hexagon/Requantize.h"
+#include "runtime/integer/Requantize.h"
 
 #include <stdint.h>
 
@@ -56,8 +56,8 @@ static inline int32_t mote_activation_at(const void *p, long i, int wide) {
   return wide ? ((const int16_t *)p)[i] : ((const int8_t *)p)[i];
 }
 
-/// mote.integer_norm's pieces (see ir/MoteOps.td), each used by mote_norm_row and by the Hexagon kernel's
-/// table path (runtime/hexagon/Norm.c) alike:
+/// mote.integer_norm's pieces (see ir/MoteOps.td), each used by mote_norm_row and by the norm kernel's
+/// table path (runtime/integer/Norm.c) alike:
 ///   d_k = center ? count * x_k - sum(x) : x_k;   v = sum((d_k >> square_shift)^2) + epsilon;
 ///   (r, e) = mote_rsqrt_fixed(v);   n_k = floor(d_k * r / 2^(e + square_shift - 12))   (a left shift when negative);
 ///   u_k = floor(n_k * gain_k / 2^(frac_bits + 20));   y_k = clamp(floor((u_k + bias_k + 128) / 256), lo, hi)
@@ -266,4 +266,4 @@ static inline int16_t mote_table_i16(int16_t x, const int16_t *table) {
 }
 #endif
 
-#endif // MOTE_RUNTIME_HEXAGON_INTEGERMATH_H
+#endif // MOTE_RUNTIME_INTEGER_INTEGERMATH_H

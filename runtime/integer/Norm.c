@@ -1,7 +1,7 @@
 // See Norm.h.
-#include "runtime/hexagon/Norm.h"
+#include "runtime/integer/Norm.h"
 
-#include "runtime/hexagon/IntegerMath.h"
+#include "runtime/integer/IntegerMath.h"
 
 /// Whether every gain of the row is the same and every bias too (a norm whose scale and shift come after it, as
 /// the group norms of torch exports: InstanceNormalization with scale 1 and bias 0).
@@ -69,9 +69,9 @@ static void norm_rows_by_table(const int8_t *x, long outer, long run1, long kept
   }
 }
 
-void mote_hexagon_norm(const void *x, int wide, long outer, long run1, long kept, long run2, int center,
-                       int32_t square_shift, uint64_t epsilon, const int32_t *params, int32_t frac_bits, int32_t lo,
-                       int32_t hi, void *scratch, void *y) {
+void mote_int_norm(const void *x, int wide, long outer, long run1, long kept, long run2, int center,
+                   int32_t square_shift, uint64_t epsilon, const int32_t *params, int32_t frac_bits, int32_t lo,
+                   int32_t hi, void *scratch, void *y) {
   const long count = run1 * run2, bytes = wide ? 2 : 1;
   const int32_t *gain = params, *bias = params + count;
   if (!wide && count >= 1024 && uniform_params(gain, bias, count)) {

@@ -1,6 +1,6 @@
-// The exact integer requantization of the Hexagon kernels: an int32 sum (int8 activations times int8 weights,
+// The exact integer requantization of the integer pipeline's kernels: an int32 sum (int8 activations times int8 weights,
 // plus the bias) to an int8 activation, with one multiplier and shift per output channel. Written once here
-// as plain C: the HVX epilogue (ConvI8.c) computes exactly this, and its test checks that it does.
+// as plain C: Hexagon's HVX epilogue (runtime/hexagon/ConvI8.c) computes exactly this, and its test checks that it does.
 //
 //   t = floor(acc * mult / 2^16)                       mult in [0, 65535] (HVX vmpye: word x even halfword)
 //   t = floor((t +sat (shift ? 2^(shift-1) : 0)) / 2^shift)    shift in [0, 31], a saturating int32 add
@@ -10,8 +10,8 @@
 // 16 significant bits (fewer only below 2^-31, where the shift stops at 31). The IR verifier holds constants to
 // these ranges. Multipliers of 1 and more are not representable: a scheme must choose the output scale
 // so that in_scale * weight_scale < out_scale.
-#ifndef MOTE_RUNTIME_HEXAGON_REQUANTIZE_H
-#define MOTE_RUNTIME_HEXAGON_REQUANTIZE_H
+#ifndef MOTE_RUNTIME_INTEGER_REQUANTIZE_H
+#define MOTE_RUNTIME_INTEGER_REQUANTIZE_H
 
 #include <stdint.h>
 
@@ -46,4 +46,4 @@ static inline int32_t mote_requantize64(int64_t acc, int32_t mult, int32_t shift
 }
 #endif
 
-#endif // MOTE_RUNTIME_HEXAGON_REQUANTIZE_H
+#endif // MOTE_RUNTIME_INTEGER_REQUANTIZE_H
