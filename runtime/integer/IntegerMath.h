@@ -119,11 +119,9 @@ static inline __attribute__((always_inline)) void mote_norm_row(const void *x, i
 }
 
 
-/// The rest of mote_attention_row from the logits l_j (mote_attention_logit): m = max_j l_j, the weights e_j in
-/// place of the logits, and the `dv` outputs.
-static inline __attribute__((always_inline)) void mote_attention_softmax_row(
-    int32_t *logits, long sk, const void *v, int wide, long dv, const int32_t *table, int32_t table_size,
-    int32_t out_mult, int32_t out_shift, int32_t lo, int32_t hi, void *out) {
+/// The softmax weights of mote_attention_row from the logits l_j (mote_attention_logit): m = max_j l_j, then
+/// e_j = table[m - l_j] (0 past the table) in place of the logits; returns inv = floor(2^46 / sum_j e_j).
+static inline int64_t mote_attention_weights(int32_t *logits, long sk, const int32_t *table, int32_t table_size) {
   int32_t m = logits[0];
   for (long j = 1; j < sk; ++j)
     m = logits[j] > m ? logits[j] : m;
@@ -133,7 +131,14 @@ static inline __attribute__((always_inline)) void mote_attention_softmax_row(
     logits[j] = distance < table_size ? table[distance] : 0;
     sum += (uint32_t)logits[j];
   }
-  const int64_t inv = (int64_t)((((uint64_t)1) << 46) / (sum ? sum : 1));
+  return (int64_t)((((uint64_t)1) << 46) / (sum ? sum : 1));
+}
+
+/// The rest of mote_attention_row from the logits l_j: the weights (mote_attention_weights), then the `dv` outputs.
+static inline __attribute__((always_inline)) void mote_attention_softmax_row(
+    int32_t *logits, long sk, const void *v, int wide, long dv, const int32_t *table, int32_t table_size,
+    int32_t out_mult, int32_t out_shift, int32_t lo, int32_t hi, void *out) {
+  const int64_t inv = mote_attention_weights(logits, sk, table, table_size);
   for (long c = 0; c < dv; ++c) {
     int64_t acc = 0;
     for (long j = 0; j < sk; ++j)

@@ -2,6 +2,8 @@
 #include "runtime/neon/GemmI16.h"
 #include "runtime/neon/GemmI8Support.h"
 
+#include "runtime/integer/Requantize.h"
+
 #include <arm_neon.h>
 #include <cstdint>
 #include <cstring>
@@ -27,10 +29,10 @@ MOTE_ALWAYS_INLINE float32x4_t toFloat(int64x2_t lo, int64x2_t hi) {
   return vcombine_f32(vcvt_f32_f64(vcvtq_f64_s64(lo)), vcvt_f32_f64(vcvtq_f64_s64(hi)));
 }
 
-// Rows a[0 .. rows) (K int16 values each) against every 8-column panel of B: C rows [m0, m0 + rows).
-void rowsI16(int rows, const int16_t *const *a, int K, int N, float sa, const int8_t *packed, float *C, size_t ldc,
-             int m0, const Epilogue &ep) {
-  const float *sb = reinterpret_cast<const float *>(packed + ((size_t)K * w8a16PaddedN(N) + 63) / 64 * 64);
+// The exact sums of rows a[0 .. rows) (K int16 values each) against every 8-column panel of B, handed panel by
+// panel to finish(n0, cols, wide): wide[r][j] holds columns n0 + 2j, n0 + 2j + 1 of row r.
+template <class Finish>
+void rowsI16Sums(int rows, const int16_t *const *a, int K, int N, const int8_t *packed, Finish finish) {
   static const int16_t kZeros[1] = {0};
   const int16_t *row[kRows];
   for (int r = 0; r < kRows; ++r)
@@ -67,7 +69,15 @@ void rowsI16(int rows, const int16_t *const *a, int K, int N, float sa, const in
           wide[r][2 * h + 1] = vaddw_high_s32(wide[r][2 * h + 1], acc[r][h]);
         }
     }
-    const int cols = N - n0 < 8 ? N - n0 : 8;
+    finish(n0, N - n0 < 8 ? N - n0 : 8, wide);
+  }
+}
+
+// Rows a[0 .. rows) (K int16 values each) against every 8-column panel of B: C rows [m0, m0 + rows).
+void rowsI16(int rows, const int16_t *const *a, int K, int N, float sa, const int8_t *packed, float *C, size_t ldc,
+             int m0, const Epilogue &ep) {
+  const float *sb = reinterpret_cast<const float *>(packed + ((size_t)K * w8a16PaddedN(N) + 63) / 64 * 64);
+  rowsI16Sums(rows, a, K, N, packed, [&](int n0, int cols, const int64x2_t (&wide)[kRows][4]) {
     withActivation(ep.act, [&](auto act) {
       constexpr Activation A = decltype(act)::value;
       for (int r = 0; r < rows; ++r) {
@@ -85,6 +95,16 @@ void rowsI16(int rows, const int16_t *const *a, int K, int N, float sa, const in
         storeRow(y, cols, C + (size_t)(m0 + r) * ldc + n0);
       }
     });
+  });
+}
+
+// The windows of output pixels [first, first + rows) (rows <= kRows) as rows of `q` (K = KH KW Cin apart), `a`
+// pointing at each.
+void gatherRowsI16(const ConvI8Shape &s, int first, int rows, const int16_t *qin, int16_t *q, const int16_t **a) {
+  const size_t K = (size_t)s.KH * s.KW * s.Cin;
+  for (int r = 0; r < rows; ++r) {
+    a[r] = q + r * K;
+    gatherWindow(s, first + r, qin, q + r * K);
   }
 }
 
@@ -126,11 +146,31 @@ void convI16(const ConvI8Shape &s, int p0, int p1, int Cout, const int16_t *qin,
   for (int m0 = 0; m0 < p1 - p0; m0 += kRows) {
     const int rows = p1 - p0 - m0 < kRows ? p1 - p0 - m0 : kRows;
     const int16_t *a[kRows];
-    for (int r = 0; r < rows; ++r) {
-      a[r] = q + (size_t)r * K;
-      gatherWindow(s, p0 + m0 + r, qin, q + (size_t)r * K);
-    }
+    gatherRowsI16(s, p0 + m0, rows, qin, q, a);
     rowsI16(rows, a, K, Cout, sa, static_cast<const int8_t *>(packedB), C, (size_t)Cout, m0, ep);
+  }
+}
+
+void convI16Requantize(const ConvI8Shape &s, int p0, int p1, int Cout, const int16_t *qin, const void *packedB,
+                       const IntegerEpilogue &rq, int16_t *out, void *workspace) {
+  const int K = s.KH * s.KW * s.Cin;
+  int16_t *q = static_cast<int16_t *>(workspace);
+  for (int m0 = 0; m0 < p1 - p0; m0 += kRows) {
+    const int rows = p1 - p0 - m0 < kRows ? p1 - p0 - m0 : kRows;
+    const int16_t *a[kRows];
+    gatherRowsI16(s, p0 + m0, rows, qin, q, a);
+    rowsI16Sums(rows, a, K, Cout, static_cast<const int8_t *>(packedB),
+                [&](int n0, int cols, const int64x2_t (&wide)[kRows][4]) {
+                  for (int r = 0; r < rows; ++r) {
+                    int64_t sums[8];
+                    for (int j = 0; j < 4; ++j)
+                      vst1q_s64(sums + 2 * j, wide[r][j]);
+                    int16_t *o = out + (size_t)(m0 + r) * Cout + n0;
+                    for (int c = 0; c < cols; ++c)
+                      o[c] = (int16_t)mote_requantize64(sums[c] + rq.bias[n0 + c], rq.mult[n0 + c], rq.shift[n0 + c],
+                                                        rq.lo, rq.hi);
+                  }
+                });
   }
 }
 

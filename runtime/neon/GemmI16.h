@@ -43,9 +43,16 @@ void gemmI16Static(int M, int N, int K, float sa, const float *A, size_t lda, co
 void convI16(const ConvI8Shape &shape, int p0, int p1, int Cout, const int16_t *qin, float sa, const void *packedB,
              float *C, const Epilogue &epilogue, void *workspace);
 
+/// The integer pipeline's int16 convolution: output pixels [p0, p1) of int16 `qin` with I16W8 B, as convI16, the
+/// exact sums plus the bias requantized by mote_requantize64 to int16 `out` (ldc = Cout, starting at pixel p0).
+/// Scratch: gemmI16WorkspaceBytes(KH KW Cin).
+void convI16Requantize(const ConvI8Shape &shape, int p0, int p1, int Cout, const int16_t *qin, const void *packedB,
+                       const IntegerEpilogue &requantize, int16_t *out, void *workspace);
+
 namespace detail {
 
-/// Packs int8 B given by q(k, n) and its per-column `scales` [N] in the I16W8 layout.
+/// Packs int8 B given by q(k, n) and its per-column `scales` [N] (null: zeros, the integer pipeline's weights) in
+/// the I16W8 layout.
 template <class GetQ>
 void packGemmBW8A16With(int K, int N, GetQ q, const float *scales, void *packed) {
   int8_t *bytes = static_cast<int8_t *>(packed);
@@ -60,7 +67,7 @@ void packGemmBW8A16With(int K, int N, GetQ q, const float *scales, void *packed)
   float *s = reinterpret_cast<float *>(bytes + padded);
   const int64_t paddedN = w8a16PaddedN(N);
   for (int64_t n = 0; n < paddedN; ++n)
-    s[n] = n < N ? scales[n] : 0.0f;
+    s[n] = n < N && scales ? scales[n] : 0.0f;
 }
 
 } // namespace detail

@@ -516,6 +516,25 @@ void interleaveRowsI8(const int8_t *rows, size_t rowBytes, int K4, int8_t *dst) 
       std::memcpy(dst + (size_t)g * 4 * kMR + r * 4, rows + r * rowBytes + 4 * g, 4);
 }
 
+// The 8-pixel panels of pixels [first, first + count) of a convolution: each pixel's window gathered as a row
+// k = tap Cin + ci (zeros in the padding and past K; `rows` scratch for 8 rows of roundUp(K, 16)), then interleaved
+// into `pa`.
+void packWindows(const ConvI8Shape &s, int first, int count, const int8_t *qin, int8_t *rows, int8_t *pa) {
+  const int K = s.KH * s.KW * s.Cin, K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16);
+  for (int p = 0; p * kMR < count; ++p) {
+    for (int r = 0; r < kMR; ++r) {
+      int8_t *row = rows + (size_t)r * K16;
+      if (p * kMR + r < count) {
+        gatherWindow(s, first + p * kMR + r, qin, row);
+        std::memset(row + K, 0, (size_t)(K16 - K));
+      } else {
+        std::memset(row, 0, (size_t)K16);
+      }
+    }
+    interleaveRowsI8(rows, (size_t)K16, K4, pa + (size_t)p * K4 * 4 * kMR);
+  }
+}
+
 } // namespace
 
 void gemmI8(int M, int N, int K, const float *A, size_t lda, const void *packedB, float *C, size_t ldc,
@@ -547,30 +566,131 @@ void convI8(const ConvI8Shape &s, int p0, int p1, int Cout, const int8_t *qin, f
   const int pixels = p1 - p0, taps = s.KH * s.KW, K = taps * s.Cin;
   if (pixels <= 0 || Cout <= 0)
     return;
-  const int K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(pixels, K);
+  const int K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(pixels, K);
   int8_t *pa = static_cast<int8_t *>(workspace);
   float *scales = reinterpret_cast<float *>(pa + (size_t)mc * K16);
   int8_t *rows = reinterpret_cast<int8_t *>(scales + mc);
   for (int r = 0; r < mc; ++r)
     scales[r] = sa;
-  const size_t panelBytes = (size_t)K4 * 4 * kMR;
   for (int m0 = 0; m0 < pixels; m0 += mc) {
     const int count = pixels - m0 < mc ? pixels - m0 : mc;
-    // Each 8-pixel panel: the pixels' windows gathered as rows k = tap Cin + ci (zeros in the padding and past
-    // K), then interleaved.
-    for (int p = 0; p * kMR < count; ++p) {
-      for (int r = 0; r < kMR; ++r) {
-        int8_t *row = rows + (size_t)r * K16;
-        if (p * kMR + r < count) {
-          gatherWindow(s, p0 + m0 + p * kMR + r, qin, row);
-          std::memset(row + K, 0, (size_t)(K16 - K));
+    packWindows(s, p0 + m0, count, qin, rows, pa);
+    multiplyBlockI8(m0, count, Cout, K, pa, scales, static_cast<const int8_t *>(packedB), C, (size_t)Cout, ep);
+  }
+}
+
+namespace {
+
+// One vector of 4 columns of the integer pipeline's epilogue: mote_requantize(acc + bias, mult, shift, 0, lo, hi)
+// (`round` = 2^(shift - 1), or 0 for shift 0; `down` = -shift: sshl by a negative count shifts right, flooring).
+MOTE_ALWAYS_INLINE int32x4_t requantize4(int32x4_t acc, int32x4_t bias, int32x4_t mult, int32x4_t round,
+                                         int32x4_t down, int32x4_t lo, int32x4_t hi) {
+  const int32x4_t sum = vaddq_s32(acc, bias); // wraps, as the reference's int32 sums
+  const int64x2_t p0 = vmull_s32(vget_low_s32(sum), vget_low_s32(mult)), p1 = vmull_high_s32(sum, mult);
+  int32x4_t t = vcombine_s32(vshrn_n_s64(p0, 16), vshrn_n_s64(p1, 16)); // floor(sum * mult / 2^16), < 2^31
+  t = vshlq_s32(vqaddq_s32(t, round), down);
+  return vminq_s32(vmaxq_s32(t, lo), hi);
+}
+
+// The integer pipeline's epilogue of an 8 x (4 NB) tile of sums `acc` [8][4 NB]: rows [0, rows) and columns
+// [n0, n0 + cols) of `out` (rows ldc bytes apart).
+template <int NB>
+void storeTileRequantized(const int32_t *acc, int rows, int n0, int cols, const IntegerEpilogue &rq, int8_t *out,
+                          size_t ldc) {
+  int32x4_t bias[NB], mult[NB], round[NB], down[NB];
+  for (int j = 0; j < NB; ++j) {
+    int32_t b[4] = {0, 0, 0, 0}, m[4] = {0, 0, 0, 0}, r[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0};
+    for (int i = 0; i < 4 && 4 * j + i < cols; ++i) {
+      const int n = n0 + 4 * j + i, shift = rq.shift[n] > 0 ? rq.shift[n] : 0;
+      b[i] = rq.bias[n];
+      m[i] = rq.mult[n];
+      r[i] = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
+      d[i] = -shift;
+    }
+    bias[j] = vld1q_s32(b);
+    mult[j] = vld1q_s32(m);
+    round[j] = vld1q_s32(r);
+    down[j] = vld1q_s32(d);
+  }
+  const int32x4_t lo = vdupq_n_s32(rq.lo), hi = vdupq_n_s32(rq.hi);
+  for (int r = 0; r < rows; ++r) {
+    int8_t row[4 * NB];
+    for (int j = 0; j < NB; ++j) {
+      const int32x4_t y = requantize4(vld1q_s32(acc + (r * NB + j) * 4), bias[j], mult[j], round[j], down[j], lo, hi);
+      const int8x8_t bytes = vmovn_s16(vcombine_s16(vmovn_s32(y), vdup_n_s16(0)));
+      vst1_lane_s32(reinterpret_cast<int32_t *>(row + 4 * j), vreinterpret_s32_s8(bytes), 0);
+    }
+    std::memcpy(out + (size_t)r * ldc + n0, row, (size_t)cols);
+  }
+}
+
+} // namespace
+
+void convI8Requantize(const ConvI8Shape &s, int p0, int p1, int Cout, const int8_t *qin, const void *packedB,
+                      const IntegerEpilogue &rq, int8_t *out, void *workspace) {
+  const int pixels = p1 - p0, K = s.KH * s.KW * s.Cin;
+  if (pixels <= 0 || Cout <= 0)
+    return;
+  const int K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16), mc = int8BlockRows(pixels, K);
+  int8_t *pa = static_cast<int8_t *>(workspace);
+  int8_t *rows = pa + (size_t)mc * K16 + (size_t)mc * sizeof(float); // convI8WorkspaceBytes's layout
+  const size_t panelBytes = (size_t)K4 * 4 * kMR;
+  alignas(16) int32_t acc[kMR * kI8DotNR];
+  for (int m0 = 0; m0 < pixels; m0 += mc) {
+    const int count = pixels - m0 < mc ? pixels - m0 : mc;
+    packWindows(s, p0 + m0, count, qin, rows, pa);
+    const int8_t *pb = static_cast<const int8_t *>(packedB);
+    for (int n0 = 0; n0 < Cout; n0 += kI8DotNR) {
+      const int cols = Cout - n0 < kI8DotNR ? Cout - n0 : kI8DotNR, width = (cols + 3) & ~3;
+      for (int p = 0; p * kMR < count; ++p) {
+        const int rowsHere = count - p * kMR < kMR ? count - p * kMR : kMR;
+        const int8_t *a = pa + (size_t)p * panelBytes;
+        int8_t *o = out + (size_t)(m0 + p * kMR) * Cout;
+        if (width == 12) {
+          microkernelI8<3>(K4, a, pb, acc);
+          storeTileRequantized<3>(acc, rowsHere, n0, cols, rq, o, (size_t)Cout);
+        } else if (width == 8) {
+          microkernelI8<2>(K4, a, pb, acc);
+          storeTileRequantized<2>(acc, rowsHere, n0, cols, rq, o, (size_t)Cout);
         } else {
-          std::memset(row, 0, (size_t)K16);
+          microkernelI8<1>(K4, a, pb, acc);
+          storeTileRequantized<1>(acc, rowsHere, n0, cols, rq, o, (size_t)Cout);
         }
       }
-      interleaveRowsI8(rows, (size_t)K16, K4, pa + (size_t)p * panelBytes);
+      pb += (size_t)K4 * 4 * width;
     }
-    multiplyBlockI8(m0, count, Cout, K, pa, scales, static_cast<const int8_t *>(packedB), C, (size_t)Cout, ep);
+  }
+}
+
+size_t rowsI8SumsWorkspaceBytes(int K) {
+  const int K16 = roundUp(K > 0 ? K : 1, 16);
+  return (size_t)kMR * K16 * 2 + 64;
+}
+
+void rowsI8Sums(int rows, int N, int K, const int8_t *A, size_t lda, const void *packedB, int32_t *C, size_t ldc,
+                void *workspace) {
+  const int K4 = (K + 3) / 4, K16 = roundUp(K > 0 ? K : 1, 16);
+  int8_t *panel = static_cast<int8_t *>(workspace), *staged = panel + (size_t)kMR * K16;
+  for (int r = 0; r < kMR; ++r) { // rows K16 apart, zeros past K and past `rows`
+    int8_t *row = staged + (size_t)r * K16;
+    std::memset(row, 0, (size_t)K16);
+    if (r < rows)
+      std::memcpy(row, A + (size_t)r * lda, (size_t)K);
+  }
+  interleaveRowsI8(staged, (size_t)K16, K4, panel);
+  alignas(16) int32_t acc[kMR * kI8DotNR];
+  const int8_t *pb = static_cast<const int8_t *>(packedB);
+  for (int n0 = 0; n0 < N; n0 += kI8DotNR) {
+    const int cols = N - n0 < kI8DotNR ? N - n0 : kI8DotNR, width = (cols + 3) & ~3;
+    if (width == 12)
+      microkernelI8<3>(K4, panel, pb, acc);
+    else if (width == 8)
+      microkernelI8<2>(K4, panel, pb, acc);
+    else
+      microkernelI8<1>(K4, panel, pb, acc);
+    for (int r = 0; r < rows; ++r)
+      std::memcpy(C + (size_t)r * ldc + n0, acc + (size_t)r * width, sizeof(int32_t) * (size_t)cols);
+    pb += (size_t)K4 * 4 * width;
   }
 }
 

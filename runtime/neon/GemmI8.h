@@ -83,6 +83,24 @@ void convI8(const ConvI8Shape &shape, int p0, int p1, int Cout, const int8_t *qi
             float *C, const Epilogue &epilogue, void *workspace);
 size_t convI8WorkspaceBytes(int pixels, int K);
 
+/// The integer pipeline's epilogue (mote.integer_conv and mote.integer_matmul; runtime/integer/Requantize.h): each
+/// column's sum plus its bias requantized with the column's multiplier and shift, the output's zero point 0,
+/// clamped to [lo, hi]. int8 activations: int32 sums (wrapping, as the reference's do), mote_requantize, stored as
+/// int8; int16 (GemmI16.h): exact int64 sums, mote_requantize64, stored as int16.
+struct IntegerEpilogue {
+  const int32_t *bias, *mult, *shift; // [N] each
+  int32_t lo, hi;
+};
+/// The int32 sums (wrapping) of up to 8 int8 rows of K values (`A`, rows lda bytes apart) against every I8Dot panel
+/// of B: C[r][n] (rows ldc apart), no epilogue. Scratch: rowsI8SumsWorkspaceBytes(K).
+void rowsI8Sums(int rows, int N, int K, const int8_t *A, size_t lda, const void *packedB, int32_t *C, size_t ldc,
+                void *workspace);
+size_t rowsI8SumsWorkspaceBytes(int K);
+/// Output pixels [p0, p1) of the convolution of int8 `qin` [H, W, Cin] with I8Dot B, as convI8, requantized to int8
+/// `out` (ldc = Cout, starting at pixel p0). Scratch: convI8WorkspaceBytes(p1 - p0, KH KW Cin).
+void convI8Requantize(const ConvI8Shape &shape, int p0, int p1, int Cout, const int8_t *qin, const void *packedB,
+                      const IntegerEpilogue &requantize, int8_t *out, void *workspace);
+
 namespace detail {
 
 /// Output pixel `pixel`'s window of a quantized NHWC image as one row of the GEMM over the taps: row[tap Cin + ci]
@@ -104,7 +122,8 @@ void gatherWindow(const ConvI8Shape &s, int pixel, const Q *qin, Q *row) {
   }
 }
 
-/// Packs int8 B given by q(k, n) and its per-column `scales` [N] in the I8Dot layout.
+/// Packs int8 B given by q(k, n) and its per-column `scales` [N] (null: zeros, the integer pipeline's weights) in the
+/// I8Dot layout.
 template <class GetQ>
 void packGemmBI8DotWith(int K, int N, GetQ q, const float *scales, void *packed) {
   int8_t *bytes = static_cast<int8_t *>(packed);
@@ -125,7 +144,7 @@ void packGemmBI8DotWith(int K, int N, GetQ q, const float *scales, void *packed)
   float *s = reinterpret_cast<float *>(bytes + padded);
   const int64_t paddedN = i8DotPaddedN(N);
   for (int64_t n = 0; n < paddedN; ++n)
-    s[n] = n < N ? scales[n] : 0.0f;
+    s[n] = n < N && scales ? scales[n] : 0.0f;
 }
 
 /// Packs int8 B given by q(k, n) and its per-column `scales` [N] in the I8MM layout (GemmI8MM.cpp): 8-column

@@ -1,9 +1,11 @@
 // The integer-product layers: the w4a8 matmul (`motec --quantize=w4a8`: activations quantized to int8 per row
 // at run time, int4 weights in GemmI8.h's I4Dot layout), the w8a8 matmul and convolution (`--quantize=w8a8`:
 // activations quantized per tensor with a calibrated scale, int8 weights in the I8Dot layout), the products in
-// integers (sdot) with GemmI8.h's exact arithmetic; and the w8a16 ones (int16 activations, GemmI16.h).
+// integers (sdot) with GemmI8.h's exact arithmetic; the w8a16 ones (int16 activations, GemmI16.h); and the integer
+// pipeline's int8 convolution, requantized to int8 (--neon-activation-type=i8).
 #include "runtime/neon/OpsSupport.h"
 
+#include "runtime/integer/Requantize.h"
 #include "runtime/neon/PackedSizes.h"
 
 #include "runtime/neon/GemmI16.h"
@@ -211,6 +213,16 @@ void matmulPackedPerTensor(int batchRank, const int64_t *batchShape, const float
       });
 }
 
+#ifdef MOTE_NEON_FAST
+// One image's convolution geometry as the integer GEMM kernels take it.
+ConvI8Shape convShape(const Conv2DParams &p) {
+  return {static_cast<int>(p.H),       static_cast<int>(p.W),       static_cast<int>(p.C),
+          static_cast<int>(p.OW),      static_cast<int>(p.KH),      static_cast<int>(p.KW),
+          static_cast<int>(p.strideH), static_cast<int>(p.strideW), static_cast<int>(p.padTop),
+          static_cast<int>(p.padLeft), static_cast<int>(p.dilationH), static_cast<int>(p.dilationW)};
+}
+#endif
+
 // The w8a8 and w8a16 convolutions: each image quantized once, then the GEMM over every output pixel's window.
 template <bool Int16>
 void conv2dPackedPerTensor(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed, float sa,
@@ -221,10 +233,7 @@ void conv2dPackedPerTensor(const Conv2DParams &p, const float *in, const int64_t
   const int64_t pixels = p.OH * p.OW, taps = p.KH * p.KW, K = taps * p.C, inCount = p.H * p.W * p.C;
   std::vector<Q> q(static_cast<size_t>(inCount > 0 ? inCount : 1));
 #ifdef MOTE_NEON_FAST
-  ConvI8Shape shape{static_cast<int>(p.H),       static_cast<int>(p.W),       static_cast<int>(p.C),
-                    static_cast<int>(p.OW),      static_cast<int>(p.KH),      static_cast<int>(p.KW),
-                    static_cast<int>(p.strideH), static_cast<int>(p.strideW), static_cast<int>(p.padTop),
-                    static_cast<int>(p.padLeft), static_cast<int>(p.dilationH), static_cast<int>(p.dilationW)};
+  const ConvI8Shape shape = convShape(p);
   rt::ThreadPool &pool = rt::defaultThreadPool();
   const size_t workspace = Int16 ? gemmI16WorkspaceBytes(static_cast<int>(K))
                                  : convI8WorkspaceBytes(static_cast<int>(pixels), static_cast<int>(K));
@@ -296,6 +305,73 @@ void conv2dPackedW8A8(const Conv2DParams &p, const float *in, const int64_t *is,
 void conv2dPackedW8A16(const Conv2DParams &p, const float *in, const int64_t *is, const void *packed, float sa,
                        const float *bias, float *out, const int64_t *os, const Epilogue *epilogue) {
   conv2dPackedPerTensor<true>(p, in, is, packed, sa, bias, out, os, epilogue);
+}
+
+namespace {
+
+// The integer pipeline's group-1 convolution of int8 (sdot, I8Dot weights) or int16 (smlal, I16W8 weights)
+// activations, requantized to the same width.
+template <class Q>
+void integerConv(const Conv2DParams &p, const Q *in, const void *packed, const int32_t *bias, const int32_t *requant,
+                 int32_t lo, int32_t hi, Q *out) {
+  constexpr bool Int16 = sizeof(Q) == 2;
+  const int64_t pixels = p.OH * p.OW, K = p.KH * p.KW * p.C, image = p.H * p.W * p.C;
+#ifdef MOTE_NEON_FAST
+  const IntegerEpilogue rq{bias, requant, requant + p.M, lo, hi};
+  const ConvI8Shape shape = convShape(p);
+  rt::ThreadPool &pool = rt::defaultThreadPool();
+  const size_t workspace = Int16 ? gemmI16WorkspaceBytes(static_cast<int>(K))
+                                 : convI8WorkspaceBytes(static_cast<int>(pixels), static_cast<int>(K));
+  Scratch work(pool.threadCount(), workspace / sizeof(float) + 1);
+  for (int64_t n = 0; n < p.N; ++n)
+    pool.parallelFor(0, pixels, rowGrain(p.M * K), [&](int64_t r0, int64_t r1, int chunk) {
+      if constexpr (Int16)
+        convI16Requantize(shape, static_cast<int>(r0), static_cast<int>(r1), static_cast<int>(p.M), in + n * image,
+                          packed, rq, out + (n * pixels + r0) * p.M, work[chunk]);
+      else
+        convI8Requantize(shape, static_cast<int>(r0), static_cast<int>(r1), static_cast<int>(p.M), in + n * image,
+                         packed, rq, out + (n * pixels + r0) * p.M, work[chunk]);
+    });
+#else
+  // The packed weights read in place. I8Dot: column c of the 12-column panel starting at n0 (width w), row
+  // k = 4 g + i at byte K4 * 4 * n0 + (g * w + c) * 4 + i. I16W8: row k of the 8-column panel at n0 at n0 * K + 8 k.
+  const int8_t *b = static_cast<const int8_t *>(packed);
+  const int64_t K4 = (K + 3) / 4;
+  for (int64_t n = 0; n < p.N; ++n)
+    for (int64_t pixel = 0; pixel < pixels; ++pixel)
+      for (int64_t co = 0; co < p.M; ++co) {
+        const int64_t n0 = co / kI8DotNR * kI8DotNR, width = (std::min<int64_t>(kI8DotNR, p.M - n0) + 3) / 4 * 4;
+        int64_t acc = bias[co];
+        for (int64_t t = 0; t < p.KH * p.KW; ++t) {
+          const int64_t iy = pixel / p.OW * p.strideH - p.padTop + t / p.KW * p.dilationH;
+          const int64_t ix = pixel % p.OW * p.strideW - p.padLeft + t % p.KW * p.dilationW;
+          if (iy < 0 || iy >= p.H || ix < 0 || ix >= p.W)
+            continue;
+          for (int64_t ci = 0; ci < p.C; ++ci) {
+            const int64_t k = t * p.C + ci;
+            const int8_t w = Int16 ? b[co / 8 * 8 * K + k * 8 + co % 8]
+                                   : b[K4 * 4 * n0 + (k / 4 * width + co - n0) * 4 + k % 4];
+            acc += static_cast<int64_t>(in[n * image + (iy * p.W + ix) * p.C + ci]) * w;
+          }
+        }
+        out[(n * pixels + pixel) * p.M + co] = static_cast<Q>(
+            Int16 ? mote_requantize64(acc, requant[co], requant[p.M + co], lo, hi)
+                  : mote_requantize(static_cast<int32_t>(static_cast<uint32_t>(acc)), requant[co], requant[p.M + co],
+                                    0, lo, hi)); // int32 sums wrap, as the reference's
+      }
+#endif
+}
+
+} // namespace
+
+void integerConvI8(const Conv2DParams &p, const int8_t *in, const void *packed, const int32_t *bias,
+                   const int32_t *requant, int32_t lo, int32_t hi, int8_t *out) {
+  integerConv(p, in, packed, bias, requant, lo, hi, out);
+}
+
+void integerConvI16(const Conv2DParams &p, const int16_t *in, const void *packed, const int32_t *bias,
+                    const int32_t *requant, int32_t lo, int32_t hi, int16_t *out) {
+  integerConv(p, in, packed, bias, requant, lo, hi, out);
 }
 
 } // namespace ops

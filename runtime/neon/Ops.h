@@ -9,6 +9,7 @@
 #ifndef MOTE_RUNTIME_NEON_OPS_H
 #define MOTE_RUNTIME_NEON_OPS_H
 
+#include "runtime/integer/Attention.h"
 #include "runtime/neon/Gemm.h"
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/PackedSizes.h"
@@ -101,6 +102,10 @@ void cast(int64_t n, DType from, const void *in, DType to, void *out);
 /// f16 storage (--neon-precision=f16): IEEE half <-> float, `n` elements (in and out may not overlap).
 void f16ToF32(int64_t n, const void *in, float *out);
 void f32ToF16(int64_t n, const float *in, void *out);
+/// The integer pipeline's edges (IntegerEdges.cpp): q = clamp(round_half_even(x / scale), -qmax, qmax) as int8
+/// (`bits` 8, qmax 127) or int16 (16, 32767), NaN -> 0; y = f32(q) * scale.
+void quantizeActivations(int64_t n, const float *x, float scale, int bits, void *q);
+void dequantizeActivations(int64_t n, const void *q, int bits, float scale, float *y);
 
 void copyStrided(int elemBytes, int rank, const int64_t *shape, const void *in, const int64_t *inStrides, void *out,
                  const int64_t *outStrides);
@@ -221,6 +226,21 @@ void matmulPackedW8A16(int batchRank, const int64_t *batchShape, const float *a,
                        const Epilogue *epilogue = nullptr, const NormPrologue *prologue = nullptr);
 void conv2dPackedW8A16(const Conv2DParams &p, const float *in, const int64_t *inStrides, const void *packed, float sa,
                        const float *bias, float *out, const int64_t *outStrides, const Epilogue *epilogue = nullptr);
+// The integer pipeline (--neon-activation-type=i8, runtime/integer/ for the other ops): a group-1 convolution (or a
+// GEMM as a 1x1 convolution over its rows) of int8 NHWC `in` with int8 weights packed by packWeightsW8 without
+// scales (PackedLayout::ConvTapsI8Dot from w [Cout, Cin, KH, KW]; GemmBI8Dot from a matmul's [K, N]), the int32
+// sums (sdot) plus `bias` requantized per output channel by `requant` (multipliers [M], then shifts [M]) with
+// mote_requantize, clamped to [lo, hi]: exactly mote.integer_conv's arithmetic. integerConvI16: int16 activations
+// (w8a16) with the weights in GemmI16.h's layout (ConvTapsW8A16, GemmBW8A16), exact int64 sums (smlal),
+// mote_requantize64.
+void integerConvI8(const Conv2DParams &p, const int8_t *in, const void *packed, const int32_t *bias,
+                   const int32_t *requant, int32_t lo, int32_t hi, int8_t *out);
+void integerConvI16(const Conv2DParams &p, const int16_t *in, const void *packed, const int32_t *bias,
+                    const int32_t *requant, int32_t lo, int32_t hi, int16_t *out);
+/// mote.integer_attention of int8 heads (IntegerAttention.cpp): mote_int_attention's arithmetic, the dot products
+/// on the sdot GEMM.
+void integerAttentionI8(const MoteAttention *a, const int8_t *q, const int8_t *k, const int8_t *v,
+                        const int32_t *mask, const int32_t *table, int8_t *out);
 /// gather of rows of an int4 table [rows, D] (two a byte, the even element low) with f16 scales [rows,
 /// ceil(D / group)] (a w4 embedding; f32 scales when `f16Scales` is false: a model's own GatherBlockQuantized):
 /// out = f32(q) * scale. False (those rows zero) for indices out of range.

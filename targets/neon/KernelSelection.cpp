@@ -213,9 +213,38 @@ FailureOr<KernelChoice> selectGemm(GemmOp g) {
                 K, N, g.getTransB() ? "" : "_from_kn");
 }
 
+/// "i8" or "i16": the width of an integer-pipeline activation.
+std::string width(Value v) { return elementTypeOf(v).isSignlessInteger(16) ? "i16" : "i8"; }
+
 FailureOr<KernelChoice> select(Operation *op) {
   return TypeSwitch<Operation *, FailureOr<KernelChoice>>(op)
       .Case([](ReshapeOp) { return plain("view"); })
+      // The integer pipeline (--neon-activation-type=i8): runtime/integer's kernels, one per activation width; its
+      // data movement is the byte-generic kernels' below.
+      .Case([](QuantizeActivationOp q) { return plain("quantize_activation_" + width(q.getResult())); })
+      .Case([](DequantizeActivationOp d) { return plain("dequantize_activation_" + width(d.getInput())); })
+      // Group-1 convolutions and GEMMs: int8 activations on the sdot GEMM (GemmI8.h), int16 on smlal (GemmI16.h),
+      // with the requantizing epilogue, their weights packed once at load time.
+      .Case([](IntegerConvOp c) {
+        Shape w = shapeOf(c.getWeight());
+        if (c.getGroup() == 1 && width(c.getInput()) == "i8")
+          return packed("integer_conv_i8_sdot", PackedLayout::ConvTapsI8Dot, w[1], w[0], "", w[2] * w[3]);
+        if (c.getGroup() == 1)
+          return packed("integer_conv_i16_smlal", PackedLayout::ConvTapsW8A16, w[1], w[0], "", w[2] * w[3]);
+        return plain("integer_conv_" + width(c.getInput()));
+      })
+      .Case([](IntegerMatMulOp m) {
+        Shape w = shapeOf(m.getWeight());
+        if (width(m.getLhs()) == "i8")
+          return packed("integer_matmul_i8_sdot", PackedLayout::GemmBI8Dot, w[0], w[1]);
+        return packed("integer_matmul_i16_smlal", PackedLayout::GemmBW8A16, w[0], w[1]);
+      })
+      // int8 attention: its dot products on the sdot GEMM (runtime/neon/IntegerAttention.cpp).
+      .Case([](IntegerAttentionOp a) {
+        return plain(width(a.getResult()) == "i8" ? "integer_attention_i8_sdot" : "integer_attention_i16");
+      })
+      .Case<IntegerAddOp, IntegerMulOp, IntegerTableOp, IntegerSinusoidOp, IntegerNormOp>(
+          [](Operation *op) { return plain(op->getName().stripDialect().str() + "_" + width(op->getResult(0))); })
       .Case([](CastOp c) -> FailureOr<KernelChoice> {
         Type from = elementTypeOf(c.getInput()), to = elementTypeOf(c.getResult());
         if (from.isF32() && to.isF16())
@@ -340,8 +369,11 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Default([](Operation *) { return KernelChoice{}; }); // no kernel name: an op NEON has no kernel for
 }
 
-/// Element types the kernels store: f32, f16, i64, i32, bool.
-bool storable(Type t) { return t.isF32() || t.isF16() || t.isInteger(64) || t.isInteger(32) || t.isInteger(1); }
+/// Element types the kernels store: f32, f16, i64, i32, bool, and the integer pipeline's i8 and i16.
+bool storable(Type t) {
+  return t.isF32() || t.isF16() || t.isInteger(64) || t.isInteger(32) || t.isInteger(1) || t.isInteger(8) ||
+         t.isInteger(16);
+}
 
 } // namespace
 
@@ -351,7 +383,7 @@ FailureOr<KernelChoice> selectKernel(Operation *op) {
     if (!tensor || !tensor.hasStaticShape() || !storable(tensor.getElementType()))
       return op->emitError("neon: no kernel for '") << op->getName() << "' on " << t
                                                     << " (the NEON kernels take static tensors of f32, f16, i64, "
-                                                       "i32 or bool)";
+                                                       "i32, bool, and i8 or i16 in the integer pipeline)";
   }
   for (Value v : op->getOperands())
     if (quantizedWeight(v) && hasF16(op))

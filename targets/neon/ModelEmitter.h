@@ -43,6 +43,14 @@ public:
   /// Cin x Cout of a convolution): the pointer expression.
   mlir::FailureOr<std::string> packedWeight(mlir::Operation *op, const KernelChoice &choice, int64_t K, int64_t N,
                                             int64_t taps = 1);
+  /// The scratch block (`S`, after the planned activations) holding at least `bytes` for the op being printed
+  /// (not a widening op: those take the block for their copies).
+  std::string scratch(int64_t bytes) {
+    scratchFloats = std::max<int64_t>(scratchFloats, (bytes + 3) / 4);
+    return "S";
+  }
+  /// Called by the integer pipeline's printers: the program includes runtime/integer's headers.
+  void useIntegerKernels() { integerKernels = true; }
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation *op);
@@ -59,6 +67,7 @@ private:
   bool widening = false;
   llvm::DenseMap<mlir::Value, std::string> scratchOf;
   int64_t scratchFloats = 0;
+  bool integerKernels = false;
 };
 
 // The op printers, by op family: each prints the call of `choice.kernel` for `op`, or returns nullopt when
@@ -89,6 +98,8 @@ std::optional<mlir::LogicalResult> emitLinear(ModelEmitter &e, mlir::Operation *
                                               Pointers in, Pointers out);
 std::optional<mlir::LogicalResult> emitNormalization(ModelEmitter &e, mlir::Operation *op,
                                                      const KernelChoice &choice, Pointers in, Pointers out);
+std::optional<mlir::LogicalResult> emitInteger(ModelEmitter &e, mlir::Operation *op, const KernelChoice &choice,
+                                               Pointers in, Pointers out);
 
 
 } // namespace neon

@@ -42,6 +42,21 @@ TargetDescription NeonTarget::defaultDescription() const {
 
 std::vector<TargetFlag> NeonTarget::flags() const {
   std::vector<TargetFlag> flags = descriptionFlags(defaultDescription());
+  // i8 activations are the integer pipeline (--quantize=w8a8, or w8a16's int16), which has no fused kernels and
+  // takes a group norm in the form it is imported in (mote-quantize-activations recognizes the chain).
+  for (TargetFlag &flag : flags)
+    if (flag.name == "activation-type") {
+      flag.help = "Activation (storage) type: f32, f16 (see --neon-precision), or i8: the integer pipeline of "
+                  "--quantize=w8a8 (int8) or w8a16 (int16), equal bit for bit to the reference target";
+      flag.apply = [generic = flag.apply](StringRef value, TargetDescription &d) -> std::string {
+        std::string error = generic(value, d);
+        if (error.empty() && value == "i8") {
+          d.fusions.clear();
+          llvm::erase(d.native, "group_norm");
+        }
+        return error;
+      };
+    }
   flags.push_back({"precision",
                    "Precision: f32, or f16 (f16 storage and arithmetic with -march=armv8.2-a+fp16; norm "
                    "statistics, softmax and reductions accumulate in f32)",
@@ -74,7 +89,7 @@ std::optional<std::string> buildProgram(const std::string &cxx, const std::strin
   runtime.flags = {"-std=c++17", "-O3", "-fno-exceptions", "-I" + source};
   if (f16)
     runtime.flags.push_back("-march=armv8.2-a+fp16");
-  sim::addRuntimeFolders(runtime, {"runtime/core", "runtime/neon"});
+  sim::addRuntimeFolders(runtime, {"runtime/core", "runtime/neon", "runtime/integer"});
   runtime.cacheRoot = sim::runtimeCacheRoot();
   bool reused = false;
   llvm::Expected<std::string> library = sim::cachedRuntimeLibrary(runtime, &reused);

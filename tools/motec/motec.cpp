@@ -62,8 +62,9 @@ cl::opt<std::string> quantize(
              "quantized to int8 per row at run time, int8 x int4 dot products (NEON: ARMv8.2-A dotprod); "
              "w8a8 = w8's weights with the inputs of linear layers and group-1 convolutions quantized to int8 "
              "per tensor with scales calibrated on --calibration, int8 x int8 dot products; w8a16 = the same with "
-             "int16 activations (the NPU scheme), exact sums. On a target with int8 activations (hexagon) w8a8 "
-             "makes the whole model integer: every value an integer op takes is int8 with a calibrated scale, "
+             "int16 activations (the NPU scheme), exact sums. On a target with int8 activations (hexagon; neon "
+             "with --neon-activation-type=i8) w8a8 makes the whole model integer: every value an integer op takes "
+             "is int8 with a calibrated scale, "
              "between one quantize of each input and one dequantize of each output (w8a16 there: the same "
              "in int16)"),
     cl::value_desc("scheme"), cl::cat(commonCategory));

@@ -85,7 +85,7 @@ func.func @f16(%x: tensor<1x8x16xf16>) -> tensor<1x8x24xf32> {
 // A type no kernel takes: an error naming the op and the type.
 module attributes {mote.target = #mote.target<name = "neon", activation_type = f32>} {
 func.func @f64(%x: tensor<4xf64>) -> tensor<4xf64> {
-  // expected-error @+1 {{neon: no kernel for 'mote.relu' on 'tensor<4xf64>' (the NEON kernels take static tensors of f32, f16, i64, i32 or bool)}}
+  // expected-error @+1 {{neon: no kernel for 'mote.relu' on 'tensor<4xf64>' (the NEON kernels take static tensors of f32, f16, i64, i32, bool, and i8 or i16 in the integer pipeline)}}
   %r = mote.relu %x : tensor<4xf64>
   return %r : tensor<4xf64>
 }
