@@ -592,13 +592,14 @@ MOTE_ALWAYS_INLINE int32x4_t requantize4(int32x4_t acc, int32x4_t bias, int32x4_
   return vminq_s32(vmaxq_s32(t, lo), hi);
 }
 
-// The integer pipeline's epilogue of an 8 x (4 NB) tile of sums `acc` [8][4 NB]: rows [0, rows) and columns
-// [n0, n0 + cols) of `out` (rows ldc bytes apart).
-template <int NB>
-void storeTileRequantized(const int32_t *acc, int rows, int n0, int cols, const IntegerEpilogue &rq, int8_t *out,
-                          size_t ldc) {
-  int32x4_t bias[NB], mult[NB], round[NB], down[NB];
-  for (int j = 0; j < NB; ++j) {
+// The integer epilogue's constants for the columns [n0, n0 + cols) of one B panel (zeros past `cols`).
+struct PanelRequantize {
+  int32x4_t bias[3], mult[3], round[3], down[3];
+};
+
+PanelRequantize panelRequantize(const IntegerEpilogue &rq, int n0, int cols) {
+  PanelRequantize pr;
+  for (int j = 0; j < 3; ++j) {
     int32_t b[4] = {0, 0, 0, 0}, m[4] = {0, 0, 0, 0}, r[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0};
     for (int i = 0; i < 4 && 4 * j + i < cols; ++i) {
       const int n = n0 + 4 * j + i, shift = rq.shift[n] > 0 ? rq.shift[n] : 0;
@@ -607,20 +608,40 @@ void storeTileRequantized(const int32_t *acc, int rows, int n0, int cols, const 
       r[i] = shift > 0 ? (int32_t)1 << (shift - 1) : 0;
       d[i] = -shift;
     }
-    bias[j] = vld1q_s32(b);
-    mult[j] = vld1q_s32(m);
-    round[j] = vld1q_s32(r);
-    down[j] = vld1q_s32(d);
+    pr.bias[j] = vld1q_s32(b);
+    pr.mult[j] = vld1q_s32(m);
+    pr.round[j] = vld1q_s32(r);
+    pr.down[j] = vld1q_s32(d);
   }
-  const int32x4_t lo = vdupq_n_s32(rq.lo), hi = vdupq_n_s32(rq.hi);
+  return pr;
+}
+
+// The integer pipeline's epilogue of an 8 x (4 NB) tile of sums `acc` [8][4 NB]: rows [0, rows) and the panel's
+// `cols` columns of `out` (rows ldc bytes apart).
+template <int NB>
+void storeTileRequantized(const int32_t *acc, int rows, int cols, const PanelRequantize &pr, int32x4_t lo,
+                          int32x4_t hi, int8_t *out, size_t ldc) {
   for (int r = 0; r < rows; ++r) {
-    int8_t row[4 * NB];
-    for (int j = 0; j < NB; ++j) {
-      const int32x4_t y = requantize4(vld1q_s32(acc + (r * NB + j) * 4), bias[j], mult[j], round[j], down[j], lo, hi);
-      const int8x8_t bytes = vmovn_s16(vcombine_s16(vmovn_s32(y), vdup_n_s16(0)));
-      vst1_lane_s32(reinterpret_cast<int32_t *>(row + 4 * j), vreinterpret_s32_s8(bytes), 0);
+    int32x4_t y[3];
+    for (int j = 0; j < NB; ++j)
+      y[j] = requantize4(vld1q_s32(acc + (r * NB + j) * 4), pr.bias[j], pr.mult[j], pr.round[j], pr.down[j], lo, hi);
+    for (int j = NB; j < 3; ++j)
+      y[j] = vdupq_n_s32(0);
+    // The values are within [-128, 127]: narrowing keeps them.
+    const int8x16_t bytes = vcombine_s8(vmovn_s16(vcombine_s16(vmovn_s32(y[0]), vmovn_s32(y[1]))),
+                                        vmovn_s16(vcombine_s16(vmovn_s32(y[2]), vdup_n_s16(0))));
+    int8_t *dst = out + (size_t)r * ldc;
+    if (cols == 12) {
+      vst1_s8(dst, vget_low_s8(bytes));
+      vst1q_lane_s32(reinterpret_cast<int32_t *>(dst + 8), vreinterpretq_s32_s8(bytes), 2);
+    } else if (cols == 8) {
+      vst1_s8(dst, vget_low_s8(bytes));
+    } else {
+      int8_t staged[16];
+      vst1q_s8(staged, bytes);
+      for (int c = 0; c < cols; ++c)
+        dst[c] = staged[c];
     }
-    std::memcpy(out + (size_t)r * ldc + n0, row, (size_t)cols);
   }
 }
 
@@ -640,21 +661,23 @@ void convI8Requantize(const ConvI8Shape &s, int p0, int p1, int Cout, const int8
     const int count = pixels - m0 < mc ? pixels - m0 : mc;
     packWindows(s, p0 + m0, count, qin, rows, pa);
     const int8_t *pb = static_cast<const int8_t *>(packedB);
+    const int32x4_t lo = vdupq_n_s32(rq.lo), hi = vdupq_n_s32(rq.hi);
     for (int n0 = 0; n0 < Cout; n0 += kI8DotNR) {
       const int cols = Cout - n0 < kI8DotNR ? Cout - n0 : kI8DotNR, width = (cols + 3) & ~3;
+      const PanelRequantize pr = panelRequantize(rq, n0, cols);
       for (int p = 0; p * kMR < count; ++p) {
         const int rowsHere = count - p * kMR < kMR ? count - p * kMR : kMR;
         const int8_t *a = pa + (size_t)p * panelBytes;
-        int8_t *o = out + (size_t)(m0 + p * kMR) * Cout;
+        int8_t *o = out + (size_t)(m0 + p * kMR) * Cout + n0;
         if (width == 12) {
           microkernelI8<3>(K4, a, pb, acc);
-          storeTileRequantized<3>(acc, rowsHere, n0, cols, rq, o, (size_t)Cout);
+          storeTileRequantized<3>(acc, rowsHere, cols, pr, lo, hi, o, (size_t)Cout);
         } else if (width == 8) {
           microkernelI8<2>(K4, a, pb, acc);
-          storeTileRequantized<2>(acc, rowsHere, n0, cols, rq, o, (size_t)Cout);
+          storeTileRequantized<2>(acc, rowsHere, cols, pr, lo, hi, o, (size_t)Cout);
         } else {
           microkernelI8<1>(K4, a, pb, acc);
-          storeTileRequantized<1>(acc, rowsHere, n0, cols, rq, o, (size_t)Cout);
+          storeTileRequantized<1>(acc, rowsHere, cols, pr, lo, hi, o, (size_t)Cout);
         }
       }
       pb += (size_t)K4 * 4 * width;

@@ -237,6 +237,8 @@ void integerConvI8(const Conv2DParams &p, const int8_t *in, const void *packed, 
                    const int32_t *requant, int32_t lo, int32_t hi, int8_t *out);
 void integerConvI16(const Conv2DParams &p, const int16_t *in, const void *packed, const int32_t *bias,
                     const int32_t *requant, int32_t lo, int32_t hi, int16_t *out);
+/// mote.integer_table of int8 values (IntegerElementwise.cpp): out[i] = table[in[i] + 128], on tbl.
+void integerTableI8(int64_t n, const int8_t *in, const int8_t *table, int8_t *out);
 /// mote.integer_attention of int8 heads (IntegerAttention.cpp): mote_int_attention's arithmetic, the dot products
 /// on the sdot GEMM.
 void integerAttentionI8(const MoteAttention *a, const int8_t *q, const int8_t *k, const int8_t *v,

@@ -126,6 +126,11 @@ std::optional<LogicalResult> emitInteger(ModelEmitter &e, Operation *op, const K
         for (const APInt &x : cast<DenseElementsAttr>(t.getTable()).getValues<APInt>())
           entries.push_back(std::to_string(x.getSExtValue()));
         std::string table = e.source().table(type, entries);
+        if (k.kernel == "integer_table_i8_tbl") {
+          body << "  integerTableI8(" << elementCount(t.getResult()) << ", " << as("const int8_t", in[0]) << ", "
+               << table << ", " << as("int8_t", out[0]) << ");\n";
+          return success();
+        }
         body << "  mote_int_table_" << (wide ? "i16" : "i8") << "(" << as(("const " + type).str(), in[0]) << ", "
              << elementCount(t.getResult()) << ", " << table << ", " << as(type, out[0]) << ");\n";
         return success();

@@ -243,7 +243,10 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](IntegerAttentionOp a) {
         return plain(width(a.getResult()) == "i8" ? "integer_attention_i8_sdot" : "integer_attention_i16");
       })
-      .Case<IntegerAddOp, IntegerMulOp, IntegerTableOp, IntegerSinusoidOp, IntegerNormOp>(
+      .Case([](IntegerTableOp t) {
+        return plain(width(t.getResult()) == "i8" ? "integer_table_i8_tbl" : "integer_table_i16");
+      })
+      .Case<IntegerAddOp, IntegerMulOp, IntegerSinusoidOp, IntegerNormOp>(
           [](Operation *op) { return plain(op->getName().stripDialect().str() + "_" + width(op->getResult(0))); })
       .Case([](CastOp c) -> FailureOr<KernelChoice> {
         Type from = elementTypeOf(c.getInput()), to = elementTypeOf(c.getResult());
