@@ -7,8 +7,10 @@
 # loading and packing included: the run's ALL count less the marked repeat), and ONNX Runtime 1.30's arm64
 # library measured the same way (../shared/tools/ort-arm64-bench; skipped with ORT=0) with Mote f32 / ORT.
 # Then the linear layers written as ONNX Gemm against the same layers as MatMul + Add
-# (test/Inputs/make_linear_models.py). With QUANT="w8 w4" (default none), also each quantization scheme's
-# f32 instructions per inference against plain f32 (weights widened in the kernels). Extra arguments go to
+# (test/Inputs/make_linear_models.py). With QUANT="w8 w4 ..." (default none), also each quantization scheme's
+# instructions per inference against plain f32: w8, w4 (weights widened in the kernels), w4a8, w8a8 and w8a16
+# (float between the integer products; calibrated on the model's calibration samples), and i8:w8a8 / i8:w8a16
+# (the integer pipeline, --neon-activation-type=i8). Extra arguments go to
 # motec; BUILD_DIR (default build) names the build tree whose motec runs and where the tiny corpus is generated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,7 +77,11 @@ if [ -n "$QUANT" ]; then
   for m in unet vae_decoder clip_text_encoder gpt2 llama; do
     printf '%-18s %13d' "$m" "${F32_INSNS[$m]}"
     for q in $QUANT; do
-      n=$(mote_insns "$MODELS/$m" "$m.$q" --quantize="$q" "$@")
+      scheme=${q#i8:}
+      flags=(--quantize="$scheme")
+      [ "$scheme" != "$q" ] && flags+=(--neon-activation-type=i8)
+      case $scheme in w8a8 | w8a16) flags+=(--calibration="$MODELS/$m/calibration") ;; esac
+      n=$(mote_insns "$MODELS/$m" "$m.${q/:/-}" "${flags[@]}" "$@")
       read -r n _ <<< "$n"
       awk -v n="$n" -v a="${F32_INSNS[$m]}" 'BEGIN { printf " %13d %7.3f", n, n / a }'
     done
