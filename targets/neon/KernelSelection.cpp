@@ -3,6 +3,7 @@
 
 #include "codegen/ShapeArithmetic.h"
 #include "codegen/WeightValues.h"
+#include "ir/ModuleTarget.h"
 #include "runtime/neon/PackedSizes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -372,18 +373,31 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Default([](Operation *) { return KernelChoice{}; }); // no kernel name: an op NEON has no kernel for
 }
 
-/// Element types the kernels store: f32, f16, i64, i32, bool, and the integer pipeline's i8 and i16.
-bool storable(Type t) {
-  return t.isF32() || t.isF16() || t.isInteger(64) || t.isInteger(32) || t.isInteger(1) || t.isInteger(8) ||
-         t.isInteger(16);
+/// Element types the kernels store: f32, f16, i64, i32, bool.
+bool storable(Type t) { return t.isF32() || t.isF16() || t.isInteger(64) || t.isInteger(32) || t.isInteger(1); }
+
+/// The integer pipeline's int8 and int16 activations.
+bool integerActivation(Type t) { return t.isSignlessInteger(8) || t.isSignlessInteger(16); }
+
+/// Whether `op` may take or give int8 and int16 values: only in the integer pipeline (--neon-activation-type=i8),
+/// and only the ops whose kernels take them (the integer ops, the edges, and data movement, which copies bytes).
+bool takesIntegerActivations(Operation *op) {
+  TargetAttr target = getModuleTarget(op);
+  if (!target || !target.getActivationType() || !target.getActivationType().isSignlessInteger(8))
+    return false;
+  return isa<QuantizeActivationOp, DequantizeActivationOp, IntegerConvOp, IntegerMatMulOp, IntegerAddOp, IntegerMulOp,
+             IntegerTableOp, IntegerSinusoidOp, IntegerNormOp, IntegerAttentionOp, ReshapeOp, TransposeOp, SliceOp,
+             ConcatOp, SplitOp, ExpandOp, GatherOp>(op);
 }
 
 } // namespace
 
 FailureOr<KernelChoice> selectKernel(Operation *op) {
+  const bool integerOp = takesIntegerActivations(op);
   for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     auto tensor = dyn_cast<RankedTensorType>(t);
-    if (!tensor || !tensor.hasStaticShape() || !storable(tensor.getElementType()))
+    if (!tensor || !tensor.hasStaticShape() ||
+        !(storable(tensor.getElementType()) || (integerOp && integerActivation(tensor.getElementType()))))
       return op->emitError("neon: no kernel for '") << op->getName() << "' on " << t
                                                     << " (the NEON kernels take static tensors of f32, f16, i64, "
                                                        "i32, bool, and i8 or i16 in the integer pipeline)";

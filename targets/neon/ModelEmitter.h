@@ -46,7 +46,7 @@ public:
   /// The scratch block (`S`, after the planned activations) holding at least `bytes` for the op being printed
   /// (not a widening op: those take the block for their copies).
   std::string scratch(int64_t bytes) {
-    scratchFloats = std::max<int64_t>(scratchFloats, (bytes + 3) / 4);
+    scratchFloats = std::max<int64_t>(scratchFloats, std::max<int64_t>(1, (bytes + 3) / 4)); // S declared
     return "S";
   }
   /// Called by the integer pipeline's printers: the program includes runtime/integer's headers.
