@@ -116,7 +116,7 @@ std::optional<LogicalResult> emitInteger(ModelEmitter &e, Operation *op, const K
       })
       .Case([&](IntegerTableOp t) -> Result {
         const bool wide = isInt16(t.getResult());
-        if (!isa<DenseElementsAttr>(t.getTable()) || elementCount(t.getResult()) < 0 ||
+        if (!isa<DenseElementsAttr>(t.getTable()) ||
             cast<ElementsAttr>(t.getTable()).getNumElements() != (wide ? 513 : 256))
           return t.emitError("neon emitter: an integer table of ") << cast<ElementsAttr>(t.getTable()).getNumElements()
                                                                   << " entries";
