@@ -20,10 +20,15 @@ void recordKernel(Operation *op, const KernelChoice &choice) {
   if (!choice.packedLayout.empty()) {
     op->setAttr(kPackedLayoutAttrName, b.getStringAttr(choice.packedLayout));
     op->setAttr(kPackedBytesAttrName, b.getI64IntegerAttr(choice.packedBytes));
+    if (choice.packedOperand != 1)
+      op->setAttr(kPackedOperandAttrName, b.getI64IntegerAttr(choice.packedOperand));
+    else
+      op->removeAttr(kPackedOperandAttrName);
   } else {
     op->removeAttr(kPackedLayoutAttrName);
     op->removeAttr(kPackedBytesAttrName);
     op->removeAttr(kPackedOffsetAttrName);
+    op->removeAttr(kPackedOperandAttrName);
   }
 }
 
@@ -38,6 +43,8 @@ std::optional<KernelChoice> recordedKernel(Operation *op) {
     choice.packedLayout = layout.getValue().str();
     if (auto bytes = op->getAttrOfType<IntegerAttr>(kPackedBytesAttrName))
       choice.packedBytes = bytes.getInt();
+    if (auto operand = op->getAttrOfType<IntegerAttr>(kPackedOperandAttrName))
+      choice.packedOperand = static_cast<unsigned>(operand.getInt());
   }
   return choice;
 }

@@ -25,6 +25,8 @@ constexpr llvm::StringLiteral kKernelWidensAttrName = "mote.kernel_widens";
 constexpr llvm::StringLiteral kPackedLayoutAttrName = "mote.packed_layout";
 constexpr llvm::StringLiteral kPackedOffsetAttrName = "mote.packed_offset";
 constexpr llvm::StringLiteral kPackedBytesAttrName = "mote.packed_bytes";
+/// The index of the packed operand, when it is not 1 (a fused region whose weight is not its second input).
+constexpr llvm::StringLiteral kPackedOperandAttrName = "mote.packed_operand";
 /// On the function: bytes of the buffer every packed weight lives in (64-byte aligned regions).
 constexpr llvm::StringLiteral kPackedTotalAttrName = "mote.packed_total_bytes";
 

@@ -195,12 +195,13 @@ struct FuseLinearEpiloguePass : mote::impl::MoteFuseLinearEpilogueBase<FuseLinea
         add = dyn_cast_or_null<AddOp>(onlyUser(current, block));
       }
       // The residual: a value of the result's type, or (linear_epilogue_broadcast) one broadcast along the
-      // rows, such as a U-Net's time embedding per channel.
+      // rows, one value per column or channel (or one value), such as a U-Net's time embedding per channel.
       auto residualFits = [&](Value v) {
         auto t = cast<RankedTensorType>(v.getType());
         return t == type || (target.canFuse("linear_epilogue_broadcast") && t.hasStaticShape() &&
                              t.getElementType() == type.getElementType() &&
-                             isPeriodicBroadcast(t.getShape(), type.getShape()));
+                             isPeriodicBroadcast(t.getShape(), type.getShape()) &&
+                             (t.getNumElements() == 1 || t.getNumElements() == type.getShape().back()));
       };
       if (add && add.getType() == type && residualFits(otherOperand(add, current)) && add.getLhs() != add.getRhs()) {
         ops.push_back(add);

@@ -149,10 +149,12 @@ void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *
   Epilogue epilogue = ep ? *ep : Epilogue{};
   epilogue.bias = bias;
   Conv3x3Shape shape;
-  shape.H = static_cast<int>(p.H);
+  shape.H = static_cast<int>(p.OH);
   shape.W = static_cast<int>(p.W);
   shape.Cin = static_cast<int>(p.C);
   shape.Cout = static_cast<int>(p.M);
+  shape.inRows = static_cast<int>(p.H); // a band of a larger image (GroupNormConv.cpp) reads other rows
+  shape.padTop = static_cast<int>(p.padTop);
   Scratch work(1, winogradF43WorkspaceFloats(shape));
   for (int64_t n = 0; n < p.N; ++n)
     conv3x3WinogradF43(shape, in + n * is[0], packed, out + n * os[0], forItem(epilogue, n, os[0]), work[0]);

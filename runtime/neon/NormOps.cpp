@@ -8,53 +8,6 @@ namespace ops {
 using namespace support;
 
 #if defined(MOTE_NEON_FAST)
-// Per-channel sums and sums of squares of an NHWC image (`spatial` rows of C contiguous channels, C % 4 == 0)
-// added into acc[0..C) and acc[C..2C): channels 16 (then 4) at a time in f32 registers over runs of
-// kStatsRun / 4 pixels, each run added into the double totals.
-inline void channelSumSq(const float *x, int64_t spatial, int64_t C, double *acc) {
-  const int64_t run = kStatsRun / 4;
-  for (int64_t p0 = 0; p0 < spatial; p0 += run) {
-    const int64_t p1 = p0 + run < spatial ? p0 + run : spatial;
-    int64_t c = 0;
-    auto flush = [&](float32x4_t sv, float32x4_t qv, int64_t at) {
-      const float64x2_t slo = vcvt_f64_f32(vget_low_f32(sv)), shi = vcvt_high_f64_f32(sv);
-      const float64x2_t qlo = vcvt_f64_f32(vget_low_f32(qv)), qhi = vcvt_high_f64_f32(qv);
-      vst1q_f64(acc + at, vaddq_f64(vld1q_f64(acc + at), slo));
-      vst1q_f64(acc + at + 2, vaddq_f64(vld1q_f64(acc + at + 2), shi));
-      vst1q_f64(acc + C + at, vaddq_f64(vld1q_f64(acc + C + at), qlo));
-      vst1q_f64(acc + C + at + 2, vaddq_f64(vld1q_f64(acc + C + at + 2), qhi));
-    };
-    for (; c + 16 <= C; c += 16) {
-      float32x4_t s0 = vdupq_n_f32(0.0f), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
-      for (int64_t p = p0; p < p1; ++p) {
-        const float *row = x + p * C + c;
-        const float32x4_t a = vld1q_f32(row), b = vld1q_f32(row + 4), d = vld1q_f32(row + 8), e = vld1q_f32(row + 12);
-        s0 = vaddq_f32(s0, a);
-        s1 = vaddq_f32(s1, b);
-        s2 = vaddq_f32(s2, d);
-        s3 = vaddq_f32(s3, e);
-        q0 = vfmaq_f32(q0, a, a);
-        q1 = vfmaq_f32(q1, b, b);
-        q2 = vfmaq_f32(q2, d, d);
-        q3 = vfmaq_f32(q3, e, e);
-      }
-      flush(s0, q0, c);
-      flush(s1, q1, c + 4);
-      flush(s2, q2, c + 8);
-      flush(s3, q3, c + 12);
-    }
-    for (; c < C; c += 4) {
-      float32x4_t s0 = vdupq_n_f32(0.0f), q0 = s0;
-      for (int64_t p = p0; p < p1; ++p) {
-        const float32x4_t a = vld1q_f32(x + p * C + c);
-        s0 = vaddq_f32(s0, a);
-        q0 = vfmaq_f32(q0, a, a);
-      }
-      flush(s0, q0, c);
-    }
-  }
-}
-
 // y[i] = (x[i] - mean) * inv * sc[i] + bi[i] (sc/bi optional, or per-call constants scC/biC when null).
 inline void normalizeRow(const float *x, int64_t n, float mean, float inv, const float *sc, const float *bi,
                          float scC, float biC, float *y) {
@@ -105,18 +58,11 @@ void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps,
       float *y = out + n * C * spatial;
       for (int64_t c = 0; c < 2 * C; ++c)
         acc[c] = 0.0;
-      channelSumSq(x, spatial, C, acc);
+      channelSumSq(x, spatial, C, static_cast<size_t>(C), acc);
       const double count = static_cast<double>(cpg * spatial);
       for (int64_t g = 0; g < groups; ++g) {
-        double sum = 0.0, sq = 0.0;
-        for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
-          sum += acc[c];
-          sq += acc[C + c];
-        }
-        const double mean = sum / count;
-        double var = sq / count - mean * mean;
-        var = var > 0.0 ? var : 0.0;
-        const double inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
+        double mean, inv;
+        groupMeanInv(acc, C, cpg, g, count, eps, mean, inv);
         for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
           const double sc = scale ? scale[c] : 1.0, bi = bias ? bias[c] : 0.0;
           mul[c] = static_cast<float>(inv * sc);

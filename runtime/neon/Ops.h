@@ -279,6 +279,51 @@ void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed,
 // NCHW) is passed through its program as soon as it is written.
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
                const float *scale, const float *bias, float *out, const FusedEpilogue *epilogue = nullptr);
+// A group norm split around convolutions (mote.group_norm_stats, mote.group_norm_apply; NHWC, f32). The
+// statistics are [N, groups, 2]: per instance and group the mean and 1 / sqrt(var + eps), summed in double.
+struct GroupNormPrologue {
+  const float *stats = nullptr;                  // [N, groups, 2]
+  const float *scale = nullptr, *bias = nullptr; // [C] or null
+  int64_t groups = 1;
+  bool silu = false; // a SiLU after the normalization
+};
+struct GroupNormStatsEpilogue {
+  float *stats = nullptr; // [N, groups, 2]
+  int64_t groups = 1;
+  float eps = 0.0f;
+};
+void groupNormStats(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, const float *in, float *stats);
+void groupNormApply(int64_t N, int64_t C, int64_t spatial, const float *in, const GroupNormPrologue &prologue,
+                    float *out);
+/// What a convolution run over bands of rows (convBands) stages its input through: a group norm's
+/// normalization (nullable), and a nearest upsampling by whole factors (the source image is p.H / upsampleH by
+/// p.W / upsampleW pixels, with the input strides given; 1 and 1: none).
+struct ConvBandPrologue {
+  const GroupNormPrologue *norm = nullptr;
+  int64_t upsampleH = 1, upsampleW = 1;
+};
+/// One convolution call on a band of output rows: `band` is the convolution's parameters with N = 1, the
+/// band's rows (OH), its input rows (H) and its top padding; in/out point at the band's first rows.
+using ConvBandFn = void (*)(const void *context, const Conv2DParams &band, const float *in, const int64_t *inStrides,
+                            float *out, const int64_t *outStrides, const Epilogue *epilogue);
+/// A convolution (dense NHWC, `conv` on each band of output rows) reading its input through `prologue` and
+/// writing the group statistics of its output, after `epilogue`, to `stats` (nullable): what the prologue
+/// makes of the input exists only a band of rows at a time, in cache (ConvBands.cpp).
+void convBands(const Conv2DParams &p, const float *in, const int64_t *inStrides, float *out, const int64_t *outStrides,
+               const Epilogue *epilogue, const ConvBandPrologue &prologue, const GroupNormStatsEpilogue *stats,
+               ConvBandFn conv, const void *context);
+/// The same with `conv` any callable taking (band, in, inStrides, out, outStrides, epilogue).
+template <class F>
+void convBands(const Conv2DParams &p, const float *in, const int64_t *inStrides, float *out, const int64_t *outStrides,
+               const Epilogue *epilogue, const ConvBandPrologue &prologue, const GroupNormStatsEpilogue *stats,
+               const F &conv) {
+  convBands(
+      p, in, inStrides, out, outStrides, epilogue, prologue, stats,
+      [](const void *c, const Conv2DParams &band, const float *i, const int64_t *is, float *o, const int64_t *os,
+         const Epilogue *e) { (*static_cast<const F *>(c))(band, i, is, o, os, e); },
+      &conv);
+}
+
 void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, const float *bias,
                float *out, const FusedEpilogue *epilogue = nullptr);
 void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out,

@@ -84,13 +84,15 @@ MOTE_ALWAYS_INLINE void outputTile(const float *m, size_t mStride, float32x4_t y
 }
 
 struct Geometry {
-  int H, W, Cin, Cout, tilesX, tiles, cinPad, coutPad;
+  int H, Hin, padTop, W, Cin, Cout, tilesX, tiles, cinPad, coutPad;
   size_t inStride, outStride, resStride;
 };
 
 Geometry geometryOf(const Conv3x3Shape &s, const Epilogue &ep) {
   Geometry g;
   g.H = s.H;
+  g.Hin = s.inRows ? s.inRows : s.H;
+  g.padTop = s.padTop;
   g.W = s.W;
   g.Cin = s.Cin;
   g.Cout = s.Cout;
@@ -173,11 +175,11 @@ void conv3x3WinogradF43(const Conv3x3Shape &s, const float *input, const float *
     // Input transform.
     for (int t = 0; t < tb; ++t) {
       const int ty = (t0 + t) / g.tilesX, tx = (t0 + t) % g.tilesX;
-      const int y0 = 4 * ty - 1, x0 = 4 * tx - 1;
+      const int y0 = 4 * ty - g.padTop, x0 = 4 * tx - 1;
       // Interior tiles read the input in place; border tiles (and, when Cin % 4 != 0, the tile whose
       // last channel group would read past the input's last pixel) go through a zero-padded copy.
-      bool inside = y0 >= 0 && x0 >= 0 && y0 + 6 <= g.H && x0 + 6 <= g.W;
-      if (inside && cinTail && y0 + 6 == g.H && x0 + 6 == g.W)
+      bool inside = y0 >= 0 && x0 >= 0 && y0 + 6 <= g.Hin && x0 + 6 <= g.W;
+      if (inside && cinTail && y0 + 6 == g.Hin && x0 + 6 == g.W)
         inside = false;
       const float *src;
       size_t rowStride, pixStride;
@@ -190,7 +192,7 @@ void conv3x3WinogradF43(const Conv3x3Shape &s, const float *input, const float *
         for (int i = 0; i < 6; ++i)
           for (int j = 0; j < 6; ++j) {
             const int y = y0 + i, x = x0 + j;
-            if (y >= 0 && y < g.H && x >= 0 && x < g.W)
+            if (y >= 0 && y < g.Hin && x >= 0 && x < g.W)
               std::memcpy(patch + (6 * i + j) * g.cinPad, input + ((size_t)y * g.W + x) * g.inStride,
                           sizeof(float) * g.Cin);
           }

@@ -30,6 +30,23 @@ std::optional<LogicalResult> printNorm(ModelEmitter &e, Operation *op, const Ker
                  << epilogue << ");\n";
         return success();
       })
+      // The halves of a split group norm on their own (NHWC f32; kernel selection took no other form).
+      .Case([&](GroupNormStatsOp g) -> Result {
+        Shape i = shapeOf(g.getInput());
+        int64_t C = i.back(), spatial = elementCount(g.getInput()) / (i[0] * C);
+        e.body() << "  groupNormStats(" << i[0] << ", " << C << ", " << spatial << ", " << g.getNumGroups() << ", "
+                 << floatLiteral(attrValue(g.getEpsilon())) << ", " << in[0] << ", " << out[0] << ");\n";
+        return success();
+      })
+      .Case([&](GroupNormApplyOp g) -> Result {
+        Shape i = shapeOf(g.getInput());
+        int64_t C = i.back(), spatial = elementCount(g.getInput()) / (i[0] * C);
+        e.body() << "  { mote::neon::ops::GroupNormPrologue pro;\n    pro.stats = " << in[1] << ";\n    pro.scale = "
+                 << in[2] << ";\n    pro.bias = " << in[3] << ";\n    pro.groups = " << g.getNumGroups()
+                 << ";\n    groupNormApply(" << i[0] << ", " << C << ", " << spatial << ", " << in[0] << ", pro, "
+                 << out[0] << "); }\n";
+        return success();
+      })
       .Case([&](LayerNormOp l) -> Result {
         Shape i = shapeOf(l.getInput());
         AxisSplit a = splitAtAxis(i, normalizedAxis(l.getAxis(), i.size()));

@@ -300,6 +300,13 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](GemmOp g) { return selectGemm(g); })
       .Case([](ConvOp c) { return selectConv(c); })
       .Case([](GroupNormOp op) { return floatKernel(op, "group_norm", false); })
+      // The halves of a group norm split around convolutions, where no convolution's region took them.
+      .Case<GroupNormStatsOp, GroupNormApplyOp>([](Operation *op) -> FailureOr<KernelChoice> {
+        auto last = op->getAttrOfType<BoolAttr>("channels_last");
+        if (!last || !last.getValue() || !floatsAre(op, isF32))
+          return KernelChoice{};
+        return plain(isa<GroupNormStatsOp>(op) ? "group_norm_stats" : "group_norm_apply");
+      })
       .Case([](LayerNormOp op) { return floatKernel(op, "layer_norm", false); })
       .Case([](RmsNormOp op) { return floatKernel(op, "rms_norm", false); })
       .Case([](SoftmaxOp op) { return floatKernel(op, "softmax", false); })
@@ -352,6 +359,24 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "conv2d_taps_w8", "matmul_packed_w4", "matmul_packed_w4a8",
                                                      "matmul_packed_w8a8", "conv2d_taps_w8a8",
                                                      "matmul_packed_w8a16", "conv2d_taps_w8a16"};
+          // A group norm split around convolutions (group_norm_conv): its normalization leads the region, its
+          // statistics end it; or a nearest upsampling leads it (upsample_conv). The f32 convolution kernels run
+          // on bands of rows (convBands), with the weight wherever the region reads it.
+          if (isa<ResizeOp>(f.getBlock().front()) ||
+              llvm::any_of(f.getBlock(), [](Operation &op) { return isa<GroupNormApplyOp, GroupNormStatsOp>(op); })) {
+            static const char *const onBands[] = {"conv2d",           "conv2d_pointwise", "conv2d_direct3x3",
+                                                  "conv2d_winograd_f43", "conv2d_taps",   "conv2d_taps_w8",
+                                                  "conv2d_taps_w8a8", "conv2d_taps_w8a16"};
+            FailureOr<KernelChoice> inner = failure();
+            if (isa<ConvOp>(linear) && floatsAre(f, isF32))
+              inner = selectLinear(false);
+            auto weight = dyn_cast<BlockArgument>(linear.getOperand(1));
+            if (failed(inner) || !llvm::is_contained(onBands, inner->kernel) || !weight)
+              return KernelChoice{};
+            inner->kernel = "fused_" + inner->kernel;
+            inner->packedOperand = weight.getArgNumber();
+            return inner;
+          }
           FailureOr<KernelChoice> inner = selectLinear(false);
           if (succeeded(inner) && StringRef(inner->kernel).ends_with("_f16") && ledByNorm)
             inner = selectLinear(true);

@@ -31,9 +31,13 @@ TargetDescription NeonTarget::defaultDescription() const {
   d.native = {"group_norm", "layer_norm", "rms_norm", "gelu", "silu", "attention"};
   // linear_epilogue: the GEMM and convolution epilogues (bias, residual, activation; f16: the f16 GEMM, 1x1 and
   // 3x3 kernels, the others on widened copies); norm_prologue: the f32 GEMM normalizing its rows as it packs
-  // them (--neon-precision=f16 drops it).
-  d.fusions = {"elementwise", "norm_elementwise", "attention", "linear_epilogue", "norm_prologue", "sibling_matmuls",
-               "rotary"};
+  // them; linear_epilogue_broadcast: a residual of one value per column added to the f32 kernels' bias;
+  // group_norm_conv and upsample_conv: the f32 convolutions normalizing their input, or reading it upsampled, a
+  // band of rows at a time, and summing their output's group statistics (runtime/neon/ConvBands.cpp).
+  // --neon-precision=f16 drops those four.
+  d.fusions = {"elementwise",     "norm_elementwise", "attention",       "linear_epilogue",
+               "linear_epilogue_broadcast", "norm_prologue", "sibling_matmuls", "rotary",
+               "group_norm_conv", "upsample_conv"};
   d.activationType = "f32";
   d.weightTypes = {"i8", "i4"};
   d.vectorBytes = 16;
@@ -64,9 +68,14 @@ std::vector<TargetFlag> NeonTarget::flags() const {
                      if (value != "f32" && value != "f16")
                        return "is not a precision (f32, f16)";
                      d.activationType = value.str();
-                     // The f16 GEMM stores through an f16 epilogue but normalizes no rows as it packs them.
-                     if (value == "f16")
+                     // The f16 GEMM stores through an f16 epilogue but normalizes no rows as it packs them,
+                     // and the f16 convolutions take no group norm.
+                     if (value == "f16") {
                        llvm::erase(d.fusions, "norm_prologue");
+                       llvm::erase(d.fusions, "linear_epilogue_broadcast");
+                       llvm::erase(d.fusions, "group_norm_conv");
+                       llvm::erase(d.fusions, "upsample_conv");
+                     }
                      return "";
                    }});
   return flags;
