@@ -114,12 +114,14 @@ FailureOr<KernelChoice> selectConv(ConvOp c, bool computeF32 = false) {
   }
   if (dense && g->KH == 3 && g->KW == 3 && g->padTop == 1 && g->padLeft == 1) {
     // Winograd F(4x4, 3x3) where it wins (measured under qemu, scripts/bench_models.sh): at least 32 input
-    // and output channels to amortize the transforms, images of at least 16x16, and 36 transformed tiles
+    // and output channels to amortize the transforms, images of at least 8x8 (16x16 on f16 storage, where the
+    // direct kernel's f16 arithmetic does 8 MACs an instruction: at 8x8 it wins), and 36 transformed tiles
     // costing less than half the direct multiplications. It computes in f32 (on widened copies of f16
     // storage: its transforms would amplify f16 rounding, and it still takes fewer instructions than the f16
     // direct kernel). Elsewhere the direct kernel, in f16 arithmetic for f16 storage.
     double tiles = static_cast<double>((g->H + 3) / 4) * static_cast<double>((g->W + 3) / 4);
-    if (g->C >= 32 && g->M >= 32 && g->H >= 16 && g->W >= 16 &&
+    const int64_t minSide = f16Kernels ? 16 : 8;
+    if (g->C >= 32 && g->M >= 32 && g->H >= minSide && g->W >= minSide &&
         36.0 * tiles < 0.5 * 9.0 * static_cast<double>(g->H * g->W)) {
       KernelChoice choice = packed("conv2d_winograd_f43", PackedLayout::WinogradF43, g->C, g->M);
       choice.widens = f16;

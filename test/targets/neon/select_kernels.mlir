@@ -1,16 +1,16 @@
 // RUN: mote-opt %s --mote-neon-select-kernels --split-input-file -verify-diagnostics | FileCheck %s
 
-// Convolutions by shape: 1x1 -> the pointwise GEMM; 3x3 on small images or few channels -> the direct
-// indirect-GEMM kernel; 3x3 with >= 32 channels on >= 16x16 -> Winograd F(4x4, 3x3); strided -> the GEMM over
+// Convolutions by shape: 1x1 -> the pointwise GEMM; 3x3 on images below 8x8 or with few channels -> the direct
+// indirect-GEMM kernel; 3x3 with >= 32 channels on >= 8x8 -> Winograd F(4x4, 3x3); strided -> the GEMM over
 // the taps; depthwise (group > 1) -> portable.
 // Packed weights get offsets in op order, 64-byte aligned, and the function the total.
 // CHECK-LABEL: func.func @convs
-// CHECK-SAME: mote.packed_total_bytes = 241664 : i64
+// CHECK-SAME: mote.packed_total_bytes = 352256 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d_pointwise", mote.packed_bytes = 2048 : i64, mote.packed_layout = "conv1x1", mote.packed_offset = 0 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d_direct3x3", mote.packed_bytes = 18432 : i64, mote.packed_layout = "conv3x3_direct", mote.packed_offset = 2048 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d_winograd_f43", mote.packed_bytes = 147456 : i64, mote.packed_layout = "winograd_f43", mote.packed_offset = 20480 : i64
-// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_direct3x3", mote.packed_bytes = 36864 : i64, mote.packed_layout = "conv3x3_direct", mote.packed_offset = 167936 : i64
-// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_taps", mote.packed_bytes = 36864 : i64, mote.packed_layout = "conv_taps", mote.packed_offset = 204800 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_winograd_f43", mote.packed_bytes = 147456 : i64, mote.packed_layout = "winograd_f43", mote.packed_offset = 167936 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_taps", mote.packed_bytes = 36864 : i64, mote.packed_layout = "conv_taps", mote.packed_offset = 315392 : i64
 // CHECK: mote.conv {{.*}}mote.kernel = "conv2d"
 // CHECK-NOT: mote.packed
 // CHECK: return
