@@ -1,5 +1,6 @@
-// Tests of the NEON op kernels on f16 storage, of f32 attention, of integer reductions and of weight packing
-// (runtime/neon/*Ops.cpp, ElementwiseF16.cpp, Conv3x3F16.cpp, Attention*.cpp, PackedSizes.h) against
+// Tests of the NEON op kernels on f16 storage, of f32 attention, of convolutions on bands of rows, of integer
+// reductions and of weight packing (runtime/neon/*Ops.cpp, ElementwiseF16.cpp, Conv3x3F16.cpp, Attention*.cpp,
+// ConvBands.cpp, PackedSizes.h) against
 // double-precision references (exact integer ones for the reductions),
 // under qemu-aarch64 (bench_kernels.sh). Tolerances are stated per case: f16 rounding (2^-11 relative) of
 // inputs and outputs, plus f16 accumulation where the kernel accumulates in f16; f32 kernels a few ulps of
@@ -45,6 +46,19 @@ double peakError(const std::vector<__fp16> &got, const std::vector<double> &want
   for (size_t i = 0; i < want.size(); ++i) {
     const float g = got[i]; // through float: GCC 12 -O3 cannot vectorize __fp16 -> double reductions (ICE)
     const double d = std::fabs(static_cast<double>(g) - want[i]), m = std::fabs(want[i]);
+    if (d > err || d != d)
+      err = d;
+    if (m > peak)
+      peak = m;
+  }
+  return peak > 0 ? err / peak : err;
+}
+
+/// The same for f32 results.
+double peakError(const std::vector<float> &got, const std::vector<double> &want) {
+  double err = 0, peak = 0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    const double d = std::fabs(static_cast<double>(got[i]) - want[i]), m = std::fabs(want[i]);
     if (d > err || d != d)
       err = d;
     if (m > peak)
@@ -221,6 +235,142 @@ void testConv3x3() {
     const char *names[3] = {"conv3x3PackedF16 5x7, 3 -> 10 channels", "conv3x3PackedF16 9x4, 16 -> 40 channels",
                             "conv3x3PackedF16 9x4 stride 2, 16 -> 40 channels"};
     check(ok && e < 5e-3, names[shape], e);
+  }
+}
+
+/// convBands (ConvBands.cpp) against a double-precision convolution of the staged input: a group norm prologue
+/// (stats given, scale, bias, SiLU or not) or a nearest upsampling by (uh, uw), the region's kernel on bands of
+/// output rows (several bands: rows of 1280+ floats against the 64K-float band), a residual and an activation,
+/// and the group statistics of the output. Each case names its kernel, geometry and what it stages.
+struct BandCase {
+  const char *name;
+  ConvKernel kernel;
+  int64_t N, C, H, W, M, KH, stride, pad, dilation; // H, W: the convolution's (upsampled) input
+  int64_t uh, uw;                                  // upsampling factors (1, 1: none)
+  int64_t groupsIn, groupsOut;                     // 0: no normalization prologue / no statistics
+  bool silu, residual;
+  double tolerance; // peak-relative (f32 sums of up to 288 products: ~1e-6; Winograd ~1e-5)
+};
+
+void testConvBands() {
+  const BandCase cases[] = {
+      {"convBands Winograd 100x40, 32->32, norm+SiLU, residual, stats", ConvKernel::Winograd3x3, 2, 32, 100, 40, 32, 3,
+       1, 1, 1, 1, 1, 8, 8, true, true, 5e-5},
+      {"convBands taps 101x40 stride 2, norm, stats of 24 channels", ConvKernel::Taps, 1, 32, 101, 40, 24, 3, 2, 1, 1,
+       1, 1, 4, 6, false, false, 5e-6},
+      {"convBands taps 60x40 dilation 2, norm+SiLU, stats of 20 channels", ConvKernel::Taps, 1, 32, 60, 40, 20, 3, 1,
+       2, 2, 1, 1, 8, 5, true, true, 5e-6},
+      {"convBands pointwise 60x42 upsampled (2, 3), stats", ConvKernel::Pointwise, 2, 32, 60, 42, 16, 1, 1, 0, 1, 2, 3,
+       0, 4, false, false, 5e-6},
+      {"convBands direct 3x3 80x80 upsampled 2x, residual", ConvKernel::Direct3x3, 1, 16, 80, 80, 8, 3, 1, 1, 1, 2, 2,
+       0, 0, false, true, 5e-6},
+      {"convBands taps 1x1 pad 6 (padding-only bands), norm", ConvKernel::Taps, 1, 32, 10, 512, 8, 1, 1, 6, 1, 1, 1, 4,
+       2, false, false, 5e-6},
+  };
+  for (const BandCase &t : cases) {
+    const int64_t SH = t.H / t.uh, SW = t.W / t.uw; // the source image
+    const int64_t OH = (t.H + 2 * t.pad - (t.KH - 1) * t.dilation - 1) / t.stride + 1;
+    const int64_t OW = (t.W + 2 * t.pad - (t.KH - 1) * t.dilation - 1) / t.stride + 1;
+    unsigned s = static_cast<unsigned>(t.C * 31 + t.H);
+    std::vector<float> x(t.N * SH * SW * t.C), w(t.M * t.C * t.KH * t.KH), b(t.M), gamma(t.C), beta(t.C),
+        stats(t.N * (t.groupsIn ? t.groupsIn : 1) * 2), res(t.N * OH * OW * t.M), out(res.size()),
+        outStats(t.N * (t.groupsOut ? t.groupsOut : 1) * 2);
+    for (float &v : x) v = 2 * frand(s) + 0.5f;
+    for (float &v : w) v = frand(s) / 8;
+    for (float &v : b) v = frand(s);
+    for (float &v : gamma) v = 1 + frand(s) / 2;
+    for (float &v : beta) v = frand(s) / 2;
+    for (float &v : res) v = frand(s);
+    for (size_t i = 0; i < stats.size(); i += 2) {
+      stats[i] = 0.5f + frand(s) / 4;
+      stats[i + 1] = 0.6f + frand(s) / 4;
+    }
+    // The staged input, in double: upsampled, normalized, SiLU'd.
+    auto staged = [&](int64_t n, int64_t y, int64_t xx, int64_t c) {
+      double v = x[((n * SH + y / t.uh) * SW + xx / t.uw) * t.C + c];
+      if (t.groupsIn) {
+        const float *st = &stats[(n * t.groupsIn + c / (t.C / t.groupsIn)) * 2];
+        v = (v - st[0]) * st[1] * gamma[c] + beta[c];
+        if (t.silu)
+          v = v / (1 + std::exp(-v));
+      }
+      return v;
+    };
+    std::vector<double> want(out.size());
+    for (int64_t n = 0; n < t.N; ++n)
+      for (int64_t oy = 0; oy < OH; ++oy)
+        for (int64_t ox = 0; ox < OW; ++ox)
+          for (int64_t m = 0; m < t.M; ++m) {
+            double acc = b[m];
+            for (int64_t ky = 0; ky < t.KH; ++ky)
+              for (int64_t kx = 0; kx < t.KH; ++kx) {
+                const int64_t y = oy * t.stride - t.pad + ky * t.dilation, xx = ox * t.stride - t.pad + kx * t.dilation;
+                if (y < 0 || y >= t.H || xx < 0 || xx >= t.W)
+                  continue;
+                for (int64_t c = 0; c < t.C; ++c)
+                  acc += staged(n, y, xx, c) * w[((m * t.C + c) * t.KH + ky) * t.KH + kx];
+              }
+            const size_t at = ((n * OH + oy) * OW + ox) * t.M + m;
+            if (t.residual)
+              acc += res[at];
+            want[at] = acc > 0 ? acc : 0; // ReLU
+          }
+    const int64_t taps = t.KH * t.KH;
+    const PackedLayout layout = t.kernel == ConvKernel::Winograd3x3 ? PackedLayout::WinogradF43
+                                : t.kernel == ConvKernel::Pointwise ? PackedLayout::Conv1x1
+                                : t.kernel == ConvKernel::Direct3x3 ? PackedLayout::Conv3x3
+                                                                    : PackedLayout::ConvTaps;
+    std::vector<float> packed(static_cast<size_t>(packedBytes(layout, t.C, t.M, taps)) / sizeof(float) + 1);
+    packConv2dWeights(t.kernel, t.C, t.M, w.data(), packed.data(), taps);
+    Conv2DParams p{t.N, t.C, t.H, t.W, t.M, OH, OW, t.KH, t.KH, t.stride, t.stride, t.pad, t.pad,
+                   t.dilation, t.dilation, 1};
+    const int64_t is[4] = {SH * SW * t.C, 1, SW * t.C, t.C}, os[4] = {OH * OW * t.M, 1, OW * t.M, t.M};
+    Epilogue ep;
+    ep.residual = t.residual ? res.data() : nullptr;
+    ep.act = Activation::Relu;
+    GroupNormPrologue norm;
+    norm.stats = stats.data();
+    norm.scale = gamma.data();
+    norm.bias = beta.data();
+    norm.groups = t.groupsIn;
+    norm.silu = t.silu;
+    ConvBandPrologue prologue;
+    prologue.norm = t.groupsIn ? &norm : nullptr;
+    prologue.upsampleH = t.uh;
+    prologue.upsampleW = t.uw;
+    GroupNormStatsEpilogue st;
+    st.stats = outStats.data();
+    st.groups = t.groupsOut;
+    st.eps = 1e-5f;
+    int calls = 0;
+    convBands(p, x.data(), is, out.data(), os, &ep, prologue, t.groupsOut ? &st : nullptr,
+              [&](const Conv2DParams &bp, const float *bin, const int64_t *bis, float *bout, const int64_t *bos,
+                  const Epilogue *bep) {
+                ++calls;
+                conv2dPacked(t.kernel, bp, bin, bis, packed.data(), b.data(), bout, bos, bep);
+              });
+    double e = peakError(out, want);
+    // The output's statistics against the double ones of the double output (the kernel sums its own output).
+    double se = 0;
+    if (t.groupsOut)
+      for (int64_t n = 0; n < t.N; ++n)
+        for (int64_t g = 0; g < t.groupsOut; ++g) {
+          const int64_t cpg = t.M / t.groupsOut;
+          double sum = 0, sq = 0;
+          for (int64_t px = 0; px < OH * OW; ++px)
+            for (int64_t c = g * cpg; c < (g + 1) * cpg; ++c) {
+              const double v = want[(n * OH * OW + px) * t.M + c];
+              sum += v;
+              sq += v * v;
+            }
+          const double count = static_cast<double>(cpg * OH * OW), mean = sum / count;
+          const double inv = 1 / std::sqrt(sq / count - mean * mean + 1e-5);
+          const float *got = &outStats[(n * t.groupsOut + g) * 2];
+          se = std::max({se, std::fabs(got[0] - mean) / (std::fabs(mean) + 1), std::fabs(got[1] - inv) / inv});
+        }
+    char what[160];
+    std::snprintf(what, sizeof what, "%s (%d calls)", t.name, calls);
+    check(calls > t.N && e < t.tolerance && se < 10 * t.tolerance, what, std::max(e, se));
   }
 }
 
@@ -633,6 +783,7 @@ int main() {
   testBinary();
   testUnary();
   testConv3x3();
+  testConvBands();
   testAttention();
   testAttentionF32();
   testResizeNearest();
