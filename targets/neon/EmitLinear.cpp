@@ -223,8 +223,8 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
   // A layer or RMS norm may lead the region (mote-fuse-linear-epilogue): the matmul reads the norm's input,
   // normalized by the kernel as it packs it (NormPrologue). Or the normalization of a group norm split around
   // convolutions (group_norm_conv), then a SiLU and a reshape keeping pixels and channels: the convolution
-  // reads the norm's input, normalized a band of rows at a time (groupNormConv).
-  // Or a nearest upsampling by whole factors (upsample_conv), which the convolution reads through.
+  // reads the norm's input, normalized a band of rows at a time (convBands). Or a nearest upsampling by whole
+  // factors (upsample_conv), which the convolution reads through, a band of upsampled rows at a time.
   Operation *norm = isa<LayerNormOp, RmsNormOp>(block.front()) ? &block.front() : nullptr;
   auto apply = dyn_cast<GroupNormApplyOp>(block.front());
   auto upsample = dyn_cast<ResizeOp>(block.front());
@@ -291,7 +291,11 @@ LogicalResult linearEpilogue(ModelEmitter &e, FusedOp fused, const KernelChoice 
     Shape source = shapeOf(block.front().getOperand(0)), staged = shapeOf(normalized);
     bandPrologue = "    mote::neon::ops::ConvBandPrologue bpro;\n    bpro.norm = " + applyPrologue + ";\n";
     if (upsample) {
-      if (source.size() != 4 || staged.size() != 4 || staged[1] % source[1] != 0 || staged[2] % source[2] != 0)
+      // Source pixel = upsampled pixel / factor: nearest, asymmetric coordinates, floor, whole spatial factors.
+      if (upsample.getMode() != "nearest" || upsample.getCoordinateTransformationMode() != "asymmetric" ||
+          upsample.getNearestMode() != "floor" || source.size() != 4 || staged.size() != 4 ||
+          source[0] != staged[0] || source[3] != staged[3] || staged[1] % source[1] != 0 ||
+          staged[2] % source[2] != 0)
         return upsample.emitError("neon emitter: a convolution reads an NHWC upsampling by whole factors only");
       bandPrologue += "    bpro.upsampleH = " + std::to_string(staged[1] / source[1]) + ";\n    bpro.upsampleW = " +
                       std::to_string(staged[2] / source[2]) + ";\n";
