@@ -25,7 +25,7 @@ struct Conv3x3Shape {
   int H = 0, W = 0, Cin = 0, Cout = 0;
   size_t inPixelStride = 0;
   size_t outPixelStride = 0;
-  /// conv3x3WinogradF43 on a band of output rows (GroupNormConv.cpp): H output rows read inRows input rows
+  /// conv3x3WinogradF43 on a band of output rows (ConvBands.cpp): H output rows read inRows input rows
   /// (0: H), output row y reading input rows y - padTop .. y - padTop + 2 (rows outside the input are zeros).
   int inRows = 0, padTop = 1;
 };

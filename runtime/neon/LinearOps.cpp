@@ -153,7 +153,7 @@ void conv3x3WinogradFast(const Conv2DParams &p, const float *in, const int64_t *
   shape.W = static_cast<int>(p.W);
   shape.Cin = static_cast<int>(p.C);
   shape.Cout = static_cast<int>(p.M);
-  shape.inRows = static_cast<int>(p.H); // a band of a larger image (GroupNormConv.cpp) reads other rows
+  shape.inRows = static_cast<int>(p.H); // a band of a larger image (ConvBands.cpp) reads other rows
   shape.padTop = static_cast<int>(p.padTop);
   Scratch work(1, winogradF43WorkspaceFloats(shape));
   for (int64_t n = 0; n < p.N; ++n)
