@@ -1,7 +1,9 @@
 // NEON op kernels on f16 storage: binary ops in f16 arithmetic (`.8h`) where the innermost dimension is
-// contiguous or broadcast, unary ops computed in f32 on blocks widened in cache (the f32 kernels' vector
-// exp/sigmoid/tanh), every other case through f32 per element.
+// contiguous or broadcast, the sigmoid-family unary ops in f16 arithmetic (VectorMathF16.h), the other unary
+// ops computed in f32 on blocks widened in cache (the f32 kernels' vector exp/log/erf), every other case
+// through f32 per element.
 #include "runtime/neon/OpsSupport.h"
+#include "runtime/neon/VectorMathF16.h"
 
 namespace mote {
 namespace neon {
@@ -60,6 +62,28 @@ bool binaryRowsF16(Binary op, int rank, const int64_t *shape, const __fp16 *a, c
   });
   return true;
 }
+
+/// out = f(in) over n halves, 8 at a time (a partial last vector through a zero-padded copy).
+template <class F>
+void unaryRowsF16(int64_t n, const __fp16 *in, __fp16 *out, F f) {
+  const float16_t *x = reinterpret_cast<const float16_t *>(in);
+  float16_t *y = reinterpret_cast<float16_t *>(out);
+  rt::parallelFor(0, (n + 255) / 256, 16, [&](int64_t b0, int64_t b1) {
+    const int64_t end = b1 * 256 < n ? b1 * 256 : n;
+    int64_t i = b0 * 256;
+    for (; i + 8 <= end; i += 8)
+      vst1q_f16(y + i, f(vld1q_f16(x + i)));
+    if (i < end) {
+      float16_t t[8] = {};
+      for (int64_t j = i; j < end; ++j)
+        t[j - i] = x[j];
+      const float16x8_t r = f(vld1q_f16(t));
+      vst1q_f16(t, r);
+      for (int64_t j = i; j < end; ++j)
+        y[j] = t[j - i];
+    }
+  });
+}
 #endif
 
 } // namespace
@@ -103,7 +127,24 @@ void binaryF16(Binary op, int rank, const int64_t *shape, const __fp16 *a, const
 }
 
 void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha, float beta) {
-  // Blocks of 256 widened into the cache, the f32 kernel (vector exp, sigmoid, tanh ...), narrowed back.
+#if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
+  // The sigmoid family in f16 arithmetic (VectorMathF16.h: what the f16 GEMM epilogue computes too).
+  switch (op) {
+  case Unary::Sigmoid:
+    return unaryRowsF16(n, in, out, [](float16x8_t x) { return vsigmoidF16(x); });
+  case Unary::Tanh:
+    return unaryRowsF16(n, in, out, [](float16x8_t x) { return vtanhF16(x); });
+  case Unary::Silu:
+    return unaryRowsF16(n, in, out, [](float16x8_t x) { return vsiluF16(x); });
+  case Unary::GeluTanh:
+    return unaryRowsF16(n, in, out, [](float16x8_t x) { return vgeluTanhF16(x); });
+  case Unary::GeluSigmoid:
+    return unaryRowsF16(n, in, out, [](float16x8_t x) { return vgeluSigmoidF16(x); });
+  default:
+    break;
+  }
+#endif
+  // Blocks of 256 widened into the cache, the f32 kernel (vector exp, log, erf ...), narrowed back.
   constexpr int64_t kBlock = 256;
   rt::parallelFor(0, (n + kBlock - 1) / kBlock, 16, [&](int64_t b0, int64_t b1) {
     alignas(64) float x[kBlock], y[kBlock];

@@ -55,7 +55,8 @@ void where(int elemBytes, int rank, const int64_t *shape, const uint8_t *cond, c
 // Elementwise unary over n elements (in may equal out). alpha/beta: HardSigmoid, LeakyRelu (alpha), Clip
 // (min, max).
 void unaryF32(Unary op, int64_t n, const float *in, float *out, float alpha = 0.0f, float beta = 0.0f);
-// On f16 storage: computed in f32 on blocks widened in cache (no f32 copy of the tensor).
+// On f16 storage: sigmoid, tanh, SiLU and the tanh/sigmoid GELUs in f16 arithmetic (VectorMathF16.h), the
+// others in f32 on blocks widened in cache (no f32 copy of the tensor).
 void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha = 0.0f, float beta = 0.0f);
 void unaryI64(Unary op, int64_t n, const int64_t *in, int64_t *out, double alpha = 0.0, double beta = 0.0);
 void unaryBool(Unary op, int64_t n, const uint8_t *in, uint8_t *out);
@@ -329,6 +330,11 @@ void layerNorm(int64_t outer, int64_t inner, float eps, const float *in, const f
 void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const float *scale, float *out,
              const FusedEpilogue *epilogue = nullptr);
 void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out);
+// The same norms on f16 storage (NormF16.cpp): statistics in f32/double, the row normalized in f32 and
+// stored saturated to f16.
+void layerNormF16(int64_t outer, int64_t inner, float eps, const __fp16 *in, const __fp16 *scale, const __fp16 *bias,
+                  __fp16 *out);
+void rmsNormF16(int64_t outer, int64_t inner, float eps, const __fp16 *in, const __fp16 *scale, __fp16 *out);
 
 // softmax(q k^T * scale + mask) v. q [B,H,Sq,D], k [B,Hkv,Sk,D], v [B,Hkv,Sk,Dv], out [B,H,Sq,Dv]; mask
 // (nullable) read at mask[b*ms[0] + h*ms[1] + i*ms[2] + j*ms[3]]. `layout` (nullable: all four dense) holds

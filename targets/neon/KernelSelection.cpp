@@ -309,8 +309,8 @@ FailureOr<KernelChoice> select(Operation *op) {
           return KernelChoice{};
         return plain(isa<GroupNormStatsOp>(op) ? "group_norm_stats" : "group_norm_apply");
       })
-      .Case([](LayerNormOp op) { return floatKernel(op, "layer_norm", false); })
-      .Case([](RmsNormOp op) { return floatKernel(op, "rms_norm", false); })
+      .Case([](LayerNormOp op) { return floatKernel(op, "layer_norm", true); })
+      .Case([](RmsNormOp op) { return floatKernel(op, "rms_norm", true); })
       .Case([](SoftmaxOp op) { return floatKernel(op, "softmax", false); })
       .Case([](AttentionOp op) { return floatKernel(op, "attention", true); })
       .Case([](KvWriteOp) { return plain("kv_write"); }) // a row copy of any float storage

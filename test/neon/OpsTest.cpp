@@ -1,4 +1,4 @@
-// Tests of the NEON op kernels on f16 storage, of f32 attention, of convolutions on bands of rows, of integer
+// Tests of the NEON op kernels on f16 storage (and the f16 GEMM's epilogue activations), of f32 attention, of convolutions on bands of rows, of integer
 // reductions and of weight packing (runtime/neon/*Ops.cpp, ElementwiseF16.cpp, Conv3x3F16.cpp, Attention*.cpp,
 // ConvBands.cpp, PackedSizes.h) against
 // double-precision references (exact integer ones for the reductions),
@@ -197,6 +197,151 @@ void testUnary() {
     want[i] = std::fmin(2.0, std::fmax(-1.0, static_cast<double>(hx[i])));
   e = peakError(out, want);
   check(e == 0.0, "unaryF16 Clip is exact", e);
+}
+
+/// max over elements of |got - want| / max(|want|, floor): an error in f16 ulps (2^-11 relative) where
+/// `want` is a normal half, absolute below `floor`.
+double elementError(const std::vector<__fp16> &got, const std::vector<double> &want, double floor) {
+  double err = 0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    const float g = got[i];
+    const double d = std::fabs(static_cast<double>(g) - want[i]) / std::fmax(std::fabs(want[i]), floor);
+    if (d > err || d != d)
+      err = d;
+  }
+  return err;
+}
+
+// The sigmoid family in f16 arithmetic (VectorMathF16.h) over [-20, 20] and a few edges (0, +-1e-3, -17.5
+// and below, where exp underflows; x^3 past the f16 range): at most 8 f16 ulps (4e-3 relative) of the exact
+// value at each element, 4e-6 absolute where it is under 1e-3 (x sigmoid(x) of a subnormal exp); the GELUs
+// 16 ulps: their sigmoid's argument (1.702 x, or 2u with u cubic in x) is rounded to f16 first, an error of
+// |arg| 2^-11 in the exponent (1e-3 of the value at x = -2, where the value is -4e-3, 4e-6 absolute). Each
+// also within 1e-3 of the peak. A wrong constant or a dropped term gives errors of 1e-2 and more.
+void testUnaryF16Activations() {
+  unsigned s = 17;
+  std::vector<float> x(2000);
+  for (float &v : x) v = 20 * frand(s);
+  for (float v : {0.0f, -0.0f, 1e-3f, -1e-3f, -17.0f, -17.5f, -18.0f, -40.0f, 40.0f, 65504.0f, -65504.0f})
+    x.push_back(v);
+  std::vector<__fp16> hx = halves(x), out(x.size());
+  const int64_t n = static_cast<int64_t>(x.size());
+  struct Case {
+    Unary op;
+    const char *name;
+    double (*f)(double);
+    double ulps;
+  };
+  const Case cases[] = {
+      {Unary::Sigmoid, "unaryF16 Sigmoid in f16, 2011 elements", [](double v) { return 1.0 / (1.0 + std::exp(-v)); },
+       8},
+      {Unary::Tanh, "unaryF16 Tanh in f16, 2011 elements", [](double v) { return std::tanh(v); }, 8},
+      {Unary::Silu, "unaryF16 Silu in f16, 2011 elements", [](double v) { return v / (1.0 + std::exp(-v)); }, 8},
+      {Unary::GeluSigmoid, "unaryF16 GeluSigmoid in f16, 2011 elements",
+       [](double v) { return v / (1.0 + std::exp(-1.702 * v)); }, 16},
+      {Unary::GeluTanh, "unaryF16 GeluTanh in f16, 2011 elements",
+       [](double v) { return 0.5 * v * (1.0 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); }, 16},
+  };
+  for (const Case &c : cases) {
+    unaryF16(c.op, n, hx.data(), out.data());
+    std::vector<double> want(x.size());
+    for (size_t i = 0; i < x.size(); ++i)
+      want[i] = c.f(static_cast<float>(hx[i]));
+    const double e = elementError(out, want, 1e-3), peak = peakError(out, want);
+    check(e < c.ulps / 2048.0 && peak < 1e-3, c.name, e);
+  }
+}
+
+// The f16 GEMM's epilogue activations (f16 arithmetic but the error-function GELU) on a 19 x 53 x 40 GEMM
+// with bias, against the double product of the same halves: f16 accumulation of 40 products (~1e-2 peak)
+// plus the activation's few ulps; a wrong activation (or none) is off by O(1).
+void testGemmF16Activations() {
+  const int M = 19, N = 53, K = 40;
+  unsigned s = 29;
+  std::vector<float> a(M * K), b(K * N), bias(N);
+  for (float &v : a) v = frand(s);
+  for (float &v : b) v = frand(s);
+  for (float &v : bias) v = frand(s);
+  std::vector<__fp16> ha = halves(a), hb = halves(b), hbias = halves(bias);
+  std::vector<float> bw(K * N);
+  for (size_t i = 0; i < bw.size(); ++i)
+    bw[i] = hb[i];
+  std::vector<float16_t> packed(packedGemmF16BElements(K, N, F16Accumulation::F16));
+  packGemmF16BFromF32(K, N, bw.data(), N, packed.data(), F16Accumulation::F16);
+  std::vector<char> work(gemmF16WorkspaceBytes(M, K, F16Accumulation::F16) + 64);
+  struct Case {
+    Activation act;
+    const char *name;
+    double (*f)(double);
+  };
+  const Case cases[] = {
+      {Activation::Silu, "gemmF16 epilogue Silu (f16)", [](double v) { return v / (1.0 + std::exp(-v)); }},
+      {Activation::GeluTanh, "gemmF16 epilogue GeluTanh (f16)",
+       [](double v) { return 0.5 * v * (1.0 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); }},
+      {Activation::GeluSigmoid, "gemmF16 epilogue GeluSigmoid (f16)",
+       [](double v) { return v / (1.0 + std::exp(-1.702 * v)); }},
+      {Activation::GeluErf, "gemmF16 epilogue GeluErf (f32)",
+       [](double v) { return 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))); }},
+  };
+  for (const Case &c : cases) {
+    std::vector<__fp16> out(M * N);
+    EpilogueF16 ep;
+    ep.bias = reinterpret_cast<const float16_t *>(hbias.data());
+    ep.act = c.act;
+    gemmF16(M, N, K, reinterpret_cast<const float16_t *>(ha.data()), K, packed.data(),
+            reinterpret_cast<float16_t *>(out.data()), N, ep, F16Accumulation::F16, work.data());
+    std::vector<double> want(M * N);
+    for (int m = 0; m < M; ++m)
+      for (int j = 0; j < N; ++j) {
+        double acc = static_cast<float>(hbias[j]);
+        for (int k = 0; k < K; ++k)
+          acc += static_cast<double>(static_cast<float>(ha[m * K + k])) * static_cast<float>(hb[k * N + j]);
+        want[m * N + j] = c.f(acc);
+      }
+    const double e = peakError(out, want);
+    check(e < 1e-2, c.name, e);
+  }
+}
+
+// Layer and RMS norms on f16 storage (NormF16.cpp): rows of 37 (a partial vector) and 520 (past one
+// 8-lane block), a mean far from 0 (the one-pass variance's hard case), against double statistics of the
+// same halves: one f16 rounding of each output (5e-4 of the peak); a wrong mean or scale is off by O(1).
+void testNormsF16() {
+  for (const int64_t inner : {37, 520}) {
+    const int64_t outer = 5;
+    unsigned s = 31;
+    std::vector<float> x(outer * inner), sc(inner), bi(inner);
+    for (float &v : x) v = 4.0f + frand(s);
+    for (float &v : sc) v = 1.5f * frand(s);
+    for (float &v : bi) v = frand(s);
+    std::vector<__fp16> hx = halves(x), hs = halves(sc), hb = halves(bi), ln(x.size()), rms(x.size());
+    layerNormF16(outer, inner, 1e-5f, hx.data(), hs.data(), hb.data(), ln.data());
+    rmsNormF16(outer, inner, 1e-6f, hx.data(), hs.data(), rms.data());
+    std::vector<double> wantLn(x.size()), wantRms(x.size());
+    for (int64_t o = 0; o < outer; ++o) {
+      double sum = 0, sq = 0;
+      for (int64_t i = 0; i < inner; ++i)
+        sum += static_cast<float>(hx[o * inner + i]);
+      const double mean = sum / inner;
+      double var = 0;
+      for (int64_t i = 0; i < inner; ++i) {
+        const double v = static_cast<float>(hx[o * inner + i]);
+        var += (v - mean) * (v - mean);
+        sq += v * v;
+      }
+      const double inv = 1.0 / std::sqrt(var / inner + 1e-5), invRms = 1.0 / std::sqrt(sq / inner + 1e-6);
+      for (int64_t i = 0; i < inner; ++i) {
+        const double v = static_cast<float>(hx[o * inner + i]);
+        const double g = static_cast<float>(hs[i]), b = static_cast<float>(hb[i]);
+        wantLn[o * inner + i] = (v - mean) * inv * g + b;
+        wantRms[o * inner + i] = v * invRms * g;
+      }
+    }
+    double e = peakError(ln, wantLn);
+    check(e < 1.5e-3, inner == 37 ? "layerNormF16, rows of 37, mean 4" : "layerNormF16, rows of 520, mean 4", e);
+    e = peakError(rms, wantRms);
+    check(e < 1.5e-3, inner == 37 ? "rmsNormF16, rows of 37" : "rmsNormF16, rows of 520", e);
+  }
 }
 
 void testConv3x3() {
@@ -782,6 +927,9 @@ int main() {
   testPacking();
   testBinary();
   testUnary();
+  testUnaryF16Activations();
+  testGemmF16Activations();
+  testNormsF16();
   testConv3x3();
   testConvBands();
   testAttention();

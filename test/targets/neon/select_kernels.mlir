@@ -143,6 +143,21 @@ func.func @f16_convs(%x: tensor<1x16x16x16xf16>) -> tensor<1x16x16x32xf16> {
 
 // -----
 
+// f16 storage: layer and RMS norms have f16 kernels (statistics in f32, no widened copy, NormF16.cpp).
+// CHECK-LABEL: func.func @f16_norms
+// CHECK: mote.layer_norm {{.*}}mote.kernel = "layer_norm_f16"
+// CHECK-NOT: mote.kernel_widens
+// CHECK: mote.rms_norm {{.*}}mote.kernel = "rms_norm_f16"
+module attributes {mote.target = #mote.target<name = "neon", layout = "NHWC", activation_type = f16>} {
+func.func @f16_norms(%x: tensor<1x7x40xf16>, %s: tensor<40xf16>, %b: tensor<40xf16>) -> tensor<1x7x40xf16> {
+  %a = mote.layer_norm %x, %s, %b {axis = -1 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x7x40xf16>, tensor<40xf16>, tensor<40xf16>) -> tensor<1x7x40xf16>
+  %r = mote.rms_norm %a, %s {axis = -1 : i64, epsilon = 1.0e-06 : f32} : (tensor<1x7x40xf16>, tensor<40xf16>) -> tensor<1x7x40xf16>
+  return %r : tensor<1x7x40xf16>
+}
+}
+
+// -----
+
 // f16 storage: a strided (downsampling) 3x3 convolution runs the f16 direct kernel too; in f32 it is the
 // portable loop.
 // CHECK-LABEL: func.func @f16_strided
