@@ -40,50 +40,68 @@ int tileRows(int64_t Sk) {
   return static_cast<int>(fit < kGemmMR ? kGemmMR : (fit > 64 ? 64 : fit));
 }
 
-// Row i of a tile's scores: s = s * scale + mask, then s = exp(s - max); returns 1 / sum of the exps.
+// Row i of a tile's scores: s = s * scale + mask, then s = exp(s - max); returns 1 / sum of the exps. The
+// exps are 2^(s c - m c) with c = log2 e folded into the scale (vexp2NonPositiveq). Without a mask and with
+// a positive scale (every attention we import), the first pass only finds the raw row maximum: the
+// maximum of s * scale is its product with the scale, so the scaled row is never stored.
 float softmaxUnnormalized(float *s, int64_t n, float scale, const float *mrow, int64_t mstride) {
-  const float32x4_t vscale = vdupq_n_f32(scale);
-  float32x4_t vmx = vdupq_n_f32(-std::numeric_limits<float>::infinity());
+  constexpr float kLog2e = 1.44269504088896341f;
+  float c = kLog2e, mx;
   int64_t j = 0;
-  if (mrow && mstride == 1) {
-    for (; j + 4 <= n; j += 4) {
-      const float32x4_t t = vfmaq_f32(vld1q_f32(mrow + j), vld1q_f32(s + j), vscale);
-      vst1q_f32(s + j, t);
-      vmx = vmaxq_f32(vmx, t);
+  if (!mrow && scale > 0.0f) {
+    float32x4_t m0 = vdupq_n_f32(-std::numeric_limits<float>::infinity()), m1 = m0;
+    for (; j + 8 <= n; j += 8) {
+      m0 = vmaxq_f32(m0, vld1q_f32(s + j));
+      m1 = vmaxq_f32(m1, vld1q_f32(s + j + 4));
     }
-  } else if (!mrow) {
-    for (; j + 4 <= n; j += 4) {
-      const float32x4_t t = vmulq_f32(vld1q_f32(s + j), vscale);
-      vst1q_f32(s + j, t);
-      vmx = vmaxq_f32(vmx, t);
+    mx = vmaxvq_f32(vmaxq_f32(m0, m1));
+    for (; j < n; ++j)
+      mx = s[j] > mx ? s[j] : mx;
+    c = scale * kLog2e;
+  } else {
+    const float32x4_t vscale = vdupq_n_f32(scale);
+    float32x4_t vmx = vdupq_n_f32(-std::numeric_limits<float>::infinity());
+    if (mrow && mstride == 1) {
+      for (; j + 4 <= n; j += 4) {
+        const float32x4_t t = vfmaq_f32(vld1q_f32(mrow + j), vld1q_f32(s + j), vscale);
+        vst1q_f32(s + j, t);
+        vmx = vmaxq_f32(vmx, t);
+      }
+    } else if (!mrow) {
+      for (; j + 4 <= n; j += 4) {
+        const float32x4_t t = vmulq_f32(vld1q_f32(s + j), vscale);
+        vst1q_f32(s + j, t);
+        vmx = vmaxq_f32(vmx, t);
+      }
+    }
+    mx = vmaxvq_f32(vmx);
+    for (; j < n; ++j) {
+      s[j] = s[j] * scale + (mrow ? mrow[j * mstride] : 0.0f);
+      mx = s[j] > mx ? s[j] : mx;
     }
   }
-  float mx = vmaxvq_f32(vmx);
-  for (; j < n; ++j) {
-    s[j] = s[j] * scale + (mrow ? mrow[j * mstride] : 0.0f);
-    mx = s[j] > mx ? s[j] : mx;
-  }
-  // A row masked everywhere with -inf gives NaN (-inf - -inf), as the decomposition would.
-  const float32x4_t vm = vdupq_n_f32(mx);
+  // t = s c - mx c in one rounding. A row masked everywhere with -inf gives NaN (-inf + inf), as the
+  // decomposition would.
+  const float32x4_t vc = vdupq_n_f32(c), vmc = vdupq_n_f32(-mx * c);
   float32x4_t sum0 = vdupq_n_f32(0.0f), sum1 = sum0;
   j = 0;
   for (; j + 8 <= n; j += 8) {
-    const float32x4_t e0 = vexpNonPositiveq(vsubq_f32(vld1q_f32(s + j), vm));
-    const float32x4_t e1 = vexpNonPositiveq(vsubq_f32(vld1q_f32(s + j + 4), vm));
+    const float32x4_t e0 = vexp2NonPositiveq(vfmaq_f32(vmc, vld1q_f32(s + j), vc));
+    const float32x4_t e1 = vexp2NonPositiveq(vfmaq_f32(vmc, vld1q_f32(s + j + 4), vc));
     vst1q_f32(s + j, e0);
     vst1q_f32(s + j + 4, e1);
     sum0 = vaddq_f32(sum0, e0);
     sum1 = vaddq_f32(sum1, e1);
   }
   for (; j + 4 <= n; j += 4) {
-    const float32x4_t e = vexpNonPositiveq(vsubq_f32(vld1q_f32(s + j), vm));
+    const float32x4_t e = vexp2NonPositiveq(vfmaq_f32(vmc, vld1q_f32(s + j), vc));
     vst1q_f32(s + j, e);
     sum0 = vaddq_f32(sum0, e);
   }
   // Each lane sums at most n / 8 terms in [0, 1]: f32 keeps the relative error near n / 8 ulp.
   float sum = vaddvq_f32(vaddq_f32(sum0, sum1));
   for (; j < n; ++j) {
-    s[j] = vgetq_lane_f32(vexpNonPositiveq(vdupq_n_f32(s[j] - mx)), 0);
+    s[j] = vgetq_lane_f32(vexp2NonPositiveq(vfmaq_f32(vmc, vdupq_n_f32(s[j]), vc)), 0);
     sum += s[j];
   }
   return 1.0f / sum;

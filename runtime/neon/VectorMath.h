@@ -62,6 +62,27 @@ inline float32x4_t vexpNonPositiveq(float32x4_t x) {
   return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(y), under));
 }
 
+// 2^t for t <= 0 (a small positive t from rounding is fine), for the attention softmax, which folds log2 e
+// into its scale: t = n + r with n = round(t) and r in [-1/2, 1/2] exactly (base 2 needs no split ln 2),
+// 2^r by its degree-6 Taylor polynomial (truncation under 1.7e-7 relative, about 1.5 ulp); 0 below -126 (so
+// 2^-inf is exactly 0), NaN propagates. Four instructions fewer than vexpNonPositiveq on x log2 e.
+inline float32x4_t vexp2NonPositiveq(float32x4_t t) {
+  const float32x4_t lo = vdupq_n_f32(-126.0f);
+  const uint32x4_t under = vcltq_f32(t, lo);
+  const float32x4_t tc = vmaxq_f32(t, lo); // FMAX: a NaN stays NaN
+  const float32x4_t fn = vrndnq_f32(tc);
+  const float32x4_t r = vsubq_f32(tc, fn), r2 = vmulq_f32(r, r);
+  // c_k = (ln 2)^k / k!, as pairs (Estrin's scheme).
+  const float32x4_t p01 = vfmaq_f32(vdupq_n_f32(1.0f), vdupq_n_f32(0.693147180559945f), r);
+  const float32x4_t p23 = vfmaq_f32(vdupq_n_f32(0.240226506959101f), vdupq_n_f32(0.0555041086648216f), r);
+  const float32x4_t p45 = vfmaq_f32(vdupq_n_f32(0.00961812910762848f), vdupq_n_f32(0.00133335581464284f), r);
+  const float32x4_t p46 = vfmaq_f32(p45, vdupq_n_f32(0.000154035303933816f), r2);
+  const float32x4_t p = vfmaq_f32(p01, vfmaq_f32(p23, p46, r2), r2);
+  const int32x4_t n = vcvtq_s32_f32(fn);
+  const float32x4_t y = vreinterpretq_f32_s32(vaddq_s32(vreinterpretq_s32_f32(p), vshlq_n_s32(n, 23)));
+  return vreinterpretq_f32_u32(vbicq_u32(vreinterpretq_u32_f32(y), under));
+}
+
 // 1 / (1 + exp(-x)) for sigmoid, silu and the gelu approximations, from e = exp(-|x|) <= 1 (so the exp
 // never overflows): 1 / (1 + e) for x >= 0, e / (1 + e) below.
 inline float32x4_t vsigmoidq(float32x4_t x) {
