@@ -16,35 +16,12 @@ namespace ops {
 
 using namespace support;
 
-namespace {
-
 #if defined(MOTE_NEON_FAST)
-inline float dotF32(const float *a, const float *b, int64_t n) {
-  float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
-    acc1 = vfmaq_f32(acc1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
-  }
-  for (; i + 4 <= n; i += 4)
-    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
-  float s = vaddvq_f32(vaddq_f32(acc0, acc1));
-  for (; i < n; ++i)
-    s += a[i] * b[i];
-  return s;
-}
-
-// Score rows per tile: a multiple of the microkernel's 8 rows, the tile's scores within ~128 KiB.
-int tileRows(int64_t Sk) {
-  const int64_t fit = (int64_t{32768} / (Sk > 0 ? Sk : 1)) / kGemmMR * kGemmMR;
-  return static_cast<int>(fit < kGemmMR ? kGemmMR : (fit > 64 ? 64 : fit));
-}
-
 // Row i of a tile's scores: s = s * scale + mask, then s = exp(s - max); returns 1 / sum of the exps. The
 // exps are 2^(s c - m c) with c = log2 e folded into the scale (vexp2NonPositiveq). Without a mask and with
 // a positive scale (every attention we import), the first pass only finds the raw row maximum: the
 // maximum of s * scale is its product with the scale, so the scaled row is never stored.
-float softmaxUnnormalized(float *s, int64_t n, float scale, const float *mrow, int64_t mstride) {
+float support::softmaxRowUnnormalized(float *s, int64_t n, float scale, const float *mrow, int64_t mstride) {
   constexpr float kLog2e = 1.44269504088896341f;
   float c = kLog2e, mx;
   int64_t j = 0;
@@ -107,6 +84,26 @@ float softmaxUnnormalized(float *s, int64_t n, float scale, const float *mrow, i
   return 1.0f / sum;
 }
 
+#endif
+
+namespace {
+
+#if defined(MOTE_NEON_FAST)
+inline float dotF32(const float *a, const float *b, int64_t n) {
+  float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
+    acc1 = vfmaq_f32(acc1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
+  }
+  for (; i + 4 <= n; i += 4)
+    acc0 = vfmaq_f32(acc0, vld1q_f32(a + i), vld1q_f32(b + i));
+  float s = vaddvq_f32(vaddq_f32(acc0, acc1));
+  for (; i < n; ++i)
+    s += a[i] * b[i];
+  return s;
+}
+
 void attentionTiled(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                     const float *q, const float *k, const float *v, const float *mask, const int64_t *ms, float *out,
                     const AttentionStrides &L) {
@@ -122,7 +119,7 @@ void attentionTiled(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, i
       packGemmB(iSk, iDv, v + b * L.v[0] + hk * L.v[1], static_cast<size_t>(L.v[2]), packed[bh] + kFloats);
     }
   });
-  const int rowsPerTile = tileRows(Sk);
+  const int rowsPerTile = attentionTileRows(Sk);
   const int64_t tiles = (Sq + rowsPerTile - 1) / rowsPerTile;
   const size_t scoreFloats = static_cast<size_t>(rowsPerTile) * static_cast<size_t>(Sk);
   const size_t qkWork = gemmWorkspaceFloats(rowsPerTile, iD), pvWork = gemmWorkspaceFloats(rowsPerTile, iSk);
@@ -143,7 +140,7 @@ void attentionTiled(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, i
            static_cast<size_t>(Sk), none, gemmWork);
       for (int r = 0; r < rows; ++r) {
         const float *mrow = mask ? mask + b * ms[0] + h * ms[1] + (i0 + r) * ms[2] : nullptr;
-        inv[r] = softmaxUnnormalized(scores + static_cast<size_t>(r) * static_cast<size_t>(Sk), Sk, scale, mrow,
+        inv[r] = softmaxRowUnnormalized(scores + static_cast<size_t>(r) * static_cast<size_t>(Sk), Sk, scale, mrow,
                                      mask ? ms[3] : 0);
       }
       float *o = out + b * L.o[0] + h * L.o[1] + i0 * L.o[2];

@@ -1,7 +1,12 @@
 // Attention on f16 storage (see Ops.h). Few query rows per head (decode): q k^T in f16 arithmetic (each score
 // accumulates D / 8 products per lane, then the lanes are summed in f32), softmax in f32, p v in f16 over
 // blocks of 32 keys whose sums are added in f32, so no long sum is ever kept in f16 (needs FP16 vector
-// arithmetic and D, Dv multiples of 8). Otherwise the f32 kernel (tiled GEMMs) runs on widened copies.
+// arithmetic and D, Dv multiples of 8). Many query rows (prefill, diffusion): tiles of f16 GEMMs, as the f32
+// kernel's tiles (Attention.cpp) but at 8 MACs per instruction: K^T and V of each key/value head packed once
+// into f16 panels, per tile S = Q K^T, each score row's softmax in f32 (the f32 kernel's row function), the
+// probabilities (in [0, 1]) stored as f16 and O = P V written straight into the output; each product
+// accumulates in f16 when its sums are at most 64 long, else in f32 (GemmF16.h's two modes). Without FP16 vector arithmetic: the f32 kernel on widened copies.
+#include "runtime/neon/GemmF16.h"
 #include "runtime/neon/OpsSupport.h"
 
 namespace mote {
@@ -9,6 +14,84 @@ namespace neon {
 namespace ops {
 
 using namespace support;
+
+namespace {
+
+#if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
+void attentionTiledF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
+                       const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *ms,
+                       __fp16 *out, const AttentionStrides &L) {
+  // f16 accumulation where the sums are short: a score sums D products, an output Sk probability-weighted
+  // values (whose f16 rounding errors would add up to ~1e-2 of the peak over 300 keys); longer ones
+  // accumulate in f32 (the f32 microkernel on widened panels).
+  constexpr int64_t kLongestF16Sum = 64;
+  const F16Accumulation qkAcc = D <= kLongestF16Sum ? F16Accumulation::F16 : F16Accumulation::F32;
+  const F16Accumulation pvAcc = Sk <= kLongestF16Sum ? F16Accumulation::F16 : F16Accumulation::F32;
+  const int iD = static_cast<int>(D), iDv = static_cast<int>(Dv), iSk = static_cast<int>(Sk);
+  const size_t kHalves = packedGemmF16BElements(iD, iSk, qkAcc), vHalves = packedGemmF16BElements(iSk, iDv, pvAcc);
+  const int64_t kvHeads = B * Hkv;
+  Scratch packed(static_cast<int>(kvHeads), (kHalves + vHalves + 1) / 2); // Scratch counts floats
+  rt::parallelFor(0, kvHeads, 1, [&](int64_t h0, int64_t h1) {
+    for (int64_t bh = h0; bh < h1; ++bh) {
+      const int64_t b = bh / Hkv, hk = bh % Hkv;
+      float16_t *pk = reinterpret_cast<float16_t *>(packed[static_cast<int>(bh)]);
+      packGemmF16BTransposed(iD, iSk, reinterpret_cast<const float16_t *>(k) + b * L.k[0] + hk * L.k[1],
+                             static_cast<size_t>(L.k[2]), pk, qkAcc);
+      packGemmF16B(iSk, iDv, reinterpret_cast<const float16_t *>(v) + b * L.v[0] + hk * L.v[1],
+                   static_cast<size_t>(L.v[2]), pk + kHalves, pvAcc);
+    }
+  });
+  const int rowsPerTile = attentionTileRows(Sk);
+  const int64_t tiles = (Sq + rowsPerTile - 1) / rowsPerTile;
+  // Per thread: the GEMM workspace (first: 64-byte aligned), the tile's f16 scores and probabilities, one
+  // widened score row and one widened mask row.
+  const size_t qkWork = gemmF16WorkspaceBytes(rowsPerTile, iD, qkAcc);
+  const size_t pvWork = gemmF16WorkspaceBytes(rowsPerTile, iSk, pvAcc), work = qkWork > pvWork ? qkWork : pvWork;
+  const size_t workFloats = (work + 63) / 64 * 16, tileHalves = static_cast<size_t>(rowsPerTile) * Sk;
+  Scratch scratch(rt::defaultThreadPool().threadCount(),
+                  workFloats + (tileHalves + 7) / 8 * 8 + 2 * static_cast<size_t>(Sk));
+  const int64_t group = H / Hkv;
+  const EpilogueF16 none;
+  rt::parallelFor(0, B * H * tiles, 1, [&](int64_t t0, int64_t t1, int chunk) {
+    float *base = scratch[chunk];
+    void *gemmWork = base;
+    float16_t *tile16 = reinterpret_cast<float16_t *>(base + workFloats); // scores, then probabilities
+    float *row = base + workFloats + (tileHalves + 7) / 8 * 8, *maskRow = row + Sk;
+    for (int64_t t = t0; t < t1; ++t) {
+      const int64_t tile = t % tiles, h = (t / tiles) % H, b = t / (tiles * H);
+      const int64_t i0 = tile * rowsPerTile;
+      const int rows = static_cast<int>(Sq - i0 < rowsPerTile ? Sq - i0 : rowsPerTile);
+      const float16_t *pk = reinterpret_cast<const float16_t *>(packed[static_cast<int>(b * Hkv + h / group)]);
+      gemmF16(rows, iSk, iD, reinterpret_cast<const float16_t *>(q) + b * L.q[0] + h * L.q[1] + i0 * L.q[2],
+              static_cast<size_t>(L.q[2]), pk, tile16, static_cast<size_t>(Sk), none, qkAcc, gemmWork);
+      for (int r = 0; r < rows; ++r) {
+        float16_t *srow = tile16 + static_cast<size_t>(r) * Sk;
+        f16ToF32(Sk, srow, row);
+        const float *mrow = nullptr;
+        if (mask) {
+          const __fp16 *m = mask + b * ms[0] + h * ms[1] + (i0 + r) * ms[2];
+          for (int64_t j = 0; j < Sk; ++j)
+            maskRow[j] = static_cast<float>(m[j * ms[3]]);
+          mrow = maskRow;
+        }
+        const float inv = softmaxRowUnnormalized(row, Sk, scale, mrow, 1);
+        const float32x4_t vi = vdupq_n_f32(inv);
+        int64_t j = 0;
+        for (; j + 8 <= Sk; j += 8)
+          vst1q_f16(srow + j, vcvt_high_f16_f32(vcvt_f16_f32(vmulq_f32(vld1q_f32(row + j), vi)),
+                                                vmulq_f32(vld1q_f32(row + j + 4), vi)));
+        for (; j < Sk; ++j)
+          srow[j] = static_cast<float16_t>(row[j] * inv);
+      }
+      gemmF16(rows, iDv, iSk, tile16, static_cast<size_t>(Sk), pk + kHalves,
+              reinterpret_cast<float16_t *>(out) + b * L.o[0] + h * L.o[1] + i0 * L.o[2], static_cast<size_t>(L.o[2]),
+              none, pvAcc, gemmWork);
+    }
+  });
+}
+#endif
+
+} // namespace
 
 void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                   const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *ms,
@@ -121,11 +204,16 @@ void attentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int
     });
     return;
   }
+  constexpr int64_t kIntMax = 0x7fffffff; // the GEMM's int sizes
+  if (Sk > 0 && D > 0 && Dv > 0 && Sk * (D > Dv ? D : Dv) <= kIntMax && B * Hkv <= kIntMax &&
+      static_cast<int64_t>(attentionTileRows(Sk)) * Sk <= kIntMax) {
+    attentionTiledF16(B, H, Hkv, Sq, Sk, D, Dv, scale, q, k, v, mask, ms, out, L);
+    return;
+  }
 #endif
-  // Widened copies (each spanning its buffer's extent, so the strides hold for it too; a layout is a
-  // permutation of dense buffers, so the output's extent is all written) and the f32 kernel: its GEMM tiles
-  // take fewer instructions than f16 rows once a head has kAttentionTiledRows query rows, and the copies
-  // (one pass over q, k, v and out) are small next to Sq * Sk * (D + Dv) products.
+  // Without FP16 vector arithmetic: widened copies (each spanning its buffer's extent, so the strides hold
+  // for it too; a layout is a permutation of dense buffers, so the output's extent is all written) and the
+  // f32 kernel.
   const int64_t nq = AttentionStrides::extent(L.q, B, H, Sq, D), nk = AttentionStrides::extent(L.k, B, Hkv, Sk, D),
                 nv = AttentionStrides::extent(L.v, B, Hkv, Sk, Dv), no = AttentionStrides::extent(L.o, B, H, Sq, Dv);
   int64_t nm = 0;

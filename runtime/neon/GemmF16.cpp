@@ -546,6 +546,10 @@ void packGemmF16BFromF32(int K, int N, const float *B, size_t ldb, float16_t *pa
   packB(K, N, [B, ldb](int k, int n) { return B[(size_t)k * ldb + n]; }, packed, mode);
 }
 
+void packGemmF16BTransposed(int K, int N, const float16_t *Bt, size_t ldbt, float16_t *packed, F16Accumulation mode) {
+  packB(K, N, [Bt, ldbt](int k, int n) { return Bt[(size_t)n * ldbt + k]; }, packed, mode);
+}
+
 size_t gemmF16WorkspaceBytes(int M, int K, F16Accumulation mode) {
   const size_t elems = (size_t)rowsPerBlock(M, K) * (size_t)(K > 0 ? K : 1);
   if (mode == F16Accumulation::F16)
@@ -609,6 +613,7 @@ bool gemmF16Supported() { return false; }
 size_t packedGemmF16BElements(int, int, F16Accumulation) { return 0; }
 void packGemmF16B(int, int, const float16_t *, size_t, float16_t *, F16Accumulation) {}
 void packGemmF16BFromF32(int, int, const float *, size_t, float16_t *, F16Accumulation) {}
+void packGemmF16BTransposed(int, int, const float16_t *, size_t, float16_t *, F16Accumulation) {}
 size_t gemmF16WorkspaceBytes(int, int, F16Accumulation) { return 0; }
 void gemmF16(int, int, int, const float16_t *, size_t, const float16_t *, float16_t *, size_t, const EpilogueF16 &,
              F16Accumulation, void *) {}

@@ -49,6 +49,9 @@ size_t packedGemmF16BElements(int K, int N, F16Accumulation mode);
 /// Packs row-major f16 B[K,N] (rows ldb apart).
 void packGemmF16B(int K, int N, const float16_t *B, size_t ldb, float16_t *packed, F16Accumulation mode);
 
+/// Packs B[K,N] given as its transpose: f16 Bt[N,K], rows ldbt apart (attention's keys, for Q K^T).
+void packGemmF16BTransposed(int K, int N, const float16_t *Bt, size_t ldbt, float16_t *packed, F16Accumulation mode);
+
 /// Packs row-major f32 B[K,N], rounding to f16 (weights converted at load or compile time).
 void packGemmF16BFromF32(int K, int N, const float *B, size_t ldb, float16_t *packed, F16Accumulation mode);
 

@@ -344,6 +344,35 @@ void testNormsF16() {
   }
 }
 
+// Rotary embedding on f16 storage: D 32 (f16 arithmetic) and D 20 (widened rows), x read through a head
+// transpose ([S, H, D] buffer as [H, S, D]), cos/sin broadcast over heads, against double on the same
+// halves: two products and a difference, within 2e-3 of the peak; swapped halves or a sign error are O(1).
+void testRotaryF16() {
+  for (const int64_t D : {32, 20}) {
+    const int64_t H = 3, S = 7, h = D / 2;
+    unsigned s = 37;
+    std::vector<float> x(S * H * D), c(S * D), sn(S * D);
+    for (float &v : x) v = 2 * frand(s);
+    for (float &v : c) v = frand(s);
+    for (float &v : sn) v = frand(s);
+    std::vector<__fp16> hx = halves(x), hc = halves(c), hs = halves(sn), out(H * S * D);
+    // Rows over (A0, A1, A2) = (1, H, S): x at [S, H, D] strides, cos/sin [S, D] broadcast over heads, out dense.
+    const int64_t strides[12] = {0, D, H * D, 0, 0, D, 0, 0, D, 0, S * D, D};
+    rotaryF16(1, H, S, D, hx.data(), hc.data(), hs.data(), out.data(), strides);
+    std::vector<double> want(out.size());
+    for (int64_t hh = 0; hh < H; ++hh)
+      for (int64_t i = 0; i < S; ++i)
+        for (int64_t d = 0; d < h; ++d) {
+          const double lo = static_cast<float>(hx[(i * H + hh) * D + d]), hi = static_cast<float>(hx[(i * H + hh) * D + h + d]);
+          want[(hh * S + i) * D + d] = lo * static_cast<float>(hc[i * D + d]) - hi * static_cast<float>(hs[i * D + d]);
+          want[(hh * S + i) * D + h + d] =
+              hi * static_cast<float>(hc[i * D + h + d]) + lo * static_cast<float>(hs[i * D + h + d]);
+        }
+    const double e = peakError(out, want);
+    check(e < 2e-3, D == 32 ? "rotaryF16 D 32 (f16), x through a head transpose" : "rotaryF16 D 20 (widened rows)", e);
+  }
+}
+
 void testConv3x3() {
   for (int shape = 0; shape < 3; ++shape) {
     const int H = shape ? 9 : 5, W = shape ? 4 : 7, Cin = shape ? 16 : 3, Cout = shape ? 40 : 10;
@@ -718,7 +747,35 @@ void testAttention() {
                                                   wide(hm).data(), ms, nullptr);
     double e = peakError(out, want);
     check(e < 5e-3, Sq < 8 ? "attentionF16 rows: GQA 4/2 heads, 37 keys, masked"
-                            : "attentionF16 tiled (widened): GQA 4/2 heads, 37 keys, masked", e);
+                            : "attentionF16 tiled (f16 GEMMs): GQA 4/2 heads, 37 keys, masked", e);
+  }
+  // The f16 tiles on [B, S, H, D] buffers (a merged QKV projection's row of 3 H D), 2 batches, 70 query
+  // rows (two tiles, the second partial) over 300 keys, D 40, Dv 40, no mask: f16 scores (|s| up to ~8)
+  // and f16 sums of 300 probabilities, within 5e-3 of the peak; a wrong scale or head stride is O(1).
+  {
+    const int64_t B = 2, H = 3, S = 300, Sq = 70, D = 40, row = 3 * H * D;
+    const float scale = 1.0f / std::sqrt(40.0f);
+    unsigned s = 23;
+    std::vector<float> qkv(B * S * row);
+    for (float &x : qkv) x = 1.5f * frand(s);
+    std::vector<__fp16> h = halves(qkv), out(B * Sq * H * D);
+    // q: the first Sq rows of each batch; k, v: all S rows; out [B, Sq, H, D].
+    const int64_t layout[12] = {S * row, D, row, S * row, D, row, S * row, D, row, Sq * H * D, D, H * D};
+    attentionF16(B, H, H, Sq, S, D, D, scale, h.data(), h.data() + H * D, h.data() + 2 * H * D, nullptr, nullptr,
+                 out.data(), layout);
+    const std::vector<double> all = wide(h);
+    const std::vector<double> kd(all.begin() + H * D, all.end()), vd(all.begin() + 2 * H * D, all.end());
+    const int64_t refLayout[12] = {S * row, D, row, S * row, D, row, S * row, D, row, H * Sq * D, Sq * D, D};
+    const std::vector<double> want = referenceAttention(B, H, H, Sq, S, D, D, scale, all, kd, vd, nullptr, nullptr,
+                                                        refLayout);
+    std::vector<__fp16> dense(out.size()); // out [B, Sq, H, D] in want's [B, H, Sq, D] order
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t i = 0; i < Sq; ++i)
+        for (int64_t hh = 0; hh < H; ++hh)
+          for (int64_t d = 0; d < D; ++d)
+            dense[((b * H + hh) * Sq + i) * D + d] = out[((b * Sq + i) * H + hh) * D + d];
+    const double e = peakError(dense, want);
+    check(e < 5e-3, "attentionF16 tiled: [B,S,H,D] QKV rows, 2 x 3 heads, 70 x 300 keys, D 40", e);
   }
 }
 
@@ -930,6 +987,7 @@ int main() {
   testUnaryF16Activations();
   testGemmF16Activations();
   testNormsF16();
+  testRotaryF16();
   testConv3x3();
   testConvBands();
   testAttention();
