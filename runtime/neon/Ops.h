@@ -368,7 +368,8 @@ bool cacheAttentionF16(int64_t B, int64_t H, int64_t Hkv, int64_t S, int64_t L, 
 // Rotary position embedding (mote.fused "rotary"): out = x * cos + rotate_half(x) * sin over rows of D (even),
 // rotate_half(x) = concat(-x[D/2:], x[:D/2]). x, cos, sin and out are [A0, A1, A2, D] read at the element
 // strides `strides` (12 values: x, cos, sin, out, 3 each over A0, A1, A2, 0 where broadcast; d contiguous),
-// so x can be read through a head transpose. The f16 version computes in f32.
+// so x can be read through a head transpose. The f16 version computes in f16 arithmetic (in f32 without
+// FP16 vector arithmetic).
 void rotary(int64_t A0, int64_t A1, int64_t A2, int64_t D, const float *x, const float *cos, const float *sin,
             float *out, const int64_t *strides);
 void rotaryF16(int64_t A0, int64_t A1, int64_t A2, int64_t D, const __fp16 *x, const __fp16 *cos,
