@@ -5,7 +5,9 @@
 // kernel's tiles (Attention.cpp) but at 8 MACs per instruction: K^T and V of each key/value head packed once
 // into f16 panels, per tile S = Q K^T, each score row's softmax in f32 (the f32 kernel's row function), the
 // probabilities (in [0, 1]) stored as f16 and O = P V written straight into the output; each product
-// accumulates in f16 when its sums are at most 64 long, else in f32 (GemmF16.h's two modes). Without FP16 vector arithmetic: the f32 kernel on widened copies.
+// accumulates in f16 when its sums are at most 64 long, else in f32 (GemmF16.h's two modes). The scores are
+// stored unscaled, so |q . k| must stay within f16's range (65504), as in the row kernel's f16 sums.
+// Without FP16 vector arithmetic: the f32 kernel on widened copies.
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/OpsSupport.h"
 

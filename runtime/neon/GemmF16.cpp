@@ -130,14 +130,16 @@ void packAF16ToF32(const float16_t *A, size_t lda, int m0, int rows, int K, floa
 }
 
 // F16-accumulation reduction loops in assembly (see GemmMicrokernel.h for why): 8 x 8NB halves,
-// acc[m][j] in v(8 + NB m + j), A lanes by element from v0-v3 (the .h by-element form only reaches
+// acc[m][j] in v(8 + NB m + j) (in from the acc tile; out to it, or straight to C's rows), A lanes by element from v0-v3 (the .h by-element form only reaches
 // v0-v15); per 8 steps 2 x ld1 {4 regs} of A and 8 x ld1 {3 regs} of B for 192 fmla .8h (NB = 3).
+// With c non-null the sums are stored straight to C's 8 rows (ldcBytes apart) instead of back to acc.
 template <int NB>
-void loopF16Acc(uint64_t n8, uint64_t n4, uint64_t n1, const float16_t *pa, const float16_t *pb, float16_t *acc);
+void loopF16Acc(uint64_t n8, uint64_t n4, uint64_t n1, const float16_t *pa, const float16_t *pb, float16_t *acc,
+                float16_t *c, uint64_t ldcBytes);
 
 template <>
 MOTE_ALWAYS_INLINE void loopF16Acc<3>(uint64_t n8, uint64_t n4, uint64_t n1, const float16_t *pa,
-                                       const float16_t *pb, float16_t *acc) {
+                                       const float16_t *pb, float16_t *acc, float16_t *c, uint64_t ldcBytes) {
   __asm__ volatile(
       "ld1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n" "ld1 {v12.8h, v13.8h, v14.8h, v15.8h}, [%[acc]], #64\n" "ld1 {v16.8h, v17.8h, v18.8h, v19.8h}, [%[acc]], #64\n"
       "ld1 {v20.8h, v21.8h, v22.8h, v23.8h}, [%[acc]], #64\n" "ld1 {v24.8h, v25.8h, v26.8h, v27.8h}, [%[acc]], #64\n" "ld1 {v28.8h, v29.8h, v30.8h, v31.8h}, [%[acc]], #64\n"
@@ -254,17 +256,27 @@ MOTE_ALWAYS_INLINE void loopF16Acc<3>(uint64_t n8, uint64_t n4, uint64_t n1, con
       "fmla v30.8h, v5.8h, v0.h[7]\n" "fmla v10.8h, v6.8h, v0.h[0]\n" "fmla v13.8h, v6.8h, v0.h[1]\n"
       "fmla v16.8h, v6.8h, v0.h[2]\n" "fmla v19.8h, v6.8h, v0.h[3]\n" "fmla v22.8h, v6.8h, v0.h[4]\n"
       "fmla v25.8h, v6.8h, v0.h[5]\n" "fmla v28.8h, v6.8h, v0.h[6]\n" "fmla v31.8h, v6.8h, v0.h[7]\n"
-      "subs %[n1], %[n1], #1\n" "b.ne 4b\n" "5:\n"
+      "subs %[n1], %[n1], #1\n" "b.ne 4b\n" "5:\n" "cbz %[c], 6f\n"
+      "st1 {v8.8h, v9.8h, v10.8h}, [%[c]], %[ldc]\n"
+      "st1 {v11.8h, v12.8h, v13.8h}, [%[c]], %[ldc]\n"
+      "st1 {v14.8h, v15.8h, v16.8h}, [%[c]], %[ldc]\n"
+      "st1 {v17.8h, v18.8h, v19.8h}, [%[c]], %[ldc]\n"
+      "st1 {v20.8h, v21.8h, v22.8h}, [%[c]], %[ldc]\n"
+      "st1 {v23.8h, v24.8h, v25.8h}, [%[c]], %[ldc]\n"
+      "st1 {v26.8h, v27.8h, v28.8h}, [%[c]], %[ldc]\n"
+      "st1 {v29.8h, v30.8h, v31.8h}, [%[c]], %[ldc]\n"
+      "b 7f\n" "6:\n"
       "st1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n" "st1 {v12.8h, v13.8h, v14.8h, v15.8h}, [%[acc]], #64\n" "st1 {v16.8h, v17.8h, v18.8h, v19.8h}, [%[acc]], #64\n"
       "st1 {v20.8h, v21.8h, v22.8h, v23.8h}, [%[acc]], #64\n" "st1 {v24.8h, v25.8h, v26.8h, v27.8h}, [%[acc]], #64\n" "st1 {v28.8h, v29.8h, v30.8h, v31.8h}, [%[acc]], #64\n"
-      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc)
-      :
+      "7:\n"
+      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc), [c] "+r"(c)
+      : [ldc] "r"(ldcBytes)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");
 }
 
 template <>
 MOTE_ALWAYS_INLINE void loopF16Acc<2>(uint64_t n8, uint64_t n4, uint64_t n1, const float16_t *pa,
-                                       const float16_t *pb, float16_t *acc) {
+                                       const float16_t *pb, float16_t *acc, float16_t *c, uint64_t ldcBytes) {
   __asm__ volatile(
       "ld1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n" "ld1 {v12.8h, v13.8h, v14.8h, v15.8h}, [%[acc]], #64\n" "ld1 {v16.8h, v17.8h, v18.8h, v19.8h}, [%[acc]], #64\n"
       "ld1 {v20.8h, v21.8h, v22.8h, v23.8h}, [%[acc]], #64\n" "sub %[acc], %[acc], #256\n" "cbz %[n8], 2f\n"
@@ -344,16 +356,26 @@ MOTE_ALWAYS_INLINE void loopF16Acc<2>(uint64_t n8, uint64_t n4, uint64_t n1, con
       "fmla v9.8h, v5.8h, v0.h[0]\n" "fmla v11.8h, v5.8h, v0.h[1]\n" "fmla v13.8h, v5.8h, v0.h[2]\n"
       "fmla v15.8h, v5.8h, v0.h[3]\n" "fmla v17.8h, v5.8h, v0.h[4]\n" "fmla v19.8h, v5.8h, v0.h[5]\n"
       "fmla v21.8h, v5.8h, v0.h[6]\n" "fmla v23.8h, v5.8h, v0.h[7]\n" "subs %[n1], %[n1], #1\n"
-      "b.ne 4b\n" "5:\n" "st1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n"
+      "b.ne 4b\n" "5:\n" "cbz %[c], 6f\n"
+      "st1 {v8.8h, v9.8h}, [%[c]], %[ldc]\n"
+      "st1 {v10.8h, v11.8h}, [%[c]], %[ldc]\n"
+      "st1 {v12.8h, v13.8h}, [%[c]], %[ldc]\n"
+      "st1 {v14.8h, v15.8h}, [%[c]], %[ldc]\n"
+      "st1 {v16.8h, v17.8h}, [%[c]], %[ldc]\n"
+      "st1 {v18.8h, v19.8h}, [%[c]], %[ldc]\n"
+      "st1 {v20.8h, v21.8h}, [%[c]], %[ldc]\n"
+      "st1 {v22.8h, v23.8h}, [%[c]], %[ldc]\n"
+      "b 7f\n" "6:\n" "st1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n"
       "st1 {v12.8h, v13.8h, v14.8h, v15.8h}, [%[acc]], #64\n" "st1 {v16.8h, v17.8h, v18.8h, v19.8h}, [%[acc]], #64\n" "st1 {v20.8h, v21.8h, v22.8h, v23.8h}, [%[acc]], #64\n"
-      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc)
-      :
+      "7:\n"
+      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc), [c] "+r"(c)
+      : [ldc] "r"(ldcBytes)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23");
 }
 
 template <>
 MOTE_ALWAYS_INLINE void loopF16Acc<1>(uint64_t n8, uint64_t n4, uint64_t n1, const float16_t *pa,
-                                       const float16_t *pb, float16_t *acc) {
+                                       const float16_t *pb, float16_t *acc, float16_t *c, uint64_t ldcBytes) {
   __asm__ volatile(
       "ld1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n" "ld1 {v12.8h, v13.8h, v14.8h, v15.8h}, [%[acc]], #64\n" "sub %[acc], %[acc], #128\n"
       "cbz %[n8], 2f\n" "1:\n" "ld1 {v0.8h, v1.8h, v2.8h, v3.8h}, [%[pa]], #64\n"
@@ -397,9 +419,19 @@ MOTE_ALWAYS_INLINE void loopF16Acc<1>(uint64_t n8, uint64_t n4, uint64_t n1, con
       "fmla v9.8h, v4.8h, v0.h[1]\n" "fmla v10.8h, v4.8h, v0.h[2]\n" "fmla v11.8h, v4.8h, v0.h[3]\n"
       "fmla v12.8h, v4.8h, v0.h[4]\n" "fmla v13.8h, v4.8h, v0.h[5]\n" "fmla v14.8h, v4.8h, v0.h[6]\n"
       "fmla v15.8h, v4.8h, v0.h[7]\n" "subs %[n1], %[n1], #1\n" "b.ne 4b\n"
-      "5:\n" "st1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n" "st1 {v12.8h, v13.8h, v14.8h, v15.8h}, [%[acc]], #64\n"
-      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc)
-      :
+      "5:\n" "cbz %[c], 6f\n"
+      "st1 {v8.8h}, [%[c]], %[ldc]\n"
+      "st1 {v9.8h}, [%[c]], %[ldc]\n"
+      "st1 {v10.8h}, [%[c]], %[ldc]\n"
+      "st1 {v11.8h}, [%[c]], %[ldc]\n"
+      "st1 {v12.8h}, [%[c]], %[ldc]\n"
+      "st1 {v13.8h}, [%[c]], %[ldc]\n"
+      "st1 {v14.8h}, [%[c]], %[ldc]\n"
+      "st1 {v15.8h}, [%[c]], %[ldc]\n"
+      "b 7f\n" "6:\n" "st1 {v8.8h, v9.8h, v10.8h, v11.8h}, [%[acc]], #64\n" "st1 {v12.8h, v13.8h, v14.8h, v15.8h}, [%[acc]], #64\n"
+      "7:\n"
+      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc), [c] "+r"(c)
+      : [ldc] "r"(ldcBytes)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15");
 }
 
@@ -438,7 +470,12 @@ MOTE_NOINLINE void tileF16Acc(int K, const float16_t *pa, const float16_t *pb, f
   for (int m = 0; m < kGemmMR; ++m)
     for (int j = 0; j < NB; ++j)
       vst1q_f16(acc + kW * m + 8 * j, b[j]);
-  loopF16Acc<NB>((uint64_t)(K / 8), (uint64_t)((K / 4) & 1), (uint64_t)(K % 4), pa, pb, acc);
+  if (!init && ep.act == Activation::None) { // the sums are the results: stored to C by the loop itself
+    loopF16Acc<NB>((uint64_t)(K / 8), (uint64_t)((K / 4) & 1), (uint64_t)(K % 4), pa, pb, acc, c,
+                   (uint64_t)(ldc * sizeof(float16_t)));
+    return;
+  }
+  loopF16Acc<NB>((uint64_t)(K / 8), (uint64_t)((K / 4) & 1), (uint64_t)(K % 4), pa, pb, acc, nullptr, 0);
   // The activation and the residual test chosen once per tile, not per vector (K is often 32-64 here, so
   // this loop is a fifth of the tile's instructions).
   const float lo = ep.clampLo, hi = ep.clampHi;
