@@ -189,15 +189,18 @@ inline void packRows8(const float *const rows[kGemmMR], int kc, float *dst) {
 // multi-register ld1 with post-increment. Per 8 reduction steps of the 8x12 tile: 4 x ld1 {4 regs} of
 // A, 8 x ld1 {3 regs} of B, 192 fmla, subs/b.ne (0.93 fmla per instruction); 8x8: 4 + 4 loads for 128
 // fmla (0.94); 8x4: 4 + 2 loads for 64 fmla (0.91). The accumulators live in v8.. (acc[m][j] in
-// v(8 + NB m + j)) and enter and leave through a 32 NB-float tile on the stack (GCC refuses 24
-// in-out asm operands), so bias, residual and activation stay in intrinsics. n8, n4, n1: blocks of 8
+// v(8 + NB m + j)) and enter through a 32 NB-float tile on the stack (GCC refuses 24 in-out asm
+// operands), so bias and residual stay in intrinsics; they leave through it when an activation follows
+// (in intrinsics), else straight to C's rows (8 x st1). n8, n4, n1: blocks of 8
 // steps, one block of 4 (0 or 1), single steps.
+// With c non-null the sums are stored straight to C's 8 rows (ldcBytes apart) instead of back to acc.
 template <int NB>
-void microLoop(uint64_t n8, uint64_t n4, uint64_t n1, const float *pa, const float *pb, float *acc);
+void microLoop(uint64_t n8, uint64_t n4, uint64_t n1, const float *pa, const float *pb, float *acc, float *c,
+               uint64_t ldcBytes);
 
 template <>
 MOTE_ALWAYS_INLINE void microLoop<3>(uint64_t n8, uint64_t n4, uint64_t n1, const float *pa, const float *pb,
-                                      float *acc) {
+                                      float *acc, float *c, uint64_t ldcBytes) {
   __asm__ volatile(
       "ld1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n" "ld1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[acc]], #64\n" "ld1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]], #64\n"
       "ld1 {v20.4s, v21.4s, v22.4s, v23.4s}, [%[acc]], #64\n" "ld1 {v24.4s, v25.4s, v26.4s, v27.4s}, [%[acc]], #64\n" "ld1 {v28.4s, v29.4s, v30.4s, v31.4s}, [%[acc]], #64\n"
@@ -315,17 +318,27 @@ MOTE_ALWAYS_INLINE void microLoop<3>(uint64_t n8, uint64_t n4, uint64_t n1, cons
       "fmla v30.4s, v5.4s, v1.s[3]\n" "fmla v10.4s, v6.4s, v0.s[0]\n" "fmla v13.4s, v6.4s, v0.s[1]\n"
       "fmla v16.4s, v6.4s, v0.s[2]\n" "fmla v19.4s, v6.4s, v0.s[3]\n" "fmla v22.4s, v6.4s, v1.s[0]\n"
       "fmla v25.4s, v6.4s, v1.s[1]\n" "fmla v28.4s, v6.4s, v1.s[2]\n" "fmla v31.4s, v6.4s, v1.s[3]\n"
-      "subs %[n1], %[n1], #1\n" "b.ne 4b\n" "5:\n"
+      "subs %[n1], %[n1], #1\n" "b.ne 4b\n" "5:\n" "cbz %[c], 6f\n"
+      "st1 {v8.4s, v9.4s, v10.4s}, [%[c]], %[ldc]\n"
+      "st1 {v11.4s, v12.4s, v13.4s}, [%[c]], %[ldc]\n"
+      "st1 {v14.4s, v15.4s, v16.4s}, [%[c]], %[ldc]\n"
+      "st1 {v17.4s, v18.4s, v19.4s}, [%[c]], %[ldc]\n"
+      "st1 {v20.4s, v21.4s, v22.4s}, [%[c]], %[ldc]\n"
+      "st1 {v23.4s, v24.4s, v25.4s}, [%[c]], %[ldc]\n"
+      "st1 {v26.4s, v27.4s, v28.4s}, [%[c]], %[ldc]\n"
+      "st1 {v29.4s, v30.4s, v31.4s}, [%[c]], %[ldc]\n"
+      "b 7f\n" "6:\n"
       "st1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n" "st1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[acc]], #64\n" "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]], #64\n"
       "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [%[acc]], #64\n" "st1 {v24.4s, v25.4s, v26.4s, v27.4s}, [%[acc]], #64\n" "st1 {v28.4s, v29.4s, v30.4s, v31.4s}, [%[acc]], #64\n"
-      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc)
-      :
+      "7:\n"
+      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc), [c] "+r"(c)
+      : [ldc] "r"(ldcBytes)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");
 }
 
 template <>
 MOTE_ALWAYS_INLINE void microLoop<2>(uint64_t n8, uint64_t n4, uint64_t n1, const float *pa, const float *pb,
-                                      float *acc) {
+                                      float *acc, float *c, uint64_t ldcBytes) {
   __asm__ volatile(
       "ld1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n" "ld1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[acc]], #64\n" "ld1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]], #64\n"
       "ld1 {v20.4s, v21.4s, v22.4s, v23.4s}, [%[acc]], #64\n" "sub %[acc], %[acc], #256\n" "cbz %[n8], 2f\n"
@@ -406,16 +419,26 @@ MOTE_ALWAYS_INLINE void microLoop<2>(uint64_t n8, uint64_t n4, uint64_t n1, cons
       "fmla v9.4s, v5.4s, v0.s[0]\n" "fmla v11.4s, v5.4s, v0.s[1]\n" "fmla v13.4s, v5.4s, v0.s[2]\n"
       "fmla v15.4s, v5.4s, v0.s[3]\n" "fmla v17.4s, v5.4s, v1.s[0]\n" "fmla v19.4s, v5.4s, v1.s[1]\n"
       "fmla v21.4s, v5.4s, v1.s[2]\n" "fmla v23.4s, v5.4s, v1.s[3]\n" "subs %[n1], %[n1], #1\n"
-      "b.ne 4b\n" "5:\n" "st1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n"
+      "b.ne 4b\n" "5:\n" "cbz %[c], 6f\n"
+      "st1 {v8.4s, v9.4s}, [%[c]], %[ldc]\n"
+      "st1 {v10.4s, v11.4s}, [%[c]], %[ldc]\n"
+      "st1 {v12.4s, v13.4s}, [%[c]], %[ldc]\n"
+      "st1 {v14.4s, v15.4s}, [%[c]], %[ldc]\n"
+      "st1 {v16.4s, v17.4s}, [%[c]], %[ldc]\n"
+      "st1 {v18.4s, v19.4s}, [%[c]], %[ldc]\n"
+      "st1 {v20.4s, v21.4s}, [%[c]], %[ldc]\n"
+      "st1 {v22.4s, v23.4s}, [%[c]], %[ldc]\n"
+      "b 7f\n" "6:\n" "st1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n"
       "st1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[acc]], #64\n" "st1 {v16.4s, v17.4s, v18.4s, v19.4s}, [%[acc]], #64\n" "st1 {v20.4s, v21.4s, v22.4s, v23.4s}, [%[acc]], #64\n"
-      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc)
-      :
+      "7:\n"
+      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc), [c] "+r"(c)
+      : [ldc] "r"(ldcBytes)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22", "v23");
 }
 
 template <>
 MOTE_ALWAYS_INLINE void microLoop<1>(uint64_t n8, uint64_t n4, uint64_t n1, const float *pa, const float *pb,
-                                      float *acc) {
+                                      float *acc, float *c, uint64_t ldcBytes) {
   __asm__ volatile(
       "ld1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n" "ld1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[acc]], #64\n" "sub %[acc], %[acc], #128\n"
       "cbz %[n8], 2f\n" "1:\n" "ld1 {v4.4s, v5.4s, v6.4s, v7.4s}, [%[pb]], #64\n"
@@ -460,9 +483,19 @@ MOTE_ALWAYS_INLINE void microLoop<1>(uint64_t n8, uint64_t n4, uint64_t n1, cons
       "fmla v9.4s, v4.4s, v0.s[1]\n" "fmla v10.4s, v4.4s, v0.s[2]\n" "fmla v11.4s, v4.4s, v0.s[3]\n"
       "fmla v12.4s, v4.4s, v1.s[0]\n" "fmla v13.4s, v4.4s, v1.s[1]\n" "fmla v14.4s, v4.4s, v1.s[2]\n"
       "fmla v15.4s, v4.4s, v1.s[3]\n" "subs %[n1], %[n1], #1\n" "b.ne 4b\n"
-      "5:\n" "st1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n" "st1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[acc]], #64\n"
-      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc)
-      :
+      "5:\n" "cbz %[c], 6f\n"
+      "st1 {v8.4s}, [%[c]], %[ldc]\n"
+      "st1 {v9.4s}, [%[c]], %[ldc]\n"
+      "st1 {v10.4s}, [%[c]], %[ldc]\n"
+      "st1 {v11.4s}, [%[c]], %[ldc]\n"
+      "st1 {v12.4s}, [%[c]], %[ldc]\n"
+      "st1 {v13.4s}, [%[c]], %[ldc]\n"
+      "st1 {v14.4s}, [%[c]], %[ldc]\n"
+      "st1 {v15.4s}, [%[c]], %[ldc]\n"
+      "b 7f\n" "6:\n" "st1 {v8.4s, v9.4s, v10.4s, v11.4s}, [%[acc]], #64\n" "st1 {v12.4s, v13.4s, v14.4s, v15.4s}, [%[acc]], #64\n"
+      "7:\n"
+      : [pa] "+r"(pa), [pb] "+r"(pb), [n8] "+r"(n8), [n4] "+r"(n4), [n1] "+r"(n1), [acc] "+r"(acc), [c] "+r"(c)
+      : [ldc] "r"(ldcBytes)
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15");
 }
 
@@ -487,7 +520,12 @@ MOTE_NOINLINE void microkernel(int kc, const float *pa, const float *pb, float *
           vst1q_f32(acc + kW * m + 4 * j, bias[j]);
     }
   }
-  microLoop<NB>((uint64_t)(kc / 8), (uint64_t)((kc / 4) & 1), (uint64_t)(kc % 4), pa, pb, acc);
+  if (!t.finalize || t.act == Activation::None) { // the sums are the results: stored to C by the loop itself
+    microLoop<NB>((uint64_t)(kc / 8), (uint64_t)((kc / 4) & 1), (uint64_t)(kc % 4), pa, pb, acc, c,
+                  (uint64_t)(ldc * sizeof(float)));
+    return;
+  }
+  microLoop<NB>((uint64_t)(kc / 8), (uint64_t)((kc / 4) & 1), (uint64_t)(kc % 4), pa, pb, acc, nullptr, 0);
   // The activation chosen once per tile, not per accumulator.
   const float lo = t.lo, hi = t.hi;
   withActivation(t.finalize ? t.act : Activation::None, [&](auto a) {
