@@ -12,6 +12,15 @@ namespace ops {
 
 namespace {
 
+// A row's mean (0 for RMS) and 1 / sqrt(variance (mean square for RMS) + eps) from its sums.
+void meanInv(double sum, double sq, int64_t inner, float eps, bool rms, double &mean, double &inv) {
+  const double n = static_cast<double>(inner);
+  mean = rms ? 0.0 : sum / n;
+  double var = rms ? sq / n : sq / n - mean * mean;
+  var = var > 0.0 ? var : 0.0;
+  inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
+}
+
 #if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
 // Sum and sum of squares of one f16 row. f32 lanes take at most 256 values each before they are added
 // into the double totals, so a long row loses no more than a short one.
@@ -81,12 +90,9 @@ void normF16(int64_t outer, int64_t inner, float eps, bool rms, const __fp16 *in
   const float *sc = wide, *bi = bias ? wide + inner : nullptr;
   for (int64_t o = 0; o < outer; ++o) {
     const float16_t *x = reinterpret_cast<const float16_t *>(in) + o * inner;
-    double sum, sq;
+    double sum, sq, mean, inv;
     sumSqF16(x, inner, sum, sq);
-    const double n = static_cast<double>(inner), mean = rms ? 0.0 : sum / n;
-    double var = rms ? sq / n : sq / n - mean * mean;
-    var = var > 0.0 ? var : 0.0;
-    const double inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
+    meanInv(sum, sq, inner, eps, rms, mean, inv);
     normalizeRowF16(x, inner, static_cast<float>(inv), static_cast<float>(-mean * inv), sc, bi,
                     reinterpret_cast<float16_t *>(out) + o * inner);
   }
@@ -103,10 +109,8 @@ void normF16(int64_t outer, int64_t inner, float eps, bool rms, const __fp16 *in
       sum += v;
       sq += v * v;
     }
-    const double n = static_cast<double>(inner), mean = rms ? 0.0 : sum / n;
-    double var = rms ? sq / n : sq / n - mean * mean;
-    var = var > 0.0 ? var : 0.0;
-    const double inv = 1.0 / std::sqrt(var + static_cast<double>(eps));
+    double mean, inv;
+    meanInv(sum, sq, inner, eps, rms, mean, inv);
     for (int64_t i = 0; i < inner; ++i) {
       float v = static_cast<float>((static_cast<float>(x[i]) - mean) * inv) * static_cast<float>(scale[i]) +
                 (bias ? static_cast<float>(bias[i]) : 0.0f);
