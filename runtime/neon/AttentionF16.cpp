@@ -3,13 +3,15 @@
 // blocks of 32 keys whose sums are added in f32, so no long sum is ever kept in f16 (needs FP16 vector
 // arithmetic and D, Dv multiples of 8). Many query rows (prefill, diffusion): tiles of f16 GEMMs, as the f32
 // kernel's tiles (Attention.cpp) but at 8 MACs per instruction: K^T and V of each key/value head packed once
-// into f16 panels, per tile S = Q K^T, each score row's softmax in f32 (the f32 kernel's row function), the
-// probabilities (in [0, 1]) stored as f16 and O = P V written straight into the output; each product
+// into f16 panels, per tile S = Q K^T, each score row's softmax (softmaxRowF16: scaling, masking and the
+// maximum in f32, the exps in f16 arithmetic, their sum in f32), the probabilities (in [0, 1]) stored as f16
+// and O = P V written straight into the output; each product
 // accumulates in f16 when its sums are at most 64 long, else in f32 (GemmF16.h's two modes). The scores are
 // stored unscaled, so |q . k| must stay within f16's range (65504), as in the row kernel's f16 sums.
 // Without FP16 vector arithmetic: the f32 kernel on widened copies.
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/OpsSupport.h"
+#include "runtime/neon/VectorMathF16.h"
 
 namespace mote {
 namespace neon {
@@ -20,6 +22,93 @@ using namespace support;
 namespace {
 
 #if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
+/// One row of a tile: its n f16 scores s (unscaled q . k) replaced by their softmax probabilities. z = s * scale
+/// + mask in f32 (in `z`, n floats, when there is a mask or the scale is not positive; without them the maximum
+/// of z is the raw maximum times the scale), t = (z - max z) log2 e split in f32 into round(t) and the rest,
+/// the exps 2^t in f16 arithmetic (vexp2SplitF16), their sum in f32 lanes, then the row times 1 / sum in f32.
+/// A row masked everywhere with -inf gives NaN, as the f32 kernel's does.
+void softmaxRowF16(float16_t *s, int64_t n, float scale, const __fp16 *mrow, int64_t mstride, float *z) {
+  constexpr float kLog2e = 1.44269504088896341f;
+  const bool raw = !mrow && scale > 0.0f;
+  float mx = -std::numeric_limits<float>::infinity();
+  int64_t j = 0;
+  if (raw) {
+    float16x8_t m = vdupq_n_f16(static_cast<float16_t>(-std::numeric_limits<float>::infinity()));
+    for (; j + 8 <= n; j += 8)
+      m = vmaxq_f16(m, vld1q_f16(s + j));
+    mx = static_cast<float>(vmaxvq_f16(m));
+    for (; j < n; ++j)
+      mx = static_cast<float>(s[j]) > mx ? static_cast<float>(s[j]) : mx;
+  } else {
+    const float32x4_t vs = vdupq_n_f32(scale);
+    float32x4_t vmx = vdupq_n_f32(mx);
+    if (mrow && mstride == 1) {
+      const float16_t *m = reinterpret_cast<const float16_t *>(mrow);
+      for (; j + 8 <= n; j += 8) {
+        const float16x8_t h = vld1q_f16(s + j), mh = vld1q_f16(m + j);
+        const float32x4_t a = vfmaq_f32(vcvt_f32_f16(vget_low_f16(mh)), vcvt_f32_f16(vget_low_f16(h)), vs);
+        const float32x4_t b = vfmaq_f32(vcvt_high_f32_f16(mh), vcvt_high_f32_f16(h), vs);
+        vst1q_f32(z + j, a);
+        vst1q_f32(z + j + 4, b);
+        vmx = vmaxq_f32(vmx, vmaxq_f32(a, b));
+      }
+    }
+    mx = vmaxvq_f32(vmx);
+    for (; j < n; ++j) {
+      z[j] = static_cast<float>(s[j]) * scale + (mrow ? static_cast<float>(mrow[j * mstride]) : 0.0f);
+      mx = z[j] > mx ? z[j] : mx;
+    }
+  }
+  // t = x c - mx c in one f32 rounding (clamped at -26, where 2^t is 0 in f16), split in f32 into n = round(t)
+  // and r = t - n, both then exact or within 2^-13 in f16.
+  const float c = raw ? scale * kLog2e : kLog2e;
+  const float32x4_t vc = vdupq_n_f32(c), vmc = vdupq_n_f32(-mx * c), lo = vdupq_n_f32(-26.0f);
+  auto exps = [&](float32x4_t a, float32x4_t b) {
+    const float32x4_t ta = vmaxq_f32(vfmaq_f32(vmc, a, vc), lo), tb = vmaxq_f32(vfmaq_f32(vmc, b, vc), lo);
+    const float32x4_t na = vrndnq_f32(ta), nb = vrndnq_f32(tb);
+    return vexp2SplitF16(vcvt_high_f16_f32(vcvt_f16_f32(na), nb),
+                         vcvt_high_f16_f32(vcvt_f16_f32(vsubq_f32(ta, na)), vsubq_f32(tb, nb)));
+  };
+  float32x4_t sum0 = vdupq_n_f32(0.0f), sum1 = sum0;
+  for (j = 0; j + 8 <= n; j += 8) {
+    float32x4_t a, b;
+    if (raw) {
+      const float16x8_t h = vld1q_f16(s + j);
+      a = vcvt_f32_f16(vget_low_f16(h));
+      b = vcvt_high_f32_f16(h);
+    } else {
+      a = vld1q_f32(z + j);
+      b = vld1q_f32(z + j + 4);
+    }
+    const float16x8_t e = exps(a, b);
+    vst1q_f16(s + j, e);
+    sum0 = vaddq_f32(sum0, vcvt_f32_f16(vget_low_f16(e)));
+    sum1 = vaddq_f32(sum1, vcvt_high_f32_f16(e));
+  }
+  if (j < n) { // the last partial vector, padded with -inf (whose exps are 0)
+    float x[8];
+    for (int k = 0; k < 8; ++k)
+      x[k] = j + k < n ? (raw ? static_cast<float>(s[j + k]) : z[j + k]) : -std::numeric_limits<float>::infinity();
+    float16_t e[8];
+    vst1q_f16(e, exps(vld1q_f32(x), vld1q_f32(x + 4)));
+    for (int k = 0; j + k < n; ++k)
+      s[j + k] = e[k];
+    sum0 = vaddq_f32(sum0, vcvt_f32_f16(vget_low_f16(vld1q_f16(e))));
+    sum1 = vaddq_f32(sum1, vcvt_high_f32_f16(vld1q_f16(e)));
+  }
+  // Each lane sums at most n / 8 terms in [0, 1]; the row maximum's term is 1, so the sum is at least 1.
+  const float inv = 1.0f / vaddvq_f32(vaddq_f32(sum0, sum1));
+  // Scaled in f32 and rounded once (an f16 1 / sum and a second rounding cost the tiny VAE 5% more error).
+  const float32x4_t vi = vdupq_n_f32(inv);
+  for (j = 0; j + 8 <= n; j += 8) {
+    const float16x8_t e = vld1q_f16(s + j);
+    vst1q_f16(s + j, vcvt_high_f16_f32(vcvt_f16_f32(vmulq_f32(vcvt_f32_f16(vget_low_f16(e)), vi)),
+                                       vmulq_f32(vcvt_high_f32_f16(e), vi)));
+  }
+  for (; j < n; ++j)
+    s[j] = static_cast<float16_t>(static_cast<float>(s[j]) * inv);
+}
+
 void attentionTiledF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk, int64_t D, int64_t Dv, float scale,
                        const __fp16 *q, const __fp16 *k, const __fp16 *v, const __fp16 *mask, const int64_t *ms,
                        __fp16 *out, const AttentionStrides &L) {
@@ -46,19 +135,19 @@ void attentionTiledF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk
   const int rowsPerTile = attentionTileRows(Sk);
   const int64_t tiles = (Sq + rowsPerTile - 1) / rowsPerTile;
   // Per thread: the GEMM workspace (first: 64-byte aligned), the tile's f16 scores and probabilities, one
-  // widened score row and one widened mask row.
+  // row of f32 scores (softmaxRowF16's z).
   const size_t qkWork = gemmF16WorkspaceBytes(rowsPerTile, iD, qkAcc);
   const size_t pvWork = gemmF16WorkspaceBytes(rowsPerTile, iSk, pvAcc), work = qkWork > pvWork ? qkWork : pvWork;
   const size_t workFloats = (work + 63) / 64 * 16, tileHalves = static_cast<size_t>(rowsPerTile) * Sk;
   Scratch scratch(rt::defaultThreadPool().threadCount(),
-                  workFloats + (tileHalves + 7) / 8 * 8 + 2 * static_cast<size_t>(Sk));
+                  workFloats + (tileHalves + 7) / 8 * 8 + static_cast<size_t>(Sk));
   const int64_t group = H / Hkv;
   const EpilogueF16 none;
   rt::parallelFor(0, B * H * tiles, 1, [&](int64_t t0, int64_t t1, int chunk) {
     float *base = scratch[chunk];
     void *gemmWork = base;
     float16_t *tile16 = reinterpret_cast<float16_t *>(base + workFloats); // scores, then probabilities
-    float *row = base + workFloats + (tileHalves + 7) / 8 * 8, *maskRow = row + Sk;
+    float *row = base + workFloats + (tileHalves + 7) / 8 * 8;
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t tile = t % tiles, h = (t / tiles) % H, b = t / (tiles * H);
       const int64_t i0 = tile * rowsPerTile;
@@ -66,25 +155,9 @@ void attentionTiledF16(int64_t B, int64_t H, int64_t Hkv, int64_t Sq, int64_t Sk
       const float16_t *pk = reinterpret_cast<const float16_t *>(packed[static_cast<int>(b * Hkv + h / group)]);
       gemmF16(rows, iSk, iD, reinterpret_cast<const float16_t *>(q) + b * L.q[0] + h * L.q[1] + i0 * L.q[2],
               static_cast<size_t>(L.q[2]), pk, tile16, static_cast<size_t>(Sk), none, qkAcc, gemmWork);
-      for (int r = 0; r < rows; ++r) {
-        float16_t *srow = tile16 + static_cast<size_t>(r) * Sk;
-        f16ToF32(Sk, srow, row);
-        const float *mrow = nullptr;
-        if (mask) {
-          const __fp16 *m = mask + b * ms[0] + h * ms[1] + (i0 + r) * ms[2];
-          for (int64_t j = 0; j < Sk; ++j)
-            maskRow[j] = static_cast<float>(m[j * ms[3]]);
-          mrow = maskRow;
-        }
-        const float inv = softmaxRowUnnormalized(row, Sk, scale, mrow, 1);
-        const float32x4_t vi = vdupq_n_f32(inv);
-        int64_t j = 0;
-        for (; j + 8 <= Sk; j += 8)
-          vst1q_f16(srow + j, vcvt_high_f16_f32(vcvt_f16_f32(vmulq_f32(vld1q_f32(row + j), vi)),
-                                                vmulq_f32(vld1q_f32(row + j + 4), vi)));
-        for (; j < Sk; ++j)
-          srow[j] = static_cast<float16_t>(row[j] * inv);
-      }
+      for (int r = 0; r < rows; ++r)
+        softmaxRowF16(tile16 + static_cast<size_t>(r) * Sk, Sk, scale,
+                      mask ? mask + b * ms[0] + h * ms[1] + (i0 + r) * ms[2] : nullptr, mask ? ms[3] : 0, row);
       gemmF16(rows, iDv, iSk, tile16, static_cast<size_t>(Sk), pk + kHalves,
               reinterpret_cast<float16_t *>(out) + b * L.o[0] + h * L.o[1] + i0 * L.o[2], static_cast<size_t>(L.o[2]),
               none, pvAcc, gemmWork);

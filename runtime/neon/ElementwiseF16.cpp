@@ -68,21 +68,18 @@ template <class F>
 void unaryRowsF16(int64_t n, const __fp16 *in, __fp16 *out, F f) {
   const float16_t *x = reinterpret_cast<const float16_t *>(in);
   float16_t *y = reinterpret_cast<float16_t *>(out);
-  rt::parallelFor(0, (n + 255) / 256, 16, [&](int64_t b0, int64_t b1) {
-    const int64_t end = b1 * 256 < n ? b1 * 256 : n;
-    int64_t i = b0 * 256;
-    for (; i + 8 <= end; i += 8)
-      vst1q_f16(y + i, f(vld1q_f16(x + i)));
-    if (i < end) {
-      float16_t t[8] = {};
-      for (int64_t j = i; j < end; ++j)
-        t[j - i] = x[j];
-      const float16x8_t r = f(vld1q_f16(t));
-      vst1q_f16(t, r);
-      for (int64_t j = i; j < end; ++j)
-        y[j] = t[j - i];
-    }
-  });
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    vst1q_f16(y + i, f(vld1q_f16(x + i)));
+  if (i < n) {
+    float16_t t[8] = {};
+    for (int64_t j = i; j < n; ++j)
+      t[j - i] = x[j];
+    const float16x8_t r = f(vld1q_f16(t));
+    vst1q_f16(t, r);
+    for (int64_t j = i; j < n; ++j)
+      y[j] = t[j - i];
+  }
 }
 #endif
 
@@ -126,7 +123,8 @@ void binaryF16(Binary op, int rank, const int64_t *shape, const __fp16 *a, const
   });
 }
 
-void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha, float beta) {
+namespace support {
+void unaryBlockF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha, float beta) {
 #if defined(MOTE_NEON_FAST) && defined(__ARM_FEATURE_FP16_VECTOR_ARITHMETIC)
   // The sigmoid family in f16 arithmetic (VectorMathF16.h: what the f16 GEMM epilogue computes too).
   switch (op) {
@@ -144,16 +142,23 @@ void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha, f
     break;
   }
 #endif
-  // Blocks of 256 widened into the cache, the f32 kernel (vector exp, log, erf ...), narrowed back.
+  // Widened into the cache 256 at a time, the f32 kernel (vector exp, log, erf ...), narrowed back.
+  constexpr int64_t kBlock = 256;
+  alignas(64) float x[kBlock], y[kBlock];
+  for (int64_t i = 0; i < n; i += kBlock) {
+    const int64_t m = n - i < kBlock ? n - i : kBlock;
+    f16ToF32(m, in + i, x);
+    unaryF32(op, m, x, y, alpha, beta);
+    f32ToF16(m, y, out + i);
+  }
+}
+} // namespace support
+
+void unaryF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha, float beta) {
   constexpr int64_t kBlock = 256;
   rt::parallelFor(0, (n + kBlock - 1) / kBlock, 16, [&](int64_t b0, int64_t b1) {
-    alignas(64) float x[kBlock], y[kBlock];
-    for (int64_t b = b0; b < b1; ++b) {
-      const int64_t i = b * kBlock, m = n - i < kBlock ? n - i : kBlock;
-      f16ToF32(m, in + i, x);
-      unaryF32(op, m, x, y, alpha, beta);
-      f32ToF16(m, y, out + i);
-    }
+    const int64_t end = b1 * kBlock < n ? b1 * kBlock : n;
+    unaryBlockF16(op, end - b0 * kBlock, in + b0 * kBlock, out + b0 * kBlock, alpha, beta);
   });
 }
 

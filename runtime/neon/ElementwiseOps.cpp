@@ -318,6 +318,13 @@ void f16ToF32(int64_t n, const void *in, float *out) {
   int64_t i = 0;
 #if defined(MOTE_NEON_FAST)
   const float16_t *h = static_cast<const float16_t *>(in);
+  for (; i + 32 <= n; i += 32) { // 4 vectors a load and two 4-register stores: 13 instructions per 32
+    const float16x8x4_t v = vld1q_f16_x4(h + i);
+    vst1q_f32_x4(out + i, float32x4x4_t{{vcvt_f32_f16(vget_low_f16(v.val[0])), vcvt_high_f32_f16(v.val[0]),
+                                         vcvt_f32_f16(vget_low_f16(v.val[1])), vcvt_high_f32_f16(v.val[1])}});
+    vst1q_f32_x4(out + i + 16, float32x4x4_t{{vcvt_f32_f16(vget_low_f16(v.val[2])), vcvt_high_f32_f16(v.val[2]),
+                                              vcvt_f32_f16(vget_low_f16(v.val[3])), vcvt_high_f32_f16(v.val[3])}});
+  }
   for (; i + 8 <= n; i += 8) {
     const float16x8_t v = vld1q_f16(h + i);
     vst1q_f32(out + i, vcvt_f32_f16(vget_low_f16(v)));
@@ -336,6 +343,14 @@ void f32ToF16(int64_t n, const float *in, void *out) {
 #if defined(MOTE_NEON_FAST)
   float16_t *h = static_cast<float16_t *>(out);
   const float32x4_t hi = vdupq_n_f32(65504.0f), lo = vdupq_n_f32(-65504.0f);
+  auto clamp = [&](float32x4_t v) { return vmaxq_f32(vminq_f32(v, hi), lo); };
+  for (; i + 32 <= n; i += 32) { // 4-register loads and one 4-register store
+    const float32x4x4_t a = vld1q_f32_x4(in + i), b = vld1q_f32_x4(in + i + 16);
+    vst1q_f16_x4(h + i, float16x8x4_t{{vcvt_high_f16_f32(vcvt_f16_f32(clamp(a.val[0])), clamp(a.val[1])),
+                                       vcvt_high_f16_f32(vcvt_f16_f32(clamp(a.val[2])), clamp(a.val[3])),
+                                       vcvt_high_f16_f32(vcvt_f16_f32(clamp(b.val[0])), clamp(b.val[1])),
+                                       vcvt_high_f16_f32(vcvt_f16_f32(clamp(b.val[2])), clamp(b.val[3]))}});
+  }
   for (; i + 8 <= n; i += 8) {
     const float32x4_t a = vmaxq_f32(vminq_f32(vld1q_f32(in + i), hi), lo);
     const float32x4_t b = vmaxq_f32(vminq_f32(vld1q_f32(in + i + 4), hi), lo);

@@ -67,7 +67,7 @@ void unaryBool(Unary op, int64_t n, const uint8_t *in, uint8_t *out);
 // inputPeriods[k] elements that many elements apart (a window of the last axis of a larger buffer, read in
 // place of a slice's copy) and element i reads input[(i / period) * rowStride + i % period]. Instruction s applies the unary (binary = 0: a) or binary
 // (binary = 1: a, b) kernel `op` into register dst; outputRegisters name what is stored into outputs.
-// Computes in f32 (f16 storage is widened per block), exactly as unaryF32/binaryF32 op by op.
+// Computes exactly what the ops compute one by one: unaryF32/binaryF32 on f32 storage, unaryF16/binaryF16 on f16.
 struct FusedInstr {
   int binary;
   int op; // a Unary or a Binary

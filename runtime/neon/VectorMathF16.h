@@ -1,4 +1,4 @@
-// Vector math in f16 arithmetic (8 lanes, -march=armv8.2-a+fp16): exp for x <= 0, and the sigmoid-based
+// Vector math in f16 arithmetic (8 lanes, -march=armv8.2-a+fp16): exp and 2^x for x <= 0, and the sigmoid-based
 // activations built on it (sigmoid, tanh, SiLU, the tanh and sigmoid forms of GELU). They are the f16
 // kernels' one definition, shared by the f16 GEMM's epilogue and the standalone f16 unary kernel, so that
 // a fused activation computes exactly what the unfused one does. Internal to runtime/neon.
@@ -20,6 +20,16 @@
 namespace mote {
 namespace neon {
 
+// p 2^n for an integer -26 <= n <= 0 given as an f16: 2^n = 2^n1 2^n2 with n1, n2 >= -13, two normal halves,
+// their product with p rounded once (to a subnormal when it is one).
+inline float16x8_t vtimesPow2F16(float16x8_t p, float16x8_t fn) {
+  const int16x8_t n = vcvtq_s16_f16(fn);
+  const int16x8_t n1 = vshrq_n_s16(n, 1), n2 = vsubq_s16(n, n1);
+  const float16x8_t s1 = vreinterpretq_f16_s16(vshlq_n_s16(vaddq_s16(n1, vdupq_n_s16(15)), 10));
+  const float16x8_t s2 = vreinterpretq_f16_s16(vshlq_n_s16(vaddq_s16(n2, vdupq_n_s16(15)), 10));
+  return vmulq_f16(vmulq_f16(p, s1), s2);
+}
+
 // exp(x) for x <= 0 (NaN propagates): 0 below -17.5, where exp(x) is under half the smallest f16 subnormal.
 inline float16x8_t vexpNonPositiveF16(float16x8_t x) {
   const float16x8_t xc = vmaxq_f16(x, vdupq_n_f16((float16_t)-17.5f)); // FMAX: a NaN stays NaN
@@ -31,13 +41,20 @@ inline float16x8_t vexpNonPositiveF16(float16x8_t x) {
   p = vfmaq_f16(vdupq_n_f16((float16_t)0.5f), p, r);
   p = vfmaq_f16(vdupq_n_f16((float16_t)1.0f), p, r);
   p = vfmaq_f16(vdupq_n_f16((float16_t)1.0f), p, r);
-  // 2^n = 2^n1 2^n2 with n1, n2 >= -13: two normal halves, their product rounded once (to a subnormal when
-  // it is one).
-  const int16x8_t n = vcvtq_s16_f16(fn);
-  const int16x8_t n1 = vshrq_n_s16(n, 1), n2 = vsubq_s16(n, n1);
-  const float16x8_t s1 = vreinterpretq_f16_s16(vshlq_n_s16(vaddq_s16(n1, vdupq_n_s16(15)), 10));
-  const float16x8_t s2 = vreinterpretq_f16_s16(vshlq_n_s16(vaddq_s16(n2, vdupq_n_s16(15)), 10));
-  return vmulq_f16(vmulq_f16(p, s1), s2);
+  return vtimesPow2F16(p, fn);
+}
+
+// 2^(n + r) for an integer -26 <= n <= 0 and r in [-1/2, 1/2] (both f16; NaN propagates), for softmax, whose
+// caller splits t = n + r in f32 (n = round(t), r = t - n exact), so that r rounded to f16 is within 2^-13 and
+// 2^r within 1e-4 relative: the exps are then about as accurate as f32 ones stored to f16. 2^r by the degree-4
+// Taylor polynomial of exp(r ln 2) (truncation 4.2e-5 relative), 2^n by vtimesPow2F16 (n = -26 gives 0).
+inline float16x8_t vexp2SplitF16(float16x8_t fn, float16x8_t r) {
+  float16x8_t p = vdupq_n_f16((float16_t)0.00961812910762848f); // (ln 2)^k / k!
+  p = vfmaq_f16(vdupq_n_f16((float16_t)0.0555041086648216f), p, r);
+  p = vfmaq_f16(vdupq_n_f16((float16_t)0.240226506959101f), p, r);
+  p = vfmaq_f16(vdupq_n_f16((float16_t)0.693147180559945f), p, r);
+  p = vfmaq_f16(vdupq_n_f16((float16_t)1.0f), p, r);
+  return vtimesPow2F16(p, fn);
 }
 
 // 1 / (1 + exp(-x)) from e = exp(-|x|) <= 1: 1 / (1 + e) for x >= 0, e / (1 + e) below.

@@ -331,7 +331,7 @@ FailureOr<KernelChoice> select(Operation *op) {
         return floatKernel(r, "resize", false);
       })
       .Case([](PadOp p) { return hasF16(p) ? widened("pad") : plain("pad"); })
-      // A fused elementwise region: one pass over its elements in blocks (f16 storage widened per block).
+      // A fused elementwise region: one pass over its elements in blocks (in f16 arithmetic on f16 storage).
       .Case([](FusedOp f) -> FailureOr<KernelChoice> {
         if (f.getKind() == "elementwise")
           return floatKernel(f, "fused_elementwise", /*f16Kernel=*/true);

@@ -749,6 +749,33 @@ void testAttention() {
     check(e < 5e-3, Sq < 8 ? "attentionF16 rows: GQA 4/2 heads, 37 keys, masked"
                             : "attentionF16 tiled (f16 GEMMs): GQA 4/2 heads, 37 keys, masked", e);
   }
+  // The f16 tiles with a causal -inf mask (row i sees keys 0..i; row 0 a single key) over 21 keys (a partial
+  // vector of 5), sharp scores (|s| up to ~40: most exps underflow), D 8, and the same without a mask at
+  // scale -0.5 (the scaled, not the raw, maximum); within 5e-3 of the peak.
+  for (const bool masked : {true, false}) {
+    const int64_t B = 1, H = 2, Sq = 21, Sk = 21, D = 8;
+    const float scale = masked ? 0.7f : -0.5f;
+    unsigned s = 41;
+    std::vector<float> q(B * H * Sq * D), k(B * H * Sk * D), v(B * H * Sk * D), m(Sq * Sk);
+    for (float &x : q) x = 3 * frand(s);
+    for (float &x : k) x = 3 * frand(s);
+    for (float &x : v) x = frand(s);
+    for (int64_t i = 0; i < Sq; ++i)
+      for (int64_t j = 0; j < Sk; ++j)
+        m[i * Sk + j] = j > i ? -INFINITY : 0.0f;
+    std::vector<__fp16> hq = halves(q), hk = halves(k), hv = halves(v), hm = halves(m), out(B * H * Sq * D);
+    for (size_t i = 0; i < m.size(); ++i) // halves() saturates; the mask keeps its infinities
+      if (std::isinf(m[i]))
+        hm[i] = static_cast<__fp16>(m[i]);
+    const int64_t ms[4] = {0, 0, Sk, 1};
+    attentionF16(B, H, H, Sq, Sk, D, D, scale, hq.data(), hk.data(), hv.data(), masked ? hm.data() : nullptr,
+                 masked ? ms : nullptr, out.data());
+    std::vector<double> want = referenceAttention(B, H, H, Sq, Sk, D, D, scale, wide(hq), wide(hk), wide(hv),
+                                                  masked ? wide(hm).data() : nullptr, masked ? ms : nullptr, nullptr);
+    double e = peakError(out, want);
+    check(e < 5e-3, masked ? "attentionF16 tiled: causal -inf mask, 21 x 21 keys, D 8, sharp scores"
+                           : "attentionF16 tiled: no mask, negative scale, 21 x 21 keys, D 8", e);
+  }
   // The f16 tiles on [B, S, H, D] buffers (a merged QKV projection's row of 3 H D), 2 batches, 70 query
   // rows (two tiles, the second partial) over 300 keys, D 40, Dv 40, no mask: f16 scores (|s| up to ~8)
   // and f16 sums of 300 probabilities, within 5e-3 of the peak; a wrong scale or head stride is O(1).
@@ -979,7 +1006,36 @@ void testReduceInt() {
   }
 }
 
+/// f32ToF16 and f16ToF32 over every length 0..100 (the 32-, 8- and 1-element loops and their seams) against
+/// the scalar conversion, saturating at +-65504 (infinities included); NaN stays NaN.
+void testConversions() {
+  unsigned seed = 11;
+  bool ok = true;
+  for (int n = 0; n <= 100; ++n) {
+    std::vector<float> v(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i)
+      v[i] = frand(seed) * (i % 7 == 3 ? 1e5f : 300.0f);
+    if (n > 40) {
+      v[37] = INFINITY;
+      v[38] = -INFINITY;
+      v[39] = NAN;
+    }
+    std::vector<__fp16> h(static_cast<size_t>(n));
+    f32ToF16(n, v.data(), h.data());
+    std::vector<float> back(static_cast<size_t>(n));
+    f16ToF32(n, h.data(), back.data());
+    for (int i = 0; i < n; ++i) {
+      const float c = v[i] > 65504.0f ? 65504.0f : v[i] < -65504.0f ? -65504.0f : v[i];
+      const float want = static_cast<float>(static_cast<__fp16>(c));
+      if (!(back[i] == want || (std::isnan(want) && std::isnan(back[i]))))
+        ok = false;
+    }
+  }
+  check(ok, "f32ToF16 / f16ToF32 lengths 0..100, saturation, NaN");
+}
+
 int main() {
+  testConversions();
   testReduceInt();
   testPacking();
   testBinary();
