@@ -99,6 +99,10 @@ void runFusedRange(const FusedProgram &p, int64_t i0, int64_t len, const float *
                    float *const *outputs, float *regs) {
   runRange(p, i0, len, inputs, outputs, regs);
 }
+void runFusedRange(const FusedProgram &p, int64_t i0, int64_t len, const __fp16 *const *inputs,
+                   __fp16 *const *outputs, __fp16 *regs) {
+  runRange(p, i0, len, inputs, outputs, regs);
+}
 } // namespace support
 
 void fusedElementwiseF32(const FusedProgram &p, int64_t n, const float *const *inputs, float *const *outputs) {

@@ -94,6 +94,12 @@ struct FusedEpilogue {
   float *const *outputs;
 };
 void fusedElementwiseF16(const FusedProgram &p, int64_t n, const __fp16 *const *inputs, __fp16 *const *outputs);
+// The same on f16 storage: the program runs on f16 registers, as fusedElementwiseF16's.
+struct FusedEpilogueF16 {
+  const FusedProgram *program;
+  const __fp16 *const *inputs;
+  __fp16 *const *outputs;
+};
 
 // Element type conversion (float to integer truncates; anything to bool is x != 0).
 void cast(int64_t n, DType from, const void *in, DType to, void *out);
@@ -280,6 +286,10 @@ void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed,
 // NCHW) is passed through its program as soon as it is written.
 void groupNorm(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const float *in,
                const float *scale, const float *bias, float *out, const FusedEpilogue *epilogue = nullptr);
+// The same on f16 storage (NormF16.cpp): statistics from f32 lanes in double, each element normalized in f32 and
+// stored saturated to f16; the epilogue program runs on f16 registers.
+void groupNormF16(int64_t N, int64_t C, int64_t spatial, int64_t groups, float eps, bool channelsLast, const __fp16 *in,
+                  const __fp16 *scale, const __fp16 *bias, __fp16 *out, const FusedEpilogueF16 *epilogue = nullptr);
 // A group norm split around convolutions (mote.group_norm_stats, mote.group_norm_apply; NHWC, f32). The
 // statistics are [N, groups, 2]: per instance and group the mean and 1 / sqrt(var + eps), summed in double.
 struct GroupNormPrologue {
@@ -331,10 +341,11 @@ void rmsNorm(int64_t outer, int64_t inner, float eps, const float *in, const flo
              const FusedEpilogue *epilogue = nullptr);
 void softmax(int64_t outer, int64_t n, int64_t inner, const float *in, float *out);
 // The same norms on f16 storage (NormF16.cpp): statistics in f32/double, the row normalized in f32 and
-// stored saturated to f16.
+// stored saturated to f16; the epilogue program runs on f16 registers.
 void layerNormF16(int64_t outer, int64_t inner, float eps, const __fp16 *in, const __fp16 *scale, const __fp16 *bias,
-                  __fp16 *out);
-void rmsNormF16(int64_t outer, int64_t inner, float eps, const __fp16 *in, const __fp16 *scale, __fp16 *out);
+                  __fp16 *out, const FusedEpilogueF16 *epilogue = nullptr);
+void rmsNormF16(int64_t outer, int64_t inner, float eps, const __fp16 *in, const __fp16 *scale, __fp16 *out,
+                const FusedEpilogueF16 *epilogue = nullptr);
 
 // softmax(q k^T * scale + mask) v. q [B,H,Sq,D], k [B,Hkv,Sk,D], v [B,Hkv,Sk,Dv], out [B,H,Sq,Dv]; mask
 // (nullable) read at mask[b*ms[0] + h*ms[1] + i*ms[2] + j*ms[3]]. `layout` (nullable: all four dense) holds

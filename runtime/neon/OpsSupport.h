@@ -386,18 +386,22 @@ void unaryBlockF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alp
 /// Elements per block of a FusedProgram: with up to ~50 registers of 1 KiB, the working set fits a 64 KiB L1.
 constexpr int64_t kFusedBlock = 256;
 
-/// Runs `p` over the region elements [i0, i0 + len) in blocks, with `regs` room for p.numRegisters blocks.
+/// Runs `p` over the region elements [i0, i0 + len) in blocks, with `regs` room for p.numRegisters blocks: on
+/// f32 registers, or on f16 ones for f16 storage (as fusedElementwiseF16).
 void runFusedRange(const FusedProgram &p, int64_t i0, int64_t len, const float *const *inputs,
                    float *const *outputs, float *regs);
+void runFusedRange(const FusedProgram &p, int64_t i0, int64_t len, const __fp16 *const *inputs,
+                   __fp16 *const *outputs, __fp16 *regs);
 
-/// A kernel's epilogue (FusedEpilogue, may be null): the kernel reports each range of output elements it has
-/// finished with written(i0, len), in order and contiguous; the program runs once at least kFusedBlock
-/// elements are pending (a call per short row would cost more than the program), and on flush(), which the
-/// kernel calls when it is done.
-class EpilogueRunner {
+/// A kernel's epilogue (FusedEpilogue or FusedEpilogueF16, may be null): the kernel reports each range of output
+/// elements it has finished with written(i0, len), in order and contiguous; the program runs once at least
+/// kFusedBlock elements are pending (a call per short row would cost more than the program), and on flush(),
+/// which the kernel calls when it is done.
+template <class Epilogue, typename T>
+class BasicEpilogueRunner {
 public:
-  explicit EpilogueRunner(const FusedEpilogue *epilogue)
-      : ep_(epilogue), regs_(epilogue ? new float[static_cast<size_t>(epilogue->program->numRegisters) * kFusedBlock]
+  explicit BasicEpilogueRunner(const Epilogue *epilogue)
+      : ep_(epilogue), regs_(epilogue ? new T[static_cast<size_t>(epilogue->program->numRegisters) * kFusedBlock]
                                       : nullptr) {}
   void written(int64_t i0, int64_t len) {
     if (!ep_)
@@ -415,10 +419,12 @@ public:
   }
 
 private:
-  const FusedEpilogue *ep_;
-  std::unique_ptr<float[]> regs_;
+  const Epilogue *ep_;
+  std::unique_ptr<T[]> regs_;
   int64_t first_ = 0, pending_ = 0;
 };
+using EpilogueRunner = BasicEpilogueRunner<FusedEpilogue, float>;
+using EpilogueRunnerF16 = BasicEpilogueRunner<FusedEpilogueF16, __fp16>;
 
 } // namespace support
 } // namespace ops

@@ -124,12 +124,15 @@ LogicalResult normElementwise(ModelEmitter &e, FusedOp fused, const KernelChoice
       fusedProgram(e, inputs, ptrs, llvm::make_range(std::next(block.begin()), block.end()), programPtrs);
   if (failed(program))
     return failure();
+  // The norm's own kernel in the region's precision ("fused_group_norm_f16" -> group_norm_f16, whose
+  // epilogue program runs on f16 registers), or the f32 one on widened copies of f16 storage.
+  const bool f16 = StringRef(k.kernel).ends_with("_f16");
+  const char *element = f16 ? "__fp16" : "float";
   e.body() << "  {\n    const FusedProgram p = " << *program << ";\n"
-           << "    const float *const epIn[] = {" << commaList(programPtrs) << "};\n"
-           << "    float *const epOut[] = {" << commaList(out) << "};\n"
-           << "    const FusedEpilogue ep = {&p, epIn, epOut};\n";
-  // The norm's own kernel (its f32 version: the region computes in f32, on widened copies of f16 storage).
-  KernelChoice normKernel{(norm->getName().stripDialect() + "_f32").str()};
+           << "    const " << element << " *const epIn[] = {" << commaList(programPtrs) << "};\n"
+           << "    " << element << " *const epOut[] = {" << commaList(out) << "};\n"
+           << "    const FusedEpilogue" << (f16 ? "F16" : "") << " ep = {&p, epIn, epOut};\n";
+  KernelChoice normKernel{(norm->getName().stripDialect() + (f16 ? "_f16" : "_f32")).str()};
   std::optional<LogicalResult> done = printNorm(e, norm, normKernel, normIn, out, ", &ep");
   e.body() << "  }\n";
   if (!done)

@@ -301,7 +301,7 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](MatMulOp m) { return selectMatMul(m); })
       .Case([](GemmOp g) { return selectGemm(g); })
       .Case([](ConvOp c) { return selectConv(c); })
-      .Case([](GroupNormOp op) { return floatKernel(op, "group_norm", false); })
+      .Case([](GroupNormOp op) { return floatKernel(op, "group_norm", true); })
       // The halves of a group norm split around convolutions, where no convolution's region took them.
       .Case<GroupNormStatsOp, GroupNormApplyOp>([](Operation *op) -> FailureOr<KernelChoice> {
         auto last = op->getAttrOfType<BoolAttr>("channels_last");
@@ -335,9 +335,10 @@ FailureOr<KernelChoice> select(Operation *op) {
       .Case([](FusedOp f) -> FailureOr<KernelChoice> {
         if (f.getKind() == "elementwise")
           return floatKernel(f, "fused_elementwise", /*f16Kernel=*/true);
-        // A norm whose kernel runs the elementwise ops after it on each row it writes (f32 kernels only).
+        // A norm whose kernel runs the elementwise ops after it on each row it writes (in f16 arithmetic on f16
+        // storage, as fused_elementwise_f16).
         if (f.getKind() == "norm_elementwise" && isa<GroupNormOp, LayerNormOp, RmsNormOp>(f.getBlock().front()))
-          return floatKernel(f, ("fused_" + f.getBlock().front().getName().stripDialect()).str(), false);
+          return floatKernel(f, ("fused_" + f.getBlock().front().getName().stripDialect()).str(), true);
         // A matmul or convolution whose kernel applies the bias, residual and activation as it stores.
         if (f.getKind() == "linear_epilogue") {
           // The matmul or convolution (after the norm that may lead the region).

@@ -344,6 +344,66 @@ void testNormsF16() {
   }
 }
 
+// Group norm on f16 storage: NHWC with 24 channels (the 8-lane path) and 12 (the per-element one), NCHW with 24,
+// each with 2 instances of 9 x 11 pixels and inputs of mean 3, per-channel scale and bias; then the NHWC case
+// with a SiLU epilogue program on f16 registers (mote.fused "norm_elementwise"). Against double on the same
+// halves within 2e-3 of the peak (f16 output rounding); a wrong group, channel or scale is O(1).
+void testGroupNormF16() {
+  struct Case {
+    const char *name;
+    int64_t C, groups;
+    bool channelsLast, silu;
+  };
+  const Case cases[] = {{"groupNormF16 NHWC, 24 channels in 6 groups", 24, 6, true, false},
+                        {"groupNormF16 NHWC, 12 channels in 3 groups (per element)", 12, 3, true, false},
+                        {"groupNormF16 NCHW, 24 channels in 6 groups", 24, 6, false, false},
+                        {"groupNormF16 NHWC, 24 channels, SiLU epilogue on f16 registers", 24, 6, true, true}};
+  for (const Case &c : cases) {
+    const int64_t N = 2, C = c.C, spatial = 99, cpg = C / c.groups, total = N * C * spatial;
+    unsigned s = 43;
+    std::vector<float> x(total), sc(C), bi(C);
+    for (float &v : x) v = 3.0f + 2.0f * frand(s);
+    for (float &v : sc) v = 1.5f * frand(s);
+    for (float &v : bi) v = frand(s);
+    std::vector<__fp16> hx = halves(x), hs = halves(sc), hb = halves(bi), out(total);
+    const int64_t period = total, rowStride = 0;
+    const FusedInstr silu = {0, static_cast<int>(Unary::Silu), 1, 0, 0, 0.0f, 0.0f};
+    const int outReg = 1;
+    const FusedProgram program = {1, &period, 2, 1, &silu, 1, &outReg, &rowStride};
+    const __fp16 *epIn[] = {out.data()};
+    __fp16 *epOut[] = {out.data()};
+    const FusedEpilogueF16 ep = {&program, epIn, epOut};
+    groupNormF16(N, C, spatial, c.groups, 1e-5f, c.channelsLast, hx.data(), hs.data(), hb.data(), out.data(),
+                 c.silu ? &ep : nullptr);
+    std::vector<double> want(total);
+    auto at = [&](int64_t n, int64_t ch, int64_t p) {
+      return n * C * spatial + (c.channelsLast ? p * C + ch : ch * spatial + p);
+    };
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t g = 0; g < c.groups; ++g) {
+        double sum = 0, sq = 0;
+        for (int64_t ch = g * cpg; ch < (g + 1) * cpg; ++ch)
+          for (int64_t p = 0; p < spatial; ++p)
+            sum += static_cast<float>(hx[at(n, ch, p)]);
+        const double mean = sum / (cpg * spatial);
+        for (int64_t ch = g * cpg; ch < (g + 1) * cpg; ++ch)
+          for (int64_t p = 0; p < spatial; ++p) {
+            const double d = static_cast<float>(hx[at(n, ch, p)]) - mean;
+            sq += d * d;
+          }
+        const double inv = 1.0 / std::sqrt(sq / (cpg * spatial) + 1e-5);
+        for (int64_t ch = g * cpg; ch < (g + 1) * cpg; ++ch)
+          for (int64_t p = 0; p < spatial; ++p) {
+            const double y = (static_cast<float>(hx[at(n, ch, p)]) - mean) * inv * static_cast<float>(hs[ch]) +
+                             static_cast<float>(hb[ch]);
+            want[at(n, ch, p)] = c.silu ? y / (1.0 + std::exp(-y)) : y;
+          }
+      }
+    const double e = peakError(out, want);
+    check(e < 2e-3, c.name, e);
+  }
+}
+
 // Rotary embedding on f16 storage: D 32 (8 lanes) and D 22 (4 lanes and single elements), x read through a head
 // transpose ([S, H, D] buffer as [H, S, D]), cos/sin broadcast over heads, against double on the same
 // halves: two products and a difference, within 2e-3 of the peak; swapped halves or a sign error are O(1).
@@ -1043,6 +1103,7 @@ int main() {
   testUnaryF16Activations();
   testGemmF16Activations();
   testNormsF16();
+  testGroupNormF16();
   testRotaryF16();
   testConv3x3();
   testConvBands();
