@@ -320,10 +320,13 @@ void f16ToF32(int64_t n, const void *in, float *out) {
   const float16_t *h = static_cast<const float16_t *>(in);
   for (; i + 32 <= n; i += 32) { // 4 vectors a load and two 4-register stores: 13 instructions per 32
     const float16x8x4_t v = vld1q_f16_x4(h + i);
-    vst1q_f32_x4(out + i, float32x4x4_t{{vcvt_f32_f16(vget_low_f16(v.val[0])), vcvt_high_f32_f16(v.val[0]),
-                                         vcvt_f32_f16(vget_low_f16(v.val[1])), vcvt_high_f32_f16(v.val[1])}});
-    vst1q_f32_x4(out + i + 16, float32x4x4_t{{vcvt_f32_f16(vget_low_f16(v.val[2])), vcvt_high_f32_f16(v.val[2]),
-                                              vcvt_f32_f16(vget_low_f16(v.val[3])), vcvt_high_f32_f16(v.val[3])}});
+    // (Locals, not braced temporaries: clang's vst1q_f32_x4 is a macro, whose arguments cannot hold commas.)
+    const float32x4x4_t lo = {{vcvt_f32_f16(vget_low_f16(v.val[0])), vcvt_high_f32_f16(v.val[0]),
+                               vcvt_f32_f16(vget_low_f16(v.val[1])), vcvt_high_f32_f16(v.val[1])}};
+    const float32x4x4_t hi = {{vcvt_f32_f16(vget_low_f16(v.val[2])), vcvt_high_f32_f16(v.val[2]),
+                               vcvt_f32_f16(vget_low_f16(v.val[3])), vcvt_high_f32_f16(v.val[3])}};
+    vst1q_f32_x4(out + i, lo);
+    vst1q_f32_x4(out + i + 16, hi);
   }
   for (; i + 8 <= n; i += 8) {
     const float16x8_t v = vld1q_f16(h + i);
@@ -346,10 +349,11 @@ void f32ToF16(int64_t n, const float *in, void *out) {
   auto clamp = [&](float32x4_t v) { return vmaxq_f32(vminq_f32(v, hi), lo); };
   for (; i + 32 <= n; i += 32) { // 4-register loads and one 4-register store
     const float32x4x4_t a = vld1q_f32_x4(in + i), b = vld1q_f32_x4(in + i + 16);
-    vst1q_f16_x4(h + i, float16x8x4_t{{vcvt_high_f16_f32(vcvt_f16_f32(clamp(a.val[0])), clamp(a.val[1])),
-                                       vcvt_high_f16_f32(vcvt_f16_f32(clamp(a.val[2])), clamp(a.val[3])),
-                                       vcvt_high_f16_f32(vcvt_f16_f32(clamp(b.val[0])), clamp(b.val[1])),
-                                       vcvt_high_f16_f32(vcvt_f16_f32(clamp(b.val[2])), clamp(b.val[3]))}});
+    const float16x8x4_t r = {{vcvt_high_f16_f32(vcvt_f16_f32(clamp(a.val[0])), clamp(a.val[1])),
+                              vcvt_high_f16_f32(vcvt_f16_f32(clamp(a.val[2])), clamp(a.val[3])),
+                              vcvt_high_f16_f32(vcvt_f16_f32(clamp(b.val[0])), clamp(b.val[1])),
+                              vcvt_high_f16_f32(vcvt_f16_f32(clamp(b.val[2])), clamp(b.val[3]))}};
+    vst1q_f16_x4(h + i, r);
   }
   for (; i + 8 <= n; i += 8) {
     const float32x4_t a = vmaxq_f32(vminq_f32(vld1q_f32(in + i), hi), lo);
