@@ -32,7 +32,7 @@ RUNTIME_SRC=(runtime/neon/Gemm.cpp runtime/neon/GemmF16.cpp runtime/neon/GemmI8.
 THREAD_SRC=(runtime/core/ThreadPool.cpp runtime/neon/ElementwiseOps.cpp runtime/neon/DataOps.cpp runtime/neon/LinearOps.cpp
   runtime/neon/NormOps.cpp runtime/neon/Attention.cpp runtime/neon/ElementwiseF16.cpp runtime/neon/Conv3x3F16.cpp runtime/neon/AttentionF16.cpp
   runtime/neon/FusedElementwise.cpp runtime/neon/LinearI8Ops.cpp runtime/neon/ConvBands.cpp runtime/neon/NormF16.cpp
-  runtime/neon/Rotary.cpp)
+  runtime/neon/Rotary.cpp runtime/neon/WinogradF16.cpp)
 FLAGS=(-O3 -march=armv8.2-a+fp16+dotprod -std=c++17 -Wall -Wextra -Werror -fno-exceptions -I"$ROOT")
 
 echo "== build (${CXX_AARCH64})"

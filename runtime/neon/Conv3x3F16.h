@@ -26,6 +26,20 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int stri
                 int padLeft, const void *in, const void *packed, const void *bias, void *out,
                 const EpilogueF16 *epilogue = nullptr);
 
+/// Winograd F(2x2, 3x3) on f16 storage in f16 arithmetic (WinogradF16.cpp; stride 1, padding 1, NHWC, Cin and
+/// Cout multiples of 8): each 2x2 output tile from a 4x4 input tile, V = B^T d B (additions only), 16 GEMMs
+/// M_xi [tiles, Cout] = V_xi [tiles, Cin] U_xi [Cin, Cout] on the f16 GEMM (f16 accumulation over Cin), then
+/// Y = A^T M A (additions only) with the bias, residual and activation. 4 MACs an output against the direct
+/// kernel's 9. Its interpolation points (0, +-1) amplify no rounding, so its error is below the direct f16
+/// kernel's (each sum is Cin long, not 9 Cin): simulated in numpy against double, 1.8e-3 / 3.1e-3 / 7.9e-3 of
+/// the peak for Cin 32 / 128 / 512 against the direct kernel's 3.8e-3 / 8.7e-3 / 1.3e-2, where F(4x4, 3x3) in
+/// f16 gives 3.4e-2 / 3.7e-2 / 9.5e-2 (its points +-2 amplify M's rounding), which is why the f32 Winograd
+/// kernel does not have an f16 twin. U = G g G^T is packed at load time: 16 f16 GEMM panels of [Cin, Cout].
+bool winogradF23F16Supported();
+void packWinogradF23WeightsF16(int Cin, int Cout, const float *w, void *packed);
+void conv3x3WinogradF23F16(int N, int H, int W, int Cin, int Cout, const void *in, const void *packed,
+                           const void *bias, void *out, const EpilogueF16 *epilogue = nullptr);
+
 } // namespace neon
 } // namespace mote
 

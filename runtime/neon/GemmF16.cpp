@@ -2,7 +2,7 @@
 #include "runtime/neon/GemmF16.h"
 #include "runtime/neon/PackedSizes.h"
 #include "runtime/neon/GemmMicrokernel.h"
-#include "runtime/neon/VectorMathF16.h"
+#include "runtime/neon/ActivationF16.h"
 
 #include <cstring>
 
@@ -435,27 +435,6 @@ MOTE_ALWAYS_INLINE void loopF16Acc<1>(uint64_t n8, uint64_t n4, uint64_t n1, con
       : "cc", "memory", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15");
 }
 
-// The activation `A` of 8 halves: in f16 arithmetic (VectorMathF16.h, as unaryF16 computes them), but for
-// the error-function GELU, computed in f32 (two halves).
-template <Activation A>
-MOTE_ALWAYS_INLINE float16x8_t activateF16As(float16x8_t v, float lo, float hi) {
-  if constexpr (A == Activation::None)
-    return v;
-  else if constexpr (A == Activation::Relu)
-    return vmaxq_f16(v, vdupq_n_f16((float16_t)0.0f));
-  else if constexpr (A == Activation::Clamp)
-    return vminq_f16(vmaxq_f16(v, vdupq_n_f16((float16_t)lo)), vdupq_n_f16((float16_t)hi));
-  else if constexpr (A == Activation::Silu)
-    return vsiluF16(v);
-  else if constexpr (A == Activation::GeluTanh)
-    return vgeluTanhF16(v);
-  else if constexpr (A == Activation::GeluSigmoid)
-    return vgeluSigmoidF16(v);
-  else
-    return vcombine_f16(vcvt_f16_f32(detail::activateAs<A>(vcvt_f32_f16(vget_low_f16(v)), lo, hi)),
-                        vcvt_f16_f32(detail::activateAs<A>(vcvt_high_f32_f16(v), lo, hi)));
-}
-
 // One full 8 x (8NB) output tile, f16 accumulation. init: residual rows (or null), bias: 8NB halves. The
 // sums start from the bias and the residual is added once they are done (as an unfused add would): small
 // products summed onto a large residual in f16 lose their low bits. init may equal c.
@@ -484,13 +463,13 @@ MOTE_NOINLINE void tileF16Acc(int K, const float16_t *pa, const float16_t *pb, f
     if (init) {
       for (int m = 0; m < kGemmMR; ++m)
         for (int j = 0; j < NB; ++j)
-          vst1q_f16(c + m * ldc + 8 * j, activateF16As<A>(vaddq_f16(vld1q_f16(acc + kW * m + 8 * j),
+          vst1q_f16(c + m * ldc + 8 * j, detail::activateF16As<A>(vaddq_f16(vld1q_f16(acc + kW * m + 8 * j),
                                                                    vld1q_f16(init + m * ldInit + 8 * j)),
                                                          lo, hi));
     } else {
       for (int m = 0; m < kGemmMR; ++m)
         for (int j = 0; j < NB; ++j)
-          vst1q_f16(c + m * ldc + 8 * j, activateF16As<A>(vld1q_f16(acc + kW * m + 8 * j), lo, hi));
+          vst1q_f16(c + m * ldc + 8 * j, detail::activateF16As<A>(vld1q_f16(acc + kW * m + 8 * j), lo, hi));
     }
   });
 }

@@ -666,14 +666,11 @@ void conv2dPackedW8(const Conv2DParams &p, const float *in, const int64_t *is, c
 #endif
 }
 
-void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
-                      const EpilogueF16 *epilogue) {
-  if (conv3x3F16Supported())
-    return conv3x3F16(static_cast<int>(p.N), static_cast<int>(p.H), static_cast<int>(p.W), static_cast<int>(p.C),
-                      static_cast<int>(p.M), static_cast<int>(p.OH), static_cast<int>(p.OW),
-                      static_cast<int>(p.strideH), static_cast<int>(p.strideW), static_cast<int>(p.padTop),
-                      static_cast<int>(p.padLeft), in, packed, bias, out, epilogue);
-  // Portable: f32 copies of everything (packed holds w [Cout][Cin][3][3] as f16).
+namespace {
+/// A 3x3 f16 convolution without FP16 vector arithmetic: f32 copies of everything (packed holds w [Cout][Cin][3][3]
+/// as f16).
+void conv3x3F16Portable(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                        const EpilogueF16 *epilogue) {
   const int64_t inN = p.N * p.H * p.W * p.C, outN = p.N * p.OH * p.OW * p.M, wN = 9 * p.C * p.M;
   Scratch fin(1, static_cast<size_t>(inN)), fw(1, static_cast<size_t>(wN)), fb(1, static_cast<size_t>(p.M)),
       fout(1, static_cast<size_t>(outN));
@@ -689,6 +686,25 @@ void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed,
     applyEpilogueF16(rest, p.N * p.OH * p.OW, p.M, 0, fout[0]);
   }
   f32ToF16(outN, fout[0], out);
+}
+} // namespace
+
+void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                      const EpilogueF16 *epilogue) {
+  if (conv3x3F16Supported())
+    return conv3x3F16(static_cast<int>(p.N), static_cast<int>(p.H), static_cast<int>(p.W), static_cast<int>(p.C),
+                      static_cast<int>(p.M), static_cast<int>(p.OH), static_cast<int>(p.OW),
+                      static_cast<int>(p.strideH), static_cast<int>(p.strideW), static_cast<int>(p.padTop),
+                      static_cast<int>(p.padLeft), in, packed, bias, out, epilogue);
+  conv3x3F16Portable(p, in, packed, bias, out, epilogue);
+}
+
+void conv3x3WinogradF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                        const EpilogueF16 *epilogue) {
+  if (winogradF23F16Supported())
+    return conv3x3WinogradF23F16(static_cast<int>(p.N), static_cast<int>(p.H), static_cast<int>(p.W),
+                                 static_cast<int>(p.C), static_cast<int>(p.M), in, packed, bias, out, epilogue);
+  conv3x3F16Portable(p, in, packed, bias, out, epilogue);
 }
 
 bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, void *packed, int64_t bytes,
@@ -723,6 +739,12 @@ bool packWeights(PackedLayout layout, int64_t K, int64_t N, const float *src, vo
       packConv3x3WeightsF16(static_cast<int>(K), static_cast<int>(N), src, packed);
     else
       f32ToF16(9 * K * N, src, packed); // w as it is, for the portable path of conv3x3PackedF16
+    return true;
+  case PackedLayout::WinogradF23F16:
+    if (winogradF23F16Supported())
+      packWinogradF23WeightsF16(static_cast<int>(K), static_cast<int>(N), src, packed);
+    else
+      f32ToF16(9 * K * N, src, packed); // w as it is, for the portable path of conv3x3WinogradF16
     return true;
   case PackedLayout::GemmBW8:
   case PackedLayout::ConvTapsW8:

@@ -281,6 +281,10 @@ void conv1x1PackedF16(const Conv2DParams &p, const void *in, const void *packed,
 // conv1x1PackedF16's.
 void conv3x3PackedF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
                       const EpilogueF16 *epilogue = nullptr);
+// Likewise by Winograd F(2x2, 3x3) in f16 arithmetic (Conv3x3F16.h: stride 1, padding 1, C and M multiples of 8),
+// weights packed by packWeights(PackedLayout::WinogradF23F16, ...).
+void conv3x3WinogradF16(const Conv2DParams &p, const void *in, const void *packed, const void *bias, void *out,
+                        const EpilogueF16 *epilogue = nullptr);
 
 // Normalizations (f32 accumulation in double for the statistics). With an epilogue, each row (a group in
 // NCHW) is passed through its program as soon as it is written.

@@ -30,8 +30,10 @@ enum class PackedLayout : int {
                          // B^T [N, K], a Gemm with transB = 1)
   GemmBW8A16 = 16,       // w8a16: int8 B [K, N] (per-column f32 scales) in GemmI16.h's I16W8 layout
   ConvTapsW8A16 = 17,    // w8a16: int8 w [Cout, Cin, KH, KW] as I16W8 B [taps Cin, Cout] (taps = 1: B^T [N, K])
+  WinogradF23F16 = 18,   // a 3x3 convolution's weights Winograd F(2x2, 3x3)-transformed: 16 f16 GEMM panels of
+                         // B [Cin, Cout] (f16 accumulation): Conv3x3F16.h
 };
-constexpr int kNumPackedLayouts = 18;
+constexpr int kNumPackedLayouts = 19;
 
 /// The name the planned IR records (`mote.packed_layout`).
 constexpr const char *packedLayoutName(PackedLayout layout) {
@@ -72,6 +74,8 @@ constexpr const char *packedLayoutName(PackedLayout layout) {
     return "gemm_b_w8a16";
   case PackedLayout::ConvTapsW8A16:
     return "conv_taps_w8a16";
+  case PackedLayout::WinogradF23F16:
+    return "winograd_f23_f16";
   }
   return "";
 }
@@ -115,6 +119,8 @@ constexpr const char *packedLayoutEnumerator(PackedLayout layout) {
     return "GemmBW8A16";
   case PackedLayout::ConvTapsW8A16:
     return "ConvTapsW8A16";
+  case PackedLayout::WinogradF23F16:
+    return "WinogradF23F16";
   }
   return "";
 }
@@ -197,6 +203,8 @@ constexpr int64_t packedBytes(PackedLayout layout, int64_t K, int64_t N, int64_t
     return gemmBW8A16Bytes(K, N);
   case PackedLayout::ConvTapsW8A16:
     return gemmBW8A16Bytes(taps * K, N);
+  case PackedLayout::WinogradF23F16:
+    return 16 * 2 * gemmBHalves(K, N);
   }
   return -1;
 }

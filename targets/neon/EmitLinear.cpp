@@ -127,7 +127,7 @@ FailureOr<std::string> convCall(ModelEmitter &e, ConvOp c, const KernelChoice &k
                                 const ConvGeometry &g, const ConvCallSites &at) {
   std::string bias = !at.bias.empty() ? at.bias : c.getBias() ? in[2] : "nullptr";
   if (!at.epilogue.empty() && StringRef(k.kernel).ends_with("_f16") && k.kernel != "conv1x1_packed_f16" &&
-      k.kernel != "conv3x3_packed_f16")
+      k.kernel != "conv3x3_packed_f16" && k.kernel != "conv2d_winograd_f23_f16")
     return c.emitError("neon emitter: kernel '") << k.kernel << "' takes no epilogue";
   std::string call;
   llvm::raw_string_ostream os(call);
@@ -151,9 +151,11 @@ FailureOr<std::string> convCall(ModelEmitter &e, ConvOp c, const KernelChoice &k
        << ", " << at.out << ", " << at.outStrides << at.epilogue << ");";
     return call;
   }
-  if (k.kernel == "conv1x1_packed_f16" || k.kernel == "conv3x3_packed_f16") {
-    os << (k.kernel == "conv1x1_packed_f16" ? "conv1x1PackedF16" : "conv3x3PackedF16") << "(" << at.params << ", "
-       << at.in << ", " << *packed << ", " << bias << ", " << at.out << at.epilogue << ");";
+  if (k.kernel == "conv1x1_packed_f16" || k.kernel == "conv3x3_packed_f16" || k.kernel == "conv2d_winograd_f23_f16") {
+    os << (k.kernel == "conv1x1_packed_f16"   ? "conv1x1PackedF16"
+           : k.kernel == "conv3x3_packed_f16" ? "conv3x3PackedF16"
+                                              : "conv3x3WinogradF16")
+       << "(" << at.params << ", " << at.in << ", " << *packed << ", " << bias << ", " << at.out << at.epilogue << ");";
     return call;
   }
   StringRef kind = k.kernel == "conv2d_pointwise"   ? "ConvKernel::Pointwise"

@@ -113,6 +113,10 @@ FailureOr<KernelChoice> selectConv(ConvOp c, bool computeF32 = false) {
     return choice;
   }
   if (dense && g->KH == 3 && g->KW == 3 && g->padTop == 1 && g->padLeft == 1) {
+    // f16 storage, channels in multiples of 8: Winograd F(2x2, 3x3) in f16 arithmetic (4 MACs an output at 8 an
+    // instruction, its error below the direct f16 kernel's: Conv3x3F16.h) from 16 channels and 4x4 images.
+    if (f16Kernels && g->C % 8 == 0 && g->M % 8 == 0 && g->C >= 16 && g->M >= 16 && g->H >= 4 && g->W >= 4)
+      return packed("conv2d_winograd_f23_f16", PackedLayout::WinogradF23F16, g->C, g->M);
     // Winograd F(4x4, 3x3) where it wins (measured under qemu, scripts/bench_models.sh): at least 32 input
     // and output channels to amortize the transforms, images of at least 8x8 (16x16 on f16 storage, where the
     // direct kernel's f16 arithmetic does 8 MACs an instruction: at 8x8 it wins), and 36 transformed tiles
@@ -358,7 +362,8 @@ FailureOr<KernelChoice> select(Operation *op) {
                                                      "conv2d_pointwise",   "conv2d_direct3x3",
                                                      "conv2d_winograd_f43", "conv2d_taps",
                                                      "matmul_packed_f16",  "conv1x1_packed_f16",
-                                                     "conv3x3_packed_f16", "matmul_packed_w8",
+                                                     "conv3x3_packed_f16", "conv2d_winograd_f23_f16",
+                                                     "matmul_packed_w8",
                                                      "conv2d_taps_w8", "matmul_packed_w4", "matmul_packed_w4a8",
                                                      "matmul_packed_w8a8", "conv2d_taps_w8a8",
                                                      "matmul_packed_w8a16", "conv2d_taps_w8a16"};

@@ -472,6 +472,69 @@ void testConv3x3() {
   }
 }
 
+/// Winograd F(2x2, 3x3) on f16 storage (conv3x3WinogradF16) against double on the same halves: 2 images of 7x9
+/// (odd: partial tiles on two sides), 32 -> 24 channels with bias, a residual and SiLU; 4x4, 64 -> 16 channels,
+/// bias only, its residual the output itself. Within 5e-3 of the peak (f16 sums over Cin, f16 transforms and
+/// epilogue); the direct f16 kernel on the same data is reported beside it (its error is the reference point).
+void testWinogradF16() {
+  struct Case {
+    const char *name;
+    int N, H, W, Cin, Cout;
+    bool residual, inPlace, silu;
+  };
+  const Case cases[] = {{"conv3x3WinogradF16 2x 7x9, 32 -> 24, bias, residual, SiLU", 2, 7, 9, 32, 24, true, false, true},
+                        {"conv3x3WinogradF16 4x4, 64 -> 16, residual in place", 1, 4, 4, 64, 16, true, true, false}};
+  for (const Case &c : cases) {
+    const int N = c.N, H = c.H, W = c.W, Cin = c.Cin, Cout = c.Cout;
+    unsigned s = 9 + Cin;
+    std::vector<float> x(N * H * W * Cin), w(Cout * Cin * 9), b(Cout), r(N * H * W * Cout);
+    for (float &v : x) v = frand(s);
+    for (float &v : w) v = frand(s) / 4;
+    for (float &v : b) v = frand(s);
+    for (float &v : r) v = frand(s);
+    std::vector<__fp16> hx = halves(x), hb = halves(b), hr = halves(r), out(N * H * W * Cout), direct(out.size());
+    if (c.inPlace)
+      out = hr;
+    std::vector<unsigned char> packed(static_cast<size_t>(packedBytes(PackedLayout::WinogradF23F16, Cin, Cout)));
+    std::vector<unsigned char> packedDirect(static_cast<size_t>(packedBytes(PackedLayout::Conv3x3F16, Cin, Cout)));
+    bool ok = packWeights(PackedLayout::WinogradF23F16, Cin, Cout, w.data(), packed.data(),
+                          static_cast<int64_t>(packed.size())) &&
+              packWeights(PackedLayout::Conv3x3F16, Cin, Cout, w.data(), packedDirect.data(),
+                          static_cast<int64_t>(packedDirect.size()));
+    Conv2DParams p{N, Cin, H, W, Cout, H, W, 3, 3, 1, 1, 1, 1, 1, 1, 1};
+    EpilogueF16 ep;
+    ep.residual = c.residual ? (c.inPlace ? out.data() : hr.data()) : nullptr;
+    ep.act = c.silu ? Activation::Silu : Activation::None;
+    conv3x3WinogradF16(p, hx.data(), packed.data(), hb.data(), out.data(), &ep);
+    EpilogueF16 epDirect = ep;
+    epDirect.residual = c.residual ? hr.data() : nullptr;
+    conv3x3PackedF16(p, hx.data(), packedDirect.data(), hb.data(), direct.data(), &epDirect);
+    std::vector<double> want(out.size());
+    for (int n = 0; n < N; ++n)
+      for (int y = 0; y < H; ++y)
+        for (int xx = 0; xx < W; ++xx)
+          for (int co = 0; co < Cout; ++co) {
+            double acc = static_cast<double>(hb[co]);
+            for (int ky = 0; ky < 3; ++ky)
+              for (int kx = 0; kx < 3; ++kx) {
+                const int sy = y + ky - 1, sx = xx + kx - 1;
+                if (sy < 0 || sy >= H || sx < 0 || sx >= W)
+                  continue;
+                for (int ci = 0; ci < Cin; ++ci)
+                  acc += static_cast<double>(hx[((n * H + sy) * W + sx) * Cin + ci]) *
+                         static_cast<double>(static_cast<__fp16>(w[((co * Cin + ci) * 3 + ky) * 3 + kx]));
+              }
+            const size_t at = ((static_cast<size_t>(n) * H + y) * W + xx) * Cout + co;
+            if (c.residual)
+              acc += static_cast<double>(hr[at]);
+            want[at] = c.silu ? acc / (1.0 + std::exp(-acc)) : acc;
+          }
+    const double e = peakError(out, want), eDirect = peakError(direct, want);
+    check(ok && e < 5e-3, c.name, e);
+    std::printf("     (the direct f16 kernel on the same data: err=%.3e)\n", eDirect);
+  }
+}
+
 /// convBands (ConvBands.cpp) against a double-precision convolution of the staged input: a group norm prologue
 /// (stats given, scale, bias, SiLU or not) or a nearest upsampling by (uh, uw), the region's kernel on bands of
 /// output rows (several bands: rows of 1280+ floats against the 64K-float band), a residual and an activation,
@@ -1106,6 +1169,7 @@ int main() {
   testGroupNormF16();
   testRotaryF16();
   testConv3x3();
+  testWinogradF16();
   testConvBands();
   testAttention();
   testAttentionF32();

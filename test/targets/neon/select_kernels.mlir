@@ -120,24 +120,29 @@ func.func @gemms(%x: tensor<8x16xf32>) -> (tensor<8x24xf32>, tensor<8x24xf32>, t
 
 // -----
 
-// f16 storage: 3x3 convolutions outside Winograd's shapes run the direct kernel in f16 arithmetic; Winograd
-// shapes keep the f32 Winograd kernel on widened copies; binary and unary ops have f16 kernels.
+// f16 storage: 3x3 convolutions with channels in multiples of 8 run Winograd F(2x2, 3x3) in f16 arithmetic; the
+// others the direct kernel in f16 arithmetic, or in F(4x4, 3x3)'s shapes the f32 Winograd kernel on widened
+// copies; binary and unary ops have f16 kernels.
 // CHECK-LABEL: func.func @f16_convs
-// CHECK: mote.conv {{.*}}mote.kernel = "conv3x3_packed_f16", mote.packed_bytes = 9216 : i64, mote.packed_layout = "conv3x3_f16"
-// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_winograd_f43", mote.kernel_widens, mote.packed_bytes = 147456 : i64
+// CHECK: mote.conv {{.*}}mote.kernel = "conv3x3_packed_f16", mote.packed_bytes = 6912 : i64, mote.packed_layout = "conv3x3_f16"
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_winograd_f23_f16", mote.packed_bytes = 32768 : i64, mote.packed_layout = "winograd_f23_f16"
 // CHECK: mote.add {{.*}}mote.kernel = "binary_f16"
 // CHECK: mote.silu {{.*}}mote.kernel = "unary_f16"
+// CHECK: mote.conv {{.*}}mote.kernel = "conv2d_winograd_f43", mote.kernel_widens, mote.packed_bytes = 165888 : i64
 module attributes {mote.target = #mote.target<name = "neon", layout = "NHWC", activation_type = f16>} {
-func.func @f16_convs(%x: tensor<1x16x16x16xf16>) -> tensor<1x16x16x32xf16> {
-  %w0 = mote.constant dense<1.0> : tensor<32x16x3x3xf32>
-  %w = mote.cast %w0 {to = f16} : (tensor<32x16x3x3xf32>) -> tensor<32x16x3x3xf16>
-  %a = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x16xf16>, tensor<32x16x3x3xf16>) -> tensor<1x16x16x32xf16>
+func.func @f16_convs(%x: tensor<1x16x16x12xf16>) -> tensor<1x16x16x36xf16> {
+  %w0 = mote.constant dense<1.0> : tensor<32x12x3x3xf32>
+  %w = mote.cast %w0 {to = f16} : (tensor<32x12x3x3xf32>) -> tensor<32x12x3x3xf16>
+  %a = mote.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x12xf16>, tensor<32x12x3x3xf16>) -> tensor<1x16x16x32xf16>
   %v0 = mote.constant dense<1.0> : tensor<32x32x3x3xf32>
   %v = mote.cast %v0 {to = f16} : (tensor<32x32x3x3xf32>) -> tensor<32x32x3x3xf16>
   %b = mote.conv %a, %v {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x32xf16>, tensor<32x32x3x3xf16>) -> tensor<1x16x16x32xf16>
   %c = mote.add %a, %b : (tensor<1x16x16x32xf16>, tensor<1x16x16x32xf16>) -> tensor<1x16x16x32xf16>
   %d = mote.silu %c : tensor<1x16x16x32xf16>
-  return %d : tensor<1x16x16x32xf16>
+  %u0 = mote.constant dense<1.0> : tensor<36x32x3x3xf32>
+  %u = mote.cast %u0 {to = f16} : (tensor<36x32x3x3xf32>) -> tensor<36x32x3x3xf16>
+  %e = mote.conv %d, %u {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64, channels_last = true} : (tensor<1x16x16x32xf16>, tensor<36x32x3x3xf16>) -> tensor<1x16x16x36xf16>
+  return %e : tensor<1x16x16x36xf16>
 }
 }
 
