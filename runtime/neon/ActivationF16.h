@@ -1,6 +1,6 @@
 // The fused activations of the f16 kernels (the f16 GEMM's tile stores, the f16 Winograd convolution's output
-// transform) on 8 halves: in f16 arithmetic (VectorMathF16.h, as unaryF16 computes them), but for the
-// error-function GELU, computed in f32 (two halves). Internal to runtime/neon; needs FP16 vector arithmetic.
+// transform) on 8 halves, in f16 arithmetic (VectorMathF16.h, as unaryF16 computes them). Internal to
+// runtime/neon; needs FP16 vector arithmetic.
 #ifndef MOTE_RUNTIME_NEON_ACTIVATIONF16_H
 #define MOTE_RUNTIME_NEON_ACTIVATIONF16_H
 
@@ -28,6 +28,8 @@ MOTE_ALWAYS_INLINE float16x8_t activateF16As(float16x8_t v, float lo, float hi) 
     return vgeluTanhF16(v);
   else if constexpr (A == Activation::GeluSigmoid)
     return vgeluSigmoidF16(v);
+  else if constexpr (A == Activation::GeluErf)
+    return vgeluErfF16(v);
   else
     return vcombine_f16(vcvt_f16_f32(activateAs<A>(vcvt_f32_f16(vget_low_f16(v)), lo, hi)),
                         vcvt_f16_f32(activateAs<A>(vcvt_high_f32_f16(v), lo, hi)));

@@ -1,5 +1,5 @@
 // NEON op kernels on f16 storage: binary ops in f16 arithmetic (`.8h`) where the innermost dimension is
-// contiguous or broadcast, the sigmoid-family unary ops in f16 arithmetic (VectorMathF16.h), the other unary
+// contiguous or broadcast, the sigmoid family and the GELUs in f16 arithmetic (VectorMathF16.h), the other unary
 // ops computed in f32 on blocks widened in cache (the f32 kernels' vector exp/log/erf), every other case
 // through f32 per element.
 #include "runtime/neon/OpsSupport.h"
@@ -138,6 +138,8 @@ void unaryBlockF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alp
     return unaryRowsF16(n, in, out, [](float16x8_t x) { return vgeluTanhF16(x); });
   case Unary::GeluSigmoid:
     return unaryRowsF16(n, in, out, [](float16x8_t x) { return vgeluSigmoidF16(x); });
+  case Unary::GeluErf:
+    return unaryRowsF16(n, in, out, [](float16x8_t x) { return vgeluErfF16(x); });
   default:
     break;
   }

@@ -379,8 +379,8 @@ inline void gemmRowsParallelW8(int M, int N, int K, const detail::APacker &packe
 
 // ---- Fused elementwise programs ------------------------------------------------------------------------
 
-/// out = op(in) on n contiguous halves, serially, computing what unaryF16 computes (the sigmoid family in f16
-/// arithmetic, the rest in f32 on widened blocks).
+/// out = op(in) on n contiguous halves, serially, computing what unaryF16 computes (the sigmoid family and the
+/// GELUs in f16 arithmetic, the rest in f32 on widened blocks).
 void unaryBlockF16(Unary op, int64_t n, const __fp16 *in, __fp16 *out, float alpha, float beta);
 
 /// Elements per block of a FusedProgram: with up to ~50 registers of 1 KiB, the working set fits a 64 KiB L1.

@@ -1,5 +1,5 @@
 // Vector math in f16 arithmetic (8 lanes, -march=armv8.2-a+fp16): exp and 2^x for x <= 0, and the sigmoid-based
-// activations built on it (sigmoid, tanh, SiLU, the tanh and sigmoid forms of GELU). They are the f16
+// activations built on it (sigmoid, tanh, SiLU, the error-function, tanh and sigmoid forms of GELU). They are the f16
 // kernels' one definition, shared by the f16 GEMM's epilogue and the standalone f16 unary kernel, so that
 // a fused activation computes exactly what the unfused one does. Internal to runtime/neon.
 //
@@ -9,7 +9,7 @@
 // f16 subnormals, as the f32 path narrowed would give (the scale 2^n is applied as two normal factors); a
 // subnormal exp has an absolute error of up to 3e-8, which x sigmoid(x) (SiLU, the GELUs) carries as an
 // absolute error of up to ~5e-7 for x near -17, where the exact value is under 1e-6.
-// The GELU error function form stays in f32 (its Abramowitz-Stegun polynomial cancels too much in f16).
+// The error-function GELU is x Phi(x) with Phi from erfc/2 (never 1 + erf, which cancels for x < 0).
 #ifndef MOTE_RUNTIME_NEON_VECTORMATHF16_H
 #define MOTE_RUNTIME_NEON_VECTORMATHF16_H
 
@@ -95,6 +95,30 @@ inline float16x8_t vgeluTanhF16(float16x8_t x) {
   const float16x8_t u = vmulq_f16(vfmaq_f16(xc, x3, vdupq_n_f16((float16_t)0.044715f)),
                                   vdupq_n_f16((float16_t)(2.0f * 0.7978845608028654f)));
   return vmulq_f16(x, vsigmoidF16(u));
+}
+
+// x Phi(x): with c = erfc(z) / 2, z = |x| / sqrt(2), by Abramowitz-Stegun 7.1.26 as the f32 kernel (vgeluErfq),
+// x (1 - c) for x >= 0 and x c below. Every factor of c is positive and 1 - c >= 1/2, so nothing cancels: the
+// polynomial's terms alternate but sum to 0.5..1 from terms under 1.5, and z^2 = x^2 / 2 is kept exact as a sum
+// of two halves (its f16 rounding alone would cost exp(-z^2) up to z^2 2^-12 relative: 8 ulps at x = -4).
+inline float16x8_t vgeluErfF16(float16x8_t x) {
+  const float16x8_t one = vdupq_n_f16((float16_t)1.0f);
+  // |x| clamped to 10 inside c (erfc(7.07) / 2 is 0 in f16; x^2 / 2 stays far from the f16 range).
+  const float16x8_t xc = vminq_f16(vmaxq_f16(x, vdupq_n_f16((float16_t)-10.0f)), vdupq_n_f16((float16_t)10.0f));
+  const float16x8_t z = vmulq_f16(vabsq_f16(xc), vdupq_n_f16((float16_t)0.7071067811865476f));
+  const float16x8_t t = vdivq_f16(one, vfmaq_f16(one, z, vdupq_n_f16((float16_t)0.3275911f)));
+  float16x8_t q = vdupq_n_f16((float16_t)1.061405429f);
+  q = vfmaq_f16(vdupq_n_f16((float16_t)-1.453152027f), q, t);
+  q = vfmaq_f16(vdupq_n_f16((float16_t)1.421413741f), q, t);
+  q = vfmaq_f16(vdupq_n_f16((float16_t)-0.284496736f), q, t);
+  q = vfmaq_f16(vdupq_n_f16((float16_t)0.254829592f), q, t);
+  // exp(-x^2 / 2) with x^2 / 2 = h + l exactly (x / 2 is exact, l by a fused multiply-subtract): exp(-h) (1 - l).
+  const float16x8_t hx = vmulq_f16(xc, vdupq_n_f16((float16_t)0.5f)), h = vmulq_f16(xc, hx);
+  const float16x8_t l = vfmsq_f16(h, xc, hx); // h - x hx = -(the rounding error of h)
+  const float16x8_t eh = vexpNonPositiveF16(vnegq_f16(h));
+  const float16x8_t e = vfmaq_f16(eh, eh, l); // exp(-h) (1 - (x hx - h))
+  const float16x8_t c = vmulq_f16(vmulq_f16(q, t), vmulq_f16(e, vdupq_n_f16((float16_t)0.5f)));
+  return vmulq_f16(x, vbslq_f16(vcgeq_f16(x, vdupq_n_f16((float16_t)0.0f)), vsubq_f16(one, c), c));
 }
 
 } // namespace neon

@@ -241,6 +241,8 @@ void testUnaryF16Activations() {
        [](double v) { return v / (1.0 + std::exp(-1.702 * v)); }, 16},
       {Unary::GeluTanh, "unaryF16 GeluTanh in f16, 2011 elements",
        [](double v) { return 0.5 * v * (1.0 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); }, 16},
+      {Unary::GeluErf, "unaryF16 GeluErf in f16, 2011 elements",
+       [](double v) { return 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))); }, 16},
   };
   for (const Case &c : cases) {
     unaryF16(c.op, n, hx.data(), out.data());
@@ -252,7 +254,7 @@ void testUnaryF16Activations() {
   }
 }
 
-// The f16 GEMM's epilogue activations (f16 arithmetic but the error-function GELU) on a 19 x 53 x 40 GEMM
+// The f16 GEMM's epilogue activations (f16 arithmetic) on a 19 x 53 x 40 GEMM
 // with bias, against the double product of the same halves: f16 accumulation of 40 products (~1e-2 peak)
 // plus the activation's few ulps; a wrong activation (or none) is off by O(1).
 void testGemmF16Activations() {
@@ -280,7 +282,7 @@ void testGemmF16Activations() {
        [](double v) { return 0.5 * v * (1.0 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))); }},
       {Activation::GeluSigmoid, "gemmF16 epilogue GeluSigmoid (f16)",
        [](double v) { return v / (1.0 + std::exp(-1.702 * v)); }},
-      {Activation::GeluErf, "gemmF16 epilogue GeluErf (f32)",
+      {Activation::GeluErf, "gemmF16 epilogue GeluErf (f16)",
        [](double v) { return 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))); }},
   };
   for (const Case &c : cases) {
