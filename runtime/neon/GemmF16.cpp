@@ -563,7 +563,37 @@ void packGemmF16BFromF32(int K, int N, const float *B, size_t ldb, float16_t *pa
 }
 
 void packGemmF16BTransposed(int K, int N, const float16_t *Bt, size_t ldbt, float16_t *packed, F16Accumulation mode) {
-  packB(K, N, [Bt, ldbt](int k, int n) { return Bt[(size_t)n * ldbt + k]; }, packed, mode);
+  if (mode != F16Accumulation::F16)
+    return packB(K, N, [Bt, ldbt](int k, int n) { return Bt[(size_t)n * ldbt + k]; }, packed, mode);
+  // The 24-column panels by blocks of 8 columns x 8 k: 8 rows of Bt loaded and transposed in registers (a key
+  // matrix of attention is packed once per head and call: element by element it cost 7 instructions each).
+  const int nr = panelWidth(mode), vw = vecWidth(mode);
+  for (int n0 = 0; n0 < N; n0 += nr) {
+    const int cols = N - n0 < nr ? N - n0 : nr, width = roundUp(cols, vw);
+    float16_t *panel = packed + (size_t)n0 * K;
+    int j0 = 0;
+    for (; j0 + 8 <= cols; j0 += 8) {
+      const float16_t *rows = Bt + (size_t)(n0 + j0) * ldbt;
+      int k0 = 0;
+      for (; k0 + 8 <= K; k0 += 8) {
+        float16x8_t r[8];
+        for (int i = 0; i < 8; ++i)
+          r[i] = vld1q_f16(rows + (size_t)i * ldbt + k0);
+        transpose8x8(r);
+        for (int i = 0; i < 8; ++i)
+          vst1q_f16(panel + (size_t)(k0 + i) * width + j0, r[i]);
+      }
+      for (; k0 < K; ++k0)
+        for (int j = 0; j < 8; ++j)
+          panel[(size_t)k0 * width + j0 + j] = rows[(size_t)j * ldbt + k0];
+    }
+    for (int k = 0; k < K; ++k) {
+      for (int j = j0; j < cols; ++j)
+        panel[(size_t)k * width + j] = Bt[(size_t)(n0 + j) * ldbt + k];
+      for (int j = cols; j < width; ++j)
+        panel[(size_t)k * width + j] = (float16_t)0.0f;
+    }
+  }
 }
 
 size_t gemmF16WorkspaceBytes(int M, int K, F16Accumulation mode) {

@@ -1159,8 +1159,37 @@ void testConversions() {
   check(ok, "f32ToF16 / f16ToF32 lengths 0..100, saturation, NaN");
 }
 
+/// packGemmF16BTransposed (8x8 blocks transposed in registers, the rest element by element) against packGemmF16B of
+/// the explicit transpose: identical panels, for K and N with and without whole blocks of 8 and 24.
+void testPackF16Transposed() {
+  bool ok = true;
+  unsigned s = 47;
+  const int shapes[][2] = {{13, 50}, {40, 24}, {8, 8}, {3, 5}, {64, 77}, {17, 300}};
+  for (const auto &kn : shapes) {
+    const int K = kn[0], N = kn[1];
+    const size_t ldbt = static_cast<size_t>(K) + 3; // rows of Bt padded: a key matrix's row stride
+    std::vector<float> bt(N * ldbt);
+    for (float &v : bt) v = frand(s);
+    std::vector<__fp16> hbt = halves(bt), b(static_cast<size_t>(K) * N);
+    for (int k = 0; k < K; ++k)
+      for (int n = 0; n < N; ++n)
+        b[static_cast<size_t>(k) * N + n] = hbt[n * ldbt + k];
+    const size_t size = packedGemmF16BElements(K, N, F16Accumulation::F16);
+    std::vector<__fp16> viaT(size, static_cast<__fp16>(7.0f)), direct(size, static_cast<__fp16>(9.0f));
+    packGemmF16BTransposed(K, N, reinterpret_cast<const float16_t *>(hbt.data()), ldbt,
+                           reinterpret_cast<float16_t *>(viaT.data()), F16Accumulation::F16);
+    packGemmF16B(K, N, reinterpret_cast<const float16_t *>(b.data()), static_cast<size_t>(N),
+                 reinterpret_cast<float16_t *>(direct.data()), F16Accumulation::F16);
+    for (size_t i = 0; i < size; ++i)
+      if (static_cast<float>(viaT[i]) != static_cast<float>(direct[i]))
+        ok = false;
+  }
+  check(ok, "packGemmF16BTransposed == packGemmF16B of the transpose (6 shapes)");
+}
+
 int main() {
   testConversions();
+  testPackF16Transposed();
   testReduceInt();
   testPacking();
   testBinary();
