@@ -31,10 +31,11 @@ void conv3x3F16(int N, int H, int W, int Cin, int Cout, int OH, int OW, int stri
 /// M_xi [tiles, Cout] = V_xi [tiles, Cin] U_xi [Cin, Cout] on the f16 GEMM (f16 accumulation over Cin), then
 /// Y = A^T M A (additions only) with the bias, residual and activation. 4 MACs an output against the direct
 /// kernel's 9. Its interpolation points (0, +-1) amplify no rounding, so its error is below the direct f16
-/// kernel's (each sum is Cin long, not 9 Cin): simulated in numpy against double, 1.8e-3 / 3.1e-3 / 7.9e-3 of
-/// the peak for Cin 32 / 128 / 512 against the direct kernel's 3.8e-3 / 8.7e-3 / 1.3e-2, where F(4x4, 3x3) in
-/// f16 gives 3.4e-2 / 3.7e-2 / 9.5e-2 (its points +-2 amplify M's rounding), which is why the f32 Winograd
-/// kernel does not have an f16 twin. U = G g G^T is packed at load time: 16 f16 GEMM panels of [Cin, Cout].
+/// kernel's (each sum is Cin long, not 9 Cin): simulated against double (scripts/winograd_f16_error.py),
+/// 1.5e-3 / 3.5e-3 / 6.2e-3 of the peak for Cin 32 / 128 / 512 against the direct kernel's 3.7e-3 / 1.3e-2 /
+/// 1.4e-2, where F(4x4, 3x3) in f16 gives 2.8e-2 / 6.0e-2 / 1.2e-1 (its points +-2 amplify M's rounding), which
+/// is why the f32 Winograd kernel has no f16 twin. U = G g G^T is packed at load time: 16 f16 GEMM panels of
+/// [Cin, Cout].
 bool winogradF23F16Supported();
 void packWinogradF23WeightsF16(int Cin, int Cout, const float *w, void *packed);
 void conv3x3WinogradF23F16(int N, int H, int W, int Cin, int Cout, const void *in, const void *packed,
