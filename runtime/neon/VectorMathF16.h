@@ -1,5 +1,5 @@
-// Vector math in f16 arithmetic (8 lanes, -march=armv8.2-a+fp16): exp and 2^x for x <= 0, and the sigmoid-based
-// activations built on it (sigmoid, tanh, SiLU, the error-function, tanh and sigmoid forms of GELU). They are the f16
+// Vector math in f16 arithmetic (8 lanes, -march=armv8.2-a+fp16): exp and 2^x for x <= 0, and the activations
+// built on exp (sigmoid, tanh, SiLU, the error-function, tanh and sigmoid forms of GELU). They are the f16
 // kernels' one definition, shared by the f16 GEMM's epilogue and the standalone f16 unary kernel, so that
 // a fused activation computes exactly what the unfused one does. Internal to runtime/neon.
 //
