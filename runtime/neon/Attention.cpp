@@ -17,11 +17,12 @@ namespace ops {
 using namespace support;
 
 #if defined(MOTE_NEON_FAST)
+namespace {
 // Row i of a tile's scores: s = s * scale + mask, then s = exp(s - max); returns 1 / sum of the exps. The
 // exps are 2^(s c - m c) with c = log2 e folded into the scale (vexp2NonPositiveq). Without a mask and with
 // a positive scale (every attention we import), the first pass only finds the raw row maximum: the
 // maximum of s * scale is its product with the scale, so the scaled row is never stored.
-float support::softmaxRowUnnormalized(float *s, int64_t n, float scale, const float *mrow, int64_t mstride) {
+float softmaxRowUnnormalized(float *s, int64_t n, float scale, const float *mrow, int64_t mstride) {
   constexpr float kLog2e = 1.44269504088896341f;
   float c = kLog2e, mx;
   int64_t j = 0;
@@ -83,6 +84,7 @@ float support::softmaxRowUnnormalized(float *s, int64_t n, float scale, const fl
   }
   return 1.0f / sum;
 }
+} // namespace
 
 #endif
 

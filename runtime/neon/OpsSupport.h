@@ -289,11 +289,6 @@ inline int attentionTileRows(int64_t Sk) {
   return static_cast<int>(fit < 8 ? 8 : (fit > 64 ? 64 : fit));
 }
 
-#if defined(MOTE_NEON_FAST)
-/// One row of attention scores s[0..n) becomes exp(s * scale + mask - max) in place; returns 1 / the sum
-/// of the exps (Attention.cpp; mrow: the mask row with element stride mstride, or null).
-float softmaxRowUnnormalized(float *s, int64_t n, float scale, const float *mrow, int64_t mstride);
-#endif
 
 /// Attention's element strides over (b, h, s) of q, k, v and out: the 12 values of `layout`, or those of
 /// dense [B, H, S, D] buffers when it is null (ops::attention).
